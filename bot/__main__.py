@@ -1,0 +1,204 @@
+"""The command line: ``python -m bot run | invite | org import | catalog import | demo``."""
+
+from __future__ import annotations
+
+if __name__ == "__main__":  # before anything that needs the dependencies
+    from bot.bootstrap import ensure
+
+    ensure("bot")
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.app import TELEGRAM_API_URL, TELEGRAM_FILE_URL, Runtime, Settings, configure_logging
+from bot.model import Role
+
+log = logging.getLogger("bot")
+
+EXIT_USAGE = 2
+DEFAULT_DB = "data/kinerja.sqlite3"
+TOKEN_MISSING = (
+    "TELEGRAM_BOT_TOKEN belum diisi / is not set: set the environment variable "
+    "TELEGRAM_BOT_TOKEN to the bot's token from @BotFather."
+)
+
+
+def _db_path() -> Path:
+    return Path(os.environ.get("KINERJA_DB", DEFAULT_DB))
+
+
+def _token_or_exit() -> str:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print(TOKEN_MISSING, file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return token
+
+
+def _settings(token: str) -> Settings:
+    from bot.calendar import WorkingCalendar
+    from bot.services.core import Config
+
+    tz = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
+    from zoneinfo import ZoneInfo
+
+    config = Config(calendar=WorkingCalendar(tz=ZoneInfo(tz)))
+    return Settings(
+        token=token,
+        db_path=_db_path(),
+        api_url=os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
+        file_url=os.environ.get("TELEGRAM_FILE_URL", TELEGRAM_FILE_URL),
+        config=config,
+        rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
+    )
+
+
+async def _run() -> int:
+    token = _token_or_exit()
+    configure_logging(token)
+    runtime = await Runtime.create(_settings(token))
+    from bot.services.admin import ensure_sekretariat, load_config
+
+    await ensure_sekretariat(runtime.core)
+    await load_config(runtime.core)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    waiter = asyncio.ensure_future(runtime.wait())
+    stopper = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    log.info("stopping")
+    await runtime.stop()
+    if waiter.done() and waiter.exception():
+        return 1
+    waiter.cancel()
+    return 0
+
+
+async def _invite(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.services import onboarding
+    from bot.services.admin import ensure_sekretariat
+    from bot.services.core import Config, Core
+    from storage.db import Database
+
+    username = args.bot_username
+    if not username:
+        from telegram import Bot
+
+        token = _token_or_exit()
+        api_url = os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL)
+        async with Bot(token, base_url=api_url) as bot:
+            username = bot.username
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config(bot_username=username))
+        await ensure_sekretariat(core)
+        created = await onboarding.create_invite_cli(
+            core, Role(args.role), args.unit, args.name, args.admin, username
+        )
+    except onboarding.InviteError as exc:
+        print(f"Undangan tidak dibuat / invite not created: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        await db.close()
+    print(created.link)
+    return 0
+
+
+async def _org_import(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.services.admin import import_units
+    from bot.services.core import Config, Core
+    from exports.org import read_org
+    from storage.db import Database
+
+    path = Path(args.file)
+    result = read_org(path)
+    if result.problems:
+        for p in result.problems:
+            print(f"{p.sheet} baris {p.row or '-'} kolom {p.column or '-'}: {p.reason}"
+                  f" ({p.value})", file=sys.stderr)
+        return 1
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config())
+        count = await import_units(core, result.units, result.agency_name, result.place,
+                                   result.extra)
+    finally:
+        await db.close()
+    print(f"{count} unit kerja diimpor dari {path.name}.")
+    return 0
+
+
+async def _catalog_import(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.services.catalog import import_catalog_file
+    from bot.services.core import Config, Core
+    from storage.db import Database
+
+    path = Path(args.file)
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config())
+        report = await import_catalog_file(core, path.read_bytes(), args.year)
+    finally:
+        await db.close()
+    print(report.summary)
+    return 0 if report.ok else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
+    invite = sub.add_parser("invite", help="print an invite link")
+    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    invite.add_argument("--unit")
+    invite.add_argument("--name")
+    invite.add_argument("--admin", action="store_true")
+    invite.add_argument("--bot-username")
+    org_cmd = sub.add_parser("org", help="organisation").add_subparsers(dest="action",
+                                                                         required=True)
+    org_import = org_cmd.add_parser("import", help="load units from a .toml or .xlsx file")
+    org_import.add_argument("file")
+    cat_cmd = sub.add_parser("catalog", help="indicator catalogue").add_subparsers(
+        dest="action", required=True)
+    cat_import = cat_cmd.add_parser("import", help="load a year's catalogue from .xlsx")
+    cat_import.add_argument("file")
+    cat_import.add_argument("--year", type=int)
+    demo = sub.add_parser("demo", help="play a scripted quarter offline")
+    demo.add_argument("--out", default="demo-out")
+    demo.add_argument("--quiet", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = _parser().parse_args(argv)
+    if args.command != "run":
+        logging.basicConfig(level=logging.WARNING)
+    if args.command == "run":
+        return asyncio.run(_run())
+    if args.command == "invite":
+        return asyncio.run(_invite(args))
+    if args.command == "org":
+        return asyncio.run(_org_import(args))
+    if args.command == "catalog":
+        return asyncio.run(_catalog_import(args))
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(Path(args.out), quiet=args.quiet))
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""The composition root: builds the Application, the services, the pump and the sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application
+
+from bot import texts
+from bot.clock import Clock, SystemClock
+from bot.pump import UpdatePump
+from bot.sender import OutboxSender
+from bot.services.core import Config, Core
+from handlers import register
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+@dataclass
+class Settings:
+    """Everything needed to run one bot."""
+
+    token: str
+    db_path: Path
+    api_url: str = TELEGRAM_API_URL
+    file_url: str = TELEGRAM_FILE_URL
+    clock: Clock = field(default_factory=SystemClock)
+    config: Config = field(default_factory=Config)
+    rate_limit: bool = True
+    poll_timeout: int = 10
+    set_commands: bool = True
+
+
+class TokenRedactor(logging.Filter):
+    """Replace any bot token in a log record by ``<token>``; httpx logs request URLs."""
+
+    pattern = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+
+    def __init__(self, token: str | None = None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message without the token."""
+        message = record.getMessage()
+        clean = self.pattern.sub("<token>", message)
+        if self.token:
+            clean = clean.replace(self.token, "<token>")
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def configure_logging(token: str | None, level: int = logging.INFO) -> None:
+    """Log to stderr, never the token, and keep httpx's per-request lines out."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(TokenRedactor(token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class Runtime:
+    """A running bot: database, Application, update pump and outbox sender."""
+
+    def __init__(self, settings: Settings, db: Database, application: Application) -> None:
+        self.settings = settings
+        self.db = db
+        self.application = application
+        self.core = Core(db, settings.clock, settings.config)
+        application.bot_data["core"] = self.core
+        self.sender = OutboxSender(db, application.bot)
+        self.core.on_queued(self.sender.wake)
+        self.pump = UpdatePump(application, self.core, poll_timeout=settings.poll_timeout)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @classmethod
+    async def create(cls, settings: Settings) -> Runtime:
+        """Open the database and build the Application (nothing runs yet)."""
+        db = await Database.open(settings.db_path)
+        builder = (
+            Application.builder()
+            .token(settings.token)
+            .base_url(settings.api_url)
+            .base_file_url(settings.file_url)
+            .updater(None)
+        )
+        if settings.rate_limit:
+            # Retries are the outbox's job; the limiter only paces calls.
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+        application = builder.build()
+        register(application)
+        return cls(settings, db, application)
+
+    async def start(self) -> None:
+        """Initialise (getMe), set the command menu, start the pump and the sender."""
+        await self.application.initialize()
+        username = self.application.bot.username
+        if username:
+            self.settings.config.bot_username = username
+        if self.settings.set_commands:
+            await self.application.bot.set_my_commands(
+                [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
+            )
+        await self.application.start()
+        self._tasks = [
+            asyncio.create_task(self.sender.run(), name="outbox-sender"),
+            asyncio.create_task(self.pump.run(), name="update-pump"),
+        ]
+        log.info("bot @%s running", self.settings.config.bot_username)
+
+    async def wait(self) -> None:
+        """Run until a task ends (the pump stops on an invalid token)."""
+        done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task.exception():
+                raise task.exception()  # type: ignore[misc]
+
+    async def stop(self, flush_seconds: float = 5.0) -> None:
+        """Graceful stop: finish the update in hand, flush the outbox, close everything."""
+        self.pump.stop()
+        pump_task = next((t for t in self._tasks if t.get_name() == "update-pump"), None)
+        if pump_task is not None:
+            await asyncio.gather(pump_task, return_exceptions=True)
+        try:
+            await self.sender.flush(flush_seconds)
+        except Exception:
+            log.exception("outbox flush failed at shutdown")
+        self.sender.stop()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+        await self.db.close()

@@ -1,0 +1,88 @@
+"""Callback data as a small codec: ``prefix:field:field...``, at most 64 bytes, parsed here only.
+
+Decoding validates shape, not meaning: the service re-checks the person, the role and the
+state, so a forged or replayed button can at worst be refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_BYTES = 64
+_FIELD = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+class Cb(StrEnum):
+    """Button kinds; the value is the prefix on the wire."""
+
+    INVITE_ROLE = "ir"  # role
+    INVITE_UNIT = "iu"  # role, unit
+    OPEN_QUARTER = "oq"  # year, quarter
+    OPEN_APPROVE = "oa"  # period id, version
+    OPEN_REJECT = "or"  # period id, version
+    ENTRY_SKIP = "es"  # report id, position
+    ENTRY_BACK = "eb"  # report id, position
+    ENTRY_SUMMARY = "em"  # report id
+    ENTRY_GOTO = "eg"  # report id, position
+    ENTRY_CONFIRM = "ec"  # report id, position (accept a soft-checked value)
+    ENTRY_SUBMIT = "ek"  # report id, version
+    ENTRY_SAVE_UPLOAD = "eu"  # report id, version, upload token
+    ENTRY_DISCARD_UPLOAD = "ex"  # report id
+    UNIT_APPROVE = "ua"  # report id, version
+    UNIT_RETURN = "ur"  # report id, version
+    COMPILE_RETURN_UNIT = "cr"  # period id, version, unit
+    COMPILE_NARRATIVE = "cn"  # period id
+    COMPILE_SUBMIT = "cs"  # period id, version
+    SECRETARY_APPROVE = "sa"  # period id, version
+    SECRETARY_RETURN = "sr"  # period id, version
+    HEAD_RECOMMEND = "kr"  # period id, unit or "umum"
+    HEAD_APPROVE = "ka"  # period id, version
+    HEAD_RETURN = "kx"  # period id, version
+    FORWARD = "fw"  # period id, version
+    DISTRIBUTE = "ds"  # period id, version
+    FOLLOW_UP = "fu"  # recommendation id
+    NUDGE = "nu"  # period id, unit
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """A decoded button press."""
+
+    kind: Cb
+    fields: tuple[str, ...]
+
+    def int(self, index: int) -> int:
+        """Field ``index`` as an integer (decode guarantees presence, not type)."""
+        return int(self.fields[index])
+
+    def str(self, index: int) -> str:
+        """Field ``index`` as text."""
+        return self.fields[index]
+
+
+def encode(kind: Cb, *fields: object) -> str:
+    """Build callback data; raises ValueError if it would not fit Telegram's 64 bytes."""
+    parts = [str(f) for f in fields]
+    for part in parts:
+        if not _FIELD.match(part):
+            raise ValueError(f"bad callback field {part!r}")
+    data = ":".join([kind.value, *parts])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """Parse callback data; None for anything malformed."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    prefix, *fields = data.split(":")
+    try:
+        kind = Cb(prefix)
+    except ValueError:
+        return None
+    if not all(_FIELD.match(f) for f in fields):
+        return None
+    return Callback(kind, tuple(fields))

@@ -1,0 +1,120 @@
+"""Domain records shared by every room: roles, units, the indicator catalogue.
+
+Pure data: no Telegram, no SQL, no spreadsheets. Numbers are ``Decimal`` so that a value
+typed by an official is kept exactly as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+SEKRETARIAT = "sekretariat"
+
+
+class Role(StrEnum):
+    """The SOP's actors (PRODUCT.md, Roles)."""
+
+    KASUBAG_KPEP = "kasubag_kpep"
+    SEKRETARIS = "sekretaris"
+    KADIN = "kadin"
+    KABID = "kabid"
+    OPERATOR = "operator"
+
+    @property
+    def needs_unit(self) -> bool:
+        """Whether an assignment of this role is tied to a unit kerja."""
+        return self in (Role.KABID, Role.OPERATOR)
+
+
+class UnitKind(StrEnum):
+    """A unit kerja is the Sekretariat or a Bidang."""
+
+    SEKRETARIAT = "sekretariat"
+    BIDANG = "bidang"
+
+
+class Direction(StrEnum):
+    """Whether more realisation is better (``naik``) or less is better (``turun``)."""
+
+    UP = "naik"
+    DOWN = "turun"
+
+
+class Aggregation(StrEnum):
+    """How quarters add up to the figure to date (PRODUCT.md, The numbers)."""
+
+    SUM = "jumlah"  # a flow: the sum of the quarters
+    LATEST = "posisi"  # a stock or a rate: the latest quarter's value
+
+
+class Level(StrEnum):
+    """The budget hierarchy of the Permendagri 86/2017 form."""
+
+    PROGRAM = "program"
+    KEGIATAN = "kegiatan"
+    SUB_KEGIATAN = "sub_kegiatan"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit kerja: the Sekretariat or a Bidang."""
+
+    code: str
+    name: str
+    kind: UnitKind
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """A programme, kegiatan or sub kegiatan; only a sub kegiatan carries a pagu (Rp)."""
+
+    level: Level
+    code: str
+    name: str
+    unit_code: str
+    parent_code: str | None = None
+    pagu: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A performance indicator of one unit under a programme, kegiatan or sub kegiatan.
+
+    ``targets_q`` holds the target of each triwulan (I..IV); ``None`` where none is set.
+    The Renstra figures are optional and only shown in the report.
+    """
+
+    code: str
+    name: str
+    unit_code: str
+    activity_code: str
+    satuan: str
+    direction: Direction
+    aggregation: Aggregation
+    target_annual: Decimal | None
+    targets_q: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+    sasaran: str = ""
+    renstra_target: Decimal | None = None
+    renstra_target_rp: Decimal | None = None
+    renstra_realisasi_lalu: Decimal | None = None
+    renstra_realisasi_lalu_rp: Decimal | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        """A satuan of percent means a value above 100 is refused."""
+        return self.satuan.strip().lower() in {"%", "persen", "persentase"}
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """One year's indicator catalogue: the activity tree and its indicators."""
+
+    year: int
+    activities: tuple[Activity, ...] = field(default_factory=tuple)
+    indicators: tuple[Indicator, ...] = field(default_factory=tuple)
+
+    def unit_codes(self) -> set[str]:
+        """Units that own at least one activity or indicator."""
+        return {a.unit_code for a in self.activities} | {i.unit_code for i in self.indicators}

@@ -1,0 +1,223 @@
+"""The outbox sender: the one place that makes outgoing Telegram calls.
+
+It delivers queued calls after their transaction committed, in order per chat, retrying with
+Telegram's ``retry_after`` on 429 and with backoff on 5xx, timeouts and dropped connections.
+A timeout is ambiguous (Telegram may have delivered), so the row is marked ``maybe_sent``
+before the retry; that is the only way a message can arrive twice, and it is counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, InputFile
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot import texts
+from bot.clock import Clock, SystemClock
+from bot.model import Role
+from bot.workflow import Grant
+from storage import org, outbox
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(seconds=60)
+IDLE_POLL_SECONDS = 1.0
+HARMLESS_EDIT_ERRORS = ("message is not modified", "message to edit not found",
+                        "message can't be edited")
+
+
+class OutboxSender:
+    """Delivers the outbox; start it with :meth:`run`, wake it with :meth:`wake`."""
+
+    def __init__(self, db: Database, bot: Bot, *, wall: Clock | None = None,
+                 concurrency: int = 8) -> None:
+        self.db = db
+        self.bot = bot
+        # Retries are timed by the machine's clock, never by a simulated business clock.
+        self.wall = wall or SystemClock()
+        self._bell = asyncio.Event()
+        self._stopping = False
+        self._slots = asyncio.Semaphore(concurrency)
+        self.delivered = 0
+        self.idle = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued: look now."""
+        self._bell.set()
+
+    def stop(self) -> None:
+        """Finish the current round, then return from :meth:`run`."""
+        self._stopping = True
+        self._bell.set()
+
+    async def run(self) -> None:
+        """Deliver until stopped."""
+        while not self._stopping:
+            self._bell.clear()
+            try:
+                progressed = await self.deliver_round()
+            except Exception:
+                log.exception("outbox round failed")
+                progressed = False
+            if progressed:
+                continue
+            self.idle.set()
+            try:
+                await asyncio.wait_for(self._bell.wait(), IDLE_POLL_SECONDS)
+            except TimeoutError:
+                pass
+            self.idle.clear()
+
+    async def flush(self, timeout: float) -> bool:
+        """Deliver what is due now, for up to ``timeout`` seconds; True if nothing is left."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            if not await self.deliver_round():
+                async with self.db.reading() as conn:
+                    left = await outbox.pending(conn, limit=1)
+                if not left:
+                    return True
+                await asyncio.sleep(0.05)
+        return False
+
+    async def deliver_round(self) -> bool:
+        """Send the due head of each chat's queue; True if anything was attempted."""
+        async with self.db.reading() as conn:
+            items = await outbox.pending(conn)
+        now = self.wall.now()
+        queues: OrderedDict[int, list[outbox.OutboxItem]] = OrderedDict()
+        for item in items:
+            queues.setdefault(item.chat_id, []).append(item)
+        due = {
+            chat: queue for chat, queue in queues.items()
+            if queue[0].next_attempt_at is None or queue[0].next_attempt_at <= now
+        }
+        if not due:
+            return False
+        await asyncio.gather(*(self._deliver_chat(queue) for queue in due.values()))
+        return True
+
+    async def _deliver_chat(self, queue: list[outbox.OutboxItem]) -> None:
+        async with self._slots:
+            for item in queue:
+                if item.next_attempt_at is not None and item.next_attempt_at > self.wall.now():
+                    return
+                if not await self._deliver(item):
+                    return  # keep the chat's order: later messages wait for this one
+
+    async def _deliver(self, item: outbox.OutboxItem) -> bool:
+        try:
+            if item.method == "clearButtons":
+                if not await self._clear_buttons(item):
+                    await self._retry(item, "original not sent yet", False, timedelta(seconds=0.2))
+                    return False
+                message_id = None
+            else:
+                message_id = await self._call(item)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            await self._retry(item, f"429 retry after {seconds}", False,
+                              timedelta(seconds=seconds))
+            return False
+        except TimedOut as exc:
+            await self._retry(item, f"timeout: {exc}", True, self._backoff(item))
+            return False
+        except Forbidden as exc:
+            await self._blocked(item, str(exc))
+            return False
+        except BadRequest as exc:
+            log.error("outbox %d refused by Telegram: %s (method %s, chat %d)",
+                      item.id, exc.message, item.method, item.chat_id)
+            async with self.db.transaction() as conn:
+                await outbox.mark_failed(conn, item.id, exc.message, "failed")
+            return True
+        except (NetworkError, TelegramError) as exc:
+            await self._retry(item, f"network: {exc}", False, self._backoff(item))
+            return False
+        async with self.db.transaction() as conn:
+            await outbox.mark_sent(conn, item.id, message_id, self.wall.now())
+        self.delivered += 1
+        return True
+
+    async def _call(self, item: outbox.OutboxItem) -> int | None:
+        payload = dict(item.payload)
+        if item.method == "sendMessage":
+            result: Any = await self.bot.do_api_request("sendMessage", api_kwargs=payload)
+            return int(result["message_id"])
+        if item.method in ("sendDocument", "sendPhoto"):
+            field = "document" if item.method == "sendDocument" else "photo"
+            assert item.file_data is not None
+            payload[field] = InputFile(item.file_data, filename=item.file_name)
+            result = await self.bot.do_api_request(item.method, api_kwargs=payload)
+            return int(result["message_id"])
+        await self.bot.do_api_request(item.method, api_kwargs=payload)
+        return None
+
+    async def _clear_buttons(self, item: outbox.OutboxItem) -> bool:
+        """Remove the buttons of tagged messages; False while an original is still queued."""
+        tag = str(item.payload["tag"])
+        note = item.payload.get("note")
+        async with self.db.reading() as conn:
+            if await outbox.pending_with_tag(conn, tag):
+                return False
+            targets = await outbox.sent_payloads_with_tag(conn, tag)
+        for chat_id, message_id, original in targets:
+            try:
+                text = f"{original.get('text', '')}\n\n{note}" if note else ""
+                if note and texts.utf16_len(text) <= texts.MAX_MESSAGE_UTF16:
+                    await self.bot.do_api_request("editMessageText", api_kwargs={
+                        "chat_id": chat_id, "message_id": message_id, "text": text,
+                        "parse_mode": "HTML"})
+                else:
+                    await self.bot.do_api_request("editMessageReplyMarkup", api_kwargs={
+                        "chat_id": chat_id, "message_id": message_id})
+            except BadRequest as exc:
+                if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
+                    raise
+            except Forbidden:
+                continue
+        return True
+
+    def _backoff(self, item: outbox.OutboxItem) -> timedelta:
+        return min(MAX_BACKOFF, timedelta(seconds=0.25 * 2 ** min(item.attempts, 10)))
+
+    async def _retry(self, item: outbox.OutboxItem, error: str, maybe_sent: bool,
+                     delay: timedelta) -> None:
+        log.warning("outbox %d (%s to %d) will be retried: %s", item.id, item.method,
+                    item.chat_id, error)
+        at: datetime = self.wall.now() + delay
+        async with self.db.transaction() as conn:
+            await outbox.mark_retry(conn, item.id, at, error, maybe_sent)
+
+    async def _blocked(self, item: outbox.OutboxItem, error: str) -> None:
+        """A person blocked the bot: stop retrying and tell the coordinator instead."""
+        log.warning("chat %d blocked the bot; its queued messages are dropped", item.chat_id)
+        now = self.wall.now()
+        async with self.db.transaction() as conn:
+            await outbox.mark_failed(conn, item.id, error, "failed")
+            await outbox.skip_pending_for_chat(conn, item.chat_id, error)
+            person = await org.person_by_telegram(conn, item.chat_id)
+            if person is None or person.blocked:
+                return
+            await org.set_blocked(conn, person.id, now)
+            for member in await org.holders(conn, Grant(Role.KASUBAG_KPEP), now):
+                if member.person.id == person.id:
+                    continue
+                await outbox.enqueue(
+                    conn,
+                    chat_id=member.person.telegram_id,
+                    method="sendMessage",
+                    payload={"chat_id": member.person.telegram_id,
+                             "text": texts.person_blocked_bot(person.full_name),
+                             "parse_mode": "HTML"},
+                    now=now,
+                )
+        self.wake()

@@ -1,0 +1,271 @@
+"""The unit of work every use case runs in, and what it can do inside the transaction.
+
+One use case = one ``BEGIN IMMEDIATE`` transaction that also records the Telegram update it
+answers (so a redelivered update has no second effect) and queues every outgoing message in
+the outbox (so nothing is sent unless the change it reports was committed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot import texts
+from bot.calendar import WorkingCalendar
+from bot.clock import Clock
+from bot.model import Role
+from bot.workflow import Actor, Grant
+from storage import audit, org, outbox, updates
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+Button = tuple[str, str]  # (label, callback data)
+
+
+class AlreadyHandled(Exception):
+    """The update was handled before (a redelivery after a crash): do nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who caused this use case, from which chat, through which update."""
+
+    telegram_id: int
+    chat_id: int
+    update_id: int | None
+    full_name: str = ""
+    username: str | None = None
+    chat_type: str = "private"
+    chat_title: str = ""
+
+    @property
+    def in_group(self) -> bool:
+        """Whether the message came from a group chat."""
+        return self.chat_type in ("group", "supergroup")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the handler still has to do after the commit: the text of a callback answer."""
+
+    toast: str | None = None
+    alert: bool = False
+
+
+@dataclass
+class Config:
+    """Settings of one running bot."""
+
+    agency_name: str = "Dinas Tenaga Kerja"
+    place: str = ""
+    bot_username: str = "kinerja_bot"
+    invite_ttl: timedelta = timedelta(days=7)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    max_text_chars: int = 4000
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
+    """An inline keyboard as the Bot API expects it."""
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row] for row in rows if row
+        ]
+    }
+
+
+class Work:
+    """The open transaction of one use case."""
+
+    def __init__(self, conn: aiosqlite.Connection, now: datetime, origin: Origin | None) -> None:
+        self.conn = conn
+        self.now = now
+        self.origin = origin
+        self.queued = 0
+
+    async def say(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Sequence[Sequence[Button]] | None = None,
+        *,
+        tag: str | None = None,
+        force_reply: bool = False,
+        key: str | None = None,
+    ) -> None:
+        """Queue a message (split below Telegram's limit; buttons go with the last part)."""
+        parts = texts.split_message(text)
+        for index, part in enumerate(parts):
+            payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
+            last = index == len(parts) - 1
+            if last and buttons:
+                payload["reply_markup"] = keyboard(buttons)
+            elif last and force_reply:
+                payload["reply_markup"] = {"force_reply": True, "selective": True}
+            part_key = f"{key}#{index}" if key else None
+            await self._enqueue(chat_id, "sendMessage", payload, tag=tag if last else None,
+                                key=part_key)
+
+    async def reply(
+        self,
+        text: str,
+        buttons: Sequence[Sequence[Button]] | None = None,
+        *,
+        tag: str | None = None,
+        force_reply: bool = False,
+    ) -> None:
+        """Queue a message to the chat the request came from."""
+        assert self.origin is not None, "reply needs an origin chat"
+        await self.say(self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply)
+
+    async def send_document(
+        self, chat_id: int, file_name: str, data: bytes, caption: str = "", tag: str | None = None
+    ) -> None:
+        """Queue a file."""
+        payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
+        await self._enqueue(chat_id, "sendDocument", payload, tag=tag, file_name=file_name,
+                            file_data=data)
+
+    async def send_photo(self, chat_id: int, data: bytes, caption: str = "") -> None:
+        """Queue a picture."""
+        payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
+        await self._enqueue(chat_id, "sendPhoto", payload, file_name="grafik.png",
+                            file_data=data)
+
+    async def clear_buttons(self, tag: str, note: str | None = None) -> None:
+        """Queue the removal of the buttons of every message sent with ``tag``.
+
+        With ``note``, the message text is replaced by it (e.g. "Disetujui oleh …"), so
+        a stale button can no longer be pressed and the chat shows what happened.
+        """
+        payload: dict[str, Any] = {"tag": tag}
+        if note:
+            payload["note"] = note
+        await self._enqueue(0, "clearButtons", payload)
+
+    async def notify(
+        self,
+        grant: Grant,
+        text: str,
+        buttons: Sequence[Sequence[Button]] | None = None,
+        *,
+        tag: str | None = None,
+    ) -> int:
+        """Queue a message to everyone holding ``grant`` now; return how many."""
+        holders = await org.holders(self.conn, grant, self.now)
+        seen: set[int] = set()
+        for member in holders:
+            if member.person.telegram_id in seen:
+                continue
+            seen.add(member.person.telegram_id)
+            await self.say(member.person.telegram_id, text, buttons, tag=tag)
+        return len(seen)
+
+    async def post_group(self, text: str) -> bool:
+        """Queue a post to the agency group, if one is registered."""
+        chat_id = await org.agency_group(self.conn)
+        if chat_id is None:
+            return False
+        await self.say(chat_id, text)
+        return True
+
+    async def post_group_document(self, file_name: str, data: bytes, caption: str) -> bool:
+        """Queue a file to the agency group, if one is registered."""
+        chat_id = await org.agency_group(self.conn)
+        if chat_id is None:
+            return False
+        await self.send_document(chat_id, file_name, data, caption)
+        return True
+
+    async def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: str | int | None = None,
+        detail: dict[str, Any] | None = None,
+        person_id: int | None = None,
+    ) -> None:
+        """Record a change in the audit log."""
+        await audit.record(
+            self.conn,
+            at=self.now,
+            person_id=person_id,
+            chat_id=self.origin.chat_id if self.origin else None,
+            update_id=self.origin.update_id if self.origin else None,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail,
+        )
+
+    async def _enqueue(self, chat_id: int, method: str, payload: dict[str, Any],
+                       **kwargs: Any) -> None:
+        await outbox.enqueue(self.conn, chat_id=chat_id, method=method, payload=payload,
+                             now=self.now, **kwargs)
+        self.queued += 1
+
+
+class Core:
+    """What every use case needs: the database, the clock, the settings, the sender's bell."""
+
+    def __init__(self, db: Database, clock: Clock, config: Config) -> None:
+        self.db = db
+        self.clock = clock
+        self.config = config
+        self._wake: Callable[[], None] = lambda: None
+
+    def on_queued(self, wake: Callable[[], None]) -> None:
+        """Register the outbox sender's wake-up call."""
+        self._wake = wake
+
+    def now(self) -> datetime:
+        """The current instant."""
+        return self.clock.now()
+
+    @asynccontextmanager
+    async def work(self, origin: Origin | None) -> AsyncIterator[Work]:
+        """Run one use case: a transaction that also marks the origin's update as handled."""
+        async with self.db.transaction() as conn:
+            now = self.clock.now()
+            if (
+                origin is not None
+                and origin.update_id is not None
+                and not await updates.mark_processed(conn, origin.update_id, now)
+            ):
+                raise AlreadyHandled(origin.update_id)
+            work = Work(conn, now, origin)
+            yield work
+        if work.queued:
+            self._wake()
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A registered person acting now, with their grants."""
+
+    person: org.Person
+    actor: Actor
+
+    def holds(self, role: Role, unit_code: str | None = None) -> bool:
+        """Shortcut for ``actor.holds``."""
+        return self.actor.holds(role, unit_code)
+
+
+async def caller(work: Work) -> Caller | None:
+    """The registered person behind the origin, or None (after queuing a polite refusal)."""
+    assert work.origin is not None
+    person = await org.person_by_telegram(work.conn, work.origin.telegram_id)
+    if person is None:
+        if not work.origin.in_group:
+            await work.reply(texts.NOT_REGISTERED)
+        return None
+    if person.blocked:
+        # They are writing to us, so they unblocked the bot.
+        await org.set_blocked(work.conn, person.id, None)
+    return Caller(person, await org.actor(work.conn, person, work.now))

@@ -1,0 +1,54 @@
+"""Free text routed by where the person is in a dialogue (kept in the database, not memory)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot import texts
+from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from storage import updates
+from storage.updates import Dialog
+
+TextStep = Callable[[Core, Work, Caller, Dialog, str], Awaitable[None]]
+_ROUTES: dict[str, TextStep] = {}
+
+
+def route(name: str) -> Callable[[TextStep], TextStep]:
+    """Register the use case that takes free text while a person is in dialogue ``name``."""
+
+    def register(fn: TextStep) -> TextStep:
+        _ROUTES[name] = fn
+        return fn
+
+    return register
+
+
+async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
+    """A plain text message in a private chat."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome()
+        if len(text) > core.config.max_text_chars:
+            await work.reply(texts.TOO_LONG.format(limit=core.config.max_text_chars))
+            return Outcome()
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        step = _ROUTES.get(dialog.name) if dialog else None
+        if dialog is None or step is None:
+            if dialog is not None:
+                await updates.clear_dialog(work.conn, origin.telegram_id)
+            await work.reply(texts.NOTHING_TO_DO)
+            return Outcome()
+        await step(core, work, who, dialog, text.strip())
+    return Outcome()
+
+
+async def cancel(core: Core, origin: Origin) -> Outcome:
+    """/batal: leave the dialogue; everything answered so far stays saved."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome()
+        left = await updates.clear_dialog(work.conn, origin.telegram_id)
+        await work.reply(texts.CANCELLED if left else texts.NOTHING_TO_DO)
+    return Outcome()

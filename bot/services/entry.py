@@ -1,0 +1,366 @@
+"""Step 2 in chat: one question at a time, each answer saved the moment it arrives.
+
+The person's place (question number, a value waiting for its explanation) is kept in the
+``dialogs`` table, so leaving, /batal or a restart resumes exactly where they were.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from bot import texts
+from bot import texts_quarter as tq
+from bot.callbacks import Cb, encode
+from bot.checks import Hard, check_budget_value, check_indicator_value
+from bot.model import Direction, Role
+from bot.numbers import format_number, format_rupiah
+from bot.services import forms, review
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.dialogue import route
+from bot.services.flow import move_step, refuse_role, stale
+from bot.workflow import (
+    EDITABLE_UNIT_STATES,
+    PeriodState,
+    Refused,
+    Step,
+    UnitAction,
+    approver_for,
+    transition_unit,
+)
+from storage import entries, periods, updates
+from storage.updates import Dialog
+
+ENTRY = "entry"
+MAX_NOTE = 2000
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(.*)$")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+async def _editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
+    """The report the operator may edit now, or None with the reason to tell them."""
+    units = who.actor.units_as(Role.OPERATOR)
+    if not units:
+        return None, tq.NOT_OPERATOR
+    period = await periods.current_period(work.conn)
+    if period is None or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING):
+        return None, tq.NO_COLLECTING
+    fallback = tq.NO_COLLECTING
+    for code in units:
+        report = await periods.unit_report_for(work.conn, period.id, code)
+        if report is None:
+            continue
+        if report.state in EDITABLE_UNIT_STATES:
+            return report, ""
+        fallback = tq.NOT_EDITABLE.format(unit=await _unit_name(work, code),
+                                          state=tq.UNIT_STATE_LABELS[report.state])
+    return None, fallback
+
+
+async def _unit_name(work: Work, code: str) -> str:
+    from storage import org
+
+    unit = await org.unit(work.conn, code)
+    return unit.name if unit else code
+
+
+async def start(core: Core, origin: Origin) -> Outcome:
+    """/isi: start or resume the unit's form."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome()
+        report, why = await _editable_report(work, who)
+        if report is None:
+            await work.reply(why)
+            return Outcome()
+        form = await forms.load(work, report)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        position = form.first_open()
+        if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
+            position = int(dialog.data.get("pos", position))
+        await _goto(work, form, position)
+    return Outcome()
+
+
+async def _goto(work: Work, form: forms.UnitForm, position: int) -> None:
+    """Move to question ``position`` (or the summary past the last) and show it."""
+    assert work.origin is not None
+    position = max(0, min(position, len(form.questions)))
+    await updates.set_dialog(work.conn, work.origin.telegram_id,
+                             Dialog(ENTRY, {"report": form.report.id, "pos": position}), work.now)
+    if position == len(form.questions):
+        await _show_summary(work, form)
+        return
+    await work.reply(_question_text(form, position), _question_buttons(form, position))
+
+
+def _question_text(form: forms.UnitForm, position: int) -> str:
+    q = form.questions[position]
+    number, total = position + 1, len(form.questions)
+    quarter = form.period.quarter
+    if q.kind == "i":
+        s = form.indicator(int(q.key))
+        ind = s.indicator
+        entry = form.current.get(s.id)
+        return tq.question_indicator(
+            number, total, q.index, q.count, form.period.label, form.hierarchy(ind.activity_code),
+            ind.name, ind.satuan, ind.direction is Direction.UP, ind.targets_q[quarter - 1],
+            ind.target_annual, form.previous.get(s.id), entry.value if entry else None)
+    if q.kind == "b":
+        sub = form.sub(int(q.key))
+        budget = form.budgets.get(sub.id)
+        return tq.question_budget(number, total, q.index, q.count, form.period.label,
+                                  sub.activity.name, sub.activity.pagu,
+                                  form.spent_before.get(sub.id, Decimal(0)),
+                                  budget.value if budget else None)
+    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key))
+
+
+def _question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
+    rid = form.report.id
+    row = [(tq.BTN_SKIP, encode(Cb.ENTRY_SKIP, rid, position))]
+    if position > 0:
+        row.insert(0, (tq.BTN_BACK, encode(Cb.ENTRY_BACK, rid, position)))
+    return [row, [(tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid))]]
+
+
+async def _show_summary(work: Work, form: forms.UnitForm) -> None:
+    missing = form.missing_required()
+    text = tq.entry_summary(form.period.label, form.unit.name, forms.summary_lines(form),
+                            len(missing), form.report.return_reason
+                            if form.report.state == "dikembalikan" else None)
+    buttons: list[list[Button]] = [[(tq.BTN_CONTINUE, encode(Cb.ENTRY_GOTO, form.report.id,
+                                                              form.first_open() % max(1, len(form.questions))))]]
+    if not missing:
+        buttons.insert(0, [(tq.BTN_SEND_KABID, encode(Cb.ENTRY_SUBMIT, form.report.id,
+                                                      form.report.version))])
+    await work.reply(text, buttons)
+
+
+async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.UnitForm | None:
+    """The form for a button or answer, if it is still the operator's to edit."""
+    report = await periods.unit_report(work.conn, report_id)
+    if report is None or not who.holds(Role.OPERATOR, report.unit_code):
+        await refuse_role(work)
+        return None
+    period = await periods.period(work.conn, report.period_id)
+    if report.state not in EDITABLE_UNIT_STATES or period is None or period.state not in (
+            PeriodState.COLLECTING, PeriodState.COMPILING):
+        await work.reply(tq.NOT_EDITABLE.format(unit=await _unit_name(work, report.unit_code),
+                                                state=tq.UNIT_STATE_LABELS[report.state]))
+        return None
+    return await forms.load(work, report)
+
+
+@route(ENTRY)
+async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    """A typed answer (or several numbered lines) to the form."""
+    form = await _form_in_dialog(work, who, int(dialog.data["report"]))
+    if form is None:
+        return
+    position = int(dialog.data.get("pos", 0))
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 or (_NUMBERED.match(text) and not _BARE_NUMBER.match(text)
+                          and position == len(form.questions)):
+        await _answer_many(work, who, form, lines)
+        return
+    if position >= len(form.questions):
+        bare = _BARE_NUMBER.match(text)
+        if bare:
+            await _goto(work, form, int(bare.group(1)) - 1)
+        else:
+            await work.reply(tq.MULTI_NONE)
+        return
+    pending = dialog.data.get("pending")
+    saved, reply = await _answer_one(work, who, form, position, text, pending)
+    if not saved:
+        return
+    await work.reply(reply)
+    form = await forms.load(work, form.report)
+    await _goto(work, form, _next_position(form, position))
+
+
+def _next_position(form: forms.UnitForm, position: int) -> int:
+    for n in range(position + 1, len(form.questions)):
+        if not form.answered(form.questions[n]):
+            return n
+    return len(form.questions) if position + 1 >= len(form.questions) else position + 1
+
+
+async def _answer_one(
+    work: Work, who: Caller, form: forms.UnitForm, position: int, text: str,
+    pending: dict[str, Any] | None,
+) -> tuple[bool, str]:
+    """Check and save one answer; (saved?, acknowledgement)."""
+    q = form.questions[position]
+    if q.kind == "n":
+        note = "" if text.strip() == "-" else text.strip()[:MAX_NOTE]
+        await entries.save_note(work.conn, form.period.id, form.unit.code, q.key, note,
+                                who.person.id, work.now)
+        await _audit_entry(work, who, form, q, note)
+        return True, tq.saved_value(note or "–")
+    if q.kind == "b":
+        sub = form.sub(int(q.key))
+        result = check_budget_value(text, sub.activity.pagu, form.spent_before.get(sub.id,
+                                                                                  Decimal(0)))
+        if result.hard or result.value is None:
+            await work.reply(tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text,
+                                                       result.suggestions))
+            return False, ""
+        await entries.save_budget(work.conn, form.period.id, sub.id, result.value,
+                                  who.person.id, work.now, "chat")
+        await _audit_entry(work, who, form, q, result.value)
+        return True, tq.saved_value(format_rupiah(result.value))
+    stored = form.indicator(int(q.key))
+    result = check_indicator_value(text, stored.indicator, form.period.quarter,
+                                   form.previous.get(stored.id))
+    if result.hard == Hard.NOT_A_NUMBER and pending:
+        # Not a number while a value waits for its explanation: this is the explanation.
+        value = Decimal(pending["value"])
+        await entries.save_realisation(work.conn, form.period.id, stored.id, value,
+                                       text[:MAX_NOTE], ",".join(pending["soft"]),
+                                       who.person.id, work.now, "chat")
+        await _audit_entry(work, who, form, q, value)
+        return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
+    if result.hard or result.value is None:
+        await work.reply(tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text,
+                                                   result.suggestions))
+        return False, ""
+    if result.soft:
+        assert work.origin is not None
+        await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(ENTRY, {
+            "report": form.report.id, "pos": position,
+            "pending": {"value": str(result.value), "soft": [s.value for s in result.soft]},
+        }), work.now)
+        await work.reply(tq.soft_question(format_number(result.value),
+                                          [tq.soft_reason(s) for s in result.soft]))
+        return False, ""
+    await entries.save_realisation(work.conn, form.period.id, stored.id, result.value, "", "",
+                                   who.person.id, work.now, "chat")
+    await _audit_entry(work, who, form, q, result.value)
+    return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
+
+
+async def _audit_entry(work: Work, who: Caller, form: forms.UnitForm, q: forms.Question,
+                       value: object) -> None:
+    await work.audit("value_entered", "unit_report", form.report.id,
+                     {"kind": q.kind, "key": q.key, "value": str(value)}, who.person.id)
+
+
+async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
+    """"1. 120" / "2. 85,5" ...: answer several questions in one message."""
+    saved = 0
+    problems: list[str] = []
+    for line in lines:
+        match = _NUMBERED.match(line)
+        if not match:
+            problems.append(f"{texts.esc(line[:40])}: {tq.NOT_NUMBERED}")
+            continue
+        number, value = int(match.group(1)), match.group(2).strip()
+        if not 1 <= number <= len(form.questions):
+            problems.append(f"no. {number}: {tq.NO_SUCH_QUESTION}")
+            continue
+        q = form.questions[number - 1]
+        if q.kind == "i":
+            stored = form.indicator(int(q.key))
+            result = check_indicator_value(value, stored.indicator, form.period.quarter,
+                                           form.previous.get(stored.id))
+            if result.hard or result.value is None:
+                problems.append(f"no. {number}: " + tq.hard_short(
+                    result.hard or Hard.NOT_A_NUMBER, result.suggestions))
+                continue
+            if result.soft:
+                problems.append(f"no. {number}: " + "; ".join(
+                    tq.soft_reason(s) for s in result.soft)
+                    + f" — {tq.ANSWER_ALONE.format(n=number)}")
+                continue
+            await entries.save_realisation(work.conn, form.period.id, stored.id, result.value,
+                                           "", "", who.person.id, work.now, "chat")
+        elif q.kind == "b":
+            sub = form.sub(int(q.key))
+            result = check_budget_value(value, sub.activity.pagu,
+                                        form.spent_before.get(sub.id, Decimal(0)))
+            if result.hard or result.value is None:
+                problems.append(f"no. {number}: " + tq.hard_short(
+                    result.hard or Hard.NOT_A_NUMBER, result.suggestions))
+                continue
+            await entries.save_budget(work.conn, form.period.id, sub.id, result.value,
+                                      who.person.id, work.now, "chat")
+        else:
+            note = "" if value == "-" else value[:MAX_NOTE]
+            await entries.save_note(work.conn, form.period.id, form.unit.code, q.key, note,
+                                    who.person.id, work.now)
+        await _audit_entry(work, who, form, q, value)
+        saved += 1
+    await work.reply(tq.multi_result(saved, problems))
+    form = await forms.load(work, form.report)
+    await _goto(work, form, form.first_open())
+
+
+async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
+    """Skip, back, summary and go-to buttons of the form."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        position = int(dialog.data.get("pos", 0)) if dialog and dialog.name == ENTRY else -1
+        if kind in (Cb.ENTRY_SKIP, Cb.ENTRY_BACK) and position != arg:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        if kind is Cb.ENTRY_SKIP:
+            await _goto(work, form, arg + 1)
+            return Outcome(tq.ENTRY_SKIPPED)
+        if kind is Cb.ENTRY_BACK:
+            await _goto(work, form, arg - 1)
+        elif kind is Cb.ENTRY_SUMMARY:
+            await _goto(work, form, len(form.questions))
+        else:
+            await _goto(work, form, arg)
+    return Outcome()
+
+
+async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
+    """"Kirim ke Kepala Bidang": the operator sends the unit's report up."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        report = await periods.unit_report(work.conn, report_id)
+        if report is None or report.version != version:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        missing = form.missing_required()
+        if missing:
+            await work.reply(tq.ENTRY_NEED_ALL.format(
+                missing="no. " + ", ".join(str(n) for n in missing[:20])))
+            return Outcome()
+        approver = approver_for(report.unit_code, who.actor)
+        try:
+            new_state = transition_unit(report.state, UnitAction.SUBMIT, who.actor,
+                                        report.unit_code)
+        except Refused:
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if not await periods.set_unit_state(work.conn, report, new_state, work.now,
+                                            submitted_by=who.person.id, approver=approver):
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        await move_step(work, report.period_id, report.unit_code, Step.ENTER, Step.UNIT_CHECK,
+                        who, "dikirim", Role.OPERATOR)
+        await work.audit("unit_submitted", "unit_report", report.id,
+                         {"approver": approver.role.value}, who.person.id)
+        await updates.clear_dialog(work.conn, origin.telegram_id)
+        fresh = await periods.unit_report(work.conn, report.id)
+        assert fresh is not None
+        await review.send_review_request(work, form, fresh, who, approver)
+        await work.reply(tq.submitted(form.unit.name, await review.grant_title(work, approver)))
+    return Outcome()

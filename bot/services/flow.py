@@ -1,0 +1,104 @@
+"""Helpers the workflow's use cases share: moving steps, naming actors, the reason dialogue."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot import texts
+from bot import texts_quarter as tq
+from bot.model import Role
+from bot.services.core import Caller, Work
+from bot.workflow import Grant, Step
+from storage import org, periods, updates
+from storage.updates import Dialog
+
+REASON_DIALOG = "reason"
+ReasonStep = Callable[[Work, Caller, dict[str, Any], str], Awaitable[None]]
+_REASON_ACTIONS: dict[str, ReasonStep] = {}
+
+
+def on_reason(action: str) -> Callable[[ReasonStep], ReasonStep]:
+    """Register what happens when the reason for ``action`` has been typed."""
+
+    def register(fn: ReasonStep) -> ReasonStep:
+        _REASON_ACTIONS[action] = fn
+        return fn
+
+    return register
+
+
+async def ask_reason(work: Work, action: str, what: str, **data: Any) -> None:
+    """Ask for a reason with ForceReply; the next text completes ``action``."""
+    assert work.origin is not None
+    await updates.set_dialog(work.conn, work.origin.telegram_id,
+                             Dialog(REASON_DIALOG, {"action": action, **data}), work.now)
+    await work.reply(tq.ASK_REASON.format(what=what), force_reply=True)
+
+
+async def take_reason(work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    """The typed reason: complete the pending action (it re-checks role and state)."""
+    if not text.strip():
+        await work.reply(tq.REASON_EMPTY, force_reply=True)
+        return
+    assert work.origin is not None
+    await updates.clear_dialog(work.conn, work.origin.telegram_id)
+    action = _REASON_ACTIONS.get(str(dialog.data.get("action")))
+    if action is None:
+        await work.reply(texts.NOTHING_TO_DO)
+        return
+    await action(work, who, dialog.data, text.strip()[:1000])
+
+
+async def actor_label(work: Work, who: Caller, role: Role, unit_code: str | None = None) -> str:
+    """The person with the title they act under, e.g. "Plt. Kepala Bidang Budi"."""
+    acting = ""
+    for a in await org.assignments_of(work.conn, who.person.id):
+        if a.role == role and a.active_at(work.now) and (unit_code is None
+                                                         or a.unit_code == unit_code):
+            acting = a.acting
+            break
+    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
+    return f"{prefix}{texts.ROLE_SHORT[role]} {who.person.full_name}"
+
+
+async def move_step(
+    work: Work,
+    period_id: int,
+    unit_code: str | None,
+    ended: Step | None,
+    started: Step | None,
+    who: Caller | None,
+    outcome: str,
+    role: Role | None = None,
+) -> None:
+    """Close the run of ``ended`` and open a run of ``started`` (for the time standards)."""
+    if ended is not None:
+        label = await actor_label(work, who, role, unit_code) if who and role else None
+        await periods.close_step(work.conn, period_id, unit_code, ended, work.now,
+                                 who.person.id if who else None, label, outcome)
+    if started is not None:
+        await periods.open_step(work.conn, period_id, unit_code, started, work.now)
+
+
+async def stale(work: Work) -> None:
+    """A tap on an old button: say so, change nothing."""
+    await work.reply(tq.SUDAH_DIPROSES)
+
+
+async def refuse_role(work: Work) -> None:
+    """A tap or command by someone whose role does not allow it."""
+    await work.reply(texts.BUTTON_NOT_YOURS)
+
+
+async def unit_name(work: Work, code: str | None) -> str:
+    """The unit's display name ("Umum" for None)."""
+    if code is None:
+        return "Umum"
+    unit = await org.unit(work.conn, code)
+    return unit.name if unit else code
+
+
+async def operators_of(work: Work, unit_code: str) -> Grant:
+    """The grant that reaches a unit's operators."""
+    return Grant(Role.OPERATOR, unit_code)

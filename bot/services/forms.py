@@ -1,0 +1,154 @@
+"""A unit's form for a period: its questions, what was entered, what came before.
+
+Loaded once per use case and shared by chat entry, the .xlsx template, uploads and the
+approver's summary, so all four show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from bot import numbers
+from bot import texts_quarter as tq
+from bot.model import Activity, Level, Role, Unit
+from bot.services.core import Work
+from bot.workflow import Grant
+from storage import catalog, entries, org, periods
+from storage.catalog import StoredActivity, StoredIndicator
+from storage.entries import NOTE_FIELDS, Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One thing to answer: an indicator (``i``), a budget line (``b``) or a note (``n``)."""
+
+    kind: str
+    key: str  # indicator id, activity id, or note field
+    index: int  # 1-based within its kind
+    count: int  # how many of its kind
+
+
+@dataclass
+class UnitForm:
+    """Everything about one unit's report in one period."""
+
+    period: periods.Period
+    report: periods.UnitReport
+    unit: Unit
+    indicators: list[StoredIndicator]
+    subs: list[StoredActivity]
+    activities: dict[str, Activity]
+    current: dict[int, Entry]
+    previous: dict[int, Decimal]
+    budgets: dict[int, Entry]
+    spent_before: dict[int, Decimal]
+    notes: dict[str, str]
+    questions: list[Question] = field(default_factory=list)
+
+    def indicator(self, indicator_id: int) -> StoredIndicator:
+        """An indicator of this form by id."""
+        return next(s for s in self.indicators if s.id == indicator_id)
+
+    def sub(self, activity_id: int) -> StoredActivity:
+        """A sub kegiatan of this form by id."""
+        return next(s for s in self.subs if s.id == activity_id)
+
+    def hierarchy(self, activity_code: str) -> str:
+        """"Program › Kegiatan › Sub kegiatan" names for an indicator's activity."""
+        names = []
+        code: str | None = activity_code
+        while code and code in self.activities:
+            names.append(self.activities[code].name)
+            code = self.activities[code].parent_code
+        return " › ".join(reversed(names))
+
+    def answered(self, q: Question) -> bool:
+        """Whether the question has a saved answer."""
+        if q.kind == "i":
+            return int(q.key) in self.current
+        if q.kind == "b":
+            return int(q.key) in self.budgets
+        return bool(self.notes.get(q.key))
+
+    def missing_required(self) -> list[int]:
+        """1-based numbers of required questions (indicators and budgets) still empty."""
+        return [n for n, q in enumerate(self.questions, 1) if q.kind != "n"
+                and not self.answered(q)]
+
+    def first_open(self) -> int:
+        """The first unanswered question (0-based), or the summary position."""
+        for n, q in enumerate(self.questions):
+            if not self.answered(q):
+                return n
+        return len(self.questions)
+
+
+async def load(work: Work, report: periods.UnitReport) -> UnitForm:
+    """Load a unit report's form."""
+    period = await periods.period(work.conn, report.period_id)
+    unit = await org.unit(work.conn, report.unit_code)
+    assert period is not None and unit is not None
+    indicators = await catalog.indicators(work.conn, period.year, unit.code)
+    all_activities = await catalog.activities(work.conn, period.year)
+    subs = [a for a in all_activities
+            if a.activity.unit_code == unit.code and a.activity.level is Level.SUB_KEGIATAN]
+    earlier = [p for p in await periods.periods(work.conn, period.year)
+               if p.quarter < period.quarter and p.state != "dibatalkan"]
+    ind_ids = [s.id for s in indicators]
+    sub_ids = [s.id for s in subs]
+    current = {k[1]: v for k, v in (await entries.realisations(
+        work.conn, [period.id], ind_ids)).items()}
+    previous: dict[int, Decimal] = {}
+    last = max(earlier, key=lambda p: p.quarter, default=None)
+    if last is not None:
+        previous = {k[1]: v.value for k, v in (await entries.realisations(
+            work.conn, [last.id], ind_ids)).items()}
+    spent_before: dict[int, Decimal] = {}
+    for (_, activity_id), entry in (await entries.budgets(
+            work.conn, [p.id for p in earlier], sub_ids)).items():
+        spent_before[activity_id] = spent_before.get(activity_id, Decimal(0)) + entry.value
+    budgets = {k[1]: v for k, v in (await entries.budgets(work.conn, [period.id], sub_ids)).items()}
+    notes = (await entries.notes(work.conn, period.id, unit.code)).get(unit.code, {})
+    form = UnitForm(period, report, unit, indicators, subs,
+                    {a.activity.code: a.activity for a in all_activities}, current, previous,
+                    budgets, spent_before, notes)
+    form.questions = (
+        [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
+        + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
+        + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
+    )
+    return form
+
+
+def summary_lines(form: UnitForm) -> list[str]:
+    """Numbered lines of every answer, as the operator and the approver see them."""
+    lines = []
+    quarter = form.period.quarter
+    for n, q in enumerate(form.questions, 1):
+        if q.kind == "i":
+            stored = form.indicator(int(q.key))
+            entry = form.current.get(stored.id)
+            value = entry.value if entry else None
+            target = stored.indicator.targets_q[quarter - 1]
+            cap = numbers.capaian(value, target, stored.indicator.direction)
+            flag = " ⚠️" if entry and entry.soft else ""
+            lines.append(tq.indicator_line(n, stored.indicator.name, value,
+                                           stored.indicator.satuan, cap, flag))
+        elif q.kind == "b":
+            sub = form.sub(int(q.key))
+            budget = form.budgets.get(sub.id)
+            lines.append(tq.budget_line(n, sub.activity.name, budget.value if budget else None,
+                                        sub.activity.pagu))
+        else:
+            lines.append(tq.note_line(n, q.key, form.notes.get(q.key)))
+    return lines
+
+
+async def send_form(core: object, work: Work, period: periods.Period, unit: Unit,
+                    deadline: datetime) -> None:
+    """Step 1's delivery to a unit: the invitation to fill, and the .xlsx template."""
+    count = len(await catalog.indicators(work.conn, period.year, unit.code))
+    await work.notify(Grant(Role.OPERATOR, unit.code),
+                      tq.form_sent(period.label, unit.name, count, deadline))

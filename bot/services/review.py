@@ -1,0 +1,192 @@
+"""Step 3: the unit head approves a unit's report or returns it with a reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot import texts
+from bot import texts_quarter as tq
+from bot.callbacks import Cb, encode
+from bot.model import Role
+from bot.numbers import format_number, format_rupiah
+from bot.services import forms
+from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.workflow import (
+    Grant,
+    PeriodAction,
+    PeriodState,
+    Reason,
+    Refused,
+    Step,
+    UnitAction,
+    UnitState,
+    transition,
+    transition_unit,
+    unit_head,
+)
+from storage import entries, org, periods
+
+
+def unit_tag(report_id: int) -> str:
+    """The tag of the approval request of a unit report (for removing its buttons)."""
+    return f"unit:{report_id}"
+
+
+async def grant_title(work: Work, grant: Grant) -> str:
+    """A grant as a title, e.g. "Kepala Bidang (Bidang Pelatihan)"."""
+    unit = await org.unit(work.conn, grant.unit_code) if grant.unit_code else None
+    return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
+
+
+async def send_review_request(work: Work, form: forms.UnitForm, report: periods.UnitReport,
+                              who: Caller, approver: Grant) -> None:
+    """Ask the approver to check the unit's report, showing what changed after a return."""
+    soft_lines = []
+    for stored in form.indicators:
+        entry = form.current.get(stored.id)
+        if entry and entry.soft:
+            reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
+            soft_lines.append(f"• {texts.esc(stored.indicator.name)}: "
+                              f"{format_number(entry.value)} ({reasons}) — "
+                              f"<i>{texts.esc(entry.explanation)}</i>")
+    changes = []
+    if report.returned_at is not None:
+        names = {s.id: s.indicator.name for s in form.indicators}
+        for change in await entries.changes_since(work.conn, form.period.id, list(names),
+                                                  report.returned_at):
+            changes.append(f"• {texts.esc(names[change.target_id])}: "
+                           f"{format_number(change.old)} → {format_number(change.new)}")
+    spent = sum((b.value for b in form.budgets.values()), Decimal(0))
+    pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
+    budget = f"Realisasi anggaran triwulan ini: {format_rupiah(spent)} (pagu {format_rupiah(pagu)})"
+    text = tq.review_request(form.unit.name, form.period.label, who.person.full_name,
+                             forms.summary_lines(form), changes, soft_lines, budget)
+    buttons = [[(tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
+                (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version))]]
+    await work.notify(approver, text, buttons, tag=unit_tag(report.id))
+
+
+def _soft_name(value: str) -> str:
+    from bot.checks import Soft
+
+    try:
+        return Soft(value).name
+    except ValueError:
+        return value
+
+
+async def _report_for(work: Work, report_id: int, version: int) -> periods.UnitReport | None:
+    report = await periods.unit_report(work.conn, report_id)
+    if report is None or report.version != version or report.state is not UnitState.SUBMITTED:
+        await stale(work)
+        return None
+    return report
+
+
+def _check(report: periods.UnitReport, who: Caller, action: UnitAction) -> UnitState:
+    return transition_unit(report.state, action, who.actor, report.unit_code,
+                           report.approver or unit_head(report.unit_code), report.submitted_by)
+
+
+async def approve(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
+    """Setujui: the unit's report is approved; when all are, step 4 begins."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        report = await _report_for(work, report_id, version)
+        if report is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        try:
+            new_state = _check(report, who, UnitAction.APPROVE)
+        except Refused as refused:
+            await _refused(work, refused)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if not await periods.set_unit_state(work.conn, report, new_state, work.now):
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        approver = report.approver or unit_head(report.unit_code)
+        await move_step(work, report.period_id, report.unit_code, Step.UNIT_CHECK, None, who,
+                        "disetujui", approver.role)
+        await work.audit("unit_approved", "unit_report", report.id, {}, who.person.id)
+        await work.clear_buttons(unit_tag(report.id), tq.approved_note(who.person.full_name,
+                                                                       work.now))
+        unit_name = (await org.unit(work.conn, report.unit_code) or report).name  # type: ignore[union-attr]
+        await work.notify(Grant(Role.OPERATOR, report.unit_code),
+                          tq.unit_approved(unit_name, who.person.full_name))
+        await _maybe_compile(core, work, report.period_id)
+    return Outcome()
+
+
+async def _refused(work: Work, refused: Refused) -> None:
+    if refused.reason is Reason.OWN_SUBMISSION:
+        await work.reply(texts.OWN_SUBMISSION)
+    else:
+        await refuse_role(work)
+
+
+async def _maybe_compile(core: Core, work: Work, period_id: int) -> None:
+    """Every unit approved: the period moves to step 4 and the kasubag_kpep gets the draft."""
+    reports = await periods.unit_reports(work.conn, period_id)
+    if not reports or any(r.state is not UnitState.APPROVED for r in reports):
+        return
+    period = await periods.period(work.conn, period_id)
+    assert period is not None
+    if period.state is not PeriodState.COLLECTING:
+        return
+    new_state = transition(period.state, PeriodAction.ALL_UNITS_APPROVED, None)
+    if not await periods.set_period_state(work.conn, period, new_state, work.now):
+        return
+    await move_step(work, period.id, None, None, Step.COMPILE, None, "")
+    await work.audit("all_units_approved", "period", period.id)
+    from bot.services import agency
+
+    await agency.send_compile_package(core, work, period.id)
+
+
+async def return_(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
+    """Minta revisi: ask the reason, then return the report to its operators."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        report = await _report_for(work, report_id, version)
+        if report is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        try:
+            _check(report, who, UnitAction.RETURN)
+        except Refused as refused:
+            await _refused(work, refused)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await ask_reason(work, "unit_return", "revisi", report=report_id, version=version)
+    return Outcome()
+
+
+@on_reason("unit_return")
+async def _unit_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
+    report = await _report_for(work, int(data["report"]), int(data["version"]))
+    if report is None:
+        return
+    try:
+        new_state = _check(report, who, UnitAction.RETURN)
+    except Refused as refused:
+        await _refused(work, refused)
+        return
+    if not await periods.set_unit_state(work.conn, report, new_state, work.now,
+                                        return_reason=reason):
+        await stale(work)
+        return
+    approver = report.approver or unit_head(report.unit_code)
+    await move_step(work, report.period_id, report.unit_code, Step.UNIT_CHECK, Step.ENTER, who,
+                    "dikembalikan", approver.role)
+    await work.audit("unit_returned", "unit_report", report.id, {"reason": reason},
+                     who.person.id)
+    await work.clear_buttons(unit_tag(report.id),
+                             tq.returned_note(who.person.full_name, work.now, reason))
+    unit = await org.unit(work.conn, report.unit_code)
+    await work.notify(Grant(Role.OPERATOR, report.unit_code),
+                      tq.unit_returned(unit.name if unit else report.unit_code,
+                                       who.person.full_name, reason))
+    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))

@@ -1,0 +1,102 @@
+"""What the consolidated report is made of: plain records that services fill from storage.
+
+The report module turns a ``ReportData`` into .xlsx bytes; it computes capaian, predikat and
+absorption itself with ``bot.numbers`` so that the report and the chat analysis agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from bot.model import Activity, Indicator, Unit
+
+Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNotes:
+    """A unit's narrative for the quarter (step 2)."""
+
+    unit_code: str
+    kendala: str = ""
+    faktor_pendorong: str = ""
+    faktor_penghambat: str = ""
+    tindak_lanjut: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator with its realisation per triwulan of the year (``None`` = not entered)."""
+
+    indicator: Indicator
+    realisasi_q: Quarterly
+    note: str = ""  # keterangan: e.g. the explanation given for a soft-checked value
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRow:
+    """One sub kegiatan's budget spent per triwulan (Rp)."""
+
+    activity: Activity
+    realisasi_q: Quarterly
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationRow:
+    """A recommendation of the Kepala Dinas and its follow-up, if recorded."""
+
+    number: int
+    unit_code: str | None  # None: a general recommendation for the whole agency
+    text: str
+    given_by: str
+    given_at: datetime
+    period_label: str  # e.g. "Triwulan II 2026"; differs from the report's for carried items
+    follow_up: str | None = None
+    follow_up_by: str | None = None
+    follow_up_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """One SOP step as it happened, for the ``Jejak Proses`` sheet."""
+
+    step: int
+    name: str
+    unit_code: str | None  # None for agency-level steps
+    actor: str  # e.g. "Plt. Kepala Bidang Budi Santoso"
+    started_at: datetime
+    ended_at: datetime | None
+    standard: timedelta
+    working_duration: timedelta | None  # in working time, None while the step is open
+    on_time: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything the consolidated report of one period shows."""
+
+    agency_name: str
+    year: int
+    quarter: int
+    generated_at: datetime
+    units: tuple[Unit, ...]
+    activities: tuple[Activity, ...]
+    indicators: tuple[IndicatorRow, ...]
+    budgets: tuple[BudgetRow, ...]
+    unit_notes: tuple[UnitNotes, ...] = ()
+    narrative: str = ""
+    recommendations: tuple[RecommendationRow, ...] = ()
+    carried_over: tuple[RecommendationRow, ...] = ()
+    steps: tuple[StepRow, ...] = ()
+    place: str = ""
+    kadin_name: str = ""
+    kadin_nip: str = ""
+    kadin_title: str = "Kepala Dinas"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def period_label(self) -> str:
+        """Human label of the period, e.g. "Triwulan III 2026"."""
+        return f"Triwulan {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"

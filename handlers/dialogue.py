@@ -1,0 +1,34 @@
+"""Free text, documents, /batal and the workflow's commands: routed to the services."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.services import dialogue as dialogue_service
+from bot.services.core import Core, Origin, Outcome
+from handlers.common import Context, Handler, adapter
+
+
+@adapter
+async def text(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """A typed answer: the service knows which question it answers."""
+    assert update.effective_message is not None
+    return await dialogue_service.handle_text(core, origin, update.effective_message.text or "")
+
+
+@adapter
+async def cancel(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/batal: leave the dialogue, keep the answers."""
+    return await dialogue_service.cancel(core, origin)
+
+
+@adapter
+async def document(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """A document: only .xlsx files the workflow expects are taken."""
+    from bot import texts
+    from bot.services.onboarding import say_only
+
+    return await say_only(core, origin, texts.NOT_TEXT)
+
+
+COMMANDS: dict[str, Handler] = {}

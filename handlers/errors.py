@@ -1,0 +1,39 @@
+"""The last resort: log with the update's context, tell the person, change nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot import texts
+from bot.pump import origin_of
+from bot.services.core import AlreadyHandled
+from bot.services.onboarding import say_only
+from handlers.common import Context, core_of
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log first (update id, person, chat), then apologise in the private chat."""
+    if not isinstance(update, Update):
+        log.error("error outside an update", exc_info=context.error)
+        return
+    origin = origin_of(update)
+    log.error(
+        "update %d from person %d in chat %d failed",
+        update.update_id, origin.telegram_id, origin.chat_id, exc_info=context.error,
+    )
+    try:
+        # The failed use case rolled back, update mark included, so this reply can take it.
+        await say_only(core_of(context), origin, texts.ERROR)
+    except AlreadyHandled:
+        pass
+    except Exception:
+        log.exception("update %d: could not send the error notice", update.update_id)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(texts.ERROR[:190])
+        except Exception:
+            log.info("update %d: callback answer after error failed", update.update_id)

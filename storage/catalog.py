@@ -1,0 +1,166 @@
+"""A year's indicator catalogue: the activity tree with pagu, and the indicators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import aiosqlite
+
+from bot.clock import to_iso
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+
+
+def dec(text: str | None) -> Decimal | None:
+    """Decimal text from storage (None stays None)."""
+    return Decimal(text) if text is not None else None
+
+
+def txt(value: Decimal | None) -> str | None:
+    """Decimal to storage text, exactly as it is."""
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIndicator:
+    """An indicator with its database id."""
+
+    id: int
+    indicator: Indicator
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """An activity with its database id."""
+
+    id: int
+    activity: Activity
+
+
+async def has_year(conn: aiosqlite.Connection, year: int) -> bool:
+    """Whether a catalogue was imported for ``year``."""
+    async with conn.execute("SELECT 1 FROM catalog_years WHERE year = ?", (year,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def years(conn: aiosqlite.Connection) -> list[int]:
+    """Years with a catalogue, newest first."""
+    async with conn.execute("SELECT year FROM catalog_years ORDER BY year DESC") as cur:
+        return [int(r[0]) for r in await cur.fetchall()]
+
+
+async def replace_year(
+    conn: aiosqlite.Connection, catalog: Catalog, person_id: int | None, now: datetime
+) -> None:
+    """Store ``catalog`` as the year's catalogue (the caller checks no period uses it yet)."""
+    await conn.execute("DELETE FROM indicators WHERE year = ?", (catalog.year,))
+    await conn.execute("DELETE FROM activities WHERE year = ?", (catalog.year,))
+    await conn.executemany(
+        "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (catalog.year, a.level.value, a.code, a.name, a.unit_code, a.parent_code,
+             txt(a.pagu), position)
+            for position, a in enumerate(catalog.activities)
+        ],
+    )
+    await conn.executemany(
+        "INSERT INTO indicators (year, code, name, unit_code, activity_code, satuan, direction,"
+        " aggregation, target_annual, target_q1, target_q2, target_q3, target_q4, sasaran,"
+        " renstra_target, renstra_target_rp, renstra_realisasi_lalu, renstra_realisasi_lalu_rp,"
+        " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (catalog.year, i.code, i.name, i.unit_code, i.activity_code, i.satuan,
+             i.direction.value, i.aggregation.value, txt(i.target_annual),
+             *(txt(t) for t in i.targets_q), i.sasaran, txt(i.renstra_target),
+             txt(i.renstra_target_rp), txt(i.renstra_realisasi_lalu),
+             txt(i.renstra_realisasi_lalu_rp), position)
+            for position, i in enumerate(catalog.indicators)
+        ],
+    )
+    await conn.execute(
+        "INSERT INTO catalog_years (year, imported_at, imported_by) VALUES (?, ?, ?)"
+        " ON CONFLICT (year) DO UPDATE SET imported_at = excluded.imported_at,"
+        " imported_by = excluded.imported_by",
+        (catalog.year, to_iso(now), person_id),
+    )
+
+
+def _indicator(r: aiosqlite.Row) -> StoredIndicator:
+    return StoredIndicator(
+        r["id"],
+        Indicator(
+            code=r["code"],
+            name=r["name"],
+            unit_code=r["unit_code"],
+            activity_code=r["activity_code"],
+            satuan=r["satuan"],
+            direction=Direction(r["direction"]),
+            aggregation=Aggregation(r["aggregation"]),
+            target_annual=dec(r["target_annual"]),
+            targets_q=(dec(r["target_q1"]), dec(r["target_q2"]), dec(r["target_q3"]),
+                       dec(r["target_q4"])),
+            sasaran=r["sasaran"],
+            renstra_target=dec(r["renstra_target"]),
+            renstra_target_rp=dec(r["renstra_target_rp"]),
+            renstra_realisasi_lalu=dec(r["renstra_realisasi_lalu"]),
+            renstra_realisasi_lalu_rp=dec(r["renstra_realisasi_lalu_rp"]),
+        ),
+    )
+
+
+def _activity(r: aiosqlite.Row) -> StoredActivity:
+    return StoredActivity(
+        r["id"],
+        Activity(
+            level=Level(r["level"]),
+            code=r["code"],
+            name=r["name"],
+            unit_code=r["unit_code"],
+            parent_code=r["parent_code"],
+            pagu=dec(r["pagu"]),
+        ),
+    )
+
+
+async def indicators(
+    conn: aiosqlite.Connection, year: int, unit_code: str | None = None
+) -> list[StoredIndicator]:
+    """The year's indicators in catalogue order, optionally of one unit."""
+    sql = "SELECT * FROM indicators WHERE year = ?"
+    args: list[object] = [year]
+    if unit_code is not None:
+        sql += " AND unit_code = ?"
+        args.append(unit_code)
+    async with conn.execute(sql + " ORDER BY position", args) as cur:
+        return [_indicator(r) for r in await cur.fetchall()]
+
+
+async def activities(
+    conn: aiosqlite.Connection, year: int, unit_code: str | None = None
+) -> list[StoredActivity]:
+    """The year's activities in catalogue order, optionally of one unit."""
+    sql = "SELECT * FROM activities WHERE year = ?"
+    args: list[object] = [year]
+    if unit_code is not None:
+        sql += " AND unit_code = ?"
+        args.append(unit_code)
+    async with conn.execute(sql + " ORDER BY position", args) as cur:
+        return [_activity(r) for r in await cur.fetchall()]
+
+
+async def sub_activities(
+    conn: aiosqlite.Connection, year: int, unit_code: str | None = None
+) -> list[StoredActivity]:
+    """Sub kegiatan (the budget lines) of the year, optionally of one unit."""
+    return [a for a in await activities(conn, year, unit_code)
+            if a.activity.level is Level.SUB_KEGIATAN]
+
+
+async def unit_codes_with_indicators(conn: aiosqlite.Connection, year: int) -> list[str]:
+    """Units that have at least one indicator in the year."""
+    async with conn.execute(
+        "SELECT DISTINCT unit_code FROM indicators WHERE year = ?", (year,)
+    ) as cur:
+        return [str(r[0]) for r in await cur.fetchall()]

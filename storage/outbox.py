@@ -1,0 +1,166 @@
+"""The outbox: messages to deliver, written in the same transaction as the change they report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import from_iso, to_iso
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One Telegram call waiting to be made."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    file_name: str | None
+    file_data: bytes | None
+    tag: str | None
+    attempts: int
+    maybe_sent: bool
+    next_attempt_at: datetime | None  # None: as soon as possible
+
+
+def _item(row: aiosqlite.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        method=row["method"],
+        payload=json.loads(row["payload"]),
+        file_name=row["file_name"],
+        file_data=row["file_data"],
+        tag=row["tag"],
+        attempts=row["attempts"],
+        maybe_sent=bool(row["maybe_sent"]),
+        next_attempt_at=from_iso(row["next_attempt_at"]) if row["next_attempt_at"] else None,
+    )
+
+
+async def enqueue(
+    conn: aiosqlite.Connection,
+    *,
+    chat_id: int,
+    method: str,
+    payload: dict[str, Any],
+    now: datetime,
+    key: str | None = None,
+    tag: str | None = None,
+    file_name: str | None = None,
+    file_data: bytes | None = None,
+) -> int | None:
+    """Queue a call; with a ``key`` already queued, queue nothing and return None."""
+    cur = await conn.execute(
+        "INSERT OR IGNORE INTO outbox (key, chat_id, method, payload, file_name, file_data, tag,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            key,
+            chat_id,
+            method,
+            json.dumps(payload, ensure_ascii=False),
+            file_name,
+            file_data,
+            tag,
+            to_iso(now),
+        ),
+    )
+    return cur.lastrowid if cur.rowcount == 1 else None
+
+
+async def pending(conn: aiosqlite.Connection, limit: int = 200) -> list[OutboxItem]:
+    """The oldest undelivered calls, in the order they were queued."""
+    async with conn.execute(
+        "SELECT * FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?", (limit,)
+    ) as cur:
+        rows = await cur.fetchall()
+    return [_item(r) for r in rows]
+
+
+async def mark_sent(
+    conn: aiosqlite.Connection, item_id: int, message_id: int | None, now: datetime
+) -> None:
+    """The call went through."""
+    await conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1"
+        " WHERE id = ?",
+        (to_iso(now), message_id, item_id),
+    )
+
+
+async def mark_retry(
+    conn: aiosqlite.Connection,
+    item_id: int,
+    next_attempt_at: datetime,
+    error: str,
+    maybe_sent: bool,
+) -> None:
+    """Try again later; ``maybe_sent`` when Telegram may have acted (a timeout)."""
+    await conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+        " maybe_sent = maybe_sent OR ? WHERE id = ?",
+        (to_iso(next_attempt_at), error, int(maybe_sent), item_id),
+    )
+
+
+async def mark_failed(conn: aiosqlite.Connection, item_id: int, error: str, status: str) -> None:
+    """Give up on a call: ``failed`` (an error) or ``skipped`` (nothing left to do)."""
+    await conn.execute(
+        "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?",
+        (status, error, item_id),
+    )
+
+
+async def skip_pending_for_chat(conn: aiosqlite.Connection, chat_id: int, error: str) -> int:
+    """Stop retrying everything queued for a chat that can no longer be reached."""
+    cur = await conn.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = ?"
+        " AND status = 'pending'",
+        (error, chat_id),
+    )
+    return cur.rowcount
+
+
+async def pending_with_tag(conn: aiosqlite.Connection, tag: str) -> int:
+    """How many messages carrying ``tag`` are still waiting to be sent."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM outbox WHERE tag = ? AND status = 'pending'", (tag,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def sent_payloads_with_tag(
+    conn: aiosqlite.Connection, tag: str
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """(chat id, message id, payload) of delivered messages carrying ``tag``."""
+    async with conn.execute(
+        "SELECT chat_id, message_id, payload FROM outbox WHERE tag = ? AND status = 'sent'"
+        " AND message_id IS NOT NULL ORDER BY id",
+        (tag,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(int(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
+
+
+async def sent_messages_with_tag(conn: aiosqlite.Connection, tag: str) -> list[tuple[int, int]]:
+    """(chat id, message id) of delivered messages carrying ``tag``."""
+    async with conn.execute(
+        "SELECT chat_id, message_id FROM outbox WHERE tag = ? AND status = 'sent'"
+        " AND message_id IS NOT NULL ORDER BY id",
+        (tag,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+async def status_counts(conn: aiosqlite.Connection) -> dict[str, int]:
+    """How many calls are in each status."""
+    async with conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
+        rows = await cur.fetchall()
+    return {str(r[0]): int(r[1]) for r in rows}
