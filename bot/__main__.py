@@ -114,24 +114,28 @@ async def _invite(args: argparse.Namespace) -> int:
 
 
 async def _org_import(args: argparse.Namespace) -> int:
+    from exports.org import read_org
+
     from bot.clock import SystemClock
     from bot.services.admin import import_units
     from bot.services.core import Config, Core
-    from exports.org import read_org
     from storage.db import Database
 
     path = Path(args.file)
     result = read_org(path)
     if result.problems:
         for p in result.problems:
-            print(f"{p.sheet} baris {p.row or '-'} kolom {p.column or '-'}: {p.reason}"
-                  f" ({p.value})", file=sys.stderr)
+            print(
+                f"{p.sheet} baris {p.row or '-'} kolom {p.column or '-'}: {p.reason} ({p.value})",
+                file=sys.stderr,
+            )
         return 1
     db = await Database.open(_db_path())
     try:
         core = Core(db, SystemClock(), Config())
-        count = await import_units(core, result.units, result.agency_name, result.place,
-                                   result.extra)
+        count = await import_units(
+            core, result.units, result.agency_name, result.place, result.extra
+        )
     finally:
         await db.close()
     print(f"{count} unit kerja diimpor dari {path.name}.")
@@ -165,12 +169,14 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--name")
     invite.add_argument("--admin", action="store_true")
     invite.add_argument("--bot-username")
-    org_cmd = sub.add_parser("org", help="organisation").add_subparsers(dest="action",
-                                                                         required=True)
+    org_cmd = sub.add_parser("org", help="organisation").add_subparsers(
+        dest="action", required=True
+    )
     org_import = org_cmd.add_parser("import", help="load units from a .toml or .xlsx file")
     org_import.add_argument("file")
     cat_cmd = sub.add_parser("catalog", help="indicator catalogue").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     cat_import = cat_cmd.add_parser("import", help="load a year's catalogue from .xlsx")
     cat_import.add_argument("file")
     cat_import.add_argument("--year", type=int)

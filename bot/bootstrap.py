@@ -16,8 +16,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-REQUIRED = ("telegram", "aiosqlite", "pandas", "xlsxwriter", "openpyxl", "babel", "aiohttp",
-            "matplotlib", "holidays")
+REQUIRED = (
+    "telegram",
+    "aiosqlite",
+    "pandas",
+    "xlsxwriter",
+    "openpyxl",
+    "babel",
+    "aiohttp",
+    "matplotlib",
+    "holidays",
+)
 DEV = ("pytest", "pytest_asyncio", "hypothesis")
 
 
@@ -38,15 +47,21 @@ def ensure(module: str, dev: bool = False) -> None:
     if Path(sys.executable).resolve() == python.resolve() and python.exists():
         raise SystemExit(f"dependencies missing even in {VENV}: {_missing(needed)}")
     if not python.exists():
-        print(f"Menyiapkan lingkungan / preparing the environment in {VENV} ...",
-              file=sys.stderr, flush=True)
+        print(
+            f"Menyiapkan lingkungan / preparing the environment in {VENV} ...",
+            file=sys.stderr,
+            flush=True,
+        )
         venv.create(VENV, with_pip=True)
-    check = subprocess.run([str(python), "-c", "import " + ", ".join(needed)],
-                           capture_output=True, check=False)
+    check = subprocess.run(
+        [str(python), "-c", "import " + ", ".join(needed)], capture_output=True, check=False
+    )
     if check.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                       check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e",
-                        f"{ROOT}[dev]"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+        )
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True
+        )
     os.chdir(Path.cwd())
     os.execv(str(python), [str(python), "-m", module, *sys.argv[1:]])

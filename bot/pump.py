@@ -67,12 +67,14 @@ class UpdatePump:
         bot = self.application.bot
         failures = 0
         while not self._stopping:
-            self._fetch = asyncio.ensure_future(bot.get_updates(
-                offset=self.offset,
-                timeout=self.poll_timeout,
-                allowed_updates=ALLOWED_UPDATES,
-                read_timeout=self.poll_timeout + 10,
-            ))
+            self._fetch = asyncio.ensure_future(
+                bot.get_updates(
+                    offset=self.offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    read_timeout=self.poll_timeout + 10,
+                )
+            )
             try:
                 batch = await self._fetch
                 failures = 0

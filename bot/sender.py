@@ -9,6 +9,7 @@ before the retry; that is the only way a message can arrive twice, and it is cou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from datetime import datetime, timedelta
@@ -28,15 +29,19 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(seconds=60)
 IDLE_POLL_SECONDS = 1.0
-HARMLESS_EDIT_ERRORS = ("message is not modified", "message to edit not found",
-                        "message can't be edited")
+HARMLESS_EDIT_ERRORS = (
+    "message is not modified",
+    "message to edit not found",
+    "message can't be edited",
+)
 
 
 class OutboxSender:
     """Delivers the outbox; start it with :meth:`run`, wake it with :meth:`wake`."""
 
-    def __init__(self, db: Database, bot: Bot, *, wall: Clock | None = None,
-                 concurrency: int = 8) -> None:
+    def __init__(
+        self, db: Database, bot: Bot, *, wall: Clock | None = None, concurrency: int = 8
+    ) -> None:
         self.db = db
         self.bot = bot
         # Retries are timed by the machine's clock, never by a simulated business clock.
@@ -68,10 +73,8 @@ class OutboxSender:
             if progressed:
                 continue
             self.idle.set()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._bell.wait(), IDLE_POLL_SECONDS)
-            except TimeoutError:
-                pass
             self.idle.clear()
 
     async def flush(self, timeout: float) -> bool:
@@ -96,7 +99,8 @@ class OutboxSender:
         for item in items:
             queues.setdefault(item.chat_id, []).append(item)
         due = {
-            chat: queue for chat, queue in queues.items()
+            chat: queue
+            for chat, queue in queues.items()
             if queue[0].next_attempt_at is None or queue[0].next_attempt_at <= now
         }
         if not due:
@@ -124,8 +128,7 @@ class OutboxSender:
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            await self._retry(item, f"429 retry after {seconds}", False,
-                              timedelta(seconds=seconds))
+            await self._retry(item, f"429 retry after {seconds}", False, timedelta(seconds=seconds))
             return False
         except TimedOut as exc:
             await self._retry(item, f"timeout: {exc}", True, self._backoff(item))
@@ -134,8 +137,13 @@ class OutboxSender:
             await self._blocked(item, str(exc))
             return False
         except BadRequest as exc:
-            log.error("outbox %d refused by Telegram: %s (method %s, chat %d)",
-                      item.id, exc.message, item.method, item.chat_id)
+            log.error(
+                "outbox %d refused by Telegram: %s (method %s, chat %d)",
+                item.id,
+                exc.message,
+                item.method,
+                item.chat_id,
+            )
             async with self.db.transaction() as conn:
                 await outbox.mark_failed(conn, item.id, exc.message, "failed")
             return True
@@ -173,12 +181,20 @@ class OutboxSender:
             try:
                 text = f"{original.get('text', '')}\n\n{note}" if note else ""
                 if note and texts.utf16_len(text) <= texts.MAX_MESSAGE_UTF16:
-                    await self.bot.do_api_request("editMessageText", api_kwargs={
-                        "chat_id": chat_id, "message_id": message_id, "text": text,
-                        "parse_mode": "HTML"})
+                    await self.bot.do_api_request(
+                        "editMessageText",
+                        api_kwargs={
+                            "chat_id": chat_id,
+                            "message_id": message_id,
+                            "text": text,
+                            "parse_mode": "HTML",
+                        },
+                    )
                 else:
-                    await self.bot.do_api_request("editMessageReplyMarkup", api_kwargs={
-                        "chat_id": chat_id, "message_id": message_id})
+                    await self.bot.do_api_request(
+                        "editMessageReplyMarkup",
+                        api_kwargs={"chat_id": chat_id, "message_id": message_id},
+                    )
             except BadRequest as exc:
                 if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
                     raise
@@ -189,10 +205,12 @@ class OutboxSender:
     def _backoff(self, item: outbox.OutboxItem) -> timedelta:
         return min(MAX_BACKOFF, timedelta(seconds=0.25 * 2 ** min(item.attempts, 10)))
 
-    async def _retry(self, item: outbox.OutboxItem, error: str, maybe_sent: bool,
-                     delay: timedelta) -> None:
-        log.warning("outbox %d (%s to %d) will be retried: %s", item.id, item.method,
-                    item.chat_id, error)
+    async def _retry(
+        self, item: outbox.OutboxItem, error: str, maybe_sent: bool, delay: timedelta
+    ) -> None:
+        log.warning(
+            "outbox %d (%s to %d) will be retried: %s", item.id, item.method, item.chat_id, error
+        )
         at: datetime = self.wall.now() + delay
         async with self.db.transaction() as conn:
             await outbox.mark_retry(conn, item.id, at, error, maybe_sent)
@@ -215,9 +233,11 @@ class OutboxSender:
                     conn,
                     chat_id=member.person.telegram_id,
                     method="sendMessage",
-                    payload={"chat_id": member.person.telegram_id,
-                             "text": texts.person_blocked_bot(person.full_name),
-                             "parse_mode": "HTML"},
+                    payload={
+                        "chat_id": member.person.telegram_id,
+                        "text": texts.person_blocked_bot(person.full_name),
+                        "parse_mode": "HTML",
+                    },
                     now=now,
                 )
         self.wake()

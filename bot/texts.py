@@ -131,6 +131,7 @@ def role_label(role: Role, unit: Unit | None = None, acting: str = "") -> str:
 
 # ---- onboarding -------------------------------------------------------------------------
 
+
 def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
     """Reply to a successful /start with an invite."""
     lines = [f"Selamat datang, <b>{esc(name)}</b>. Anda terdaftar sebagai:"]
@@ -162,8 +163,12 @@ START_NO_TOKEN = (
     "Untuk bergabung, mintalah <b>tautan undangan</b> kepada admin (Kasubbag Keuangan, "
     "Perencanaan, Evaluasi, dan Pelaporan), lalu buka tautan tersebut."
 )
-START_REGISTERED = "Anda sudah terdaftar. Ketik /bantuan untuk daftar perintah, /status untuk posisi periode."
-INVITE_MALFORMED = "Kode undangan tidak dikenali. Periksa kembali tautan dari admin. Tidak ada perubahan."
+START_REGISTERED = (
+    "Anda sudah terdaftar. Ketik /bantuan untuk daftar perintah, /status untuk posisi periode."
+)
+INVITE_MALFORMED = (
+    "Kode undangan tidak dikenali. Periksa kembali tautan dari admin. Tidak ada perubahan."
+)
 INVITE_UNKNOWN = "Undangan tidak ditemukan. Mintalah tautan undangan baru kepada admin."
 INVITE_USED = "Undangan ini sudah digunakan. Setiap undangan hanya berlaku sekali; mintalah yang baru kepada admin."
 INVITE_EXPIRED = "Undangan ini sudah kedaluwarsa (berlaku 7 hari). Mintalah yang baru kepada admin."
@@ -282,6 +287,7 @@ def person_blocked_bot(name: str) -> str:
         f"⚠️ Pesan untuk <b>{esc(name)}</b> tidak dapat dikirim karena yang bersangkutan "
         "memblokir bot. Mohon hubungi langsung dan minta membuka blokir (kirim /start ke bot)."
     )
+
 
 OWN_SUBMISSION = (
     "Anda tidak dapat menyetujui laporan yang Anda kirim sendiri. "

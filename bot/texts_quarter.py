@@ -87,7 +87,9 @@ NO_CATALOG = (
     "Katalog indikator belum diimpor. Kirim berkas katalog (.xlsx) ke bot ini, atau minta "
     "admin menjalankan <code>python -m bot catalog import</code>."
 )
-PERIOD_ACTIVE = "Periode {label} sedang berjalan ({state}). Selesaikan dulu sebelum membuka yang baru."
+PERIOD_ACTIVE = (
+    "Periode {label} sedang berjalan ({state}). Selesaikan dulu sebelum membuka yang baru."
+)
 CHOOSE_QUARTER = "Pilih triwulan yang akan dibuka:"
 QUARTER_TAKEN = "Periode {label} sudah pernah dibuka. Tidak ada perubahan."
 
@@ -102,8 +104,12 @@ def opening_requested(label: str, units: int, indicators: int) -> str:
 
 def approve_opening(label: str, requester: str, units: Sequence[tuple[str, int]]) -> str:
     """To the sekretaris: approve opening the period."""
-    lines = [f"<b>Persetujuan pembukaan {esc(label)}</b>",
-             f"Diajukan oleh {esc(requester)}.", "", "Formulir per unit kerja:"]
+    lines = [
+        f"<b>Persetujuan pembukaan {esc(label)}</b>",
+        f"Diajukan oleh {esc(requester)}.",
+        "",
+        "Formulir per unit kerja:",
+    ]
     lines += [f"• {esc(name)}: {count} indikator" for name, count in units]
     lines += ["", "Setujui agar formulir dikirim ke operator tiap unit?"]
     return "\n".join(lines)
@@ -134,8 +140,7 @@ def group_opening(label: str, deadline: datetime, units: int) -> str:
 
 def opening_rejected(label: str, name: str, reason: str) -> str:
     """To the kasubag_kpep when the sekretaris refuses the opening."""
-    return (f"Pembukaan {esc(label)} <b>ditolak</b> oleh {esc(name)}.\n"
-            f"Alasan: {esc(reason)}")
+    return f"Pembukaan {esc(label)} <b>ditolak</b> oleh {esc(name)}.\nAlasan: {esc(reason)}"
 
 
 # ---- reasons ---------------------------------------------------------------------------
@@ -164,9 +169,19 @@ MULTI_NONE = "Tidak ada baris bernomor yang dikenali (contoh: <code>1. 120</code
 
 
 def question_indicator(
-    number: int, total: int, index: int, count: int, label: str, hierarchy: str, name: str,
-    satuan: str, direction_up: bool, target_q: Decimal | None, target_year: Decimal | None,
-    previous: Decimal | None, saved: Decimal | None,
+    number: int,
+    total: int,
+    index: int,
+    count: int,
+    label: str,
+    hierarchy: str,
+    name: str,
+    satuan: str,
+    direction_up: bool,
+    target_q: Decimal | None,
+    target_year: Decimal | None,
+    previous: Decimal | None,
+    saved: Decimal | None,
 ) -> str:
     """One indicator question, with what a person needs to answer it."""
     arah = "makin tinggi makin baik" if direction_up else "makin rendah makin baik"
@@ -180,13 +195,22 @@ def question_indicator(
     ]
     if saved is not None:
         lines.append(f"Tersimpan: <b>{num(saved)}</b> (ketik nilai baru untuk mengubah)")
-    lines.append("Ketik realisasi triwulan ini (contoh: <code>12,5</code> atau <code>1.250</code>).")
+    lines.append(
+        "Ketik realisasi triwulan ini (contoh: <code>12,5</code> atau <code>1.250</code>)."
+    )
     return "\n".join(line for line in lines if line)
 
 
 def question_budget(
-    number: int, total: int, index: int, count: int, label: str, name: str, pagu: Decimal | None,
-    spent_before: Decimal, saved: Decimal | None,
+    number: int,
+    total: int,
+    index: int,
+    count: int,
+    label: str,
+    name: str,
+    pagu: Decimal | None,
+    spent_before: Decimal,
+    saved: Decimal | None,
 ) -> str:
     """One budget question for a sub kegiatan."""
     lines = [
@@ -202,8 +226,10 @@ def question_budget(
 
 def question_note(number: int, total: int, index: int, field: str, saved: str | None) -> str:
     """One of the four notes."""
-    lines = [f"<b>Catatan {index}/4</b> · no. {number} dari {total}",
-             f"<b>{NOTE_LABELS[field]}</b>"]
+    lines = [
+        f"<b>Catatan {index}/4</b> · no. {number} dari {total}",
+        f"<b>{NOTE_LABELS[field]}</b>",
+    ]
     if saved:
         lines.append(f"Tersimpan: {esc(saved)}")
     lines.append(ENTRY_NOTE_HINT)
@@ -234,9 +260,11 @@ def entry_summary(
     tail = [""]
     if missing:
         tail.append(f"⚠️ {missing} isian wajib belum diisi.")
-    tail.append("Ubah jawaban: ketik nomornya (mis. <code>3</code>) atau nomor dan nilai "
-                "(mis. <code>3. 120</code>; beberapa baris sekaligus boleh).")
-    return "\n".join(head + ["", *lines] + tail)
+    tail.append(
+        "Ubah jawaban: ketik nomornya (mis. <code>3</code>) atau nomor dan nilai "
+        "(mis. <code>3. 120</code>; beberapa baris sekaligus boleh)."
+    )
+    return "\n".join([*head, "", *lines, *tail])
 
 
 def multi_result(saved: int, problems: Sequence[str]) -> str:
@@ -250,17 +278,30 @@ def multi_result(saved: int, problems: Sequence[str]) -> str:
 
 def submitted(unit: str, approver: str) -> str:
     """To the operator after sending."""
-    return (f"Laporan <b>{esc(unit)}</b> dikirim ke {esc(approver)} untuk diperiksa. "
-            "Isian tidak dapat diubah sampai dikembalikan.")
+    return (
+        f"Laporan <b>{esc(unit)}</b> dikirim ke {esc(approver)} untuk diperiksa. "
+        "Isian tidak dapat diubah sampai dikembalikan."
+    )
 
 
 def review_request(
-    unit: str, label: str, sender: str, lines: Sequence[str], changes: Sequence[str],
-    soft_lines: Sequence[str], budget: str,
+    unit: str,
+    label: str,
+    sender: str,
+    lines: Sequence[str],
+    changes: Sequence[str],
+    soft_lines: Sequence[str],
+    budget: str,
 ) -> str:
     """To the unit's approver (step 3)."""
-    parts = [f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
-             f"Dikirim oleh {esc(sender)}.", "", *lines, "", budget]
+    parts = [
+        f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
+        f"Dikirim oleh {esc(sender)}.",
+        "",
+        *lines,
+        "",
+        budget,
+    ]
     if soft_lines:
         parts += ["", "<b>Nilai yang dikonfirmasi dengan penjelasan:</b>", *soft_lines]
     if changes:
@@ -275,12 +316,20 @@ def unit_approved(unit: str, name: str) -> str:
 
 def unit_returned(unit: str, name: str, reason: str) -> str:
     """To the unit's operators after a return."""
-    return (f"↩️ Laporan <b>{esc(unit)}</b> dikembalikan oleh {esc(name)}.\n"
-            f"Alasan: <i>{esc(reason)}</i>\n\nKetik /isi untuk memperbaiki, lalu kirim ulang.")
+    return (
+        f"↩️ Laporan <b>{esc(unit)}</b> dikembalikan oleh {esc(name)}.\n"
+        f"Alasan: <i>{esc(reason)}</i>\n\nKetik /isi untuk memperbaiki, lalu kirim ulang."
+    )
 
 
-def indicator_line(number: int, name: str, value: Decimal | None, satuan: str,
-                   capaian: Decimal | None, flag: str = "") -> str:
+def indicator_line(
+    number: int,
+    name: str,
+    value: Decimal | None,
+    satuan: str,
+    capaian: Decimal | None,
+    flag: str = "",
+) -> str:
     """A line of a summary: "3. Nama: 120 orang (100,00 %)"."""
     shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
     cap = f" ({format_percent(capaian)})" if capaian is not None else ""
@@ -329,9 +378,11 @@ def hard_short(problem: object, suggestions: Sequence[Decimal] = ()) -> str:
 
 def hard_problem(problem: object, typed: str, suggestions: Sequence[Decimal] = ()) -> str:
     """The reply to a refused value: what was typed, why, and how to write it."""
-    return (f"❌ <b>{esc(typed[:60])}</b>: {hard_short(problem, suggestions)}. "
-            "Tidak disimpan; ketik ulang. Desimal memakai koma (<code>12,5</code>), ribuan "
-            "memakai titik (<code>1.250.000</code>).")
+    return (
+        f"❌ <b>{esc(typed[:60])}</b>: {hard_short(problem, suggestions)}. "
+        "Tidak disimpan; ketik ulang. Desimal memakai koma (<code>12,5</code>), ribuan "
+        "memakai titik (<code>1.250.000</code>)."
+    )
 
 
 def soft_reason(flag: object) -> str:

@@ -141,8 +141,7 @@ class Actor:
     def holds(self, role: Role, unit_code: str | None = None) -> bool:
         """Whether the person holds ``role`` (for ``unit_code`` when given)."""
         return any(
-            g.role == role and (unit_code is None or g.unit_code == unit_code)
-            for g in self.grants
+            g.role == role and (unit_code is None or g.unit_code == unit_code) for g in self.grants
         )
 
     def units_as(self, role: Role) -> list[str]:
@@ -284,4 +283,3 @@ UNIT_STEP: dict[UnitState, Step] = {
 def is_active(state: PeriodState) -> bool:
     """A period still being worked on."""
     return state not in (P.CLOSED, P.CANCELLED)
-

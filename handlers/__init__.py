@@ -21,8 +21,12 @@ def register(application: Application) -> None:
     add = application.add_handler
     add(MessageHandler(filters.UpdateType.EDITED, onboarding.edited))
     add(CommandHandler("daftarkan_grup", onboarding.register_group))
-    add(MessageHandler(GROUPS & filters.COMMAND & ~filters.Regex(r"^/status(@\w+)?\b"),
-                       onboarding.group_command))
+    add(
+        MessageHandler(
+            GROUPS & filters.COMMAND & ~filters.Regex(r"^/status(@\w+)?\b"),
+            onboarding.group_command,
+        )
+    )
     add(CommandHandler("start", onboarding.start, filters=PRIVATE))
     add(CommandHandler("undang", onboarding.invite, filters=PRIVATE))
     add(CommandHandler("anggota", onboarding.members, filters=PRIVATE))

@@ -17,7 +17,8 @@ Press = Callable[[Core, Origin, Callback], Awaitable[Outcome]]
 ROUTES: dict[Cb, Press] = {
     Cb.INVITE_ROLE: lambda core, origin, cb: onboarding.invite_pick(core, origin, cb.str(0), None),
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
-        core, origin, cb.str(0), cb.str(1)),
+        core, origin, cb.str(0), cb.str(1)
+    ),
 }
 
 

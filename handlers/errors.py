@@ -23,7 +23,10 @@ async def on_error(update: object, context: Context) -> None:
     origin = origin_of(update)
     log.error(
         "update %d from person %d in chat %d failed",
-        update.update_id, origin.telegram_id, origin.chat_id, exc_info=context.error,
+        update.update_id,
+        origin.telegram_id,
+        origin.chat_id,
+        exc_info=context.error,
     )
     try:
         # The failed use case rolled back, update mark included, so this reply can take it.

@@ -60,8 +60,16 @@ async def replace_year(
         "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (catalog.year, a.level.value, a.code, a.name, a.unit_code, a.parent_code,
-             txt(a.pagu), position)
+            (
+                catalog.year,
+                a.level.value,
+                a.code,
+                a.name,
+                a.unit_code,
+                a.parent_code,
+                txt(a.pagu),
+                position,
+            )
             for position, a in enumerate(catalog.activities)
         ],
     )
@@ -71,11 +79,24 @@ async def replace_year(
         " renstra_target, renstra_target_rp, renstra_realisasi_lalu, renstra_realisasi_lalu_rp,"
         " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (catalog.year, i.code, i.name, i.unit_code, i.activity_code, i.satuan,
-             i.direction.value, i.aggregation.value, txt(i.target_annual),
-             *(txt(t) for t in i.targets_q), i.sasaran, txt(i.renstra_target),
-             txt(i.renstra_target_rp), txt(i.renstra_realisasi_lalu),
-             txt(i.renstra_realisasi_lalu_rp), position)
+            (
+                catalog.year,
+                i.code,
+                i.name,
+                i.unit_code,
+                i.activity_code,
+                i.satuan,
+                i.direction.value,
+                i.aggregation.value,
+                txt(i.target_annual),
+                *(txt(t) for t in i.targets_q),
+                i.sasaran,
+                txt(i.renstra_target),
+                txt(i.renstra_target_rp),
+                txt(i.renstra_realisasi_lalu),
+                txt(i.renstra_realisasi_lalu_rp),
+                position,
+            )
             for position, i in enumerate(catalog.indicators)
         ],
     )
@@ -99,8 +120,12 @@ def _indicator(r: aiosqlite.Row) -> StoredIndicator:
             direction=Direction(r["direction"]),
             aggregation=Aggregation(r["aggregation"]),
             target_annual=dec(r["target_annual"]),
-            targets_q=(dec(r["target_q1"]), dec(r["target_q2"]), dec(r["target_q3"]),
-                       dec(r["target_q4"])),
+            targets_q=(
+                dec(r["target_q1"]),
+                dec(r["target_q2"]),
+                dec(r["target_q3"]),
+                dec(r["target_q4"]),
+            ),
             sasaran=r["sasaran"],
             renstra_target=dec(r["renstra_target"]),
             renstra_target_rp=dec(r["renstra_target_rp"]),
@@ -154,8 +179,9 @@ async def sub_activities(
     conn: aiosqlite.Connection, year: int, unit_code: str | None = None
 ) -> list[StoredActivity]:
     """Sub kegiatan (the budget lines) of the year, optionally of one unit."""
-    return [a for a in await activities(conn, year, unit_code)
-            if a.activity.level is Level.SUB_KEGIATAN]
+    return [
+        a for a in await activities(conn, year, unit_code) if a.activity.level is Level.SUB_KEGIATAN
+    ]
 
 
 async def unit_codes_with_indicators(conn: aiosqlite.Connection, year: int) -> list[str]:

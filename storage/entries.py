@@ -56,18 +56,22 @@ class Recommendation:
 
 
 async def _save(
-    conn: aiosqlite.Connection, table: str, key: str, period_id: int, target_id: int,
+    conn: aiosqlite.Connection,
+    table: str,
+    key: str,
+    period_id: int,
+    target_id: int,
     columns: dict[str, object],
 ) -> bool:
     """Insert a new current row for (period, target), superseding the old; False if unchanged."""
     async with conn.execute(
-        f"SELECT * FROM {table} WHERE period_id = ? AND {key} = ?"
-        " AND superseded_by IS NULL",
+        f"SELECT * FROM {table} WHERE period_id = ? AND {key} = ? AND superseded_by IS NULL",
         (period_id, target_id),
     ) as cur:
         old = await cur.fetchone()
-    if old is not None and all(old[k] == columns[k] for k in ("value", "explanation")
-                               if k in columns):
+    if old is not None and all(
+        old[k] == columns[k] for k in ("value", "explanation") if k in columns
+    ):
         return False
     names = ["period_id", key, *columns]
     # The partial unique index allows one current row: retire the old one first (pointing
@@ -86,35 +90,72 @@ async def _save(
 
 
 async def save_realisation(
-    conn: aiosqlite.Connection, period_id: int, indicator_id: int, value: Decimal,
-    explanation: str, soft: str, person_id: int, now: datetime, source: str,
+    conn: aiosqlite.Connection,
+    period_id: int,
+    indicator_id: int,
+    value: Decimal,
+    explanation: str,
+    soft: str,
+    person_id: int,
+    now: datetime,
+    source: str,
 ) -> None:
     """Record an indicator's realisation for the period (a new version if one exists)."""
-    await _save(conn, "realisations", "indicator_id", period_id, indicator_id, {
-        "value": str(value), "explanation": explanation, "soft": soft, "source": source,
-        "entered_by": person_id, "entered_at": to_iso(now),
-    })
+    await _save(
+        conn,
+        "realisations",
+        "indicator_id",
+        period_id,
+        indicator_id,
+        {
+            "value": str(value),
+            "explanation": explanation,
+            "soft": soft,
+            "source": source,
+            "entered_by": person_id,
+            "entered_at": to_iso(now),
+        },
+    )
 
 
 async def save_budget(
-    conn: aiosqlite.Connection, period_id: int, activity_id: int, value: Decimal,
-    person_id: int, now: datetime, source: str,
+    conn: aiosqlite.Connection,
+    period_id: int,
+    activity_id: int,
+    value: Decimal,
+    person_id: int,
+    now: datetime,
+    source: str,
 ) -> None:
     """Record a sub kegiatan's budget spent in the period."""
-    await _save(conn, "budget_realisations", "activity_id", period_id, activity_id, {
-        "value": str(value), "source": source, "entered_by": person_id,
-        "entered_at": to_iso(now),
-    })
+    await _save(
+        conn,
+        "budget_realisations",
+        "activity_id",
+        period_id,
+        activity_id,
+        {
+            "value": str(value),
+            "source": source,
+            "entered_by": person_id,
+            "entered_at": to_iso(now),
+        },
+    )
 
 
 async def _current(
-    conn: aiosqlite.Connection, table: str, key: str, period_ids: list[int],
+    conn: aiosqlite.Connection,
+    table: str,
+    key: str,
+    period_ids: list[int],
     target_ids: list[int] | None,
 ) -> dict[tuple[int, int], Entry]:
     if not period_ids:
         return {}
-    sql = (f"SELECT * FROM {table} WHERE superseded_by IS NULL"
-           f" AND period_id IN ({', '.join('?' * len(period_ids))})")
+    sql = (
+        f"SELECT * FROM {table} WHERE superseded_by IS NULL"
+        f" AND period_id IN ({', '.join('?' * len(period_ids))})"
+    )
     args: list[object] = list(period_ids)
     if target_ids is not None:
         if not target_ids:
@@ -126,10 +167,13 @@ async def _current(
         for r in await cur.fetchall():
             keys = r.keys()
             result[(int(r["period_id"]), int(r[key]))] = Entry(
-                id=r["id"], target_id=r[key], value=Decimal(r["value"]),
+                id=r["id"],
+                target_id=r[key],
+                value=Decimal(r["value"]),
                 explanation=r["explanation"] if "explanation" in keys else "",
                 soft=r["soft"] if "soft" in keys else "",
-                entered_by=r["entered_by"], entered_at=from_iso(r["entered_at"]),
+                entered_by=r["entered_by"],
+                entered_at=from_iso(r["entered_at"]),
                 source=r["source"],
             )
     return result
@@ -174,8 +218,13 @@ async def changes_since(
 
 
 async def save_note(
-    conn: aiosqlite.Connection, period_id: int, unit_code: str, field: str, text: str,
-    person_id: int, now: datetime,
+    conn: aiosqlite.Connection,
+    period_id: int,
+    unit_code: str,
+    field: str,
+    text: str,
+    person_id: int,
+    now: datetime,
 ) -> None:
     """Record one of the unit's notes (a new version if one exists)."""
     async with conn.execute(
@@ -201,8 +250,10 @@ async def notes(
     conn: aiosqlite.Connection, period_id: int, unit_code: str | None = None
 ) -> dict[str, dict[str, str]]:
     """Current notes: unit code -> field -> text."""
-    sql = ("SELECT unit_code, field, text FROM unit_notes WHERE period_id = ?"
-           " AND superseded_by IS NULL")
+    sql = (
+        "SELECT unit_code, field, text FROM unit_notes WHERE period_id = ?"
+        " AND superseded_by IS NULL"
+    )
     args: list[object] = [period_id]
     if unit_code is not None:
         sql += " AND unit_code = ?"
@@ -215,8 +266,12 @@ async def notes(
 
 
 async def add_recommendation(
-    conn: aiosqlite.Connection, period_id: int, unit_code: str | None, text: str,
-    person_id: int, now: datetime,
+    conn: aiosqlite.Connection,
+    period_id: int,
+    unit_code: str | None,
+    text: str,
+    person_id: int,
+    now: datetime,
 ) -> int:
     """Record a recommendation of the Kepala Dinas."""
     cur = await conn.execute(
@@ -256,9 +311,15 @@ async def recommendations(
         rows = await cur.fetchall()
     return [
         Recommendation(
-            id=r["id"], period_id=r["period_id"], unit_code=r["unit_code"], text=r["text"],
-            given_by=r["given_by"], given_at=from_iso(r["given_at"]), follow_up=r["f_text"],
-            follow_up_by=r["f_by"], follow_up_at=from_iso(r["f_at"]) if r["f_at"] else None,
+            id=r["id"],
+            period_id=r["period_id"],
+            unit_code=r["unit_code"],
+            text=r["text"],
+            given_by=r["given_by"],
+            given_at=from_iso(r["given_at"]),
+            follow_up=r["f_text"],
+            follow_up_by=r["f_by"],
+            follow_up_at=from_iso(r["f_at"]) if r["f_at"] else None,
         )
         for r in rows
     ]

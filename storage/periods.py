@@ -8,8 +8,8 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import from_iso, to_iso
-from bot.workflow import Grant, PeriodState, Step, UnitState
 from bot.model import Role
+from bot.workflow import Grant, PeriodState, Step, UnitState
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +72,48 @@ def _opt(text: str | None) -> datetime | None:
 
 def _period(r: aiosqlite.Row) -> Period:
     return Period(
-        id=r["id"], year=r["year"], quarter=r["quarter"], state=PeriodState(r["state"]),
-        version=r["version"], opened_by=r["opened_by"], deadline=_opt(r["deadline"]),
-        narrative=r["narrative"], return_reason=r["return_reason"],
-        created_at=from_iso(r["created_at"]), updated_at=from_iso(r["updated_at"]),
+        id=r["id"],
+        year=r["year"],
+        quarter=r["quarter"],
+        state=PeriodState(r["state"]),
+        version=r["version"],
+        opened_by=r["opened_by"],
+        deadline=_opt(r["deadline"]),
+        narrative=r["narrative"],
+        return_reason=r["return_reason"],
+        created_at=from_iso(r["created_at"]),
+        updated_at=from_iso(r["updated_at"]),
     )
 
 
 def _report(r: aiosqlite.Row) -> UnitReport:
-    approver = (Grant(Role(r["approver_role"]), r["approver_unit"])
-                if r["approver_role"] else None)
+    approver = Grant(Role(r["approver_role"]), r["approver_unit"]) if r["approver_role"] else None
     return UnitReport(
-        id=r["id"], period_id=r["period_id"], unit_code=r["unit_code"],
-        state=UnitState(r["state"]), version=r["version"], submitted_by=r["submitted_by"],
-        submitted_at=_opt(r["submitted_at"]), approver=approver,
-        returned_at=_opt(r["returned_at"]), return_reason=r["return_reason"],
+        id=r["id"],
+        period_id=r["period_id"],
+        unit_code=r["unit_code"],
+        state=UnitState(r["state"]),
+        version=r["version"],
+        submitted_by=r["submitted_by"],
+        submitted_at=_opt(r["submitted_at"]),
+        approver=approver,
+        returned_at=_opt(r["returned_at"]),
+        return_reason=r["return_reason"],
         updated_at=from_iso(r["updated_at"]),
     )
 
 
 def _step(r: aiosqlite.Row) -> StepRecord:
     return StepRecord(
-        id=r["id"], period_id=r["period_id"], unit_code=r["unit_code"], step=Step(r["step"]),
-        started_at=from_iso(r["started_at"]), ended_at=_opt(r["ended_at"]),
-        ended_by=r["ended_by"], actor_label=r["actor_label"], outcome=r["outcome"],
+        id=r["id"],
+        period_id=r["period_id"],
+        unit_code=r["unit_code"],
+        step=Step(r["step"]),
+        started_at=from_iso(r["started_at"]),
+        ended_at=_opt(r["ended_at"]),
+        ended_by=r["ended_by"],
+        actor_label=r["actor_label"],
+        outcome=r["outcome"],
     )
 
 
@@ -132,8 +150,7 @@ async def live_period(conn: aiosqlite.Connection, year: int, quarter: int) -> Pe
 async def current_period(conn: aiosqlite.Connection) -> Period | None:
     """The period being worked on, else the latest closed one."""
     async with conn.execute(
-        "SELECT * FROM periods WHERE state NOT IN (?, ?) ORDER BY year DESC, quarter DESC"
-        " LIMIT 1",
+        "SELECT * FROM periods WHERE state NOT IN (?, ?) ORDER BY year DESC, quarter DESC LIMIT 1",
         (PeriodState.CLOSED.value, PeriodState.CANCELLED.value),
     ) as cur:
         r = await cur.fetchone()
@@ -172,8 +189,14 @@ async def set_period_state(
         "UPDATE periods SET state = ?, version = version + 1, updated_at = ?,"
         " return_reason = COALESCE(?, return_reason), deadline = COALESCE(?, deadline)"
         " WHERE id = ? AND version = ?",
-        (state.value, to_iso(now), return_reason, to_iso(deadline) if deadline else None,
-         period_.id, period_.version),
+        (
+            state.value,
+            to_iso(now),
+            return_reason,
+            to_iso(deadline) if deadline else None,
+            period_.id,
+            period_.version,
+        ),
     )
     return cur.rowcount == 1
 
@@ -245,12 +268,20 @@ async def set_unit_state(
         " return_reason = CASE WHEN ? THEN ? ELSE return_reason END"
         " WHERE id = ? AND version = ?",
         (
-            state.value, to_iso(now), submitted_by,
-            submitted_by, to_iso(now),
-            approver.role.value if approver else None, approver.role.value if approver else None,
+            state.value,
+            to_iso(now),
+            submitted_by,
+            submitted_by,
+            to_iso(now),
+            approver.role.value if approver else None,
+            approver.role.value if approver else None,
             approver.unit_code if approver else None,
-            int(returned), to_iso(now), int(returned), return_reason,
-            report.id, report.version,
+            int(returned),
+            to_iso(now),
+            int(returned),
+            return_reason,
+            report.id,
+            report.version,
         ),
     )
     return cur.rowcount == 1

@@ -109,8 +109,9 @@ class Work:
             elif last and force_reply:
                 payload["reply_markup"] = {"force_reply": True, "selective": True}
             part_key = f"{key}#{index}" if key else None
-            await self._enqueue(chat_id, "sendMessage", payload, tag=tag if last else None,
-                                key=part_key)
+            await self._enqueue(
+                chat_id, "sendMessage", payload, tag=tag if last else None, key=part_key
+            )
 
     async def reply(
         self,
@@ -129,14 +130,14 @@ class Work:
     ) -> None:
         """Queue a file."""
         payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
-        await self._enqueue(chat_id, "sendDocument", payload, tag=tag, file_name=file_name,
-                            file_data=data)
+        await self._enqueue(
+            chat_id, "sendDocument", payload, tag=tag, file_name=file_name, file_data=data
+        )
 
     async def send_photo(self, chat_id: int, data: bytes, caption: str = "") -> None:
         """Queue a picture."""
         payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
-        await self._enqueue(chat_id, "sendPhoto", payload, file_name="grafik.png",
-                            file_data=data)
+        await self._enqueue(chat_id, "sendPhoto", payload, file_name="grafik.png", file_data=data)
 
     async def clear_buttons(self, tag: str, note: str | None = None) -> None:
         """Queue the removal of the buttons of every message sent with ``tag``.
@@ -204,10 +205,12 @@ class Work:
             detail=detail,
         )
 
-    async def _enqueue(self, chat_id: int, method: str, payload: dict[str, Any],
-                       **kwargs: Any) -> None:
-        await outbox.enqueue(self.conn, chat_id=chat_id, method=method, payload=payload,
-                             now=self.now, **kwargs)
+    async def _enqueue(
+        self, chat_id: int, method: str, payload: dict[str, Any], **kwargs: Any
+    ) -> None:
+        await outbox.enqueue(
+            self.conn, chat_id=chat_id, method=method, payload=payload, now=self.now, **kwargs
+        )
         self.queued += 1
 
 

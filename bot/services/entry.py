@@ -53,8 +53,9 @@ async def _editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport 
             continue
         if report.state in EDITABLE_UNIT_STATES:
             return report, ""
-        fallback = tq.NOT_EDITABLE.format(unit=await _unit_name(work, code),
-                                          state=tq.UNIT_STATE_LABELS[report.state])
+        fallback = tq.NOT_EDITABLE.format(
+            unit=await _unit_name(work, code), state=tq.UNIT_STATE_LABELS[report.state]
+        )
     return None, fallback
 
 
@@ -88,8 +89,12 @@ async def _goto(work: Work, form: forms.UnitForm, position: int) -> None:
     """Move to question ``position`` (or the summary past the last) and show it."""
     assert work.origin is not None
     position = max(0, min(position, len(form.questions)))
-    await updates.set_dialog(work.conn, work.origin.telegram_id,
-                             Dialog(ENTRY, {"report": form.report.id, "pos": position}), work.now)
+    await updates.set_dialog(
+        work.conn,
+        work.origin.telegram_id,
+        Dialog(ENTRY, {"report": form.report.id, "pos": position}),
+        work.now,
+    )
     if position == len(form.questions):
         await _show_summary(work, form)
         return
@@ -105,16 +110,34 @@ def _question_text(form: forms.UnitForm, position: int) -> str:
         ind = s.indicator
         entry = form.current.get(s.id)
         return tq.question_indicator(
-            number, total, q.index, q.count, form.period.label, form.hierarchy(ind.activity_code),
-            ind.name, ind.satuan, ind.direction is Direction.UP, ind.targets_q[quarter - 1],
-            ind.target_annual, form.previous.get(s.id), entry.value if entry else None)
+            number,
+            total,
+            q.index,
+            q.count,
+            form.period.label,
+            form.hierarchy(ind.activity_code),
+            ind.name,
+            ind.satuan,
+            ind.direction is Direction.UP,
+            ind.targets_q[quarter - 1],
+            ind.target_annual,
+            form.previous.get(s.id),
+            entry.value if entry else None,
+        )
     if q.kind == "b":
         sub = form.sub(int(q.key))
         budget = form.budgets.get(sub.id)
-        return tq.question_budget(number, total, q.index, q.count, form.period.label,
-                                  sub.activity.name, sub.activity.pagu,
-                                  form.spent_before.get(sub.id, Decimal(0)),
-                                  budget.value if budget else None)
+        return tq.question_budget(
+            number,
+            total,
+            q.index,
+            q.count,
+            form.period.label,
+            sub.activity.name,
+            sub.activity.pagu,
+            form.spent_before.get(sub.id, Decimal(0)),
+            budget.value if budget else None,
+        )
     return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key))
 
 
@@ -128,14 +151,27 @@ def _question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]
 
 async def _show_summary(work: Work, form: forms.UnitForm) -> None:
     missing = form.missing_required()
-    text = tq.entry_summary(form.period.label, form.unit.name, forms.summary_lines(form),
-                            len(missing), form.report.return_reason
-                            if form.report.state == "dikembalikan" else None)
-    buttons: list[list[Button]] = [[(tq.BTN_CONTINUE, encode(Cb.ENTRY_GOTO, form.report.id,
-                                                              form.first_open() % max(1, len(form.questions))))]]
+    text = tq.entry_summary(
+        form.period.label,
+        form.unit.name,
+        forms.summary_lines(form),
+        len(missing),
+        form.report.return_reason if form.report.state == "dikembalikan" else None,
+    )
+    buttons: list[list[Button]] = [
+        [
+            (
+                tq.BTN_CONTINUE,
+                encode(
+                    Cb.ENTRY_GOTO, form.report.id, form.first_open() % max(1, len(form.questions))
+                ),
+            )
+        ]
+    ]
     if not missing:
-        buttons.insert(0, [(tq.BTN_SEND_KABID, encode(Cb.ENTRY_SUBMIT, form.report.id,
-                                                      form.report.version))])
+        buttons.insert(
+            0, [(tq.BTN_SEND_KABID, encode(Cb.ENTRY_SUBMIT, form.report.id, form.report.version))]
+        )
     await work.reply(text, buttons)
 
 
@@ -146,10 +182,17 @@ async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.Unit
         await refuse_role(work)
         return None
     period = await periods.period(work.conn, report.period_id)
-    if report.state not in EDITABLE_UNIT_STATES or period is None or period.state not in (
-            PeriodState.COLLECTING, PeriodState.COMPILING):
-        await work.reply(tq.NOT_EDITABLE.format(unit=await _unit_name(work, report.unit_code),
-                                                state=tq.UNIT_STATE_LABELS[report.state]))
+    if (
+        report.state not in EDITABLE_UNIT_STATES
+        or period is None
+        or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING)
+    ):
+        await work.reply(
+            tq.NOT_EDITABLE.format(
+                unit=await _unit_name(work, report.unit_code),
+                state=tq.UNIT_STATE_LABELS[report.state],
+            )
+        )
         return None
     return await forms.load(work, report)
 
@@ -162,8 +205,9 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
         return
     position = int(dialog.data.get("pos", 0))
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 or (_NUMBERED.match(text) and not _BARE_NUMBER.match(text)
-                          and position == len(form.questions)):
+    if len(lines) > 1 or (
+        _NUMBERED.match(text) and not _BARE_NUMBER.match(text) and position == len(form.questions)
+    ):
         await _answer_many(work, who, form, lines)
         return
     if position >= len(form.questions):
@@ -190,67 +234,102 @@ def _next_position(form: forms.UnitForm, position: int) -> int:
 
 
 async def _answer_one(
-    work: Work, who: Caller, form: forms.UnitForm, position: int, text: str,
+    work: Work,
+    who: Caller,
+    form: forms.UnitForm,
+    position: int,
+    text: str,
     pending: dict[str, Any] | None,
 ) -> tuple[bool, str]:
     """Check and save one answer; (saved?, acknowledgement)."""
     q = form.questions[position]
     if q.kind == "n":
         note = "" if text.strip() == "-" else text.strip()[:MAX_NOTE]
-        await entries.save_note(work.conn, form.period.id, form.unit.code, q.key, note,
-                                who.person.id, work.now)
+        await entries.save_note(
+            work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
+        )
         await _audit_entry(work, who, form, q, note)
         return True, tq.saved_value(note or "–")
     if q.kind == "b":
         sub = form.sub(int(q.key))
-        result = check_budget_value(text, sub.activity.pagu, form.spent_before.get(sub.id,
-                                                                                  Decimal(0)))
+        result = check_budget_value(
+            text, sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))
+        )
         if result.hard or result.value is None:
-            await work.reply(tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text,
-                                                       result.suggestions))
+            await work.reply(
+                tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+            )
             return False, ""
-        await entries.save_budget(work.conn, form.period.id, sub.id, result.value,
-                                  who.person.id, work.now, "chat")
+        await entries.save_budget(
+            work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
+        )
         await _audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
-    result = check_indicator_value(text, stored.indicator, form.period.quarter,
-                                   form.previous.get(stored.id))
+    result = check_indicator_value(
+        text, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+    )
     if result.hard == Hard.NOT_A_NUMBER and pending:
         # Not a number while a value waits for its explanation: this is the explanation.
         value = Decimal(pending["value"])
-        await entries.save_realisation(work.conn, form.period.id, stored.id, value,
-                                       text[:MAX_NOTE], ",".join(pending["soft"]),
-                                       who.person.id, work.now, "chat")
+        await entries.save_realisation(
+            work.conn,
+            form.period.id,
+            stored.id,
+            value,
+            text[:MAX_NOTE],
+            ",".join(pending["soft"]),
+            who.person.id,
+            work.now,
+            "chat",
+        )
         await _audit_entry(work, who, form, q, value)
         return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
     if result.hard or result.value is None:
-        await work.reply(tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text,
-                                                   result.suggestions))
+        await work.reply(
+            tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+        )
         return False, ""
     if result.soft:
         assert work.origin is not None
-        await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(ENTRY, {
-            "report": form.report.id, "pos": position,
-            "pending": {"value": str(result.value), "soft": [s.value for s in result.soft]},
-        }), work.now)
-        await work.reply(tq.soft_question(format_number(result.value),
-                                          [tq.soft_reason(s) for s in result.soft]))
+        await updates.set_dialog(
+            work.conn,
+            work.origin.telegram_id,
+            Dialog(
+                ENTRY,
+                {
+                    "report": form.report.id,
+                    "pos": position,
+                    "pending": {"value": str(result.value), "soft": [s.value for s in result.soft]},
+                },
+            ),
+            work.now,
+        )
+        await work.reply(
+            tq.soft_question(format_number(result.value), [tq.soft_reason(s) for s in result.soft])
+        )
         return False, ""
-    await entries.save_realisation(work.conn, form.period.id, stored.id, result.value, "", "",
-                                   who.person.id, work.now, "chat")
+    await entries.save_realisation(
+        work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
+    )
     await _audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
 
 
-async def _audit_entry(work: Work, who: Caller, form: forms.UnitForm, q: forms.Question,
-                       value: object) -> None:
-    await work.audit("value_entered", "unit_report", form.report.id,
-                     {"kind": q.kind, "key": q.key, "value": str(value)}, who.person.id)
+async def _audit_entry(
+    work: Work, who: Caller, form: forms.UnitForm, q: forms.Question, value: object
+) -> None:
+    await work.audit(
+        "value_entered",
+        "unit_report",
+        form.report.id,
+        {"kind": q.kind, "key": q.key, "value": str(value)},
+        who.person.id,
+    )
 
 
 async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
-    """"1. 120" / "2. 85,5" ...: answer several questions in one message."""
+    """ "1. 120" / "2. 85,5" ...: answer several questions in one message."""
     saved = 0
     problems: list[str] = []
     for line in lines:
@@ -265,33 +344,52 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
         q = form.questions[number - 1]
         if q.kind == "i":
             stored = form.indicator(int(q.key))
-            result = check_indicator_value(value, stored.indicator, form.period.quarter,
-                                           form.previous.get(stored.id))
+            result = check_indicator_value(
+                value, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+            )
             if result.hard or result.value is None:
-                problems.append(f"no. {number}: " + tq.hard_short(
-                    result.hard or Hard.NOT_A_NUMBER, result.suggestions))
+                problems.append(
+                    f"no. {number}: "
+                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                )
                 continue
             if result.soft:
-                problems.append(f"no. {number}: " + "; ".join(
-                    tq.soft_reason(s) for s in result.soft)
-                    + f" — {tq.ANSWER_ALONE.format(n=number)}")
+                problems.append(
+                    f"no. {number}: "
+                    + "; ".join(tq.soft_reason(s) for s in result.soft)
+                    + f" — {tq.ANSWER_ALONE.format(n=number)}"
+                )
                 continue
-            await entries.save_realisation(work.conn, form.period.id, stored.id, result.value,
-                                           "", "", who.person.id, work.now, "chat")
+            await entries.save_realisation(
+                work.conn,
+                form.period.id,
+                stored.id,
+                result.value,
+                "",
+                "",
+                who.person.id,
+                work.now,
+                "chat",
+            )
         elif q.kind == "b":
             sub = form.sub(int(q.key))
-            result = check_budget_value(value, sub.activity.pagu,
-                                        form.spent_before.get(sub.id, Decimal(0)))
+            result = check_budget_value(
+                value, sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))
+            )
             if result.hard or result.value is None:
-                problems.append(f"no. {number}: " + tq.hard_short(
-                    result.hard or Hard.NOT_A_NUMBER, result.suggestions))
+                problems.append(
+                    f"no. {number}: "
+                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                )
                 continue
-            await entries.save_budget(work.conn, form.period.id, sub.id, result.value,
-                                      who.person.id, work.now, "chat")
+            await entries.save_budget(
+                work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
+            )
         else:
             note = "" if value == "-" else value[:MAX_NOTE]
-            await entries.save_note(work.conn, form.period.id, form.unit.code, q.key, note,
-                                    who.person.id, work.now)
+            await entries.save_note(
+                work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
+            )
         await _audit_entry(work, who, form, q, value)
         saved += 1
     await work.reply(tq.multi_result(saved, problems))
@@ -326,7 +424,7 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
 
 
 async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
-    """"Kirim ke Kepala Bidang": the operator sends the unit's report up."""
+    """ "Kirim ke Kepala Bidang": the operator sends the unit's report up."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -340,24 +438,40 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
             return Outcome(tq.SUDAH_DIPROSES)
         missing = form.missing_required()
         if missing:
-            await work.reply(tq.ENTRY_NEED_ALL.format(
-                missing="no. " + ", ".join(str(n) for n in missing[:20])))
+            await work.reply(
+                tq.ENTRY_NEED_ALL.format(missing="no. " + ", ".join(str(n) for n in missing[:20]))
+            )
             return Outcome()
         approver = approver_for(report.unit_code, who.actor)
         try:
-            new_state = transition_unit(report.state, UnitAction.SUBMIT, who.actor,
-                                        report.unit_code)
+            new_state = transition_unit(
+                report.state, UnitAction.SUBMIT, who.actor, report.unit_code
+            )
         except Refused:
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
-        if not await periods.set_unit_state(work.conn, report, new_state, work.now,
-                                            submitted_by=who.person.id, approver=approver):
+        if not await periods.set_unit_state(
+            work.conn, report, new_state, work.now, submitted_by=who.person.id, approver=approver
+        ):
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(work, report.period_id, report.unit_code, Step.ENTER, Step.UNIT_CHECK,
-                        who, "dikirim", Role.OPERATOR)
-        await work.audit("unit_submitted", "unit_report", report.id,
-                         {"approver": approver.role.value}, who.person.id)
+        await move_step(
+            work,
+            report.period_id,
+            report.unit_code,
+            Step.ENTER,
+            Step.UNIT_CHECK,
+            who,
+            "dikirim",
+            Role.OPERATOR,
+        )
+        await work.audit(
+            "unit_submitted",
+            "unit_report",
+            report.id,
+            {"approver": approver.role.value},
+            who.person.id,
+        )
         await updates.clear_dialog(work.conn, origin.telegram_id)
         fresh = await periods.unit_report(work.conn, report.id)
         assert fresh is not None

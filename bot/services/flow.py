@@ -31,8 +31,12 @@ def on_reason(action: str) -> Callable[[ReasonStep], ReasonStep]:
 async def ask_reason(work: Work, action: str, what: str, **data: Any) -> None:
     """Ask for a reason with ForceReply; the next text completes ``action``."""
     assert work.origin is not None
-    await updates.set_dialog(work.conn, work.origin.telegram_id,
-                             Dialog(REASON_DIALOG, {"action": action, **data}), work.now)
+    await updates.set_dialog(
+        work.conn,
+        work.origin.telegram_id,
+        Dialog(REASON_DIALOG, {"action": action, **data}),
+        work.now,
+    )
     await work.reply(tq.ASK_REASON.format(what=what), force_reply=True)
 
 
@@ -54,8 +58,11 @@ async def actor_label(work: Work, who: Caller, role: Role, unit_code: str | None
     """The person with the title they act under, e.g. "Plt. Kepala Bidang Budi"."""
     acting = ""
     for a in await org.assignments_of(work.conn, who.person.id):
-        if a.role == role and a.active_at(work.now) and (unit_code is None
-                                                         or a.unit_code == unit_code):
+        if (
+            a.role == role
+            and a.active_at(work.now)
+            and (unit_code is None or a.unit_code == unit_code)
+        ):
             acting = a.acting
             break
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
@@ -75,8 +82,16 @@ async def move_step(
     """Close the run of ``ended`` and open a run of ``started`` (for the time standards)."""
     if ended is not None:
         label = await actor_label(work, who, role, unit_code) if who and role else None
-        await periods.close_step(work.conn, period_id, unit_code, ended, work.now,
-                                 who.person.id if who else None, label, outcome)
+        await periods.close_step(
+            work.conn,
+            period_id,
+            unit_code,
+            ended,
+            work.now,
+            who.person.id if who else None,
+            label,
+            outcome,
+        )
     if started is not None:
         await periods.open_step(work.conn, period_id, unit_code, started, work.now)
 

@@ -56,7 +56,7 @@ class UnitForm:
         return next(s for s in self.subs if s.id == activity_id)
 
     def hierarchy(self, activity_code: str) -> str:
-        """"Program › Kegiatan › Sub kegiatan" names for an indicator's activity."""
+        """ "Program › Kegiatan › Sub kegiatan" names for an indicator's activity."""
         names = []
         code: str | None = activity_code
         while code and code in self.activities:
@@ -74,8 +74,9 @@ class UnitForm:
 
     def missing_required(self) -> list[int]:
         """1-based numbers of required questions (indicators and budgets) still empty."""
-        return [n for n, q in enumerate(self.questions, 1) if q.kind != "n"
-                and not self.answered(q)]
+        return [
+            n for n, q in enumerate(self.questions, 1) if q.kind != "n" and not self.answered(q)
+        ]
 
     def first_open(self) -> int:
         """The first unanswered question (0-based), or the summary position."""
@@ -92,28 +93,48 @@ async def load(work: Work, report: periods.UnitReport) -> UnitForm:
     assert period is not None and unit is not None
     indicators = await catalog.indicators(work.conn, period.year, unit.code)
     all_activities = await catalog.activities(work.conn, period.year)
-    subs = [a for a in all_activities
-            if a.activity.unit_code == unit.code and a.activity.level is Level.SUB_KEGIATAN]
-    earlier = [p for p in await periods.periods(work.conn, period.year)
-               if p.quarter < period.quarter and p.state != "dibatalkan"]
+    subs = [
+        a
+        for a in all_activities
+        if a.activity.unit_code == unit.code and a.activity.level is Level.SUB_KEGIATAN
+    ]
+    earlier = [
+        p
+        for p in await periods.periods(work.conn, period.year)
+        if p.quarter < period.quarter and p.state != "dibatalkan"
+    ]
     ind_ids = [s.id for s in indicators]
     sub_ids = [s.id for s in subs]
-    current = {k[1]: v for k, v in (await entries.realisations(
-        work.conn, [period.id], ind_ids)).items()}
+    current = {
+        k[1]: v for k, v in (await entries.realisations(work.conn, [period.id], ind_ids)).items()
+    }
     previous: dict[int, Decimal] = {}
     last = max(earlier, key=lambda p: p.quarter, default=None)
     if last is not None:
-        previous = {k[1]: v.value for k, v in (await entries.realisations(
-            work.conn, [last.id], ind_ids)).items()}
+        previous = {
+            k[1]: v.value
+            for k, v in (await entries.realisations(work.conn, [last.id], ind_ids)).items()
+        }
     spent_before: dict[int, Decimal] = {}
-    for (_, activity_id), entry in (await entries.budgets(
-            work.conn, [p.id for p in earlier], sub_ids)).items():
+    for (_, activity_id), entry in (
+        await entries.budgets(work.conn, [p.id for p in earlier], sub_ids)
+    ).items():
         spent_before[activity_id] = spent_before.get(activity_id, Decimal(0)) + entry.value
     budgets = {k[1]: v for k, v in (await entries.budgets(work.conn, [period.id], sub_ids)).items()}
     notes = (await entries.notes(work.conn, period.id, unit.code)).get(unit.code, {})
-    form = UnitForm(period, report, unit, indicators, subs,
-                    {a.activity.code: a.activity for a in all_activities}, current, previous,
-                    budgets, spent_before, notes)
+    form = UnitForm(
+        period,
+        report,
+        unit,
+        indicators,
+        subs,
+        {a.activity.code: a.activity for a in all_activities},
+        current,
+        previous,
+        budgets,
+        spent_before,
+        notes,
+    )
     form.questions = (
         [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
         + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
@@ -134,21 +155,29 @@ def summary_lines(form: UnitForm) -> list[str]:
             target = stored.indicator.targets_q[quarter - 1]
             cap = numbers.capaian(value, target, stored.indicator.direction)
             flag = " ⚠️" if entry and entry.soft else ""
-            lines.append(tq.indicator_line(n, stored.indicator.name, value,
-                                           stored.indicator.satuan, cap, flag))
+            lines.append(
+                tq.indicator_line(
+                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag
+                )
+            )
         elif q.kind == "b":
             sub = form.sub(int(q.key))
             budget = form.budgets.get(sub.id)
-            lines.append(tq.budget_line(n, sub.activity.name, budget.value if budget else None,
-                                        sub.activity.pagu))
+            lines.append(
+                tq.budget_line(
+                    n, sub.activity.name, budget.value if budget else None, sub.activity.pagu
+                )
+            )
         else:
             lines.append(tq.note_line(n, q.key, form.notes.get(q.key)))
     return lines
 
 
-async def send_form(core: object, work: Work, period: periods.Period, unit: Unit,
-                    deadline: datetime) -> None:
+async def send_form(
+    core: object, work: Work, period: periods.Period, unit: Unit, deadline: datetime
+) -> None:
     """Step 1's delivery to a unit: the invitation to fill, and the .xlsx template."""
     count = len(await catalog.indicators(work.conn, period.year, unit.code))
-    await work.notify(Grant(Role.OPERATOR, unit.code),
-                      tq.form_sent(period.label, unit.name, count, deadline))
+    await work.notify(
+        Grant(Role.OPERATOR, unit.code), tq.form_sent(period.label, unit.name, count, deadline)
+    )

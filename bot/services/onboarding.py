@@ -67,9 +67,13 @@ async def _create_invite(
         revoked_at=None,
     )
     await org.add_invite(work.conn, invite, created_by)
-    await work.audit("invite_created", "invite", invite.token[:6],
-                     {"role": role.value, "unit": unit_code, "admin": invite.is_admin},
-                     person_id=created_by)
+    await work.audit(
+        "invite_created",
+        "invite",
+        invite.token[:6],
+        {"role": role.value, "unit": unit_code, "admin": invite.is_admin},
+        person_id=created_by,
+    )
     return CreatedInvite(invite_link(bot_username, invite.token), invite, unit)
 
 
@@ -83,8 +87,7 @@ async def create_invite_cli(
 ) -> CreatedInvite:
     """``python -m bot invite``: make an invitation from the command line."""
     async with core.work(None) as work:
-        return await _create_invite(work, core, role, unit_code, name, is_admin, None,
-                                    bot_username)
+        return await _create_invite(work, core, role, unit_code, name, is_admin, None, bot_username)
 
 
 async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
@@ -148,9 +151,13 @@ async def _redeem(
     if invite.is_admin and not person.is_admin:
         await org.make_admin(work.conn, person.id)
     await org.add_assignment(work.conn, person.id, grant, work.now, None, None, work.now)
-    await work.audit("joined", "person", person.id,
-                     {"role": invite.role.value, "unit": invite.unit_code, "invite": invite.token[:6]},
-                     person_id=person.id)
+    await work.audit(
+        "joined",
+        "person",
+        person.id,
+        {"role": invite.role.value, "unit": invite.unit_code, "invite": invite.token[:6]},
+        person_id=person.id,
+    )
     actor = await org.actor(work.conn, person, work.now)
     roles = []
     for g in sorted(actor.grants, key=lambda g: (g.role.value, g.unit_code or "")):
@@ -175,7 +182,9 @@ async def invite_menu(core: Core, origin: Origin) -> Outcome:
     return Outcome()
 
 
-async def invite_pick(core: Core, origin: Origin, role_value: str, unit_code: str | None) -> Outcome:
+async def invite_pick(
+    core: Core, origin: Origin, role_value: str, unit_code: str | None
+) -> Outcome:
     """/undang buttons: a role (then a unit for unit roles), then the link."""
     async with core.work(origin) as work:
         who = await caller(work)
@@ -194,12 +203,14 @@ async def invite_pick(core: Core, origin: Origin, role_value: str, unit_code: st
             await work.reply(texts.invite_choose_unit(role), buttons)
             return Outcome()
         try:
-            created = await _create_invite(work, core, role, unit_code, None, False,
-                                           who.person.id, core.config.bot_username)
+            created = await _create_invite(
+                work, core, role, unit_code, None, False, who.person.id, core.config.bot_username
+            )
         except InviteError:
             return Outcome(texts.BUTTON_INVALID)
-        await work.reply(texts.invite_link(created.link, role, created.unit,
-                                           created.invite.expires_at))
+        await work.reply(
+            texts.invite_link(created.link, role, created.unit, created.invite.expires_at)
+        )
     return Outcome()
 
 
@@ -216,11 +227,13 @@ async def members(core: Core, origin: Origin) -> Outcome:
         rows = []
         for m in await org.members(work.conn, work.now):
             unit = units.get(m.assignment.unit_code or "")
-            rows.append((
-                unit.name if unit else "Pimpinan dan koordinator",
-                texts.role_label(m.assignment.role, None, m.assignment.acting),
-                m.person.full_name,
-            ))
+            rows.append(
+                (
+                    unit.name if unit else "Pimpinan dan koordinator",
+                    texts.role_label(m.assignment.role, None, m.assignment.acting),
+                    m.person.full_name,
+                )
+            )
         await work.reply(texts.members_list(rows))
     return Outcome()
 
@@ -236,8 +249,13 @@ async def register_group(core: Core, origin: Origin) -> Outcome:
             await work.reply(texts.ADMIN_ONLY)
             return Outcome()
         await org.register_group(work.conn, origin.chat_id, origin.chat_title, person.id, work.now)
-        await work.audit("group_registered", "group", origin.chat_id,
-                         {"title": origin.chat_title}, person_id=person.id)
+        await work.audit(
+            "group_registered",
+            "group",
+            origin.chat_id,
+            {"title": origin.chat_title},
+            person_id=person.id,
+        )
         await work.reply(texts.group_registered(origin.chat_title))
     return Outcome()
 
@@ -267,8 +285,9 @@ async def say_only(core: Core, origin: Origin, text: str) -> Outcome:
 async def group_pointer(core: Core, origin: Origin) -> Outcome:
     """A command in the group that belongs in the private chat."""
     async with core.work(origin) as work:
-        await work.reply(texts.GROUP_POINTER.format(
-            link=f"https://t.me/{core.config.bot_username}"))
+        await work.reply(
+            texts.GROUP_POINTER.format(link=f"https://t.me/{core.config.bot_username}")
+        )
     return Outcome()
 
 

@@ -38,8 +38,11 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
             return Outcome()
         current = await periods.current_period(work.conn)
         if current and is_active(current.state):
-            await work.reply(tq.PERIOD_ACTIVE.format(
-                label=current.label, state=tq.PERIOD_STATE_LABELS[current.state]))
+            await work.reply(
+                tq.PERIOD_ACTIVE.format(
+                    label=current.label, state=tq.PERIOD_STATE_LABELS[current.state]
+                )
+            )
             return Outcome()
         years = await catalog.years(work.conn)
         if not years:
@@ -50,9 +53,10 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
             row = []
             for quarter in range(1, 5):
                 if await periods.live_period(work.conn, year, quarter) is None:
-                    row.append((tq.period_label(year, quarter),
-                                encode(Cb.OPEN_QUARTER, year, quarter)))
-            buttons += [row[i:i + 2] for i in range(0, len(row), 2)]
+                    row.append(
+                        (tq.period_label(year, quarter), encode(Cb.OPEN_QUARTER, year, quarter))
+                    )
+            buttons += [row[i : i + 2] for i in range(0, len(row), 2)]
         await work.reply(tq.CHOOSE_QUARTER, buttons, tag="open_menu")
     return Outcome()
 
@@ -75,23 +79,30 @@ async def open_pick(core: Core, origin: Origin, year: int, quarter: int) -> Outc
         if await periods.live_period(work.conn, year, quarter):
             await work.reply(tq.QUARTER_TAKEN.format(label=tq.period_label(year, quarter)))
             return Outcome(tq.SUDAH_DIPROSES)
-        period_id = await periods.create_period(work.conn, year, quarter, who.person.id,
-                                                work.now)
+        period_id = await periods.create_period(work.conn, year, quarter, who.person.id, work.now)
         await move_step(work, period_id, None, None, Step.OPEN, who, "")
-        await work.audit("period_requested", "period", period_id,
-                         {"year": year, "quarter": quarter}, who.person.id)
+        await work.audit(
+            "period_requested",
+            "period",
+            period_id,
+            {"year": year, "quarter": quarter},
+            who.person.id,
+        )
         per_unit = await _indicator_counts(work, year)
         label = tq.period_label(year, quarter)
         await work.clear_buttons("open_menu")
-        await work.reply(tq.opening_requested(label, len(per_unit),
-                                              sum(c for _, c in per_unit)))
+        await work.reply(tq.opening_requested(label, len(per_unit), sum(c for _, c in per_unit)))
         period = await periods.period(work.conn, period_id)
         assert period is not None
         await work.notify(
             Grant(Role.SEKRETARIS),
             tq.approve_opening(label, who.person.full_name, per_unit),
-            [[(tq.BTN_APPROVE, encode(Cb.OPEN_APPROVE, period_id, period.version)),
-              (tq.BTN_REJECT, encode(Cb.OPEN_REJECT, period_id, period.version))]],
+            [
+                [
+                    (tq.BTN_APPROVE, encode(Cb.OPEN_APPROVE, period_id, period.version)),
+                    (tq.BTN_REJECT, encode(Cb.OPEN_REJECT, period_id, period.version)),
+                ]
+            ],
             tag=_tag(period_id),
         )
     return Outcome()
@@ -104,8 +115,9 @@ async def _indicator_counts(work: Work, year: int) -> list[tuple[str, int]]:
     return [(u.name, counts[u.code]) for u in await org.units(work.conn) if u.code in counts]
 
 
-async def _period_for(work: Work, who: Caller | None, period_id: int, version: int,
-                      state: PeriodState) -> periods.Period | None:
+async def _period_for(
+    work: Work, who: Caller | None, period_id: int, version: int, state: PeriodState
+) -> periods.Period | None:
     period = await periods.period(work.conn, period_id)
     if period is None or period.version != version or period.state is not state:
         await stale(work)
@@ -127,17 +139,21 @@ async def approve(core: Core, origin: Origin, period_id: int, version: int) -> O
         except Refused:
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
-        deadline = core.config.calendar.add_working(work.now, core.config.calendar.working_day_length)
-        if not await periods.set_period_state(work.conn, period, new_state, work.now,
-                                              deadline=deadline):
+        deadline = core.config.calendar.add_working(
+            work.now, core.config.calendar.working_day_length
+        )
+        if not await periods.set_period_state(
+            work.conn, period, new_state, work.now, deadline=deadline
+        ):
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(work, period.id, None, Step.OPEN, None, who, "disetujui",
-                        Role.SEKRETARIS)
-        await work.audit("period_opened", "period", period.id, {"deadline": str(deadline)},
-                         who.person.id)
-        await work.clear_buttons(_tag(period.id), tq.opening_approved_note(
-            who.person.full_name, work.now))
+        await move_step(work, period.id, None, Step.OPEN, None, who, "disetujui", Role.SEKRETARIS)
+        await work.audit(
+            "period_opened", "period", period.id, {"deadline": str(deadline)}, who.person.id
+        )
+        await work.clear_buttons(
+            _tag(period.id), tq.opening_approved_note(who.person.full_name, work.now)
+        )
         units = await catalog.unit_codes_with_indicators(work.conn, period.year)
         for unit in await org.units(work.conn):
             if unit.code not in units:
@@ -145,8 +161,10 @@ async def approve(core: Core, origin: Origin, period_id: int, version: int) -> O
             await periods.create_unit_report(work.conn, period.id, unit.code, work.now)
             await move_step(work, period.id, unit.code, None, Step.ENTER, None, "")
             await forms.send_form(core, work, period, unit, deadline)
-        await work.notify(Grant(Role.KASUBAG_KPEP), tq.opening_approved_note(
-            who.person.full_name, work.now) + f" {period.label} dibuka.")
+        await work.notify(
+            Grant(Role.KASUBAG_KPEP),
+            tq.opening_approved_note(who.person.full_name, work.now) + f" {period.label} dibuka.",
+        )
         await work.post_group(tq.group_opening(period.label, deadline, len(units)))
     return Outcome()
 
@@ -169,8 +187,9 @@ async def reject(core: Core, origin: Origin, period_id: int, version: int) -> Ou
 
 @on_reason("reject_opening")
 async def _rejected(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
-    period = await _period_for(work, who, int(data["period"]), int(data["version"]),
-                               PeriodState.AWAITING_OPENING)
+    period = await _period_for(
+        work, who, int(data["period"]), int(data["version"]), PeriodState.AWAITING_OPENING
+    )
     if period is None:
         return
     try:
@@ -178,14 +197,17 @@ async def _rejected(work: Work, who: Caller, data: dict[str, Any], reason: str) 
     except Refused:
         await refuse_role(work)
         return
-    if not await periods.set_period_state(work.conn, period, new_state, work.now,
-                                          return_reason=reason):
+    if not await periods.set_period_state(
+        work.conn, period, new_state, work.now, return_reason=reason
+    ):
         await stale(work)
         return
     await move_step(work, period.id, None, Step.OPEN, None, who, "ditolak", Role.SEKRETARIS)
     await work.audit("period_rejected", "period", period.id, {"reason": reason}, who.person.id)
-    await work.clear_buttons(_tag(period.id), tq.returned_note(who.person.full_name, work.now,
-                                                               reason))
-    await work.notify(Grant(Role.KASUBAG_KPEP),
-                      tq.opening_rejected(period.label, who.person.full_name, reason))
+    await work.clear_buttons(
+        _tag(period.id), tq.returned_note(who.person.full_name, work.now, reason)
+    )
+    await work.notify(
+        Grant(Role.KASUBAG_KPEP), tq.opening_rejected(period.label, who.person.full_name, reason)
+    )
     await work.reply(tq.SUDAH_DIPROSES)

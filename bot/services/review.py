@@ -40,31 +40,48 @@ async def grant_title(work: Work, grant: Grant) -> str:
     return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
 
 
-async def send_review_request(work: Work, form: forms.UnitForm, report: periods.UnitReport,
-                              who: Caller, approver: Grant) -> None:
+async def send_review_request(
+    work: Work, form: forms.UnitForm, report: periods.UnitReport, who: Caller, approver: Grant
+) -> None:
     """Ask the approver to check the unit's report, showing what changed after a return."""
     soft_lines = []
     for stored in form.indicators:
         entry = form.current.get(stored.id)
         if entry and entry.soft:
             reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
-            soft_lines.append(f"• {texts.esc(stored.indicator.name)}: "
-                              f"{format_number(entry.value)} ({reasons}) — "
-                              f"<i>{texts.esc(entry.explanation)}</i>")
+            soft_lines.append(
+                f"• {texts.esc(stored.indicator.name)}: "
+                f"{format_number(entry.value)} ({reasons}) — "
+                f"<i>{texts.esc(entry.explanation)}</i>"
+            )
     changes = []
     if report.returned_at is not None:
         names = {s.id: s.indicator.name for s in form.indicators}
-        for change in await entries.changes_since(work.conn, form.period.id, list(names),
-                                                  report.returned_at):
-            changes.append(f"• {texts.esc(names[change.target_id])}: "
-                           f"{format_number(change.old)} → {format_number(change.new)}")
+        for change in await entries.changes_since(
+            work.conn, form.period.id, list(names), report.returned_at
+        ):
+            changes.append(
+                f"• {texts.esc(names[change.target_id])}: "
+                f"{format_number(change.old)} → {format_number(change.new)}"
+            )
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
     pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
     budget = f"Realisasi anggaran triwulan ini: {format_rupiah(spent)} (pagu {format_rupiah(pagu)})"
-    text = tq.review_request(form.unit.name, form.period.label, who.person.full_name,
-                             forms.summary_lines(form), changes, soft_lines, budget)
-    buttons = [[(tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
-                (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version))]]
+    text = tq.review_request(
+        form.unit.name,
+        form.period.label,
+        who.person.full_name,
+        forms.summary_lines(form),
+        changes,
+        soft_lines,
+        budget,
+    )
+    buttons = [
+        [
+            (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
+            (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
+        ]
+    ]
     await work.notify(approver, text, buttons, tag=unit_tag(report.id))
 
 
@@ -86,8 +103,14 @@ async def _report_for(work: Work, report_id: int, version: int) -> periods.UnitR
 
 
 def _check(report: periods.UnitReport, who: Caller, action: UnitAction) -> UnitState:
-    return transition_unit(report.state, action, who.actor, report.unit_code,
-                           report.approver or unit_head(report.unit_code), report.submitted_by)
+    return transition_unit(
+        report.state,
+        action,
+        who.actor,
+        report.unit_code,
+        report.approver or unit_head(report.unit_code),
+        report.submitted_by,
+    )
 
 
 async def approve(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
@@ -108,14 +131,25 @@ async def approve(core: Core, origin: Origin, report_id: int, version: int) -> O
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
         approver = report.approver or unit_head(report.unit_code)
-        await move_step(work, report.period_id, report.unit_code, Step.UNIT_CHECK, None, who,
-                        "disetujui", approver.role)
+        await move_step(
+            work,
+            report.period_id,
+            report.unit_code,
+            Step.UNIT_CHECK,
+            None,
+            who,
+            "disetujui",
+            approver.role,
+        )
         await work.audit("unit_approved", "unit_report", report.id, {}, who.person.id)
-        await work.clear_buttons(unit_tag(report.id), tq.approved_note(who.person.full_name,
-                                                                       work.now))
+        await work.clear_buttons(
+            unit_tag(report.id), tq.approved_note(who.person.full_name, work.now)
+        )
         unit_name = (await org.unit(work.conn, report.unit_code) or report).name  # type: ignore[union-attr]
-        await work.notify(Grant(Role.OPERATOR, report.unit_code),
-                          tq.unit_approved(unit_name, who.person.full_name))
+        await work.notify(
+            Grant(Role.OPERATOR, report.unit_code),
+            tq.unit_approved(unit_name, who.person.full_name),
+        )
         await _maybe_compile(core, work, report.period_id)
     return Outcome()
 
@@ -174,19 +208,29 @@ async def _unit_returned(work: Work, who: Caller, data: dict[str, Any], reason: 
     except Refused as refused:
         await _refused(work, refused)
         return
-    if not await periods.set_unit_state(work.conn, report, new_state, work.now,
-                                        return_reason=reason):
+    if not await periods.set_unit_state(
+        work.conn, report, new_state, work.now, return_reason=reason
+    ):
         await stale(work)
         return
     approver = report.approver or unit_head(report.unit_code)
-    await move_step(work, report.period_id, report.unit_code, Step.UNIT_CHECK, Step.ENTER, who,
-                    "dikembalikan", approver.role)
-    await work.audit("unit_returned", "unit_report", report.id, {"reason": reason},
-                     who.person.id)
-    await work.clear_buttons(unit_tag(report.id),
-                             tq.returned_note(who.person.full_name, work.now, reason))
+    await move_step(
+        work,
+        report.period_id,
+        report.unit_code,
+        Step.UNIT_CHECK,
+        Step.ENTER,
+        who,
+        "dikembalikan",
+        approver.role,
+    )
+    await work.audit("unit_returned", "unit_report", report.id, {"reason": reason}, who.person.id)
+    await work.clear_buttons(
+        unit_tag(report.id), tq.returned_note(who.person.full_name, work.now, reason)
+    )
     unit = await org.unit(work.conn, report.unit_code)
-    await work.notify(Grant(Role.OPERATOR, report.unit_code),
-                      tq.unit_returned(unit.name if unit else report.unit_code,
-                                       who.person.full_name, reason))
+    await work.notify(
+        Grant(Role.OPERATOR, report.unit_code),
+        tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
+    )
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))

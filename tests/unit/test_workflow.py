@@ -86,8 +86,11 @@ def test_every_illegal_period_pair_is_refused_for_everyone(
         assert refused.value.reason is Reason.WRONG_STATE
 
 
-UNIT_OWNER = {Who.UNIT_OPERATOR: "operator", Who.UNIT_APPROVER: "kabid",
-              Who.KASUBAG_KPEP: "kasubag"}
+UNIT_OWNER = {
+    Who.UNIT_OPERATOR: "operator",
+    Who.UNIT_APPROVER: "kabid",
+    Who.KASUBAG_KPEP: "kasubag",
+}
 
 
 @pytest.mark.parametrize(("key", "target"), UNIT_TABLE.items(), ids=str)
@@ -119,8 +122,10 @@ def test_every_illegal_unit_pair_is_refused(state: UnitState, action: UnitAction
 
 def test_sekretaris_heads_the_sekretariat() -> None:
     assert unit_head(SEKRETARIAT) == Grant(Role.SEKRETARIS)
-    assert transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["sekretaris"],
-                           SEKRETARIAT) is UnitState.APPROVED
+    assert (
+        transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["sekretaris"], SEKRETARIAT)
+        is UnitState.APPROVED
+    )
     with pytest.raises(Refused):
         transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["kabid"], SEKRETARIAT)
 
@@ -130,16 +135,27 @@ def test_nobody_approves_their_own_submission() -> None:
     approver = approver_for(UNIT, acting_head)
     assert approver == Grant(Role.SEKRETARIS)
     with pytest.raises(Refused) as refused:
-        transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, acting_head, UNIT,
-                        approver, submitted_by=7)
+        transition_unit(
+            UnitState.SUBMITTED, UnitAction.APPROVE, acting_head, UNIT, approver, submitted_by=7
+        )
     assert refused.value.reason is Reason.OWN_SUBMISSION
     # the approval went to the sekretaris, who may take it
-    assert transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["sekretaris"], UNIT,
-                           approver, submitted_by=7) is UnitState.APPROVED
+    assert (
+        transition_unit(
+            UnitState.SUBMITTED,
+            UnitAction.APPROVE,
+            ACTORS["sekretaris"],
+            UNIT,
+            approver,
+            submitted_by=7,
+        )
+        is UnitState.APPROVED
+    )
     # and the kabid no longer may (the approver was redirected)
     with pytest.raises(Refused):
-        transition_unit(UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["kabid"], UNIT,
-                        approver, submitted_by=7)
+        transition_unit(
+            UnitState.SUBMITTED, UnitAction.APPROVE, ACTORS["kabid"], UNIT, approver, submitted_by=7
+        )
 
 
 def test_sekretaris_submitting_sekretariat_goes_to_kadin() -> None:
@@ -151,10 +167,11 @@ def test_plain_operator_goes_to_unit_head() -> None:
     assert approver_for(UNIT, ACTORS["operator"]) == Grant(Role.KABID, UNIT)
 
 
-@given(st.lists(st.sampled_from(list(PeriodAction)), max_size=30),
-       st.lists(st.sampled_from(list(ACTORS) + ["system"]), min_size=30, max_size=30))
-def test_random_walks_only_follow_the_table(actions: list[PeriodAction],
-                                            who: list[str]) -> None:
+@given(
+    st.lists(st.sampled_from(list(PeriodAction)), max_size=30),
+    st.lists(st.sampled_from([*ACTORS, "system"]), min_size=30, max_size=30),
+)
+def test_random_walks_only_follow_the_table(actions: list[PeriodAction], who: list[str]) -> None:
     state = PeriodState.AWAITING_OPENING
     for action, name in zip(actions, who, strict=False):
         someone = None if name == "system" else ACTORS[name]
