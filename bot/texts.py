@@ -293,3 +293,25 @@ OWN_SUBMISSION = (
     "Anda tidak dapat menyetujui laporan yang Anda kirim sendiri. "
     "Persetujuan dialihkan ke atasan berikutnya."
 )
+
+CATALOG_IN_USE = (
+    "Katalog {year} sudah dipakai oleh periode yang dibuka; katalog tidak diganti. "
+    "Tidak ada perubahan."
+)
+CATALOG_UNKNOWN_UNITS = "Unit kerja tidak dikenal: {units}. Impor struktur organisasi dulu."
+
+
+def catalog_imported(year: int, indicators: int, units: int) -> str:
+    """A catalogue was stored."""
+    return f"Katalog {year} diimpor: {indicators} indikator untuk {units} unit kerja."
+
+
+def catalog_problems(problems: list[tuple[str, int | None, str | None, str, str]]) -> str:
+    """Every problem of a refused catalogue, with sheet, row and column."""
+    lines = [f"Katalog tidak diimpor; {len(problems)} masalah:"]
+    for sheet, row, column, value, reason in problems[:50]:
+        where = f"{sheet} baris {row if row is not None else '-'} kolom {column or '-'}"
+        lines.append(f"• {esc(where)}: {esc(reason)}" + (f" ({esc(value)})" if value else ""))
+    if len(problems) > 50:
+        lines.append(f"… dan {len(problems) - 50} masalah lain.")
+    return "\n".join(lines)

@@ -8,13 +8,42 @@ from telegram import Update
 
 from bot import texts
 from bot.callbacks import Callback, Cb, decode
-from bot.services import onboarding
+from bot.services import agency, entry, followup, onboarding, opening, review
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
 
 Press = Callable[[Core, Origin, Callback], Awaitable[Outcome]]
 
 ROUTES: dict[Cb, Press] = {
+    Cb.OPEN_QUARTER: lambda core, o, cb: opening.open_pick(core, o, cb.int(0), cb.int(1)),
+    Cb.OPEN_APPROVE: lambda core, o, cb: opening.approve(core, o, cb.int(0), cb.int(1)),
+    Cb.OPEN_REJECT: lambda core, o, cb: opening.reject(core, o, cb.int(0), cb.int(1)),
+    Cb.ENTRY_SKIP: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), cb.int(1)),
+    Cb.ENTRY_BACK: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), cb.int(1)),
+    Cb.ENTRY_GOTO: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), cb.int(1)),
+    Cb.ENTRY_SUMMARY: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), 0),
+    Cb.ENTRY_SUBMIT: lambda core, o, cb: entry.submit(core, o, cb.int(0), cb.int(1)),
+    Cb.UNIT_APPROVE: lambda core, o, cb: review.approve(core, o, cb.int(0), cb.int(1)),
+    Cb.UNIT_RETURN: lambda core, o, cb: review.return_(core, o, cb.int(0), cb.int(1)),
+    Cb.COMPILE_NARRATIVE: lambda core, o, cb: agency.write_narrative(core, o, cb.int(0)),
+    Cb.COMPILE_RETURN_UNIT: lambda core, o, cb: agency.return_unit(
+        core, o, cb.int(0), cb.int(1), cb.str(2)
+    ),
+    Cb.COMPILE_SUBMIT: lambda core, o, cb: agency.submit_to_secretary(
+        core, o, cb.int(0), cb.int(1)
+    ),
+    Cb.SECRETARY_APPROVE: lambda core, o, cb: agency.secretary_decides(
+        core, o, cb.int(0), cb.int(1), True
+    ),
+    Cb.SECRETARY_RETURN: lambda core, o, cb: agency.secretary_decides(
+        core, o, cb.int(0), cb.int(1), False
+    ),
+    Cb.HEAD_RECOMMEND: lambda core, o, cb: agency.recommend(core, o, cb.int(0), cb.str(1)),
+    Cb.HEAD_APPROVE: lambda core, o, cb: agency.head_decides(core, o, cb.int(0), cb.int(1), True),
+    Cb.HEAD_RETURN: lambda core, o, cb: agency.head_decides(core, o, cb.int(0), cb.int(1), False),
+    Cb.FORWARD: lambda core, o, cb: agency.forward(core, o, cb.int(0), cb.int(1)),
+    Cb.DISTRIBUTE: lambda core, o, cb: agency.distribute(core, o, cb.int(0), cb.int(1)),
+    Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
     Cb.INVITE_ROLE: lambda core, origin, cb: onboarding.invite_pick(core, origin, cb.str(0), None),
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)

@@ -31,4 +31,15 @@ async def document(update: Update, context: Context, core: Core, origin: Origin)
     return await say_only(core, origin, texts.NOT_TEXT)
 
 
-COMMANDS: dict[str, Handler] = {}
+def _commands() -> dict[str, Handler]:
+    from handlers import quarter
+
+    return {
+        "buka_periode": quarter.open_period,
+        "isi": quarter.fill,
+        "status": quarter.show_status,
+        "tindak_lanjut": quarter.follow_up,
+    }
+
+
+COMMANDS: dict[str, Handler] = _commands()

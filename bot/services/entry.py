@@ -34,7 +34,8 @@ from storage.updates import Dialog
 
 ENTRY = "entry"
 MAX_NOTE = 2000
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(.*)$")
+# "3. 120" or "3) 120"; "25.000.000" must stay a number, so a dot needs a space after it.
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s+|\)\s*)(.*)$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
@@ -205,9 +206,10 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
         return
     position = int(dialog.data.get("pos", 0))
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 or (
-        _NUMBERED.match(text) and not _BARE_NUMBER.match(text) and position == len(form.questions)
-    ):
+    at_note = position < len(form.questions) and form.questions[position].kind == "n"
+    numbered = bool(_NUMBERED.match(text)) and not _BARE_NUMBER.match(text)
+    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though.
+    if not at_note and (len(lines) > 1 or numbered):
         await _answer_many(work, who, form, lines)
         return
     if position >= len(form.questions):

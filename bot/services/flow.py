@@ -8,8 +8,9 @@ from typing import Any
 from bot import texts
 from bot import texts_quarter as tq
 from bot.model import Role
-from bot.services.core import Caller, Work
-from bot.workflow import Grant, Step
+from bot.services.core import Caller, Core, Work
+from bot.services.dialogue import route
+from bot.workflow import Step
 from storage import org, periods, updates
 from storage.updates import Dialog
 
@@ -40,7 +41,8 @@ async def ask_reason(work: Work, action: str, what: str, **data: Any) -> None:
     await work.reply(tq.ASK_REASON.format(what=what), force_reply=True)
 
 
-async def take_reason(work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+@route(REASON_DIALOG)
+async def take_reason(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     """The typed reason: complete the pending action (it re-checks role and state)."""
     if not text.strip():
         await work.reply(tq.REASON_EMPTY, force_reply=True)
@@ -112,8 +114,3 @@ async def unit_name(work: Work, code: str | None) -> str:
         return "Umum"
     unit = await org.unit(work.conn, code)
     return unit.name if unit else code
-
-
-async def operators_of(work: Work, unit_code: str) -> Grant:
-    """The grant that reaches a unit's operators."""
-    return Grant(Role.OPERATOR, unit_code)

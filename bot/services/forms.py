@@ -70,7 +70,7 @@ class UnitForm:
             return int(q.key) in self.current
         if q.kind == "b":
             return int(q.key) in self.budgets
-        return bool(self.notes.get(q.key))
+        return q.key in self.notes  # "-" is an answer: saved as an empty note
 
     def missing_required(self) -> list[int]:
         """1-based numbers of required questions (indicators and budgets) still empty."""

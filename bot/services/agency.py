@@ -1,0 +1,555 @@
+"""Steps 4–8: compile and analyse, secretary review, head review with recommendations,
+forward, and distribute the recommendations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import texts
+from bot import texts_agency as ta
+from bot import texts_quarter as tq
+from bot.callbacks import Cb, encode
+from bot.model import Role
+from bot.services import reporting
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.dialogue import route
+from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.workflow import (
+    Grant,
+    PeriodAction,
+    PeriodState,
+    Refused,
+    Step,
+    UnitAction,
+    UnitState,
+    transition,
+    transition_unit,
+)
+from storage import entries, org, periods, updates
+from storage.updates import Dialog
+
+NARRATIVE = "narrative"
+RECOMMENDATION = "recommendation"
+GENERAL = "umum"
+PICK = "pilih"
+
+
+def period_tag(period_id: int, step: Step) -> str:
+    """The tag of a step's action buttons, removed once the step is acted on."""
+    return f"period:{period_id}:{int(step)}"
+
+
+async def _period(
+    work: Work, period_id: int, version: int | None, state: PeriodState
+) -> periods.Period | None:
+    period = await periods.period(work.conn, period_id)
+    if (
+        period is None
+        or period.state is not state
+        or (version is not None and period.version != version)
+    ):
+        await stale(work)
+        return None
+    return period
+
+
+async def _move(
+    work: Work, who: Caller, period: periods.Period, action: PeriodAction, **kwargs: Any
+) -> PeriodState | None:
+    """Check and apply a period transition; None (after telling the person) if refused."""
+    try:
+        new_state = transition(period.state, action, who.actor)
+    except Refused:
+        await refuse_role(work)
+        return None
+    if not await periods.set_period_state(work.conn, period, new_state, work.now, **kwargs):
+        await stale(work)
+        return None
+    await work.audit(action.value, "period", period.id, kwargs or None, who.person.id)
+    return new_state
+
+
+def compile_buttons(period: periods.Period) -> list[list[Button]]:
+    """The kasubag_kpep's choices in step 4."""
+    return [
+        [(tq.BTN_SEND_SEKRETARIS, encode(Cb.COMPILE_SUBMIT, period.id, period.version))],
+        [(tq.BTN_NARRATIVE, encode(Cb.COMPILE_NARRATIVE, period.id))],
+        [(tq.BTN_RETURN_UNIT, encode(Cb.COMPILE_RETURN_UNIT, period.id, period.version, PICK))],
+    ]
+
+
+async def send_compile_package(core: Core, work: Work, period_id: int) -> None:
+    """Step 4 begins: the consolidated draft, the chart and the analysis to the kasubag_kpep."""
+    period = await periods.period(work.conn, period_id)
+    assert period is not None
+    data = await reporting.report_data(core, work.conn, period)
+    analysis = reporting.analysis_text(data)
+    for member in await org.holders(work.conn, Grant(Role.KASUBAG_KPEP), work.now):
+        chat = member.person.telegram_id
+        await work.send_document(
+            chat,
+            reporting.filename(data, draft=True),
+            reporting.workbook(data),
+            ta.draft_caption(period.label),
+        )
+        await work.send_photo(chat, reporting.chart(data), ta.chart_caption(period.label))
+        await work.say(
+            chat,
+            ta.compile_intro(period.label) + "\n\n" + analysis,
+            compile_buttons(period),
+            tag=period_tag(period.id, Step.COMPILE),
+        )
+
+
+async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome:
+    """'Tulis narasi analisis': the next text is the narrative."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if not who.holds(Role.KASUBAG_KPEP):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if await _period(work, period_id, None, PeriodState.COMPILING) is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await updates.set_dialog(
+            work.conn, origin.telegram_id, Dialog(NARRATIVE, {"period": period_id}), work.now
+        )
+        await work.reply(ta.ASK_NARRATIVE, force_reply=True)
+    return Outcome()
+
+
+@route(NARRATIVE)
+async def _narrative(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    assert work.origin is not None
+    await updates.clear_dialog(work.conn, work.origin.telegram_id)
+    period = await _period(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
+    if period is None or not who.holds(Role.KASUBAG_KPEP):
+        return
+    await periods.set_narrative(work.conn, period.id, text[:4000])
+    await work.audit("narrative_written", "period", period.id, {"chars": len(text)}, who.person.id)
+    await work.clear_buttons(period_tag(period.id, Step.COMPILE))
+    await work.reply(
+        ta.NARRATIVE_SAVED, compile_buttons(period), tag=period_tag(period.id, Step.COMPILE)
+    )
+
+
+async def return_unit(
+    core: Core, origin: Origin, period_id: int, version: int, unit_code: str
+) -> Outcome:
+    """'Kembalikan laporan unit': pick the unit, then give the reason."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if not who.holds(Role.KASUBAG_KPEP):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        period = await _period(work, period_id, version, PeriodState.COMPILING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if unit_code == PICK:
+            buttons = []
+            for report in await periods.unit_reports(work.conn, period.id):
+                unit = await org.unit(work.conn, report.unit_code)
+                name = unit.name if unit else report.unit_code
+                buttons.append(
+                    [(name, encode(Cb.COMPILE_RETURN_UNIT, period.id, version, report.unit_code))]
+                )
+            await work.reply(ta.PICK_UNIT_TO_RETURN, buttons)
+            return Outcome()
+        if await periods.unit_report_for(work.conn, period.id, unit_code) is None:
+            return Outcome(texts.BUTTON_INVALID)
+        await ask_reason(
+            work,
+            "coordinator_return",
+            "pengembalian",
+            period=period_id,
+            version=version,
+            unit=unit_code,
+        )
+    return Outcome()
+
+
+@on_reason("coordinator_return")
+async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
+    period = await _period(work, int(data["period"]), int(data["version"]), PeriodState.COMPILING)
+    if period is None:
+        return
+    report = await periods.unit_report_for(work.conn, period.id, str(data["unit"]))
+    if report is None or report.state is not UnitState.APPROVED:
+        await stale(work)
+        return
+    try:
+        unit_state = transition_unit(
+            report.state, UnitAction.COORDINATOR_RETURN, who.actor, report.unit_code
+        )
+    except Refused:
+        await refuse_role(work)
+        return
+    if await _move(work, who, period, PeriodAction.RETURN_UNIT) is None:
+        return
+    await periods.set_unit_state(work.conn, report, unit_state, work.now, return_reason=reason)
+    await move_step(
+        work, period.id, None, Step.COMPILE, None, who, "unit dikembalikan", Role.KASUBAG_KPEP
+    )
+    await move_step(work, period.id, report.unit_code, None, Step.ENTER, None, "")
+    await work.clear_buttons(
+        period_tag(period.id, Step.COMPILE),
+        tq.returned_note(who.person.full_name, work.now, reason),
+    )
+    unit = await org.unit(work.conn, report.unit_code)
+    await work.notify(
+        Grant(Role.OPERATOR, report.unit_code),
+        tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
+    )
+    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
+
+
+async def submit_to_secretary(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
+    """'Kirim ke Sekretaris' (end of step 4)."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await _period(work, period_id, version, PeriodState.COMPILING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if await _move(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await move_step(
+            work,
+            period.id,
+            None,
+            Step.COMPILE,
+            Step.SECRETARY_REVIEW,
+            who,
+            "dikirim",
+            Role.KASUBAG_KPEP,
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.COMPILE), ta.sent_note(who.person.full_name, work.now)
+        )
+        fresh = await periods.period(work.conn, period.id)
+        assert fresh is not None
+        await _send_with_report(
+            core,
+            work,
+            fresh,
+            Grant(Role.SEKRETARIS),
+            ta.secretary_request(fresh.label, who.person.full_name),
+            [
+                [
+                    (tq.BTN_APPROVE, encode(Cb.SECRETARY_APPROVE, fresh.id, fresh.version)),
+                    (tq.BTN_RETURN, encode(Cb.SECRETARY_RETURN, fresh.id, fresh.version)),
+                ]
+            ],
+            Step.SECRETARY_REVIEW,
+        )
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
+    return Outcome()
+
+
+async def _send_with_report(
+    core: Core,
+    work: Work,
+    period: periods.Period,
+    grant: Grant,
+    text: str,
+    buttons: list[list[Button]],
+    step: Step,
+) -> None:
+    data = await reporting.report_data(core, work.conn, period)
+    document = reporting.workbook(data)
+    for member in await org.holders(work.conn, grant, work.now):
+        chat = member.person.telegram_id
+        await work.send_document(
+            chat, reporting.filename(data, draft=True), document, ta.draft_caption(period.label)
+        )
+        await work.say(
+            chat,
+            text + "\n\n" + reporting.analysis_text(data),
+            buttons,
+            tag=period_tag(period.id, step),
+        )
+
+
+async def secretary_decides(
+    core: Core, origin: Origin, period_id: int, version: int, approve: bool
+) -> Outcome:
+    """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await _period(work, period_id, version, PeriodState.SECRETARY_REVIEW)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if not who.holds(Role.SEKRETARIS):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if not approve:
+            await ask_reason(work, "secretary_return", "revisi", period=period_id, version=version)
+            return Outcome()
+        if await _move(work, who, period, PeriodAction.SECRETARY_APPROVE) is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await move_step(
+            work,
+            period.id,
+            None,
+            Step.SECRETARY_REVIEW,
+            Step.HEAD_REVIEW,
+            who,
+            "disetujui",
+            Role.SEKRETARIS,
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.SECRETARY_REVIEW),
+            tq.approved_note(who.person.full_name, work.now),
+        )
+        fresh = await periods.period(work.conn, period.id)
+        assert fresh is not None
+        await _send_with_report(
+            core,
+            work,
+            fresh,
+            Grant(Role.KADIN),
+            ta.head_request(fresh.label, who.person.full_name),
+            await head_buttons(work, fresh),
+            Step.HEAD_REVIEW,
+        )
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
+    return Outcome()
+
+
+async def head_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
+    """The kadin's choices in step 6."""
+    return [
+        [(tq.BTN_REC_GENERAL, encode(Cb.HEAD_RECOMMEND, period.id, GENERAL))],
+        [(tq.BTN_REC_UNIT, encode(Cb.HEAD_RECOMMEND, period.id, PICK))],
+        [
+            (tq.BTN_APPROVE, encode(Cb.HEAD_APPROVE, period.id, period.version)),
+            (tq.BTN_RETURN, encode(Cb.HEAD_RETURN, period.id, period.version)),
+        ],
+    ]
+
+
+async def _returned_to_compiling(
+    work: Work,
+    who: Caller,
+    data: dict[str, Any],
+    reason: str,
+    state: PeriodState,
+    action: PeriodAction,
+    step: Step,
+    role: Role,
+) -> None:
+    period = await _period(work, int(data["period"]), int(data["version"]), state)
+    if period is None:
+        return
+    if await _move(work, who, period, action, return_reason=reason) is None:
+        return
+    await move_step(work, period.id, None, step, Step.COMPILE, who, "dikembalikan", role)
+    await work.clear_buttons(
+        period_tag(period.id, step), tq.returned_note(who.person.full_name, work.now, reason)
+    )
+    fresh = await periods.period(work.conn, period.id)
+    assert fresh is not None
+    await work.notify(
+        Grant(Role.KASUBAG_KPEP),
+        ta.agency_returned(fresh.label, who.person.full_name, reason),
+        compile_buttons(fresh),
+        tag=period_tag(fresh.id, Step.COMPILE),
+    )
+    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
+
+
+@on_reason("secretary_return")
+async def _secretary_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
+    await _returned_to_compiling(
+        work,
+        who,
+        data,
+        reason,
+        PeriodState.SECRETARY_REVIEW,
+        PeriodAction.SECRETARY_RETURN,
+        Step.SECRETARY_REVIEW,
+        Role.SEKRETARIS,
+    )
+
+
+@on_reason("head_return")
+async def _head_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
+    await _returned_to_compiling(
+        work,
+        who,
+        data,
+        reason,
+        PeriodState.HEAD_REVIEW,
+        PeriodAction.HEAD_RETURN,
+        Step.HEAD_REVIEW,
+        Role.KADIN,
+    )
+
+
+async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> Outcome:
+    """Step 6: the kadin writes a recommendation, general or for a unit."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if not who.holds(Role.KADIN):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        period = await _period(work, period_id, None, PeriodState.HEAD_REVIEW)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if target == PICK:
+            buttons = []
+            for report in await periods.unit_reports(work.conn, period.id):
+                unit = await org.unit(work.conn, report.unit_code)
+                buttons.append(
+                    [
+                        (
+                            unit.name if unit else report.unit_code,
+                            encode(Cb.HEAD_RECOMMEND, period.id, report.unit_code),
+                        )
+                    ]
+                )
+            await work.reply(ta.PICK_UNIT_FOR_RECOMMENDATION, buttons)
+            return Outcome()
+        unit_code = None if target == GENERAL else target
+        if unit_code and await periods.unit_report_for(work.conn, period.id, unit_code) is None:
+            return Outcome(texts.BUTTON_INVALID)
+        await updates.set_dialog(
+            work.conn,
+            origin.telegram_id,
+            Dialog(RECOMMENDATION, {"period": period.id, "unit": unit_code}),
+            work.now,
+        )
+        unit = await org.unit(work.conn, unit_code) if unit_code else None
+        await work.reply(ta.ask_recommendation(unit.name if unit else None), force_reply=True)
+    return Outcome()
+
+
+@route(RECOMMENDATION)
+async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    assert work.origin is not None
+    await updates.clear_dialog(work.conn, work.origin.telegram_id)
+    period = await _period(work, int(dialog.data["period"]), None, PeriodState.HEAD_REVIEW)
+    if period is None or not who.holds(Role.KADIN):
+        return
+    if not text:
+        await work.reply(tq.REASON_EMPTY)
+        return
+    unit_code = dialog.data.get("unit")
+    rec_id = await entries.add_recommendation(
+        work.conn, period.id, unit_code, text[:2000], who.person.id, work.now
+    )
+    await work.audit(
+        "recommendation_added", "recommendation", rec_id, {"unit": unit_code}, who.person.id
+    )
+    count = len(await entries.recommendations(work.conn, period.id))
+    await work.clear_buttons(period_tag(period.id, Step.HEAD_REVIEW))
+    await work.reply(
+        ta.recommendation_saved(count),
+        await head_buttons(work, period),
+        tag=period_tag(period.id, Step.HEAD_REVIEW),
+    )
+
+
+async def head_decides(
+    core: Core, origin: Origin, period_id: int, version: int, approve: bool
+) -> Outcome:
+    """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await _period(work, period_id, version, PeriodState.HEAD_REVIEW)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if not who.holds(Role.KADIN):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if not approve:
+            await ask_reason(work, "head_return", "revisi", period=period_id, version=version)
+            return Outcome()
+        if await _move(work, who, period, PeriodAction.HEAD_APPROVE) is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await move_step(
+            work, period.id, None, Step.HEAD_REVIEW, Step.FORWARD, who, "disetujui", Role.KADIN
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.HEAD_REVIEW),
+            tq.approved_note(who.person.full_name, work.now),
+        )
+        fresh = await periods.period(work.conn, period.id)
+        assert fresh is not None
+        recs = await entries.recommendations(work.conn, fresh.id)
+        await work.notify(
+            Grant(Role.SEKRETARIS),
+            ta.forward_request(fresh.label, who.person.full_name, len(recs)),
+            [[(tq.BTN_FORWARD, encode(Cb.FORWARD, fresh.id, fresh.version))]],
+            tag=period_tag(fresh.id, Step.FORWARD),
+        )
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
+    return Outcome()
+
+
+async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
+    """Step 7: the sekretaris hands the approved report and recommendations back."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await _period(work, period_id, version, PeriodState.FORWARDING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if await _move(work, who, period, PeriodAction.FORWARD) is None:
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await move_step(
+            work, period.id, None, Step.FORWARD, Step.DISTRIBUTE, who, "diserahkan", Role.SEKRETARIS
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.FORWARD), ta.sent_note(who.person.full_name, work.now)
+        )
+        fresh = await periods.period(work.conn, period.id)
+        assert fresh is not None
+        recs = await entries.recommendations(work.conn, fresh.id)
+        names = {u.code: u.name for u in await org.units(work.conn)}
+        await work.notify(
+            Grant(Role.KASUBAG_KPEP),
+            ta.distribute_request(
+                fresh.label,
+                who.person.full_name,
+                [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
+            ),
+            [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, fresh.id, fresh.version))]],
+            tag=period_tag(fresh.id, Step.DISTRIBUTE),
+        )
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KASUBAG_KPEP]))
+    return Outcome()
+
+
+async def distribute(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
+    """Step 8: each unit gets its recommendations; the group the final report."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await _period(work, period_id, version, PeriodState.DISTRIBUTING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if await _move(work, who, period, PeriodAction.DISTRIBUTE) is None:
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await move_step(
+            work, period.id, None, Step.DISTRIBUTE, None, who, "disampaikan", Role.KASUBAG_KPEP
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.DISTRIBUTE), ta.sent_note(who.person.full_name, work.now)
+        )
+        from bot.services import followup
+
+        await followup.distribute(core, work, period.id)
+    return Outcome()

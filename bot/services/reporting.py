@@ -1,0 +1,239 @@
+"""From the database to the report: ``ReportData`` for a period, and what is made of it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import aiosqlite
+
+from bot import numbers
+from bot import texts_agency as ta
+from bot.model import Level, Role
+from bot.services.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
+from bot.services.core import Core
+from bot.texts import esc
+from bot.workflow import STEP_STANDARDS, Grant, PeriodState, Step
+from exports.report_data import (
+    BudgetRow,
+    IndicatorRow,
+    Quarterly,
+    RecommendationRow,
+    ReportData,
+    StepRow,
+    UnitNotes,
+)
+from storage import catalog, entries, org, periods
+
+
+def _quarterly(values: dict[int, Decimal]) -> Quarterly:
+    return (values.get(1), values.get(2), values.get(3), values.get(4))
+
+
+async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Period) -> ReportData:
+    """Everything the consolidated report of ``period`` shows, read in one transaction."""
+    year_periods = [
+        p
+        for p in await periods.periods(conn, period.year)
+        if p.quarter <= period.quarter and p.state != PeriodState.CANCELLED
+    ]
+    ids = [p.id for p in year_periods]
+    quarter_of = {p.id: p.quarter for p in year_periods}
+    units = await org.units(conn)
+    indicators = await catalog.indicators(conn, period.year)
+    activities = await catalog.activities(conn, period.year)
+    values = await entries.realisations(conn, ids)
+    spent = await entries.budgets(conn, ids)
+
+    rows = []
+    for stored in indicators:
+        by_quarter = {
+            quarter_of[pid]: e.value for (pid, iid), e in values.items() if iid == stored.id
+        }
+        current = values.get((period.id, stored.id))
+        rows.append(
+            IndicatorRow(
+                stored.indicator, _quarterly(by_quarter), current.explanation if current else ""
+            )
+        )
+    budgets = []
+    for stored_activity in activities:
+        if stored_activity.activity.level is not Level.SUB_KEGIATAN:
+            continue
+        by_quarter = {
+            quarter_of[pid]: e.value for (pid, aid), e in spent.items() if aid == stored_activity.id
+        }
+        budgets.append(BudgetRow(stored_activity.activity, _quarterly(by_quarter)))
+
+    notes = await entries.notes(conn, period.id)
+    unit_notes = tuple(UnitNotes(code, **fields) for code, fields in notes.items())
+    names = {}
+    for member in await org.members(conn, core.now()):
+        names[member.person.id] = member.person.full_name
+
+    async def name_of(person_id: int | None) -> str:
+        if person_id is None:
+            return ""
+        if person_id not in names:
+            person = await org.person(conn, person_id)
+            names[person_id] = person.full_name if person else str(person_id)
+        return names[person_id]
+
+    labels = {p.id: p.label for p in await periods.periods(conn)}
+    recommendations = []
+    carried = []
+    for number, rec in enumerate(await entries.recommendations(conn), 1):
+        row = RecommendationRow(
+            number=number,
+            unit_code=rec.unit_code,
+            text=rec.text,
+            given_by=await name_of(rec.given_by),
+            given_at=rec.given_at,
+            period_label=labels.get(rec.period_id, ""),
+            follow_up=rec.follow_up,
+            follow_up_by=await name_of(rec.follow_up_by),
+            follow_up_at=rec.follow_up_at,
+        )
+        if rec.period_id == period.id:
+            recommendations.append(row)
+        elif rec.follow_up is None and rec.period_id in labels:
+            carried.append(row)
+
+    calendar = core.config.calendar
+    step_rows = []
+    for record in await periods.steps(conn, period.id):
+        standard = STEP_STANDARDS[record.step]
+        standard_td = (
+            calendar.working_day_length * standard.working_days
+            if standard.is_days()
+            else standard.duration
+        )
+        duration = (
+            calendar.working_duration(record.started_at, record.ended_at)
+            if record.ended_at
+            else None
+        )
+        step_rows.append(
+            StepRow(
+                step=int(record.step),
+                name=_step_name(record.step),
+                unit_code=record.unit_code,
+                actor=record.actor_label or "",
+                started_at=record.started_at,
+                ended_at=record.ended_at,
+                standard=standard_td,
+                working_duration=duration,
+                on_time=None if duration is None else duration <= standard_td,
+            )
+        )
+
+    kadin = await org.holders(conn, Grant(Role.KADIN), core.now())
+    return ReportData(
+        agency_name=await org.get_setting(conn, AGENCY_NAME) or core.config.agency_name,
+        year=period.year,
+        quarter=period.quarter,
+        generated_at=core.now(),
+        units=tuple(u for u in units if any(r.indicator.unit_code == u.code for r in rows)),
+        activities=tuple(a.activity for a in activities),
+        indicators=tuple(rows),
+        budgets=tuple(budgets),
+        unit_notes=unit_notes,
+        narrative=period.narrative,
+        recommendations=tuple(recommendations),
+        carried_over=tuple(carried),
+        steps=tuple(step_rows),
+        place=await org.get_setting(conn, AGENCY_PLACE) or core.config.place,
+        kadin_name=(
+            kadin[0].person.full_name if kadin else await org.get_setting(conn, KADIN_NAME) or ""
+        ),
+        kadin_nip=await org.get_setting(conn, KADIN_NIP) or "",
+    )
+
+
+def _step_name(step: Step) -> str:
+    from bot.texts_quarter import STEP_NAMES
+
+    return STEP_NAMES[int(step)]
+
+
+def workbook(data: ReportData) -> bytes:
+    """The consolidated .xlsx."""
+    from exports.report import build_report
+
+    return build_report(data)
+
+
+def chart(data: ReportData) -> bytes:
+    """The PNG chart of capaian per unit."""
+    from exports.chart import capaian_chart_png
+
+    return capaian_chart_png(data)
+
+
+def filename(data: ReportData, draft: bool = False) -> str:
+    """The report's file name (drafts say so)."""
+    from exports.report import report_filename
+
+    name = report_filename(data)
+    return name.replace(".xlsx", "_DRAF.xlsx") if draft else name
+
+
+def analysis_text(data: ReportData) -> str:
+    """The analysis as a chat message: capaian per unit, absorption, indicators below 76 %."""
+    quarter = data.quarter
+    all_caps = []
+    unit_rows = []
+    below = []
+    for unit in data.units:
+        caps = []
+        count = 0
+        for row in data.indicators:
+            if row.indicator.unit_code != unit.code:
+                continue
+            count += 1
+            value = numbers.value_to_date(row.realisasi_q, row.indicator.aggregation, quarter)
+            target = numbers.target_to_date(row.indicator, quarter)
+            cap = numbers.capaian(value, target, row.indicator.direction)
+            caps.append(cap)
+            if cap is not None and cap.quantize(Decimal("0.01")) < 76:
+                below.append(
+                    f"{esc(row.indicator.name)} ({esc(unit.name)}): {numbers.format_percent(cap)}"
+                )
+        all_caps += caps
+        mean = numbers.mean(caps)
+        spent = sum(
+            (
+                v
+                for b in data.budgets
+                if b.activity.unit_code == unit.code
+                for v in b.realisasi_q[:quarter]
+                if v is not None
+            ),
+            Decimal(0),
+        )
+        pagu = sum(
+            (
+                b.activity.pagu or Decimal(0)
+                for b in data.budgets
+                if b.activity.unit_code == unit.code
+            ),
+            Decimal(0),
+        )
+        predikat = numbers.predikat(mean)
+        unit_rows.append(
+            (
+                unit.name,
+                numbers.format_percent(mean),
+                predikat.value if predikat else "–",
+                numbers.format_percent(numbers.absorption(spent, pagu)),
+                count,
+            )
+        )
+    agency = numbers.mean(all_caps)
+    agency_predikat = numbers.predikat(agency)
+    return ta.analysis(
+        data.period_label,
+        numbers.format_percent(agency),
+        agency_predikat.value if agency_predikat else "–",
+        unit_rows,
+        below,
+    )

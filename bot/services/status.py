@@ -1,0 +1,86 @@
+"""/status: where the period stands, per unit and per step, who is waiting and since when."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import texts
+from bot import texts_agency as ta
+from bot.calendar import format_duration
+from bot.model import Role
+from bot.services.core import Core, Origin, Outcome, Work, caller
+from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
+from bot.workflow import STEP_STANDARDS, Grant, StepStandard, is_active, unit_head
+from storage import org, periods
+
+
+def standard_of(core: Core, standard: StepStandard) -> timedelta:
+    """A step's time standard as working time."""
+    if standard.is_days():
+        return core.config.calendar.working_day_length * standard.working_days
+    return standard.duration
+
+
+async def _names(work: Work, grant: Grant) -> str:
+    holders = await org.holders(work.conn, grant, work.now)
+    return ", ".join(m.person.full_name for m in holders) or "belum ada pejabat"
+
+
+async def status(core: Core, origin: Origin) -> Outcome:
+    """Answer /status (in the private chat, or in the agency group)."""
+    async with core.work(origin) as work:
+        if not origin.in_group and await caller(work) is None:
+            return Outcome()
+        period = await periods.current_period(work.conn)
+        if period is None:
+            await work.reply(ta.NO_PERIOD)
+            return Outcome()
+        await work.reply(await status_text(core, work, period))
+    return Outcome()
+
+
+async def status_text(core: Core, work: Work, period: periods.Period) -> str:
+    """The status message of a period."""
+    calendar = core.config.calendar
+    lines = [
+        f"<b>Status {texts.esc(period.label)}</b>",
+        f"Tahap: {PERIOD_STATE_LABELS[period.state]}",
+    ]
+    if period.deadline and is_active(period.state):
+        lines.append(f"Batas pengisian: {texts.when(period.deadline)}")
+    open_steps = {(s.unit_code, s.step): s for s in await periods.open_steps(work.conn, period.id)}
+    reports = await periods.unit_reports(work.conn, period.id)
+    if reports:
+        lines += ["", "<b>Laporan unit</b>"]
+    for report in reports:
+        unit = await org.unit(work.conn, report.unit_code)
+        name = texts.esc(unit.name if unit else report.unit_code)
+        line = f"• {name}: {UNIT_STATE_LABELS[report.state]}"
+        step = next((s for (code, _), s in open_steps.items() if code == report.unit_code), None)
+        if step is not None:
+            grant = (
+                (report.approver or unit_head(report.unit_code))
+                if step.step == 3
+                else Grant(Role.OPERATOR, report.unit_code)
+            )
+            waited = calendar.working_duration(step.started_at, work.now)
+            standard = standard_of(core, STEP_STANDARDS[step.step])
+            late = " ⚠️ terlambat" if waited > standard else ""
+            line += (
+                f" — menunggu {texts.esc(await _names(work, grant))} sejak "
+                f"{texts.when(step.started_at)} ({format_duration(waited)} jam kerja; "
+                f"mutu baku {format_duration(standard)}){late}"
+            )
+        lines.append(line)
+    agency = [s for (code, _), s in open_steps.items() if code is None]
+    for step in agency:
+        waited = calendar.working_duration(step.started_at, work.now)
+        standard = standard_of(core, STEP_STANDARDS[step.step])
+        late = " ⚠️ terlambat" if waited > standard else ""
+        lines += [
+            "",
+            f"<b>Langkah {int(step.step)}: {STEP_NAMES[int(step.step)]}</b> — sejak "
+            f"{texts.when(step.started_at)} ({format_duration(waited)} jam kerja; "
+            f"mutu baku {format_duration(standard)}){late}",
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,33 @@
+"""The quarter's commands: /buka_periode, /isi, /status, /tindak_lanjut."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.services import entry, followup, opening, status
+from bot.services.core import Core, Origin, Outcome
+from handlers.common import Context, adapter
+
+
+@adapter
+async def open_period(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/buka_periode: step 1."""
+    return await opening.open_menu(core, origin)
+
+
+@adapter
+async def fill(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/isi: step 2, start or resume."""
+    return await entry.start(core, origin)
+
+
+@adapter
+async def show_status(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/status: where the period stands."""
+    return await status.status(core, origin)
+
+
+@adapter
+async def follow_up(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/tindak_lanjut: step 9."""
+    return await followup.menu(core, origin)
