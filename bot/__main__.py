@@ -114,11 +114,10 @@ async def _invite(args: argparse.Namespace) -> int:
 
 
 async def _org_import(args: argparse.Namespace) -> int:
-    from exports.org import read_org
-
     from bot.clock import SystemClock
     from bot.services.admin import import_units
     from bot.services.core import Config, Core
+    from exports.org import read_org
     from storage.db import Database
 
     path = Path(args.file)

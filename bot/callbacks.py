@@ -44,6 +44,8 @@ class Cb(StrEnum):
     DISTRIBUTE = "ds"  # period id, version
     FOLLOW_UP = "fu"  # recommendation id
     NUDGE = "nu"  # period id, unit
+    DOWNLOAD_TEMPLATE = "dt"  # unit report id
+    DOWNLOAD_REPORT = "dr"  # period id
 
 
 @dataclass(frozen=True, slots=True)

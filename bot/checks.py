@@ -1,33 +1,40 @@
-"""Checks on what is typed (PRODUCT.md): hard refusals and soft ask-backs. Pure."""
+"""Checks on what is typed (PRODUCT.md): hard refusals and soft ask-backs. Pure.
+
+A *hard* problem refuses the value; a *soft* one accepts it only with an explanation. The same
+checks serve a chat answer (text) and a spreadsheet cell (a number or text). Results carry
+machine codes only; the sentences live in ``bot/texts*.py``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from bot.model import Aggregation, Indicator
-from bot.numbers import NumberInputError, NumberProblem, parse_number
+from bot.numbers import NumberInputError, NumberProblem, ParsedNumber, parse_number
 
-HALF = Decimal("0.5")
-LOW = Decimal("0.5")
-HIGH = Decimal("1.5")
+HUNDRED = Decimal(100)
+FAR_BELOW = Decimal("0.5")  # below 50 % of the quarter target
+FAR_ABOVE = Decimal("1.5")  # above 150 % of the quarter target
+POSISI_MOVE = Decimal("0.5")  # a posisi value moving by more than half
 
 
 class Hard(StrEnum):
-    """A value that is refused, with the reason."""
+    """Why a value is refused. Values are stored; names pick the sentence in the texts."""
 
     EMPTY = "empty"
     NOT_A_NUMBER = "not_a_number"
-    AMBIGUOUS = "ambiguous"
+    AMBIGUOUS = "ambiguous"  # the result's ``suggestions`` hold the readings to offer
     NEGATIVE = "negative"
     PERCENT_ABOVE_100 = "percent_above_100"
     ABOVE_PAGU = "above_pagu"
-    FORMULA = "formula"
+    FORMULA = "formula"  # a spreadsheet cell holding "=..."
+    WRONG_UNIT = "wrong_unit"  # "50 %" as a budget, or "Rp 50" for a percentage indicator
 
 
 class Soft(StrEnum):
-    """A value that is accepted only with an explanation."""
+    """Why a value is asked back before it is accepted. Values are stored with the entry."""
 
     FAR_BELOW_TARGET = "far_below_target"
     FAR_ABOVE_TARGET = "far_above_target"
@@ -36,12 +43,21 @@ class Soft(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """The value (when it parsed), a hard refusal, soft flags and readings for ambiguity."""
+    """The outcome of a check.
+
+    ``value`` is the number when it could be read, also when a later check refused it (so
+    ``ABOVE_PAGU`` can show what was typed); ``suggestions`` come with ``AMBIGUOUS``.
+    """
 
     value: Decimal | None
     hard: Hard | None = None
     soft: tuple[Soft, ...] = ()
     suggestions: tuple[Decimal, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """A value that can be saved as it is: read, not refused, nothing to ask back."""
+        return self.value is not None and self.hard is None and not self.soft
 
 
 _PROBLEM_TO_HARD = {
@@ -52,68 +68,125 @@ _PROBLEM_TO_HARD = {
 }
 
 
-def _parse(raw: object) -> CheckResult:
-    """A text or a spreadsheet cell as a number, or the hard reason it is not one."""
+def _read(raw: object) -> ParsedNumber | CheckResult:
+    """A text or a spreadsheet cell as a number, or the refusal saying why it is not one."""
+    if raw is None:
+        return CheckResult(None, Hard.EMPTY)
+    # bool is an int subclass: a TRUE cell is not the number 1.
     if isinstance(raw, bool):
         return CheckResult(None, Hard.NOT_A_NUMBER)
     if isinstance(raw, int | float | Decimal):
         try:
-            value = Decimal(str(raw))
-        except InvalidOperation:
+            value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+        except ArithmeticError:
             return CheckResult(None, Hard.NOT_A_NUMBER)
         if not value.is_finite():
             return CheckResult(None, Hard.NOT_A_NUMBER)
         if value < 0:
             return CheckResult(None, Hard.NEGATIVE)
-        return CheckResult(value)
-    text = "" if raw is None else str(raw)
-    if text.strip().startswith("="):
+        return ParsedNumber(abs(value))  # abs: no signed zero
+    text = raw if isinstance(raw, str) else str(raw)
+    if text.lstrip().startswith("="):
         return CheckResult(None, Hard.FORMULA)
     try:
-        return CheckResult(parse_number(text).value)
+        return parse_number(text)
     except NumberInputError as exc:
         return CheckResult(None, _PROBLEM_TO_HARD[exc.problem], suggestions=exc.suggestions)
 
 
-def check_indicator_value(
-    text: object, indicator: Indicator, quarter: int, previous: Decimal | None
+def _check_quarter(quarter: int) -> None:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"triwulan must be 1..4, not {quarter!r}")
+
+
+def _indicator_checks(
+    raw: object, indicator: Indicator, quarter: int, previous: Decimal | None
 ) -> CheckResult:
-    """Check a realisation for ``indicator`` in triwulan ``quarter``."""
-    parsed = _parse(text)
-    if parsed.hard or parsed.value is None:
+    _check_quarter(quarter)
+    parsed = _read(raw)
+    if isinstance(parsed, CheckResult):
         return parsed
     value = parsed.value
-    if indicator.is_percentage and value > 100:
+    if parsed.currency and indicator.is_percentage:
+        return CheckResult(value, Hard.WRONG_UNIT)
+    if indicator.is_percentage and value > HUNDRED:
         return CheckResult(value, Hard.PERCENT_ABOVE_100)
-    soft: list[Soft] = []
+    return CheckResult(value, None, soft_flags(value, indicator, quarter, previous))
+
+
+def soft_flags(
+    value: Decimal, indicator: Indicator, quarter: int, previous: Decimal | None
+) -> tuple[Soft, ...]:
+    """The soft flags of a valid value: far from the quarter target, or a posisi jump."""
+    _check_quarter(quarter)
+    flags: list[Soft] = []
+    # Magnitude checks, whatever the direction: they catch typos, not poor performance.
+    # A target of 0 means "not set" (PRODUCT.md), so it gives nothing to compare with.
     target = indicator.targets_q[quarter - 1]
     if target is not None and target > 0:
-        if value < target * LOW:
-            soft.append(Soft.FAR_BELOW_TARGET)
-        elif value > target * HIGH:
-            soft.append(Soft.FAR_ABOVE_TARGET)
+        if value < target * FAR_BELOW:
+            flags.append(Soft.FAR_BELOW_TARGET)
+        elif value > target * FAR_ABOVE:
+            flags.append(Soft.FAR_ABOVE_TARGET)
+    # Only a stock or a rate should stay near last quarter's figure; a flow starts afresh.
     if (
         indicator.aggregation is Aggregation.LATEST
         and previous is not None
         and previous > 0
-        and abs(value - previous) > previous * HALF
+        and abs(value - previous) > previous * POSISI_MOVE
     ):
-        soft.append(Soft.POSISI_JUMP)
-    return CheckResult(value, None, tuple(soft))
+        flags.append(Soft.POSISI_JUMP)
+    return tuple(flags)
+
+
+def _budget_checks(raw: object, pagu: Decimal | None, spent_before: Decimal | None) -> CheckResult:
+    parsed = _read(raw)
+    if isinstance(parsed, CheckResult):
+        return parsed
+    if parsed.percent:
+        # "50 %" of what? Reading it as Rp 50 would be a silent guess.
+        return CheckResult(parsed.value, Hard.WRONG_UNIT)
+    # Without a pagu there is nothing to exceed; a pagu of 0 allows nothing.
+    if pagu is not None and parsed.value + (spent_before or Decimal(0)) > pagu:
+        return CheckResult(parsed.value, Hard.ABOVE_PAGU)
+    return CheckResult(parsed.value)
+
+
+def check_indicator_value(
+    text: str, indicator: Indicator, quarter: int, previous: Decimal | None
+) -> CheckResult:
+    """Check a typed realisation for triwulan ``quarter``; ``previous`` is last quarter's."""
+    return _indicator_checks(text, indicator, quarter, previous)
 
 
 def check_budget_value(
-    text: object, pagu: Decimal | None, already_spent_other_quarters: Decimal = Decimal(0)
+    text: str, pagu: Decimal | None, already_spent_other_quarters: Decimal = Decimal(0)
 ) -> CheckResult:
-    """Check a quarter's budget spent against what is left of the sub kegiatan's pagu."""
-    parsed = _parse(text)
-    if parsed.hard or parsed.value is None:
-        return parsed
-    if pagu is not None and parsed.value + already_spent_other_quarters > pagu:
-        return CheckResult(parsed.value, Hard.ABOVE_PAGU)
-    return parsed
+    """Check a typed quarter's budget spent: the year's total may not exceed the pagu."""
+    return _budget_checks(text, pagu, already_spent_other_quarters)
 
 
-def check_cell_value(raw: object) -> CheckResult:
-    """A spreadsheet cell as a number: numbers as they are, text the Indonesian way."""
-    return _parse(raw)
+def check_cell_value(
+    raw: object,
+    indicator: Indicator | None = None,
+    quarter: int | None = None,
+    previous: Decimal | None = None,
+) -> CheckResult:
+    """Check a spreadsheet cell: with an indicator and quarter all its checks, else the number only.
+
+    Numbers (int, float, Decimal) are taken as they are; text is read the Indonesian way; an
+    empty cell (None or blank) is ``EMPTY``; text starting with ``=`` is ``FORMULA``.
+    """
+    if indicator is None:
+        parsed = _read(raw)
+        return parsed if isinstance(parsed, CheckResult) else CheckResult(parsed.value)
+    if quarter is None:
+        raise ValueError("an indicator cell needs its triwulan")
+    return _indicator_checks(raw, indicator, quarter, previous)
+
+
+def check_budget_cell(
+    raw: object, pagu: Decimal | None, already_spent_other_quarters: Decimal = Decimal(0)
+) -> CheckResult:
+    """Check a spreadsheet cell of budget spent, as ``check_budget_value`` does for text."""
+    return _budget_checks(raw, pagu, already_spent_other_quarters)

@@ -1,30 +1,54 @@
 """Indonesian numbers, capaian and predikat (PRODUCT.md, The numbers). Pure.
 
-Parsing rests on Babel's strict Indonesian parser (``,`` decimal, ``.`` thousands). One
-deliberate extension: a single dot followed by one, two, or four and more digits (``75.5``)
-cannot be a thousands separator, so it is read as a decimal point; only one reading exists,
-so this is not a guess. Anything with two readings raises ``AMBIGUOUS`` with the readings.
+Parsing rests on Babel's strict Indonesian parser (``,`` decimal, ``.`` thousands), with the
+marks people type around a number (``Rp``, ``%``, a sign, spaces) taken off first. Where
+Babel refuses, three rules decide, none of them a guess:
+
+* a single dot followed by one, two, or four or more digits (``75.5``, ``12.25``,
+  ``3.14159``) cannot be an Indonesian thousands separator, so it is a decimal point;
+* an English-style grouped number (``1,250,000`` or ``1,250.5``) has one reading, but it is
+  not Indonesian notation, and the same writer's ``1,250`` would silently mean 1,25: it is
+  asked back (``AMBIGUOUS``) with that reading as the only suggestion;
+* anything else Babel has suggestions for (``0.500``: 500 or 0,5) is ``AMBIGUOUS`` with them.
+
+Only ASCII digits are read: fullwidth or Arabic-Indic digits are ``NOT_A_NUMBER`` (asked back
+rather than normalised, since no keyboard used here produces them by accident). Spaces may
+group thousands (``1 250 000``) but only in exact groups of three.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from bot.model import Aggregation, Direction, Indicator
 
-MAX_INPUT_CHARS = 40
+MAX_INPUT_CHARS = 40  # longer than any real figure ("Rp 999.999.999.999.999,99" is 25)
+_MAX_RAW_CHARS = 400  # refuse before normalising, so a pasted essay costs nothing
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u2007]+")
-_CURRENCY = re.compile(r"^rp\.?", re.IGNORECASE)
-_ALLOWED = re.compile(r"^[0-9.,]+$")
-_DOT_DECIMAL = re.compile(r"^\d+\.(\d{1,2}|\d{4,})$")
+DASH = "–"  # shown for a missing number
+_MAX_SHOWN_DECIMALS = 10
+
+# Spaces of every kind become one ASCII space; invisible marks vanish; minus signs unify.
+_SPACE_CHARS = "\u00a0\u2007\u2009\u202f\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
+_SPACES = re.compile(r"\s+")
+_TOKENS = re.compile(
+    r"(?P<sign1>[+-])? ?(?P<rp>rp\.?|idr)? ?(?P<sign2>[+-])? ?"
+    r"(?P<num>[0-9.,][0-9., ]*?)(?P<dash>[.,]-)? ?(?P<pct>%)?",
+    re.ASCII | re.IGNORECASE,
+)
+_SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?", re.ASCII)
+_DOT_DECIMAL = re.compile(r"[0-9]*\.(?:[0-9]{1,2}|[0-9]{4,})", re.ASCII)
+_ENGLISH = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", re.ASCII)
 
 
 class NumberProblem(StrEnum):
@@ -32,20 +56,20 @@ class NumberProblem(StrEnum):
 
     EMPTY = "empty"
     NOT_A_NUMBER = "not_a_number"
-    AMBIGUOUS = "ambiguous"
+    AMBIGUOUS = "ambiguous"  # ``suggestions`` holds the readings to offer
     NEGATIVE = "negative"
 
 
 class NumberInputError(ValueError):
-    """A typed text that is not a number we accept."""
+    """A typed text that is not a number we accept; ``problem`` says why."""
 
     def __init__(
         self, problem: NumberProblem, text: str, suggestions: Sequence[Decimal] = ()
     ) -> None:
-        super().__init__(f"{problem}: {text!r}")
+        super().__init__(f"{problem.value}: {text[:60]!r}")
         self.problem = problem
         self.text = text
-        self.suggestions = tuple(suggestions)
+        self.suggestions: tuple[Decimal, ...] = tuple(suggestions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,69 +77,89 @@ class ParsedNumber:
     """A parsed value and the marks typed around it."""
 
     value: Decimal
-    percent: bool = False
-    currency: bool = False
+    percent: bool = False  # a % sign was typed
+    currency: bool = False  # Rp (or IDR) was typed
 
 
 def parse_number(text: str, *, allow_negative: bool = False) -> ParsedNumber:
-    """Read a number typed the Indonesian way: ``12,5``, ``1.250.000``, ``Rp 1.250.000``."""
-    original = text
-    cleaned = _SPACES.sub("", text or "")
+    """Read a number typed the Indonesian way: ``12,5``, ``1.250.000``, ``Rp 1.250``, ``75 %``."""
+    original = text if isinstance(text, str) else ""
+    if len(original) > _MAX_RAW_CHARS:
+        raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
+    cleaned = _normalise(original)
     if not cleaned:
         raise NumberInputError(NumberProblem.EMPTY, original)
     if len(cleaned) > MAX_INPUT_CHARS:
         raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
-    currency = bool(_CURRENCY.match(cleaned))
-    cleaned = _CURRENCY.sub("", cleaned)
-    percent = cleaned.endswith("%")
-    cleaned = cleaned.rstrip("%")
-    negative = False
-    if cleaned[:1] in ("-", "\u2212"):
-        negative, cleaned = True, cleaned[1:]
-    elif cleaned[:1] == "+":
-        cleaned = cleaned[1:]
-    cleaned = cleaned.rstrip(".,") if re.search(r"\d[.,]$", cleaned) else cleaned
-    if currency and cleaned.endswith(",-"):
-        cleaned = cleaned[:-2]
-    if not cleaned or not _ALLOWED.match(cleaned) or not cleaned[0].isdigit():
+    match = _TOKENS.fullmatch(cleaned)
+    if match is None or (match["sign1"] and match["sign2"]) or (match["rp"] and match["pct"]):
         raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
-    value = _parse_plain(cleaned, original)
-    if negative and value != 0:
+    readings, confirm = _read(match["num"].strip(), original)
+    negative = (match["sign1"] or match["sign2"]) == "-"
+    if negative and any(readings):
         if not allow_negative:
             raise NumberInputError(NumberProblem.NEGATIVE, original)
-        value = -value
-    return ParsedNumber(value, percent, currency)
+        readings = tuple(-r for r in readings)
+    if confirm or len(readings) != 1:
+        raise NumberInputError(NumberProblem.AMBIGUOUS, original, readings)
+    # "-0" and "0" are the same figure; never hand out a signed zero.
+    value = abs(readings[0]) if readings[0] == 0 else readings[0]
+    return ParsedNumber(value, percent=bool(match["pct"]), currency=bool(match["rp"]))
 
 
-def _parse_plain(cleaned: str, original: str) -> Decimal:
-    if _DOT_DECIMAL.match(cleaned):
-        return Decimal(cleaned)
-    try:
-        value = parse_decimal(cleaned, locale="id", strict=True)
-    except NumberFormatError as exc:
-        suggestions = []
-        for suggestion in getattr(exc, "suggestions", None) or []:
-            try:
-                suggestions.append(parse_decimal(suggestion, locale="id"))
-            except (NumberFormatError, InvalidOperation):
-                continue
-        if suggestions:
-            raise NumberInputError(NumberProblem.AMBIGUOUS, original, suggestions) from None
-        raise NumberInputError(NumberProblem.NOT_A_NUMBER, original) from None
-    if not value.is_finite():
+def _normalise(text: str) -> str:
+    """One ASCII space for any run of spaces, ASCII minus, no invisible marks, trimmed."""
+    text = text.translate(_INVISIBLE).translate(_MINUS)
+    for char in _SPACE_CHARS:
+        text = text.replace(char, " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def _read(num: str, original: str) -> tuple[tuple[Decimal, ...], bool]:
+    """The reading(s) of the bare number, and whether even a single one must be confirmed."""
+    if " " in num:
+        if not _SPACE_GROUPED.fullmatch(num):
+            raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
+        num = num.replace(" ", ".")
+    if len(num) > 1 and num[-1] in ".," and num[-2].isdigit():
+        num = num[:-1]  # "10." and "1.250.000," are the same numbers without the stray mark
+    if not any(c.isdigit() for c in num):
         raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
-    return value
+    try:
+        value = parse_decimal(num, locale="id", strict=True)
+    except NumberFormatError as exc:
+        suggestions = getattr(exc, "suggestions", None) or []
+    else:
+        if value.is_finite():
+            return (value,), False
+        raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
+    if _DOT_DECIMAL.fullmatch(num):
+        return (Decimal("0" + num),), False
+    if _ENGLISH.fullmatch(num):
+        return (Decimal(num.replace(",", "")),), True
+    readings: list[Decimal] = []
+    for suggestion in suggestions:
+        try:
+            reading = parse_decimal(suggestion, locale="id", strict=True)
+        except (NumberFormatError, InvalidOperation, ValueError):
+            continue
+        if reading.is_finite() and reading not in readings:
+            readings.append(reading)
+    if not readings:
+        raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)
+    return tuple(readings), True
 
 
 def capaian(
     realisasi: Decimal | None, target: Decimal | None, direction: Direction
 ) -> Decimal | None:
-    """Achievement in percent, uncapped; None when there is no target (never divides by 0)."""
-    if realisasi is None or target is None or target == 0:
+    """Achievement in percent, uncapped; None without a realisasi or a positive target."""
+    # A negative target has no meaningful ratio either, so it is treated like a missing one.
+    if realisasi is None or target is None or target <= 0:
         return None
     if direction is Direction.UP:
-        return realisasi / target * HUNDRED
-    return max(Decimal(0), (2 * target - realisasi) / target * HUNDRED)
+        return realisasi * HUNDRED / target
+    return max(Decimal(0), (2 * target - realisasi) * HUNDRED / target)
 
 
 class Predikat(StrEnum):
@@ -128,6 +172,7 @@ class Predikat(StrEnum):
     SANGAT_RENDAH = "Sangat Rendah"
 
 
+# Read as lower bounds so that no value falls in the regulation's gaps (90,50 is Tinggi).
 _BOUNDS = (
     (Decimal(91), Predikat.SANGAT_TINGGI),
     (Decimal(76), Predikat.TINGGI),
@@ -136,15 +181,28 @@ _BOUNDS = (
 )
 
 
-def predikat(value: Decimal | None) -> Predikat | None:
-    """The predikat of a capaian rounded half-up to two decimals; bounds are lower bounds."""
-    if value is None:
+def round2(value: Decimal) -> Decimal:
+    """Half-up to two decimals, the precision capaian is judged and shown at."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + 4)
+        return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def predikat(capaian: Decimal | None) -> Predikat | None:
+    """The predikat of a capaian rounded half-up to two decimals; None without a capaian."""
+    if capaian is None or not capaian.is_finite():
         return None
-    rounded = value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    rounded = round2(capaian)
     for bound, category in _BOUNDS:
         if rounded >= bound:
             return category
     return Predikat.SANGAT_RENDAH
+
+
+def count_predikat(capaian_values: Iterable[Decimal | None]) -> dict[Predikat, int]:
+    """How many capaian fall in each predikat (every predikat present, missing ones skipped)."""
+    counts = Counter(p for p in map(predikat, capaian_values) if p is not None)
+    return {p: counts.get(p, 0) for p in Predikat}
 
 
 def mean(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -155,62 +213,91 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) / len(present)
 
 
+def _check_quarter(quarter: int) -> None:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"triwulan must be 1..4, not {quarter!r}")
+
+
 def value_to_date(
     quarter_values: Sequence[Decimal | None], aggregation: Aggregation, quarter: int
 ) -> Decimal | None:
-    """The figure to date: sum of quarters for ``jumlah``, the quarter's own for ``posisi``."""
-    upto = list(quarter_values[:quarter])
+    """The figure s.d. triwulan: sum of quarters 1..quarter (jumlah) or the quarter's own (posisi).
+
+    For ``posisi`` an unfilled quarter gives None rather than an older quarter's value: a stale
+    stock compared with this quarter's target would look like a real result.
+    """
+    _check_quarter(quarter)
+    upto = list(quarter_values[:quarter]) + [None] * (quarter - len(quarter_values))
     if aggregation is Aggregation.SUM:
         present = [v for v in upto if v is not None]
         return sum(present, Decimal(0)) if present else None
-    return upto[quarter - 1] if len(upto) >= quarter else None
+    return upto[quarter - 1]
 
 
 def target_to_date(indicator: Indicator, quarter: int) -> Decimal | None:
-    """The target to date: the sum of quarterly targets (jumlah) or the quarter's (posisi)."""
-    targets = indicator.targets_q[:quarter]
-    if indicator.aggregation is Aggregation.SUM:
-        present = [t for t in targets if t is not None]
-        return sum(present, Decimal(0)) if present else None
-    return targets[quarter - 1]
+    """The target s.d. triwulan: the sum of quarterly targets (jumlah) or the quarter's (posisi).
+
+    For ``jumlah`` a quarter without a target adds nothing; None only if none is set.
+    """
+    return value_to_date(indicator.targets_q, indicator.aggregation, quarter)
 
 
 def absorption(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:
-    """Budget absorption in percent; None without a pagu."""
-    if spent is None or pagu is None or pagu == 0:
+    """Budget absorption in percent, uncapped; None without spending or a positive pagu."""
+    if spent is None or pagu is None or pagu <= 0:
         return None
-    return spent / pagu * HUNDRED
+    return spent * HUNDRED / pagu
+
+
+def _as_decimal(value: Decimal | float | int) -> Decimal | None:
+    """A finite Decimal, or None; floats go through ``str`` so 0.1 stays 0.1."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 def format_number(value: Decimal | float | int | None, *, decimals: int | None = None) -> str:
-    """``1250000.5`` → ``1.250.000,5``; None → ``–``."""
-    if value is None:
-        return "–"
-    number = Decimal(str(value))
-    if decimals is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        return format_decimal(
-            number, format="#,##0." + "0" * decimals if decimals else "#,##0", locale="id_ID"
-        )
-    return format_decimal(number, format="#,##0.##########", locale="id_ID")
+    """``1250000.5`` → ``1.250.000,5``; fixed ``decimals`` when given; None → ``–``."""
+    number = None if value is None else _as_decimal(value)
+    if number is None:
+        return DASH
+    places = _MAX_SHOWN_DECIMALS if decimals is None else decimals
+    if places < 0:
+        raise ValueError("decimals must not be negative")
+    fraction = ("0" * places if decimals is not None else "#" * places) if places else ""
+    pattern = "#,##0" + ("." + fraction if fraction else "")
+    # Babel rounds half-even inside a 28-digit context; round half-up ourselves, with room.
+    with localcontext() as ctx:
+        ctx.prec = max(28, number.adjusted() + places + 4)
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if number == 0:
+            number = abs(number)  # no "-0"
+        return format_decimal(number, format=pattern, locale="id_ID", decimal_quantization=False)
 
 
 def format_rupiah(value: Decimal | float | int | None) -> str:
-    """``Rp 1.250.000`` (decimals only when there are cents); None → ``–``."""
-    if value is None:
-        return "–"
-    number = Decimal(str(value))
-    decimals = 0 if number == number.to_integral_value() else 2
-    return "Rp " + format_number(number, decimals=decimals)
+    """``Rp 1.250.000``, or ``Rp 1.250.000,50`` when there are cents; None → ``–``."""
+    number = None if value is None else _as_decimal(value)
+    if number is None:
+        return DASH
+    number = round2(number)
+    whole = number == number.to_integral_value()
+    return "Rp " + format_number(number, decimals=0 if whole else 2)
 
 
 def format_percent(value: Decimal | float | int | None) -> str:
-    """``75,50 %``; None → ``–``."""
-    if value is None:
-        return "–"
-    return format_number(value, decimals=2) + " %"
+    """``75,50 %`` (two decimals, half-up); None → ``–``."""
+    number = None if value is None else _as_decimal(value)
+    if number is None:
+        return DASH
+    return format_number(number, decimals=2) + " %"
 
 
-def quarter_roman(quarter: int) -> str:
-    """1 → ``I`` … 4 → ``IV``."""
-    return ("I", "II", "III", "IV")[quarter - 1]
+def quarter_roman(q: int) -> str:
+    """Triwulan 1..4 as ``I`` … ``IV``."""
+    _check_quarter(q)
+    return ("I", "II", "III", "IV")[q - 1]

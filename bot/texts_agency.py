@@ -192,3 +192,24 @@ def analysis(
         if len(below) > 15:
             lines.append(f"… dan {len(below) - 15} lainnya (lihat lembar Analisis).")
     return "\n".join(lines)
+
+
+DOWNLOAD_MENU = "Pilih berkas yang akan diunduh:"
+
+
+def download_template_label(unit: str, label: str) -> str:
+    """Button: a unit's form."""
+    return f"Formulir {unit} — {label}"[:60]
+
+
+def download_report_label(label: str, final: bool) -> str:
+    """Button: an agency report."""
+    return f"Laporan Dinas {label}" + ("" if final else " (draf)")
+
+
+def template_caption(unit: str, label: str) -> str:
+    """Caption of a unit's template."""
+    return (
+        f"Formulir isian {esc(unit)} — {esc(label)}. Isi sel berwarna kuning, simpan, "
+        "lalu kirim kembali berkas ini ke bot."
+    )

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import texts
 from bot.callbacks import Callback, Cb, decode
-from bot.services import agency, entry, followup, onboarding, opening, review
+from bot.services import agency, downloads, entry, followup, onboarding, opening, review, uploads
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
 
@@ -44,6 +44,12 @@ ROUTES: dict[Cb, Press] = {
     Cb.FORWARD: lambda core, o, cb: agency.forward(core, o, cb.int(0), cb.int(1)),
     Cb.DISTRIBUTE: lambda core, o, cb: agency.distribute(core, o, cb.int(0), cb.int(1)),
     Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
+    Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(
+        core, o, cb.int(0), cb.int(1), cb.str(2)
+    ),
+    Cb.ENTRY_DISCARD_UPLOAD: lambda core, o, cb: uploads.discard(core, o, cb.int(0)),
+    Cb.DOWNLOAD_TEMPLATE: lambda core, o, cb: downloads.template(core, o, cb.int(0)),
+    Cb.DOWNLOAD_REPORT: lambda core, o, cb: downloads.report(core, o, cb.int(0)),
     Cb.INVITE_ROLE: lambda core, origin, cb: onboarding.invite_pick(core, origin, cb.str(0), None),
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.services import dialogue as dialogue_service
+from bot.services import uploads
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, Handler, adapter
 
@@ -24,11 +25,17 @@ async def cancel(update: Update, context: Context, core: Core, origin: Origin) -
 
 @adapter
 async def document(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
-    """A document: only .xlsx files the workflow expects are taken."""
-    from bot import texts
-    from bot.services.onboarding import say_only
-
-    return await say_only(core, origin, texts.NOT_TEXT)
+    """A document: fetched (unless too large), then checked by the upload use case."""
+    message = update.effective_message
+    assert message is not None and message.document is not None
+    doc = message.document
+    size = doc.file_size or 0
+    data = None
+    if size <= uploads.MAX_UPLOAD_BYTES and uploads.is_spreadsheet_name(doc.file_name or ""):
+        telegram_file = await doc.get_file()
+        data = bytes(await telegram_file.download_as_bytearray())
+        size = len(data)
+    return await uploads.received(core, origin, doc.file_name or "", data, size)
 
 
 def _commands() -> dict[str, Handler]:
@@ -39,6 +46,7 @@ def _commands() -> dict[str, Handler]:
         "isi": quarter.fill,
         "status": quarter.show_status,
         "tindak_lanjut": quarter.follow_up,
+        "unduh": quarter.download,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.services import entry, followup, opening, status
+from bot.services import downloads, entry, followup, opening, status
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
 
@@ -31,3 +31,9 @@ async def show_status(update: Update, context: Context, core: Core, origin: Orig
 async def follow_up(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
     """/tindak_lanjut: step 9."""
     return await followup.menu(core, origin)
+
+
+@adapter
+async def download(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/unduh: templates and reports the person may see."""
+    return await downloads.menu(core, origin)

@@ -39,7 +39,7 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s+|\)\s*)(.*)$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
-async def _editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
+async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
     """The report the operator may edit now, or None with the reason to tell them."""
     units = who.actor.units_as(Role.OPERATOR)
     if not units:
@@ -73,7 +73,7 @@ async def start(core: Core, origin: Origin) -> Outcome:
         who = await caller(work)
         if who is None:
             return Outcome()
-        report, why = await _editable_report(work, who)
+        report, why = await editable_report(work, who)
         if report is None:
             await work.reply(why)
             return Outcome()
@@ -82,11 +82,11 @@ async def start(core: Core, origin: Origin) -> Outcome:
         position = form.first_open()
         if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
             position = int(dialog.data.get("pos", position))
-        await _goto(work, form, position)
+        await goto(work, form, position)
     return Outcome()
 
 
-async def _goto(work: Work, form: forms.UnitForm, position: int) -> None:
+async def goto(work: Work, form: forms.UnitForm, position: int) -> None:
     """Move to question ``position`` (or the summary past the last) and show it."""
     assert work.origin is not None
     position = max(0, min(position, len(form.questions)))
@@ -215,7 +215,7 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     if position >= len(form.questions):
         bare = _BARE_NUMBER.match(text)
         if bare:
-            await _goto(work, form, int(bare.group(1)) - 1)
+            await goto(work, form, int(bare.group(1)) - 1)
         else:
             await work.reply(tq.MULTI_NONE)
         return
@@ -225,7 +225,7 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
         return
     await work.reply(reply)
     form = await forms.load(work, form.report)
-    await _goto(work, form, _next_position(form, position))
+    await goto(work, form, _next_position(form, position))
 
 
 def _next_position(form: forms.UnitForm, position: int) -> int:
@@ -396,7 +396,7 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
         saved += 1
     await work.reply(tq.multi_result(saved, problems))
     form = await forms.load(work, form.report)
-    await _goto(work, form, form.first_open())
+    await goto(work, form, form.first_open())
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
@@ -414,14 +414,14 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
         if kind is Cb.ENTRY_SKIP:
-            await _goto(work, form, arg + 1)
+            await goto(work, form, arg + 1)
             return Outcome(tq.ENTRY_SKIPPED)
         if kind is Cb.ENTRY_BACK:
-            await _goto(work, form, arg - 1)
+            await goto(work, form, arg - 1)
         elif kind is Cb.ENTRY_SUMMARY:
-            await _goto(work, form, len(form.questions))
+            await goto(work, form, len(form.questions))
         else:
-            await _goto(work, form, arg)
+            await goto(work, form, arg)
     return Outcome()
 
 

@@ -173,11 +173,14 @@ def summary_lines(form: UnitForm) -> list[str]:
     return lines
 
 
-async def send_form(
-    core: object, work: Work, period: periods.Period, unit: Unit, deadline: datetime
-) -> None:
+async def send_form(work: Work, period: periods.Period, unit: Unit, deadline: datetime) -> None:
     """Step 1's delivery to a unit: the invitation to fill, and the .xlsx template."""
+    from bot.services.downloads import send_template
+
     count = len(await catalog.indicators(work.conn, period.year, unit.code))
-    await work.notify(
-        Grant(Role.OPERATOR, unit.code), tq.form_sent(period.label, unit.name, count, deadline)
-    )
+    operators = Grant(Role.OPERATOR, unit.code)
+    await work.notify(operators, tq.form_sent(period.label, unit.name, count, deadline))
+    report = await periods.unit_report_for(work.conn, period.id, unit.code)
+    assert report is not None
+    for member in await org.holders(work.conn, operators, work.now):
+        await send_template(work, report, member.person.telegram_id)

@@ -160,7 +160,7 @@ async def approve(core: Core, origin: Origin, period_id: int, version: int) -> O
                 continue
             await periods.create_unit_report(work.conn, period.id, unit.code, work.now)
             await move_step(work, period.id, unit.code, None, Step.ENTER, None, "")
-            await forms.send_form(core, work, period, unit, deadline)
+            await forms.send_form(work, period, unit, deadline)
         await work.notify(
             Grant(Role.KASUBAG_KPEP),
             tq.opening_approved_note(who.person.full_name, work.now) + f" {period.label} dibuka.",

@@ -1,0 +1,288 @@
+"""``python -m bot demo``: a whole quarter played by scripted officials, offline.
+
+The local Bot API simulator and the real bot run in one process; officials of four units
+type and tap through the nine steps (with a return at step 3 and one at step 5), and the
+transcript, the database and the reports are left in ``--out``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from bot.app import Runtime, Settings
+from bot.clock import FakeClock
+from bot.model import Aggregation, Direction, Indicator, Role
+from bot.numbers import format_number
+from bot.services import admin, onboarding
+from bot.services.catalog import import_catalog_file
+from bot.services.core import Config
+from bot.sim import BotApiSimulator, SimGroup, SimMessage, SimPerson
+from exports.org import read_org
+from exports.samples import sample_catalog_path, sample_org_path
+from storage import catalog
+
+TOKEN = "424242:DEMO-offline-token-not-a-secret"
+BOT_USERNAME = "kinerja_demo_bot"
+YEAR = 2026
+QUARTER = 1
+STEP_PAUSE = timedelta(minutes=2)
+WAIT = 20.0
+
+log = logging.getLogger(__name__)
+
+# (key, full name, role, unit): two people per unit plus the pimpinan.
+CAST: tuple[tuple[str, str, Role, str | None], ...] = (
+    ("kasubag", "Sri Wahyuni", Role.KASUBAG_KPEP, None),
+    ("sekretaris", "Bambang Sutrisno", Role.SEKRETARIS, None),
+    ("kadin", "Hendra Kusuma", Role.KADIN, None),
+    ("op_sekretariat", "Rina Lestari", Role.OPERATOR, "sekretariat"),
+    ("op_sekretariat2", "Agus Salim", Role.OPERATOR, "sekretariat"),
+    ("kabid_pelatihan", "Joko Prasetyo", Role.KABID, "pelatihan"),
+    ("op_pelatihan", "Tono Hartono", Role.OPERATOR, "pelatihan"),
+    ("kabid_penempatan", "Dewi Anggraini", Role.KABID, "penempatan"),
+    ("op_penempatan", "Eko Saputra", Role.OPERATOR, "penempatan"),
+    ("kabid_hi", "Maria Ulfa", Role.KABID, "hubungan_industrial"),
+    ("op_hi", "Yusuf Hidayat", Role.OPERATOR, "hubungan_industrial"),
+)
+FACTORS = (
+    Decimal("1.00"),
+    Decimal("0.92"),
+    Decimal("1.05"),
+    Decimal("0.85"),
+    Decimal("0.97"),
+    Decimal("1.10"),
+    Decimal("0.78"),
+    Decimal("1.02"),
+)
+
+
+def demo_value(indicator: Indicator, index: int) -> Decimal:
+    """A plausible realisation near the quarter's target, written as an official would."""
+    target = indicator.targets_q[QUARTER - 1] or indicator.target_annual or Decimal(10)
+    factor = FACTORS[index % len(FACTORS)]
+    if indicator.direction is Direction.DOWN:
+        factor = Decimal(2) - factor
+    value = target * factor
+    if indicator.is_percentage:
+        value = min(value, Decimal(100))
+    places = (
+        Decimal("0.1")
+        if indicator.is_percentage or indicator.aggregation is Aggregation.LATEST
+        else Decimal(1)
+    )
+    return value.quantize(places)
+
+
+class Demo:
+    """The cast, the simulator and the running bot."""
+
+    def __init__(self, sim: BotApiSimulator, runtime: Runtime, clock: FakeClock) -> None:
+        self.sim = sim
+        self.runtime = runtime
+        self.clock = clock
+        self.people: dict[str, SimPerson] = {}
+        self.group: SimGroup | None = None
+
+    def tick(self) -> None:
+        """Officials take a moment between actions."""
+        self.clock.advance(STEP_PAUSE)
+
+    async def act(self, key: str, text: str, expect: str | None = None) -> SimMessage:
+        """Someone types; wait for the bot's answer (containing ``expect`` if given)."""
+        self.tick()
+        person = self.people[key]
+        await person.send(text)
+        return await self._answer(person, expect)
+
+    async def tap(self, key: str, label: str, expect: str | None = None) -> SimMessage:
+        """Someone taps a button; wait for the bot's answer."""
+        self.tick()
+        person = self.people[key]
+        await person.tap(label)
+        return await self._answer(person, expect)
+
+    async def _answer(self, person: SimPerson, expect: str | None) -> SimMessage:
+        predicate: Callable[[SimMessage], bool] = (
+            (lambda m: expect in m.plain_text) if expect else (lambda m: True)
+        )
+        return await person.wait_for(predicate, timeout=WAIT)
+
+
+async def _set_up(demo: Demo) -> None:
+    core = demo.runtime.core
+    org_file = read_org(sample_org_path())
+    await admin.import_units(
+        core, org_file.units, org_file.agency_name, org_file.place, org_file.extra
+    )
+    await admin.load_config(core)
+    result = await import_catalog_file(core, sample_catalog_path().read_bytes(), YEAR)
+    if not result.ok:
+        raise RuntimeError(result.summary)
+    for key, name, role, unit in CAST:
+        first, _, last = name.partition(" ")
+        person = demo.sim.person(first, last_name=last or None)
+        demo.people[key] = person
+        created = await onboarding.create_invite_cli(
+            core, role, unit, name, key == "kasubag", BOT_USERNAME
+        )
+        await demo.act(key, f"/start {created.invite.token}", "Selamat datang")
+    group = demo.sim.group(org_file.agency_name)
+    demo.group = group
+    for person in demo.people.values():
+        group.add(person)
+    demo.tick()
+    await demo.people["kasubag"].send_in(group, "/daftarkan_grup")
+    await group.wait_for_text("terdaftar", timeout=WAIT)
+
+
+async def _fill_unit(demo: Demo, key: str, unit: str, one_by_one: bool) -> None:
+    async with demo.runtime.db.reading() as conn:
+        indicators = await catalog.indicators(conn, YEAR, unit)
+        subs = await catalog.sub_activities(conn, YEAR, unit)
+    values = [demo_value(s.indicator, n) for n, s in enumerate(indicators)]
+    budgets = [
+        ((s.activity.pagu or Decimal(0)) * Decimal("0.22")).quantize(Decimal(1000)) for s in subs
+    ]
+    notes = [
+        "Keterbatasan jumlah instruktur",
+        "Dukungan anggaran APBD dan mitra industri",
+        "Cuaca dan jadwal peserta",
+        "Penjadwalan ulang kegiatan pada triwulan II",
+    ]
+    await demo.act(key, "/isi", "no. 1 dari")
+    if one_by_one:
+        for value in values:
+            await demo.act(key, format_number(value))
+        for budget in budgets:
+            await demo.act(key, f"Rp {format_number(budget)}")
+        for note in notes:
+            await demo.act(key, note)
+        return
+    lines = [f"{n}. {format_number(v)}" for n, v in enumerate(values, 1)]
+    offset = len(values)
+    lines += [f"{offset + n}. Rp {format_number(b)}" for n, b in enumerate(budgets, 1)]
+    offset += len(budgets)
+    lines += [f"{offset + n}. {note}" for n, note in enumerate(notes, 1)]
+    await demo.act(key, "\n".join(lines), "Ringkasan")
+
+
+async def _quarter(demo: Demo, out: Path) -> Path:
+    label = f"Triwulan {('I', 'II', 'III', 'IV')[QUARTER - 1]} {YEAR}"
+    # step 1
+    await demo.act("kasubag", "/buka_periode", "Pilih triwulan")
+    await demo.tap("kasubag", label, "dikirim ke Sekretaris")
+    await demo.people["sekretaris"].wait_for_text("Persetujuan pembukaan", timeout=WAIT)
+    await demo.tap("sekretaris", "Setujui")
+    template = await demo.people["op_pelatihan"].wait_for(
+        lambda m: m.document is not None, timeout=WAIT
+    )
+    assert template.document is not None
+    (out / template.document.file_name).write_bytes(template.document.data)
+    # step 2: two units answer one question at a time, two send a prepared form at once
+    plan = (
+        ("op_sekretariat", "sekretariat", True),
+        ("op_pelatihan", "pelatihan", False),
+        ("op_penempatan", "penempatan", True),
+        ("op_hi", "hubungan_industrial", False),
+    )
+    for key, unit, one_by_one in plan:
+        await _fill_unit(demo, key, unit, one_by_one)
+        await demo.act(key, "/isi", "Ringkasan")
+        await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
+    # step 3, with a return for Bidang Pelatihan
+    await demo.tap("sekretaris", "Setujui", "Disetujui")
+    await demo.tap("kabid_penempatan", "Setujui", "Disetujui")
+    await demo.tap("kabid_hi", "Setujui", "Disetujui")
+    await demo.tap("kabid_pelatihan", "Minta revisi", "alasan")
+    await demo.act(
+        "kabid_pelatihan",
+        "Realisasi indikator 1 belum termasuk peserta angkatan II.",
+        "Dikembalikan",
+    )
+    await demo.act("op_pelatihan", "/isi", "Ringkasan")
+    await demo.act("op_pelatihan", "1. 130", "Ringkasan")
+    await demo.tap("op_pelatihan", "Kirim ke Kepala Bidang", "dikirim ke")
+    await demo.tap("kabid_pelatihan", "Setujui", "Disetujui")
+    # step 4 → 5, with a return at step 5
+    await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    await demo.tap("sekretaris", "Minta revisi", "alasan")
+    await demo.act("sekretaris", "Mohon tambahkan narasi analisis capaian.", "Dikembalikan")
+    await demo.tap("kasubag", "Tulis narasi analisis", "narasi")
+    await demo.act(
+        "kasubag",
+        "Capaian kinerja triwulan I umumnya tinggi; penyerapan anggaran "
+        "masih rendah karena kegiatan pelatihan terjadwal di triwulan II.",
+        "tersimpan",
+    )
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    await demo.tap("sekretaris", "Setujui", "Diteruskan")
+    # step 6
+    await demo.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
+    await demo.act("kadin", "Percepat penyerapan anggaran sesuai rencana kas.", "tersimpan")
+    await demo.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
+    await demo.tap("kadin", "Bidang Pelatihan dan Produktivitas Tenaga Kerja", "rekomendasi")
+    await demo.act("kadin", "Perluas kerja sama pelatihan dengan industri lokal.", "tersimpan")
+    await demo.tap("kadin", "Setujui", "Diteruskan")
+    # steps 7, 8
+    await demo.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
+    await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
+    # step 9
+    for key in ("op_pelatihan", "op_sekretariat"):
+        await demo.act(key, "/tindak_lanjut", "menunggu tindak lanjut")
+        await demo.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+        await demo.act(key, "Telah dijadwalkan dalam rencana kerja triwulan II.", "tersimpan")
+    assert demo.group is not None
+    final = await demo.group.wait_for(lambda m: m.document is not None, timeout=WAIT, since=0)
+    await demo.group.wait_for_text("ditutup", timeout=WAIT, since=0)
+    assert final.document is not None
+    path = out / final.document.file_name
+    path.write_bytes(final.document.data)
+    return path
+
+
+async def run_demo(out: Path, quiet: bool = False) -> int:
+    """Play the quarter; print the transcript; leave database and reports in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = out / "kinerja.sqlite3"
+    for stale in (db_path, out / "kinerja.sqlite3-wal", out / "kinerja.sqlite3-shm"):
+        stale.unlink(missing_ok=True)
+    logging.basicConfig(level=logging.WARNING)
+    # Monday 5 January 2026, 08:00 WIB: the first working Monday of the year's first quarter.
+    clock = FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
+    async with BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME) as sim:
+        runtime = await Runtime.create(
+            Settings(
+                token=TOKEN,
+                db_path=db_path,
+                api_url=sim.base_url,
+                file_url=sim.file_base_url,
+                clock=clock,
+                config=Config(),
+                rate_limit=False,
+                poll_timeout=1,
+            )
+        )
+        await admin.ensure_sekretariat(runtime.core)
+        await runtime.start()
+        try:
+            demo = Demo(sim, runtime, clock)
+            await _set_up(demo)
+            report = await _quarter(demo, out)
+        finally:
+            await runtime.stop(flush_seconds=5)
+        transcript = sim.format_transcript()
+    (out / "transkrip.txt").write_text(transcript, encoding="utf-8")
+    if not quiet:
+        print(transcript)
+    print(
+        f"\nSelesai. Laporan akhir: {report}\nBasis data: {db_path}\n"
+        f"Transkrip: {out / 'transkrip.txt'}",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,255 @@
+"""Documents sent in chat: a filled template (operator) or a catalogue (kasubag_kpep).
+
+A template upload is checked whole and shown back first ("lama → baru" for values already
+entered); nothing is saved until the operator taps Simpan, and then all of it at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from bot import texts
+from bot import texts_quarter as tq
+from bot import texts_upload as tu
+from bot.callbacks import Cb, encode
+from bot.model import Role
+from bot.services import forms
+from bot.services.catalog import store_catalog
+from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.entry import editable_report, goto
+from bot.services.flow import refuse_role, stale
+from storage import entries, org, periods, updates
+from storage.updates import Dialog
+
+UPLOAD = "upload"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def is_spreadsheet_name(file_name: str) -> bool:
+    """Only .xlsx files are read at all."""
+    return file_name.lower().endswith(".xlsx")
+
+
+async def received(
+    core: Core, origin: Origin, file_name: str, data: bytes | None, size: int
+) -> Outcome:
+    """A document arrived (``data`` is None when it was too large to fetch)."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome()
+        if data is None or size > MAX_UPLOAD_BYTES:
+            await work.reply(tu.TOO_LARGE)
+            return Outcome()
+        if not is_spreadsheet_name(file_name):
+            await work.reply(tu.NOT_XLSX)
+            return Outcome()
+        if who.holds(Role.KASUBAG_KPEP) and _looks_like_catalog(data):
+            await _catalog(work, who, data)
+            return Outcome()
+        if who.actor.units_as(Role.OPERATOR):
+            await _template(work, who, file_name, data)
+            return Outcome()
+        await work.reply(tu.NOT_EXPECTED)
+    return Outcome()
+
+
+def _looks_like_catalog(data: bytes) -> bool:
+    from io import BytesIO
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+    except (BadZipFile, KeyError, OSError):
+        return False
+    return b'name="Katalog"' in workbook
+
+
+async def _catalog(work: Work, who: Caller, data: bytes) -> None:
+    from exports.catalog import read_catalog
+
+    known = [u.code for u in await org.units(work.conn)]
+    year = work.now.year
+    result = read_catalog(data, year=year, known_units=known)
+    if result.catalog is None:
+        await work.reply(
+            texts.catalog_problems(
+                [(p.sheet, p.row, p.column, p.value, p.reason) for p in result.problems]
+            )
+        )
+        return
+    report = await store_catalog(work, result.catalog, who.person.id)
+    await work.reply(report.summary)
+
+
+async def template_context(work: Work, form: forms.UnitForm) -> Any:
+    """The template's view of a unit's form."""
+    from exports.template import TemplateContext
+
+    agency = await org.get_setting(work.conn, "agency_name") or ""
+    return TemplateContext(
+        agency_name=agency,
+        unit=form.unit,
+        year=form.period.year,
+        quarter=form.period.quarter,
+        period_id=form.period.id,
+        indicators=tuple(s.indicator for s in form.indicators),
+        activities=tuple(
+            form.activities[code]
+            for code in form.activities
+            if form.activities[code].unit_code == form.unit.code
+        ),
+        previous={
+            s.indicator.code: form.previous[s.id] for s in form.indicators if s.id in form.previous
+        },
+        current={
+            s.indicator.code: form.current[s.id].value
+            for s in form.indicators
+            if s.id in form.current
+        },
+        budget_current={
+            s.activity.code: form.budgets[s.id].value for s in form.subs if s.id in form.budgets
+        },
+        budget_spent_before={
+            s.activity.code: form.spent_before[s.id] for s in form.subs if s.id in form.spent_before
+        },
+        notes=dict(form.notes),
+    )
+
+
+async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> None:
+    from exports.upload import parse_upload
+
+    report, why = await editable_report(work, who)
+    if report is None:
+        await work.reply(why)
+        return
+    form = await forms.load(work, report)
+    result = parse_upload(data, filename=file_name, ctx=await template_context(work, form))
+    if result.refusal is not None:
+        await work.reply(tu.refused(result.refusal.name))
+        return
+    by_code = {s.indicator.code: s for s in form.indicators}
+    subs = {s.activity.code: s for s in form.subs}
+    lines = []
+    for value in result.values:
+        stored = by_code[value.indicator_code]
+        old = form.current.get(stored.id)
+        lines.append(
+            tu.value_line(
+                stored.indicator.name,
+                old.value if old else None,
+                value.value,
+                stored.indicator.satuan,
+            )
+        )
+    for budget in result.budgets:
+        sub = subs[budget.sub_code]
+        old = form.budgets.get(sub.id)
+        lines.append(tu.budget_line(sub.activity.name, old.value if old else None, budget.value))
+    problems = [(p.sheet, p.row, p.column, p.value, p.reason) for p in result.problems]
+    if not result.ok:
+        await work.reply(tu.preview(file_name, lines, problems, can_save=False))
+        return
+    token = secrets.token_hex(4)
+    pending = {
+        "report": report.id,
+        "version": report.version,
+        "token": token,
+        "values": [
+            [v.indicator_code, str(v.value), v.explanation, ",".join(s.value for s in v.soft)]
+            for v in result.values
+        ],
+        "budgets": [[b.sub_code, str(b.value)] for b in result.budgets],
+        "notes": dict(result.notes),
+    }
+    assert work.origin is not None
+    await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(UPLOAD, pending), work.now)
+    await work.reply(
+        tu.preview(file_name, lines, problems, can_save=True),
+        [
+            [
+                (tq.BTN_SAVE, encode(Cb.ENTRY_SAVE_UPLOAD, report.id, report.version, token)),
+                (tq.BTN_DISCARD, encode(Cb.ENTRY_DISCARD_UPLOAD, report.id)),
+            ]
+        ],
+        tag=f"upload:{token}",
+    )
+
+
+async def save(core: Core, origin: Origin, report_id: int, version: int, token: str) -> Outcome:
+    """Simpan: every value of the checked upload, all at once."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        if dialog is None or dialog.name != UPLOAD or dialog.data.get("token") != token:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        report = await periods.unit_report(work.conn, report_id)
+        if report is None or not who.holds(Role.OPERATOR, report.unit_code):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if report.version != version or report.id != dialog.data.get("report"):
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        form = await forms.load(work, report)
+        by_code = {s.indicator.code: s for s in form.indicators}
+        subs = {s.activity.code: s for s in form.subs}
+        for code, value, explanation, soft in dialog.data["values"]:
+            await entries.save_realisation(
+                work.conn,
+                report.period_id,
+                by_code[code].id,
+                Decimal(value),
+                explanation,
+                soft,
+                who.person.id,
+                work.now,
+                "upload",
+            )
+        for code, value in dialog.data["budgets"]:
+            await entries.save_budget(
+                work.conn,
+                report.period_id,
+                subs[code].id,
+                Decimal(value),
+                who.person.id,
+                work.now,
+                "upload",
+            )
+        for field, text in dialog.data["notes"].items():
+            await entries.save_note(
+                work.conn, report.period_id, report.unit_code, field, text, who.person.id, work.now
+            )
+        await updates.clear_dialog(work.conn, origin.telegram_id)
+        await work.audit(
+            "upload_saved",
+            "unit_report",
+            report.id,
+            {"values": len(dialog.data["values"]), "budgets": len(dialog.data["budgets"])},
+            who.person.id,
+        )
+        await work.clear_buttons(f"upload:{token}", tu.SAVED_NOTE)
+        form = await forms.load(work, report)
+        await goto(work, form, len(form.questions))
+    return Outcome(tu.SAVED_NOTE)
+
+
+async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
+    """Batalkan: forget the checked upload; nothing was saved."""
+    async with core.work(origin) as work:
+        if await caller(work) is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        if dialog is None or dialog.name != UPLOAD:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        await updates.clear_dialog(work.conn, origin.telegram_id)
+        await work.clear_buttons(f"upload:{dialog.data.get('token')}", tu.DISCARDED)
+        await work.reply(tu.DISCARDED)
+    return Outcome()

@@ -1,0 +1,504 @@
+"""Indonesian number parsing, capaian, predikat and formatting (bot/numbers.py)."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.model import Aggregation, Direction, Indicator
+from bot.numbers import (
+    NumberInputError,
+    NumberProblem,
+    Predikat,
+    absorption,
+    capaian,
+    count_predikat,
+    format_number,
+    format_percent,
+    format_rupiah,
+    mean,
+    parse_number,
+    predikat,
+    quarter_roman,
+    round2,
+    target_to_date,
+    value_to_date,
+)
+
+D = Decimal
+UP, DOWN = Direction.UP, Direction.DOWN
+
+# (typed, value, percent typed, Rp typed)
+ACCEPTED = [
+    ("12,5", "12.5", False, False),
+    ("1.250.000", "1250000", False, False),
+    ("1.250.000,75", "1250000.75", False, False),
+    ("Rp 1.250.000", "1250000", False, True),
+    ("Rp1.250.000,00", "1250000", False, True),
+    ("rp. 1.250.000", "1250000", False, True),
+    ("Rp.1.250.000", "1250000", False, True),
+    ("RP 1.250.000", "1250000", False, True),
+    ("IDR 1.250.000", "1250000", False, True),
+    ("Rp 1.250.000,-", "1250000", False, True),
+    ("1.250.000,-", "1250000", False, False),
+    ("75,5 %", "75.5", True, False),
+    ("75,5%", "75.5", True, False),
+    ("100%", "100", True, False),
+    ("1.000", "1000", False, False),
+    ("1.500", "1500", False, False),
+    ("0,5", "0.5", False, False),
+    ("120", "120", False, False),
+    ("0", "0", False, False),
+    ("007", "7", False, False),
+    ("1,250", "1.25", False, False),
+    ("1.250,000", "1250", False, False),
+    ("12.500,5", "12500.5", False, False),
+    ("1.234.567.890.123", "1234567890123", False, False),
+    ("0,000001", "0.000001", False, False),
+    (",5", "0.5", False, False),
+    # A single dot that cannot be a thousands separator is a decimal point.
+    ("75.5", "75.5", False, False),
+    ("12.25", "12.25", False, False),
+    ("3.14159", "3.14159", False, False),
+    ("1.5", "1.5", False, False),
+    ("0.5", "0.5", False, False),
+    ("0.50", "0.5", False, False),
+    ("1.0000", "1", False, False),
+    ("123456.5", "123456.5", False, False),
+    (".5", "0.5", False, False),
+    ("75.5 %", "75.5", True, False),
+    # Spaces, signs and stray marks.
+    ("  12,5  ", "12.5", False, False),
+    ("\u00a012,5\u00a0", "12.5", False, False),
+    ("12,5\u202f%", "12.5", True, False),
+    ("Rp\u00a01.250.000", "1250000", False, True),
+    ("Rp\u20091.250.000", "1250000", False, True),
+    ("\u200b12,5\ufeff", "12.5", False, False),
+    ("\t12,5\n", "12.5", False, False),
+    ("+5", "5", False, False),
+    ("+ 5", "5", False, False),
+    ("10.", "10", False, False),
+    ("10,", "10", False, False),
+    ("1.250.000,", "1250000", False, False),
+    ("1.500.", "1500", False, False),
+    ("-0", "0", False, False),
+    ("1 250 000", "1250000", False, False),
+    ("1\u202f250\u202f000,5", "1250000.5", False, False),
+]
+
+REFUSED = [
+    ("", NumberProblem.EMPTY),
+    ("   ", NumberProblem.EMPTY),
+    ("\u00a0\u2009", NumberProblem.EMPTY),
+    ("\u200b", NumberProblem.EMPTY),
+    ("-5", NumberProblem.NEGATIVE),
+    ("\u22125", NumberProblem.NEGATIVE),
+    ("\u20135", NumberProblem.NEGATIVE),
+    ("- 5", NumberProblem.NEGATIVE),
+    ("-12,5 %", NumberProblem.NEGATIVE),
+    ("Rp -5", NumberProblem.NEGATIVE),
+    ("-Rp 5.000", NumberProblem.NEGATIVE),
+    ("-75.5", NumberProblem.NEGATIVE),
+    ("abc", NumberProblem.NOT_A_NUMBER),
+    ("dua belas", NumberProblem.NOT_A_NUMBER),
+    ("12 orang", NumberProblem.NOT_A_NUMBER),
+    ("🙂", NumberProblem.NOT_A_NUMBER),
+    ("12🙂", NumberProblem.NOT_A_NUMBER),
+    ("\uff11\uff12\uff13", NumberProblem.NOT_A_NUMBER),  # fullwidth 123
+    ("\u0661\u0662\u0663", NumberProblem.NOT_A_NUMBER),  # Arabic-Indic 123
+    ("1e5", NumberProblem.NOT_A_NUMBER),
+    ("1E5", NumberProblem.NOT_A_NUMBER),
+    ("inf", NumberProblem.NOT_A_NUMBER),
+    ("Infinity", NumberProblem.NOT_A_NUMBER),
+    ("nan", NumberProblem.NOT_A_NUMBER),
+    ("NaN", NumberProblem.NOT_A_NUMBER),
+    ("0x10", NumberProblem.NOT_A_NUMBER),
+    ("1_000", NumberProblem.NOT_A_NUMBER),
+    ("1/2", NumberProblem.NOT_A_NUMBER),
+    ("--5", NumberProblem.NOT_A_NUMBER),
+    ("+-5", NumberProblem.NOT_A_NUMBER),
+    ("-Rp -5", NumberProblem.NOT_A_NUMBER),
+    ("5-", NumberProblem.NOT_A_NUMBER),
+    ("%", NumberProblem.NOT_A_NUMBER),
+    ("Rp", NumberProblem.NOT_A_NUMBER),
+    ("Rp.", NumberProblem.NOT_A_NUMBER),
+    (".", NumberProblem.NOT_A_NUMBER),
+    (",", NumberProblem.NOT_A_NUMBER),
+    ("75 %%", NumberProblem.NOT_A_NUMBER),
+    ("% 75", NumberProblem.NOT_A_NUMBER),
+    ("Rp 5 %", NumberProblem.NOT_A_NUMBER),
+    ("12 5", NumberProblem.NOT_A_NUMBER),
+    ("1 25 000", NumberProblem.NOT_A_NUMBER),
+    ("1,2,3", NumberProblem.NOT_A_NUMBER),
+    ("1,,5", NumberProblem.NOT_A_NUMBER),
+    ("=1+1", NumberProblem.NOT_A_NUMBER),
+    ("1" * 41, NumberProblem.NOT_A_NUMBER),
+    ("1" * 10_000, NumberProblem.NOT_A_NUMBER),
+    (" " * 10_000 + "5", NumberProblem.NOT_A_NUMBER),
+]
+
+# (typed, the readings offered back, in order)
+AMBIGUOUS = [
+    ("0.500", ["500", "0.5"]),
+    ("01.500", ["1500", "1.5"]),
+    ("1234.567", ["1234567", "1234.567"]),
+    ("1,250,000", ["1250000"]),
+    ("1,250,000.75", ["1250000.75"]),
+    ("1,250.5", ["1250.5"]),
+    ("Rp 1,250,000", ["1250000"]),
+    ("1.25.000", ["125000"]),
+    ("1.,5", ["1.5"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "value", "percent", "currency"), ACCEPTED)
+def test_accepted_notations(typed: str, value: str, percent: bool, currency: bool) -> None:
+    parsed = parse_number(typed)
+    assert parsed.value == D(value)
+    assert (parsed.percent, parsed.currency) == (percent, currency)
+
+
+@pytest.mark.parametrize(("typed", "problem"), REFUSED)
+def test_refused_notations(typed: str, problem: NumberProblem) -> None:
+    with pytest.raises(NumberInputError) as caught:
+        parse_number(typed)
+    assert caught.value.problem is problem
+    assert caught.value.text == typed
+    assert caught.value.suggestions == ()
+
+
+@pytest.mark.parametrize(("typed", "readings"), AMBIGUOUS)
+def test_ambiguous_notations_offer_their_readings(typed: str, readings: list[str]) -> None:
+    with pytest.raises(NumberInputError) as caught:
+        parse_number(typed)
+    assert caught.value.problem is NumberProblem.AMBIGUOUS
+    assert list(caught.value.suggestions) == [D(r) for r in readings]
+
+
+def test_the_table_is_large() -> None:
+    assert len(ACCEPTED) + len(REFUSED) + len(AMBIGUOUS) >= 60
+
+
+def test_negative_allowed_on_request() -> None:
+    assert parse_number("-5", allow_negative=True).value == D(-5)
+    assert parse_number("\u221212,5", allow_negative=True).value == D("-12.5")
+    assert parse_number("Rp -1.000", allow_negative=True).value == D(-1000)
+    with pytest.raises(NumberInputError) as caught:
+        parse_number("-0.500", allow_negative=True)
+    assert caught.value.suggestions == (D(-500), D("-0.5"))
+
+
+def test_negative_zero_is_plain_zero() -> None:
+    value = parse_number("-0,0", allow_negative=True).value
+    assert value == 0 and not value.is_signed()
+
+
+def test_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        parse_number("x")
+
+
+def test_a_huge_input_is_refused_fast() -> None:
+    began = time.perf_counter()
+    for text in ("9" * 10_000, "1." * 5_000, "1.234," + "5" * 10_000, "Rp " * 3_000):
+        with pytest.raises(NumberInputError):
+            parse_number(text)
+    assert time.perf_counter() - began < 0.5
+
+
+# ---- round trips and robustness -----------------------------------------------------------
+
+amounts = st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amounts)
+def test_formatted_numbers_parse_back(d: Decimal) -> None:
+    assert parse_number(format_number(d)).value == d
+    assert parse_number("Rp " + format_number(d)).value == d
+    assert parse_number(format_rupiah(d)).value == d
+    assert parse_number(format_percent(d)).value == d
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**15))
+def test_integers_parse_plain_and_grouped(n: int) -> None:
+    assert parse_number(str(n)).value == n
+    assert parse_number(format_number(n)).value == n
+
+
+number_like = st.text(alphabet="0123456789.,-+ %Rrpi\u00a0\u2212", max_size=25)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=60), number_like))
+def test_any_text_raises_only_number_input_error(text: str) -> None:
+    try:
+        parsed = parse_number(text)
+    except NumberInputError as exc:
+        assert exc.problem in NumberProblem
+        assert all(s.is_finite() for s in exc.suggestions)
+        assert (exc.problem is NumberProblem.AMBIGUOUS) == bool(exc.suggestions)
+    else:
+        assert parsed.value.is_finite() and parsed.value >= 0
+
+
+# ---- capaian and predikat -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("realisasi", "target", "direction", "expected"),
+    [
+        ("50", "100", UP, "50"),
+        ("51", "100", UP, "51"),
+        ("50.99", "100", UP, "50.99"),
+        ("125", "100", UP, "125"),  # never capped
+        ("300", "100", UP, "300"),
+        ("0", "100", UP, "0"),
+        ("1", "3", UP, D(100) / 3),
+        ("5", "5", DOWN, "100"),
+        ("4", "5", DOWN, "120"),
+        ("6", "5", DOWN, "80"),
+        ("0", "5", DOWN, "200"),  # nothing left of what should shrink
+        ("10", "5", DOWN, "0"),
+        ("15", "5", DOWN, "0"),  # floored at 0
+        ("7.45", "5", DOWN, "51"),
+    ],
+)
+def test_capaian(realisasi: str, target: str, direction: Direction, expected: object) -> None:
+    assert capaian(D(realisasi), D(target), direction) == D(str(expected))
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+@pytest.mark.parametrize(
+    ("realisasi", "target"), [(None, D(5)), (D(5), None), (D(5), D(0)), (None, None), (D(5), D(-1))]
+)
+def test_capaian_without_a_target_is_none(
+    realisasi: Decimal | None, target: Decimal | None, direction: Direction
+) -> None:
+    assert capaian(realisasi, target, direction) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", Predikat.SANGAT_RENDAH),
+        ("-10", Predikat.SANGAT_RENDAH),
+        ("50", Predikat.SANGAT_RENDAH),
+        ("50.99", Predikat.SANGAT_RENDAH),
+        ("50.994", Predikat.SANGAT_RENDAH),
+        ("50.995", Predikat.RENDAH),  # rounds to 51.00
+        ("51", Predikat.RENDAH),
+        ("65", Predikat.RENDAH),
+        ("65.99", Predikat.RENDAH),
+        ("66", Predikat.SEDANG),
+        ("75", Predikat.SEDANG),
+        ("75.99", Predikat.SEDANG),
+        ("76", Predikat.TINGGI),
+        ("90", Predikat.TINGGI),
+        ("90.50", Predikat.TINGGI),
+        ("90.99", Predikat.TINGGI),
+        ("90.994999", Predikat.TINGGI),
+        ("90.995", Predikat.SANGAT_TINGGI),  # rounds half-up to 91.00
+        ("91", Predikat.SANGAT_TINGGI),
+        ("100", Predikat.SANGAT_TINGGI),
+        ("200", Predikat.SANGAT_TINGGI),
+    ],
+)
+def test_predikat_bounds(value: str, expected: Predikat) -> None:
+    assert predikat(D(value)) is expected
+
+
+def test_predikat_of_nothing_is_none() -> None:
+    assert predikat(None) is None
+    assert predikat(capaian(D(5), D(0), UP)) is None
+
+
+@pytest.mark.parametrize(
+    ("realisasi", "target", "direction", "expected"),
+    [
+        ("50", "100", UP, Predikat.SANGAT_RENDAH),
+        ("51", "100", UP, Predikat.RENDAH),
+        ("66", "100", UP, Predikat.SEDANG),
+        ("76", "100", UP, Predikat.TINGGI),
+        ("91", "100", UP, Predikat.SANGAT_TINGGI),
+        ("9.05", "10", UP, Predikat.TINGGI),  # 90,50
+        ("181.99", "200", UP, Predikat.SANGAT_TINGGI),  # 90,995
+        ("2.548", "2", DOWN, Predikat.SEDANG),  # (4 - 2,548) / 2 = 72,60
+        ("1.49", "1", DOWN, Predikat.RENDAH),  # 51
+        ("1.5", "1", DOWN, Predikat.SANGAT_RENDAH),  # 50
+        ("1.09", "1", DOWN, Predikat.SANGAT_TINGGI),  # 91
+        ("1.1", "1", DOWN, Predikat.TINGGI),  # 90
+    ],
+)
+def test_predikat_of_capaian_both_directions(
+    realisasi: str, target: str, direction: Direction, expected: Predikat
+) -> None:
+    assert predikat(capaian(D(realisasi), D(target), direction)) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False))
+def test_predikat_is_monotonic_and_total(value: Decimal) -> None:
+    order = list(Predikat)[::-1]  # Sangat Rendah .. Sangat Tinggi
+    here = predikat(value)
+    assert here is not None
+    assert order.index(predikat(value + D("0.01")) or here) >= order.index(here)
+
+
+def test_round2_is_half_up() -> None:
+    assert round2(D("0.125")) == D("0.13")
+    assert round2(D("90.995")) == D("91.00")
+    assert round2(D("-0.125")) == D("-0.13")
+
+
+def test_count_predikat() -> None:
+    counts = count_predikat([D(95), D(91), D(80), None, D(10)])
+    assert counts[Predikat.SANGAT_TINGGI] == 2
+    assert counts[Predikat.TINGGI] == 1
+    assert counts[Predikat.SEDANG] == 0
+    assert counts[Predikat.SANGAT_RENDAH] == 1
+    assert set(counts) == set(Predikat)
+
+
+# ---- means, figures to date, absorption ---------------------------------------------------
+
+
+def test_mean() -> None:
+    assert mean([D(100), None, D(50)]) == D(75)
+    assert mean([D(125), D(125)]) == D(125)  # uncapped
+    assert mean([]) is None
+    assert mean([None, None]) is None
+    assert mean(iter([D(1), D(2)])) == D("1.5")
+
+
+QV = (D(10), None, D(30), D(40))
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "quarter", "expected"),
+    [
+        (Aggregation.SUM, 1, D(10)),
+        (Aggregation.SUM, 2, D(10)),
+        (Aggregation.SUM, 3, D(40)),
+        (Aggregation.SUM, 4, D(80)),
+        (Aggregation.LATEST, 1, D(10)),
+        (Aggregation.LATEST, 2, None),  # not entered: no stale value carried forward
+        (Aggregation.LATEST, 3, D(30)),
+        (Aggregation.LATEST, 4, D(40)),
+    ],
+)
+def test_value_to_date(aggregation: Aggregation, quarter: int, expected: Decimal | None) -> None:
+    assert value_to_date(QV, aggregation, quarter) == expected
+
+
+def test_value_to_date_edges() -> None:
+    assert value_to_date((None, None, None, None), Aggregation.SUM, 4) is None
+    assert value_to_date((D(0), None, None, None), Aggregation.SUM, 4) == 0
+    assert value_to_date((D(1),), Aggregation.LATEST, 3) is None  # short input tolerated
+    for bad in (0, 5, -1):
+        with pytest.raises(ValueError):
+            value_to_date(QV, Aggregation.SUM, bad)
+
+
+def _indicator(aggregation: Aggregation, targets: tuple[Decimal | None, ...]) -> Indicator:
+    return Indicator(
+        code="1.1",
+        name="Peserta pelatihan",
+        unit_code="latihan",
+        activity_code="a",
+        satuan="orang",
+        direction=UP,
+        aggregation=aggregation,
+        target_annual=D(100),
+        targets_q=(targets[0], targets[1], targets[2], targets[3]),
+    )
+
+
+def test_target_to_date() -> None:
+    flow = _indicator(Aggregation.SUM, (D(10), D(20), None, D(40)))
+    assert [target_to_date(flow, q) for q in (1, 2, 3, 4)] == [D(10), D(30), D(30), D(70)]
+    stock = _indicator(Aggregation.LATEST, (D(5), D(6), None, D(8)))
+    assert [target_to_date(stock, q) for q in (1, 2, 3, 4)] == [D(5), D(6), None, D(8)]
+    empty = _indicator(Aggregation.SUM, (None, None, None, None))
+    assert target_to_date(empty, 4) is None
+
+
+def test_absorption() -> None:
+    assert absorption(D(250_000), D(1_000_000)) == D(25)
+    assert absorption(D(1_500_000), D(1_000_000)) == D(150)  # uncapped
+    assert absorption(D(5), D(0)) is None
+    assert absorption(D(5), None) is None
+    assert absorption(None, D(5)) is None
+
+
+# ---- formatting ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (D("1250000.5"), None, "1.250.000,5"),
+        (1250000.5, None, "1.250.000,5"),
+        (1250000, None, "1.250.000"),
+        (0.1, None, "0,1"),
+        (D("0.10"), None, "0,1"),
+        (0, None, "0"),
+        (D("-1234.5"), None, "-1.234,5"),
+        (D("1E+3"), None, "1.000"),
+        (D("75.5"), 2, "75,50"),
+        (D("0.125"), 2, "0,13"),  # half-up, not Babel's half-even
+        (D("0.135"), 2, "0,14"),
+        (D("-0.001"), 2, "0,00"),  # no "-0,00"
+        (D("1234.5"), 0, "1.235"),
+        (D("1" + "0" * 30 + ".5"), None, "1" + ".000" * 10 + ",5"),  # beyond 28 digits
+        (None, None, "–"),
+        (float("nan"), None, "–"),
+        (float("inf"), 2, "–"),
+    ],
+)
+def test_format_number(value: object, decimals: int | None, expected: str) -> None:
+    assert format_number(value, decimals=decimals) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D(1250000), "Rp 1.250.000"),
+        (D("1250000.00"), "Rp 1.250.000"),
+        (D("1250000.5"), "Rp 1.250.000,50"),
+        (D("1250000.75"), "Rp 1.250.000,75"),
+        (D("1.001"), "Rp 1"),
+        (D("1.005"), "Rp 1,01"),
+        (0, "Rp 0"),
+        (None, "–"),
+    ],
+)
+def test_format_rupiah(value: Decimal | int | None, expected: str) -> None:
+    assert format_rupiah(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("75.5"), "75,50 %"),
+        (D(125), "125,00 %"),
+        (D(100) / 3, "33,33 %"),
+        (D("90.995"), "91,00 %"),
+        (0, "0,00 %"),
+        (None, "–"),
+    ],
+)
+def test_format_percent(value: Decimal | int | None, expected: str) -> None:
+    assert format_percent(value) == expected
+
+
+def test_quarter_roman() -> None:
+    assert [quarter_roman(q) for q in (1, 2, 3, 4)] == ["I", "II", "III", "IV"]
+    for bad in (0, 5, -1):
+        with pytest.raises(ValueError):
+            quarter_roman(bad)
