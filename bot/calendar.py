@@ -12,6 +12,7 @@ time would still give exact durations (Indonesia's own zones have none).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -23,7 +24,7 @@ from babel.numbers import format_decimal
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _ZERO = timedelta(0)
 _ONE_DAY = timedelta(days=1)
-_SEARCH_DAYS = 3660  # ten years: enough to find the next working day under any real calendar
+_SEARCH_DAYS = 3660  # ten years without a working day means the calendar is broken
 
 
 @lru_cache(maxsize=128)
@@ -102,31 +103,40 @@ class WorkingCalendar:
         if duration == _ZERO:
             return at.astimezone(self.tz)
         left = duration
-        day = self._local(at).date()
-        for _ in range(_SEARCH_DAYS):
-            window = self._window(day)
-            if window is not None:
-                lo = max(at, window[0])
-                if lo < window[1]:
-                    if lo + left <= window[1]:
-                        return (lo + left).astimezone(self.tz)
-                    left -= window[1] - lo
-            day += _ONE_DAY
-        raise ValueError("no working time found within ten years")
+        for window in self._windows_from(at):
+            lo = max(at, window[0])
+            if lo < window[1]:
+                if lo + left <= window[1]:
+                    return (lo + left).astimezone(self.tz)
+                left -= window[1] - lo
+        raise AssertionError("unreachable: _windows_from never ends")
 
     def next_working_instant(self, at: datetime) -> datetime:
         """``at`` itself during office hours, else the opening of the next working period."""
         moment = _utc(at)
-        day = self._local(moment).date()
-        for _ in range(_SEARCH_DAYS):
-            window = self._window(day)
-            if window is not None and moment < window[1]:
+        for window in self._windows_from(moment):
+            if moment < window[1]:
                 return max(moment, window[0]).astimezone(self.tz)
-            day += _ONE_DAY
-        raise ValueError("no working time found within ten years")
+        raise AssertionError("unreachable: _windows_from never ends")
 
     def _local(self, at: datetime) -> datetime:
         return _utc(at).astimezone(self.tz)
+
+    def _windows_from(self, moment: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Office hours of every working day from ``moment``'s local date on, endlessly."""
+        day = self._local(moment).date()
+        idle = 0
+        while True:
+            window = self._window(day)
+            if window is not None:
+                idle = 0
+                yield window
+            else:
+                idle += 1
+                # A calendar whose declared days off cover years would otherwise loop forever.
+                if idle > _SEARCH_DAYS:
+                    raise ValueError(f"no working day within {_SEARCH_DAYS} days of {day}")
+            day += _ONE_DAY
 
     def _window(self, day: date) -> tuple[datetime, datetime] | None:
         """Office hours of ``day`` as UTC instants, or None on a day off."""

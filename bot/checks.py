@@ -76,10 +76,9 @@ def _read(raw: object) -> ParsedNumber | CheckResult:
     if isinstance(raw, bool):
         return CheckResult(None, Hard.NOT_A_NUMBER)
     if isinstance(raw, int | float | Decimal):
-        try:
-            value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
-        except ArithmeticError:
-            return CheckResult(None, Hard.NOT_A_NUMBER)
+        # Floats go through repr, the shortest text that round-trips: a typed 75.5 stays 75.5.
+        # float() first: numpy's float64 has its own repr ("np.float64(75.5)").
+        value = Decimal(repr(float(raw))) if isinstance(raw, float) else Decimal(raw)
         if not value.is_finite():
             return CheckResult(None, Hard.NOT_A_NUMBER)
         if value < 0:

@@ -36,8 +36,8 @@ TWO_PLACES = Decimal("0.01")
 DASH = "–"  # shown for a missing number
 _MAX_SHOWN_DECIMALS = 10
 
-# Spaces of every kind become one ASCII space; invisible marks vanish; minus signs unify.
-_SPACE_CHARS = "\u00a0\u2007\u2009\u202f\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
+# Unicode spaces (NBSP, thin, narrow NBSP...) are all ``\s``; zero-width marks are not,
+# and come with copied text, so they are dropped. Dashes that phones offer as minus unify.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
 _SPACES = re.compile(r"\s+")
@@ -110,8 +110,6 @@ def parse_number(text: str, *, allow_negative: bool = False) -> ParsedNumber:
 def _normalise(text: str) -> str:
     """One ASCII space for any run of spaces, ASCII minus, no invisible marks, trimmed."""
     text = text.translate(_INVISIBLE).translate(_MINUS)
-    for char in _SPACE_CHARS:
-        text = text.replace(char, " ")
     return _SPACES.sub(" ", text).strip()
 
 

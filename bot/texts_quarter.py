@@ -356,6 +356,7 @@ HARD_REASONS = {
     "PERCENT_ABOVE_100": "persentase tidak boleh lebih dari 100",
     "ABOVE_PAGU": "melebihi sisa pagu sub kegiatan",
     "FORMULA": "rumus tidak diperbolehkan, isikan angka",
+    "WRONG_UNIT": "satuan tidak sesuai (mis. persen untuk rupiah)",
 }
 SOFT_REASONS = {
     "FAR_BELOW_TARGET": "kurang dari 50 % target triwulan",

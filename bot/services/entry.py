@@ -271,8 +271,8 @@ async def _answer_one(
     result = check_indicator_value(
         text, stored.indicator, form.period.quarter, form.previous.get(stored.id)
     )
-    if result.hard == Hard.NOT_A_NUMBER and pending:
-        # Not a number while a value waits for its explanation: this is the explanation.
+    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
+        # Not a clean number while a value waits for its explanation: this is the explanation.
         value = Decimal(pending["value"])
         await entries.save_realisation(
             work.conn,

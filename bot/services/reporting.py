@@ -194,7 +194,7 @@ def analysis_text(data: ReportData) -> str:
             target = numbers.target_to_date(row.indicator, quarter)
             cap = numbers.capaian(value, target, row.indicator.direction)
             caps.append(cap)
-            if cap is not None and cap.quantize(Decimal("0.01")) < 76:
+            if cap is not None and numbers.round2(cap) < 76:
                 below.append(
                     f"{esc(row.indicator.name)} ({esc(unit.name)}): {numbers.format_percent(cap)}"
                 )
