@@ -55,12 +55,19 @@ def _settings(token: str) -> Settings:
         file_url=os.environ.get("TELEGRAM_FILE_URL", TELEGRAM_FILE_URL),
         config=config,
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
+        backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
     )
 
 
 async def _run() -> int:
+    from storage.backup import RunLock
+
     token = _token_or_exit()
     configure_logging(token)
+    lock = RunLock(_db_path())
+    if not lock.acquire():
+        print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)
+        return 1
     runtime = await Runtime.create(_settings(token))
     from bot.services.admin import ensure_sekretariat, load_config
 
@@ -76,6 +83,7 @@ async def _run() -> int:
     await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
     log.info("stopping")
     await runtime.stop()
+    lock.release()
     if waiter.done() and waiter.exception():
         return 1
     waiter.cancel()
@@ -158,6 +166,36 @@ async def _catalog_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from storage.backup import backup, prune, timestamped
+
+    db = _db_path()
+    if not db.exists():
+        print(f"Basis data tidak ada / no database at {db}", file=sys.stderr)
+        return 1
+    directory = db.parent / "backups"
+    target = Path(args.to) if args.to else timestamped(directory, datetime.now())
+    backup(db, target)
+    if not args.to:
+        prune(directory, int(os.environ.get("KINERJA_BACKUP_KEEP", "14")))
+    print(target)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from storage.backup import RestoreRefused, restore
+
+    try:
+        restore(Path(args.path), _db_path())
+    except RestoreRefused as exc:
+        print(f"Pemulihan ditolak / restore refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"{_db_path()} dipulihkan dari / restored from {args.path}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +217,10 @@ def _parser() -> argparse.ArgumentParser:
     cat_import = cat_cmd.add_parser("import", help="load a year's catalogue from .xlsx")
     cat_import.add_argument("file")
     cat_import.add_argument("--year", type=int)
+    backup_cmd = sub.add_parser("backup", help="consistent copy of the database (bot may run)")
+    backup_cmd.add_argument("--to")
+    restore_cmd = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
+    restore_cmd.add_argument("path")
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -198,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_org_import(args))
     if args.command == "catalog":
         return asyncio.run(_catalog_import(args))
+    if args.command == "backup":
+        return _backup(args)
+    if args.command == "restore":
+        return _restore(args)
     if args.command == "demo":
         from bot.demo import run_demo
 

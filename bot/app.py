@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from telegram import BotCommand
@@ -38,6 +39,8 @@ class Settings:
     rate_limit: bool = True
     poll_timeout: int = 10
     set_commands: bool = True
+    backup_every: timedelta | None = timedelta(days=1)
+    backup_keep: int = 14
 
 
 class TokenRedactor(logging.Filter):
@@ -119,11 +122,31 @@ class Runtime:
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
             asyncio.create_task(self.pump.run(), name="update-pump"),
         ]
+        if self.settings.backup_every is not None:
+            self._tasks.append(asyncio.create_task(self._backups(), name="daily-backup"))
         log.info("bot @%s running", self.settings.config.bot_username)
+
+    async def _backups(self) -> None:
+        """A backup soon after start, then one every ``backup_every``; keep the newest few."""
+        from storage.backup import backup, prune, timestamped
+
+        assert self.settings.backup_every is not None
+        directory = self.settings.db_path.parent / "backups"
+        await asyncio.sleep(60)
+        while True:
+            try:
+                target = timestamped(directory, datetime.now())
+                await asyncio.to_thread(backup, self.settings.db_path, target)
+                await asyncio.to_thread(prune, directory, self.settings.backup_keep)
+                log.info("backup written to %s", target)
+            except Exception:
+                log.exception("automatic backup failed")
+            await asyncio.sleep(self.settings.backup_every.total_seconds())
 
     async def wait(self) -> None:
         """Run until a task ends (the pump stops on an invalid token)."""
-        done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
+        essential = [t for t in self._tasks if t.get_name() != "daily-backup"]
+        done, _ = await asyncio.wait(essential, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task.exception():
                 raise task.exception()  # type: ignore[misc]
@@ -139,6 +162,9 @@ class Runtime:
         except Exception:
             log.exception("outbox flush failed at shutdown")
         self.sender.stop()
+        for task in self._tasks:
+            if task.get_name() == "daily-backup":
+                task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.application.running:
             await self.application.stop()

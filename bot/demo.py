@@ -266,6 +266,7 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
                 config=Config(),
                 rate_limit=False,
                 poll_timeout=1,
+                backup_every=None,
             )
         )
         await admin.ensure_sekretariat(runtime.core)
