@@ -166,6 +166,49 @@ async def _catalog_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+async def _acting(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from bot.clock import SystemClock
+    from bot.services import acting
+    from bot.services.core import Config, Core
+    from bot.workflow import Grant
+    from storage import org
+    from storage.db import Database
+
+    role = Role(args.role)
+    start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    if end < start or (role.needs_unit and not args.unit):
+        print("Tanggal atau unit tidak sesuai / bad dates or missing --unit", file=sys.stderr)
+        return EXIT_USAGE
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config())
+        async with core.work(None) as work:
+            person = await org.person_by_telegram(work.conn, args.telegram_id)
+            if person is None:
+                print(f"Tidak ada anggota dengan Telegram id {args.telegram_id}", file=sys.stderr)
+                return 1
+            if args.unit and await org.unit(work.conn, args.unit) is None:
+                print(f"Unit tidak dikenal: {args.unit}", file=sys.stderr)
+                return 1
+            grant = Grant(role, args.unit if role.needs_unit else None)
+            await acting.assign(
+                work,
+                person.id,
+                grant,
+                start,
+                end,
+                "plh" if args.plh else "plt",
+                None,
+                core.config.calendar.tz,
+            )
+    finally:
+        await db.close()
+    print(f"{person.full_name}: {'Plh.' if args.plh else 'Plt.'} {role.value} {start} s.d. {end}")
+    return 0
+
+
 def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
@@ -217,6 +260,13 @@ def _parser() -> argparse.ArgumentParser:
     cat_import = cat_cmd.add_parser("import", help="load a year's catalogue from .xlsx")
     cat_import.add_argument("file")
     cat_import.add_argument("--year", type=int)
+    acting_cmd = sub.add_parser("plt", help="assign an acting official for a date range")
+    acting_cmd.add_argument("--telegram-id", type=int, required=True)
+    acting_cmd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    acting_cmd.add_argument("--unit")
+    acting_cmd.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    acting_cmd.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    acting_cmd.add_argument("--plh", action="store_true", help="Plh. instead of Plt.")
     backup_cmd = sub.add_parser("backup", help="consistent copy of the database (bot may run)")
     backup_cmd.add_argument("--to")
     restore_cmd = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
@@ -240,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_org_import(args))
     if args.command == "catalog":
         return asyncio.run(_catalog_import(args))
+    if args.command == "plt":
+        return asyncio.run(_acting(args))
     if args.command == "backup":
         return _backup(args)
     if args.command == "restore":

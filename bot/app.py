@@ -41,6 +41,7 @@ class Settings:
     set_commands: bool = True
     backup_every: timedelta | None = timedelta(days=1)
     backup_keep: int = 14
+    remind_every: timedelta | None = timedelta(minutes=1)
 
 
 class TokenRedactor(logging.Filter):
@@ -122,9 +123,23 @@ class Runtime:
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
             asyncio.create_task(self.pump.run(), name="update-pump"),
         ]
+        if self.settings.remind_every is not None:
+            self._tasks.append(asyncio.create_task(self._reminders(), name="reminders"))
         if self.settings.backup_every is not None:
             self._tasks.append(asyncio.create_task(self._backups(), name="daily-backup"))
         log.info("bot @%s running", self.settings.config.bot_username)
+
+    async def _reminders(self) -> None:
+        """Check the time standards every ``remind_every`` (the database says what is due)."""
+        from bot.services import reminders
+
+        assert self.settings.remind_every is not None
+        while True:
+            try:
+                await reminders.check(self.core)
+            except Exception:
+                log.exception("reminder check failed")
+            await asyncio.sleep(self.settings.remind_every.total_seconds())
 
     async def _backups(self) -> None:
         """A backup soon after start, then one every ``backup_every``; keep the newest few."""
@@ -145,7 +160,7 @@ class Runtime:
 
     async def wait(self) -> None:
         """Run until a task ends (the pump stops on an invalid token)."""
-        essential = [t for t in self._tasks if t.get_name() != "daily-backup"]
+        essential = [t for t in self._tasks if t.get_name() in ("outbox-sender", "update-pump")]
         done, _ = await asyncio.wait(essential, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task.exception():
@@ -163,7 +178,7 @@ class Runtime:
             log.exception("outbox flush failed at shutdown")
         self.sender.stop()
         for task in self._tasks:
-            if task.get_name() == "daily-backup":
+            if task.get_name() in ("daily-backup", "reminders"):
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.application.running:

@@ -46,6 +46,9 @@ class Cb(StrEnum):
     NUDGE = "nu"  # period id, unit
     DOWNLOAD_TEMPLATE = "dt"  # unit report id
     DOWNLOAD_REPORT = "dr"  # period id
+    ACTING_PERSON = "ap"  # person id
+    ACTING_ROLE = "ar"  # person id, role
+    ACTING_UNIT = "au"  # person id, role, unit
 
 
 @dataclass(frozen=True, slots=True)

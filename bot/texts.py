@@ -59,6 +59,7 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("tindak_lanjut", "Catat tindak lanjut rekomendasi"),
     ("anggota", "Daftar anggota per unit"),
     ("undang", "Buat tautan undangan"),
+    ("plt", "Tugaskan Plt./Plh. (admin)"),
     ("bantuan", "Bantuan sesuai peran Anda"),
     ("batal", "Keluar dari dialog (jawaban tetap tersimpan)"),
 )
@@ -277,6 +278,7 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
             "/undang — buat tautan undangan",
             "/anggota — daftar anggota",
             "/daftarkan_grup — kirim di grup Dinas untuk mendaftarkannya",
+            "/plt — tugaskan pelaksana tugas (Plt./Plh.) untuk jangka waktu tertentu",
         ]
     return "\n".join(lines)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.texts import esc, when
 
@@ -212,4 +212,54 @@ def template_caption(unit: str, label: str) -> str:
     return (
         f"Formulir isian {esc(unit)} — {esc(label)}. Isi sel berwarna kuning, simpan, "
         "lalu kirim kembali berkas ini ke bot."
+    )
+
+
+NUDGE_SENT = "Pengingat dikirim."
+NUDGE_STALE = "Langkah ini sudah tidak menunggu."
+
+
+def _waited(started: datetime, elapsed: timedelta, standard: timedelta) -> str:
+    from bot.calendar import format_duration
+
+    return (
+        f"sejak {when(started)} ({format_duration(elapsed)} jam kerja; "
+        f"mutu baku {format_duration(standard)})"
+    )
+
+
+def reminder(
+    label: str, step: str, unit: str, started: datetime, elapsed: timedelta, standard: timedelta
+) -> str:
+    """To the actor of a late step."""
+    where = f" — {esc(unit)}" if unit else ""
+    return (
+        f"⏰ <b>Pengingat {esc(label)}</b>: langkah <b>{esc(step)}</b>{where} menunggu "
+        f"tindakan Anda {_waited(started, elapsed, standard)}."
+    )
+
+
+def escalation(
+    label: str,
+    step: str,
+    unit: str,
+    late: str,
+    started: datetime,
+    elapsed: timedelta,
+    standard: timedelta,
+) -> str:
+    """To the superior of a step's actor, past twice the standard."""
+    where = f" — {esc(unit)}" if unit else ""
+    return (
+        f"⚠️ <b>Eskalasi {esc(label)}</b>: langkah <b>{esc(step)}</b>{where} oleh "
+        f"{esc(late or 'pejabat terkait')} melewati dua kali mutu baku "
+        f"{_waited(started, elapsed, standard)}. Mohon ditindaklanjuti."
+    )
+
+
+def nudged(label: str, step: str, unit: str, by: str) -> str:
+    """A manual nudge from the coordinator."""
+    return (
+        f"🔔 {esc(by)} mengingatkan: langkah <b>{esc(step)}</b> {esc(unit)} untuk "
+        f"{esc(label)} menunggu tindakan Anda."
     )

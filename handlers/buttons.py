@@ -8,7 +8,18 @@ from telegram import Update
 
 from bot import texts
 from bot.callbacks import Callback, Cb, decode
-from bot.services import agency, downloads, entry, followup, onboarding, opening, review, uploads
+from bot.services import (
+    acting,
+    agency,
+    downloads,
+    entry,
+    followup,
+    onboarding,
+    opening,
+    reminders,
+    review,
+    uploads,
+)
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
 
@@ -50,6 +61,10 @@ ROUTES: dict[Cb, Press] = {
     Cb.ENTRY_DISCARD_UPLOAD: lambda core, o, cb: uploads.discard(core, o, cb.int(0)),
     Cb.DOWNLOAD_TEMPLATE: lambda core, o, cb: downloads.template(core, o, cb.int(0)),
     Cb.DOWNLOAD_REPORT: lambda core, o, cb: downloads.report(core, o, cb.int(0)),
+    Cb.NUDGE: lambda core, o, cb: reminders.nudge(core, o, cb.int(0), cb.str(1)),
+    Cb.ACTING_PERSON: lambda core, o, cb: acting.pick(core, o, cb.int(0), None, None),
+    Cb.ACTING_ROLE: lambda core, o, cb: acting.pick(core, o, cb.int(0), cb.str(1), None),
+    Cb.ACTING_UNIT: lambda core, o, cb: acting.pick(core, o, cb.int(0), cb.str(1), cb.str(2)),
     Cb.INVITE_ROLE: lambda core, origin, cb: onboarding.invite_pick(core, origin, cb.str(0), None),
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)

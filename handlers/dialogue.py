@@ -47,6 +47,7 @@ def _commands() -> dict[str, Handler]:
         "status": quarter.show_status,
         "tindak_lanjut": quarter.follow_up,
         "unduh": quarter.download,
+        "plt": quarter.acting_official,
     }
 
 

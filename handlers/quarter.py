@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.services import downloads, entry, followup, opening, status
+from bot.services import acting, downloads, entry, followup, opening, status
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
 
@@ -37,3 +37,9 @@ async def follow_up(update: Update, context: Context, core: Core, origin: Origin
 async def download(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
     """/unduh: templates and reports the person may see."""
     return await downloads.menu(core, origin)
+
+
+@adapter
+async def acting_official(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """/plt: the admin assigns an acting official."""
+    return await acting.menu(core, origin)

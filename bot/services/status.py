@@ -8,7 +8,10 @@ from bot import texts
 from bot import texts_agency as ta
 from bot.calendar import format_duration
 from bot.model import Role
-from bot.services.core import Core, Origin, Outcome, Work, caller
+from bot import texts_quarter as tq
+from bot.callbacks import Cb, encode
+from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.reminders import nudgeable
 from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
 from bot.workflow import STEP_STANDARDS, Grant, StepStandard, is_active, unit_head
 from storage import org, periods
@@ -29,13 +32,21 @@ async def _names(work: Work, grant: Grant) -> str:
 async def status(core: Core, origin: Origin) -> Outcome:
     """Answer /status (in the private chat, or in the agency group)."""
     async with core.work(origin) as work:
-        if not origin.in_group and await caller(work) is None:
+        who = None if origin.in_group else await caller(work)
+        if not origin.in_group and who is None:
             return Outcome()
         period = await periods.current_period(work.conn)
         if period is None:
             await work.reply(ta.NO_PERIOD)
             return Outcome()
-        await work.reply(await status_text(core, work, period))
+        buttons: list[list[Button]] = []
+        if who is not None and who.holds(Role.KASUBAG_KPEP):
+            for step in await periods.open_steps(work.conn, period.id):
+                if nudgeable(step) and step.unit_code:
+                    unit = await org.unit(work.conn, step.unit_code)
+                    label = tq.BTN_NUDGE.format(unit=unit.name if unit else step.unit_code)
+                    buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
+        await work.reply(await status_text(core, work, period), buttons or None)
     return Outcome()
 
 
