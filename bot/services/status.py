@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from bot import texts
 from bot import texts_agency as ta
-from bot.calendar import format_duration
-from bot.model import Role
 from bot import texts_quarter as tq
+from bot.calendar import format_duration
 from bot.callbacks import Cb, encode
+from bot.model import Role
 from bot.services.core import Button, Core, Origin, Outcome, Work, caller
 from bot.services.reminders import nudgeable
 from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
