@@ -283,3 +283,16 @@ UNIT_STEP: dict[UnitState, Step] = {
 def is_active(state: PeriodState) -> bool:
     """A period still being worked on."""
     return state not in (P.CLOSED, P.CANCELLED)
+
+
+def mermaid() -> str:
+    """Both tables as Mermaid state diagrams (the README shows exactly this)."""
+    lines = ["```mermaid", "stateDiagram-v2",
+             f"    [*] --> {P.AWAITING_OPENING.value}: kasubag_kpep /buka_periode"]
+    lines += [f"    {s.value} --> {n.value}: {a.value} ({w.value})"
+              for (s, a), (n, w) in PERIOD_TABLE.items()]
+    lines += ["```", "", "```mermaid", "stateDiagram-v2", f"    [*] --> {U.DRAFT.value}"]
+    lines += [f"    {s.value} --> {n.value}: {a.value} ({w.value})"
+              for (s, a), (n, w) in UNIT_TABLE.items()]
+    lines.append("```")
+    return "\n".join(lines)

@@ -182,3 +182,12 @@ def test_random_walks_only_follow_the_table(actions: list[PeriodAction], who: li
         assert PERIOD_TABLE[(state, action)][0] is new_state
         state = new_state
     assert state in PeriodState
+
+
+def test_readme_shows_the_same_table() -> None:
+    from pathlib import Path
+
+    from bot.workflow import mermaid
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert mermaid() in readme
