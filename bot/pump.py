@@ -97,7 +97,13 @@ class UpdatePump:
                 self._fetch = None
             for update in batch:
                 faultpoints.hit("after_fetch")
-                await self.handle(update)
+                try:
+                    await self.handle(update)
+                except Exception:
+                    # Storage trouble, say: leave the offset so the update comes back.
+                    log.exception("update %d could not be handled; will retry", update.update_id)
+                    await self._pause(1.0)
+                    break
                 self.offset = update.update_id + 1
                 if self._stopping:
                     break

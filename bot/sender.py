@@ -15,7 +15,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Bot, InputFile
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot import texts
@@ -156,18 +156,36 @@ class OutboxSender:
         return True
 
     async def _call(self, item: outbox.OutboxItem) -> int | None:
-        payload = dict(item.payload)
+        payload = item.payload
+        markup = self._markup(payload.get("reply_markup"))
         if item.method == "sendMessage":
-            result: Any = await self.bot.do_api_request("sendMessage", api_kwargs=payload)
-            return int(result["message_id"])
+            sent = await self.bot.send_message(
+                payload["chat_id"],
+                payload["text"],
+                parse_mode=payload.get("parse_mode"),
+                reply_markup=markup,
+            )
+            return sent.message_id
         if item.method in ("sendDocument", "sendPhoto"):
-            field = "document" if item.method == "sendDocument" else "photo"
             assert item.file_data is not None
-            payload[field] = InputFile(item.file_data, filename=item.file_name)
-            result = await self.bot.do_api_request(item.method, api_kwargs=payload)
-            return int(result["message_id"])
-        await self.bot.do_api_request(item.method, api_kwargs=payload)
-        return None
+            upload = InputFile(item.file_data, filename=item.file_name)
+            send = self.bot.send_document if item.method == "sendDocument" else self.bot.send_photo
+            sent = await send(
+                payload["chat_id"],
+                upload,
+                caption=payload.get("caption"),
+                parse_mode=payload.get("parse_mode"),
+                reply_markup=markup,
+            )
+            return sent.message_id
+        raise ValueError(f"unknown outbox method {item.method}")
+
+    def _markup(self, markup: dict[str, Any] | None) -> InlineKeyboardMarkup | ForceReply | None:
+        if not markup:
+            return None
+        if "inline_keyboard" in markup:
+            return InlineKeyboardMarkup.de_json(markup, self.bot)
+        return ForceReply(selective=bool(markup.get("selective")))
 
     async def _clear_buttons(self, item: outbox.OutboxItem) -> bool:
         """Remove the buttons of tagged messages; False while an original is still queued."""
@@ -181,20 +199,9 @@ class OutboxSender:
             try:
                 text = f"{original.get('text', '')}\n\n{note}" if note else ""
                 if note and texts.utf16_len(text) <= texts.MAX_MESSAGE_UTF16:
-                    await self.bot.do_api_request(
-                        "editMessageText",
-                        api_kwargs={
-                            "chat_id": chat_id,
-                            "message_id": message_id,
-                            "text": text,
-                            "parse_mode": "HTML",
-                        },
-                    )
+                    await self.bot.edit_message_text(text, chat_id, message_id, parse_mode="HTML")
                 else:
-                    await self.bot.do_api_request(
-                        "editMessageReplyMarkup",
-                        api_kwargs={"chat_id": chat_id, "message_id": message_id},
-                    )
+                    await self.bot.edit_message_reply_markup(chat_id, message_id)
             except BadRequest as exc:
                 if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
                     raise

@@ -287,12 +287,19 @@ def is_active(state: PeriodState) -> bool:
 
 def mermaid() -> str:
     """Both tables as Mermaid state diagrams (the README shows exactly this)."""
-    lines = ["```mermaid", "stateDiagram-v2",
-             f"    [*] --> {P.AWAITING_OPENING.value}: kasubag_kpep /buka_periode"]
-    lines += [f"    {s.value} --> {n.value}: {a.value} ({w.value})"
-              for (s, a), (n, w) in PERIOD_TABLE.items()]
+    lines = [
+        "```mermaid",
+        "stateDiagram-v2",
+        f"    [*] --> {P.AWAITING_OPENING.value}: kasubag_kpep /buka_periode",
+    ]
+    lines += [
+        f"    {s.value} --> {n.value}: {a.value} ({w.value})"
+        for (s, a), (n, w) in PERIOD_TABLE.items()
+    ]
     lines += ["```", "", "```mermaid", "stateDiagram-v2", f"    [*] --> {U.DRAFT.value}"]
-    lines += [f"    {s.value} --> {n.value}: {a.value} ({w.value})"
-              for (s, a), (n, w) in UNIT_TABLE.items()]
+    lines += [
+        f"    {s.value} --> {n.value}: {a.value} ({w.value})"
+        for (s, a), (n, w) in UNIT_TABLE.items()
+    ]
     lines.append("```")
     return "\n".join(lines)

@@ -1,0 +1,738 @@
+"""A local Telegram Bot API on 127.0.0.1, speaking the protocol as Telegram does.
+
+The real python-telegram-bot client talks to it unchanged (``base_url``/``base_file_url``);
+simulated people push updates, and every call the bot makes is recorded. Faults (429, 5xx,
+timeouts with and without effect, dropped connections, edit errors, blocked users) are
+injected per method with counts or seeded probabilities.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.sim.chats import (
+    EntityError,
+    SimFile,
+    SimMessage,
+    TranscriptEntry,
+    check_html,
+    html_to_text,
+    render_transcript,
+    utf16_len,
+)
+from bot.sim.people import SimGroup, SimPerson
+
+JSON_FIELDS = {
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+    "reply_parameters",
+    "entities",
+    "caption_entities",
+    "link_preview_options",
+    "scope",
+}
+SENDING = {
+    "sendmessage",
+    "senddocument",
+    "sendphoto",
+    "editmessagetext",
+    "editmessagereplymarkup",
+    "deletemessage",
+    "sendchataction",
+    "answercallbackquery",
+}
+
+
+class ApiError(Exception):
+    """A Bot API error response."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+@dataclass
+class Fault:
+    """One kind of failure to inject."""
+
+    kind: str  # 429, 500, 502, timeout_before, timeout_after, drop, not_modified, ...
+    method: str | set[str] | None = None
+    count: int | None = None
+    probability: float | None = None
+    retry_after: int = 1
+    delay: float = 0.0
+    chat_id: int | None = None
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        """Whether this fault applies to a call."""
+        if self.method is None:
+            names = SENDING
+        else:
+            names = (
+                {self.method.lower()}
+                if isinstance(self.method, str)
+                else {m.lower() for m in self.method}
+            )
+        if method not in names:
+            return False
+        return self.chat_id is None or self.chat_id == chat_id
+
+
+@dataclass
+class FaultPlan:
+    """The faults in force; seeded, so a run is reproducible."""
+
+    faults: list[Fault] = field(default_factory=list)
+    injected: Counter[str] = field(default_factory=Counter)
+    _random: random.Random = field(default_factory=lambda: random.Random(0))
+
+    def add(self, fault: Fault) -> None:
+        """Put a fault in force."""
+        self.faults.append(fault)
+
+    def clear(self) -> None:
+        """No more faults."""
+        self.faults.clear()
+
+    def seed(self, value: int) -> None:
+        """Reseed the probabilities."""
+        self._random.seed(value)
+
+    def pick(self, method: str, chat_id: int | None) -> Fault | None:
+        """The fault to apply to this call, if any (counts are used up)."""
+        for fault in self.faults:
+            if not fault.matches(method, chat_id):
+                continue
+            if fault.count is not None:
+                if fault.count <= 0:
+                    continue
+                fault.count -= 1
+            elif fault.probability is not None and self._random.random() >= fault.probability:
+                continue
+            self.injected[fault.kind] += 1
+            return fault
+        return None
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+    error: str | None
+    at: float
+
+
+class BotApiSimulator:
+    """The server, its chats, and the people in them."""
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        bot_username: str = "kinerja_bot",
+        bot_name: str = "Kinerja",
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.bot_username = bot_username
+        self.bot_name = bot_name
+        self.host = host
+        self.port = port
+        self.bot_id = int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1
+        self.faults = FaultPlan()
+        self.calls: list[ApiCall] = []
+        self.unknown_methods: list[str] = []
+        self.commands: list[dict[str, Any]] = []
+        self.transcript: list[TranscriptEntry] = []
+        self.changed = asyncio.Condition()
+        self.seq = 0
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self._people: dict[int, SimPerson] = {}
+        self._groups: dict[int, SimGroup] = {}
+        self._messages: dict[int, list[SimMessage]] = {}
+        self._next_message: Counter[int] = Counter()
+        self._files: dict[str, SimFile] = {}
+        self._file_ids = itertools.count(1)
+        self._user_ids = itertools.count(10_001)
+        self._group_ids = itertools.count(1)
+        self._answered: set[str] = set()
+        self._runner: web.AppRunner | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+    async def start(self) -> None:
+        """Listen on 127.0.0.1 (an ephemeral port unless one was given)."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiSimulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """For ``Application.builder().base_url``."""
+        return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def file_base_url(self) -> str:
+        """For ``Application.builder().base_file_url``."""
+        return f"http://{self.host}:{self.port}/file/bot"
+
+    # ---- people --------------------------------------------------------------------
+    def person(
+        self,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        user_id: int | None = None,
+    ) -> SimPerson:
+        """A new person with a private chat."""
+        uid = user_id or next(self._user_ids)
+        person = SimPerson(self, uid, first_name, last_name, username)
+        self._people[uid] = person
+        return person
+
+    def group(self, title: str) -> SimGroup:
+        """A new group with the bot in it."""
+        chat_id = -1_000_000 - next(self._group_ids)
+        group = SimGroup(self, chat_id, title)
+        self._groups[chat_id] = group
+        return group
+
+    def chat_messages(self, chat_id: int) -> list[SimMessage]:
+        """Every message of a chat (people's and the bot's)."""
+        return self._messages.get(chat_id, [])
+
+    @property
+    def bot_messages(self) -> list[SimMessage]:
+        """Everything the bot sent, in all chats."""
+        return [m for chat in self._messages.values() for m in chat if m.from_bot]
+
+    def _chat_name(self, chat_id: int) -> str:
+        if chat_id in self._people:
+            return self._people[chat_id].full_name
+        if chat_id in self._groups:
+            return self._groups[chat_id].title
+        return str(chat_id)
+
+    def _chat_json(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self._people:
+            return self._people[chat_id].chat_json()
+        return self._groups[chat_id].chat_json()
+
+    def push_update(self, body: dict[str, Any]) -> int:
+        """Queue an update for getUpdates; returns its id."""
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **body})
+        self._new_update.set()
+        return update_id
+
+    def person_message(
+        self, person: SimPerson, chat: SimPerson | SimGroup, content: dict[str, Any]
+    ) -> int:
+        """A person posts in a chat: stored, transcribed, and queued as an update."""
+        message = self._store(chat.chat_id, from_bot=False, text=content.get("text", ""))
+        raw: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": chat.chat_json(),
+            "from": person.user_json(),
+            **content,
+        }
+        text = content.get("text", "")
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            raw["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        message.raw = raw
+        person.last_sent_id = message.message_id
+        kind = next((k for k in ("document", "sticker", "photo") if k in content), "text")
+        shown = text or (
+            f"📎 {content['document']['file_name']}" if kind == "document" else f"<{kind}>"
+        )
+        self.transcript.append(
+            TranscriptEntry(
+                time.time(), self._chat_name(chat.chat_id), "in", person.full_name, shown, kind
+            )
+        )
+        return self.push_update({"message": raw})
+
+    def person_edit(self, person: SimPerson, message_id: int, text: str) -> int:
+        """A person edits a message they sent."""
+        raw = next(
+            (
+                m.raw
+                for m in self.chat_messages(person.chat_id)
+                if m.message_id == message_id and not m.from_bot
+            ),
+            None,
+        )
+        body = dict(
+            raw
+            or {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": person.chat_json(),
+                "from": person.user_json(),
+            }
+        )
+        body.update({"text": text, "edit_date": int(time.time())})
+        return self.push_update({"edited_message": body})
+
+    def store_file(self, file_name: str, data: bytes, mime_type: str) -> dict[str, Any]:
+        """Keep an uploaded file; returns its Bot API Document object."""
+        number = next(self._file_ids)
+        file_id = f"file-{number}"
+        self._files[file_id] = SimFile(file_name, data, mime_type)
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{number}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+
+    def _store(self, chat_id: int, from_bot: bool, text: str = "", **kwargs: Any) -> SimMessage:
+        self._next_message[chat_id] += 1
+        self.seq += 1
+        message = SimMessage(
+            self._next_message[chat_id],
+            chat_id,
+            text,
+            from_bot,
+            sent_at=time.monotonic(),
+            seq=self.seq,
+            **kwargs,
+        )
+        self._messages.setdefault(chat_id, []).append(message)
+        return message
+
+    def format_transcript(self, entries: list[TranscriptEntry] | None = None) -> str:
+        """The conversation as readable text."""
+        return render_transcript(self.transcript if entries is None else entries)
+
+    async def _notify(self) -> None:
+        async with self.changed:
+            self.changed.notify_all()
+
+    # ---- HTTP ------------------------------------------------------------------------
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST":
+            if request.content_type == "application/json":
+                body = await request.json()
+                params.update(body if isinstance(body, dict) else {})
+            elif request.content_type in (
+                "multipart/form-data",
+                "application/x-www-form-urlencoded",
+            ):
+                for key, value in (await request.post()).items():
+                    if hasattr(value, "file"):
+                        params[key] = SimFile(
+                            value.filename or key, value.file.read(), value.content_type or ""
+                        )
+                    else:
+                        params[key] = value
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                try:
+                    params[key] = json.loads(params[key])
+                except json.JSONDecodeError as exc:
+                    raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from exc
+        return params
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"].lower()
+        if request.match_info["token"] != self.token:
+            return self._error(ApiError(401, "Unauthorized"), method, {})
+        try:
+            params = await self._params(request)
+        except ApiError as exc:
+            return self._error(exc, method, {})
+        chat_id = _int(params.get("chat_id"))
+        fault = self.faults.pick(method, chat_id)  # getUpdates only when a fault names it
+        if fault is not None:
+            early = await self._apply_fault(fault, request, method, params)
+            if early is not None:
+                return early
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            self.unknown_methods.append(request.match_info["method"])
+            return self._error(ApiError(404, "Not Found"), method, params)
+        try:
+            result = await handler(params)
+        except ApiError as exc:
+            return self._error(exc, method, params)
+        self.calls.append(ApiCall(method, _loggable(params), 200, None, time.time()))
+        if method != "getupdates":
+            await self._notify()
+        if fault is not None and fault.kind == "timeout_after":
+            await asyncio.sleep(fault.delay or 30)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _apply_fault(
+        self, fault: Fault, request: web.Request, method: str, params: dict[str, Any]
+    ) -> web.StreamResponse | None:
+        errors = {
+            "429": ApiError(
+                429, f"Too Many Requests: retry after {fault.retry_after}", fault.retry_after
+            ),
+            "500": ApiError(500, "Internal Server Error"),
+            "502": ApiError(502, "Bad Gateway"),
+            "not_modified": ApiError(
+                400,
+                "Bad Request: message is not modified: specified new "
+                "message content and reply markup are exactly the same as "
+                "a current content and reply markup of the message",
+            ),
+            "not_found": ApiError(400, "Bad Request: message to edit not found"),
+            "forbidden": ApiError(403, "Forbidden: bot was blocked by the user"),
+        }
+        if fault.kind in errors:
+            return self._error(errors[fault.kind], method, params)
+        if fault.kind in ("timeout_before", "slow"):
+            await asyncio.sleep(fault.delay or 30)
+            if fault.kind == "timeout_before":
+                return self._error(ApiError(504, "Gateway Timeout"), method, params)
+            return None
+        if fault.kind == "drop":
+            self.calls.append(ApiCall(method, _loggable(params), 0, "dropped", time.time()))
+            transport = request.transport
+            if transport is not None:
+                transport.close()
+            return web.Response(status=500)  # never sent: the connection is gone
+        return None  # timeout_after: applied, then held in _handle
+
+    def _error(self, exc: ApiError, method: str, params: dict[str, Any]) -> web.Response:
+        self.calls.append(
+            ApiCall(method, _loggable(params), exc.code, exc.description, time.time())
+        )
+        body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+        if exc.retry_after is not None:
+            body["parameters"] = {"retry_after": exc.retry_after}
+        return web.json_response(body, status=exc.code)
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        file_id = path.rsplit("/", 1)[-1].split(".")[0]
+        stored = self._files.get(file_id)
+        if stored is None:
+            return web.Response(status=404)
+        return web.Response(body=stored.data, content_type="application/octet-stream")
+
+    # ---- methods ---------------------------------------------------------------------
+    def _bot_user(self) -> dict[str, Any]:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_name,
+            "username": self.bot_username,
+        }
+
+    async def _m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = _int(params.get("offset"))
+        if offset is not None:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        limit = _int(params.get("limit")) or 100
+        timeout = float(params.get("timeout") or 0)
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+        allowed = params.get("allowed_updates")
+        pending = [u for u in self._updates if not allowed or any(k in u for k in allowed)]
+        return pending[:limit]
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> bool:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    async def _m_getmycommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.commands
+
+    async def _m_sendchataction(self, params: dict[str, Any]) -> bool:
+        self._target(params)
+        return True
+
+    async def _m_getchat(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._chat_json(self._target(params))
+
+    def _target(self, params: dict[str, Any]) -> int:
+        chat_id = _int(params.get("chat_id"))
+        if chat_id is None or (chat_id not in self._people and chat_id not in self._groups):
+            raise ApiError(400, "Bad Request: chat not found")
+        person = self._people.get(chat_id)
+        if person is not None and person.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    def _check_markup(self, markup: Any) -> dict[str, Any] | None:
+        if not markup:
+            return None
+        for row in markup.get("inline_keyboard", []) if isinstance(markup, dict) else []:
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return markup if isinstance(markup, dict) else None
+
+    def _check_text(self, text: str, parse_mode: str | None, limit: int, empty: str) -> None:
+        if parse_mode == "HTML":
+            try:
+                check_html(text)
+            except EntityError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+            text = html_to_text(text)
+        if not text.strip() and empty:
+            raise ApiError(400, f"Bad Request: {empty}")
+        if utf16_len(text) > limit:
+            raise ApiError(
+                400,
+                "Bad Request: message is too long"
+                if limit == 4096
+                else "Bad Request: message caption is too long",
+            )
+
+    def _message_json(self, message: SimMessage) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": self._chat_json(message.chat_id),
+            "from": self._bot_user(),
+        }
+        if message.document is not None:
+            body["document"] = {
+                "file_id": f"sent-{message.chat_id}-{message.message_id}",
+                "file_unique_id": f"s{message.message_id}",
+                "file_name": message.document.file_name,
+                "file_size": len(message.document.data),
+            }
+            if message.text:
+                body["caption"] = message.text
+        elif message.photo is not None:
+            body["photo"] = [
+                {
+                    "file_id": f"photo-{message.message_id}",
+                    "file_unique_id": f"p{message.message_id}",
+                    "width": 800,
+                    "height": 600,
+                }
+            ]
+            if message.text:
+                body["caption"] = message.text
+        else:
+            body["text"] = (
+                html_to_text(message.text) if message.parse_mode == "HTML" else message.text
+            )
+        if message.reply_markup and message.reply_markup.get("inline_keyboard"):
+            body["reply_markup"] = message.reply_markup
+        message.raw = body
+        return body
+
+    def _record_out(self, message: SimMessage, kind: str, prefix: str = "") -> None:
+        buttons = tuple(tuple(row) for row in message.buttons)
+        text = message.plain_text
+        if message.document is not None:
+            size = len(message.document.data) // 1024
+            text = f"📎 {message.document.file_name} ({size} KB) {text}".strip()
+        elif message.photo is not None:
+            text = f"🖼️ gambar ({len(message.photo) // 1024} KB) {text}".strip()
+        self.transcript.append(
+            TranscriptEntry(
+                time.time(),
+                self._chat_name(message.chat_id),
+                "out",
+                "bot",
+                prefix + text,
+                kind,
+                buttons,
+            )
+        )
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._target(params)
+        text = str(params.get("text") or "")
+        parse_mode = params.get("parse_mode")
+        self._check_text(text, parse_mode, 4096, "message text is empty")
+        markup = self._check_markup(params.get("reply_markup"))
+        message = self._store(chat_id, True, text, reply_markup=markup, parse_mode=parse_mode)
+        self._record_out(message, "text")
+        return self._message_json(message)
+
+    async def _send_file(self, params: dict[str, Any], field: str) -> dict[str, Any]:
+        chat_id = self._target(params)
+        upload = params.get(field)
+        if not isinstance(upload, SimFile):
+            raise ApiError(400, f"Bad Request: there is no {field} in the request")
+        caption = str(params.get("caption") or "")
+        parse_mode = params.get("parse_mode")
+        self._check_text(caption, parse_mode, 1024, "")
+        markup = self._check_markup(params.get("reply_markup"))
+        extra: dict[str, Any] = (
+            {"document": upload} if field == "document" else {"photo": upload.data}
+        )
+        message = self._store(
+            chat_id, True, caption, reply_markup=markup, parse_mode=parse_mode, **extra
+        )
+        self._files[f"sent-{chat_id}-{message.message_id}"] = upload
+        self._record_out(message, field)
+        return self._message_json(message)
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._send_file(params, "document")
+
+    async def _m_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._send_file(params, "photo")
+
+    def _editable(self, params: dict[str, Any]) -> SimMessage:
+        chat_id = self._target(params)
+        message_id = _int(params.get("message_id"))
+        for message in self.chat_messages(chat_id):
+            if message.message_id == message_id and message.from_bot and not message.deleted:
+                return message
+        raise ApiError(400, "Bad Request: message to edit not found")
+
+    def _edited(self, message: SimMessage) -> None:
+        self.seq += 1
+        message.seq = self.seq
+        message.edits += 1
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._editable(params)
+        text = str(params.get("text") or "")
+        parse_mode = params.get("parse_mode")
+        self._check_text(text, parse_mode, 4096, "message text is empty")
+        markup = self._check_markup(params.get("reply_markup"))
+        if text == message.text and markup == message.reply_markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message "
+                "content and reply markup are exactly the same as a current content "
+                "and reply markup of the message",
+            )
+        message.text, message.parse_mode, message.reply_markup = text, parse_mode, markup
+        self._edited(message)
+        self._record_out(message, "edit", "✏️ ")
+        return self._message_json(message)
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._editable(params)
+        markup = self._check_markup(params.get("reply_markup"))
+        if markup == message.reply_markup or (not markup and not message.buttons):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message "
+                "content and reply markup are exactly the same as a current content "
+                "and reply markup of the message",
+            )
+        message.reply_markup = markup
+        self._edited(message)
+        return self._message_json(message)
+
+    async def _m_deletemessage(self, params: dict[str, Any]) -> bool:
+        message = self._editable(params)
+        message.deleted = True
+        self._edited(message)
+        return True
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        if query_id in self._answered or not query_id:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._answered.add(query_id)
+        person = self._query_person(query_id)
+        if person is not None:
+            person.callback_answers.append(
+                (query_id, params.get("text"), str(params.get("show_alert")).lower() == "true")
+            )
+        return True
+
+    def _query_person(self, query_id: str) -> SimPerson | None:
+        for person in self._people.values():
+            if query_id in person.taps:
+                return person
+        return None
+
+    async def _m_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id") or "")
+        stored = self._files.get(file_id)
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        suffix = stored.file_name.rsplit(".", 1)[-1] if "." in stored.file_name else "bin"
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(stored.data),
+            "file_path": f"documents/{file_id}.{suffix}",
+        }
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _loggable(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (f"<file {v.file_name}>" if isinstance(v, SimFile) else v) for k, v in params.items()
+    }

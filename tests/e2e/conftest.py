@@ -1,0 +1,93 @@
+"""The real bot (PTB Application, our pump and sender) against the local Bot API simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import Runtime, Settings
+from bot.clock import FakeClock
+from bot.model import Role
+from bot.services import admin, onboarding
+from bot.services.core import Config
+from bot.sim import BotApiSimulator, SimPerson
+from tests.integration.office import UNITS
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+BOT_USERNAME = "kinerja_test_bot"
+
+
+@dataclass
+class Harness:
+    """A simulator, a running bot, and helpers to start and stop it."""
+
+    sim: BotApiSimulator
+    db_path: Path
+    clock: FakeClock
+    runtime: Runtime | None = None
+
+    def settings(self) -> Settings:
+        return Settings(
+            token=TOKEN,
+            db_path=self.db_path,
+            api_url=self.sim.base_url,
+            file_url=self.sim.file_base_url,
+            clock=self.clock,
+            config=Config(),
+            rate_limit=False,
+            poll_timeout=1,
+            backup_every=None,
+        )
+
+    async def start(self) -> Runtime:
+        self.runtime = await Runtime.create(self.settings())
+        await admin.ensure_sekretariat(self.runtime.core)
+        await self.runtime.start()
+        return self.runtime
+
+    async def stop(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.stop(flush_seconds=3)
+            self.runtime = None
+
+    async def restart(self) -> Runtime:
+        await self.stop()
+        return await self.start()
+
+    async def invite(
+        self, role: Role, unit: str | None = None, admin_: bool = False, name: str | None = None
+    ) -> str:
+        """What ``python -m bot invite`` does, against the running bot's database."""
+        assert self.runtime is not None
+        created = await onboarding.create_invite_cli(
+            self.runtime.core, role, unit, name, admin_, BOT_USERNAME
+        )
+        return created.invite.token
+
+    async def join(
+        self, person: SimPerson, role: Role, unit: str | None = None, admin_: bool = False
+    ) -> None:
+        token = await self.invite(role, unit, admin_)
+        await person.send(f"/start {token}")
+        await person.wait_for_text("Selamat datang")
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    sim = BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME)
+    await sim.start()
+    h = Harness(
+        sim, tmp_path / "kinerja.sqlite3", FakeClock(datetime(2026, 10, 5, 2, 0, tzinfo=UTC))
+    )
+    await h.start()
+    assert h.runtime is not None
+    await admin.import_units(h.runtime.core, UNITS, "Dinas Tenaga Kerja Kabupaten Contoh")
+    try:
+        yield h
+    finally:
+        await h.stop()
+        await sim.stop()
