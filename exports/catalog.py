@@ -1,0 +1,406 @@
+"""The indicator catalogue as .xlsx (sheet ``Katalog``, one row per indicator): read and write.
+
+Reading checks every row and reports every problem with its sheet, row and column; a catalogue
+with any problem is not imported at all. Cells are read as typed: a formula is a problem and
+is never evaluated, and text numbers are read the Indonesian way (``bot.checks``).
+
+An indicator belongs to the deepest level filled on its row: the sub kegiatan, else the
+kegiatan (an output), else the programme (an outcome). Each activity is owned by the unit of
+the first row that lists it, so a programme shared by several units is owned by the first; the
+other units' indicators still point at it. Only a sub kegiatan carries a pagu.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import openpyxl
+import xlsxwriter
+
+from bot.checks import Hard, check_cell_value
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.numbers import format_number
+from exports.org import ImportProblem
+
+SHEET = "Katalog"
+# The layout, left to right. Optional columns may be left out of a sheet entirely.
+_TREE = ("kode_program", "program", "kode_kegiatan", "kegiatan", "kode_sub_kegiatan")
+_INDICATOR = ("kode_indikator", "indikator", "satuan", "arah", "agregasi")
+TARGETS = ("target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4")
+REQUIRED_COLUMNS = ("unit", *_TREE, "sub_kegiatan", "pagu", *_INDICATOR, *TARGETS)
+RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
+OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
+NUMBERS = ("pagu", *TARGETS, *RENSTRA, "realisasi_renstra_lalu_rp")
+# Counts (K) of a percentage indicator cannot pass 100; the Rp columns are money.
+PERCENT_BOUNDED = (*TARGETS, "target_renstra", "realisasi_renstra_lalu")
+MAX_ROWS = 20_000
+_E = TypeVar("_E", bound=StrEnum)
+HUNDRED = Decimal(100)
+_LEVELS = (  # (level, code column, name column), top down
+    (Level.PROGRAM, "kode_program", "program"),
+    (Level.KEGIATAN, "kode_kegiatan", "kegiatan"),
+    (Level.SUB_KEGIATAN, "kode_sub_kegiatan", "sub_kegiatan"),
+)
+_NUMBER_REASONS = {
+    Hard.FORMULA: "rumus tidak diperbolehkan",
+    Hard.NEGATIVE: "tidak boleh negatif",
+    Hard.AMBIGUOUS: "angka tidak jelas",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogImport:
+    """The catalogue, or None with every problem found."""
+
+    catalog: Catalog | None
+    problems: tuple[ImportProblem, ...]
+
+
+def read_catalog(data: bytes, *, year: int, known_units: Collection[str]) -> CatalogImport:
+    """Read and check a catalogue; nothing is returned unless the whole file is clean."""
+
+    def refused(row: int | None, column: str | None, reason: str) -> CatalogImport:
+        return CatalogImport(None, (ImportProblem(SHEET, row, column, "", reason),))
+
+    try:
+        # data_only=False: a formula arrives as its text, so it is reported, never evaluated.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        # A damaged file can fail anywhere inside openpyxl; all of it means "not readable".
+        return refused(None, None, "berkas bukan .xlsx yang sah atau rusak")
+    reader = _Reader(year, set(known_units))
+    try:
+        names = {name.strip().lower(): name for name in book.sheetnames}
+        if SHEET.lower() not in names:
+            return refused(None, None, "lembar Katalog tidak ada")
+        sheet = book[names[SHEET.lower()]]
+        sheet.reset_dimensions()  # some writers store a wrong size; read every cell present
+        rows = sheet.iter_rows()
+        header = _header(next(rows, ()))
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            return CatalogImport(
+                None,
+                tuple(ImportProblem(SHEET, 1, c, "", "kolom wajib tidak ada") for c in missing),
+            )
+        for number, cells in enumerate(rows, 2):
+            row = {c: cells[i] for c, i in header.items() if i < len(cells)}
+            if all(_blank(cell.value) for cell in row.values()):
+                continue  # empty rows anywhere (trailing ones above all) are not indicators
+            if reader.rows == MAX_ROWS:
+                reader.problem(number, None, "", f"lebih dari {MAX_ROWS:_} baris".replace("_", "."))
+                break
+            reader.add(number, row)
+    except Exception:
+        return refused(None, None, "berkas bukan .xlsx yang sah atau rusak")
+    finally:
+        book.close()
+    if not reader.rows and not reader.problems:
+        reader.problem(2, None, "", "tidak ada baris indikator")
+    return reader.result()
+
+
+def write_catalog_xlsx(catalog: Catalog) -> bytes:
+    """The catalogue in the layout :func:`read_catalog` reads (also a blank template)."""
+    buffer = io.BytesIO()
+    # Every text stays text: a name typed as "=..." must not become a formula here.
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    sheet = book.add_worksheet(SHEET)
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    money = book.add_format({"num_format": "#,##0"})
+    for column, name in enumerate(COLUMNS):
+        sheet.write_string(0, column, name, bold)
+    by_code = {a.code: a for a in catalog.activities}
+    for row, indicator in enumerate(catalog.indicators, 1):
+        values = {**_chain(indicator.activity_code, by_code), **_indicator_cells(indicator)}
+        for column, name in enumerate(COLUMNS):
+            value = values.get(name)
+            if isinstance(value, Decimal):
+                sheet.write_number(row, column, float(value), money if name == "pagu" else None)
+            elif value:
+                sheet.write_string(row, column, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(catalog.indicators), 1), len(COLUMNS) - 1)
+    sheet.set_column(0, len(COLUMNS) - 1, 14)
+    for name in ("program", "kegiatan", "sub_kegiatan", "indikator", "sasaran"):
+        sheet.set_column(COLUMNS.index(name), COLUMNS.index(name), 40)
+    book.close()
+    return buffer.getvalue()
+
+
+def _chain(code: str, by_code: dict[str, Activity]) -> dict[str, object]:
+    """The code and name cells of an activity and its ancestors, and the sub kegiatan's pagu."""
+    cells: dict[str, object] = {}
+    seen: set[str] = set()
+    activity = by_code.get(code)
+    while activity is not None and activity.code not in seen:  # a cycle cannot hang us
+        seen.add(activity.code)
+        _, code_column, name_column = next(x for x in _LEVELS if x[0] is activity.level)
+        cells[code_column], cells[name_column] = activity.code, activity.name
+        if activity.level is Level.SUB_KEGIATAN:
+            cells["pagu"] = activity.pagu
+        activity = by_code.get(activity.parent_code or "")
+    return cells
+
+
+def _indicator_cells(indicator: Indicator) -> dict[str, object]:
+    tw1, tw2, tw3, tw4 = indicator.targets_q
+    return {
+        "unit": indicator.unit_code,
+        "kode_indikator": indicator.code,
+        "indikator": indicator.name,
+        "satuan": indicator.satuan,
+        "arah": indicator.direction.value,
+        "agregasi": indicator.aggregation.value,
+        "target_tahunan": indicator.target_annual,
+        "target_tw1": tw1,
+        "target_tw2": tw2,
+        "target_tw3": tw3,
+        "target_tw4": tw4,
+        "sasaran": indicator.sasaran,
+        "target_renstra": indicator.renstra_target,
+        "target_renstra_rp": indicator.renstra_target_rp,
+        "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
+        "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
+    }
+
+
+def _header(cells: tuple[Any, ...]) -> dict[str, int]:
+    """Known column names to their positions; the first of a repeated name wins."""
+    header: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        name = str(cell.value).strip().lower() if cell.value is not None else ""
+        if name in COLUMNS and name not in header:
+            header[name] = position
+    return header
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_formula(cell: Any) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _shown(value: object) -> str:
+    """A cell's value as a problem shows it: short, and a formula's text, not its object."""
+    return str(getattr(value, "text", value))[:80] if value is not None else ""
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """A whole number without a trailing ``.0`` (a float cell's 1250000.0 is 1250000)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+class _Reader:
+    """Checks rows one by one, gathering activities, indicators and every problem."""
+
+    def __init__(self, year: int, units: set[str]) -> None:
+        self.year = year
+        self.units = units
+        self.rows = 0
+        self.problems: list[ImportProblem] = []
+        self.activities: dict[str, Activity] = {}
+        self.first_row: dict[str, int] = {}  # activity code -> the row that defined it
+        self.indicators: list[Indicator] = []
+        self.indicator_rows: dict[str, int] = {}
+
+    def problem(self, row: int, column: str | None, value: object, reason: str) -> None:
+        """Record a problem at a row and column."""
+        self.problems.append(ImportProblem(SHEET, row, column, _shown(value), reason))
+
+    def result(self) -> CatalogImport:
+        """The catalogue if no row had a problem, else the problems alone."""
+        if self.problems:
+            return CatalogImport(None, tuple(self.problems))
+        catalog = Catalog(self.year, tuple(self.activities.values()), tuple(self.indicators))
+        return CatalogImport(catalog, ())
+
+    def text(self, row: int, cells: dict[str, Any], column: str) -> str:
+        """A text cell, trimmed; a formula or a fractional number in it is a problem."""
+        cell = cells.get(column)
+        value = None if cell is None else cell.value
+        if _is_formula(cell):
+            self.problem(row, column, value, "rumus tidak diperbolehkan")
+            return ""
+        if isinstance(value, float) and not value.is_integer():
+            # 1.10 typed as a number arrives as 1.1: the code is already lost, so ask for text.
+            self.problem(row, column, value, "harus diketik sebagai teks")
+            return ""
+        if isinstance(value, float):
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    def number(self, row: int, cells: dict[str, Any], column: str) -> Decimal | None:
+        """A number cell: a real number or Indonesian text; None when empty or refused."""
+        cell = cells.get(column)
+        value = None if cell is None else cell.value
+        if _blank(value):
+            return None
+        if _is_formula(cell):
+            self.problem(row, column, value, "rumus tidak diperbolehkan")
+            return None
+        result = check_cell_value(value)
+        if result.value is None or result.hard is not None:
+            reason = (
+                _NUMBER_REASONS.get(result.hard, "bukan angka") if result.hard else "bukan angka"
+            )
+            if result.suggestions:
+                reason += ": " + " atau ".join(format_number(s) for s in result.suggestions) + "?"
+            self.problem(row, column, value, reason)
+            return None
+        return _tidy(result.value)
+
+    def add(self, row: int, cells: dict[str, Any]) -> None:
+        """Check one indicator row and, if it is clean, take its activities and indicator."""
+        self.rows += 1
+        before = len(self.problems)
+        text = {c: self.text(row, cells, c) for c in COLUMNS if c not in NUMBERS}
+        numbers = {c: self.number(row, cells, c) for c in NUMBERS}
+        for column in REQUIRED_CELLS:
+            if not text[column] and not self._reported(before, row, column):
+                self.problem(row, column, "", "wajib diisi")
+        unit = text["unit"]
+        if unit and unit not in self.units:
+            self.problem(row, "unit", unit, "unit tidak dikenal")
+        direction = self._choice(row, "arah", text["arah"], Direction, before)
+        aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
+        chain = self._levels(row, text, numbers, before)
+        code = text["kode_indikator"]
+        if code in self.indicator_rows:
+            other = self.indicator_rows[code]
+            self.problem(
+                row, "kode_indikator", code, f"kode indikator ganda (juga di baris {other})"
+            )
+        elif code:
+            self.indicator_rows[code] = row
+        if not chain or direction is None or aggregation is None:
+            return
+        indicator = Indicator(
+            code=code,
+            name=text["indikator"],
+            unit_code=unit,
+            activity_code=chain[-1].code,
+            satuan=text["satuan"],
+            direction=direction,
+            aggregation=aggregation,
+            target_annual=numbers["target_tahunan"],
+            targets_q=(
+                numbers["target_tw1"],
+                numbers["target_tw2"],
+                numbers["target_tw3"],
+                numbers["target_tw4"],
+            ),
+            sasaran=text["sasaran"],
+            renstra_target=numbers["target_renstra"],
+            renstra_target_rp=numbers["target_renstra_rp"],
+            renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
+            renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
+        )
+        if indicator.is_percentage:
+            for column in PERCENT_BOUNDED:
+                value = numbers[column]
+                if value is not None and value > HUNDRED:
+                    self.problem(row, column, cells[column].value, "persentase lebih dari 100")
+        if len(self.problems) == before:
+            self.indicators.append(indicator)
+
+    def _reported(self, before: int, row: int, column: str) -> bool:
+        """Whether this row's column already has a problem (a formula, say)."""
+        return any(p.row == row and p.column == column for p in self.problems[before:])
+
+    def _choice(self, row: int, column: str, text: str, kind: type[_E], before: int) -> _E | None:
+        """The enum member a cell names (case-insensitive), or None with a problem."""
+        if not text:
+            if not self._reported(before, row, column):
+                self.problem(row, column, "", "wajib diisi")
+            return None
+        try:
+            return kind(text.lower())
+        except ValueError:
+            allowed = " atau ".join(member.value for member in kind)
+            self.problem(row, column, text, f"harus {allowed}")
+            return None
+
+    def _levels(
+        self, row: int, text: dict[str, str], numbers: dict[str, Decimal | None], before: int
+    ) -> list[Activity]:
+        """The row's activities, top down; each is checked against its earlier rows."""
+        chain: list[Activity] = []
+        parent: str | None = None
+        for level, code_column, name_column in _LEVELS:
+            code, name = text[code_column], text[name_column]
+            if not code and not name:
+                break
+            if not code or not name:
+                empty = name_column if code else code_column
+                if not self._reported(before, row, empty):
+                    self.problem(row, empty, "", "wajib diisi")
+                return []
+            pagu = numbers["pagu"] if level is Level.SUB_KEGIATAN else None
+            activity = Activity(level, code, name, text["unit"], parent, pagu)
+            if activity.code in self.activities:
+                self._same_as_before(row, activity, code_column, name_column)
+            else:
+                # Registered even if the row has other problems, so that later rows are
+                # compared with the first listing and every inconsistency shows at once.
+                self.activities[activity.code] = activity
+                self.first_row[activity.code] = row
+            chain.append(activity)
+            parent = code
+        if not chain:
+            return []  # the empty programme cells are already reported as required
+        if len(chain) < len(_LEVELS):
+            for _, code_column, name_column in _LEVELS[len(chain) + 1 :]:
+                for column in (code_column, name_column):
+                    if text[column]:
+                        self.problem(row, column, text[column], "tingkat di atasnya kosong")
+            if numbers["pagu"] is not None:
+                self.problem(row, "pagu", numbers["pagu"], "pagu hanya untuk sub kegiatan")
+        elif chain[-1].pagu is None and not self._reported(before, row, "pagu"):
+            self.problem(row, "pagu", "", "pagu sub kegiatan wajib diisi")
+        return chain
+
+    def _same_as_before(
+        self, row: int, activity: Activity, code_column: str, name_column: str
+    ) -> None:
+        """An activity listed again must keep its level, name, parent and pagu."""
+        known = self.activities[activity.code]
+        first = self.first_row[activity.code]
+        if known.level is not activity.level:
+            self.problem(
+                row, code_column, activity.code, f"kode dipakai di tingkat lain (baris {first})"
+            )
+            return
+        if known.name != activity.name:
+            self.problem(
+                row,
+                name_column,
+                activity.name,
+                f"nama berbeda untuk kode yang sama (baris {first})",
+            )
+        if known.parent_code != activity.parent_code:
+            upper = "kode_program" if activity.level is Level.KEGIATAN else "kode_kegiatan"
+            self.problem(
+                row,
+                upper,
+                activity.parent_code,
+                f"induk berbeda untuk {activity.code} (baris {first})",
+            )
+        if activity.pagu is not None and known.pagu is not None and known.pagu != activity.pagu:
+            self.problem(
+                row,
+                "pagu",
+                activity.pagu,
+                f"pagu berbeda untuk sub kegiatan yang sama (baris {first})",
+            )

@@ -1,0 +1,390 @@
+"""The fill-in template of one unit for one period (.xlsx): protected, with unlocked input cells.
+
+A hidden key per row maps it back to its indicator or sub kegiatan; a very hidden ``_meta``
+sheet carries the period, the unit and a fingerprint of the rows, so that an upload of another
+unit's, another period's, or a reshaped template is recognised and refused (``exports.upload``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from bot.model import Activity, Indicator, Level, Unit
+from bot.numbers import format_rupiah, quarter_roman
+
+FORMAT_VERSION = "1"
+TEMPLATE_MARK = "formulir-realisasi-kinerja"  # tells our template from any other workbook
+MAX_TEXT_CHARS = 2000  # per note or explanation; the bot caps what it reads to the same
+
+PETUNJUK = "Petunjuk"
+REALISASI = "Realisasi"
+ANGGARAN = "Anggaran"
+CATATAN = "Catatan"
+META = "_meta"
+
+REALISASI_HEADERS = (
+    "No",
+    "Kode",
+    "Program/Kegiatan/Sub Kegiatan",
+    "Indikator",
+    "Satuan",
+    "Arah",
+    "Target Tahunan",
+    "Target Triwulan",
+    "Realisasi Triwulan Lalu",
+    "Realisasi",
+    "Penjelasan",
+    "Kunci",
+)
+ANGGARAN_HEADERS = (
+    "Kode",
+    "Sub Kegiatan",
+    "Pagu (Rp)",
+    "Realisasi s.d. Triwulan Lalu (Rp)",
+    "Realisasi Triwulan Ini (Rp)",
+    "Kunci",
+)
+CATATAN_HEADERS = ("Uraian", "Isian", "Kunci")
+NOTE_FIELDS = (
+    ("kendala", "Kendala/Permasalahan"),
+    ("faktor_pendorong", "Faktor Pendorong"),
+    ("faktor_penghambat", "Faktor Penghambat"),
+    ("tindak_lanjut", "Tindak Lanjut"),
+)
+
+VALUE_COL = REALISASI_HEADERS.index("Realisasi")
+EXPLAIN_COL = REALISASI_HEADERS.index("Penjelasan")
+KEY_COL = REALISASI_HEADERS.index("Kunci")
+BUDGET_COL = ANGGARAN_HEADERS.index("Realisasi Triwulan Ini (Rp)")
+BUDGET_KEY_COL = ANGGARAN_HEADERS.index("Kunci")
+NOTE_COL = CATATAN_HEADERS.index("Isian")
+NOTE_KEY_COL = CATATAN_HEADERS.index("Kunci")
+
+_A4 = 9
+_PROTECTION = {"format_columns": True, "format_rows": True}  # widening a column is harmless
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """Everything a unit's template shows, and what an upload of it is checked against."""
+
+    agency_name: str
+    unit: Unit
+    year: int
+    quarter: int
+    period_id: int
+    indicators: tuple[Indicator, ...]  # the unit's indicators, in catalogue order
+    activities: tuple[Activity, ...]  # the unit's programmes, kegiatan and sub kegiatan
+    previous: Mapping[str, Decimal] = field(default_factory=dict)
+    current: Mapping[str, Decimal] = field(default_factory=dict)
+    budget_current: Mapping[str, Decimal] = field(default_factory=dict)
+    budget_spent_before: Mapping[str, Decimal] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def subs(self) -> tuple[Activity, ...]:
+        """The unit's sub kegiatan: one budget row each, in catalogue order."""
+        return tuple(
+            a
+            for a in self.activities
+            if a.level is Level.SUB_KEGIATAN and a.unit_code == self.unit.code
+        )
+
+
+def fingerprint(ctx: TemplateContext) -> str:
+    """A hash of the ordered rows: an added, removed or reordered row changes it."""
+    rows = [i.code for i in ctx.indicators] + ["|"] + [a.code for a in ctx.subs]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def indicator_key(ctx: TemplateContext, indicator: Indicator) -> str:
+    """The hidden key of an indicator row."""
+    return f"K|{ctx.period_id}|{ctx.unit.code}|{indicator.code}"
+
+
+def budget_key(ctx: TemplateContext, sub: Activity) -> str:
+    """The hidden key of a budget row."""
+    return f"B|{ctx.period_id}|{ctx.unit.code}|{sub.code}"
+
+
+def note_key(ctx: TemplateContext, name: str) -> str:
+    """The hidden key of a note row."""
+    return f"N|{ctx.period_id}|{ctx.unit.code}|{name}"
+
+
+def meta_rows(ctx: TemplateContext) -> tuple[tuple[str, str], ...]:
+    """What the ``_meta`` sheet holds, as (name, value) pairs."""
+    return (
+        ("template", TEMPLATE_MARK),
+        ("format", FORMAT_VERSION),
+        ("period_id", str(ctx.period_id)),
+        ("year", str(ctx.year)),
+        ("quarter", str(ctx.quarter)),
+        ("unit_code", ctx.unit.code),
+        ("fingerprint", fingerprint(ctx)),
+    )
+
+
+def template_filename(ctx: TemplateContext) -> str:
+    """E.g. ``Formulir_pelatihan_2026_TW3.xlsx``."""
+    return f"Formulir_{ctx.unit.code}_{ctx.year}_TW{ctx.quarter}.xlsx"
+
+
+def build_template(ctx: TemplateContext) -> bytes:
+    """The template as .xlsx bytes."""
+    buffer = io.BytesIO()
+    # Every user-supplied string goes through write_string; the options are a second guard.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    period = f"Triwulan {quarter_roman(ctx.quarter)} Tahun {ctx.year}"
+    book.set_properties(
+        {
+            "title": f"Formulir Realisasi Kinerja {ctx.unit.name} {period}",
+            "subject": "Pengumpulan Data Kinerja (SOP P-SEK-KP-09)",
+            "author": ctx.agency_name,
+            "company": ctx.agency_name,
+            "keywords": "realisasi, kinerja, triwulan",
+            "comments": "Isi sel berwarna kuning, lalu kirim kembali ke bot.",
+        }
+    )
+    styles = _styles(book)
+    _petunjuk(book.add_worksheet(PETUNJUK), ctx, period, styles)
+    _realisasi(book.add_worksheet(REALISASI), ctx, styles)
+    _anggaran(book.add_worksheet(ANGGARAN), ctx, styles)
+    _catatan(book.add_worksheet(CATATAN), ctx, styles)
+    meta = book.add_worksheet(META)
+    for row, (name, value) in enumerate(meta_rows(ctx)):
+        meta.write_string(row, 0, name)
+        meta.write_string(row, 1, value)
+    meta.protect()
+    meta.very_hidden()  # not even listed under Excel's "Unhide"
+    book.close()
+    return buffer.getvalue()
+
+
+def _styles(book: xlsxwriter.Workbook) -> dict[str, Format]:
+    yellow = "#FFF2CC"
+    return {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "label": book.add_format({"bold": True, "valign": "top"}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "head": book.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+            }
+        ),
+        "text": book.add_format({"text_wrap": True, "valign": "top", "border": 1}),
+        "num": book.add_format({"valign": "top", "border": 1}),
+        "rp": book.add_format({"num_format": "#,##0", "valign": "top", "border": 1}),
+        "in_num": book.add_format({"locked": False, "bg_color": yellow, "border": 1}),
+        "in_rp": book.add_format(
+            {"locked": False, "bg_color": yellow, "border": 1, "num_format": "#,##0"}
+        ),
+        "in_text": book.add_format(
+            {"locked": False, "bg_color": yellow, "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+    }
+
+
+def _petunjuk(sheet: Worksheet, ctx: TemplateContext, period: str, s: dict[str, Format]) -> None:
+    sheet.write_string(0, 0, "Formulir Realisasi Kinerja", s["title"])
+    for row, (label, value) in enumerate(
+        (("Perangkat Daerah", ctx.agency_name), ("Unit Kerja", ctx.unit.name), ("Periode", period)),
+        2,
+    ):
+        sheet.write_string(row, 0, label, s["label"])
+        sheet.write_string(row, 1, value)
+    steps = (
+        "Isi hanya sel berwarna kuning: kolom Realisasi dan Penjelasan pada lembar Realisasi, "
+        "kolom Realisasi Triwulan Ini (Rp) pada lembar Anggaran, serta isian pada lembar Catatan.",
+        "Tulis angka tanpa rumus. Desimal memakai koma dan ribuan memakai titik, misalnya 12,5 "
+        "atau 1.250.000 (boleh juga Rp 1.250.000 atau 75,5 %). Angka biasa Excel juga diterima.",
+        "Sel yang kosong dianggap belum diisi, bukan nol. Isikan 0 bila realisasinya memang nol.",
+        "Realisasi tidak boleh negatif; indikator bersatuan persen paling tinggi 100; realisasi "
+        "anggaran tidak boleh melebihi sisa pagu sub kegiatan.",
+        "Bila realisasi kurang dari 50 % atau lebih dari 150 % target triwulan, atau nilai "
+        "indikator posisi berubah lebih dari separuh dibanding triwulan lalu, tuliskan alasannya "
+        "pada kolom Penjelasan.",
+        "Nilai yang sudah diisi melalui percakapan telah tercantum; mengubahnya di sini "
+        "menggantikan nilai tersebut.",
+        "Jangan mengubah susunan formulir: jangan menambah, menghapus, memindahkan, atau "
+        "mengganti nama baris, kolom, dan lembar.",
+        "Simpan berkas dalam format .xlsx, lalu kirim kembali ke bot melalui percakapan pribadi. "
+        "Bot memeriksa seluruh isian dan menampilkan ringkasannya; tekan Simpan untuk menyimpan.",
+        "Formulir ini hanya berlaku untuk unit kerja dan periode di atas.",
+    )
+    sheet.write_string(6, 0, "Cara mengisi", s["label"])
+    for row, (number, step) in enumerate(enumerate(steps, 1), 7):
+        sheet.write_string(row, 0, f"{number}.", s["label"])
+        sheet.write_string(row, 1, step, s["wrap"])
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 100)
+    sheet.set_paper(_A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.protect("", _PROTECTION)
+
+
+def _hierarchy(ctx: TemplateContext) -> dict[str, str]:
+    """Activity code → "Program › Kegiatan › Sub Kegiatan" (names, top first)."""
+    by_code = {a.code: a for a in ctx.activities}
+    labels: dict[str, str] = {}
+    for code in by_code:
+        chain: list[str] = []
+        seen: set[str] = set()
+        current: str | None = code
+        # ``seen`` guards against a catalogue whose parents loop.
+        while current is not None and current in by_code and current not in seen:
+            seen.add(current)
+            chain.append(by_code[current].name)
+            current = by_code[current].parent_code
+        labels[code] = " › ".join(reversed(chain))
+    return labels
+
+
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
+    """Consecutive equal flags as (first index, last index, flag)."""
+    start = 0
+    for index in range(1, len(flags) + 1):
+        if index == len(flags) or flags[index] != flags[start]:
+            yield start, index - 1, flags[start]
+            start = index
+
+
+def _write_number(
+    sheet: Worksheet, row: int, col: int, value: Decimal | None, style: Format
+) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, style)
+    else:
+        sheet.write_number(row, col, float(value), style)
+
+
+def _layout(sheet: Worksheet, headers: tuple[str, ...], freeze_col: int) -> None:
+    sheet.set_row(0, 32)
+    sheet.freeze_panes(1, freeze_col)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+    sheet.set_paper(_A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_column(len(headers) - 1, len(headers) - 1, None, None, {"hidden": True})
+    sheet.protect("", _PROTECTION)
+
+
+def _realisasi(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    for col, header in enumerate(REALISASI_HEADERS):
+        sheet.write_string(0, col, header, s["head"])
+    labels = _hierarchy(ctx)
+    for row, indicator in enumerate(ctx.indicators, 1):
+        sheet.write_number(row, 0, row, s["num"])
+        sheet.write_string(row, 1, indicator.code, s["text"])
+        sheet.write_string(row, 2, labels.get(indicator.activity_code, ""), s["text"])
+        sheet.write_string(row, 3, indicator.name, s["text"])
+        sheet.write_string(row, 4, indicator.satuan, s["text"])
+        sheet.write_string(row, 5, indicator.direction.value, s["text"])
+        _write_number(sheet, row, 6, indicator.target_annual, s["num"])
+        _write_number(sheet, row, 7, indicator.targets_q[ctx.quarter - 1], s["num"])
+        _write_number(sheet, row, 8, ctx.previous.get(indicator.code), s["num"])
+        _write_number(sheet, row, VALUE_COL, ctx.current.get(indicator.code), s["in_num"])
+        sheet.write_blank(row, EXPLAIN_COL, None, s["in_text"])
+        sheet.write_string(row, KEY_COL, indicator_key(ctx, indicator))
+    # One validation per run of like rows keeps a 1,000-row template small and quick to open.
+    percent = [i.is_percentage for i in ctx.indicators]
+    for first, last, is_percent in _runs(percent):
+        rule = (
+            _decimal_rule(Decimal(100), "Isikan angka 0 sampai 100, tanpa rumus.")
+            if is_percent
+            else _decimal_rule(None, "Isikan angka tidak negatif, tanpa rumus.")
+        )
+        sheet.data_validation(first + 1, VALUE_COL, last + 1, VALUE_COL, rule)
+    if ctx.indicators:
+        sheet.data_validation(1, EXPLAIN_COL, len(ctx.indicators), EXPLAIN_COL, _text_rule())
+    for col, width in enumerate((5, 12, 32, 40, 10, 8, 12, 12, 13, 14, 36)):
+        sheet.set_column(col, col, width)
+    _layout(sheet, REALISASI_HEADERS, 4)
+
+
+def _anggaran(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    for col, header in enumerate(ANGGARAN_HEADERS):
+        sheet.write_string(0, col, header, s["head"])
+    for row, sub in enumerate(ctx.subs, 1):
+        spent = ctx.budget_spent_before.get(sub.code, Decimal(0))
+        sheet.write_string(row, 0, sub.code, s["text"])
+        sheet.write_string(row, 1, sub.name, s["text"])
+        _write_number(sheet, row, 2, sub.pagu, s["rp"])
+        _write_number(sheet, row, 3, spent, s["rp"])
+        _write_number(sheet, row, BUDGET_COL, ctx.budget_current.get(sub.code), s["in_rp"])
+        sheet.write_string(row, BUDGET_KEY_COL, budget_key(ctx, sub))
+        if sub.pagu is None:
+            rule = _decimal_rule(None, "Isikan angka rupiah tidak negatif, tanpa rumus.")
+        else:
+            left = max(sub.pagu - spent, Decimal(0))
+            rule = _decimal_rule(left, f"Isikan angka 0 sampai sisa pagu {format_rupiah(left)}.")
+            rule["input_title"] = "Sisa pagu"
+            rule["input_message"] = format_rupiah(left)
+        sheet.data_validation(row, BUDGET_COL, row, BUDGET_COL, rule)
+    for col, width in enumerate((22, 48, 18, 20, 20)):
+        sheet.set_column(col, col, width)
+    _layout(sheet, ANGGARAN_HEADERS, 2)
+
+
+def _catatan(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    for col, header in enumerate(CATATAN_HEADERS):
+        sheet.write_string(0, col, header, s["head"])
+    for row, (name, label) in enumerate(NOTE_FIELDS, 1):
+        sheet.write_string(row, 0, label, s["text"])
+        text = ctx.notes.get(name, "")
+        if text:
+            sheet.write_string(row, NOTE_COL, text[:MAX_TEXT_CHARS], s["in_text"])
+        else:
+            sheet.write_blank(row, NOTE_COL, None, s["in_text"])
+        sheet.write_string(row, NOTE_KEY_COL, note_key(ctx, name))
+        sheet.set_row(row, 90)
+    sheet.data_validation(1, NOTE_COL, len(NOTE_FIELDS), NOTE_COL, _text_rule())
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(NOTE_COL, NOTE_COL, 90)
+    _layout(sheet, CATATAN_HEADERS, 0)
+
+
+def _decimal_rule(maximum: Decimal | None, message: str) -> dict[str, Any]:
+    """Excel's own check on an input cell: a number from 0 (up to ``maximum``)."""
+    rule: dict[str, Any] = {"validate": "decimal", "error_title": "Isian tidak sah"}
+    if maximum is None:
+        rule.update(criteria=">=", value=0)
+    else:
+        whole = maximum == maximum.to_integral_value()
+        rule.update(
+            criteria="between", minimum=0, maximum=int(maximum) if whole else float(maximum)
+        )
+    rule["error_message"] = message
+    return rule
+
+
+def _text_rule() -> dict[str, Any]:
+    return {
+        "validate": "length",
+        "criteria": "<=",
+        "value": MAX_TEXT_CHARS,
+        "error_title": "Teks terlalu panjang",
+        "error_message": f"Paling banyak {MAX_TEXT_CHARS:,} karakter.".replace(",", "."),
+    }

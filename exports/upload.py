@@ -1,0 +1,370 @@
+"""Reading a filled template sent back in chat: refuse the whole file, or report every cell.
+
+A file is refused whole (nothing saved) when it is not our .xlsx, is too large, is broken or
+unpacks to far more than it weighs, or belongs to another unit, another period or a reshaped
+template. Otherwise every input cell is checked with ``bot.checks``, exactly as a chat answer
+is, and each problem is reported with its sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
+from bot.numbers import format_number
+from bot.texts_quarter import hard_short
+from exports.template import (
+    ANGGARAN,
+    ANGGARAN_HEADERS,
+    BUDGET_COL,
+    BUDGET_KEY_COL,
+    CATATAN,
+    CATATAN_HEADERS,
+    EXPLAIN_COL,
+    KEY_COL,
+    MAX_TEXT_CHARS,
+    META,
+    NOTE_COL,
+    NOTE_FIELDS,
+    NOTE_KEY_COL,
+    REALISASI,
+    REALISASI_HEADERS,
+    VALUE_COL,
+    TemplateContext,
+    budget_key,
+    indicator_key,
+    meta_rows,
+    note_key,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100  # a real template unpacks to about 10 times its size
+RATIO_FLOOR = 1024 * 1024  # below this, a high ratio costs nothing and proves nothing
+MAX_MEMBERS = 1000
+MAX_SHOWN_CHARS = 60
+EXPLANATION_WITHOUT_VALUE = "penjelasan diisi tetapi realisasi kosong"
+_XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")  # our files never carry a DTD; an entity bomb does
+
+
+class Refusal(StrEnum):
+    """Why a whole upload is refused; names pick the sentence in ``bot/texts_upload.py``."""
+
+    NOT_XLSX = "not_xlsx"
+    TOO_LARGE = "too_large"
+    CORRUPT = "corrupt"
+    NOT_A_TEMPLATE = "not_a_template"
+    OTHER_UNIT = "other_unit"
+    OTHER_PERIOD = "other_period"
+    STRUCTURE_CHANGED = "structure_changed"
+    ZIP_BOMB = "zip_bomb"
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    """A cell that cannot be saved: where it is (spreadsheet row, column header) and why."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UploadedValue:
+    """An indicator's realisation read from the file, with its soft-check flags."""
+
+    indicator_code: str
+    value: Decimal
+    explanation: str
+    soft: tuple[Soft, ...] = ()
+
+
+@dataclass(frozen=True)
+class UploadedBudget:
+    """A sub kegiatan's budget spent this quarter, read from the file."""
+
+    sub_code: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What an upload would save (filled cells only), and why it cannot, if it cannot."""
+
+    ok: bool
+    refusal: Refusal | None = None
+    values: tuple[UploadedValue, ...] = ()
+    budgets: tuple[UploadedBudget, ...] = ()
+    notes: Mapping[str, str] = field(default_factory=dict)
+    problems: tuple[UploadProblem, ...] = ()
+
+
+class _Refused(Exception):
+    """Raised inside the reader to abandon the whole file."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
+
+
+def parse_upload(data: bytes, *, filename: str, ctx: TemplateContext) -> UploadResult:
+    """Check a filled template against the unit's current form; nothing here saves anything."""
+    try:
+        _check_container(data, filename)
+        return _read(data, ctx)
+    except _Refused as refused:
+        return UploadResult(ok=False, refusal=refused.refusal)
+
+
+def _check_container(data: bytes, filename: str) -> None:
+    """Name, size and zip sanity, before any XML is parsed."""
+    if not filename.lower().endswith(".xlsx"):
+        raise _Refused(Refusal.NOT_XLSX)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _Refused(Refusal.TOO_LARGE)
+    # A CSV, a PDF or a renamed text file is not a zip at all: not an .xlsx, not "broken".
+    if not data.startswith(b"PK"):
+        raise _Refused(Refusal.NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if "[Content_Types].xml" not in {m.filename for m in members}:
+                raise _Refused(Refusal.NOT_XLSX)
+            # Sizes come from the central directory, and zipfile never unpacks past them,
+            # so checking the declared sizes bounds what openpyxl will inflate.
+            unpacked = sum(m.file_size for m in members)
+            if (
+                len(members) > MAX_MEMBERS
+                or unpacked > MAX_UNPACKED_BYTES
+                or (unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * len(data))
+            ):
+                raise _Refused(Refusal.ZIP_BOMB)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
+                    raise _Refused(Refusal.ZIP_BOMB)
+    # RuntimeError: an encrypted member; zlib.error: a damaged compressed stream.
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
+        raise _Refused(Refusal.CORRUPT) from None
+
+
+def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DTD (the door to entity expansion)."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            if any(trap in window for trap in _XML_TRAPS):
+                return True
+            tail = window[-16:]
+    return False
+
+
+def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types on a damaged file; all mean "broken"
+        log.info("upload for unit %s period %s unreadable: %r", ctx.unit.code, ctx.period_id, exc)
+        raise _Refused(Refusal.CORRUPT) from None
+    try:
+        _check_meta(book, ctx)
+        reader = _Reader(ctx)
+        reader.realisasi(_rows(book, REALISASI, REALISASI_HEADERS))
+        reader.anggaran(_rows(book, ANGGARAN, ANGGARAN_HEADERS))
+        reader.catatan(_rows(book, CATATAN, CATATAN_HEADERS))
+    except _Refused:
+        raise
+    except Exception as exc:  # a part that loaded but does not parse
+        log.info("upload for unit %s period %s broken: %r", ctx.unit.code, ctx.period_id, exc)
+        raise _Refused(Refusal.CORRUPT) from None
+    finally:
+        book.close()
+    return UploadResult(
+        ok=not reader.problems,
+        refusal=None,
+        values=tuple(reader.values),
+        budgets=tuple(reader.budgets),
+        notes=reader.notes,
+        problems=tuple(reader.problems),
+    )
+
+
+def _check_meta(book: Any, ctx: TemplateContext) -> None:
+    """Our template, this unit's, this period's, and with the rows the form has now."""
+    if META not in book.sheetnames:
+        raise _Refused(Refusal.NOT_A_TEMPLATE)
+    found: dict[str, str] = {}
+    for row in book[META].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+        if len(row) >= 2 and row[0] is not None:
+            found[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+    expected = dict(meta_rows(ctx))
+    if any(found.get(name) != expected[name] for name in ("template", "format")):
+        raise _Refused(Refusal.NOT_A_TEMPLATE)
+    if found.get("unit_code") != expected["unit_code"]:
+        raise _Refused(Refusal.OTHER_UNIT)
+    if any(found.get(name) != expected[name] for name in ("period_id", "year", "quarter")):
+        raise _Refused(Refusal.OTHER_PERIOD)
+    # A catalogue change since the download also lands here: the file no longer fits the form.
+    if found.get("fingerprint") != expected["fingerprint"]:
+        raise _Refused(Refusal.STRUCTURE_CHANGED)
+
+
+def _rows(book: Any, name: str, headers: tuple[str, ...]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The data rows of a sheet as (spreadsheet row number, cells), after checking its header."""
+    if name not in book.sheetnames:
+        raise _Refused(Refusal.STRUCTURE_CHANGED)
+    sheet = book[name]
+    # Some programs write a wrong <dimension>; reading to the real end is safe under the caps.
+    sheet.reset_dimensions()
+    width = len(headers)
+    header_seen = False
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+        if any(not _blank(c) for c in cells[width:]):
+            raise _Refused(Refusal.STRUCTURE_CHANGED)  # something beyond the last column
+        row = tuple(cells[:width]) + (None,) * (width - len(cells))
+        if number == 1:
+            if tuple(_text(c) for c in row) != headers:
+                raise _Refused(Refusal.STRUCTURE_CHANGED)
+            header_seen = True
+            continue
+        yield number, row
+    if not header_seen:
+        raise _Refused(Refusal.STRUCTURE_CHANGED)
+
+
+class _Reader:
+    """Walks the three input sheets, collecting values, notes and problems."""
+
+    def __init__(self, ctx: TemplateContext) -> None:
+        self.ctx = ctx
+        self.values: list[UploadedValue] = []
+        self.budgets: list[UploadedBudget] = []
+        self.notes: dict[str, str] = {}
+        self.problems: list[UploadProblem] = []
+
+    def problem(self, sheet: str, row: int, column: str, raw: object, reason: str) -> None:
+        self.problems.append(UploadProblem(sheet, row, column, _shown(raw), reason))
+
+    def realisasi(self, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> None:
+        """One row per indicator, in the form's order, each with its own key."""
+        ctx = self.ctx
+        value_header = REALISASI_HEADERS[VALUE_COL]
+        explain_header = REALISASI_HEADERS[EXPLAIN_COL]
+        keyed = _keyed(rows, KEY_COL, [indicator_key(ctx, i) for i in ctx.indicators])
+        for indicator, (number, row) in zip(ctx.indicators, keyed, strict=True):
+            raw = _formula_text(row[VALUE_COL])
+            explanation = _note(row[EXPLAIN_COL])
+            if _blank(raw):
+                if explanation:
+                    self.problem(REALISASI, number, explain_header, "", EXPLANATION_WITHOUT_VALUE)
+                continue
+            result = check_cell_value(raw, indicator, ctx.quarter, ctx.previous.get(indicator.code))
+            if result.hard is Hard.EMPTY:
+                continue
+            if result.hard is not None or result.value is None:
+                reason = hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                self.problem(REALISASI, number, value_header, raw, reason)
+                continue
+            self.values.append(
+                UploadedValue(indicator.code, result.value, explanation, tuple(result.soft))
+            )
+
+    def anggaran(self, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> None:
+        """One row per sub kegiatan; the year's spending may not pass the pagu."""
+        ctx = self.ctx
+        subs = ctx.subs
+        header = ANGGARAN_HEADERS[BUDGET_COL]
+        keyed = _keyed(rows, BUDGET_KEY_COL, [budget_key(ctx, s) for s in subs])
+        for sub, (number, row) in zip(subs, keyed, strict=True):
+            raw = _formula_text(row[BUDGET_COL])
+            if _blank(raw):
+                continue
+            spent = ctx.budget_spent_before.get(sub.code, Decimal(0))
+            result = check_budget_cell(raw, sub.pagu, spent)
+            if result.hard is Hard.EMPTY:
+                continue
+            if result.hard is not None or result.value is None:
+                reason = hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                self.problem(ANGGARAN, number, header, raw, reason)
+                continue
+            self.budgets.append(UploadedBudget(sub.code, result.value))
+
+    def catatan(self, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> None:
+        """The four notes: text as typed (a leading "=" included), stripped and capped."""
+        ctx = self.ctx
+        keys = [note_key(ctx, name) for name, _ in NOTE_FIELDS]
+        keyed = _keyed(rows, NOTE_KEY_COL, keys)
+        for (name, label), (_, row) in zip(NOTE_FIELDS, keyed, strict=True):
+            if _text(row[0]) != label:
+                raise _Refused(Refusal.STRUCTURE_CHANGED)
+            text = _note(row[NOTE_COL])
+            if text:
+                self.notes[name] = text
+
+
+def _keyed(
+    rows: Iterator[tuple[int, tuple[Any, ...]]], key_col: int, keys: list[str]
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows, checked to carry exactly ``keys`` in order (trailing blank rows allowed)."""
+    found: list[tuple[int, tuple[Any, ...]]] = []
+    for number, row in rows:
+        if all(_blank(c) for c in row):
+            continue  # a blank row after the last is how some programs end a sheet
+        if len(found) == len(keys) or _text(row[key_col]) != keys[len(found)]:
+            raise _Refused(Refusal.STRUCTURE_CHANGED)
+        found.append((number, row))
+    if len(found) != len(keys):
+        raise _Refused(Refusal.STRUCTURE_CHANGED)
+    return found
+
+
+def _formula_text(value: object) -> object:
+    """An array or data-table formula as "=..." text, so that the checks see a formula."""
+    if isinstance(value, ArrayFormula):
+        return value.text if isinstance(value.text, str) else "="
+    if isinstance(value, DataTableFormula):
+        return f"=TABLE({value.r1 or ''},{value.r2 or ''})"
+    return value
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _note(value: object) -> str:
+    """A free-text cell as plain text: a number as typed, a formula as its text, capped."""
+    value = _formula_text(value)
+    if isinstance(value, float):
+        value = format_number(Decimal(repr(value)))
+    return _text(value)[:MAX_TEXT_CHARS]
+
+
+def _shown(raw: object) -> str:
+    """What a person typed, for a problem line."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it
+    if isinstance(raw, float | int):
+        try:
+            return format_number(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))
+        except (ArithmeticError, ValueError):
+            return str(raw)
+    text = _text(raw)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"

@@ -1,0 +1,382 @@
+"""``python tests/benchmarks/run.py``: speed and memory figures, printed as ``name: value``.
+
+Three measurements, each beside its floor on the same machine:
+- update handling: data entry for 40 units × 25 indicators through the simulator, against a
+  bare python-telegram-bot echo bot and the same echo bot committing every update to SQLite;
+- export: the consolidated report for 50 units × 200 indicators, against bare xlsxwriter
+  writing the same cells and pandas ``to_excel`` with openpyxl;
+- upload: parsing a filled 1,000-row template.
+They print; they do not pass or fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import io
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bot.bootstrap import ensure  # noqa: E402
+
+if __name__ == "__main__":
+    ensure("tests.benchmarks.run", dev=True)
+
+from telegram import Update  # noqa: E402
+from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from bot.app import Runtime, Settings  # noqa: E402
+from bot.clock import FakeClock  # noqa: E402
+from bot.model import (  # noqa: E402
+    Activity,
+    Aggregation,
+    Catalog,
+    Direction,
+    Indicator,
+    Level,
+    Role,
+    Unit,
+    UnitKind,
+)
+from bot.services import admin, onboarding  # noqa: E402
+from bot.services.catalog import store_catalog  # noqa: E402
+from bot.services.core import Config  # noqa: E402
+from bot.sim import BotApiSimulator  # noqa: E402
+from exports.report_data import BudgetRow, IndicatorRow, ReportData  # noqa: E402
+
+TOKEN = "777777:BENCHMARK-token-abcdefghijklmnopqrstu"
+ECHO_MESSAGES = 1000
+
+
+def synthetic_catalog(units: int, per_unit: int, year: int = 2026) -> tuple[list[Unit], Catalog]:
+    """``units`` bidang with ``per_unit`` indicators each, one sub kegiatan per 5 indicators."""
+    unit_list = [Unit("sekretariat", "Sekretariat", UnitKind.SEKRETARIAT)] + [
+        Unit(f"bidang_{n:02d}", f"Bidang {n:02d}", UnitKind.BIDANG) for n in range(1, units)
+    ]
+    activities: list[Activity] = []
+    indicators: list[Indicator] = []
+    for u, unit in enumerate(unit_list, 1):
+        program = f"9.{u:02d}"
+        activities.append(Activity(Level.PROGRAM, program, f"Program {u}", unit.code))
+        for k in range(per_unit // 5 or 1):
+            kegiatan = f"{program}.{k + 1}"
+            sub = f"{kegiatan}.0001"
+            activities.append(
+                Activity(Level.KEGIATAN, kegiatan, f"Kegiatan {u}.{k}", unit.code, program)
+            )
+            activities.append(
+                Activity(
+                    Level.SUB_KEGIATAN,
+                    sub,
+                    f"Sub {u}.{k}",
+                    unit.code,
+                    kegiatan,
+                    Decimal(50_000_000),
+                )
+            )
+            for i in range(5):
+                q = Decimal(10 + i)
+                indicators.append(
+                    Indicator(
+                        f"IK{u}.{k}.{i}",
+                        f"Indikator {u}.{k}.{i}",
+                        unit.code,
+                        sub,
+                        "%" if i == 4 else "orang",
+                        Direction.DOWN if i == 3 else Direction.UP,
+                        Aggregation.LATEST if i == 4 else Aggregation.SUM,
+                        q * 4,
+                        (q, q, q, q),
+                    )
+                )
+    return unit_list, Catalog(year, tuple(activities), tuple(indicators[: units * per_unit]))
+
+
+async def bench_updates(units: int = 40, per_unit: int = 25) -> dict[str, float]:
+    """The bot's update handling against the two echo floors on the same simulator."""
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
+            results["echo_floor_updates_per_s"] = await _echo(sim, durable=None)
+            results["durable_echo_floor_updates_per_s"] = await _echo(
+                sim, durable=Path(tmp) / "echo.sqlite3"
+            )
+        async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
+            rate, latencies = await _quarter_entry(sim, Path(tmp) / "bot.sqlite3", units, per_unit)
+    results["updates_per_s"] = rate
+    ordered = sorted(latencies)
+    results["p50_ms"] = statistics.median(ordered)
+    results["p99_ms"] = ordered[int(len(ordered) * 0.99) - 1]
+    results["update_ratio"] = rate / results["durable_echo_floor_updates_per_s"]
+    results["update_ratio_vs_echo"] = rate / results["echo_floor_updates_per_s"]
+    return results
+
+
+async def _echo(sim: BotApiSimulator, durable: Path | None) -> float:
+    """A bare PTB echo bot (its own Updater), optionally committing each update first."""
+    app = (
+        Application.builder()
+        .token(TOKEN)
+        .base_url(sim.base_url)
+        .base_file_url(sim.file_base_url)
+        .build()
+    )
+    conn = None
+    if durable is not None:
+        conn = sqlite3.connect(durable, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE seen (update_id INTEGER PRIMARY KEY, text TEXT)")
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        if conn is not None:
+            conn.execute(
+                "INSERT INTO seen VALUES (?, ?)", (update.update_id, update.effective_message.text)
+            )
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    person = sim.person("Echo", last_name=f"{'durable' if durable else 'bare'}")
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        started = time.perf_counter()
+        for n in range(ECHO_MESSAGES):
+            await person.send(f"pesan {n}")
+        await person.wait_for(
+            lambda m: m.text == f"pesan {ECHO_MESSAGES - 1}", timeout=300, since=0
+        )
+        elapsed = time.perf_counter() - started
+        await app.updater.stop()
+        await app.stop()
+    if conn is not None:
+        conn.close()
+    return ECHO_MESSAGES / elapsed
+
+
+async def _quarter_entry(
+    sim: BotApiSimulator, db_path: Path, units: int, per_unit: int
+) -> tuple[float, list[float]]:
+    """Every unit's operator answers the whole form; returns updates/s and latencies."""
+    unit_list, catalog = synthetic_catalog(units, per_unit)
+    clock = FakeClock(datetime(2026, 1, 5, 2, 0, tzinfo=UTC))
+    runtime = await Runtime.create(
+        Settings(
+            token=TOKEN,
+            db_path=db_path,
+            api_url=sim.base_url,
+            file_url=sim.file_base_url,
+            clock=clock,
+            config=Config(),
+            rate_limit=False,
+            poll_timeout=1,
+            backup_every=None,
+            remind_every=None,
+        )
+    )
+    await runtime.start()
+    core = runtime.core
+    await admin.import_units(core, unit_list, "Dinas Benchmark")
+    async with core.work(None) as work:
+        assert (await store_catalog(work, catalog, None)).ok
+    people = {}
+    for key, role, unit in [
+        ("kasubag", Role.KASUBAG_KPEP, None),
+        ("sekretaris", Role.SEKRETARIS, None),
+    ] + [(f"op_{u.code}", Role.OPERATOR, u.code) for u in unit_list]:
+        person = sim.person(key)
+        created = await onboarding.create_invite_cli(
+            core, role, unit, key, key == "kasubag", "bench_bot"
+        )
+        await person.send(f"/start {created.invite.token}")
+        people[key] = person
+    await people["kasubag"].send("/buka_periode")
+    await people["kasubag"].wait_for_text("Pilih triwulan", timeout=60)
+    await people["kasubag"].tap("Triwulan I 2026")
+    await people["sekretaris"].wait_for_text("Persetujuan", timeout=60)
+    await people["sekretaris"].tap("Setujui")
+    await people[f"op_{unit_list[-1].code}"].wait_for_text("dibuka", timeout=120)
+    await _drain(runtime)
+    runtime.pump.latencies_ms.clear()
+    before = runtime.pump.handled
+    started = time.perf_counter()
+    sent = 0
+    for unit in unit_list:
+        operator = people[f"op_{unit.code}"]
+        await operator.send("/isi")
+        answers = [str(10 + n % 7) for n in range(per_unit)]
+        answers += ["Rp 1.000.000"] * (per_unit // 5 or 1) + ["-"] * 4
+        for answer in answers:
+            await operator.send(answer)
+        sent += 1 + len(answers)
+    while runtime.pump.handled - before < sent:
+        await asyncio.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    latencies = list(runtime.pump.latencies_ms)
+    await runtime.stop(flush_seconds=0.5)
+    return sent / elapsed, latencies
+
+
+async def _drain(runtime: Runtime) -> None:
+    """Let the opening's messages go out before the clock starts."""
+    await runtime.sender.flush(120)
+
+
+def bench_export(units: int = 50, per_unit: int = 200) -> dict[str, float]:
+    """The consolidated report beside bare xlsxwriter and pandas+openpyxl for the same cells."""
+    import pandas as pd
+    import xlsxwriter
+
+    from exports.report import build_report
+
+    unit_list, catalog = synthetic_catalog(units, per_unit)
+    rows = tuple(
+        IndicatorRow(i, (Decimal(11), Decimal(12), Decimal(9), None)) for i in catalog.indicators
+    )
+    budgets = tuple(
+        BudgetRow(a, (Decimal(1_000_000), Decimal(2_000_000), None, None))
+        for a in catalog.activities
+        if a.level is Level.SUB_KEGIATAN
+    )
+    data = ReportData(
+        "Dinas Benchmark",
+        2026,
+        3,
+        datetime(2026, 10, 1, tzinfo=UTC),
+        tuple(unit_list),
+        catalog.activities,
+        rows,
+        budgets,
+    )
+    cells = [
+        [
+            i.code,
+            i.name,
+            i.unit_code,
+            i.satuan,
+            float(i.target_annual or 0),
+            11.0,
+            12.0,
+            9.0,
+            32.0,
+            80.0,
+            "Tinggi",
+        ]
+        + [""] * 8
+        for i in catalog.indicators
+    ]
+
+    def report() -> bytes:
+        return build_report(data)
+
+    def bare() -> bytes:
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet()
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                if isinstance(value, float):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, value)
+        workbook.close()
+        return buffer.getvalue()
+
+    def pandas_openpyxl() -> bytes:
+        buffer = io.BytesIO()
+        pd.DataFrame(cells).to_excel(buffer, engine="openpyxl", index=False)
+        return buffer.getvalue()
+
+    report_s = _best(report)
+    floor_s = _best(bare)
+    openpyxl_s = _best(pandas_openpyxl, repeat=1)
+    gc.collect()
+    tracemalloc.start()
+    report()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "report_s": report_s,
+        "xlsxwriter_floor_s": floor_s,
+        "report_vs_xlsxwriter": report_s / floor_s,
+        "pandas_openpyxl_s": openpyxl_s,
+        "speedup_vs_openpyxl": openpyxl_s / report_s,
+        "report_peak_mb": peak / 2**20,
+    }
+
+
+def bench_upload(rows: int = 1000) -> dict[str, float]:
+    """Parse a filled 1,000-row template."""
+    import openpyxl
+
+    from exports.template import TemplateContext, build_template
+    from exports.upload import parse_upload
+
+    unit_list, catalog = synthetic_catalog(2, rows // 2)
+    unit = unit_list[1]
+    indicators = tuple(i for i in catalog.indicators if i.unit_code == unit.code)
+    activities = tuple(a for a in catalog.activities if a.unit_code == unit.code)
+    ctx = TemplateContext(
+        agency_name="Dinas",
+        unit=unit,
+        year=2026,
+        quarter=1,
+        period_id=1,
+        indicators=indicators,
+        activities=activities,
+        previous={},
+        current={},
+        budget_current={},
+        budget_spent_before={},
+        notes={},
+    )
+    book = openpyxl.load_workbook(io.BytesIO(build_template(ctx)))
+    sheet = book["Realisasi"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Realisasi") + 1 if "Realisasi" in header else None
+    filled = 0
+    for row in sheet.iter_rows(min_row=2):
+        if column and row[0].value is not None:
+            row[column - 1].value = 12.5
+            filled += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    seconds = _best(lambda: parse_upload(data, filename="isi.xlsx", ctx=ctx))
+    return {"upload_1000_rows_s": seconds, "upload_rows_filled": float(filled)}
+
+
+def _best(fn: object, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> int:
+    """Run all three and print every figure."""
+    figures: dict[str, float] = {}
+    figures.update(asyncio.run(bench_updates()))
+    figures.update(bench_export())
+    figures.update(bench_upload())
+    for name, value in figures.items():
+        print(f"{name}: {value:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
