@@ -27,7 +27,7 @@ REQUIRED = (
     "matplotlib",
     "holidays",
 )
-DEV = ("pytest", "pytest_asyncio", "hypothesis")
+DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis")
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:

@@ -119,9 +119,7 @@ class OutboxSender:
     async def _deliver(self, item: outbox.OutboxItem) -> bool:
         try:
             if item.method == "clearButtons":
-                if not await self._clear_buttons(item):
-                    await self._retry(item, "original not sent yet", False, timedelta(seconds=0.2))
-                    return False
+                await self._clear_buttons(item)
                 message_id = None
             else:
                 message_id = await self._call(item)
@@ -187,27 +185,28 @@ class OutboxSender:
             return InlineKeyboardMarkup.de_json(markup, self.bot)
         return ForceReply(selective=bool(markup.get("selective")))
 
-    async def _clear_buttons(self, item: outbox.OutboxItem) -> bool:
-        """Remove the buttons of tagged messages; False while an original is still queued."""
-        tag = str(item.payload["tag"])
+    async def _clear_buttons(self, item: outbox.OutboxItem) -> None:
+        """Remove the buttons of a message sent earlier in this chat (and append the note).
+
+        The chat's queue is delivered in order, so the original was sent (or given up) before
+        this runs; one that was never sent has nothing to clear.
+        """
         note = item.payload.get("note")
         async with self.db.reading() as conn:
-            if await outbox.pending_with_tag(conn, tag):
-                return False
-            targets = await outbox.sent_payloads_with_tag(conn, tag)
-        for chat_id, message_id, original in targets:
-            try:
-                text = f"{original.get('text', '')}\n\n{note}" if note else ""
-                if note and texts.utf16_len(text) <= texts.MAX_MESSAGE_UTF16:
-                    await self.bot.edit_message_text(text, chat_id, message_id, parse_mode="HTML")
-                else:
-                    await self.bot.edit_message_reply_markup(chat_id, message_id)
-            except BadRequest as exc:
-                if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
-                    raise
-            except Forbidden:
-                continue
-        return True
+            original = await outbox.item(conn, int(item.payload["original"]))
+        if original is None or original.status != "sent" or original.message_id is None:
+            return
+        text = f"{original.payload.get('text', '')}\n\n{note}" if note else ""
+        try:
+            if note and texts.utf16_len(text) <= texts.MAX_MESSAGE_UTF16:
+                await self.bot.edit_message_text(
+                    text, original.chat_id, original.message_id, parse_mode="HTML"
+                )
+            else:
+                await self.bot.edit_message_reply_markup(original.chat_id, original.message_id)
+        except BadRequest as exc:
+            if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
+                raise
 
     def _backoff(self, item: outbox.OutboxItem) -> timedelta:
         return min(MAX_BACKOFF, timedelta(seconds=0.25 * 2 ** min(item.attempts, 10)))

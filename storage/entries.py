@@ -194,20 +194,20 @@ async def budgets(
 
 
 async def changes_since(
-    conn: aiosqlite.Connection, period_id: int, indicator_ids: list[int], since: datetime
+    conn: aiosqlite.Connection, period_id: int, indicator_ids: list[int], mark: int
 ) -> list[Change]:
-    """Realisations corrected after ``since`` (a return): the value before it and the new one."""
+    """Realisations corrected after a return: the value current at ``mark`` and the new one."""
     if not indicator_ids:
         return []
     marks = ", ".join("?" * len(indicator_ids))
     async with conn.execute(
         "SELECT cur.indicator_id, cur.value AS new_value, ("
         "  SELECT old.value FROM realisations old WHERE old.period_id = cur.period_id"
-        "  AND old.indicator_id = cur.indicator_id AND old.entered_at <= ?"
-        "  ORDER BY old.entered_at DESC, old.id DESC LIMIT 1) AS old_value"
+        "  AND old.indicator_id = cur.indicator_id AND old.id <= ?"
+        "  ORDER BY old.id DESC LIMIT 1) AS old_value"
         f" FROM realisations cur WHERE cur.period_id = ? AND cur.indicator_id IN ({marks})"
-        " AND cur.superseded_by IS NULL AND cur.entered_at > ?",
-        (to_iso(since), period_id, *indicator_ids, to_iso(since)),
+        " AND cur.superseded_by IS NULL AND cur.id > ?",
+        (mark, period_id, *indicator_ids, mark),
     ) as cur:
         rows = await cur.fetchall()
     return [

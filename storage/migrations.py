@@ -245,4 +245,10 @@ CREATE TABLE steps (
 CREATE INDEX steps_open ON steps(period_id, unit_code, step) WHERE ended_at IS NULL
 """
 
-MIGRATIONS: tuple[str, ...] = (M001_FOUNDATION, M002_QUARTER)
+# The newest realisation id when a report was returned: corrections made after it are the
+# rows above the mark (timestamps alone can tie within one clock tick).
+M003_RETURN_MARK = """
+ALTER TABLE unit_reports ADD COLUMN return_mark INTEGER
+"""
+
+MIGRATIONS: tuple[str, ...] = (M001_FOUNDATION, M002_QUARTER, M003_RETURN_MARK)

@@ -26,6 +26,8 @@ class OutboxItem:
     attempts: int
     maybe_sent: bool
     next_attempt_at: datetime | None  # None: as soon as possible
+    status: str = "pending"
+    message_id: int | None = None  # Telegram's id, once sent
 
 
 def _item(row: aiosqlite.Row) -> OutboxItem:
@@ -40,6 +42,8 @@ def _item(row: aiosqlite.Row) -> OutboxItem:
         attempts=row["attempts"],
         maybe_sent=bool(row["maybe_sent"]),
         next_attempt_at=from_iso(row["next_attempt_at"]) if row["next_attempt_at"] else None,
+        status=row["status"],
+        message_id=row["message_id"],
     )
 
 
@@ -126,37 +130,27 @@ async def skip_pending_for_chat(conn: aiosqlite.Connection, chat_id: int, error:
     return cur.rowcount
 
 
-async def pending_with_tag(conn: aiosqlite.Connection, tag: str) -> int:
-    """How many messages carrying ``tag`` are still waiting to be sent."""
+async def claim_tagged(conn: aiosqlite.Connection, tag: str) -> list[tuple[int, int]]:
+    """(id, chat id) of the live messages carrying ``tag``; they lose the tag.
+
+    Dropping the tag makes a later clear of the same tag leave these messages (and the note
+    already written on them) alone.
+    """
     async with conn.execute(
-        "SELECT COUNT(*) FROM outbox WHERE tag = ? AND status = 'pending'", (tag,)
+        "SELECT id, chat_id FROM outbox WHERE tag = ? AND status IN ('pending', 'sent')"
+        " ORDER BY id",
+        (tag,),
     ) as cur:
+        rows = [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
+    await conn.execute("UPDATE outbox SET tag = NULL WHERE tag = ?", (tag,))
+    return rows
+
+
+async def item(conn: aiosqlite.Connection, item_id: int) -> OutboxItem | None:
+    """One queued call."""
+    async with conn.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)) as cur:
         row = await cur.fetchone()
-    return int(row[0]) if row else 0
-
-
-async def sent_payloads_with_tag(
-    conn: aiosqlite.Connection, tag: str
-) -> list[tuple[int, int, dict[str, Any]]]:
-    """(chat id, message id, payload) of delivered messages carrying ``tag``."""
-    async with conn.execute(
-        "SELECT chat_id, message_id, payload FROM outbox WHERE tag = ? AND status = 'sent'"
-        " AND message_id IS NOT NULL ORDER BY id",
-        (tag,),
-    ) as cur:
-        rows = await cur.fetchall()
-    return [(int(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
-
-
-async def sent_messages_with_tag(conn: aiosqlite.Connection, tag: str) -> list[tuple[int, int]]:
-    """(chat id, message id) of delivered messages carrying ``tag``."""
-    async with conn.execute(
-        "SELECT chat_id, message_id FROM outbox WHERE tag = ? AND status = 'sent'"
-        " AND message_id IS NOT NULL ORDER BY id",
-        (tag,),
-    ) as cur:
-        rows = await cur.fetchall()
-    return [(int(r[0]), int(r[1])) for r in rows]
+    return _item(row) if row else None
 
 
 async def status_counts(conn: aiosqlite.Connection) -> dict[str, int]:

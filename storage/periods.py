@@ -49,6 +49,7 @@ class UnitReport:
     returned_at: datetime | None
     return_reason: str | None
     updated_at: datetime
+    return_mark: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ def _report(r: aiosqlite.Row) -> UnitReport:
         returned_at=_opt(r["returned_at"]),
         return_reason=r["return_reason"],
         updated_at=from_iso(r["updated_at"]),
+        return_mark=r["return_mark"],
     )
 
 
@@ -265,7 +267,9 @@ async def set_unit_state(
         " approver_role = COALESCE(?, approver_role), approver_unit = CASE WHEN ? IS NOT NULL"
         " THEN ? ELSE approver_unit END,"
         " returned_at = CASE WHEN ? THEN ? ELSE returned_at END,"
-        " return_reason = CASE WHEN ? THEN ? ELSE return_reason END"
+        " return_reason = CASE WHEN ? THEN ? ELSE return_reason END,"
+        " return_mark = CASE WHEN ? THEN (SELECT COALESCE(MAX(id), 0) FROM realisations)"
+        " ELSE return_mark END"
         " WHERE id = ? AND version = ?",
         (
             state.value,
@@ -280,6 +284,7 @@ async def set_unit_state(
             to_iso(now),
             int(returned),
             return_reason,
+            int(returned),
             report.id,
             report.version,
         ),

@@ -140,15 +140,18 @@ class Work:
         await self._enqueue(chat_id, "sendPhoto", payload, file_name="grafik.png", file_data=data)
 
     async def clear_buttons(self, tag: str, note: str | None = None) -> None:
-        """Queue the removal of the buttons of every message sent with ``tag``.
+        """Queue the removal of the buttons of every message queued so far with ``tag``.
 
         With ``note``, the message text is replaced by it (e.g. "Disetujui oleh …"), so
-        a stale button can no longer be pressed and the chat shows what happened.
+        a stale button can no longer be pressed and the chat shows what happened. Each
+        removal joins the queue of the chat its message went to, behind that message, so it
+        never overtakes it; a message tagged later (a new request) keeps its buttons.
         """
-        payload: dict[str, Any] = {"tag": tag}
-        if note:
-            payload["note"] = note
-        await self._enqueue(0, "clearButtons", payload)
+        for original_id, chat_id in await outbox.claim_tagged(self.conn, tag):
+            payload: dict[str, Any] = {"original": original_id}
+            if note:
+                payload["note"] = note
+            await self._enqueue(chat_id, "clearButtons", payload)
 
     async def notify(
         self,

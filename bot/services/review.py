@@ -55,10 +55,10 @@ async def send_review_request(
                 f"<i>{texts.esc(entry.explanation)}</i>"
             )
     changes = []
-    if report.returned_at is not None:
+    if report.return_mark is not None:
         names = {s.id: s.indicator.name for s in form.indicators}
         for change in await entries.changes_since(
-            work.conn, form.period.id, list(names), report.returned_at
+            work.conn, form.period.id, list(names), report.return_mark
         ):
             changes.append(
                 f"• {texts.esc(names[change.target_id])}: "

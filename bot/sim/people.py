@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -152,15 +153,31 @@ class SimPerson(_Chat):
         extra = {"reply_to_message": target.raw} if target else {}
         return self.sim.person_message(self, self, {"text": text, **extra})
 
-    async def tap(self, label: str, message: SimMessage | None = None) -> int:
-        """Tap a button by its label (newest message that has it, unless ``message``)."""
-        candidates = [message] if message else list(reversed(self.messages))
-        for candidate in candidates:
-            if candidate is not None and not candidate.deleted:
-                data = candidate.button_data(label)
-                if data is not None:
-                    return await self.tap_data(data, candidate)
-        raise LookupError(f"{self.full_name} sees no button {label!r}")
+    async def tap(self, label: str, message: SimMessage | None = None, timeout: float = 5.0) -> int:
+        """Tap a button by its label (newest message that has it, unless ``message``).
+
+        Like a person, waits (up to ``timeout``) for the button to arrive: the message that
+        carries it may still be on its way from the bot's outbox.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        async with self.sim.changed:
+            while True:
+                candidates = [message] if message else list(reversed(self.messages))
+                for candidate in candidates:
+                    if candidate is not None and not candidate.deleted:
+                        data = candidate.button_data(label)
+                        if data is not None:
+                            break
+                else:
+                    left = deadline - loop.time()
+                    if left <= 0:
+                        raise LookupError(f"{self.full_name} sees no button {label!r}")
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.sim.changed.wait(), left)
+                    continue
+                break
+        return await self.tap_data(data, candidate)
 
     async def tap_data(self, data: str, message: SimMessage | None = None) -> int:
         """Press a button with any callback data (forged ones included)."""
