@@ -1,7 +1,8 @@
 """``python -m bot demo``: a whole quarter played by scripted officials, offline.
 
 The local Bot API simulator and the real bot run in one process; officials of four units
-type and tap through the nine steps (with a return at step 3 and one at step 5), and the
+type and tap through the nine steps on a simulated clock (a return at step 3 and one at
+step 5; one head's check runs late, so her reminder and the escalation appear), and the
 transcript, the database and the reports are left in ``--out``.
 """
 
@@ -18,7 +19,7 @@ from bot.app import Runtime, Settings
 from bot.clock import FakeClock
 from bot.model import Aggregation, Direction, Indicator, Role
 from bot.numbers import format_number
-from bot.services import admin, onboarding
+from bot.services import admin, onboarding, reminders
 from bot.services.catalog import import_catalog_file
 from bot.services.core import Config
 from bot.sim import BotApiSimulator, SimGroup, SimMessage, SimPerson
@@ -171,6 +172,19 @@ async def _fill_unit(demo: Demo, key: str, unit: str, one_by_one: bool) -> None:
     await demo.act(key, "\n".join(lines), "Ringkasan")
 
 
+async def _late_unit_check(demo: Demo) -> None:
+    """The Kepala Bidang HI is in a meeting past twice step 3's 10 minutes.
+
+    The bot's reminder loop runs :func:`reminders.check`; the demo runs it once at that
+    moment, so the transcript shows her reminder and the escalation to the Sekretaris.
+    """
+    demo.clock.advance(timedelta(minutes=21))
+    if not await reminders.check(demo.runtime.core):
+        raise RuntimeError("no reminder after the step's time standard passed")
+    await demo.people["kabid_hi"].wait_for_text("Pengingat", timeout=WAIT)
+    await demo.people["sekretaris"].wait_for_text("Eskalasi", timeout=WAIT)
+
+
 async def _quarter(demo: Demo, out: Path) -> Path:
     label = f"Triwulan {('I', 'II', 'III', 'IV')[QUARTER - 1]} {YEAR}"
     # step 1
@@ -183,31 +197,30 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     )
     assert template.document is not None
     (out / template.document.file_name).write_bytes(template.document.data)
-    # step 2: two units answer one question at a time, two send a prepared form at once
+    # steps 2 and 3: two units answer one question at a time, two send a prepared form at
+    # once; each head checks as soon as the report arrives. Pelatihan is returned once; the
+    # Kepala Bidang HI is in a meeting, so her check runs late and is escalated.
     plan = (
-        ("op_sekretariat", "sekretariat", True),
-        ("op_pelatihan", "pelatihan", False),
-        ("op_penempatan", "penempatan", True),
-        ("op_hi", "hubungan_industrial", False),
+        ("op_sekretariat", "sekretariat", True, "sekretaris"),
+        ("op_pelatihan", "pelatihan", False, "kabid_pelatihan"),
+        ("op_penempatan", "penempatan", True, "kabid_penempatan"),
+        ("op_hi", "hubungan_industrial", False, "kabid_hi"),
     )
-    for key, unit, one_by_one in plan:
+    for key, unit, one_by_one, head in plan:
         await _fill_unit(demo, key, unit, one_by_one)
         await demo.act(key, "/isi", "Ringkasan")
         await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
-    # step 3, with a return for Bidang Pelatihan
-    await demo.tap("sekretaris", "Setujui", "Disetujui")
-    await demo.tap("kabid_penempatan", "Setujui", "Disetujui")
-    await demo.tap("kabid_hi", "Setujui", "Disetujui")
-    await demo.tap("kabid_pelatihan", "Minta revisi", "alasan")
-    await demo.act(
-        "kabid_pelatihan",
-        "Realisasi indikator 1 belum termasuk peserta angkatan II.",
-        "Dikembalikan",
-    )
-    await demo.act("op_pelatihan", "/isi", "Ringkasan")
-    await demo.act("op_pelatihan", "1. 130", "Ringkasan")
-    await demo.tap("op_pelatihan", "Kirim ke Kepala Bidang", "dikirim ke")
-    await demo.tap("kabid_pelatihan", "Setujui", "Disetujui")
+        if unit == "pelatihan":
+            await demo.tap(head, "Minta revisi", "alasan")
+            await demo.act(
+                head, "Realisasi indikator 1 belum termasuk peserta angkatan II.", "Dikembalikan"
+            )
+            await demo.act(key, "/isi", "Ringkasan")
+            await demo.act(key, "1. 130", "Ringkasan")
+            await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
+        elif unit == "hubungan_industrial":
+            await _late_unit_check(demo)
+        await demo.tap(head, "Setujui", "Disetujui")
     # step 4 → 5, with a return at step 5
     await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
     await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
@@ -267,6 +280,7 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
                 rate_limit=False,
                 poll_timeout=1,
                 backup_every=None,
+                remind_every=None,  # the script runs the reminder check at its own moments
             )
         )
         await admin.ensure_sekretariat(runtime.core)
