@@ -97,3 +97,28 @@ async def test_queued_messages_survive_a_restart(harness: Harness) -> None:
         "tersimpan 1",
         "tersimpan 2",
     ]
+
+
+async def test_cleared_buttons_stay_with_their_message_and_a_new_request_keeps_its_own(
+    harness: Harness,
+) -> None:
+    """A request answered and sent again with the same tag (a return, say): the old message
+    loses its buttons, the new one keeps them, whichever is delivered first."""
+    assert harness.runtime is not None
+    kabid, other = harness.sim.person("Joko"), harness.sim.person("Dewi")
+    await harness.join(kabid, Role.KABID, "pelatihan")
+    await harness.join(other, Role.KABID, "penempatan")
+    buttons = [[("Setujui", "x:1")]]
+    harness.sim.faults.add(Fault("500", method="sendMessage", chat_id=kabid.chat_id, count=3))
+    async with harness.runtime.core.work(None) as work:
+        await work.say(kabid.chat_id, "permintaan 1", buttons, tag="review:1")
+        await work.say(other.chat_id, "permintaan lain", buttons, tag="review:2")
+    async with harness.runtime.core.work(None) as work:
+        await work.clear_buttons("review:1", "Disetujui")
+        await work.say(kabid.chat_id, "permintaan 2", buttons, tag="review:1")
+    await wait_delivered(harness)
+    seen = {m.plain_text.split("\n")[0]: m for m in kabid.messages if "permintaan" in m.text}
+    assert seen["permintaan 1"].buttons == [] and "Disetujui" in seen["permintaan 1"].text
+    assert seen["permintaan 2"].buttons == [["Setujui"]]
+    # The other chat's request was not held back by the first chat's stalled queue.
+    assert other.messages[-1].buttons == [["Setujui"]]
