@@ -175,6 +175,24 @@ async def activities(
         return [_activity(r) for r in await cur.fetchall()]
 
 
+async def activities_of_unit(
+    conn: aiosqlite.Connection, year: int, unit_code: str
+) -> list[StoredActivity]:
+    """The unit's activities with every ancestor of them and of its indicators' activities
+    (a programme may be owned by another unit), in catalogue order."""
+    async with conn.execute(
+        "WITH RECURSIVE tree(code) AS ("
+        " SELECT code FROM activities WHERE year = ? AND unit_code = ?"
+        " UNION SELECT activity_code FROM indicators WHERE year = ? AND unit_code = ?"
+        " UNION SELECT a.parent_code FROM activities a JOIN tree t"
+        "  ON a.year = ? AND a.code = t.code WHERE a.parent_code IS NOT NULL)"
+        " SELECT * FROM activities WHERE year = ? AND code IN (SELECT code FROM tree)"
+        " ORDER BY position",
+        (year, unit_code, year, unit_code, year, year),
+    ) as cur:
+        return [_activity(r) for r in await cur.fetchall()]
+
+
 async def sub_activities(
     conn: aiosqlite.Connection, year: int, unit_code: str | None = None
 ) -> list[StoredActivity]:

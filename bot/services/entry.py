@@ -86,8 +86,12 @@ async def start(core: Core, origin: Origin) -> Outcome:
     return Outcome()
 
 
-async def goto(work: Work, form: forms.UnitForm, position: int) -> None:
-    """Move to question ``position`` (or the summary past the last) and show it."""
+async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
+    """Move to question ``position`` (or the summary past the last) and show it.
+
+    ``lead`` (what was just saved) opens the same message: one message per answer keeps
+    the chat short on a phone.
+    """
     assert work.origin is not None
     position = max(0, min(position, len(form.questions)))
     await updates.set_dialog(
@@ -97,9 +101,10 @@ async def goto(work: Work, form: forms.UnitForm, position: int) -> None:
         work.now,
     )
     if position == len(form.questions):
-        await _show_summary(work, form)
+        await _show_summary(work, form, lead)
         return
-    await work.reply(_question_text(form, position), _question_buttons(form, position))
+    text = _question_text(form, position)
+    await work.reply(f"{lead}\n\n{text}" if lead else text, _question_buttons(form, position))
 
 
 def _question_text(form: forms.UnitForm, position: int) -> str:
@@ -150,15 +155,16 @@ def _question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]
     return [row, [(tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid))]]
 
 
-async def _show_summary(work: Work, form: forms.UnitForm) -> None:
+async def _show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None:
     missing = form.missing_required()
-    text = tq.entry_summary(
+    summary = tq.entry_summary(
         form.period.label,
         form.unit.name,
         forms.summary_lines(form),
         len(missing),
         form.report.return_reason if form.report.state == "dikembalikan" else None,
     )
+    text = f"{lead}\n\n{summary}" if lead else summary
     buttons: list[list[Button]] = [
         [
             (
@@ -223,9 +229,8 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     saved, reply = await _answer_one(work, who, form, position, text, pending)
     if not saved:
         return
-    await work.reply(reply)
-    form = await forms.load(work, form.report)
-    await goto(work, form, _next_position(form, position))
+    form = await forms.reload_answers(work, form)
+    await goto(work, form, _next_position(form, position), lead=reply)
 
 
 def _next_position(form: forms.UnitForm, position: int) -> int:
@@ -394,9 +399,8 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
             )
         await _audit_entry(work, who, form, q, value)
         saved += 1
-    await work.reply(tq.multi_result(saved, problems))
-    form = await forms.load(work, form.report)
-    await goto(work, form, form.first_open())
+    form = await forms.reload_answers(work, form)
+    await goto(work, form, form.first_open(), lead=tq.multi_result(saved, problems))
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:

@@ -92,7 +92,7 @@ async def load(work: Work, report: periods.UnitReport) -> UnitForm:
     unit = await org.unit(work.conn, report.unit_code)
     assert period is not None and unit is not None
     indicators = await catalog.indicators(work.conn, period.year, unit.code)
-    all_activities = await catalog.activities(work.conn, period.year)
+    all_activities = await catalog.activities_of_unit(work.conn, period.year, unit.code)
     subs = [
         a
         for a in all_activities
@@ -105,9 +105,6 @@ async def load(work: Work, report: periods.UnitReport) -> UnitForm:
     ]
     ind_ids = [s.id for s in indicators]
     sub_ids = [s.id for s in subs]
-    current = {
-        k[1]: v for k, v in (await entries.realisations(work.conn, [period.id], ind_ids)).items()
-    }
     previous: dict[int, Decimal] = {}
     last = max(earlier, key=lambda p: p.quarter, default=None)
     if last is not None:
@@ -120,8 +117,7 @@ async def load(work: Work, report: periods.UnitReport) -> UnitForm:
         await entries.budgets(work.conn, [p.id for p in earlier], sub_ids)
     ).items():
         spent_before[activity_id] = spent_before.get(activity_id, Decimal(0)) + entry.value
-    budgets = {k[1]: v for k, v in (await entries.budgets(work.conn, [period.id], sub_ids)).items()}
-    notes = (await entries.notes(work.conn, period.id, unit.code)).get(unit.code, {})
+    current, budgets, notes = await _answers(work, period.id, unit.code, ind_ids, sub_ids)
     form = UnitForm(
         period,
         report,
@@ -139,6 +135,33 @@ async def load(work: Work, report: periods.UnitReport) -> UnitForm:
         [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
         + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
         + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
+    )
+    return form
+
+
+async def _answers(
+    work: Work, period_id: int, unit_code: str, ind_ids: list[int], sub_ids: list[int]
+) -> tuple[dict[int, Entry], dict[int, Entry], dict[str, str]]:
+    """What the unit has entered so far: realisations, budgets spent, notes."""
+    current = {
+        k[1]: v for k, v in (await entries.realisations(work.conn, [period_id], ind_ids)).items()
+    }
+    budgets = {k[1]: v for k, v in (await entries.budgets(work.conn, [period_id], sub_ids)).items()}
+    notes = (await entries.notes(work.conn, period_id, unit_code)).get(unit_code, {})
+    return current, budgets, notes
+
+
+async def reload_answers(work: Work, form: UnitForm) -> UnitForm:
+    """The same form with its answers read again (after a save in the same use case).
+
+    The catalogue part and earlier quarters cannot change inside one transaction.
+    """
+    form.current, form.budgets, form.notes = await _answers(
+        work,
+        form.period.id,
+        form.unit.code,
+        [s.id for s in form.indicators],
+        [s.id for s in form.subs],
     )
     return form
 
