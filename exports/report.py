@@ -16,7 +16,7 @@ import xlsxwriter
 from babel.dates import format_date
 
 from bot import numbers
-from bot.model import Activity, Level
+from bot.model import Activity, Aggregation, Level
 from exports.report_data import IndicatorRow, ReportData
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -27,6 +27,10 @@ PREDIKAT_COLOURS = {
     "Rendah": "#F8A35B",
     "Sangat Rendah": "#E0504A",
 }
+NUM_FORMAT = "#,##0.##"
+WHOLE_FORMAT = "#,##0"
+RP_FORMAT = '"Rp "#,##0'
+PCT_FORMAT = '#,##0.00" %"'
 RINCIAN_HEADERS = (
     "No",
     "Sasaran",
@@ -90,9 +94,13 @@ class _Writer:
         )
         self.text = add({"border": 1, "text_wrap": True, "valign": "top"})
         self.bold = add({"border": 1, "bold": True, "text_wrap": True, "valign": "top"})
-        self.num = add({"border": 1, "num_format": "#,##0.##"})
-        self.rp = add({"border": 1, "num_format": "#,##0"})
-        self.pct = add({"border": 1, "num_format": "0.00"})
+        self.num = add({"border": 1, "num_format": NUM_FORMAT})
+        # "#,##0.##" shows a whole number with a trailing separator ("24."), so whole
+        # numbers get their own format.
+        self.whole = add({"border": 1, "num_format": WHOLE_FORMAT})
+        self.rp = add({"border": 1, "num_format": RP_FORMAT})
+        # The value stays the percentage itself (96 for 96 %); the sign is a literal.
+        self.pct = add({"border": 1, "num_format": PCT_FORMAT})
         self.date = add({"border": 1, "num_format": "dd/mm/yyyy hh:mm"})
         self.predikat = {
             name: add({"border": 1, "bg_color": colour, "bold": True})
@@ -103,6 +111,8 @@ class _Writer:
         if value is None or value == "":
             sheet.write_blank(row, col, None, fmt)  # type: ignore[attr-defined]
         elif isinstance(value, int | float | Decimal):
+            if fmt is self.num and float(value).is_integer():
+                fmt = self.whole
             sheet.write_number(row, col, float(value), fmt)  # type: ignore[attr-defined]
         else:
             sheet.write_string(row, col, str(value), fmt)  # type: ignore[attr-defined]
@@ -114,6 +124,22 @@ def _caps(row: IndicatorRow, quarter: int) -> tuple[Decimal | None, Decimal | No
     cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
     annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
     return to_date, cap, annual
+
+
+def _renstra(row: IndicatorRow, to_date: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """Realisasi Renstra up to this year (K) and its capaian against the Renstra target.
+
+    Empty without last year's Renstra realisation (the years before the first import): a
+    ``jumlah`` adds this year's figure to it, a ``posisi`` is this year's latest value.
+    """
+    ind = row.indicator
+    if ind.renstra_realisasi_lalu is None:
+        return None, None
+    if ind.aggregation is Aggregation.SUM:
+        total: Decimal | None = ind.renstra_realisasi_lalu + (to_date or Decimal(0))
+    else:
+        total = to_date
+    return total, numbers.capaian(total, ind.renstra_target, ind.direction)
 
 
 def _rounded(value: Decimal | None) -> float | None:
@@ -262,7 +288,9 @@ def _summary_row(
         _rounded(numbers.absorption(spent, pagu)),
     ]
     formats = (
-        [fmt, w.num, w.pct, w.predikat.get(values[3], w.text)] + [w.num] * 6 + [w.rp, w.rp, w.pct]
+        [fmt, w.num, w.pct, w.predikat.get(str(values[3]), w.text)]
+        + [w.num] * 6
+        + [w.rp, w.rp, w.pct]
     )
     for col, (value, cell_format) in enumerate(zip(values, formats, strict=True)):
         w.value(sheet, row, col, value, cell_format)
@@ -316,6 +344,7 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             caps.append(cap)
             predikat = numbers.predikat(cap)
             note = item.note or ("target belum ditetapkan" if cap is None else "")
+            renstra, renstra_cap = _renstra(item, to_date)
             values: dict[int, tuple[object, object]] = {
                 0: (number, w.num),
                 1: (ind.sasaran, w.text),
@@ -334,13 +363,15 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
                     predikat.value if predikat else "–",
                     w.predikat.get(predikat.value, w.text) if predikat else w.text,
                 ),
+                26: (_f(renstra), w.num),
+                28: (_rounded(renstra_cap), w.pct),
                 30: (units.get(ind.unit_code, ind.unit_code), w.text),
                 31: (note, w.text),
             }
             for q in range(data.quarter):
                 values[12 + 2 * q] = (_f(item.realisasi_q[q]), w.num)
-            for col, (value, cell_format) in values.items():
-                w.value(sheet, row, col, value, cell_format)
+            for col, (cell_value, cell_format) in values.items():
+                w.value(sheet, row, col, cell_value, cell_format)
     last = row
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
@@ -375,6 +406,9 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
     ):
         sheet.write_string(row, 4, line)
         row += 1
+    # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
+    # collapse button belongs above them, not below.
+    sheet.outline_settings(True, False, True, False)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 24)
     sheet.set_column(2, 2, 18)
@@ -425,6 +459,7 @@ def _analisis(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             )
         ):
             w.value(sheet, row, col, value, fmt)
+    sheet.autofilter(top, 0, max(row, top + 1), len(headers) - 1)
     row += 2
     sheet.write_string(row, 0, "Tren capaian per triwulan (%)", w.bold)
     row += 1
@@ -481,7 +516,7 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> Non
             sheet.write_string(row, 0, section, w.bold)
         for n, rec in enumerate(items, 1):
             row += 1
-            label = names.get(rec.unit_code or "", "Umum") if rec.unit_code else "Umum"
+            label = names.get(rec.unit_code, rec.unit_code) if rec.unit_code else "Umum"
             if section:
                 label += f" ({rec.period_label})"
             cells = (

@@ -78,7 +78,11 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             names[person_id] = person.full_name if person else str(person_id)
         return names[person_id]
 
-    labels = {p.id: p.label for p in await periods.periods(conn)}
+    every_period = await periods.periods(conn)
+    labels = {p.id: p.label for p in every_period}
+    # Only earlier periods carry open follow-ups in: a report downloaded later must not show
+    # what a later period's Kepala Dinas asked for.
+    earlier = {p.id for p in every_period if (p.year, p.quarter) < (period.year, period.quarter)}
     recommendations = []
     carried = []
     for number, rec in enumerate(await entries.recommendations(conn), 1):
@@ -95,7 +99,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
         )
         if rec.period_id == period.id:
             recommendations.append(row)
-        elif rec.follow_up is None and rec.period_id in labels:
+        elif rec.follow_up is None and rec.period_id in earlier:
             carried.append(row)
 
     calendar = core.config.calendar

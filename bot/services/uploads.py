@@ -40,11 +40,13 @@ async def received(
         who = await caller(work)
         if who is None:
             return Outcome()
-        if data is None or size > MAX_UPLOAD_BYTES:
-            await work.reply(tu.TOO_LARGE)
-            return Outcome()
+        # The name first: the handler fetches only .xlsx files, so any other file arrives
+        # without data and would otherwise be called too large.
         if not is_spreadsheet_name(file_name):
             await work.reply(tu.NOT_XLSX)
+            return Outcome()
+        if data is None or size > MAX_UPLOAD_BYTES:
+            await work.reply(tu.TOO_LARGE)
             return Outcome()
         if who.holds(Role.KASUBAG_KPEP) and _looks_like_catalog(data):
             await _catalog(work, who, data)
