@@ -181,6 +181,10 @@ _BOUNDS = (
 
 def round2(value: Decimal) -> Decimal:
     """Half-up to two decimals, the precision capaian is judged and shown at."""
+    if value.is_finite() and value.adjusted() < 24:
+        # Fits the default 28-digit context: a report rounds tens of thousands of these,
+        # and a local context per call costs more than the rounding.
+        return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
         ctx.prec = max(28, value.adjusted() + 4)
         return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)

@@ -102,14 +102,20 @@ class _Writer:
         # The value stays the percentage itself (96 for 96 %); the sign is a literal.
         self.pct = add({"border": 1, "num_format": PCT_FORMAT})
         self.date = add({"border": 1, "num_format": "dd/mm/yyyy hh:mm"})
+        self.grid = add({"border": 1})
         self.predikat = {
             name: add({"border": 1, "bg_color": colour, "bold": True})
             for name, colour in PREDIKAT_COLOURS.items()
         }
 
-    def value(self, sheet: object, row: int, col: int, value: object, fmt: object) -> None:
+    def value(
+        self, sheet: object, row: int, col: int, value: object, fmt: object, blank: bool = True
+    ) -> None:
+        """Write a number as a number and anything else as text; None or "" as a formatted
+        blank, or (``blank=False``) not at all, the table's grid drawing its border."""
         if value is None or value == "":
-            sheet.write_blank(row, col, None, fmt)  # type: ignore[attr-defined]
+            if blank:
+                sheet.write_blank(row, col, None, fmt)  # type: ignore[attr-defined]
         elif isinstance(value, int | float | Decimal):
             if fmt is self.num and float(value).is_integer():
                 fmt = self.whole
@@ -176,6 +182,14 @@ def build_report(data: ReportData) -> bytes:
     del per_unit
     book.close()
     return buffer.getvalue()
+
+
+def _table(sheet: object, w: _Writer, top: int, last: int, columns: int) -> None:
+    """Autofilter and a bordered grid over a table, empty cells included."""
+    sheet.autofilter(top, 0, last, columns - 1)  # type: ignore[attr-defined]
+    sheet.conditional_format(  # type: ignore[attr-defined]
+        top, 0, last, columns - 1, {"type": "no_errors", "format": w.grid}
+    )
 
 
 def _setup(sheet: object, header_row: int, columns: int) -> None:
@@ -246,7 +260,7 @@ def _ringkasan(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> int:
     _summary_row(sheet, w, row, "Total Dinas", all_caps, total_pagu, total_spent, w.bold)
     sheet.set_column(0, 0, 42)
     sheet.set_column(1, 12, 14)
-    sheet.autofilter(top, 0, row - 1, len(headers) - 1)
+    _table(sheet, w, top, row - 1, len(headers))
     _setup(sheet, top, len(headers))
     if data.units:
         for n, (col, title) in enumerate(
@@ -370,8 +384,10 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             }
             for q in range(data.quarter):
                 values[12 + 2 * q] = (_f(item.realisasi_q[q]), w.num)
+            # Most of a large Rincian's cells are an indicator's empty ones (no Renstra
+            # figures, quarters to come): left unwritten, they cost nothing.
             for col, (cell_value, cell_format) in values.items():
-                w.value(sheet, row, col, cell_value, cell_format)
+                w.value(sheet, row, col, cell_value, cell_format, blank=False)
     last = row
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
@@ -415,7 +431,7 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
     sheet.set_column(3, 4, 40)
     sheet.set_column(5, 29, 12)
     sheet.set_column(30, 31, 24)
-    sheet.autofilter(top, 0, max(last, top), len(RINCIAN_HEADERS) - 1)
+    _table(sheet, w, top, max(last, top), len(RINCIAN_HEADERS))
     _setup(sheet, top, len(RINCIAN_HEADERS))
 
 
@@ -459,7 +475,7 @@ def _analisis(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             )
         ):
             w.value(sheet, row, col, value, fmt)
-    sheet.autofilter(top, 0, max(row, top + 1), len(headers) - 1)
+    _table(sheet, w, top, max(row, top + 1), len(headers))
     row += 2
     sheet.write_string(row, 0, "Tren capaian per triwulan (%)", w.bold)
     row += 1
@@ -467,13 +483,14 @@ def _analisis(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
         ["Unit"] + [f"TW {numbers.quarter_roman(q)}" for q in range(1, data.quarter + 1)]
     ):
         sheet.write_string(row, col, header, w.head)
+    by_unit: dict[str, list[IndicatorRow]] = {}
+    for item in data.indicators:
+        by_unit.setdefault(item.indicator.unit_code, []).append(item)
     for unit in data.units:
         row += 1
         sheet.write_string(row, 0, unit.name, w.text)
         for q in range(1, data.quarter + 1):
-            caps = _quarter_caps(
-                (r for r in data.indicators if r.indicator.unit_code == unit.code), q
-            )
+            caps = _quarter_caps(by_unit.get(unit.code, []), q)
             w.value(sheet, row, q, _rounded(numbers.mean(caps)), w.pct)
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 1, 50)
@@ -544,7 +561,7 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> Non
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 2, 60)
     sheet.set_column(3, 8, 18)
-    sheet.autofilter(0, 0, max(row, 1), len(headers) - 1)
+    _table(sheet, w, 0, max(row, 1), len(headers))
     _setup(sheet, 0, len(headers))
 
 
@@ -595,5 +612,5 @@ def _jejak(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 2, 30)
     sheet.set_column(3, 7, 18)
-    sheet.autofilter(0, 0, max(len(data.steps), 1), len(headers) - 1)
+    _table(sheet, w, 0, max(len(data.steps), 1), len(headers))
     _setup(sheet, 0, len(headers))
