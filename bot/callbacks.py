@@ -6,12 +6,16 @@ state, so a forged or replayed button can at worst be refused.
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BYTES = 64
 _FIELD = re.compile(r"^[a-z0-9_]{1,32}$")
+# An id or version: plain ASCII digits, small enough for an SQLite INTEGER (int() would also
+# take "1_000", and a 30-digit id would overflow the driver instead of being refused).
+_NUMBER = re.compile(r"^[0-9]{1,18}$")
 
 
 class Cb(StrEnum):
@@ -59,10 +63,13 @@ class Callback:
     fields: tuple[str, ...]
 
     def int(self, index: int) -> int:
-        """Field ``index`` as an integer (decode guarantees presence, not type)."""
-        return int(self.fields[index])
+        """Field ``index`` as an integer; ValueError unless it is a plain, bounded number."""
+        field = self.fields[index]
+        if not _NUMBER.match(field):
+            raise ValueError(f"not an id: {field!r}")
+        return int(field)
 
-    def str(self, index: int) -> str:
+    def str(self, index: builtins.int) -> builtins.str:
         """Field ``index`` as text."""
         return self.fields[index]
 
@@ -91,3 +98,52 @@ def decode(data: str | None) -> Callback | None:
     if not all(_FIELD.match(f) for f in fields):
         return None
     return Callback(kind, tuple(fields))
+
+
+# How many fields each kind carries (see the comments on :class:`Cb`).
+ARITY: dict[Cb, int] = {
+    Cb.INVITE_ROLE: 1,
+    Cb.INVITE_UNIT: 2,
+    Cb.OPEN_QUARTER: 2,
+    Cb.OPEN_APPROVE: 2,
+    Cb.OPEN_REJECT: 2,
+    Cb.ENTRY_SKIP: 2,
+    Cb.ENTRY_BACK: 2,
+    Cb.ENTRY_SUMMARY: 1,
+    Cb.ENTRY_GOTO: 2,
+    Cb.ENTRY_CONFIRM: 2,
+    Cb.ENTRY_SUBMIT: 2,
+    Cb.ENTRY_SAVE_UPLOAD: 3,
+    Cb.ENTRY_DISCARD_UPLOAD: 1,
+    Cb.UNIT_APPROVE: 2,
+    Cb.UNIT_RETURN: 2,
+    Cb.COMPILE_RETURN_UNIT: 3,
+    Cb.COMPILE_NARRATIVE: 1,
+    Cb.COMPILE_SUBMIT: 2,
+    Cb.SECRETARY_APPROVE: 2,
+    Cb.SECRETARY_RETURN: 2,
+    Cb.HEAD_RECOMMEND: 2,
+    Cb.HEAD_APPROVE: 2,
+    Cb.HEAD_RETURN: 2,
+    Cb.FORWARD: 2,
+    Cb.DISTRIBUTE: 2,
+    Cb.FOLLOW_UP: 1,
+    Cb.NUDGE: 2,
+    Cb.DOWNLOAD_TEMPLATE: 1,
+    Cb.DOWNLOAD_REPORT: 1,
+    Cb.ACTING_PERSON: 1,
+    Cb.ACTING_ROLE: 2,
+    Cb.ACTING_UNIT: 3,
+}
+
+
+def decode_exact(data: str | None) -> Callback | None:
+    """Like :func:`decode`, but also None unless the kind has exactly its number of fields.
+
+    A button the bot made always has its kind's arity, so anything shorter (truncated) or
+    longer (padded) was not made by the bot.
+    """
+    callback = decode(data)
+    if callback is None or len(callback.fields) != ARITY[callback.kind]:
+        return None
+    return callback

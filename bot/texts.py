@@ -7,6 +7,7 @@ Workflow-specific texts live in :mod:`bot.texts_quarter` to keep each file reada
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -83,7 +84,7 @@ def split_message(text: str, limit: int = MAX_MESSAGE_UTF16 - 96) -> list[str]:
     current = ""
     for line in text.split("\n"):
         while utf16_len(line) > limit:  # a single huge line: cut it, escaping is per line
-            head, line = _cut_utf16(line, limit)
+            head, line = _balance(*_cut_utf16(line, limit))
             if current:
                 parts.append(current)
                 current = ""
@@ -108,8 +109,36 @@ def _cut_utf16(line: str, limit: int) -> tuple[str, str]:
             amp = line.rfind("&", max(0, index - 8), index)
             if amp != -1 and ";" not in line[amp:index]:
                 index = amp
+            # nor inside a tag such as <b> (user text is escaped, so "<" starts a tag)
+            opening = line.rfind("<", 0, index)
+            if opening > line.rfind(">", 0, index):
+                index = opening
             return line[:index], line[index:]
     return line, ""
+
+
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)[^>]*>")
+_TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a"}
+
+
+def _balance(head: str, rest: str) -> tuple[str, str]:
+    """Close the tags still open at a cut and reopen them after it (e.g. a long <b>note</b>),
+    so that each part is valid HTML on its own: Telegram refuses a whole message otherwise."""
+    open_tags: list[tuple[str, str]] = []
+    for match in _TAG.finditer(head):
+        name = match.group(2)
+        if name not in _TELEGRAM_TAGS:
+            continue
+        if match.group(1):
+            if open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+        else:
+            open_tags.append((name, match.group(0)))
+    if not open_tags:
+        return head, rest
+    closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+    reopening = "".join(tag for _, tag in open_tags)
+    return head + closing, reopening + rest
 
 
 def when(at: datetime) -> str:
@@ -189,6 +218,7 @@ EDITED_IGNORED = (
     "data yang tersimpan tidak berubah."
 )
 TOO_LONG = "Pesan terlalu panjang (maksimal {limit} karakter). Tidak ada yang disimpan."
+TOO_LONG_SHORT = "terlalu panjang (maksimal {limit} karakter), tidak disimpan"
 NOTHING_TO_DO = "Tidak ada dialog yang sedang berjalan. Ketik /bantuan untuk daftar perintah."
 CANCELLED = "Dialog ditutup. Jawaban yang sudah dikirim tetap tersimpan."
 ERROR = "Maaf, terjadi kesalahan saat memproses pesan Anda. Data yang sudah tersimpan aman; silakan coba lagi."
@@ -196,6 +226,10 @@ ALREADY_DONE = "Sudah diproses."
 STALE_BUTTON = "Tombol ini sudah tidak berlaku (sudah diproses)."
 BUTTON_INVALID = "Tombol tidak dikenali."
 BUTTON_NOT_YOURS = "Maaf, tombol ini bukan untuk Anda."
+UPLOAD_WAITING = (
+    "Berkas yang Anda unggah belum disimpan. Ketuk <b>Simpan</b> atau <b>Batalkan</b> pada "
+    "pesan pratinjaunya, atau ketik /batal."
+)
 
 
 def invite_choose_role() -> str:

@@ -11,6 +11,9 @@ ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lemba
 NARRATIVE_SAVED = "✔️ Narasi analisis tersimpan."
 PICK_UNIT_TO_RETURN = "Pilih unit yang laporannya dikembalikan untuk revisi:"
 PICK_UNIT_FOR_RECOMMENDATION = "Pilih unit yang diberi rekomendasi:"
+REC_NOT_DISTRIBUTED = (
+    "Rekomendasi ini belum disampaikan kepada unit; tindak lanjut dicatat setelah langkah 8."
+)
 NO_FOLLOW_UPS = "Tidak ada rekomendasi yang menunggu tindak lanjut unit Anda."
 NOT_FOLLOW_UP_ROLE = "Perintah /tindak_lanjut untuk operator dan Kepala Bidang unit kerja."
 ASK_FOLLOW_UP = "Tulis <b>tindak lanjut</b> untuk rekomendasi berikut:\n<i>{text}</i>"

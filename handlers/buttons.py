@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot import texts
-from bot.callbacks import Callback, Cb, decode
+from bot.callbacks import Callback, Cb, decode_exact
 from bot.services import (
     acting,
     agency,
@@ -72,16 +72,25 @@ ROUTES: dict[Cb, Press] = {
 }
 
 
-@adapter
-async def pressed(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
-    """Decode, route, and let the adapter answer the query."""
-    assert update.callback_query is not None
-    callback = decode(update.callback_query.data)
+async def dispatch(core: Core, origin: Origin, data: str | None) -> Outcome:
+    """Decode a press and run its use case; anything malformed is refused and changes nothing.
+
+    The bot never puts buttons in the group, so a press from a group is forged and refused.
+    """
+    callback = decode_exact(data)
     press = ROUTES.get(callback.kind) if callback else None
-    if callback is None or press is None:
+    if callback is None or press is None or origin.in_group:
         await onboarding.mark_handled(core, origin)
         return Outcome(texts.BUTTON_INVALID)
     try:
         return await press(core, origin, callback)
     except (IndexError, ValueError):  # a forged button with missing or non-numeric fields
+        await onboarding.mark_handled(core, origin)
         return Outcome(texts.BUTTON_INVALID)
+
+
+@adapter
+async def pressed(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """Decode, route, and let the adapter answer the query."""
+    assert update.callback_query is not None
+    return await dispatch(core, origin, update.callback_query.data)

@@ -30,12 +30,15 @@ async def document(update: Update, context: Context, core: Core, origin: Origin)
     assert message is not None and message.document is not None
     doc = message.document
     size = doc.file_size or 0
-    data = None
-    if size <= uploads.MAX_UPLOAD_BYTES and uploads.is_spreadsheet_name(doc.file_name or ""):
+    name = doc.file_name or ""
+    data: bytes | None = None  # None: too large to fetch
+    if not uploads.is_spreadsheet_name(name):
+        data = b""  # not fetched: refused by its name ("only .xlsx"), not as "too large"
+    elif size <= uploads.MAX_UPLOAD_BYTES:
         telegram_file = await doc.get_file()
         data = bytes(await telegram_file.download_as_bytearray())
         size = len(data)
-    return await uploads.received(core, origin, doc.file_name or "", data, size)
+    return await uploads.received(core, origin, name, data, size)
 
 
 def _commands() -> dict[str, Handler]:

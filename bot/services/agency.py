@@ -13,7 +13,7 @@ from bot.model import Role
 from bot.services import reporting
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale, too_long
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -32,6 +32,7 @@ NARRATIVE = "narrative"
 RECOMMENDATION = "recommendation"
 GENERAL = "umum"
 PICK = "pilih"
+MAX_RECOMMENDATION = 2000
 
 
 def period_tag(period_id: int, step: Step) -> str:
@@ -435,6 +436,8 @@ async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> 
 @route(RECOMMENDATION)
 async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     assert work.origin is not None
+    if await too_long(work, text, MAX_RECOMMENDATION, force_reply=True):
+        return
     await updates.clear_dialog(work.conn, work.origin.telegram_id)
     period = await _period(work, int(dialog.data["period"]), None, PeriodState.HEAD_REVIEW)
     if period is None or not who.holds(Role.KADIN):
@@ -444,7 +447,7 @@ async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, t
         return
     unit_code = dialog.data.get("unit")
     rec_id = await entries.add_recommendation(
-        work.conn, period.id, unit_code, text[:2000], who.person.id, work.now
+        work.conn, period.id, unit_code, text, who.person.id, work.now
     )
     await work.audit(
         "recommendation_added", "recommendation", rec_id, {"unit": unit_code}, who.person.id

@@ -43,6 +43,17 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
     return Outcome()
 
 
+# The name of the dialogue of a checked upload (``bot.services.uploads.UPLOAD``; not imported,
+# which would be circular). It waits for a button, not for text: typing must not drop it.
+UPLOAD_DIALOG = "upload"
+
+
+@route(UPLOAD_DIALOG)
+async def _upload_waits(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    """Text while an upload waits for Simpan/Batalkan: keep it waiting and say so."""
+    await work.reply(texts.UPLOAD_WAITING)
+
+
 async def cancel(core: Core, origin: Origin) -> Outcome:
     """/batal: leave the dialogue; everything answered so far stays saved."""
     async with core.work(origin) as work:

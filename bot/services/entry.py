@@ -19,7 +19,7 @@ from bot.numbers import format_number, format_rupiah
 from bot.services import forms, review
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import move_step, refuse_role, stale
+from bot.services.flow import move_step, refuse_role, stale, too_long
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -251,7 +251,9 @@ async def _answer_one(
     """Check and save one answer; (saved?, acknowledgement)."""
     q = form.questions[position]
     if q.kind == "n":
-        note = "" if text.strip() == "-" else text.strip()[:MAX_NOTE]
+        if await too_long(work, text, MAX_NOTE):
+            return False, ""
+        note = "" if text.strip() == "-" else text.strip()
         await entries.save_note(
             work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
         )
@@ -278,13 +280,15 @@ async def _answer_one(
     )
     if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
         # Not a clean number while a value waits for its explanation: this is the explanation.
+        if await too_long(work, text, MAX_NOTE):
+            return False, ""
         value = Decimal(pending["value"])
         await entries.save_realisation(
             work.conn,
             form.period.id,
             stored.id,
             value,
-            text[:MAX_NOTE],
+            text,
             ",".join(pending["soft"]),
             who.person.id,
             work.now,
@@ -393,7 +397,10 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
                 work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
             )
         else:
-            note = "" if value == "-" else value[:MAX_NOTE]
+            if len(value) > MAX_NOTE:
+                problems.append(f"no. {number}: " + texts.TOO_LONG_SHORT.format(limit=MAX_NOTE))
+                continue
+            note = "" if value == "-" else value
             await entries.save_note(
                 work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
             )

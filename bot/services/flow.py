@@ -15,6 +15,7 @@ from storage import org, periods, updates
 from storage.updates import Dialog
 
 REASON_DIALOG = "reason"
+MAX_REASON = 1000
 ReasonStep = Callable[[Work, Caller, dict[str, Any], str], Awaitable[None]]
 _REASON_ACTIONS: dict[str, ReasonStep] = {}
 
@@ -47,13 +48,24 @@ async def take_reason(core: Core, work: Work, who: Caller, dialog: Dialog, text:
     if not text.strip():
         await work.reply(tq.REASON_EMPTY, force_reply=True)
         return
+    if await too_long(work, text, MAX_REASON, force_reply=True):
+        return
     assert work.origin is not None
     await updates.clear_dialog(work.conn, work.origin.telegram_id)
     action = _REASON_ACTIONS.get(str(dialog.data.get("action")))
     if action is None:
         await work.reply(texts.NOTHING_TO_DO)
         return
-    await action(work, who, dialog.data, text.strip()[:1000])
+    await action(work, who, dialog.data, text.strip())
+
+
+async def too_long(work: Work, text: str, limit: int, *, force_reply: bool = False) -> bool:
+    """Refuse (and say so) a text longer than what is stored, rather than cut it silently;
+    the dialogue stays open, so the person can send it shorter."""
+    if len(text.strip()) <= limit:
+        return False
+    await work.reply(texts.TOO_LONG.format(limit=limit), force_reply=force_reply)
+    return True
 
 
 async def actor_label(work: Work, who: Caller, role: Role, unit_code: str | None = None) -> str:

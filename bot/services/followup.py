@@ -11,13 +11,14 @@ from bot.model import SEKRETARIAT, Role
 from bot.services import reporting
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import move_step, refuse_role, stale
+from bot.services.flow import move_step, refuse_role, stale, too_long
 from bot.workflow import Grant, PeriodAction, PeriodState, Step, transition
 from storage import entries, org, periods, updates
 from storage.entries import Recommendation
 from storage.updates import Dialog
 
 FOLLOW_UP = "follow_up"
+MAX_FOLLOW_UP = 2000
 
 
 def owner_unit(rec: Recommendation) -> str:
@@ -111,6 +112,9 @@ async def pick(core: Core, origin: Origin, rec_id: int) -> Outcome:
         if not may_follow_up(who, owner_unit(rec)):
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
+        if not await _distributed(work, rec):
+            await work.reply(ta.REC_NOT_DISTRIBUTED)
+            return Outcome(ta.REC_NOT_DISTRIBUTED)
         if rec.follow_up is not None:
             await stale(work)
             return Outcome(texts.ALREADY_DONE)
@@ -124,6 +128,8 @@ async def pick(core: Core, origin: Origin, rec_id: int) -> Outcome:
 @route(FOLLOW_UP)
 async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     assert work.origin is not None
+    if await too_long(work, text, MAX_FOLLOW_UP, force_reply=True):
+        return
     await updates.clear_dialog(work.conn, work.origin.telegram_id)
     rec = await entries.recommendation(work.conn, int(dialog.data["rec"]))
     if rec is None or not may_follow_up(who, owner_unit(rec)):
@@ -132,10 +138,13 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
     if rec.follow_up is not None:
         await stale(work)
         return
+    if not await _distributed(work, rec):
+        await work.reply(ta.REC_NOT_DISTRIBUTED)
+        return
     if not text:
         await work.reply(ta.ASK_FOLLOW_UP.format(text=texts.esc(rec.text)), force_reply=True)
         return
-    await entries.add_follow_up(work.conn, rec.id, text[:2000], who.person.id, work.now)
+    await entries.add_follow_up(work.conn, rec.id, text, who.person.id, work.now)
     await work.audit("follow_up_recorded", "recommendation", rec.id, {}, who.person.id)
     unit = owner_unit(rec)
     left = [r for r in await _open_for(work, {unit})]
@@ -152,6 +161,13 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         )
     await work.reply(ta.follow_up_saved(len(left)))
     await _maybe_close(work, rec.period_id)
+
+
+async def _distributed(work: Work, rec: Recommendation) -> bool:
+    """A recommendation is followed up only once the kasubag_kpep has distributed it (step 8);
+    before that the kadin may still change the report, and the unit has not received it."""
+    period = await periods.period(work.conn, rec.period_id)
+    return period is not None and period.state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
 
 
 async def _maybe_close(work: Work, period_id: int) -> None:
