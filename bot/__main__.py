@@ -13,9 +13,11 @@ import logging
 import os
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from bot.app import TELEGRAM_API_URL, TELEGRAM_FILE_URL, Runtime, Settings, configure_logging
+from bot.clock import SystemClock
 from bot.model import Role
 
 log = logging.getLogger("bot")
@@ -40,6 +42,13 @@ def _token_or_exit() -> str:
     return token
 
 
+def _log_level() -> int:
+    """``KINERJA_LOG_LEVEL`` (a logging level name); INFO unless set."""
+    name = os.environ.get("KINERJA_LOG_LEVEL", "INFO").upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.INFO
+
+
 def _settings(token: str) -> Settings:
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
@@ -48,11 +57,15 @@ def _settings(token: str) -> Settings:
     from zoneinfo import ZoneInfo
 
     config = Config(calendar=WorkingCalendar(tz=ZoneInfo(tz)))
+    # A fixed shift of the business clock, so that a test can replay a quarter on set dates
+    # (the same shift for every restart keeps time monotonic across a crash).
+    offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
     return Settings(
         token=token,
         db_path=_db_path(),
         api_url=os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
         file_url=os.environ.get("TELEGRAM_FILE_URL", TELEGRAM_FILE_URL),
+        clock=SystemClock(offset),
         config=config,
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
         backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
@@ -63,7 +76,7 @@ async def _run() -> int:
     from storage.backup import RunLock
 
     token = _token_or_exit()
-    configure_logging(token)
+    configure_logging(token, _log_level())
     lock = RunLock(_db_path())
     if not lock.acquire():
         print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)

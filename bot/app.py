@@ -54,14 +54,25 @@ class TokenRedactor(logging.Filter):
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without the token."""
+        """Rewrite the record's message, traceback and stack without the token."""
         message = record.getMessage()
-        clean = self.pattern.sub("<token>", message)
-        if self.token:
-            clean = clean.replace(self.token, "<token>")
+        clean = self.clean(message)
         if clean != message:
             record.msg, record.args = clean, None
+        # A traceback quotes exception messages (httpx puts the request URL in them); the
+        # formatter prints ``exc_text`` when it is set, so set it to the cleaned text.
+        if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.clean(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.clean(record.stack_info)
         return True
+
+    def clean(self, text: str) -> str:
+        """``text`` with every token replaced."""
+        text = self.pattern.sub("<token>", text)
+        return text.replace(self.token, "<token>") if self.token else text
 
 
 def configure_logging(token: str | None, level: int = logging.INFO) -> None:
@@ -72,8 +83,11 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # httpx logs each request URL (token included) at INFO; at DEBUG, asked for explicitly,
+    # everything is shown and the redactor is what keeps the token out.
+    quiet = logging.WARNING if level > logging.DEBUG else logging.DEBUG
     for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger(noisy).setLevel(quiet)
 
 
 class Runtime:

@@ -101,7 +101,13 @@ class UpdatePump:
                     await self.handle(update)
                 except Exception:
                     # Storage trouble, say: leave the offset so the update comes back.
-                    log.exception("update %d could not be handled; will retry", update.update_id)
+                    origin = origin_of(update)
+                    log.exception(
+                        "update %d from person %d in chat %d could not be handled; will retry",
+                        update.update_id,
+                        origin.telegram_id,
+                        origin.chat_id,
+                    )
                     await self._pause(1.0)
                     break
                 self.offset = update.update_id + 1

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot import texts
+from bot import faultpoints, texts
 from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.workflow import Grant
@@ -122,7 +122,9 @@ class OutboxSender:
                 await self._clear_buttons(item)
                 message_id = None
             else:
+                faultpoints.hit("before_send")
                 message_id = await self._call(item)
+                faultpoints.hit("after_send")  # delivered, not yet marked: a resend follows
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)

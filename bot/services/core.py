@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot import texts
+from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock
 from bot.model import Role
@@ -247,6 +247,8 @@ class Core:
                 raise AlreadyHandled(origin.update_id)
             work = Work(conn, now, origin)
             yield work
+            faultpoints.hit("before_commit")  # everything done and written, nothing durable
+        faultpoints.hit("after_commit")  # durable, but its messages not yet sent
         if work.queued:
             self._wake()
 

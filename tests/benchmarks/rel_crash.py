@@ -1,0 +1,354 @@
+"""Crash run: the bot as a subprocess plays a full quarter while a driver kills it with SIGKILL
+(at named faultpoints and at arbitrary moments) and restarts it each time; the result must
+equal an uninterrupted run's. Also measures a SIGTERM stop (exit 0 within 10 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.sim import BotApiSimulator
+from tests.benchmarks import rel_quarter as rq
+
+ROOT = Path(__file__).resolve().parents[2]
+
+POINTS = ("after_fetch", "before_commit", "after_commit", "before_send", "after_send")
+READY = b"running"
+
+
+def unhandled_in(log: bytes) -> int:
+    """Lines that show an update's handler died or an exception escaped."""
+    count = 0
+    for line in log.splitlines():
+        if b"Traceback" in line or (b" ERROR " in line and b" failed" in line):
+            count += 1
+    return count
+
+
+@dataclass
+class BotProcess:
+    """``python -m bot run`` against the simulator; started again and again on one database."""
+
+    sim: BotApiSimulator
+    db_path: Path
+    log_path: Path
+    offset: float
+    proc: asyncio.subprocess.Process | None = None
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _reader: asyncio.Task[None] | None = None
+
+    async def start(self, faults: str = "") -> None:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": rq.TOKEN,
+            "TELEGRAM_API_URL": self.sim.base_url,
+            "TELEGRAM_FILE_URL": self.sim.file_base_url,
+            "KINERJA_DB": str(self.db_path),
+            "KINERJA_RATE_LIMIT": "0",
+            "KINERJA_FAULTPOINTS": faults,
+            "KINERJA_CLOCK_OFFSET": str(self.offset),
+        }
+        self.ready = asyncio.Event()
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        self._reader = asyncio.create_task(self._copy(self.proc, self.ready))
+
+    async def _copy(self, proc: asyncio.subprocess.Process, ready: asyncio.Event) -> None:
+        assert proc.stderr is not None
+        with self.log_path.open("ab") as out:
+            while line := await proc.stderr.readline():
+                out.write(line)
+                if READY in line:
+                    ready.set()
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGKILL)
+
+    async def exited(self) -> int:
+        assert self.proc is not None
+        code = await self.proc.wait()
+        if self._reader is not None:
+            await self._reader
+        return code
+
+    async def terminate(self, limit: float = 10.0) -> tuple[int | None, float]:
+        """SIGTERM; the exit code (None if it did not stop in ``limit`` s) and the time taken."""
+        assert self.proc is not None
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = await asyncio.wait_for(self.exited(), limit)
+        except TimeoutError:
+            self.kill()
+            await self.exited()
+            return None, time.monotonic() - started
+        return code, time.monotonic() - started
+
+
+@dataclass
+class Kill:
+    """One planned death: at a faultpoint's n-th pass, or some time after the bot is ready."""
+
+    point: str | None = None
+    count: int = 1
+    after: float = 0.0
+
+    @property
+    def faults(self) -> str:
+        return f"{self.point}:{self.count}" if self.point else ""
+
+
+def kill_plan(kills: int, seed: int) -> list[Kill]:
+    """``kills`` deaths: the faultpoints in turn, every third one at an arbitrary moment."""
+    rng = random.Random(seed)
+    plan: list[Kill] = []
+    for n in range(kills):
+        if n % 3 == 2:
+            plan.append(Kill(after=rng.uniform(0.05, 1.5)))
+        else:
+            point = POINTS[(n - n // 3) % len(POINTS)]
+            high = 12 if point.endswith("send") else 6
+            plan.append(Kill(point, rng.randint(1, high)))
+    return plan
+
+
+@dataclass
+class CrashStats:
+    kills: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    phases: dict[str, int] = field(default_factory=dict)
+    integrity_failures: int = 0
+    restarts: int = 0
+    unexpected_exits: int = 0
+    sigterm_code: int | None = None
+    sigterm_seconds: float = 0.0
+
+
+class Driver:
+    """Keeps the bot running through its planned deaths."""
+
+    def __init__(self, bot: BotProcess, plan: list[Kill], moments: set[str]) -> None:
+        self.bot = bot
+        self.plan = plan
+        self.moments = moments
+        self.stats = CrashStats()
+        self._stop = asyncio.Event()
+        self._stopping = False
+        self._cause = ""
+        self.phase = "joining"
+        self._timers: list[asyncio.Task[None]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def moment(self, name: str) -> None:
+        """The quarter reached ``name``: at chosen moments, kill the bot a little later."""
+        self.phase = name
+        if name in self.moments and not self._stopping:
+            self.moments.discard(name)
+            loop = asyncio.get_running_loop()
+            loop.call_later(0.15, self._kill_now, f"moment:{name}")
+
+    def _kill_now(self, cause: str) -> None:
+        if self._stopping:
+            return
+        self._cause = cause
+        self.bot.kill()
+
+    async def start(self) -> None:
+        await self._life()
+        self._task = asyncio.create_task(self._supervise())
+
+    async def _life(self) -> None:
+        kill = self.plan.pop(0) if self.plan else Kill()
+        self._cause = f"point:{kill.point}" if kill.point else "timer"
+        await self.bot.start(kill.faults)
+        if not kill.point and kill.after:
+            self._timers.append(asyncio.create_task(self._timed(self.bot.ready, kill.after)))
+        elif not kill.point:
+            self._cause = ""
+
+    async def _timed(self, ready: asyncio.Event, after: float) -> None:
+        await ready.wait()
+        await asyncio.sleep(after)  # an arbitrary moment: not a wait for the bot
+        if ready is self.bot.ready:
+            self._kill_now("timer")
+
+    async def _supervise(self) -> None:
+        while True:
+            code = await self.bot.exited()
+            if self._stop.is_set():
+                return
+            if code == -signal.SIGKILL:
+                self.stats.kills += 1
+                kind = self._cause or "unplanned"
+                self.stats.kinds[kind] = self.stats.kinds.get(kind, 0) + 1
+                self.stats.phases[self.phase] = self.stats.phases.get(self.phase, 0) + 1
+            else:
+                self.stats.unexpected_exits += 1
+            if not await asyncio.to_thread(rq.integrity_ok, self.bot.db_path):
+                self.stats.integrity_failures += 1
+            self.stats.restarts += 1
+            await self._life()
+
+    async def stop(self) -> None:
+        """Stop killing; let the current life drain the outbox, then SIGTERM it."""
+        self._stopping = True
+        for timer in self._timers:
+            timer.cancel()
+        self.plan.clear()
+        self.moments.clear()
+        # a life armed with a faultpoint may still die: wait for a clean one
+        while True:
+            await drained(self.bot.db_path, 90)
+            if self.bot.proc is not None and self.bot.proc.returncode is None:
+                break
+        self._stop.set()
+        code, seconds = await self.bot.terminate()
+        self.stats.sigterm_code, self.stats.sigterm_seconds = code, seconds
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+async def drained(db_path: Path, timeout: float) -> None:
+    """Wait (bounded) until the outbox holds nothing pending."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await asyncio.to_thread(_pending, db_path) == 0:
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError("the outbox did not drain")
+
+
+def _pending(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path, timeout=10)
+    try:
+        return int(
+            conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+@dataclass
+class RunResult:
+    facts: dict[str, Any]
+    messages: dict[str, Any]
+    report: list[tuple[str, str, float]]
+    stats: CrashStats
+    unhandled: int
+    seconds: float
+    retaps: int
+    log: bytes
+
+
+async def play_once(workdir: Path, plan: list[Kill], moments: set[str], name: str) -> RunResult:
+    """One quarter by the subprocess bot under ``plan``; then a SIGTERM stop."""
+    started = time.monotonic()
+    db_path = workdir / f"{name}.sqlite3"
+    log_path = workdir / f"{name}.log"
+    tokens = await rq.prepare(db_path)
+    async with BotApiSimulator(token=rq.TOKEN, bot_username=rq.BOT_USERNAME) as sim:
+        bot = BotProcess(sim, db_path, log_path, rq.clock_offset_seconds())
+        driver = Driver(bot, plan, moments)
+        player = rq.Player(sim, patience=90.0, moment=driver.moment)
+        await driver.start()
+        try:
+            await player.play(tokens)
+            await driver.stop()
+        except BaseException:
+            bot.kill()
+            raise
+        messages = rq.received(sim, player.people, player.group)
+        report = rq.report_figures(sim, player.group)
+    log = log_path.read_bytes()
+    if rq.TOKEN.encode() in log:
+        raise AssertionError("the bot token appears in the bot's log")
+    return RunResult(
+        rq.database_facts(db_path),
+        messages,
+        report,
+        driver.stats,
+        unhandled_in(log),
+        time.monotonic() - started,
+        player.retaps,
+        log,
+    )
+
+
+async def run(quick: bool) -> dict[str, int]:
+    """The reference run, then the crash run; the counters for reliability.py."""
+    # A killed bot leaves half-sent requests; the simulator's server logs each: noise here.
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
+    kills = 3 if quick else 30
+    with tempfile.TemporaryDirectory(prefix="kinerja-crash-") as tmp:
+        workdir = Path(tmp)
+        reference = await play_once(workdir, [], set(), "reference")
+        moments = {"entry_mid", "upload", "report"}
+        if not quick:
+            moments |= {"opening", "distribution", "follow_up"}
+        crashed = await play_once(workdir, kill_plan(kills, seed=7), moments, "crash")
+        result = rq.compare(
+            reference.facts,
+            crashed.facts,
+            reference.messages,
+            crashed.messages,
+            reference.report,
+            crashed.report,
+        )
+        if result.other_differences:
+            keep = workdir.parent / "kinerja-crash-last.log"
+            keep.write_bytes(crashed.log)
+            for line in result.other_differences[:20]:
+                print(f"# crash difference: {line}", file=sys.stderr)
+    stats = crashed.stats
+    print(
+        f"# crash: {stats.kills} kills {stats.kinds} by phase {stats.phases}, "
+        f"reference {reference.seconds:.1f} s, "
+        f"crash run {crashed.seconds:.1f} s, sigterm exit {stats.sigterm_code} in "
+        f"{stats.sigterm_seconds:.2f} s, retaps {crashed.retaps}",
+        file=sys.stderr,
+    )
+    sigterm_bad = sum(
+        1 for s in (reference.stats, stats) if s.sigterm_code != 0 or s.sigterm_seconds > 10
+    )
+    return {
+        "kills": stats.kills,
+        "answers_lost": result.answers_lost + result.messages_missing + result.report_differs,
+        "transitions_doubled": result.transitions_doubled,
+        "duplicate_messages": result.duplicate_messages,
+        "unhandled_exceptions": reference.unhandled
+        + crashed.unhandled
+        + stats.integrity_failures
+        + stats.unexpected_exits
+        + reference.stats.unexpected_exits
+        + sigterm_bad,
+        "differences": len(result.other_differences),
+    }
+
+
+if __name__ == "__main__":
+    print(asyncio.run(run(quick="--quick" in sys.argv)))

@@ -1,0 +1,87 @@
+"""``python tests/benchmarks/reliability.py [--quick]``: "nothing lost, nobody in", in figures.
+
+Runs the crash run (the bot as a subprocess, killed with SIGKILL over a whole quarter and
+restarted), the fault run (a quarter while Bot API calls fail), and, when present, the access
+and fuzz runs (``rel_access.py``, ``rel_fuzz.py``), then prints one ``name: value`` line per
+figure. Exits non-zero if anything was lost, doubled or let in, or a handler died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bot.bootstrap import ensure  # noqa: E402
+
+if __name__ == "__main__":
+    ensure("tests.benchmarks.reliability", dev=True)
+
+FIGURES = (
+    "kills",
+    "faults_injected_pct",
+    "inputs_tried",
+    "access_cases",
+    "answers_lost",
+    "transitions_doubled",
+    "let_in",
+    "unhandled_exceptions",
+    "duplicate_messages",
+)
+MUST_BE_ZERO = ("answers_lost", "transitions_doubled", "let_in", "unhandled_exceptions")
+PARTS = ("rel_crash", "rel_faults", "rel_access", "rel_fuzz")
+
+
+async def collect(quick: bool) -> dict[str, int]:
+    """Run every part that exists; sum their counters (the fault share is taken, not summed)."""
+    totals = dict.fromkeys(FIGURES, 0)
+    for name in PARTS:
+        try:
+            module = importlib.import_module(f"tests.benchmarks.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.benchmarks.{name}":
+                raise
+            print(f"# {name}: not present, skipped", file=sys.stderr)
+            continue
+        started = time.monotonic()
+        try:
+            figures = await module.run(quick)
+        except Exception as exc:  # a part that breaks is a failure, not a crash of the report
+            print(f"# {name} failed: {exc!r}", file=sys.stderr)
+            totals["unhandled_exceptions"] += 1
+            continue
+        print(f"# {name}: {time.monotonic() - started:.1f} s {figures}", file=sys.stderr)
+        for key, value in figures.items():
+            if key == "faults_injected_pct":
+                totals[key] = max(totals[key], int(value))
+            elif key in totals:
+                totals[key] += int(value)
+    return totals
+
+
+def verdict(totals: dict[str, int], quick: bool) -> int:
+    """0 if nothing was lost, doubled or let in; the full run also needs its sizes."""
+    bad = any(totals[key] for key in MUST_BE_ZERO)
+    if not quick and (totals["kills"] < 20 or totals["faults_injected_pct"] < 20):
+        bad = True
+    return 1 if bad else 0
+
+
+def main(argv: list[str]) -> int:
+    """Run, print the figures, return the exit code."""
+    quick = "--quick" in argv
+    started = time.monotonic()
+    totals = asyncio.run(collect(quick))
+    for key in FIGURES:
+        print(f"{key}: {totals[key]}")
+    print(f"# {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return verdict(totals, quick)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
