@@ -131,6 +131,18 @@ def parse_upload(data: bytes, *, filename: str, ctx: TemplateContext) -> UploadR
         return UploadResult(ok=False, refusal=refused.refusal)
 
 
+def container_refusal(data: bytes, filename: str) -> Refusal | None:
+    """Why ``data`` cannot even be opened safely (name, size, zip bomb), or None.
+
+    Anything that reads an uploaded workbook (a template, a catalogue) asks this first.
+    """
+    try:
+        _check_container(data, filename)
+    except _Refused as refused:
+        return refused.refusal
+    return None
+
+
 def _check_container(data: bytes, filename: str) -> None:
     """Name, size and zip sanity, before any XML is parsed."""
     if not filename.lower().endswith(".xlsx"):

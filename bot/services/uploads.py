@@ -48,6 +48,14 @@ async def received(
         if data is None or size > MAX_UPLOAD_BYTES:
             await work.reply(tu.TOO_LARGE)
             return Outcome()
+        from exports.upload import container_refusal
+
+        # Before anything looks inside: a zip bomb must not be inflated even to be told
+        # apart as a catalogue or a template.
+        refusal = container_refusal(data, file_name)
+        if refusal is not None:
+            await work.reply(tu.refused(refusal.name))
+            return Outcome()
         if who.holds(Role.KASUBAG_KPEP) and _looks_like_catalog(data):
             await _catalog(work, who, data)
             return Outcome()
@@ -248,7 +256,9 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
         if await caller(work) is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
         dialog = await updates.dialog(work.conn, origin.telegram_id)
-        if dialog is None or dialog.name != UPLOAD:
+        # The button names its upload's report: an older preview's Batalkan must not drop
+        # the upload now waiting.
+        if dialog is None or dialog.name != UPLOAD or dialog.data.get("report") != report_id:
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
         await updates.clear_dialog(work.conn, origin.telegram_id)

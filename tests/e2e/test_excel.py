@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 
+from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services import admin
 from bot.services.catalog import store_catalog
@@ -224,6 +225,9 @@ async def test_template_round_trip_and_every_bad_upload_refused(harness: Harness
     preview = await op.wait_for_text("Pemeriksaan berkas", timeout=10)
     save = preview.button_data("Simpan")
     assert save is not None
+    # a Batalkan naming another report (an older preview's, or forged) leaves this one be
+    await op.tap_data(encode(Cb.ENTRY_DISCARD_UPLOAD, 999), preview)
+    assert (await op.wait_callback_answer())[1] == "Sudah diproses."
     await op.tap("Simpan", preview)
     await op.wait_for_text(SAVED, timeout=10)
     assert not preview.buttons  # the preview's buttons are gone once saved

@@ -106,11 +106,6 @@ async def test_a_wrong_document_is_named_for_what_it_is(built: Built, tmp_path: 
         await session.office.close()
 
 
-@pytest.mark.xfail(
-    reason="bot/services/uploads.py _looks_like_catalog reads xl/workbook.xml whole, before "
-    "exports/upload.py's zip-bomb checks run (owned elsewhere; see the report)",
-    strict=False,
-)
 async def test_a_catalog_shaped_zip_bomb_is_not_inflated(built: Built, tmp_path: Path) -> None:
     stages, people = built
     session = await open_copy(stages["idle"], tmp_path / "db.sqlite3", 1_000_000)
