@@ -14,7 +14,7 @@ import time
 from collections import deque
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot import faultpoints
@@ -25,6 +25,33 @@ from storage import updates as updates_store
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+# A handler that met a passing Telegram failure (getFile timing out, say) is run again this
+# many times before the person is told it failed; meanwhile later updates wait, so it is few.
+MAX_ATTEMPTS = 3
+REDELIVER = "redeliver"  # bot_data key: update ids the error handler asked to run again
+ATTEMPTS = "attempts"  # bot_data key: how often each update in hand has been run
+
+
+class RunAgain(Exception):
+    """The update met a passing failure before its use case committed: fetch it again."""
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """A failure of Telegram's that a second try may not meet (not a refusal)."""
+    return isinstance(error, RetryAfter) or (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+    )
+
+
+def attempts_of(application: Application, update_id: int) -> int:
+    """How often the update has been run so far (this one included)."""
+    attempts: dict[int, int] = application.bot_data.setdefault(ATTEMPTS, {})
+    return attempts.get(update_id, 0)
+
+
+def run_again(application: Application, update_id: int) -> None:
+    """Ask the pump not to confirm the update, so it comes back and runs again."""
+    application.bot_data.setdefault(REDELIVER, set()).add(update_id)
 
 
 def origin_of(update: Update) -> Origin:
@@ -99,6 +126,9 @@ class UpdatePump:
                 faultpoints.hit("after_fetch")
                 try:
                     await self.handle(update)
+                except RunAgain:
+                    await self._pause(1.0)
+                    break
                 except Exception:
                     # Storage trouble, say: leave the offset so the update comes back.
                     origin = origin_of(update)
@@ -124,7 +154,15 @@ class UpdatePump:
             self.skipped += 1
             log.info("update %d was handled before; skipped", update.update_id)
             return
+        bot_data = self.application.bot_data
+        attempts: dict[int, int] = bot_data.setdefault(ATTEMPTS, {})
+        attempts[update.update_id] = attempts.get(update.update_id, 0) + 1
         await self.application.process_update(update)
+        redeliver: set[int] = bot_data.setdefault(REDELIVER, set())
+        if update.update_id in redeliver:
+            redeliver.discard(update.update_id)
+            raise RunAgain(f"update {update.update_id} met a passing failure")
+        attempts.pop(update.update_id, None)
         # Updates no use case answered (a plain group message, say) are recorded too.
         await mark_handled(self.core, origin_of(update))
         self.handled += 1

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 
 from bot import texts
-from bot.pump import origin_of
+from bot.pump import MAX_ATTEMPTS, attempts_of, is_transient, origin_of, run_again
 from bot.services.core import AlreadyHandled
 from bot.services.onboarding import say_only
 from handlers.common import Context, core_of
@@ -21,11 +21,26 @@ async def on_error(update: object, context: Context) -> None:
         log.error("error outside an update", exc_info=context.error)
         return
     origin = origin_of(update)
+    if is_transient(context.error) and (
+        attempts_of(context.application, update.update_id) < MAX_ATTEMPTS
+    ):
+        # Nothing was committed (the failure came before the use case): let the update come
+        # back rather than tell the person to send it again.
+        log.warning(
+            "update %d from person %d in chat %d met a passing failure (%s); it runs again",
+            update.update_id,
+            origin.telegram_id,
+            origin.chat_id,
+            context.error,
+        )
+        run_again(context.application, update.update_id)
+        return
     log.error(
-        "update %d from person %d in chat %d failed",
+        "update %d from person %d in chat %d (period %s) failed",
         update.update_id,
         origin.telegram_id,
         origin.chat_id,
+        await core_of(context).current_period_label(),
         exc_info=context.error,
     )
     try:

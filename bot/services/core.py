@@ -234,6 +234,17 @@ class Core:
         """The current instant."""
         return self.clock.now()
 
+    async def current_period_label(self) -> str:
+        """The open period as ``#id Triwulan …`` (for log lines), or ``-``; never raises."""
+        from storage import periods
+
+        try:
+            async with self.db.reading() as conn:
+                period = await periods.current_period(conn)
+        except Exception:  # a log line must not fail because the database did
+            return "?"
+        return f"#{period.id} {period.label}" if period else "-"
+
     @asynccontextmanager
     async def work(self, origin: Origin | None) -> AsyncIterator[Work]:
         """Run one use case: a transaction that also marks the origin's update as handled."""

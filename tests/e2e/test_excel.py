@@ -14,7 +14,7 @@ from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services import admin
 from bot.services.catalog import store_catalog
-from bot.sim import SimPerson
+from bot.sim import Fault, SimPerson
 from bot.sim.chats import SimMessage
 from storage import catalog, entries, periods
 from tests.e2e.conftest import Harness
@@ -322,3 +322,21 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
     ringkasan = {r[0].value: r for r in book["Ringkasan"].iter_rows(min_row=6)}
     assert ringkasan["Bidang Pelatihan"][2].value == 108  # (96 + 120) / 2
     assert ringkasan["Bidang Pelatihan"][12].value == 30.5  # 30,5 juta of 100 juta
+
+
+async def test_an_upload_survives_telegram_failing_to_hand_over_the_file(
+    harness: Harness,
+) -> None:
+    """getFile fails twice (a 500, then a timeout with no answer): the update is not confirmed,
+    it comes back, and the operator gets the preview without sending the file again."""
+    p = await set_up(harness)
+    op = p["op_pelatihan"]
+    blank = (await template_of(op)).document
+    assert blank is not None
+    harness.sim.faults.add(Fault("500", method="getFile", count=1))
+    harness.sim.faults.add(Fault("502", method="getFile", count=1))
+    await op.upload("Formulir.xlsx", xlsx(blank.data, {("Realisasi", "J2"): 24}))
+    preview = await op.wait_for_text("Pemeriksaan berkas", timeout=20)
+    assert preview.button_data("Simpan") is not None
+    assert harness.sim.faults.injected["500"] == 1 and harness.sim.faults.injected["502"] == 1
+    assert not [m for m in op.messages if "kesalahan" in m.plain_text.lower()]
