@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from babel.numbers import format_decimal
+
 from bot.texts import esc, when
 
 ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lembar Analisis)."
@@ -266,3 +268,18 @@ def nudged(label: str, step: str, unit: str, by: str) -> str:
         f"🔔 {esc(by)} mengingatkan: langkah <b>{esc(step)}</b> {esc(unit)} untuk "
         f"{esc(label)} menunggu tindakan Anda."
     )
+
+
+def timeliness(on_time: int, finished: int) -> str:
+    """The share of finished steps that kept their time standard."""
+    share = format_decimal(round(on_time / finished * 100, 1), locale="id_ID")
+    return (
+        f"<b>Mutu baku waktu</b>: {on_time} dari {finished} langkah selesai tepat waktu "
+        f"({share} %)."
+    )
+
+
+def late_step(step: str, unit: str, took: str, standard: str) -> str:
+    """A finished step that took longer than its standard."""
+    where = f" — {esc(unit)}" if unit else ""
+    return f"• ⚠️ {esc(step)}{where}: {took} jam kerja (mutu baku {standard})"

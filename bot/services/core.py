@@ -20,7 +20,7 @@ from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock
 from bot.model import Role
-from bot.workflow import Actor, Grant
+from bot.workflow import STEP_STANDARDS, Actor, Grant, Step
 from storage import audit, org, outbox, updates
 from storage.db import Database
 
@@ -233,6 +233,13 @@ class Core:
     def now(self) -> datetime:
         """The current instant."""
         return self.clock.now()
+
+    def standard(self, step: Step) -> timedelta:
+        """A step's time standard as working time ("1 hari" is one working day)."""
+        standard = STEP_STANDARDS[step]
+        if standard.is_days():
+            return self.config.calendar.working_day_length * standard.working_days
+        return standard.duration
 
     async def current_period_label(self) -> str:
         """The open period as ``#id Triwulan …`` (for log lines), or ``-``; never raises."""

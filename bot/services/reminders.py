@@ -8,15 +8,13 @@ hours: a reminder due at night goes out when the office opens.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot import texts
 from bot import texts_agency as ta
 from bot.model import Role
 from bot.services.core import Core, Origin, Outcome, Work, caller
 from bot.services.flow import refuse_role, stale
 from bot.texts_quarter import STEP_NAMES
-from bot.workflow import STEP_STANDARDS, Grant, PeriodState, Step, is_active, unit_head
+from bot.workflow import Grant, PeriodState, Step, is_active, unit_head
 from storage import org, outbox, periods
 
 
@@ -47,14 +45,6 @@ async def actor_of(work: Work, step: periods.StepRecord) -> Grant | None:
         Step.FORWARD: Grant(Role.SEKRETARIS),
         Step.DISTRIBUTE: Grant(Role.KASUBAG_KPEP),
     }.get(step.step)
-
-
-def standard_of(core: Core, step: Step) -> timedelta:
-    """The step's time standard as working time."""
-    standard = STEP_STANDARDS[step]
-    if standard.is_days():
-        return core.config.calendar.working_day_length * standard.working_days
-    return standard.duration
 
 
 async def _queue(work: Work, grant: Grant, text: str, key: str) -> int:
@@ -90,7 +80,7 @@ async def check(core: Core) -> int:
         queued = 0
         names = {u.code: u.name for u in await org.units(work.conn)}
         for step in await periods.open_steps(work.conn, period.id):
-            standard = standard_of(core, step.step)
+            standard = core.standard(step.step)
             elapsed = calendar.working_duration(step.started_at, work.now)
             intervals = int(elapsed / standard) if standard else 0
             if intervals < 1:

@@ -12,7 +12,7 @@ from bot.model import Level, Role
 from bot.services.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
 from bot.services.core import Core
 from bot.texts import esc
-from bot.workflow import STEP_STANDARDS, Grant, PeriodState, Step
+from bot.workflow import Grant, PeriodState, Step
 from exports.report_data import (
     BudgetRow,
     IndicatorRow,
@@ -27,6 +27,33 @@ from storage import catalog, entries, org, periods
 
 def _quarterly(values: dict[int, Decimal]) -> Quarterly:
     return (values.get(1), values.get(2), values.get(3), values.get(4))
+
+
+async def steps_taken(core: Core, conn: aiosqlite.Connection, period_id: int) -> list[StepRow]:
+    """Each step run of a period: who, when, its working duration against its standard."""
+    calendar = core.config.calendar
+    rows = []
+    for record in await periods.steps(conn, period_id):
+        standard = core.standard(record.step)
+        duration = (
+            calendar.working_duration(record.started_at, record.ended_at)
+            if record.ended_at
+            else None
+        )
+        rows.append(
+            StepRow(
+                step=int(record.step),
+                name=_step_name(record.step),
+                unit_code=record.unit_code,
+                actor=record.actor_label or "",
+                started_at=record.started_at,
+                ended_at=record.ended_at,
+                standard=standard,
+                working_duration=duration,
+                on_time=None if duration is None else duration <= standard,
+            )
+        )
+    return rows
 
 
 async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Period) -> ReportData:
@@ -102,33 +129,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
         elif rec.follow_up is None and rec.period_id in earlier:
             carried.append(row)
 
-    calendar = core.config.calendar
-    step_rows = []
-    for record in await periods.steps(conn, period.id):
-        standard = STEP_STANDARDS[record.step]
-        standard_td = (
-            calendar.working_day_length * standard.working_days
-            if standard.is_days()
-            else standard.duration
-        )
-        duration = (
-            calendar.working_duration(record.started_at, record.ended_at)
-            if record.ended_at
-            else None
-        )
-        step_rows.append(
-            StepRow(
-                step=int(record.step),
-                name=_step_name(record.step),
-                unit_code=record.unit_code,
-                actor=record.actor_label or "",
-                started_at=record.started_at,
-                ended_at=record.ended_at,
-                standard=standard_td,
-                working_duration=duration,
-                on_time=None if duration is None else duration <= standard_td,
-            )
-        )
+    step_rows = await steps_taken(core, conn, period.id)
 
     kadin = await org.holders(conn, Grant(Role.KADIN), core.now())
     return ReportData(

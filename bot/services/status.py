@@ -13,15 +13,8 @@ from bot.model import Role
 from bot.services.core import Button, Core, Origin, Outcome, Work, caller
 from bot.services.reminders import nudgeable
 from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
-from bot.workflow import STEP_STANDARDS, Grant, StepStandard, is_active, unit_head
+from bot.workflow import Grant, is_active, unit_head
 from storage import org, periods
-
-
-def standard_of(core: Core, standard: StepStandard) -> timedelta:
-    """A step's time standard as working time."""
-    if standard.is_days():
-        return core.config.calendar.working_day_length * standard.working_days
-    return standard.duration
 
 
 async def _names(work: Work, grant: Grant) -> str:
@@ -75,7 +68,7 @@ async def status_text(core: Core, work: Work, period: periods.Period) -> str:
                 else Grant(Role.OPERATOR, report.unit_code)
             )
             waited = calendar.working_duration(step.started_at, work.now)
-            standard = standard_of(core, STEP_STANDARDS[step.step])
+            standard = core.standard(step.step)
             late = " ⚠️ terlambat" if waited > standard else ""
             line += (
                 f" — menunggu {texts.esc(await _names(work, grant))} sejak "
@@ -83,10 +76,11 @@ async def status_text(core: Core, work: Work, period: periods.Period) -> str:
                 f"mutu baku {format_duration(standard)}){late}"
             )
         lines.append(line)
+    lines += await _timeliness(core, work, period)
     agency = [s for (code, _), s in open_steps.items() if code is None]
     for step in agency:
         waited = calendar.working_duration(step.started_at, work.now)
-        standard = standard_of(core, STEP_STANDARDS[step.step])
+        standard = core.standard(step.step)
         late = " ⚠️ terlambat" if waited > standard else ""
         lines += [
             "",
@@ -95,3 +89,25 @@ async def status_text(core: Core, work: Work, period: periods.Period) -> str:
             f"mutu baku {format_duration(standard)}){late}",
         ]
     return "\n".join(lines)
+
+
+async def _timeliness(core: Core, work: Work, period: periods.Period) -> list[str]:
+    """Finished steps against the SOP's time standards: the share on time, and the late ones."""
+    from bot.services.reporting import steps_taken
+
+    finished = [r for r in await steps_taken(core, work.conn, period.id) if r.on_time is not None]
+    if not finished:
+        return []
+    names = {u.code: u.name for u in await org.units(work.conn)}
+    late = [
+        ta.late_step(
+            f"{r.step}. {r.name}",
+            names.get(r.unit_code or "", ""),
+            format_duration(r.working_duration or timedelta()),
+            format_duration(r.standard),
+        )
+        for r in finished
+        if not r.on_time
+    ]
+    on_time = len(finished) - len(late)
+    return ["", ta.timeliness(on_time, len(finished)), *late]

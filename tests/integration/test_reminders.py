@@ -4,7 +4,7 @@ night or on a holiday, never lost or repeated across a restart."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +84,20 @@ async def test_coordinator_nudges_a_unit_from_status(office: Office) -> None:
     )
     outcome = await p["op_pel"].tap_data("nu:1:pelatihan")  # an operator cannot nudge
     assert outcome.toast and "bukan untuk Anda" in outcome.toast
+
+
+async def test_status_shows_finished_steps_against_their_standards(office: Office) -> None:
+    p = await open_quarter(office)  # step 1, approved at once: on time
+    await p["op_pel"].send("/isi")
+    await p["op_pel"].send("1. 25\n2. 8\n3. Rp 1.000.000\n4. -\n5. -\n6. -\n7. -")
+    await p["op_pel"].tap("Kirim ke Kepala Bidang")
+    office.clock.advance(timedelta(minutes=25))  # the Kepala Bidang is in a meeting
+    await p["kabid_pel"].tap("Setujui")
+    await p["kasubag"].send("/status")
+    text = await p["kasubag"].last_text()
+    assert "Mutu baku waktu: 2 dari 3 langkah selesai tepat waktu (66,7 %)." in text, text
+    assert (
+        # 25 minutes waited plus the minute the simulated office takes per action
+        "⚠️ 3. Pemeriksaan Kepala Bidang — Bidang Pelatihan: 26 menit jam kerja "
+        "(mutu baku 10 menit)" in text
+    ), text
