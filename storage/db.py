@@ -139,16 +139,27 @@ class Database:
             await self.conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error, including cancellation."""
+    async def transaction(self, *, flush: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error, including cancellation.
+
+        ``flush=False`` commits without waiting for the disk (``synchronous=NORMAL`` for this
+        one commit): the change survives the process being killed, and only a power cut in
+        the next moments can undo it. Only for records that are safe to lose that way.
+        """
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            if not flush:
+                await self.conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield self.conn
-            except BaseException:
-                await self.conn.rollback()
-                raise
-            await self.conn.commit()
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                except BaseException:
+                    await self.conn.rollback()
+                    raise
+                await self.conn.commit()
+            finally:
+                if not flush:
+                    await self.conn.execute("PRAGMA synchronous = FULL")
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -65,6 +65,30 @@ async def test_a_failed_use_case_leaves_nothing(tmp_path: Path) -> None:
     await db.close()
 
 
+async def test_an_unflushed_commit_leaves_full_sync_behind(tmp_path: Path) -> None:
+    """The outbox's sent-marks skip the wait for the disk; every other commit still waits."""
+    db = await Database.open(tmp_path / "k.sqlite3")
+
+    async def sync_level() -> int:
+        async with db.conn.execute("PRAGMA synchronous") as cur:
+            row = await cur.fetchone()
+        return int(row[0])
+
+    full = 2
+    assert await sync_level() == full
+    async with db.transaction(flush=False) as conn:
+        assert await sync_level() == 1  # NORMAL, for this commit only
+        assert await updates.mark_processed(conn, 8, NOW)
+    assert await sync_level() == full
+    with pytest.raises(RuntimeError):
+        async with db.transaction(flush=False):
+            raise RuntimeError("failed inside")
+    assert await sync_level() == full
+    async with db.reading() as conn:
+        assert await updates.is_processed(conn, 8)
+    await db.close()
+
+
 async def test_corrections_are_new_versions(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "k.sqlite3")
     async with db.transaction() as conn:
