@@ -164,7 +164,8 @@ class UpdatePump:
             raise RunAgain(f"update {update.update_id} met a passing failure")
         attempts.pop(update.update_id, None)
         # Updates no use case answered (a plain group message, say) are recorded too.
-        await mark_handled(self.core, origin_of(update))
+        if self.core.last_marked_update != update.update_id:
+            await mark_handled(self.core, origin_of(update))
         self.handled += 1
         self.latencies_ms.append((time.perf_counter() - started) * 1000)
 

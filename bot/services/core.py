@@ -225,6 +225,8 @@ class Core:
         self.clock = clock
         self.config = config
         self._wake: Callable[[], None] = lambda: None
+        # The newest update a committed use case marked as handled: the pump need not mark it.
+        self.last_marked_update: int | None = None
 
     def on_queued(self, wake: Callable[[], None]) -> None:
         """Register the outbox sender's wake-up call."""
@@ -267,6 +269,8 @@ class Core:
             yield work
             faultpoints.hit("before_commit")  # everything done and written, nothing durable
         faultpoints.hit("after_commit")  # durable, but its messages not yet sent
+        if origin is not None and origin.update_id is not None:
+            self.last_marked_update = origin.update_id
         if work.queued:
             self._wake()
 

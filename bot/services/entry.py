@@ -201,7 +201,7 @@ async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.Unit
             )
         )
         return None
-    return await forms.load(work, report)
+    return await forms.load(work, report, period)
 
 
 @route(ENTRY)

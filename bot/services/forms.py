@@ -86,9 +86,12 @@ class UnitForm:
         return len(self.questions)
 
 
-async def load(work: Work, report: periods.UnitReport) -> UnitForm:
-    """Load a unit report's form."""
-    period = await periods.period(work.conn, report.period_id)
+async def load(
+    work: Work, report: periods.UnitReport, period: periods.Period | None = None
+) -> UnitForm:
+    """Load a unit report's form (``period``: the report's, when the caller has it)."""
+    if period is None or period.id != report.period_id:
+        period = await periods.period(work.conn, report.period_id)
     unit = await org.unit(work.conn, report.unit_code)
     assert period is not None and unit is not None
     indicators = await catalog.indicators(work.conn, period.year, unit.code)
