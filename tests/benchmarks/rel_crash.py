@@ -303,7 +303,7 @@ async def run(quick: bool) -> dict[str, int]:
     """The reference run, then the crash run; the counters for reliability.py."""
     # A killed bot leaves half-sent requests; the simulator's server logs each: noise here.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    kills = 3 if quick else 30
+    kills = 3 if quick else 40  # planned; those left when the quarter ends are dropped
     with tempfile.TemporaryDirectory(prefix="kinerja-crash-") as tmp:
         workdir = Path(tmp)
         reference = await play_once(workdir, [], set(), "reference")
