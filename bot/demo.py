@@ -141,7 +141,17 @@ async def _set_up(demo: Demo) -> None:
     await group.wait_for_text("terdaftar", timeout=WAIT)
 
 
-async def _fill_unit(demo: Demo, key: str, unit: str, one_by_one: bool) -> None:
+NOTES = (
+    "Keterbatasan jumlah instruktur",
+    "Dukungan anggaran APBD dan mitra industri",
+    "Cuaca dan jadwal peserta",
+    "Penjadwalan ulang kegiatan pada triwulan II",
+)
+
+
+async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> None:
+    """An operator fills the unit's form: ``chat`` one answer at a time, ``lines`` a prepared
+    numbered message, ``upload`` the fill-in template sent back as a file."""
     async with demo.runtime.db.reading() as conn:
         indicators = await catalog.indicators(conn, YEAR, unit)
         subs = await catalog.sub_activities(conn, YEAR, unit)
@@ -149,27 +159,61 @@ async def _fill_unit(demo: Demo, key: str, unit: str, one_by_one: bool) -> None:
     budgets = [
         ((s.activity.pagu or Decimal(0)) * Decimal("0.22")).quantize(Decimal(1000)) for s in subs
     ]
-    notes = [
-        "Keterbatasan jumlah instruktur",
-        "Dukungan anggaran APBD dan mitra industri",
-        "Cuaca dan jadwal peserta",
-        "Penjadwalan ulang kegiatan pada triwulan II",
-    ]
+    if how == "upload":
+        await _upload_form(demo, key, unit, values, budgets, out)
+        return
     await demo.act(key, "/isi", "no. 1 dari")
-    if one_by_one:
+    if how == "chat":
         for value in values:
             await demo.act(key, format_number(value))
         for budget in budgets:
             await demo.act(key, f"Rp {format_number(budget)}")
-        for note in notes:
+        for note in NOTES:
             await demo.act(key, note)
         return
     lines = [f"{n}. {format_number(v)}" for n, v in enumerate(values, 1)]
     offset = len(values)
     lines += [f"{offset + n}. Rp {format_number(b)}" for n, b in enumerate(budgets, 1)]
     offset += len(budgets)
-    lines += [f"{offset + n}. {note}" for n, note in enumerate(notes, 1)]
+    lines += [f"{offset + n}. {note}" for n, note in enumerate(NOTES, 1)]
     await demo.act(key, "\n".join(lines), "Ringkasan")
+
+
+async def _upload_form(
+    demo: Demo, key: str, unit: str, values: list[Decimal], budgets: list[Decimal], out: Path
+) -> None:
+    """The operator fills the template the bot sent at the opening (as in Excel) and sends it."""
+    import io
+
+    import openpyxl
+
+    person = demo.people[key]
+    sent = await person.wait_for(
+        lambda m: m.document is not None and m.document.file_name.startswith(f"Formulir_{unit}"),
+        timeout=WAIT,
+        since=0,
+    )
+    assert sent.document is not None
+    book = openpyxl.load_workbook(io.BytesIO(sent.document.data))
+    typed = {
+        "Realisasi": ("Realisasi", [format_number(v) for v in values]),  # typed as text: "12,5"
+        "Anggaran": ("Realisasi Triwulan Ini (Rp)", [float(b) for b in budgets]),
+        "Catatan": ("Isian", list(NOTES)),
+    }
+    for sheet_name, (column, cells) in typed.items():
+        sheet = book[sheet_name]
+        col = [c.value for c in sheet[1]].index(column) + 1
+        for row, value in enumerate(cells, 2):
+            sheet.cell(row, col).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    filled = buffer.getvalue()
+    name = sent.document.file_name.replace(".xlsx", "_terisi.xlsx")
+    (out / name).write_bytes(filled)
+    demo.tick()
+    await person.upload(name, filled)
+    await person.wait_for_text("Pemeriksaan berkas", timeout=WAIT)
+    await demo.tap(key, "Simpan", "tersimpan")
 
 
 async def _late_unit_check(demo: Demo) -> None:
@@ -197,17 +241,18 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     )
     assert template.document is not None
     (out / template.document.file_name).write_bytes(template.document.data)
-    # steps 2 and 3: two units answer one question at a time, two send a prepared form at
-    # once; each head checks as soon as the report arrives. Pelatihan is returned once; the
-    # Kepala Bidang HI is in a meeting, so her check runs late and is escalated.
+    # steps 2 and 3: two units answer one question at a time, one sends a prepared numbered
+    # message, one fills the .xlsx template and uploads it; each head checks as soon as the
+    # report arrives. Pelatihan is returned once; the Kepala Bidang HI is in a meeting, so
+    # her check runs late and is escalated.
     plan = (
-        ("op_sekretariat", "sekretariat", True, "sekretaris"),
-        ("op_pelatihan", "pelatihan", False, "kabid_pelatihan"),
-        ("op_penempatan", "penempatan", True, "kabid_penempatan"),
-        ("op_hi", "hubungan_industrial", False, "kabid_hi"),
+        ("op_sekretariat", "sekretariat", "chat", "sekretaris"),
+        ("op_pelatihan", "pelatihan", "lines", "kabid_pelatihan"),
+        ("op_penempatan", "penempatan", "chat", "kabid_penempatan"),
+        ("op_hi", "hubungan_industrial", "upload", "kabid_hi"),
     )
-    for key, unit, one_by_one, head in plan:
-        await _fill_unit(demo, key, unit, one_by_one)
+    for key, unit, how, head in plan:
+        await _fill_unit(demo, key, unit, how, out)
         await demo.act(key, "/isi", "Ringkasan")
         await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
         if unit == "pelatihan":

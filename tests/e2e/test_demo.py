@@ -75,4 +75,7 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     transcript = (tmp_path / "transkrip.txt").read_text(encoding="utf-8")
     assert "[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026" in transcript
     assert "[bot → Bambang Sutrisno] ⚠️ Eskalasi Triwulan I 2026" in transcript
-    assert list(tmp_path.glob("Formulir_*.xlsx"))
+    assert list(tmp_path.glob("Formulir_pelatihan_*.xlsx"))  # the template as sent
+    uploaded = list(tmp_path.glob("Formulir_hubungan_industrial_*_terisi.xlsx"))
+    assert len(uploaded) == 1  # the one filled in and uploaded (its values are checked above)
+    assert f"[Yusuf Hidayat → bot] 📎 {uploaded[0].name}" in transcript
