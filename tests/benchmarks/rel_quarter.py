@@ -23,7 +23,7 @@ from typing import Any
 import openpyxl
 
 from bot.clock import SystemClock
-from bot.model import Role, Unit, UnitKind
+from bot.model import Role
 from bot.services import admin, onboarding
 from bot.services.catalog import store_catalog
 from bot.services.core import Config, Core
@@ -32,7 +32,7 @@ from bot.sim.chats import SimMessage
 from bot.sim.people import SimGroup
 from exports import template
 from storage.db import Database
-from tests.integration.office import UNITS, small_catalog
+from tests.integration.office import FOURTH, UNITS, four_unit_catalog
 
 TOKEN = "424242:RELIABILITY-token-abcdefghijklmnopqrstuvwxyz"
 BOT_USERNAME = "kinerja_rel_bot"
@@ -40,7 +40,6 @@ AGENCY = "Dinas Tenaga Kerja Kabupaten Contoh"
 # Monday 5 January 2026, 08.30 WIB: the business clock of every run starts here.
 START = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
 
-FOURTH = Unit("hubungan_industrial", "Bidang Hubungan Industrial", UnitKind.BIDANG)
 ANSWERS = {  # per unit: two indicators, one budget, four notes
     "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-"],
     "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-"],
@@ -73,37 +72,7 @@ async def prepare(db_path: Path) -> dict[str, str]:
         core = Core(db, SystemClock(), Config(bot_username=BOT_USERNAME))
         await admin.ensure_sekretariat(core)
         await admin.import_units(core, [*UNITS, FOURTH], AGENCY, "Contoh")
-        base = small_catalog()
-        fourth_acts = tuple(
-            a.__class__(
-                a.level,
-                a.code.replace("2.07.01", "2.07.05"),
-                a.name,
-                FOURTH.code,
-                a.parent_code and a.parent_code.replace("2.07.01", "2.07.05"),
-                a.pagu,
-            )
-            for a in base.activities
-            if a.unit_code == "sekretariat"
-        )
-        fourth_inds = tuple(
-            i.__class__(
-                i.code.replace("IK-1", "IK-4"),
-                i.name.replace("Sekretariat", "Bidang HI"),
-                FOURTH.code,
-                i.activity_code.replace("2.07.01", "2.07.05"),
-                i.satuan,
-                i.direction,
-                i.aggregation,
-                i.target_annual,
-                i.targets_q,
-            )
-            for i in base.indicators
-            if i.unit_code == "sekretariat"
-        )
-        catalog = base.__class__(
-            base.year, base.activities + fourth_acts, base.indicators + fourth_inds
-        )
+        catalog = four_unit_catalog()
         async with core.work(None) as work:
             assert (await store_catalog(work, catalog, None)).ok
         tokens = {}

@@ -9,16 +9,15 @@ from decimal import Decimal
 
 import openpyxl
 
-from bot.model import Role, Unit, UnitKind
+from bot.model import Role
 from bot.services import admin
 from bot.services.catalog import store_catalog
 from bot.sim import SimPerson
 from bot.workflow import PeriodState
 from storage import entries, periods
 from tests.e2e.conftest import Harness
-from tests.integration.office import UNITS, small_catalog
+from tests.integration.office import FOURTH, UNITS, four_unit_catalog
 
-FOURTH = Unit("hubungan_industrial", "Bidang Hubungan Industrial", UnitKind.BIDANG)
 ANSWERS = {  # per unit: two indicators, one budget, four notes
     "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-"],
     "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-"],
@@ -33,38 +32,7 @@ async def set_up(h: Harness) -> dict[str, SimPerson]:
     await admin.import_units(
         core, [*UNITS, FOURTH], "Dinas Tenaga Kerja Kabupaten Contoh", "Contoh"
     )
-    base = small_catalog()
-    extra = small_catalog()  # reuse the shape for the fourth unit
-    fourth_acts = tuple(
-        a.__class__(
-            a.level,
-            a.code.replace("2.07.01", "2.07.05"),
-            a.name,
-            FOURTH.code,
-            a.parent_code and a.parent_code.replace("2.07.01", "2.07.05"),
-            a.pagu,
-        )
-        for a in extra.activities
-        if a.unit_code == "sekretariat"
-    )
-    fourth_inds = tuple(
-        i.__class__(
-            i.code.replace("IK-1", "IK-4"),
-            i.name.replace("Sekretariat", "Bidang HI"),
-            FOURTH.code,
-            i.activity_code.replace("2.07.01", "2.07.05"),
-            i.satuan,
-            i.direction,
-            i.aggregation,
-            i.target_annual,
-            i.targets_q,
-        )
-        for i in extra.indicators
-        if i.unit_code == "sekretariat"
-    )
-    catalog = base.__class__(
-        base.year, base.activities + fourth_acts, base.indicators + fourth_inds
-    )
+    catalog = four_unit_catalog()
     async with core.work(None) as work:
         assert (await store_catalog(work, catalog, None)).ok
     cast = {

@@ -274,3 +274,43 @@ async def set_up_agency(office: Office) -> dict[str, Person]:
         "op_pen": await office.join("Eko Operator", Role.OPERATOR, "penempatan"),
     }
     return people
+
+
+FOURTH = Unit("hubungan_industrial", "Bidang Hubungan Industrial", UnitKind.BIDANG)
+
+
+def four_unit_catalog(year: int = 2026) -> Catalog:
+    """:func:`small_catalog` plus a fourth unit (:data:`FOURTH`) shaped like the Sekretariat."""
+    base = small_catalog(year)
+
+    def moved(code: str) -> str:
+        return code.replace("2.07.01", "2.07.05")
+
+    activities = tuple(
+        Activity(
+            a.level,
+            moved(a.code),
+            a.name,
+            FOURTH.code,
+            a.parent_code and moved(a.parent_code),
+            a.pagu,
+        )
+        for a in base.activities
+        if a.unit_code == "sekretariat"
+    )
+    indicators = tuple(
+        Indicator(
+            i.code.replace("IK-1", "IK-4"),
+            i.name.replace("Sekretariat", "Bidang HI"),
+            FOURTH.code,
+            moved(i.activity_code),
+            i.satuan,
+            i.direction,
+            i.aggregation,
+            i.target_annual,
+            i.targets_q,
+        )
+        for i in base.indicators
+        if i.unit_code == "sekretariat"
+    )
+    return Catalog(base.year, base.activities + activities, base.indicators + indicators)
