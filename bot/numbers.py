@@ -37,8 +37,15 @@ DASH = "–"  # shown for a missing number
 _MAX_SHOWN_DECIMALS = 10
 
 # Unicode spaces (NBSP, thin, narrow NBSP...) are all ``\s``; zero-width marks are not,
-# and come with copied text, so they are dropped. Dashes that phones offer as minus unify.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# and come with copied text (bidi marks from right-to-left keyboards too), so they are
+# dropped. Dashes that phones offer as minus unify.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069",
+    )
+)
 _MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
 _SPACES = re.compile(r"\s+")
 _TOKENS = re.compile(

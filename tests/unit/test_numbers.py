@@ -57,6 +57,7 @@ ACCEPTED = [
     ("  12,5  ", "12.5", False, False), ("\u00a012,5\u00a0", "12.5", False, False),
     ("12,5\u202f%", "12.5", True, False), ("Rp\u00a01.250.000", "1250000", False, True),
     ("Rp\u20091.250.000", "1250000", False, True), ("\u200b12,5\ufeff", "12.5", False, False),
+    ("12\u200f", "12", False, False), ("\u202b75,5 %\u202c", "75.5", True, False),
     ("\t12,5\n", "12.5", False, False), ("+5", "5", False, False), ("+ 5", "5", False, False),
     ("10.", "10", False, False), ("10,", "10", False, False),
     ("1.250.000,", "1250000", False, False), ("1.500.", "1500", False, False),
