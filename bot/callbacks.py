@@ -30,7 +30,6 @@ class Cb(StrEnum):
     ENTRY_BACK = "eb"  # report id, position
     ENTRY_SUMMARY = "em"  # report id
     ENTRY_GOTO = "eg"  # report id, position
-    ENTRY_CONFIRM = "ec"  # report id, position (accept a soft-checked value)
     ENTRY_SUBMIT = "ek"  # report id, version
     ENTRY_SAVE_UPLOAD = "eu"  # report id, version, upload token
     ENTRY_DISCARD_UPLOAD = "ex"  # report id
@@ -111,7 +110,6 @@ ARITY: dict[Cb, int] = {
     Cb.ENTRY_BACK: 2,
     Cb.ENTRY_SUMMARY: 1,
     Cb.ENTRY_GOTO: 2,
-    Cb.ENTRY_CONFIRM: 2,
     Cb.ENTRY_SUBMIT: 2,
     Cb.ENTRY_SAVE_UPLOAD: 3,
     Cb.ENTRY_DISCARD_UPLOAD: 1,

@@ -433,7 +433,6 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
             Press(encode(Cb.ENTRY_BACK, pel.id, 0), op),
             Press(encode(Cb.ENTRY_SUMMARY, pel.id), op),
             Press(encode(Cb.ENTRY_GOTO, pel.id, 2), op),
-            Press(encode(Cb.ENTRY_CONFIRM, pel.id, 0), frozenset()),  # no such use case
             Press(encode(Cb.ENTRY_SUBMIT, pel.id, pel.version), op, True),
             Press(encode(Cb.UNIT_APPROVE, sek.id, sek.version), SEK, True),
             Press(encode(Cb.UNIT_RETURN, sek.id, sek.version), SEK),
@@ -612,7 +611,6 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.ENTRY_BACK: ("id", "pos"),
     Cb.ENTRY_SUMMARY: ("id",),
     Cb.ENTRY_GOTO: ("id", "free"),
-    Cb.ENTRY_CONFIRM: ("id", "free"),
     Cb.ENTRY_SUBMIT: ("id", "ver"),
     Cb.ENTRY_SAVE_UPLOAD: ("id", "ver", "token"),
     Cb.ENTRY_DISCARD_UPLOAD: ("free",),
