@@ -117,7 +117,8 @@ class Runtime:
         )
         if settings.rate_limit:
             # Retries are the outbox's job; the limiter only paces calls.
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+            # PTB types the builder for a limiter without arguments; this one takes none.
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
         application = builder.build()
         register(application)
         return cls(settings, db, application)

@@ -195,7 +195,7 @@ async def _upload_form(
     )
     assert sent.document is not None
     book = openpyxl.load_workbook(io.BytesIO(sent.document.data))
-    typed = {
+    typed: dict[str, tuple[str, list[str] | list[float]]] = {
         "Realisasi": ("Realisasi", [format_number(v) for v in values]),  # typed as text: "12,5"
         "Anggaran": ("Realisasi Triwulan Ini (Rp)", [float(b) for b in budgets]),
         "Catatan": ("Isian", list(NOTES)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,9 @@ from storage.migrations import MIGRATIONS
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+Parameters = Sequence[Any] | Mapping[str, Any]
 
 
 class Prefetched:
@@ -55,7 +58,7 @@ class OneTripConnection(aiosqlite.Connection):
     """
 
     @staticmethod
-    def _run(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any]) -> Prefetched:
+    def _run(conn: sqlite3.Connection, sql: str, parameters: Parameters) -> Prefetched:
         cursor = conn.execute(sql, parameters)
         try:
             rows = cursor.fetchall()
@@ -65,7 +68,7 @@ class OneTripConnection(aiosqlite.Connection):
 
     @contextmanager
     async def execute(  # type: ignore[override]
-        self, sql: str, parameters: Iterable[Any] | None = None
+        self, sql: str, parameters: Parameters | None = None
     ) -> Prefetched:
         """Run ``sql`` and fetch its whole result in one trip."""
         return await self._execute(self._run, self._conn, sql, parameters or ())

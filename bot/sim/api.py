@@ -188,7 +188,7 @@ class BotApiSimulator:
         await site.start()
         server = site._server
         assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
         """Stop listening."""
@@ -362,7 +362,7 @@ class BotApiSimulator:
                 "application/x-www-form-urlencoded",
             ):
                 for key, value in (await request.post()).items():
-                    if hasattr(value, "file"):
+                    if isinstance(value, web.FileField):
                         params[key] = SimFile(
                             value.filename or key, value.file.read(), value.content_type or ""
                         )

@@ -183,15 +183,16 @@ class SimPerson(_Chat):
         """Press a button with any callback data (forged ones included)."""
         target = message or self.last
         self._mark()
-        query = {
-            "id": str(next(_query_ids)),
+        query_id = str(next(_query_ids))
+        query: dict[str, Any] = {
+            "id": query_id,
             "from": self.user_json(),
             "chat_instance": str(self.user_id),
             "data": data,
         }
         if target is not None:
             query["message"] = target.raw
-        self.taps.add(query["id"])
+        self.taps.add(query_id)
         return self.sim.push_update({"callback_query": query})
 
     async def upload(
