@@ -36,8 +36,9 @@ async def make_invite(db_path: Path) -> str:
 
 
 async def start_bot(
-    sim: BotApiSimulator, db_path: Path, faults: str = ""
+    sim: BotApiSimulator, db_path: Path, faults: str = "", **extra: str
 ) -> asyncio.subprocess.Process:
+    """``python -m bot run`` against the simulator (``extra``: more environment)."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -46,6 +47,7 @@ async def start_bot(
         "KINERJA_DB": str(db_path),
         "KINERJA_RATE_LIMIT": "0",
         "KINERJA_FAULTPOINTS": faults,
+        **extra,
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,

@@ -17,32 +17,7 @@ from pathlib import Path
 from bot.app import TokenRedactor
 from bot.sim import BotApiSimulator, Fault
 from tests.e2e.conftest import BOT_USERNAME, TOKEN
-from tests.e2e.test_crash import ROOT, make_invite
-
-
-def bot_env(sim: BotApiSimulator, db_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": sim.base_url,
-        "TELEGRAM_FILE_URL": sim.file_base_url,
-        "KINERJA_DB": str(db_path),
-        "KINERJA_RATE_LIMIT": "0",
-        **extra,
-    }
-
-
-async def run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+from tests.e2e.test_crash import ROOT, make_invite, start_bot
 
 
 async def stop(bot: asyncio.subprocess.Process) -> tuple[int, bytes, float]:
@@ -81,7 +56,7 @@ async def test_the_token_is_in_no_log_no_database_and_no_backup(tmp_path: Path) 
         sim.faults.add(Fault("500", method="getupdates", count=1))
         sim.faults.add(Fault("timeout_before", method="sendmessage", count=1, delay=6))
         person = sim.person("Rina")
-        bot = await run_bot(bot_env(sim, db_path, KINERJA_LOG_LEVEL="DEBUG"))
+        bot = await start_bot(sim, db_path, KINERJA_LOG_LEVEL="DEBUG")
         await person.send(f"/start {invite}")
         await person.wait_for_text("Selamat datang", timeout=40)
         await person.send("/bantuan")
@@ -120,7 +95,7 @@ async def test_sigterm_finishes_the_update_in_hand_and_flushes_its_reply(tmp_pat
         sim.faults.add(Fault("slow", method="sendmessage", count=1, delay=2))
         person = sim.person("Rina")
         # SIGTERM arrives right after the /start update was fetched, before it is handled.
-        bot = await run_bot(bot_env(sim, db_path, KINERJA_FAULTPOINTS="after_fetch:1:term"))
+        bot = await start_bot(sim, db_path, faults="after_fetch:1:term")
         started = time.monotonic()
         await person.send(f"/start {invite}")
         _, err = await asyncio.wait_for(bot.communicate(), 40)
@@ -144,7 +119,7 @@ async def test_sigterm_when_idle_exits_0_within_10_seconds(tmp_path: Path) -> No
     invite = await make_invite(db_path)
     async with BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME) as sim:
         person = sim.person("Rina")
-        bot = await run_bot(bot_env(sim, db_path))
+        bot = await start_bot(sim, db_path)
         await person.send(f"/start {invite}")
         await person.wait_for_text("Selamat datang", timeout=30)
         code, err, seconds = await stop(bot)  # in the middle of a long poll

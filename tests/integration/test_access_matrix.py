@@ -4,8 +4,6 @@ found, each pinned by its own test (see ``tests/benchmarks/rel_access.py`` for t
 from __future__ import annotations
 
 import asyncio
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ from tests.benchmarks.rel_access import (
     Actor,
     Session,
     Stage,
-    build_stages,
     open_copy,
     run_matrix,
     shape,
@@ -28,15 +25,6 @@ from tests.benchmarks.rel_access import (
 from tests.benchmarks.rel_access import changed as differing
 
 Built = tuple[dict[str, Stage], dict[str, Actor]]
-
-
-@pytest.fixture(scope="module")
-def built() -> Iterator[Built]:
-    """The quarter played once; every test works on its own copies of the stages."""
-    shm = Path("/dev/shm")
-    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-        stages, people = asyncio.run(build_stages(Path(tmp)))
-        yield {s.name: s for s in stages}, people
 
 
 def press_of(stage: Stage, prefix: str, who: str | None = None) -> str:

@@ -4,9 +4,7 @@ escapes, everything is answered in valid HTML, and user text stays text in sprea
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from bot import texts_upload as tu
 from bot.services import uploads
-from tests.benchmarks.rel_access import Actor, Stage, build_stages, open_copy
+from tests.benchmarks.rel_access import Actor, Stage, open_copy
 from tests.benchmarks.rel_fuzz import (
     STATES,
     Fuzz,
@@ -29,14 +27,6 @@ from tests.benchmarks.rel_fuzz import (
 )
 
 Built = tuple[dict[str, Stage], dict[str, Actor]]
-
-
-@pytest.fixture(scope="module")
-def built() -> Iterator[Built]:
-    shm = Path("/dev/shm")
-    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-        stages, people = asyncio.run(build_stages(Path(tmp)))
-        yield {s.name: s for s in stages}, people
 
 
 async def test_every_state_survives_the_corpus_and_generated_text() -> None:
