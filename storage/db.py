@@ -50,12 +50,23 @@ class Prefetched:
 
 
 class OneTripConnection(aiosqlite.Connection):
-    """aiosqlite, but ``execute`` runs the statement and fetches its rows in one thread trip.
+    """aiosqlite, but a statement's trip to SQLite's thread is made only when it can wait.
 
-    aiosqlite makes execute, fetch and close three separate trips to its worker thread;
-    a use case runs dozens of small statements, so those trips were most of an update's
-    handling time.
+    aiosqlite makes execute, fetch and close three trips to its worker thread each, and a
+    trip (a hand-over between threads and back to the event loop) costs more than the small
+    indexed statements a use case runs. So:
+
+    - outside a transaction every statement runs and fetches its rows in one trip;
+    - inside one (``inline`` set by :class:`Database`) statements run right here, on the
+      event loop: the transaction already holds its locks, so they only read and write pages
+      in memory, in microseconds;
+    - what can wait goes to the thread: ``BEGIN IMMEDIATE`` (another process may hold the
+      write lock for up to ``busy_timeout``), ``COMMIT`` (it waits for the disk) and any
+      rollback after an error. Each transaction begins with a trip, which also orders it
+      behind any trip a cancelled caller left running.
     """
+
+    inline = False
 
     @staticmethod
     def _run(conn: sqlite3.Connection, sql: str, parameters: Parameters) -> Prefetched:
@@ -66,23 +77,41 @@ class OneTripConnection(aiosqlite.Connection):
         finally:
             cursor.close()
 
+    @staticmethod
+    def _run_all(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+        for sql in statements:
+            conn.execute(sql).close()
+
     @contextmanager
     async def execute(  # type: ignore[override]
         self, sql: str, parameters: Parameters | None = None
     ) -> Prefetched:
-        """Run ``sql`` and fetch its whole result in one trip."""
+        """Run ``sql`` and fetch its whole result (here inside a transaction, else in one trip)."""
+        if self.inline:
+            return self._run(self._conn, sql, parameters or ())
         return await self._execute(self._run, self._conn, sql, parameters or ())
 
+    async def in_thread(self, *statements: str) -> None:
+        """Run statements that may wait (for a lock, for the disk) in one trip to the thread."""
+        await self._execute(self._run_all, self._conn, statements)
 
-async def connect(path: str | Path) -> aiosqlite.Connection:
+    def here(self, sql: str) -> None:
+        """Run a statement that cannot wait right here, on the event loop."""
+        self._conn.execute(sql).close()
+
+
+async def connect(path: str | Path) -> OneTripConnection:
     """Open a connection with the project's settings: WAL, full sync, foreign keys, busy wait."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a use case is one transaction.
     location = str(path)
-    conn: aiosqlite.Connection = await OneTripConnection(
-        lambda: sqlite3.connect(location, isolation_level=None), 64
+    # check_same_thread=False: statements inside a transaction run on the event loop's
+    # thread (see OneTripConnection); the Database lock keeps them one at a time.
+    conn = OneTripConnection(
+        lambda: sqlite3.connect(location, isolation_level=None, check_same_thread=False), 64
     )
+    await conn  # starts the thread and connects there
     conn.row_factory = aiosqlite.Row
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await conn.execute("PRAGMA journal_mode = WAL")
@@ -124,7 +153,7 @@ def _statements(script: str) -> list[str]:
 class Database:
     """A single-writer handle: one connection, one transaction at a time."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: str | Path) -> None:
+    def __init__(self, conn: OneTripConnection, path: str | Path) -> None:
         self.conn = conn
         self.path = Path(path)
         self._lock = asyncio.Lock()
@@ -149,27 +178,47 @@ class Database:
         one commit): the change survives the process being killed, and only a power cut in
         the next moments can undo it. Only for records that are safe to lose that way.
         """
+        conn = self.conn
+        # The safety level cannot change inside a transaction, so it is set around it.
+        begin = (
+            ("BEGIN IMMEDIATE",) if flush else ("PRAGMA synchronous = NORMAL", "BEGIN IMMEDIATE")
+        )
+        end = ("COMMIT",) if flush else ("COMMIT", "PRAGMA synchronous = FULL")
         async with self._lock:
-            if not flush:
-                await self.conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                await self.conn.execute("BEGIN IMMEDIATE")
+                await conn.in_thread(*begin)
+                conn.inline = True
                 try:
-                    yield self.conn
-                except BaseException:
-                    await self.conn.rollback()
-                    raise
-                await self.conn.commit()
-            finally:
-                if not flush:
-                    await self.conn.execute("PRAGMA synchronous = FULL")
+                    yield conn
+                finally:
+                    conn.inline = False
+                await conn.in_thread(*end)
+            except BaseException:
+                await self._abandon(restore_sync=not flush)
+                raise
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """A consistent read (a deferred transaction) that writes nothing."""
+        conn = self.conn
         async with self._lock:
-            await self.conn.execute("BEGIN")
             try:
-                yield self.conn
-            finally:
-                await self.conn.rollback()
+                await conn.in_thread("BEGIN")
+                conn.inline = True
+                try:
+                    yield conn
+                finally:
+                    conn.inline = False
+            except BaseException:
+                await self._abandon(restore_sync=False)
+                raise
+            conn.here("ROLLBACK")
+
+    async def _abandon(self, *, restore_sync: bool) -> None:
+        """Roll back whatever is open, in the thread, behind any trip still running there."""
+        try:
+            await self.conn.rollback()
+            if restore_sync:
+                await self.conn.in_thread("PRAGMA synchronous = FULL")
+        except Exception:  # the error that brought us here is the one to report
+            log.exception("rollback after a failed transaction failed too")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -86,6 +89,68 @@ async def test_an_unflushed_commit_leaves_full_sync_behind(tmp_path: Path) -> No
     assert await sync_level() == full
     async with db.reading() as conn:
         assert await updates.is_processed(conn, 8)
+    await db.close()
+
+
+async def test_only_waiting_statements_leave_the_event_loop_thread(tmp_path: Path) -> None:
+    """Inside a transaction statements run on the loop; BEGIN and COMMIT go to the thread."""
+    db = await Database.open(tmp_path / "k.sqlite3")
+    seen: list[tuple[str, bool]] = []
+
+    def trace(sql: str) -> None:
+        seen.append((sql.split()[0].upper(), threading.current_thread() is loop_thread))
+
+    loop_thread = threading.current_thread()
+    await db.conn.set_trace_callback(trace)
+    async with db.transaction() as conn:
+        assert await updates.mark_processed(conn, 9, NOW)
+    async with db.reading() as conn:
+        assert await updates.is_processed(conn, 9)
+    await db.conn.set_trace_callback(None)
+    on_loop = {verb for verb, here in seen if here}
+    in_thread = {verb for verb, here in seen if not here}
+    assert {"INSERT", "SELECT", "ROLLBACK"} <= on_loop
+    assert {"BEGIN", "COMMIT"} <= in_thread
+    assert not on_loop & {"BEGIN", "COMMIT"}
+    await db.close()
+
+
+async def test_a_commit_that_fails_is_rolled_back(tmp_path: Path) -> None:
+    """A deferred constraint fails at COMMIT: nothing is kept and the next use case runs."""
+    db = await Database.open(tmp_path / "k.sqlite3")
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        await conn.execute(
+            "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id)"
+            " DEFERRABLE INITIALLY DEFERRED)"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            assert await updates.mark_processed(conn, 10, NOW)
+            await conn.execute("INSERT INTO child VALUES (42)")  # no parent 42
+    assert not db.conn.in_transaction
+    async with db.transaction() as conn:
+        assert await updates.mark_processed(conn, 10, NOW)  # the failed mark was undone
+    await db.close()
+
+
+async def test_a_cancelled_use_case_leaves_nothing_and_the_next_one_runs(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "k.sqlite3")
+    inside = asyncio.Event()
+
+    async def use_case() -> None:
+        async with db.transaction() as conn:
+            assert await updates.mark_processed(conn, 11, NOW)
+            inside.set()
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(use_case())
+    await asyncio.wait_for(inside.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as conn:
+        assert await updates.mark_processed(conn, 11, NOW)
     await db.close()
 
 
