@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import aiosqlite
 
@@ -36,6 +38,39 @@ class StoredActivity:
 
     id: int
     activity: Activity
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCatalog:
+    """One unit's part of a year's catalogue, as its form asks it."""
+
+    indicators: tuple[StoredIndicator, ...]
+    # the unit's activities with every ancestor of them and of its indicators' activities
+    activities: tuple[StoredActivity, ...]
+
+
+async def unit_catalog(conn: aiosqlite.Connection, year: int, unit_code: str) -> UnitCatalog:
+    """A unit's part of the year's catalogue, read from the tables once per import.
+
+    Every answer typed into a form needs it, and it cannot change while a period uses it, so
+    it is kept in the connection's memo and read again only when the year's revision moved
+    (an import, which may come from another process: the command line).
+    """
+    async with conn.execute("SELECT revision FROM catalog_years WHERE year = ?", (year,)) as cur:
+        row = await cur.fetchone()
+    revision = int(row[0]) if row else 0
+    memo: dict[Hashable, Any] = getattr(conn, "memo", {})  # plain aiosqlite keeps none
+    key = ("unit_catalog", year, unit_code, revision)
+    hit = memo.get(key)
+    if isinstance(hit, UnitCatalog):
+        return hit
+    fresh = UnitCatalog(
+        tuple(await indicators(conn, year, unit_code)),
+        tuple(await activities_of_unit(conn, year, unit_code)),
+    )
+    if revision:  # nothing imported yet: nothing worth keeping
+        memo[key] = fresh
+    return fresh
 
 
 async def has_year(conn: aiosqlite.Connection, year: int) -> bool:
@@ -103,7 +138,7 @@ async def replace_year(
     await conn.execute(
         "INSERT INTO catalog_years (year, imported_at, imported_by) VALUES (?, ?, ?)"
         " ON CONFLICT (year) DO UPDATE SET imported_at = excluded.imported_at,"
-        " imported_by = excluded.imported_by",
+        " imported_by = excluded.imported_by, revision = catalog_years.revision + 1",
         (catalog.year, to_iso(now), person_id),
     )
 

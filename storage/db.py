@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,13 @@ class OneTripConnection(aiosqlite.Connection):
     """
 
     inline = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Values read through this connection that a commit can change only by moving a
+        # revision they are keyed by (a year's catalogue, say). A rollback empties it: a value
+        # read inside the rolled-back transaction may never have been committed.
+        self.memo: dict[Hashable, Any] = {}
 
     @staticmethod
     def _run(conn: sqlite3.Connection, sql: str, parameters: Parameters) -> Prefetched:
@@ -216,6 +223,7 @@ class Database:
 
     async def _abandon(self, *, restore_sync: bool) -> None:
         """Roll back whatever is open, in the thread, behind any trip still running there."""
+        self.conn.memo.clear()
         try:
             await self.conn.rollback()
             if restore_sync:

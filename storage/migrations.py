@@ -251,4 +251,14 @@ M003_RETURN_MARK = """
 ALTER TABLE unit_reports ADD COLUMN return_mark INTEGER
 """
 
-MIGRATIONS: tuple[str, ...] = (M001_FOUNDATION, M002_QUARTER, M003_RETURN_MARK)
+# Bumped by every import of a year's catalogue, so a copy read earlier is known to be stale.
+M004_CATALOG_REVISION = """
+ALTER TABLE catalog_years ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    M001_FOUNDATION,
+    M002_QUARTER,
+    M003_RETURN_MARK,
+    M004_CATALOG_REVISION,
+)

@@ -94,8 +94,9 @@ async def load(
         period = await periods.period(work.conn, report.period_id)
     unit = await org.unit(work.conn, report.unit_code)
     assert period is not None and unit is not None
-    indicators = await catalog.indicators(work.conn, period.year, unit.code)
-    all_activities = await catalog.activities_of_unit(work.conn, period.year, unit.code)
+    part = await catalog.unit_catalog(work.conn, period.year, unit.code)
+    indicators = list(part.indicators)
+    all_activities = part.activities
     subs = [
         a
         for a in all_activities

@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from storage import entries, outbox, updates
+from bot.clock import FakeClock
+from bot.model import Catalog, Level
+from bot.services import admin
+from bot.services.catalog import store_catalog
+from bot.services.core import Config, Core
+from storage import catalog, entries, outbox, updates
 from storage.db import Database, connect, migrate
 from storage.migrations import MIGRATIONS
 from storage.updates import Dialog
+from tests.integration.office import UNITS, small_catalog
 
 NOW = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
 
@@ -206,4 +213,45 @@ async def test_outbox_keys_make_enqueue_idempotent(tmp_path: Path) -> None:
     assert first is not None and again is None
     async with db.reading() as conn:
         assert len(await outbox.pending(conn)) == 1
+    await db.close()
+
+
+async def test_a_units_catalogue_is_read_once_per_import(tmp_path: Path) -> None:
+    """Forms reuse the unit's catalogue until an import (here or in another process) moves it."""
+    path = tmp_path / "k.sqlite3"
+    db = await Database.open(path)
+    core = Core(db, FakeClock(NOW), Config())
+    await admin.import_units(core, UNITS, "Dinas")
+    async with core.work(None) as work:
+        assert (await store_catalog(work, small_catalog(), None)).ok
+    async with db.reading() as conn:
+        first = await catalog.unit_catalog(conn, 2026, "pelatihan")
+    async with db.reading() as conn:
+        assert await catalog.unit_catalog(conn, 2026, "pelatihan") is first
+    assert [s.indicator.code for s in first.indicators] == ["IK-2.1", "IK-2.2"]
+    assert {s.activity.level for s in first.activities} == set(Level)
+
+    # The command line imports a changed catalogue through its own connection.
+    renamed = small_catalog()
+    renamed = Catalog(
+        renamed.year,
+        renamed.activities,
+        tuple(replace(i, name=f"{i.name} (baru)") for i in renamed.indicators),
+    )
+    other = Core(await Database.open(path), FakeClock(NOW), Config())
+    async with other.work(None) as work:
+        assert (await store_catalog(work, renamed, None)).ok
+    await other.db.close()
+    async with db.reading() as conn:
+        fresh = await catalog.unit_catalog(conn, 2026, "pelatihan")
+    assert fresh is not first
+    assert all(s.indicator.name.endswith("(baru)") for s in fresh.indicators)
+
+    # A value read inside a transaction that rolls back is not kept.
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await catalog.unit_catalog(conn, 2026, "penempatan")
+            assert db.conn.memo
+            raise RuntimeError("the use case failed")
+    assert not db.conn.memo
     await db.close()
