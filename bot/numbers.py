@@ -24,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
+from functools import cache
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import NumberFormatError, NumberPattern, parse_decimal, parse_pattern
 
 from bot.model import Aggregation, Direction, Indicator
 
@@ -277,15 +279,27 @@ def format_number(value: Decimal | float | int | None, *, decimals: int | None =
     places = _MAX_SHOWN_DECIMALS if decimals is None else decimals
     if places < 0:
         raise ValueError("decimals must not be negative")
-    fraction = ("0" * places if decimals is not None else "#" * places) if places else ""
-    pattern = "#,##0" + ("." + fraction if fraction else "")
     # Babel rounds half-even inside a 28-digit context; round half-up ourselves, with room.
     with localcontext() as ctx:
         ctx.prec = max(28, number.adjusted() + places + 4)
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if number == 0:
             number = abs(number)  # no "-0"
-        return format_decimal(number, format=pattern, locale="id_ID", decimal_quantization=False)
+        return _pattern(places, decimals is not None).apply(
+            number, _INDONESIAN, decimal_quantization=False
+        )
+
+
+# Parsed once: format_decimal would look the locale up and parse the pattern on every call,
+# which was most of the time a figure took to format (and a form shows many).
+_INDONESIAN = Locale.parse("id_ID")
+
+
+@cache
+def _pattern(places: int, fixed: bool) -> NumberPattern:
+    """``#,##0`` with ``places`` decimals, always shown when ``fixed``, else only when needed."""
+    fraction = ("0" if fixed else "#") * places
+    return parse_pattern("#,##0" + ("." + fraction if fraction else ""))
 
 
 def format_rupiah(value: Decimal | float | int | None) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -388,6 +389,25 @@ def test_absorption() -> None:
 )
 def test_format_number(value: object, decimals: int | None, expected: str) -> None:
     assert format_number(value, decimals=decimals) == expected  # type: ignore[arg-type]
+
+
+@given(
+    st.decimals(min_value=-(10**15), max_value=10**15, places=4, allow_nan=False),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+)
+def test_format_number_is_babels_indonesian_format(value: Decimal, decimals: int | None) -> None:
+    """The cached pattern formats as Babel's own ``format_decimal`` does (after our rounding)."""
+    places = 10 if decimals is None else decimals
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    fraction = ("0" if decimals is not None else "#") * places
+    pattern = "#,##0" + ("." + fraction if fraction else "")
+    expected = format_decimal(
+        abs(rounded) if rounded == 0 else rounded,
+        format=pattern,
+        locale="id_ID",
+        decimal_quantization=False,
+    )
+    assert format_number(value, decimals=decimals) == expected
 
 
 # fmt: off
