@@ -26,7 +26,9 @@ REQUIRED = (
     "aiohttp",
     "matplotlib",
     "holidays",
+    "sniffio",
 )
+_PREPARED = "KINERJA_ENV_PREPARED"
 DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis")
 
 
@@ -39,12 +41,15 @@ def _venv_python() -> Path:
 
 
 def ensure(module: str, dev: bool = False) -> None:
-    """Re-run ``python -m module`` inside a prepared venv unless everything is importable."""
+    """Re-run ``python -m module`` inside a prepared venv unless everything is importable.
+
+    A venv made before a dependency was added is brought up to date the same way.
+    """
     needed = REQUIRED + (DEV if dev else ())
     if not _missing(needed):
         return
     python = _venv_python()
-    if Path(sys.executable).resolve() == python.resolve() and python.exists():
+    if os.environ.get(_PREPARED):
         raise SystemExit(f"dependencies missing even in {VENV}: {_missing(needed)}")
     if not python.exists():
         print(
@@ -63,5 +68,6 @@ def ensure(module: str, dev: bool = False) -> None:
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True
         )
+    os.environ[_PREPARED] = "1"  # the re-run must not prepare again: no loop if pip failed
     os.chdir(Path.cwd())
     os.execv(str(python), [str(python), "-m", module, *sys.argv[1:]])
