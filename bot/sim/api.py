@@ -384,6 +384,8 @@ class BotApiSimulator:
             params = await self._params(request)
         except ApiError as exc:
             return self._error(exc, method, {})
+        except ConnectionResetError:  # the client gave up mid-request (a poll cut short)
+            return web.Response(status=499)
         chat_id = _int(params.get("chat_id"))
         fault = self.faults.pick(method, chat_id)  # getUpdates only when a fault names it
         if fault is not None:

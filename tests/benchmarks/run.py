@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -56,6 +57,7 @@ from exports.report_data import BudgetRow, IndicatorRow, ReportData  # noqa: E40
 
 TOKEN = "777777:BENCHMARK-token-abcdefghijklmnopqrstu"
 ECHO_MESSAGES = 1000
+ROUNDS = 2  # turns of floors and bot (updates) or of report and floor (export)
 
 
 def synthetic_catalog(units: int, per_unit: int, year: int = 2026) -> tuple[list[Unit], Catalog]:
@@ -103,23 +105,35 @@ def synthetic_catalog(units: int, per_unit: int, year: int = 2026) -> tuple[list
 
 
 async def bench_updates(units: int = 40, per_unit: int = 25) -> dict[str, float]:
-    """The bot's update handling against the two echo floors on the same simulator."""
-    results: dict[str, float] = {}
+    """The bot's update handling against the two echo floors on the same simulator.
+
+    The machine's speed drifts (other tenants share it), so floors and bot take turns for
+    ``ROUNDS`` rounds and each figure is its best round: a slow spell cannot favour one side.
+    """
+    echo = durable = rate = 0.0
+    latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
-            results["echo_floor_updates_per_s"] = await _echo(sim, durable=None)
-            results["durable_echo_floor_updates_per_s"] = await _echo(
-                sim, durable=Path(tmp) / "echo.sqlite3"
-            )
-        async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
-            rate, latencies = await _quarter_entry(sim, Path(tmp) / "bot.sqlite3", units, per_unit)
-    results["updates_per_s"] = rate
+        for n in range(ROUNDS):
+            async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
+                echo = max(echo, await _echo(sim, durable=None))
+                durable = max(durable, await _echo(sim, durable=Path(tmp) / f"echo{n}.sqlite3"))
+            async with BotApiSimulator(token=TOKEN, bot_username="bench_bot") as sim:
+                round_rate, round_latencies = await _quarter_entry(
+                    sim, Path(tmp) / f"bot{n}.sqlite3", units, per_unit
+                )
+            rate = max(rate, round_rate)
+            latencies += round_latencies
     ordered = sorted(latencies)
-    results["p50_ms"] = statistics.median(ordered)
-    results["p99_ms"] = ordered[int(len(ordered) * 0.99) - 1]
-    results["update_ratio"] = rate / results["durable_echo_floor_updates_per_s"]
-    results["update_ratio_vs_echo"] = rate / results["echo_floor_updates_per_s"]
-    return results
+    return {
+        "updates_per_s": rate,
+        "echo_floor_updates_per_s": echo,
+        "durable_echo_floor_updates_per_s": durable,
+        "update_ratio": rate / durable,
+        "update_ratio_vs_echo": rate / echo,
+        # every round's latencies: a slow spell shows here, as it would for a user
+        "p50_ms": statistics.median(ordered),
+        "p99_ms": ordered[int(len(ordered) * 0.99) - 1],
+    }
 
 
 async def _echo(sim: BotApiSimulator, durable: Path | None) -> float:
@@ -289,8 +303,8 @@ def bench_export(units: int = 50, per_unit: int = 200) -> dict[str, float]:
                 pd.DataFrame(rows).to_excel(writer, sheet_name=name, index=False, header=False)
         return buffer.getvalue()
 
-    report_s = _best(report)
-    floor_s = _best(bare)
+    best = _best_interleaved({"report": report, "bare": bare}, repeat=ROUNDS + 1)
+    report_s, floor_s = best["report"], best["bare"]
     openpyxl_s = _best(pandas_openpyxl, repeat=1)
     gc.collect()
     tracemalloc.start()
@@ -360,6 +374,17 @@ def _cells_of(workbook: bytes) -> dict[str, list[list[object]]]:
         }
     finally:
         book.close()
+
+
+def _best_interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each function's best time, running them in turns so a slow spell hits all alike."""
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - started)
+    return best
 
 
 def _best(fn: object, repeat: int = 3) -> float:
