@@ -114,9 +114,11 @@ async def _invite(args: argparse.Namespace) -> int:
     if not username:
         from telegram import Bot
 
+        from bot.transport import AiohttpRequest
+
         token = _token_or_exit()
         api_url = os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL)
-        async with Bot(token, base_url=api_url) as bot:
+        async with Bot(token, base_url=api_url, request=AiohttpRequest()) as bot:
             username = bot.username
     db = await Database.open(_db_path())
     try:

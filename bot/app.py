@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.pump import UpdatePump
 from bot.sender import OutboxSender
 from bot.services.core import Config, Core
+from bot.transport import AiohttpRequest
 from handlers import register
 from storage.db import Database
 
@@ -45,7 +46,7 @@ class Settings:
 
 
 class TokenRedactor(logging.Filter):
-    """Replace any bot token in a log record by ``<token>``; httpx logs request URLs."""
+    """Replace any bot token in a log record by ``<token>``: request URLs carry it."""
 
     pattern = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -59,7 +60,7 @@ class TokenRedactor(logging.Filter):
         clean = self.clean(message)
         if clean != message:
             record.msg, record.args = clean, None
-        # A traceback quotes exception messages (httpx puts the request URL in them); the
+        # A traceback quotes exception messages (HTTP clients put the request URL in them); the
         # formatter prints ``exc_text`` when it is set, so set it to the cleaned text.
         if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -76,17 +77,18 @@ class TokenRedactor(logging.Filter):
 
 
 def configure_logging(token: str | None, level: int = logging.INFO) -> None:
-    """Log to stderr, never the token, and keep httpx's per-request lines out."""
+    """Log to stderr, never the token; per-request lines only at DEBUG."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(TokenRedactor(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs each request URL (token included) at INFO; at DEBUG, asked for explicitly,
-    # everything is shown and the redactor is what keeps the token out.
+    # The transport logs each request URL (token included) at DEBUG, and httpx (which PTB
+    # imports) at INFO; at DEBUG, asked for explicitly, everything is shown and the redactor
+    # is what keeps the token out.
     quiet = logging.WARNING if level > logging.DEBUG else logging.DEBUG
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "bot.transport"):
         logging.getLogger(noisy).setLevel(quiet)
 
 
@@ -113,6 +115,9 @@ class Runtime:
             .token(settings.token)
             .base_url(settings.api_url)
             .base_file_url(settings.file_url)
+            .request(AiohttpRequest())
+            # The long poll waits up to poll_timeout; its read timeout is set per call.
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
             .updater(None)
         )
         if settings.rate_limit:

@@ -51,7 +51,7 @@ async def test_the_token_is_in_no_log_no_database_and_no_backup(tmp_path: Path) 
     db_path = tmp_path / "kinerja.sqlite3"
     invite = await make_invite(db_path)
     async with BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME) as sim:
-        # Failing calls make httpx and PTB log errors and tracebacks with the request URL.
+        # Failing calls make the transport and PTB log errors and tracebacks with the URL.
         sim.faults.add(Fault("drop", method="sendmessage", count=1))
         sim.faults.add(Fault("500", method="getupdates", count=1))
         sim.faults.add(Fault("timeout_before", method="sendmessage", count=1, delay=6))
@@ -63,7 +63,8 @@ async def test_the_token_is_in_no_log_no_database_and_no_backup(tmp_path: Path) 
         await person.wait_for_text("Bantuan", timeout=30)
         code, err, _ = await stop(bot)
     assert code == 0
-    assert b"httpx" in err and b"/bot<token>/" in err  # the request lines are there, redacted
+    # the request lines are there, redacted
+    assert b"bot.transport" in err and b"/bot<token>/" in err
     assert TOKEN.encode() not in err
     assert TOKEN.split(":")[1].encode() not in err
 

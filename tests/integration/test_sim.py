@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import HTTPXRequest
 
 from bot.sim import BotApiSimulator, Fault
+from bot.transport import AiohttpRequest
 
 TOKEN = "123456:SIMTEST-abcdefghijklmnopqrstuvwxyz"
 
@@ -21,11 +22,14 @@ async def sim() -> AsyncIterator[BotApiSimulator]:
         yield simulator
 
 
-@pytest.fixture
-async def bot(sim: BotApiSimulator) -> AsyncIterator[Bot]:
-    request = HTTPXRequest(read_timeout=1.0, connect_timeout=1.0)
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def bot(sim: BotApiSimulator, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """A PTB client on PTB's default transport and on the bot's own (the same contract)."""
+    transport = (HTTPXRequest if request.param == "httpx" else AiohttpRequest)(
+        read_timeout=1.0, connect_timeout=1.0
+    )
     async with Bot(
-        TOKEN, base_url=sim.base_url, base_file_url=sim.file_base_url, request=request
+        TOKEN, base_url=sim.base_url, base_file_url=sim.file_base_url, request=transport
     ) as client:
         yield client
 

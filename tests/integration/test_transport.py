@@ -1,0 +1,58 @@
+"""The bot's own transport (``bot.transport``) under what the sim contract tests do not reach:
+per-call timeouts, a refused connection, shutdown and a second start."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from telegram import Bot
+from telegram.error import NetworkError, TimedOut
+
+from bot.sim import BotApiSimulator, Fault
+from bot.transport import AiohttpRequest
+
+TOKEN = "123456:TRANSPORT-abcdefghijklmnopqrstuvwxyz"
+
+
+async def test_a_long_poll_may_outlast_the_default_read_timeout() -> None:
+    async with BotApiSimulator(token=TOKEN, bot_username="t_bot") as sim:
+        request = AiohttpRequest(read_timeout=0.5)
+        async with Bot(TOKEN, base_url=sim.base_url, request=request) as bot:
+            started = time.monotonic()
+            assert await bot.get_updates(timeout=1, read_timeout=3) == ()
+            assert time.monotonic() - started >= 0.9  # it waited the poll out
+            sim.faults.add(Fault("slow", method="sendMessage", count=1, delay=2))
+            person = sim.person("Ani")
+            with pytest.raises(TimedOut):
+                await bot.send_message(person.chat_id, "lambat")  # the default 0.5 s applies
+
+
+async def test_a_refused_connection_is_a_network_error_not_a_timeout() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    request = AiohttpRequest(connect_timeout=2)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe")
+        assert not isinstance(caught.value, TimedOut)
+    finally:
+        await request.shutdown()
+
+
+async def test_it_refuses_calls_after_shutdown_and_starts_again() -> None:
+    async with BotApiSimulator(token=TOKEN, bot_username="t_bot") as sim:
+        request = AiohttpRequest()
+        url = f"{sim.base_url}{TOKEN}/getMe"
+        await request.initialize()
+        assert (await request.post(url))["username"] == "t_bot"
+        await request.shutdown()
+        await request.shutdown()  # twice is harmless
+        with pytest.raises(NetworkError, match="not initialized"):
+            await request.post(url)
+        await request.initialize()
+        assert (await request.post(url))["username"] == "t_bot"
+        await request.shutdown()
