@@ -11,18 +11,16 @@ matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt
 
 from bot import numbers
-from exports.report import PREDIKAT_COLOURS, _caps
-from exports.report_data import ReportData
+from exports.report import PREDIKAT_COLOURS
+from exports.report_data import ReportData, caps_by_unit, scored
 
 
 def capaian_chart_png(data: ReportData) -> bytes:
     """Horizontal bars of each unit's mean capaian to date, coloured by predikat."""
     names, values, colours = [], [], []
+    caps = caps_by_unit(scored(data))
     for unit in data.units:
-        caps = [
-            _caps(r, data.quarter)[1] for r in data.indicators if r.indicator.unit_code == unit.code
-        ]
-        mean = numbers.mean(caps)
+        mean = numbers.mean(caps.get(unit.code, []))
         predikat = numbers.predikat(mean)
         names.append(unit.name)
         values.append(float(mean) if mean is not None else 0.0)

@@ -17,7 +17,14 @@ from babel.dates import format_date
 
 from bot import numbers
 from bot.model import Activity, Aggregation, Level
-from exports.report_data import IndicatorRow, ReportData
+from exports.report_data import (
+    BudgetRow,
+    IndicatorRow,
+    ReportData,
+    ScoredRow,
+    caps_by_unit,
+    scored,
+)
 
 TZ = ZoneInfo("Asia/Jakarta")
 PREDIKAT_COLOURS = {
@@ -108,28 +115,17 @@ class _Writer:
             for name, colour in PREDIKAT_COLOURS.items()
         }
 
-    def value(
-        self, sheet: object, row: int, col: int, value: object, fmt: object, blank: bool = True
-    ) -> None:
+    def value(self, sheet: object, row: int, col: int, value: object, fmt: object) -> None:
         """Write a number as a number and anything else as text; None or "" as a formatted
-        blank, or (``blank=False``) not at all, the table's grid drawing its border."""
+        blank (in a table, write nothing instead: the table's grid draws its border)."""
         if value is None or value == "":
-            if blank:
-                sheet.write_blank(row, col, None, fmt)  # type: ignore[attr-defined]
+            sheet.write_blank(row, col, None, fmt)  # type: ignore[attr-defined]
         elif isinstance(value, int | float | Decimal):
             if fmt is self.num and float(value).is_integer():
                 fmt = self.whole
             sheet.write_number(row, col, float(value), fmt)  # type: ignore[attr-defined]
         else:
             sheet.write_string(row, col, str(value), fmt)  # type: ignore[attr-defined]
-
-
-def _caps(row: IndicatorRow, quarter: int) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    ind = row.indicator
-    to_date = numbers.value_to_date(row.realisasi_q, ind.aggregation, quarter)
-    cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
-    annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
-    return to_date, cap, annual
 
 
 def _renstra(row: IndicatorRow, to_date: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
@@ -174,12 +170,12 @@ def build_report(data: ReportData) -> bytes:
         }
     )
     w = _Writer(book)
-    per_unit = _ringkasan(book, w, data)
-    _rincian(book, w, data)
-    _analisis(book, w, data)
+    rows = scored(data)
+    _ringkasan(book, w, data, rows)
+    _rincian(book, w, data, rows)
+    _analisis(book, w, data, rows)
     _rekomendasi(book, w, data)
     _jejak(book, w, data)
-    del per_unit
     book.close()
     return buffer.getvalue()
 
@@ -200,7 +196,9 @@ def _setup(sheet: object, header_row: int, columns: int) -> None:
     sheet.repeat_rows(header_row)  # type: ignore[attr-defined]
 
 
-def _ringkasan(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> int:
+def _ringkasan(
+    book: xlsxwriter.Workbook, w: _Writer, data: ReportData, scored_rows: list[ScoredRow]
+) -> None:
     sheet = book.add_worksheet("Ringkasan")
     sheet.write_string(0, 0, data.agency_name, w.title)
     sheet.write_string(1, 0, f"Laporan Kinerja {data.period_label}")
@@ -229,27 +227,18 @@ def _ringkasan(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> int:
         sheet.write_string(top, col, header, w.head)
     all_caps: list[Decimal | None] = []
     total_pagu = total_spent = Decimal(0)
+    caps_of = caps_by_unit(scored_rows)
+    budgets_of: dict[str, list[BudgetRow]] = {}
+    for budget in data.budgets:
+        budgets_of.setdefault(budget.activity.unit_code, []).append(budget)
     row = top
     for unit in data.units:
-        rows = [r for r in data.indicators if r.indicator.unit_code == unit.code]
-        caps = [_caps(r, data.quarter)[1] for r in rows]
+        caps = caps_of.get(unit.code, [])
         all_caps += caps
-        pagu = sum(
-            (
-                b.activity.pagu or Decimal(0)
-                for b in data.budgets
-                if b.activity.unit_code == unit.code
-            ),
-            Decimal(0),
-        )
+        budgets = budgets_of.get(unit.code, [])
+        pagu = sum((b.activity.pagu or Decimal(0) for b in budgets), Decimal(0))
         spent = sum(
-            (
-                v
-                for b in data.budgets
-                if b.activity.unit_code == unit.code
-                for v in b.realisasi_q[: data.quarter]
-                if v is not None
-            ),
+            (v for b in budgets for v in b.realisasi_q[: data.quarter] if v is not None),
             Decimal(0),
         )
         total_pagu += pagu
@@ -277,7 +266,6 @@ def _ringkasan(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> int:
             chart.set_title({"name": title})
             chart.set_legend({"none": True})
             sheet.insert_chart(row + 2 + n * 18, 0, chart, {"x_scale": 1.5, "y_scale": 1.2})
-    return row
 
 
 def _summary_row(
@@ -310,15 +298,19 @@ def _summary_row(
         w.value(sheet, row, col, value, cell_format)
 
 
-def _hierarchy(data: ReportData) -> list[tuple[Activity, list[IndicatorRow]]]:
+def _hierarchy(
+    data: ReportData, scored_rows: list[ScoredRow]
+) -> list[tuple[Activity, list[ScoredRow]]]:
     """Activities in catalogue order, each with its own indicators."""
-    by_activity: dict[str, list[IndicatorRow]] = {}
-    for row in data.indicators:
-        by_activity.setdefault(row.indicator.activity_code, []).append(row)
+    by_activity: dict[str, list[ScoredRow]] = {}
+    for item in scored_rows:
+        by_activity.setdefault(item.indicator.activity_code, []).append(item)
     return [(a, by_activity.get(a.code, [])) for a in data.activities]
 
 
-def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
+def _rincian(
+    book: xlsxwriter.Workbook, w: _Writer, data: ReportData, scored_rows: list[ScoredRow]
+) -> None:
     sheet = book.add_worksheet("Rincian")
     sheet.write_string(0, 0, "Evaluasi terhadap Hasil Renja Perangkat Daerah", w.title)
     sheet.write_string(1, 0, f"{data.agency_name} — {data.period_label}")
@@ -330,7 +322,7 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
     level = {Level.PROGRAM: 0, Level.KEGIATAN: 1, Level.SUB_KEGIATAN: 2}
     row, number = top, 0
     caps: list[Decimal | None] = []
-    for activity, indicators in _hierarchy(data):
+    for activity, indicators in _hierarchy(data, scored_rows):
         row += 1
         depth = level[activity.level]
         sheet.set_row(row, None, None, {"level": depth + 1})
@@ -349,12 +341,17 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             w.value(sheet, row, 21, float(spent), w.rp)
             w.value(sheet, row, 23, _rounded(numbers.absorption(spent, activity.pagu)), w.pct)
         w.value(sheet, row, 30, units.get(activity.unit_code, activity.unit_code), w.text)
-        for item in indicators:
+        for scored_row in indicators:
             row += 1
             number += 1
             sheet.set_row(row, None, None, {"level": depth + 2})
+            item, to_date, cap, annual = (
+                scored_row.row,
+                scored_row.to_date,
+                scored_row.cap,
+                scored_row.annual,
+            )
             ind = item.indicator
-            to_date, cap, annual = _caps(item, data.quarter)
             caps.append(cap)
             predikat = numbers.predikat(cap)
             note = item.note or ("target belum ditetapkan" if cap is None else "")
@@ -387,7 +384,8 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
             # Most of a large Rincian's cells are an indicator's empty ones (no Renstra
             # figures, quarters to come): left unwritten, they cost nothing.
             for col, (cell_value, cell_format) in values.items():
-                w.value(sheet, row, col, cell_value, cell_format, blank=False)
+                if cell_value is not None and cell_value != "":
+                    w.value(sheet, row, col, cell_value, cell_format)
     last = row
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
@@ -435,7 +433,9 @@ def _rincian(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
     _setup(sheet, top, len(RINCIAN_HEADERS))
 
 
-def _analisis(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
+def _analisis(
+    book: xlsxwriter.Workbook, w: _Writer, data: ReportData, scored_rows: list[ScoredRow]
+) -> None:
     sheet = book.add_worksheet("Analisis")
     sheet.write_string(0, 0, f"Analisis Kinerja {data.period_label}", w.title)
     sheet.merge_range(1, 0, 6, 6, "", w.text)
@@ -455,10 +455,10 @@ def _analisis(book: xlsxwriter.Workbook, w: _Writer, data: ReportData) -> None:
         sheet.write_string(top, col, header, w.head)
     names = {u.code: u.name for u in data.units}
     below = []
-    for item in data.indicators:
-        to_date, cap, _ = _caps(item, data.quarter)
+    for scored_row in scored_rows:
+        cap = scored_row.cap
         if cap is not None and numbers.round2(cap) < 76:
-            below.append((Decimal(76) - cap, item, to_date, cap))
+            below.append((Decimal(76) - cap, scored_row.row, scored_row.to_date, cap))
     row = top
     for gap, item, to_date, cap in sorted(below, key=lambda x: x[0], reverse=True):
         row += 1

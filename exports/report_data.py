@@ -1,7 +1,8 @@
 """What the consolidated report is made of: plain records that services fill from storage.
 
-The report module turns a ``ReportData`` into .xlsx bytes; it computes capaian, predikat and
-absorption itself with ``bot.numbers`` so that the report and the chat analysis agree.
+The report module turns a ``ReportData`` into .xlsx bytes; capaian, predikat and absorption
+come from ``bot.numbers`` (through :func:`scored` here) so that the report, its chart and the
+chat analysis agree.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from bot import numbers
 from bot.model import Activity, Indicator, Unit
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
@@ -100,3 +102,39 @@ class ReportData:
     def period_label(self) -> str:
         """Human label of the period, e.g. "Triwulan III 2026"."""
         return f"Triwulan {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRow:
+    """An indicator row with its figures to date, computed once for every sheet and chart."""
+
+    row: IndicatorRow
+    to_date: Decimal | None  # realisasi s.d. triwulan, by the indicator's aggregation
+    cap: Decimal | None  # capaian s.d. triwulan against the target to date
+    annual: Decimal | None  # capaian against the annual target
+
+    @property
+    def indicator(self) -> Indicator:
+        """The row's indicator."""
+        return self.row.indicator
+
+
+def scored(data: ReportData) -> list[ScoredRow]:
+    """Every indicator row of the report with its figures, in the report's order."""
+    quarter = data.quarter
+    result = []
+    for row in data.indicators:
+        ind = row.indicator
+        to_date = numbers.value_to_date(row.realisasi_q, ind.aggregation, quarter)
+        cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
+        annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
+        result.append(ScoredRow(row, to_date, cap, annual))
+    return result
+
+
+def caps_by_unit(rows: list[ScoredRow]) -> dict[str, list[Decimal | None]]:
+    """Each unit's capaian figures (None: no target), in row order."""
+    caps: dict[str, list[Decimal | None]] = {}
+    for item in rows:
+        caps.setdefault(item.indicator.unit_code, []).append(item.cap)
+    return caps
