@@ -7,8 +7,10 @@ User text is always written as text, so a note typed as ``=HYPERLINK(...)`` stay
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -148,8 +150,31 @@ def _rounded(value: Decimal | None) -> float | None:
     return None if value is None else float(numbers.round2(value))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a workbook is built.
+
+    Building keeps every cell (hundreds of thousands of small objects) alive until the file is
+    written, and the collector walks all of them again each time the heap has grown by a
+    quarter: a fifth of a large report's time, spent finding no cycles (none are made here).
+    Reference counting frees everything else as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_report(data: ReportData) -> bytes:
     """The whole workbook."""
+    with _collector_paused():
+        return _build(data)
+
+
+def _build(data: ReportData) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,

@@ -6,6 +6,7 @@ without calling ``bot.numbers``.
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 from dataclasses import replace
@@ -675,3 +676,20 @@ def test_the_chat_chart_is_a_png() -> None:
 
     png = capaian_chart_png(make_data())
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+
+
+def test_building_leaves_the_cycle_collector_as_it_found_it() -> None:
+    """The collector is paused for the build only, also when the build fails."""
+    assert gc.isenabled()
+    build_report(make_data())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_report(make_data())
+        assert not gc.isenabled()  # someone else's pause is not ended by ours
+    finally:
+        gc.enable()
+    broken = replace(make_data(), quarter=7)  # no such triwulan
+    with pytest.raises(IndexError):
+        build_report(broken)
+    assert gc.isenabled()
