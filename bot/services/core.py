@@ -83,10 +83,17 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
 class Work:
     """The open transaction of one use case."""
 
-    def __init__(self, conn: aiosqlite.Connection, now: datetime, origin: Origin | None) -> None:
+    def __init__(
+        self,
+        conn: aiosqlite.Connection,
+        now: datetime,
+        origin: Origin | None,
+        config: Config | None = None,
+    ) -> None:
         self.conn = conn
         self.now = now
         self.origin = origin
+        self.config = config or Config()  # the running bot's settings (fallbacks, limits)
         self.queued = 0
 
     async def say(
@@ -265,7 +272,7 @@ class Core:
                 and not await updates.mark_processed(conn, origin.update_id, now)
             ):
                 raise AlreadyHandled(origin.update_id)
-            work = Work(conn, now, origin)
+            work = Work(conn, now, origin, self.config)
             yield work
             faultpoints.hit("before_commit")  # everything done and written, nothing durable
         faultpoints.hit("after_commit")  # durable, but its messages not yet sent

@@ -16,6 +16,7 @@ from bot import texts_upload as tu
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services import forms
+from bot.services.admin import AGENCY_NAME
 from bot.services.catalog import store_catalog
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.entry import editable_report, goto
@@ -99,7 +100,8 @@ async def template_context(work: Work, form: forms.UnitForm) -> Any:
     """The template's view of a unit's form."""
     from exports.template import TemplateContext
 
-    agency = await org.get_setting(work.conn, "agency_name") or ""
+    # The name the agency set, else the running bot's (as the report does).
+    agency = await org.get_setting(work.conn, AGENCY_NAME) or work.config.agency_name
     return TemplateContext(
         agency_name=agency,
         unit=form.unit,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.workflow import PeriodState, UnitState
@@ -167,3 +169,27 @@ async def test_data_entry_resumes_after_cancel_and_keeps_answers(office: Office)
         values = await entries.realisations(conn, [period.id])
     assert [str(v.value) for v in values.values()] == ["25"]
     assert Decimal(25) == next(iter(values.values())).value
+
+
+async def test_the_template_names_the_running_agency_when_none_was_set(office: Office) -> None:
+    """The template falls back to the bot's configured name, as the report does."""
+    p = await set_up_agency(office)
+    async with office.core.work(None) as work:
+        await work.conn.execute("DELETE FROM settings WHERE key = 'agency_name'")
+    office.core.config.agency_name = "Dinas Uji Coba"
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    async with (
+        office.core.db.reading() as conn,
+        conn.execute(
+            "SELECT file_data FROM outbox WHERE method = 'sendDocument' AND chat_id = ?",
+            (p["op_pel"].telegram_id,),
+        ) as cur,
+    ):
+        (template,) = await cur.fetchone()
+    petunjuk = openpyxl.load_workbook(io.BytesIO(template)).worksheets[0]
+    assert [petunjuk.cell(3, 1).value, petunjuk.cell(3, 2).value] == [
+        "Perangkat Daerah",
+        "Dinas Uji Coba",
+    ]
