@@ -16,6 +16,7 @@ NOT_EXPECTED = (
 )
 SAVED_NOTE = "✔️ Semua nilai dari berkas tersimpan."
 DISCARDED = "Unggahan dibatalkan; tidak ada yang disimpan."
+NOT_SAVED_SENT = "Unggahan ini tidak disimpan: laporan sudah dikirim ke atasan."
 
 REFUSALS = {
     "NOT_XLSX": "berkas bukan .xlsx yang sah",

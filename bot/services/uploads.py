@@ -252,6 +252,15 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
     return Outcome(tu.SAVED_NOTE)
 
 
+async def forget_preview(work: Work, telegram_id: int, note: str) -> None:
+    """End a person's checked but unsaved upload: its buttons give way to ``note``."""
+    dialog = await updates.dialog(work.conn, telegram_id)
+    if dialog is None or dialog.name != UPLOAD:
+        return
+    await updates.clear_dialog(work.conn, telegram_id)
+    await work.clear_buttons(f"upload:{dialog.data.get('token')}", note)
+
+
 async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
     """Batalkan: forget the checked upload; nothing was saved."""
     async with core.work(origin) as work:

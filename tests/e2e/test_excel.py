@@ -274,9 +274,18 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
     await op.upload(blank.file_name, second)
     late_preview = await op.wait_for_text("Pemeriksaan berkas", timeout=10)
     assert "24 → 30" in late_preview.plain_text
+    late_save = late_preview.button_data("Simpan")
+    assert late_save is not None
     await op.tap("Kirim ke Kepala Bidang")
     await op.wait_for_text("dikirim ke", timeout=10)
-    await op.tap("Simpan", late_preview)
+    # its buttons give way to a note saying the file was not saved...
+    await op.wait_for(
+        lambda m: m is late_preview and not m.buttons and "tidak disimpan" in m.plain_text,
+        timeout=10,
+        since=0,
+    )
+    # ...and its Simpan, pressed from an older screen, changes nothing
+    await op.tap_data(late_save, late_preview)
     assert (await op.wait_callback_answer())[1] == "Sudah diproses."
     assert await snapshot(harness) == saved
     # ...and a file sent while the report waits for its approver is refused
