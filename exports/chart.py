@@ -11,8 +11,8 @@ matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt
 
 from bot import numbers
-from exports.report import PREDIKAT_COLOURS
 from exports.report_data import ReportData, caps_by_unit, scored
+from exports.report_style import PREDIKAT_COLOURS
 
 
 def capaian_chart_png(data: ReportData) -> bytes:

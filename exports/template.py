@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from bot.model import Activity, Indicator, Level, Unit
 from bot.numbers import format_rupiah, quarter_roman
+from exports.report_style import HEADER_STYLE
 
 FORMAT_VERSION = "1"
 TEMPLATE_MARK = "formulir-realisasi-kinerja"  # tells our template from any other workbook
@@ -184,16 +185,7 @@ def _styles(book: xlsxwriter.Workbook) -> dict[str, Format]:
         "title": book.add_format({"bold": True, "font_size": 14}),
         "label": book.add_format({"bold": True, "valign": "top"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "head": book.add_format(
-            {
-                "bold": True,
-                "bg_color": "#DDEBF7",
-                "border": 1,
-                "text_wrap": True,
-                "valign": "vcenter",
-                "align": "center",
-            }
-        ),
+        "head": book.add_format(HEADER_STYLE),
         "text": book.add_format({"text_wrap": True, "valign": "top", "border": 1}),
         "num": book.add_format({"valign": "top", "border": 1}),
         "rp": book.add_format({"num_format": "#,##0", "valign": "top", "border": 1}),
