@@ -58,6 +58,19 @@ async def set_dialog(
     )
 
 
+async def dialogs_about(
+    conn: aiosqlite.Connection, name: str, key: str, value: int | str
+) -> list[tuple[int, Dialog]]:
+    """Everyone's open ``name`` dialogue whose data holds ``key`` = ``value``."""
+    async with conn.execute(
+        "SELECT telegram_id, name, data FROM dialogs"
+        " WHERE name = ? AND json_extract(data, '$.' || ?) = ?",
+        (name, key, value),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(int(r[0]), Dialog(r[1], json.loads(r[2]))) for r in rows]
+
+
 async def clear_dialog(conn: aiosqlite.Connection, telegram_id: int) -> bool:
     """Leave the dialogue; True if there was one."""
     cur = await conn.execute("DELETE FROM dialogs WHERE telegram_id = ?", (telegram_id,))

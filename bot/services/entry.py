@@ -486,10 +486,10 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
             who.person.id,
         )
         from bot import texts_upload
-        from bot.services.uploads import forget_preview  # it builds on this module
+        from bot.services.uploads import forget_previews  # it builds on this module
 
         # A file checked but not saved is not part of what was sent: its Simpan goes.
-        await forget_preview(work, origin.telegram_id, texts_upload.NOT_SAVED_SENT)
+        await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)
         await updates.clear_dialog(work.conn, origin.telegram_id)
         fresh = await periods.unit_report(work.conn, report.id)
         assert fresh is not None

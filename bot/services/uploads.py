@@ -252,13 +252,12 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
     return Outcome(tu.SAVED_NOTE)
 
 
-async def forget_preview(work: Work, telegram_id: int, note: str) -> None:
-    """End a person's checked but unsaved upload: its buttons give way to ``note``."""
-    dialog = await updates.dialog(work.conn, telegram_id)
-    if dialog is None or dialog.name != UPLOAD:
-        return
-    await updates.clear_dialog(work.conn, telegram_id)
-    await work.clear_buttons(f"upload:{dialog.data.get('token')}", note)
+async def forget_previews(work: Work, report_id: int, note: str) -> None:
+    """End every checked but unsaved upload of the report (any operator of the unit may have
+    one open): each preview's buttons give way to ``note``."""
+    for telegram_id, pending in await updates.dialogs_about(work.conn, UPLOAD, "report", report_id):
+        await updates.clear_dialog(work.conn, telegram_id)
+        await work.clear_buttons(f"upload:{pending.data.get('token')}", note)
 
 
 async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:

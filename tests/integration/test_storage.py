@@ -255,3 +255,33 @@ async def test_a_units_catalogue_is_read_once_per_import(tmp_path: Path) -> None
             raise RuntimeError("the use case failed")
     assert not db.conn.memo
     await db.close()
+
+
+async def test_sending_a_report_up_closes_every_operators_unsaved_upload(tmp_path: Path) -> None:
+    """Two operators of a unit each have a checked upload of report 5 open; a third person's
+    upload is of another report. Closing report 5's previews leaves that one alone."""
+    from bot.services.uploads import UPLOAD, forget_previews
+
+    db = await Database.open(tmp_path / "k.sqlite3")
+    core = Core(db, FakeClock(NOW), Config())
+    async with core.work(None) as work:
+        for telegram_id, report_id, token in ((11, 5, "aaaa"), (12, 5, "bbbb"), (13, 6, "cccc")):
+            pending = {"report": report_id, "token": token}
+            await updates.set_dialog(work.conn, telegram_id, Dialog(UPLOAD, pending), NOW)
+            await work.say(
+                telegram_id, "Pemeriksaan berkas", [[("Simpan", "x")]], tag=f"upload:{token}"
+            )
+        await updates.set_dialog(work.conn, 14, Dialog("entry", {"report": 5}), NOW)
+    async with core.work(None) as work:
+        found = await updates.dialogs_about(work.conn, UPLOAD, "report", 5)
+        assert sorted(telegram_id for telegram_id, _ in found) == [11, 12]
+        await forget_previews(work, 5, "tidak disimpan")
+    async with db.reading() as conn:
+        assert await updates.dialog(conn, 11) is None and await updates.dialog(conn, 12) is None
+        assert (await updates.dialog(conn, 13)) == Dialog(UPLOAD, {"report": 6, "token": "cccc"})
+        assert (await updates.dialog(conn, 14)) is not None  # not an upload
+        async with conn.execute(
+            "SELECT chat_id FROM outbox WHERE method = 'clearButtons' ORDER BY chat_id"
+        ) as cur:
+            assert [r[0] for r in await cur.fetchall()] == [11, 12]
+    await db.close()
