@@ -14,6 +14,7 @@ from bot.services import (
     downloads,
     entry,
     followup,
+    leadership,
     onboarding,
     opening,
     reminders,
@@ -49,11 +50,15 @@ ROUTES: dict[Cb, Press] = {
     Cb.SECRETARY_RETURN: lambda core, o, cb: agency.secretary_decides(
         core, o, cb.int(0), cb.int(1), False
     ),
-    Cb.HEAD_RECOMMEND: lambda core, o, cb: agency.recommend(core, o, cb.int(0), cb.str(1)),
-    Cb.HEAD_APPROVE: lambda core, o, cb: agency.head_decides(core, o, cb.int(0), cb.int(1), True),
-    Cb.HEAD_RETURN: lambda core, o, cb: agency.head_decides(core, o, cb.int(0), cb.int(1), False),
-    Cb.FORWARD: lambda core, o, cb: agency.forward(core, o, cb.int(0), cb.int(1)),
-    Cb.DISTRIBUTE: lambda core, o, cb: agency.distribute(core, o, cb.int(0), cb.int(1)),
+    Cb.HEAD_RECOMMEND: lambda core, o, cb: leadership.recommend(core, o, cb.int(0), cb.str(1)),
+    Cb.HEAD_APPROVE: lambda core, o, cb: leadership.head_decides(
+        core, o, cb.int(0), cb.int(1), True
+    ),
+    Cb.HEAD_RETURN: lambda core, o, cb: leadership.head_decides(
+        core, o, cb.int(0), cb.int(1), False
+    ),
+    Cb.FORWARD: lambda core, o, cb: leadership.forward(core, o, cb.int(0), cb.int(1)),
+    Cb.DISTRIBUTE: lambda core, o, cb: leadership.distribute(core, o, cb.int(0), cb.int(1)),
     Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
     Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(
         core, o, cb.int(0), cb.int(1), cb.str(2)

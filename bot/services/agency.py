@@ -1,5 +1,8 @@
-"""Steps 4–8: compile and analyse, secretary review, head review with recommendations,
-forward, and distribute the recommendations."""
+"""Steps 4 and 5: compile and analyse, and the secretary's review; what steps 4 to 8 share.
+
+Steps 6 to 8 (the head's review with recommendations, forward, distribute) are in
+``bot.services.leadership``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from bot.model import Role
 from bot.services import reporting
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale, too_long
+from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -25,14 +28,12 @@ from bot.workflow import (
     transition,
     transition_unit,
 )
-from storage import entries, org, periods, updates
+from storage import org, periods, updates
 from storage.updates import Dialog
 
 NARRATIVE = "narrative"
-RECOMMENDATION = "recommendation"
 GENERAL = "umum"
 PICK = "pilih"
-MAX_RECOMMENDATION = 2000
 
 
 def period_tag(period_id: int, step: Step) -> str:
@@ -40,9 +41,10 @@ def period_tag(period_id: int, step: Step) -> str:
     return f"period:{period_id}:{int(step)}"
 
 
-async def _period(
+async def period_in(
     work: Work, period_id: int, version: int | None, state: PeriodState
 ) -> periods.Period | None:
+    """The period if it is (still) in ``state`` at ``version``; else None, after saying so."""
     period = await periods.period(work.conn, period_id)
     if (
         period is None
@@ -54,7 +56,7 @@ async def _period(
     return period
 
 
-async def _move(
+async def move_period(
     work: Work, who: Caller, period: periods.Period, action: PeriodAction, **kwargs: Any
 ) -> PeriodState | None:
     """Check and apply a period transition; None (after telling the person) if refused."""
@@ -111,7 +113,7 @@ async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome
         if not who.holds(Role.KASUBAG_KPEP):
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
-        if await _period(work, period_id, None, PeriodState.COMPILING) is None:
+        if await period_in(work, period_id, None, PeriodState.COMPILING) is None:
             return Outcome(tq.SUDAH_DIPROSES)
         await updates.set_dialog(
             work.conn, origin.telegram_id, Dialog(NARRATIVE, {"period": period_id}), work.now
@@ -124,7 +126,7 @@ async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome
 async def _narrative(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     assert work.origin is not None
     await updates.clear_dialog(work.conn, work.origin.telegram_id)
-    period = await _period(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
+    period = await period_in(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
     if period is None or not who.holds(Role.KASUBAG_KPEP):
         return
     await periods.set_narrative(work.conn, period.id, text[:4000])
@@ -146,7 +148,7 @@ async def return_unit(
         if not who.holds(Role.KASUBAG_KPEP):
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
-        period = await _period(work, period_id, version, PeriodState.COMPILING)
+        period = await period_in(work, period_id, version, PeriodState.COMPILING)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
         if unit_code == PICK:
@@ -174,7 +176,7 @@ async def return_unit(
 
 @on_reason("coordinator_return")
 async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
-    period = await _period(work, int(data["period"]), int(data["version"]), PeriodState.COMPILING)
+    period = await period_in(work, int(data["period"]), int(data["version"]), PeriodState.COMPILING)
     if period is None:
         return
     report = await periods.unit_report_for(work.conn, period.id, str(data["unit"]))
@@ -188,7 +190,7 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
     except Refused:
         await refuse_role(work)
         return
-    if await _move(work, who, period, PeriodAction.RETURN_UNIT) is None:
+    if await move_period(work, who, period, PeriodAction.RETURN_UNIT) is None:
         return
     await periods.set_unit_state(work.conn, report, unit_state, work.now, return_reason=reason)
     await move_step(
@@ -213,10 +215,10 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await _period(work, period_id, version, PeriodState.COMPILING)
+        period = await period_in(work, period_id, version, PeriodState.COMPILING)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
-        if await _move(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
+        if await move_period(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(
             work,
@@ -283,7 +285,7 @@ async def secretary_decides(
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await _period(work, period_id, version, PeriodState.SECRETARY_REVIEW)
+        period = await period_in(work, period_id, version, PeriodState.SECRETARY_REVIEW)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
         if not who.holds(Role.SEKRETARIS):
@@ -292,7 +294,7 @@ async def secretary_decides(
         if not approve:
             await ask_reason(work, "secretary_return", "revisi", period=period_id, version=version)
             return Outcome()
-        if await _move(work, who, period, PeriodAction.SECRETARY_APPROVE) is None:
+        if await move_period(work, who, period, PeriodAction.SECRETARY_APPROVE) is None:
             return Outcome(tq.SUDAH_DIPROSES)
         await move_step(
             work,
@@ -335,7 +337,7 @@ async def head_buttons(work: Work, period: periods.Period) -> list[list[Button]]
     ]
 
 
-async def _returned_to_compiling(
+async def returned_to_compiling(
     work: Work,
     who: Caller,
     data: dict[str, Any],
@@ -345,10 +347,11 @@ async def _returned_to_compiling(
     step: Step,
     role: Role,
 ) -> None:
-    period = await _period(work, int(data["period"]), int(data["version"]), state)
+    """A reviewer's Minta revisi with its reason: the period goes back to step 4."""
+    period = await period_in(work, int(data["period"]), int(data["version"]), state)
     if period is None:
         return
-    if await _move(work, who, period, action, return_reason=reason) is None:
+    if await move_period(work, who, period, action, return_reason=reason) is None:
         return
     await move_step(work, period.id, None, step, Step.COMPILE, who, "dikembalikan", role)
     await work.clear_buttons(
@@ -367,7 +370,7 @@ async def _returned_to_compiling(
 
 @on_reason("secretary_return")
 async def _secretary_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
-    await _returned_to_compiling(
+    await returned_to_compiling(
         work,
         who,
         data,
@@ -377,182 +380,3 @@ async def _secretary_returned(work: Work, who: Caller, data: dict[str, Any], rea
         Step.SECRETARY_REVIEW,
         Role.SEKRETARIS,
     )
-
-
-@on_reason("head_return")
-async def _head_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
-    await _returned_to_compiling(
-        work,
-        who,
-        data,
-        reason,
-        PeriodState.HEAD_REVIEW,
-        PeriodAction.HEAD_RETURN,
-        Step.HEAD_REVIEW,
-        Role.KADIN,
-    )
-
-
-async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> Outcome:
-    """Step 6: the kadin writes a recommendation, general or for a unit."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        if not who.holds(Role.KADIN):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        period = await _period(work, period_id, None, PeriodState.HEAD_REVIEW)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if target == PICK:
-            buttons = []
-            for report in await periods.unit_reports(work.conn, period.id):
-                unit = await org.unit(work.conn, report.unit_code)
-                buttons.append(
-                    [
-                        (
-                            unit.name if unit else report.unit_code,
-                            encode(Cb.HEAD_RECOMMEND, period.id, report.unit_code),
-                        )
-                    ]
-                )
-            await work.reply(ta.PICK_UNIT_FOR_RECOMMENDATION, buttons)
-            return Outcome()
-        unit_code = None if target == GENERAL else target
-        if unit_code and await periods.unit_report_for(work.conn, period.id, unit_code) is None:
-            return Outcome(texts.BUTTON_INVALID)
-        await updates.set_dialog(
-            work.conn,
-            origin.telegram_id,
-            Dialog(RECOMMENDATION, {"period": period.id, "unit": unit_code}),
-            work.now,
-        )
-        unit = await org.unit(work.conn, unit_code) if unit_code else None
-        await work.reply(ta.ask_recommendation(unit.name if unit else None), force_reply=True)
-    return Outcome()
-
-
-@route(RECOMMENDATION)
-async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
-    assert work.origin is not None
-    if await too_long(work, text, MAX_RECOMMENDATION, force_reply=True):
-        return
-    await updates.clear_dialog(work.conn, work.origin.telegram_id)
-    period = await _period(work, int(dialog.data["period"]), None, PeriodState.HEAD_REVIEW)
-    if period is None or not who.holds(Role.KADIN):
-        return
-    if not text:
-        await work.reply(tq.REASON_EMPTY)
-        return
-    unit_code = dialog.data.get("unit")
-    rec_id = await entries.add_recommendation(
-        work.conn, period.id, unit_code, text, who.person.id, work.now
-    )
-    await work.audit(
-        "recommendation_added", "recommendation", rec_id, {"unit": unit_code}, who.person.id
-    )
-    count = len(await entries.recommendations(work.conn, period.id))
-    await work.clear_buttons(period_tag(period.id, Step.HEAD_REVIEW))
-    await work.reply(
-        ta.recommendation_saved(count),
-        await head_buttons(work, period),
-        tag=period_tag(period.id, Step.HEAD_REVIEW),
-    )
-
-
-async def head_decides(
-    core: Core, origin: Origin, period_id: int, version: int, approve: bool
-) -> Outcome:
-    """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await _period(work, period_id, version, PeriodState.HEAD_REVIEW)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if not who.holds(Role.KADIN):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not approve:
-            await ask_reason(work, "head_return", "revisi", period=period_id, version=version)
-            return Outcome()
-        if await _move(work, who, period, PeriodAction.HEAD_APPROVE) is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(
-            work, period.id, None, Step.HEAD_REVIEW, Step.FORWARD, who, "disetujui", Role.KADIN
-        )
-        await work.clear_buttons(
-            period_tag(period.id, Step.HEAD_REVIEW),
-            tq.approved_note(who.person.full_name, work.now),
-        )
-        fresh = await periods.period(work.conn, period.id)
-        assert fresh is not None
-        recs = await entries.recommendations(work.conn, fresh.id)
-        await work.notify(
-            Grant(Role.SEKRETARIS),
-            ta.forward_request(fresh.label, who.person.full_name, len(recs)),
-            [[(tq.BTN_FORWARD, encode(Cb.FORWARD, fresh.id, fresh.version))]],
-            tag=period_tag(fresh.id, Step.FORWARD),
-        )
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
-    return Outcome()
-
-
-async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
-    """Step 7: the sekretaris hands the approved report and recommendations back."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await _period(work, period_id, version, PeriodState.FORWARDING)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if await _move(work, who, period, PeriodAction.FORWARD) is None:
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        await move_step(
-            work, period.id, None, Step.FORWARD, Step.DISTRIBUTE, who, "diserahkan", Role.SEKRETARIS
-        )
-        await work.clear_buttons(
-            period_tag(period.id, Step.FORWARD), ta.sent_note(who.person.full_name, work.now)
-        )
-        fresh = await periods.period(work.conn, period.id)
-        assert fresh is not None
-        recs = await entries.recommendations(work.conn, fresh.id)
-        names = {u.code: u.name for u in await org.units(work.conn)}
-        await work.notify(
-            Grant(Role.KASUBAG_KPEP),
-            ta.distribute_request(
-                fresh.label,
-                who.person.full_name,
-                [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
-            ),
-            [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, fresh.id, fresh.version))]],
-            tag=period_tag(fresh.id, Step.DISTRIBUTE),
-        )
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KASUBAG_KPEP]))
-    return Outcome()
-
-
-async def distribute(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
-    """Step 8: each unit gets its recommendations; the group the final report."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await _period(work, period_id, version, PeriodState.DISTRIBUTING)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if await _move(work, who, period, PeriodAction.DISTRIBUTE) is None:
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        await move_step(
-            work, period.id, None, Step.DISTRIBUTE, None, who, "disampaikan", Role.KASUBAG_KPEP
-        )
-        await work.clear_buttons(
-            period_tag(period.id, Step.DISTRIBUTE), ta.sent_note(who.person.full_name, work.now)
-        )
-        from bot.services import followup
-
-        await followup.distribute(core, work, period.id)
-    return Outcome()
