@@ -12,14 +12,15 @@ from typing import Any
 
 from bot import texts
 from bot import texts_quarter as tq
-from bot.callbacks import Cb, encode
+from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
-from bot.model import Direction, Role
+from bot.model import Role
 from bot.numbers import format_number, format_rupiah
 from bot.services import forms, review
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
+from bot.services.questions import ENTRY, goto
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -32,7 +33,6 @@ from bot.workflow import (
 from storage import entries, periods, updates
 from storage.updates import Dialog
 
-ENTRY = "entry"
 MAX_NOTE = 2000
 # "3. 120" or "3) 120"; "25.000.000" must stay a number, so a dot needs a space after it.
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s+|\)\s*)(.*)$")
@@ -84,102 +84,6 @@ async def start(core: Core, origin: Origin) -> Outcome:
             position = int(dialog.data.get("pos", position))
         await goto(work, form, position)
     return Outcome()
-
-
-async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
-    """Move to question ``position`` (or the summary past the last) and show it.
-
-    ``lead`` (what was just saved) opens the same message: one message per answer keeps
-    the chat short on a phone.
-    """
-    assert work.origin is not None
-    position = max(0, min(position, len(form.questions)))
-    await updates.set_dialog(
-        work.conn,
-        work.origin.telegram_id,
-        Dialog(ENTRY, {"report": form.report.id, "pos": position}),
-        work.now,
-    )
-    if position == len(form.questions):
-        await _show_summary(work, form, lead)
-        return
-    text = _question_text(form, position)
-    await work.reply(f"{lead}\n\n{text}" if lead else text, _question_buttons(form, position))
-
-
-def _question_text(form: forms.UnitForm, position: int) -> str:
-    q = form.questions[position]
-    number, total = position + 1, len(form.questions)
-    quarter = form.period.quarter
-    if q.kind == "i":
-        s = form.indicator(int(q.key))
-        ind = s.indicator
-        entry = form.current.get(s.id)
-        return tq.question_indicator(
-            number,
-            total,
-            q.index,
-            q.count,
-            form.period.label,
-            form.hierarchy(ind.activity_code),
-            ind.name,
-            ind.satuan,
-            ind.direction is Direction.UP,
-            ind.targets_q[quarter - 1],
-            ind.target_annual,
-            form.previous.get(s.id),
-            entry.value if entry else None,
-        )
-    if q.kind == "b":
-        sub = form.sub(int(q.key))
-        budget = form.budgets.get(sub.id)
-        return tq.question_budget(
-            number,
-            total,
-            q.index,
-            q.count,
-            form.period.label,
-            sub.activity.name,
-            sub.activity.pagu,
-            form.spent_before.get(sub.id, Decimal(0)),
-            budget.value if budget else None,
-        )
-    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key))
-
-
-def _question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
-    rid = form.report.id
-    row = [(tq.BTN_SKIP, encode(Cb.ENTRY_SKIP, rid, position))]
-    if position > 0:
-        row.insert(0, (tq.BTN_BACK, encode(Cb.ENTRY_BACK, rid, position)))
-    return [row, [(tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid))]]
-
-
-async def _show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None:
-    missing = form.missing_required()
-    summary = tq.entry_summary(
-        form.period.label,
-        form.unit.name,
-        forms.summary_lines(form),
-        len(missing),
-        form.report.return_reason if form.report.state == "dikembalikan" else None,
-    )
-    text = f"{lead}\n\n{summary}" if lead else summary
-    buttons: list[list[Button]] = [
-        [
-            (
-                tq.BTN_CONTINUE,
-                encode(
-                    Cb.ENTRY_GOTO, form.report.id, form.first_open() % max(1, len(form.questions))
-                ),
-            )
-        ]
-    ]
-    if not missing:
-        buttons.insert(
-            0, [(tq.BTN_SEND_KABID, encode(Cb.ENTRY_SUBMIT, form.report.id, form.report.version))]
-        )
-    await work.reply(text, buttons)
 
 
 async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.UnitForm | None:

@@ -19,8 +19,9 @@ from bot.services import forms
 from bot.services.admin import AGENCY_NAME
 from bot.services.catalog import store_catalog
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
-from bot.services.entry import editable_report, goto
+from bot.services.entry import editable_report
 from bot.services.flow import refuse_role, stale
+from bot.services.questions import goto
 from storage import entries, org, periods, updates
 from storage.updates import Dialog
 
