@@ -29,6 +29,7 @@ class Harness:
     db_path: Path
     clock: FakeClock
     runtime: Runtime | None = None
+    rate_limit: bool = False  # production paces calls with PTB's limiter; most tests need not
 
     def settings(self) -> Settings:
         return Settings(
@@ -38,7 +39,7 @@ class Harness:
             file_url=self.sim.file_base_url,
             clock=self.clock,
             config=Config(),
-            rate_limit=False,
+            rate_limit=self.rate_limit,
             poll_timeout=1,
             backup_every=None,
         )

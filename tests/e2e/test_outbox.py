@@ -45,6 +45,25 @@ async def test_retries_honour_429_and_back_off_on_5xx_timeouts_and_drops(harness
     assert harness.sim.faults.injected["429"] == 2
 
 
+async def test_the_production_setup_paces_calls_and_still_retries(harness: Harness) -> None:
+    """With PTB's rate limiter (on by default in production) in front of the transport, a
+    429 still reaches the outbox, which waits as told and delivers everything in order."""
+    await harness.stop()
+    harness.rate_limit = True
+    await harness.start()
+    person = harness.sim.person("Rina")
+    await harness.join(person, Role.OPERATOR, "pelatihan")
+    harness.sim.faults.add(Fault("429", method="sendMessage", count=1, retry_after=1))
+    harness.sim.faults.add(Fault("drop", method="sendMessage", count=1))
+    expected = [f"pesan {n}" for n in range(5)]
+    await queue_texts(harness, person.chat_id, expected)
+    await wait_delivered(harness)
+    assert [m.text for m in person.messages if m.text.startswith("pesan")] == expected
+    assert harness.sim.faults.injected == {"429": 1, "drop": 1}
+    await person.send("/bantuan")
+    await person.wait_for_text("Bantuan", timeout=10)
+
+
 async def test_an_ambiguous_timeout_is_retried_and_counted(harness: Harness) -> None:
     person = harness.sim.person("Tono")
     await harness.join(person, Role.OPERATOR, "pelatihan")
