@@ -11,6 +11,7 @@ acted on the call), any other failure to get an answer is ``NetworkError``.
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 
 import aiohttp
@@ -52,10 +53,14 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the session (again, after a shutdown)."""
         if self._session is None or self._session.closed:
+            # As PTB's httpx backend does: certifi's CA bundle (a slim server image may have
+            # no system one) and the HTTPS_PROXY / NO_PROXY of the environment (an office
+            # network often allows the internet only through its proxy).
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_tls_context()),
                 headers={"User-Agent": self.USER_AGENT},
                 timeout=aiohttp.ClientTimeout(total=None),
+                trust_env=True,
             )
 
     async def shutdown(self) -> None:
@@ -105,6 +110,15 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
         log.debug("%s %s: %d", method, url, response.status)
         return response.status, body
+
+
+def _tls_context() -> ssl.SSLContext:
+    """Verify Telegram's certificate against certifi's bundle, the system's without it."""
+    try:
+        import certifi
+    except ImportError:  # httpx, which PTB needs, brings certifi; this is a fallback only
+        return ssl.create_default_context()
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _given(value: object, default: float | None) -> float | None:

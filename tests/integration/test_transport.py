@@ -6,7 +6,9 @@ from __future__ import annotations
 import socket
 import time
 
+import aiohttp
 import pytest
+from aiohttp import web
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
@@ -56,3 +58,51 @@ async def test_it_refuses_calls_after_shutdown_and_starts_again() -> None:
         await request.initialize()
         assert (await request.post(url))["username"] == "t_bot"
         await request.shutdown()
+
+
+async def test_calls_go_through_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An office network that reaches the internet only through its proxy (HTTP_PROXY)."""
+    forwarded: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        forwarded.append(request.path)
+        async with (
+            aiohttp.ClientSession() as client,
+            client.request(
+                request.method, str(request.url), data=await request.read(), headers=request.headers
+            ) as answer,
+        ):
+            return web.Response(
+                status=answer.status, body=await answer.read(), content_type="application/json"
+            )
+
+    proxy = web.Application()
+    proxy.router.add_route("*", "/{tail:.*}", forward)
+    runner = web.AppRunner(proxy, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with BotApiSimulator(token=TOKEN, bot_username="t_bot") as sim:
+            for name in ("NO_PROXY", "no_proxy"):
+                monkeypatch.delenv(name, raising=False)
+            monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+            async with Bot(TOKEN, base_url=sim.base_url, request=AiohttpRequest()) as bot:
+                assert bot.username == "t_bot"
+    finally:
+        await runner.cleanup()
+    assert forwarded and forwarded[0].endswith("/getMe")
+
+
+def test_telegrams_certificate_is_checked_against_certifis_bundle() -> None:
+    """As with PTB's own backend: verified, against a bundle that ships with the packages."""
+    import ssl
+
+    from bot.transport import _tls_context
+
+    context = _tls_context()
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert len(context.get_ca_certs()) > 50  # certifi's roots, not an empty system store
