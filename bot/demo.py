@@ -146,6 +146,7 @@ NOTES = (
     "Dukungan anggaran APBD dan mitra industri",
     "Cuaca dan jadwal peserta",
     "Penjadwalan ulang kegiatan pada triwulan II",
+    "Penambahan kelas pelatihan berbasis kompetensi dalam Renja 2027",
 )
 
 

@@ -36,7 +36,8 @@ NOTE_LABELS = {
     "kendala": "Kendala/permasalahan",
     "faktor_pendorong": "Faktor pendorong",
     "faktor_penghambat": "Faktor penghambat",
-    "tindak_lanjut": "Tindak lanjut",
+    "tindak_lanjut": "Tindak lanjut triwulan berikutnya",
+    "tindak_lanjut_renja": "Tindak lanjut Renja tahun berikutnya",
 }
 
 UNIT_STATE_LABELS = {
@@ -225,7 +226,7 @@ def question_budget(
 
 
 def question_note(number: int, total: int, index: int, field: str, saved: str | None) -> str:
-    """One of the four notes."""
+    """One of the notes."""
     lines = [
         f"<b>Catatan {index}/4</b> · no. {number} dari {total}",
         f"<b>{NOTE_LABELS[field]}</b>",

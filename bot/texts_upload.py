@@ -27,6 +27,7 @@ REFUSALS = {
     "OTHER_PERIOD": "formulir ini untuk periode lain",
     "STRUCTURE_CHANGED": "struktur formulir diubah (baris, kolom, atau kunci)",
     "ZIP_BOMB": "isi berkas tidak wajar (terlalu besar saat dibuka)",
+    "OLD_FORMAT": "formulir versi lama; unduh formulir terbaru dengan /unduh lalu isi kembali",
 }
 
 

@@ -25,7 +25,8 @@ class UnitNotes:
     kendala: str = ""
     faktor_pendorong: str = ""
     faktor_penghambat: str = ""
-    tindak_lanjut: str = ""
+    tindak_lanjut: str = ""  # for the next quarter
+    tindak_lanjut_renja: str = ""  # for next year's Renja
 
 
 @dataclass(frozen=True, slots=True)

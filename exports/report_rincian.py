@@ -146,7 +146,7 @@ def write_rincian(
             ("Faktor penghambat", notes.faktor_penghambat),
             ("Kendala/permasalahan", notes.kendala),
             ("Tindak lanjut triwulan berikutnya", notes.tindak_lanjut),
-            ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut),
+            ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut_renja),
         ):
             row += 1
             sheet.write_string(row, 3, label, w.text)

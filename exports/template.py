@@ -22,7 +22,7 @@ from bot.model import Activity, Indicator, Level, Unit
 from bot.numbers import format_rupiah, quarter_roman
 from exports.report_style import HEADER_STYLE
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the Renja follow-up note row
 TEMPLATE_MARK = "formulir-realisasi-kinerja"  # tells our template from any other workbook
 MAX_TEXT_CHARS = 2000  # per note or explanation; the bot caps what it reads to the same
 
@@ -59,7 +59,8 @@ NOTE_FIELDS = (
     ("kendala", "Kendala/Permasalahan"),
     ("faktor_pendorong", "Faktor Pendorong"),
     ("faktor_penghambat", "Faktor Penghambat"),
-    ("tindak_lanjut", "Tindak Lanjut"),
+    ("tindak_lanjut", "Tindak Lanjut Triwulan Berikutnya"),
+    ("tindak_lanjut_renja", "Tindak Lanjut Renja Tahun Berikutnya"),
 )
 
 VALUE_COL = REALISASI_HEADERS.index("Realisasi")

@@ -71,6 +71,7 @@ class Refusal(StrEnum):
     OTHER_PERIOD = "other_period"
     STRUCTURE_CHANGED = "structure_changed"
     ZIP_BOMB = "zip_bomb"
+    OLD_FORMAT = "old_format"
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,10 @@ def _check_meta(book: Any, ctx: TemplateContext) -> None:
         if len(row) >= 2 and row[0] is not None:
             found[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
     expected = dict(meta_rows(ctx))
-    if any(found.get(name) != expected[name] for name in ("template", "format")):
+    if found.get("template") != expected["template"]:
         raise _Refused(Refusal.NOT_A_TEMPLATE)
+    if found.get("format") != expected["format"]:
+        raise _Refused(Refusal.OLD_FORMAT)  # downloaded before the form itself changed
     if found.get("unit_code") != expected["unit_code"]:
         raise _Refused(Refusal.OTHER_UNIT)
     if any(found.get(name) != expected[name] for name in ("period_id", "year", "quarter")):
@@ -316,7 +319,7 @@ class _Reader:
             self.budgets.append(UploadedBudget(sub.code, result.value))
 
     def catatan(self, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> None:
-        """The four notes: text as typed (a leading "=" included), stripped and capped."""
+        """The notes: text as typed (a leading "=" included), stripped and capped."""
         ctx = self.ctx
         keys = [note_key(ctx, name) for name, _ in NOTE_FIELDS]
         keyed = _keyed(rows, NOTE_KEY_COL, keys)

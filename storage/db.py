@@ -169,7 +169,11 @@ class Database:
     async def open(cls, path: str | Path) -> Database:
         """Connect and migrate."""
         conn = await connect(path)
-        await migrate(conn)
+        try:
+            await migrate(conn)
+        except BaseException:
+            await conn.close()  # its thread would otherwise keep the process alive
+            raise
         return cls(conn, path)
 
     async def close(self) -> None:

@@ -14,7 +14,13 @@ import aiosqlite
 
 from bot.clock import from_iso, to_iso
 
-NOTE_FIELDS = ("kendala", "faktor_pendorong", "faktor_penghambat", "tindak_lanjut")
+NOTE_FIELDS = (
+    "kendala",
+    "faktor_pendorong",
+    "faktor_penghambat",
+    "tindak_lanjut",  # for the next quarter
+    "tindak_lanjut_renja",  # for next year's Renja
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,9 +256,35 @@ M004_CATALOG_REVISION = """
 ALTER TABLE catalog_years ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
 """
 
+# The Permendagri 86/2017 form asks two follow-ups: for the next quarter and for next
+# year's Renja. SQLite cannot change a CHECK, so the notes table is rebuilt with the new field
+# (its self-reference names the new table: the rename carries it over, and the old table's
+# rows can be dropped without a reference from the new one pointing at them).
+M005_RENJA_FOLLOW_UP = """
+CREATE TABLE unit_notes_v5 (
+    id INTEGER PRIMARY KEY,
+    period_id INTEGER NOT NULL REFERENCES periods(id),
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    field TEXT NOT NULL CHECK (field IN (
+        'kendala', 'faktor_pendorong', 'faktor_penghambat', 'tindak_lanjut', 'tindak_lanjut_renja'
+    )),
+    text TEXT NOT NULL,
+    entered_by INTEGER NOT NULL REFERENCES people(id),
+    entered_at TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES unit_notes_v5(id)
+);
+INSERT INTO unit_notes_v5 SELECT id, period_id, unit_code, field, text, entered_by, entered_at,
+    superseded_by FROM unit_notes;
+DROP TABLE unit_notes;
+ALTER TABLE unit_notes_v5 RENAME TO unit_notes;
+CREATE UNIQUE INDEX unit_notes_current ON unit_notes(period_id, unit_code, field)
+    WHERE superseded_by IS NULL
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
     M003_RETURN_MARK,
     M004_CATALOG_REVISION,
+    M005_RENJA_FOLLOW_UP,
 )

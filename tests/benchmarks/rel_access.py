@@ -532,9 +532,9 @@ async def build_stages(workdir: Path) -> tuple[list[Stage], dict[str, Actor]]:
         await keep("awaiting")
         await p["sekretaris"].tap("Setujui")
         for key, answers in (
-            ("op_sek", ["25", "9", "Rp 20.000.000", "-", "-", "-", "-"]),
-            ("op_pen", ["25", "9", "25.000.000", "-", "-", "-", "-"]),
-            ("op_pel", ["25", "9", "Rp 30.000.000", "Kendala", "-", "-", "-"]),
+            ("op_sek", ["25", "9", "Rp 20.000.000", "-", "-", "-", "-", "-"]),
+            ("op_pen", ["25", "9", "25.000.000", "-", "-", "-", "-", "-"]),
+            ("op_pel", ["25", "9", "Rp 30.000.000", "Kendala", "-", "-", "-", "-"]),
         ):
             await p[key].send("/isi")
             for text in answers:

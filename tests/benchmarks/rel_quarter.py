@@ -40,10 +40,10 @@ AGENCY = "Dinas Tenaga Kerja Kabupaten Contoh"
 # Monday 5 January 2026, 08.30 WIB: the business clock of every run starts here.
 START = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
 
-ANSWERS = {  # per unit: two indicators, one budget, four notes
-    "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-"],
-    "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-"],
-    "penempatan": ["27", "7,25", "Rp 15.000.000", "-", "-", "Cuaca", "-"],
+ANSWERS = {  # per unit: two indicators, one budget, five notes
+    "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-", "-"],
+    "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-", "-"],
+    "penempatan": ["27", "7,25", "Rp 15.000.000", "-", "-", "Cuaca", "-", "-"],
 }
 UPLOADED = {"values": [25, 10], "budget": 40_000_000, "tindak_lanjut": "Mediasi lanjutan"}
 CAST: dict[str, tuple[Role, str | None]] = {

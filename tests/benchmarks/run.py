@@ -231,7 +231,7 @@ async def _quarter_entry(
         operator = people[f"op_{unit.code}"]
         await operator.send("/isi")
         answers = [str(10 + n % 7) for n in range(per_unit)]
-        answers += ["Rp 1.000.000"] * (per_unit // 5 or 1) + ["-"] * 4
+        answers += ["Rp 1.000.000"] * (per_unit // 5 or 1) + ["-"] * 5
         for answer in answers:
             await operator.send(answer)
         sent += 1 + len(answers)

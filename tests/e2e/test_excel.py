@@ -299,8 +299,8 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
 
     await p["kabid_pelatihan"].tap("Setujui")
     for unit, lines in (
-        ("sekretariat", ["26", "9,5", "Rp 20.000.000", "-", "-", "-", "-"]),
-        ("penempatan", ["20", "12", "Rp 60.000.000", "-", "-", "-", "-"]),
+        ("sekretariat", ["26", "9,5", "Rp 20.000.000", "-", "-", "-", "-", "-"]),
+        ("penempatan", ["20", "12", "Rp 60.000.000", "-", "-", "-", "-", "-"]),
     ):
         person = p[f"op_{unit}"]
         await person.send("/isi")

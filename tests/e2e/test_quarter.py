@@ -18,11 +18,11 @@ from storage import entries, periods
 from tests.e2e.conftest import Harness
 from tests.integration.office import FOURTH, UNITS, four_unit_catalog
 
-ANSWERS = {  # per unit: two indicators, one budget, four notes
-    "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-"],
-    "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-"],
-    "penempatan": ["27", "7,25", "Rp 15.000.000", "-", "-", "Cuaca", "-"],
-    "hubungan_industrial": ["25", "10", "Rp 40.000.000", "-", "-", "-", "Mediasi lanjutan"],
+ANSWERS = {  # per unit: two indicators, one budget, five notes
+    "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-", "-"],
+    "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-", "-"],
+    "penempatan": ["27", "7,25", "Rp 15.000.000", "-", "-", "Cuaca", "-", "-"],
+    "hubungan_industrial": ["25", "10", "Rp 40.000.000", "-", "-", "-", "Mediasi lanjutan", "-"],
 }
 
 

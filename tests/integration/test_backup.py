@@ -100,7 +100,7 @@ async def test_restore_then_carry_on_with_the_quarter(office: Office, tmp_path: 
     again.update_ids = office.update_ids
     await p["op_pel"].send("/isi")
     assert "Indikator 2/2" in await p["op_pel"].last_text()
-    for answer in ("9", "Rp 1.000.000", "-", "-", "-", "-"):
+    for answer in ("9", "Rp 1.000.000", "-", "-", "-", "-", "-"):
         await p["op_pel"].send(answer)
     await p["op_pel"].tap("Kirim ke Kepala Bidang")
     async with again.core.db.reading() as conn:

@@ -49,14 +49,24 @@ async def test_full_quarter(office: Office) -> None:
     assert await p["op_pel"].saw("Triwulan I 2026 dibuka")
 
     # step 2: a soft-checked value with an explanation, a budget, notes
-    await fill(p["op_sek"], ["30", "8", "Rp 20.000.000", "-", "Pendorong A", "-", "-"])
+    await fill(p["op_sek"], ["30", "8", "Rp 20.000.000", "-", "Pendorong A", "-", "-", "-"])
     await p["op_sek"].tap("Kirim ke Kepala Bidang")
     await fill(
         p["op_pel"],
-        ["60", "Pelatihan tambahan dari APBN", "12,5", "Rp 30.000.000", "Kendala", "-", "-", "-"],
+        [
+            "60",
+            "Pelatihan tambahan dari APBN",
+            "12,5",
+            "Rp 30.000.000",
+            "Kendala",
+            "-",
+            "-",
+            "-",
+            "-",
+        ],
     )
     await p["op_pel"].tap("Kirim ke Kepala Bidang")
-    await fill(p["op_pen"], ["20", "9", "25.000.000", "-", "-", "-", "-"])
+    await fill(p["op_pen"], ["20", "9", "25.000.000", "-", "-", "-", "-", "-"])
     await p["op_pen"].tap("Kirim ke Kepala Bidang")
 
     # step 3: the sekretaris approves the Sekretariat; a return for Penempatan

@@ -89,7 +89,7 @@ async def test_coordinator_nudges_a_unit_from_status(office: Office) -> None:
 async def test_status_shows_finished_steps_against_their_standards(office: Office) -> None:
     p = await open_quarter(office)  # step 1, approved at once: on time
     await p["op_pel"].send("/isi")
-    await p["op_pel"].send("1. 25\n2. 8\n3. Rp 1.000.000\n4. -\n5. -\n6. -\n7. -")
+    await p["op_pel"].send("1. 25\n2. 8\n3. Rp 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
     await p["op_pel"].tap("Kirim ke Kepala Bidang")
     office.clock.advance(timedelta(minutes=25))  # the Kepala Bidang is in a meeting
     await p["kabid_pel"].tap("Setujui")

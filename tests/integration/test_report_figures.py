@@ -95,7 +95,7 @@ def spent(unit: str, quarter: int) -> Decimal:
 
 async def fill(op: Person, quarter: int, unit: str, notes: tuple[str, ...] = ()) -> None:
     await op.send("/isi")
-    answers = [*TYPED[quarter][unit], *(notes or ("-",) * 4)]
+    answers = [*TYPED[quarter][unit], *(notes or ("-",) * 5)]
     for answer in answers:
         await op.send(answer)
     await op.tap("Kirim ke Kepala Bidang")
@@ -109,7 +109,11 @@ async def collect(office: Office, p: dict[str, Person], quarter: int, late: str 
     for unit, key in OPERATOR.items():
         if unit == late:
             office.clock.advance(timedelta(days=3))  # past the one working day of step 2
-        notes = (HYPERLINK, "Dukungan mitra", "-", "-") if unit == "pelatihan" else ()
+        notes = (
+            (HYPERLINK, "Dukungan mitra", "-", "Jadwal ulang pelatihan", "Tambah angkatan 2027")
+            if unit == "pelatihan"
+            else ()
+        )
         await fill(p[key], quarter, unit, notes)
     await p["sekretaris"].tap("Setujui")
     await p["kabid_pel"].tap("Setujui")
@@ -222,6 +226,14 @@ async def test_ringkasan_and_rincian_equal_the_typed_values(
         assert close(sub[23].value, spent(unit, 2) / PAGU * 100)
     typed = [c for row in rincian.iter_rows() for c in row if c.value == HYPERLINK]
     assert len(typed) == 1 and typed[0].data_type == "s"
+    # the two follow-ups of the Permendagri form, each with its own note
+    footer = [(r[3].value, r[4].value) for r in rincian.iter_rows()]
+    assert [
+        text for label, text in footer if label == "Tindak lanjut triwulan berikutnya" and text
+    ] == ["Jadwal ulang pelatihan"]
+    assert [
+        text for label, text in footer if label == "Tindak lanjut Renja tahun berikutnya" and text
+    ] == ["Tambah angkatan 2027"]
     overall = next(
         r
         for r in rincian.iter_rows()

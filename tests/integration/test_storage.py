@@ -285,3 +285,42 @@ async def test_sending_a_report_up_closes_every_operators_unsaved_upload(tmp_pat
         ) as cur:
             assert [r[0] for r in await cur.fetchall()] == [11, 12]
     await db.close()
+
+
+async def test_notes_written_before_the_renja_follow_up_survive_its_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database at version 4 keeps its notes; the new field is accepted, others are not."""
+    import storage.db
+
+    path = tmp_path / "v4.sqlite3"
+    monkeypatch.setattr(storage.db, "MIGRATIONS", MIGRATIONS[:4])
+    old = await Database.open(path)
+    async with old.transaction() as conn:
+        await conn.execute("INSERT INTO units VALUES ('sekretariat', 'S', 'sekretariat', 0, 'x')")
+        await conn.execute(
+            "INSERT INTO people (telegram_id, full_name, created_at) VALUES (1, 'A', 'x')"
+        )
+        await conn.execute(
+            "INSERT INTO periods (year, quarter, state, opened_by, created_at,"
+            " updated_at) VALUES (2026, 1, 'pengisian', 1, 'x', 'x')"
+        )
+        await entries.save_note(conn, 1, "sekretariat", "kendala", "Hujan", 1, NOW)
+        await entries.save_note(conn, 1, "sekretariat", "kendala", "Banjir", 1, NOW)
+    await old.close()
+    monkeypatch.undo()
+
+    db = await Database.open(path)
+    async with db.transaction() as conn:
+        await entries.save_note(conn, 1, "sekretariat", "tindak_lanjut_renja", "Renja", 1, NOW)
+    async with db.reading() as conn:
+        assert (await entries.notes(conn, 1, "sekretariat"))["sekretariat"] == {
+            "kendala": "Banjir",  # the correction, with its earlier version kept below it
+            "tindak_lanjut_renja": "Renja",
+        }
+        async with conn.execute("SELECT count(*) FROM unit_notes") as cur:
+            assert (await cur.fetchone())[0] == 3
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await entries.save_note(conn, 1, "sekretariat", "sembarang", "x", 1, NOW)
+    await db.close()

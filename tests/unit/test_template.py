@@ -178,7 +178,8 @@ def test_values_already_entered_are_prefilled(book: Workbook) -> None:
         "Kendala/Permasalahan": "Instruktur terbatas",
         "Faktor Pendorong": None,
         "Faktor Penghambat": None,
-        "Tindak Lanjut": None,
+        "Tindak Lanjut Triwulan Berikutnya": None,
+        "Tindak Lanjut Renja Tahun Berikutnya": None,
     }
 
 
