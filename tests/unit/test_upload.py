@@ -14,6 +14,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from bot import texts_upload as tu
 from bot.checks import Hard, Soft
 from bot.model import Activity, Aggregation, Direction, Indicator, Level
 from bot.texts_quarter import hard_short
@@ -485,3 +486,18 @@ def test_a_thousand_rows_parse(ctx: TemplateContext) -> None:
     assert result.ok
     assert len(result.values) == 1000 and len(result.budgets) == 100
     assert {v.value for v in result.values} == {Decimal("12.5")}
+
+
+def test_a_template_of_an_earlier_format_is_refused_as_old(
+    blank: bytes, ctx: TemplateContext
+) -> None:
+    """Downloaded before the form changed (format 1 had one follow-up note): fetch it again."""
+
+    def downgrade(book: Workbook) -> None:
+        for row in book["_meta"].iter_rows():
+            if row[0].value == "format":
+                row[1].value = "1"
+
+    result = parse(edit(blank, downgrade), ctx)
+    assert result == UploadResult(ok=False, refusal=Refusal.OLD_FORMAT)
+    assert "/unduh" in tu.refused(Refusal.OLD_FORMAT.name)
