@@ -6,6 +6,8 @@ Steps 6 to 8 (the head's review with recommendations, forward, distribute) are i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot import texts
@@ -277,52 +279,83 @@ async def _send_with_report(
         )
 
 
-async def secretary_decides(
-    core: Core, origin: Origin, period_id: int, version: int, approve: bool
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A reviewer's step on the whole period (5 or 6): who decides, when, and what follows."""
+
+    state: PeriodState  # the period's state while it waits for the reviewer
+    role: Role
+    step: Step
+    next_step: Step
+    approve: PeriodAction
+    return_kind: str  # the ``on_reason`` name that takes the reason of a Minta revisi
+
+
+SECRETARY_REVIEW = Review(
+    PeriodState.SECRETARY_REVIEW,
+    Role.SEKRETARIS,
+    Step.SECRETARY_REVIEW,
+    Step.HEAD_REVIEW,
+    PeriodAction.SECRETARY_APPROVE,
+    "secretary_return",
+)
+
+
+async def decide(
+    core: Core,
+    origin: Origin,
+    period_id: int,
+    version: int,
+    approve: bool,
+    review: Review,
+    then: Callable[[Work, Caller, periods.Period], Awaitable[None]],
 ) -> Outcome:
-    """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
+    """Setujui moves the period on and hands it to ``then``; Minta revisi asks the reason."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, PeriodState.SECRETARY_REVIEW)
+        period = await period_in(work, period_id, version, review.state)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
-        if not who.holds(Role.SEKRETARIS):
+        if not who.holds(review.role):
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
         if not approve:
-            await ask_reason(work, "secretary_return", "revisi", period=period_id, version=version)
+            await ask_reason(work, review.return_kind, "revisi", period=period_id, version=version)
             return Outcome()
-        if await move_period(work, who, period, PeriodAction.SECRETARY_APPROVE) is None:
+        if await move_period(work, who, period, review.approve) is None:
             return Outcome(tq.SUDAH_DIPROSES)
         await move_step(
-            work,
-            period.id,
-            None,
-            Step.SECRETARY_REVIEW,
-            Step.HEAD_REVIEW,
-            who,
-            "disetujui",
-            Role.SEKRETARIS,
+            work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.SECRETARY_REVIEW),
-            tq.approved_note(who.person.full_name, work.now),
+            period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
+        await then(work, who, fresh)
+    return Outcome()
+
+
+async def secretary_decides(
+    core: Core, origin: Origin, period_id: int, version: int, approve: bool
+) -> Outcome:
+    """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
+
+    async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
         await _send_with_report(
             core,
             work,
-            fresh,
+            period,
             Grant(Role.KADIN),
-            ta.head_request(fresh.label, who.person.full_name),
-            await head_buttons(work, fresh),
+            ta.head_request(period.label, who.person.full_name),
+            await head_buttons(work, period),
             Step.HEAD_REVIEW,
         )
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
-    return Outcome()
+
+    return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)
 
 
 async def head_buttons(work: Work, period: periods.Period) -> list[list[Button]]:

@@ -12,6 +12,8 @@ from bot.model import Role
 from bot.services.agency import (
     GENERAL,
     PICK,
+    Review,
+    decide,
     head_buttons,
     move_period,
     period_in,
@@ -20,7 +22,7 @@ from bot.services.agency import (
 )
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, too_long
+from bot.services.flow import move_step, on_reason, refuse_role, too_long
 from bot.workflow import Grant, PeriodAction, PeriodState, Step
 from storage import entries, org, periods, updates
 from storage.updates import Dialog
@@ -111,43 +113,32 @@ async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, t
     )
 
 
+HEAD_REVIEW = Review(
+    PeriodState.HEAD_REVIEW,
+    Role.KADIN,
+    Step.HEAD_REVIEW,
+    Step.FORWARD,
+    PeriodAction.HEAD_APPROVE,
+    "head_return",
+)
+
+
 async def head_decides(
     core: Core, origin: Origin, period_id: int, version: int, approve: bool
 ) -> Outcome:
     """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, PeriodState.HEAD_REVIEW)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if not who.holds(Role.KADIN):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not approve:
-            await ask_reason(work, "head_return", "revisi", period=period_id, version=version)
-            return Outcome()
-        if await move_period(work, who, period, PeriodAction.HEAD_APPROVE) is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(
-            work, period.id, None, Step.HEAD_REVIEW, Step.FORWARD, who, "disetujui", Role.KADIN
-        )
-        await work.clear_buttons(
-            period_tag(period.id, Step.HEAD_REVIEW),
-            tq.approved_note(who.person.full_name, work.now),
-        )
-        fresh = await periods.period(work.conn, period.id)
-        assert fresh is not None
-        recs = await entries.recommendations(work.conn, fresh.id)
+
+    async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
+        recs = await entries.recommendations(work.conn, period.id)
         await work.notify(
             Grant(Role.SEKRETARIS),
-            ta.forward_request(fresh.label, who.person.full_name, len(recs)),
-            [[(tq.BTN_FORWARD, encode(Cb.FORWARD, fresh.id, fresh.version))]],
-            tag=period_tag(fresh.id, Step.FORWARD),
+            ta.forward_request(period.label, who.person.full_name, len(recs)),
+            [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]],
+            tag=period_tag(period.id, Step.FORWARD),
         )
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
-    return Outcome()
+
+    return await decide(core, origin, period_id, version, approve, HEAD_REVIEW, to_the_secretary)
 
 
 async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
