@@ -74,6 +74,17 @@ async def move_period(
     return new_state
 
 
+async def unit_buttons(
+    work: Work, period_id: int, data_for: Callable[[str], str]
+) -> list[list[Button]]:
+    """One button per unit reporting in the period (its name, ``data_for(unit code)``)."""
+    names = {u.code: u.name for u in await org.units(work.conn)}
+    return [
+        [(names.get(report.unit_code, report.unit_code), data_for(report.unit_code))]
+        for report in await periods.unit_reports(work.conn, period_id)
+    ]
+
+
 def compile_buttons(period: periods.Period) -> list[list[Button]]:
     """The kasubag_kpep's choices in step 4."""
     return [
@@ -154,13 +165,11 @@ async def return_unit(
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
         if unit_code == PICK:
-            buttons = []
-            for report in await periods.unit_reports(work.conn, period.id):
-                unit = await org.unit(work.conn, report.unit_code)
-                name = unit.name if unit else report.unit_code
-                buttons.append(
-                    [(name, encode(Cb.COMPILE_RETURN_UNIT, period.id, version, report.unit_code))]
-                )
+            buttons = await unit_buttons(
+                work,
+                period.id,
+                lambda code: encode(Cb.COMPILE_RETURN_UNIT, period.id, version, code),
+            )
             await work.reply(ta.PICK_UNIT_TO_RETURN, buttons)
             return Outcome()
         if await periods.unit_report_for(work.conn, period.id, unit_code) is None:

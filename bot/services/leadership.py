@@ -19,6 +19,7 @@ from bot.services.agency import (
     period_in,
     period_tag,
     returned_to_compiling,
+    unit_buttons,
 )
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
@@ -58,17 +59,9 @@ async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> 
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
         if target == PICK:
-            buttons = []
-            for report in await periods.unit_reports(work.conn, period.id):
-                unit = await org.unit(work.conn, report.unit_code)
-                buttons.append(
-                    [
-                        (
-                            unit.name if unit else report.unit_code,
-                            encode(Cb.HEAD_RECOMMEND, period.id, report.unit_code),
-                        )
-                    ]
-                )
+            buttons = await unit_buttons(
+                work, period.id, lambda code: encode(Cb.HEAD_RECOMMEND, period.id, code)
+            )
             await work.reply(ta.PICK_UNIT_FOR_RECOMMENDATION, buttons)
             return Outcome()
         unit_code = None if target == GENERAL else target
