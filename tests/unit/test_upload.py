@@ -89,8 +89,8 @@ def test_round_trip_reads_exactly_what_was_typed(ctx: TemplateContext, blank: by
             ("Realisasi", "J2"): 118,
             ("Realisasi", "K2"): "Sesuai jadwal",
             ("Realisasi", "J3"): "75,5 %",
-            ("Realisasi", "J6"): 4.5,
-            ("Realisasi", "J7"): "4,2",
+            ("Realisasi", "J6"): "4",
+            ("Realisasi", "J7"): 4.5,
             ("Realisasi", "J9"): " 3 ",
             ("Realisasi", "J8"): "   ",  # spaces only: still not filled
             ("Anggaran", "E2"): "Rp 45.000.000",
@@ -105,11 +105,11 @@ def test_round_trip_reads_exactly_what_was_typed(ctx: TemplateContext, blank: by
         UploadedValue("IK01", Decimal(118), "Sesuai jadwal", ()),
         UploadedValue("IK02", Decimal("75.5"), "", ()),
         UploadedValue("IK03", Decimal(5), "", ()),  # entered in chat before: pre-filled
-        UploadedValue("IK05", Decimal("4.5"), "", ()),
-        UploadedValue("IK06", Decimal("4.2"), "", ()),
+        UploadedValue("IK05", Decimal(4), "", ()),
+        UploadedValue("IK06", Decimal("4.5"), "", ()),
         UploadedValue("IK08", Decimal(3), "", ()),
     )
-    assert str(values(result)["IK05"]) == "4.5"  # a float cell stays as typed
+    assert str(values(result)["IK06"]) == "4.5"  # a float cell stays as typed
     assert result.budgets == (
         UploadedBudget(S1, Decimal(45_000_000)),
         UploadedBudget(S2, Decimal(2_500_000)),
@@ -170,7 +170,7 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
         blank,
         {
             ("Realisasi", "J2"): "1.250",  # thousands: 1250
-            ("Realisasi", "J4"): "1.5",  # a lone dot with one digit is a decimal point
+            ("Realisasi", "J7"): "1.5",  # a lone dot with one digit is a decimal point
             ("Realisasi", "J5"): "Rp 95",  # not a percentage: Rp is just a mark
             ("Anggaran", "E2"): "1.250.000,75",
         },
@@ -178,7 +178,7 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
     result = parse(data, ctx)
     assert result.ok
     assert values(result)["IK01"] == Decimal(1250)
-    assert values(result)["IK03"] == Decimal("1.5")
+    assert values(result)["IK06"] == Decimal("1.5")
     assert values(result)["IK04"] == Decimal(95)
     assert result.budgets[0] == UploadedBudget(S1, Decimal("1250000.75"))
 
@@ -196,6 +196,8 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
         ("Realisasi", "J2", "-5", "-5", hard_short(Hard.NEGATIVE)),
         ("Anggaran", "E3", -1000, "-1.000", hard_short(Hard.NEGATIVE)),
         ("Realisasi", "J3", 150, "150", hard_short(Hard.PERCENT_ABOVE_100)),
+        ("Realisasi", "J4", "12,5", "12,5", hard_short(Hard.NOT_WHOLE)),  # IK03 counts paket
+        ("Realisasi", "J6", 6.1, "6,1", hard_short(Hard.NOT_WHOLE)),  # IK05 counts perusahaan
         ("Realisasi", "J7", "100,5 %", "100,5 %", hard_short(Hard.PERCENT_ABOVE_100)),
         ("Anggaran", "E2", 60_000_000, "60.000.000", hard_short(Hard.ABOVE_PAGU)),
         ("Anggaran", "E3", "Rp 40.000.001", "Rp 40.000.001", hard_short(Hard.ABOVE_PAGU)),
@@ -466,7 +468,7 @@ def test_a_thousand_rows_parse(ctx: TemplateContext) -> None:
             f"Indikator {n}",
             unit,
             f"S{n % 100:03d}",
-            "%" if n % 7 == 0 else "orang",
+            "%" if n % 7 == 0 else "jam",  # "jam" (hours) may be fractional
             Direction.UP,
             Aggregation.SUM,
             Decimal(50),
