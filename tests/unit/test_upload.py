@@ -150,6 +150,66 @@ def test_soft_flags_come_back_with_the_explanation(ctx: TemplateContext, blank: 
     assert by_code["IK06"].soft == (Soft.FAR_ABOVE_TARGET, Soft.POSISI_JUMP)
 
 
+def formatted(data: bytes, cells: Mapping[tuple[str, str], tuple[object, str]]) -> bytes:
+    """The template with cells typed and shown in a number format, as Excel stores them."""
+
+    def change(book: Workbook) -> None:
+        for (sheet, coordinate), (value, number_format) in cells.items():
+            book[sheet][coordinate] = value
+            book[sheet][coordinate].number_format = number_format
+
+    return edit(data, change)
+
+
+def test_a_percent_typed_in_excel_is_read_as_that_percent(
+    ctx: TemplateContext, blank: bytes
+) -> None:
+    """Excel stores "75,5 %" as 0.755 with a percent format: read it as 75,5, never 0,755."""
+    data = formatted(
+        blank,
+        {
+            ("Realisasi", "J3"): (0.755, "0.0%"),  # IK02, %
+            ("Realisasi", "J7"): (0.045, "0%"),  # IK06, persen: shown "5%", typed 4,5 %
+            ("Realisasi", "J2"): (118, '0" %"'),  # a quoted "%" is only a label: 118
+        },
+    )
+    result = parse(data, ctx)
+    assert result.ok, result.problems
+    assert values(result)["IK02"] == Decimal("75.5") and str(values(result)["IK02"]) == "75.5"
+    assert values(result)["IK06"] == Decimal("4.5")
+    assert values(result)["IK01"] == Decimal(118)
+
+
+def test_a_percent_cell_is_checked_as_a_typed_percent(ctx: TemplateContext, blank: bytes) -> None:
+    over = only_problem(parse(formatted(blank, {("Realisasi", "J3"): (1.2, "0%")}), ctx))
+    assert (over.row, over.value, over.reason) == (3, "120 %", hard_short(Hard.PERCENT_ABOVE_100))
+    budget = only_problem(parse(formatted(blank, {("Anggaran", "E2"): (0.5, "0%")}), ctx))
+    assert (budget.sheet, budget.value, budget.reason) == (
+        "Anggaran",
+        "50 %",
+        hard_short(Hard.WRONG_UNIT),
+    )
+
+
+def test_text_typed_in_an_english_locale_excel_is_read_the_indonesian_way(
+    ctx: TemplateContext, blank: bytes
+) -> None:
+    """English Excel keeps "12,5" and "1.250.000" as text (left-aligned): both are read."""
+    data = fill(
+        blank,
+        {
+            ("Realisasi", "J7"): "4,5",  # IK06, persen
+            ("Realisasi", "J3"): "75,5 %",  # IK02, %
+            ("Anggaran", "E2"): "1.250.000",
+        },
+    )
+    result = parse(data, ctx)
+    assert result.ok, result.problems
+    assert values(result)["IK06"] == Decimal("4.5")
+    assert values(result)["IK02"] == Decimal("75.5")
+    assert result.budgets[0] == UploadedBudget(S1, Decimal(1_250_000))
+
+
 def test_notes_are_text_even_when_they_look_like_formulas(
     ctx: TemplateContext, blank: bytes
 ) -> None:
