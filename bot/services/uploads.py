@@ -166,9 +166,10 @@ async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> Non
     # The soft checks of chat entry, on every value read: numbered where the file gave no
     # explanation, so that the operator can type one before Simpan (upload_explain).
     asked = [n for n, v in enumerate(result.values) if v.soft and not v.explanation]
+    numbers = {row: number for number, row in enumerate(asked, 1)}
     soft = [
         tu.soft_line(
-            asked.index(n) + 1 if n in asked else None,
+            numbers.get(n),
             by_code[v.indicator_code].indicator.name,
             v.value,
             by_code[v.indicator_code].indicator.satuan,
