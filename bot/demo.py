@@ -73,8 +73,9 @@ def demo_value(indicator: Indicator, index: int) -> Decimal:
         value = min(value, Decimal(100))
     places = (
         Decimal("0.1")
-        if indicator.is_percentage or indicator.aggregation is Aggregation.LATEST
-        else Decimal(1)
+        if not indicator.is_count
+        and (indicator.is_percentage or indicator.aggregation is Aggregation.LATEST)
+        else Decimal(1)  # a count (orang, paket) is whole, or the bot refuses it
     )
     return value.quantize(places)
 

@@ -396,3 +396,7 @@ def soft_reason(flag: object) -> str:
 def grant_title(role_title: str, unit: str | None) -> str:
     """E.g. "Kepala Bidang (Bidang Pelatihan)"."""
     return f"{role_title} ({unit})" if unit else role_title
+
+
+# Issue 12: a fraction for a count (kept apart from the table above so edits there merge).
+HARD_REASONS["NOT_WHOLE"] = "satuan ini dihitung utuh: isikan bilangan bulat (mis. 12, bukan 12,5)"

@@ -281,10 +281,16 @@ CREATE UNIQUE INDEX unit_notes_current ON unit_notes(period_id, unit_code, field
     WHERE superseded_by IS NULL
 """
 
+# Whether an indicator counts whole things (1) or measures (0); NULL: judged by its satuan.
+M006_WHOLE_NUMBER = """
+ALTER TABLE indicators ADD COLUMN whole_number INTEGER CHECK (whole_number IN (0, 1))
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
     M003_RETURN_MARK,
     M004_CATALOG_REVISION,
     M005_RENJA_FOLLOW_UP,
+    M006_WHOLE_NUMBER,
 )

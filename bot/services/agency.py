@@ -275,11 +275,14 @@ async def _send_with_report(
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
     document = reporting.workbook(data)
+    # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
+    picture = reporting.chart(data)
     for member in await org.holders(work.conn, grant, work.now):
         chat = member.person.telegram_id
         await work.send_document(
             chat, reporting.filename(data, draft=True), document, ta.draft_caption(period.label)
         )
+        await work.send_photo(chat, picture, ta.chart_caption(period.label))
         await work.say(
             chat,
             text + "\n\n" + reporting.analysis_text(data),

@@ -194,6 +194,14 @@ class Work:
         await self.send_document(chat_id, file_name, data, caption)
         return True
 
+    async def post_group_photo(self, data: bytes, caption: str) -> bool:
+        """Queue a picture to the agency group, if one is registered."""
+        chat_id = await org.agency_group(self.conn)
+        if chat_id is None:
+            return False
+        await self.send_photo(chat_id, data, caption)
+        return True
+
     async def audit(
         self,
         action: str,

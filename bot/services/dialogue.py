@@ -50,8 +50,10 @@ UPLOAD_DIALOG = "upload"
 
 @route(UPLOAD_DIALOG)
 async def _upload_waits(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
-    """Text while an upload waits for Simpan/Batalkan: keep it waiting and say so."""
-    await work.reply(texts.UPLOAD_WAITING)
+    """Text while an upload waits: an explanation it asked for, else a pointer to its buttons."""
+    from bot.services.upload_explain import explain  # it builds on this module
+
+    await explain(core, work, who, dialog, text)
 
 
 async def cancel(core: Core, origin: Origin) -> Outcome:

@@ -53,6 +53,7 @@ async def distribute(core: Core, work: Work, period_id: int) -> None:
     await work.post_group_document(
         reporting.filename(data), reporting.workbook(data), ta.final_caption(period.label)
     )
+    await work.post_group_photo(reporting.chart(data), ta.chart_caption(period.label))
     await work.post_group(
         ta.group_final(period.label, [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs])
     )

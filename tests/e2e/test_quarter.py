@@ -121,6 +121,9 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     await answer(p["kadin"], "Perjelas kendala", "Dikembalikan")
     await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")
     await tap(p["sekretaris"], "Setujui", "Diteruskan")
+    # The chart goes with each review request, to the people who decide on it.
+    for key in ("sekretaris", "kadin"):
+        await p[key].wait_for(lambda m: m.photo is not None, timeout=10, since=0)
     await tap(p["kadin"], "Tambah rekomendasi umum", "rekomendasi")
     await answer(p["kadin"], "Percepat penyerapan anggaran", "tersimpan")
     await tap(p["kadin"], "Rekomendasi untuk unit", "Pilih unit")
@@ -133,6 +136,7 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     group = p["group"]
     final = await group.wait_for(lambda m: m.document is not None, timeout=10, since=0)
     await group.wait_for_text("Perluas pelatihan", since=0)
+    await group.wait_for(lambda m: m.photo is not None, timeout=10, since=0)
     for key in ("op_pelatihan", "op_sekretariat"):
         await answer(p[key], "/tindak_lanjut", "menunggu tindak lanjut")
         await tap(p[key], "Catat tindak lanjut no. 1", "tindak lanjut")

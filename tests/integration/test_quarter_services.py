@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from bot.workflow import PeriodState, UnitState
-from storage import entries, periods
+from storage import catalog, entries, periods
 from tests.integration.office import Office, Person, set_up_agency
 
 
@@ -202,4 +202,27 @@ async def test_the_template_names_the_running_agency_when_none_was_set(office: O
     assert [petunjuk.cell(3, 1).value, petunjuk.cell(3, 2).value] == [
         "Perangkat Daerah",
         "Dinas Uji Coba",
+    ]
+
+
+async def test_chat_entry_refuses_a_fraction_of_a_count(office: Office) -> None:
+    """ "12,5 orang" is a typo: refused alone and in numbered lines; nothing is saved."""
+    p = await set_up_agency(office)
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    op = p["op_pel"]
+    await op.send("/isi")  # indicator 1 counts orang
+    await op.send("12,5")
+    assert "bilangan bulat" in await op.last_text()
+    await op.send("1. 6,1\n2. 8")
+    assert "bilangan bulat" in await op.last_text()
+    period = await current(office)
+    async with office.core.db.reading() as conn:
+        values = await entries.realisations(conn, [period.id])
+        stored = await catalog.indicators(conn, 2026, "pelatihan")
+    assert sorted(str(v.value) for v in values.values()) == ["8"]  # the percentage only
+    assert [(s.indicator.satuan, s.indicator.is_count) for s in stored] == [
+        ("orang", True),
+        ("%", False),
     ]
