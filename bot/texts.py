@@ -71,6 +71,11 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def fill(template: str, **values: object) -> str:
+    """A format-string text with every value escaped: the values come from data."""
+    return template.format(**{name: esc(value) for name, value in values.items()})
+
+
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
@@ -351,3 +356,9 @@ def catalog_problems(problems: list[tuple[str, int | None, str | None, str, str]
     if len(problems) > 50:
         lines.append(f"… dan {len(problems) - 50} masalah lain.")
     return "\n".join(lines)
+
+
+# ---- groups other than the agency group (issue 11) ------------------------------------------
+STRANGER_GROUP = (
+    "Bot ini hanya melayani grup Dinas yang terdaftar. Perintah di grup ini tidak diproses."
+)

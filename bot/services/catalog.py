@@ -21,11 +21,13 @@ class CatalogReport:
 async def store_catalog(work: Work, cat: Catalog, person_id: int | None) -> CatalogReport:
     """Replace the year's catalogue unless a period of that year already uses it."""
     if any(p.state != "dibatalkan" for p in await periods.periods(work.conn, cat.year)):
-        return CatalogReport(False, texts.CATALOG_IN_USE.format(year=cat.year))
+        return CatalogReport(False, texts.fill(texts.CATALOG_IN_USE, year=cat.year))
     known = {u.code for u in await org.units(work.conn)}
     unknown = sorted(cat.unit_codes() - known)
     if unknown:
-        return CatalogReport(False, texts.CATALOG_UNKNOWN_UNITS.format(units=", ".join(unknown)))
+        return CatalogReport(
+            False, texts.fill(texts.CATALOG_UNKNOWN_UNITS, units=", ".join(unknown))
+        )
     await catalog.replace_year(work.conn, cat, person_id, work.now)
     await work.audit(
         "catalog_imported",

@@ -30,7 +30,7 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
         if who is None:
             return Outcome()
         if len(text) > core.config.max_text_chars:
-            await work.reply(texts.TOO_LONG.format(limit=core.config.max_text_chars))
+            await work.reply(texts.fill(texts.TOO_LONG, limit=core.config.max_text_chars))
             return Outcome()
         dialog = await updates.dialog(work.conn, origin.telegram_id)
         step = _ROUTES.get(dialog.name) if dialog else None
