@@ -46,7 +46,8 @@ async def import_catalog_file(core: Core, data: bytes, year: int | None) -> Cata
 
     async with core.work(None) as work:
         known = [u.code for u in await org.units(work.conn)]
-        result = read_catalog(data, year=year or work.now.year, known_units=known)
+        office_year = work.now.astimezone(work.config.calendar.tz).year
+        result = read_catalog(data, year=year or office_year, known_units=known)
         if result.catalog is None:
             return CatalogReport(
                 False,

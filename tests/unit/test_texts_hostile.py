@@ -102,6 +102,7 @@ def _functions() -> Iterator[tuple[str, Callable[..., str]]]:
                 and not attr.startswith("_")
                 and fn.__module__ == module.__name__
                 and attr not in ("esc", "fill", "utf16_len", "split_message")
+                and typing.get_type_hints(fn).get("return") in (str, list[str])  # a text
             ):
                 yield f"{name}.{attr}", fn
 
