@@ -39,6 +39,8 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
                 await updates.clear_dialog(work.conn, origin.telegram_id)
             await work.reply(texts.NOTHING_TO_DO)
             return Outcome()
+        # the log line names the step that took the text, not just this dispatcher
+        work.use_case += f" → {step.__module__.removeprefix('bot.services.')}.{step.__name__}"
         await step(core, work, who, dialog, text.strip())
     return Outcome()
 

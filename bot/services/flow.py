@@ -112,11 +112,13 @@ async def move_step(
 
 async def stale(work: Work) -> None:
     """A tap on an old button: say so, change nothing."""
+    work.refused = "stale"
     await work.reply(tq.SUDAH_DIPROSES)
 
 
 async def refuse_role(work: Work) -> None:
     """A tap or command by someone whose role does not allow it."""
+    work.refused = "role"
     await work.reply(texts.BUTTON_NOT_YOURS)
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot import texts
 from bot.services.core import Work
 from storage import org
-
-log = logging.getLogger(__name__)
 
 
 async def refuse_stranger_group(work: Work) -> bool:
@@ -23,5 +19,5 @@ async def refuse_stranger_group(work: Work) -> bool:
     if await org.agency_group(work.conn) == origin.chat_id:
         return False
     await work.say(origin.chat_id, texts.STRANGER_GROUP, key=f"stranger-group:{origin.chat_id}")
-    log.info("update %s: command in an unregistered group refused", origin.update_id)
+    work.refused = "unregistered group"
     return True
