@@ -57,11 +57,23 @@ async def test_a_stranger_group_learns_nothing_and_changes_nothing(
     agency = harness.sim.group("Dinas Tenaga Kerja")
     await cast["kasubag"].send_in(agency, "/daftarkan_grup")
     await agency.wait_for_text("terdaftar")
+    token = await harness.invite(Role.OPERATOR, "penempatan")
     before = await counts(harness)
 
     stranger = harness.sim.group("Grup Lain")
     outsider = harness.sim.person("Orang", last_name="Luar")
-    commands = ("/status", "/bantuan", "/isi", "/start", "/buka_periode", "/anggota", "/unduh")
+    commands = (
+        "/status",
+        "/bantuan",
+        "/isi",
+        "/start",
+        f"/start {token}",
+        "/buka_periode",
+        "/anggota",
+        "/unduh",
+        "/undang",
+        "/tindak_lanjut",
+    )
     for person in (outsider, cast["operator"], cast["kasubag"]):
         for command in commands:
             await person.send_in(stranger, command)
@@ -75,6 +87,10 @@ async def test_a_stranger_group_learns_nothing_and_changes_nothing(
     for secret in ("Tono", "Sri", "Budi", "Pelatihan", "Triwulan", "Dinas Tenaga Kerja"):
         assert secret not in said[0]
     assert await counts(harness) == before
+    assert harness.runtime is not None
+    async with harness.runtime.db.reading() as conn:
+        invite = await org.invite(conn, token)
+    assert invite is not None and invite.used_by is None  # not redeemed from a group
     assert harness.runtime is not None
     async with harness.runtime.db.reading() as conn:
         assert await org.agency_group(conn) == agency.chat_id
