@@ -15,10 +15,14 @@ import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.app import TELEGRAM_API_URL, TELEGRAM_FILE_URL, Runtime, Settings, configure_logging
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.model import Role
+
+if TYPE_CHECKING:
+    from bot.services.core import Config
 
 log = logging.getLogger("bot")
 
@@ -49,23 +53,39 @@ def _log_level() -> int:
     return level if isinstance(level, int) else logging.INFO
 
 
-def _settings(token: str) -> Settings:
+def _office(**config: Any) -> tuple[Clock, Config]:
+    """The office's clock and settings from the environment, for ``run`` and every command.
+
+    ``KINERJA_TZ`` is the office's time zone (dates typed, times shown, the year of a
+    catalogue); ``KINERJA_CLOCK_OFFSET`` a fixed shift of the business clock, so that a test
+    can replay a quarter on set dates (the same shift for every restart keeps time monotonic
+    across a crash).
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot import texts
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
 
-    tz = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
-    from zoneinfo import ZoneInfo
-
-    config = Config(calendar=WorkingCalendar(tz=ZoneInfo(tz)))
-    # A fixed shift of the business clock, so that a test can replay a quarter on set dates
-    # (the same shift for every restart keeps time monotonic across a crash).
+    name = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
+    try:
+        tz = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"KINERJA_TZ tidak dikenal / unknown time zone: {name!r}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    texts.set_zone(tz)
     offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    return SystemClock(offset), Config(calendar=WorkingCalendar(tz=tz), **config)
+
+
+def _settings(token: str) -> Settings:
+    clock, config = _office()
     return Settings(
         token=token,
         db_path=_db_path(),
         api_url=os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
         file_url=os.environ.get("TELEGRAM_FILE_URL", TELEGRAM_FILE_URL),
-        clock=SystemClock(offset),
+        clock=clock,
         config=config,
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
         backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
@@ -104,10 +124,9 @@ async def _run() -> int:
 
 
 async def _invite(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services import onboarding
     from bot.services.admin import ensure_sekretariat
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from storage.db import Database
 
     username = args.bot_username
@@ -122,7 +141,7 @@ async def _invite(args: argparse.Namespace) -> int:
             username = bot.username
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config(bot_username=username))
+        core = Core(db, *_office(bot_username=username))
         await ensure_sekretariat(core)
         created = await onboarding.create_invite_cli(
             core, Role(args.role), args.unit, args.name, args.admin, username
@@ -137,9 +156,8 @@ async def _invite(args: argparse.Namespace) -> int:
 
 
 async def _org_import(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services.admin import import_units
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from exports.org import read_org
     from storage.db import Database
 
@@ -154,7 +172,7 @@ async def _org_import(args: argparse.Namespace) -> int:
         return 1
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         count = await import_units(
             core, result.units, result.agency_name, result.place, result.extra
         )
@@ -165,15 +183,14 @@ async def _org_import(args: argparse.Namespace) -> int:
 
 
 async def _catalog_import(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services.catalog import import_catalog_file
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from storage.db import Database
 
     path = Path(args.file)
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         report = await import_catalog_file(core, path.read_bytes(), args.year)
     finally:
         await db.close()
@@ -184,9 +201,8 @@ async def _catalog_import(args: argparse.Namespace) -> int:
 async def _acting(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bot.clock import SystemClock
     from bot.services import acting
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from bot.workflow import Grant
     from storage import org
     from storage.db import Database
@@ -198,7 +214,7 @@ async def _acting(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         async with core.work(None) as work:
             person = await org.person_by_telegram(work.conn, args.telegram_id)
             if person is None:
@@ -225,8 +241,6 @@ async def _acting(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from storage.backup import backup, prune, timestamped
 
     db = _db_path()
@@ -234,7 +248,9 @@ def _backup(args: argparse.Namespace) -> int:
         print(f"Basis data tidak ada / no database at {db}", file=sys.stderr)
         return 1
     directory = db.parent / "backups"
-    target = Path(args.to) if args.to else timestamped(directory, datetime.now())
+    clock, config = _office()
+    now = clock.now().astimezone(config.calendar.tz)
+    target = Path(args.to) if args.to else timestamped(directory, now)
     backup(db, target)
     if not args.to:
         prune(directory, int(os.environ.get("KINERJA_BACKUP_KEEP", "14")))

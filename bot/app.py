@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from telegram import BotCommand
@@ -43,6 +43,8 @@ class Settings:
     backup_every: timedelta | None = timedelta(days=1)
     backup_keep: int = 14
     remind_every: timedelta | None = timedelta(minutes=1)
+    # Pruning old update ids and delivered files' bytes (bot/services/housekeeping.py).
+    housekeeping_every: timedelta | None = timedelta(days=1)
 
 
 class TokenRedactor(logging.Filter):
@@ -100,6 +102,7 @@ class Runtime:
         self.db = db
         self.application = application
         self.core = Core(db, settings.clock, settings.config)
+        texts.set_zone(settings.config.calendar.tz)  # times shown in the office's zone
         application.bot_data["core"] = self.core
         self.sender = OutboxSender(db, application.bot)
         self.core.on_queued(self.sender.wake)
@@ -147,6 +150,8 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self._reminders(), name="reminders"))
         if self.settings.backup_every is not None:
             self._tasks.append(asyncio.create_task(self._backups(), name="daily-backup"))
+        if self.settings.housekeeping_every is not None:
+            self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
         log.info("bot @%s running", self.settings.config.bot_username)
 
     async def _reminders(self) -> None:
@@ -170,13 +175,27 @@ class Runtime:
         await asyncio.sleep(60)
         while True:
             try:
-                target = timestamped(directory, datetime.now())
+                # named in the office's time, as `python -m bot backup` names them
+                now = self.settings.clock.now().astimezone(self.settings.config.calendar.tz)
+                target = timestamped(directory, now)
                 await asyncio.to_thread(backup, self.settings.db_path, target)
                 await asyncio.to_thread(prune, directory, self.settings.backup_keep)
                 log.info("backup written to %s", target)
             except Exception:
                 log.exception("automatic backup failed")
             await asyncio.sleep(self.settings.backup_every.total_seconds())
+
+    async def _housekeeping(self) -> None:
+        """Prune what can never be needed again, at start and every ``housekeeping_every``."""
+        from bot.services import housekeeping
+
+        assert self.settings.housekeeping_every is not None
+        while True:
+            try:
+                await housekeeping.prune(self.core)
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(self.settings.housekeeping_every.total_seconds())
 
     async def wait(self) -> None:
         """Run until a task ends (the pump stops on an invalid token)."""
@@ -198,7 +217,7 @@ class Runtime:
             log.exception("outbox flush failed at shutdown")
         self.sender.stop()
         for task in self._tasks:
-            if task.get_name() in ("daily-backup", "reminders"):
+            if task.get_name() in ("daily-backup", "reminders", "housekeeping"):
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.application.running:

@@ -137,7 +137,7 @@ def group_final(label: str, items: Sequence[tuple[str, str]]) -> str:
 def follow_up_list(items: Sequence[tuple[str, str, str]]) -> str:
     """/tindak_lanjut: (number, period label, text) of open recommendations."""
     lines = ["<b>Rekomendasi yang menunggu tindak lanjut:</b>", ""]
-    lines += [f"{n}. ({esc(period)}) {esc(text)}" for n, period, text in items]
+    lines += [f"{esc(n)}. ({esc(period)}) {esc(text)}" for n, period, text in items]
     lines += ["", "Pilih nomor untuk mencatat tindak lanjutnya."]
     return "\n".join(lines)
 
@@ -183,13 +183,14 @@ def analysis(
     """The chat analysis: (unit, capaian, predikat, absorption, indicators) rows."""
     lines = [
         f"<b>Analisis {esc(label)}</b>",
-        f"Capaian rata-rata Dinas (s.d. triwulan): <b>{agency_capaian}</b> ({agency_predikat})",
+        f"Capaian rata-rata Dinas (s.d. triwulan): <b>{esc(agency_capaian)}</b> "
+        f"({esc(agency_predikat)})",
         "",
     ]
     for name, capaian, predikat, absorption, count in units:
         lines.append(
-            f"• {esc(name)}: {capaian} ({predikat}), {count} indikator, "
-            f"penyerapan anggaran {absorption}"
+            f"• {esc(name)}: {esc(capaian)} ({esc(predikat)}), {count} indikator, "
+            f"penyerapan anggaran {esc(absorption)}"
         )
     if below:
         lines += ["", f"<b>Indikator di bawah 76 % ({len(below)}):</b>"]
@@ -282,4 +283,4 @@ def timeliness(on_time: int, finished: int) -> str:
 def late_step(step: str, unit: str, took: str, standard: str) -> str:
     """A finished step that took longer than its standard."""
     where = f" — {esc(unit)}" if unit else ""
-    return f"• ⚠️ {esc(step)}{where}: {took} jam kerja (mutu baku {standard})"
+    return f"• ⚠️ {esc(step)}{where}: {esc(took)} jam kerja (mutu baku {esc(standard)})"

@@ -334,7 +334,7 @@ def indicator_line(
     """A line of a summary: "3. Nama: 120 orang (100,00 %)"."""
     shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
     cap = f" ({format_percent(capaian)})" if capaian is not None else ""
-    return f"{number}. {esc(name)}: {shown}{cap}{flag}"
+    return f"{number}. {esc(name)}: {shown}{cap}{esc(flag)}"
 
 
 def budget_line(number: int, name: str, value: Decimal | None, pagu: Decimal | None) -> str:

@@ -54,8 +54,10 @@ async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport |
             continue
         if report.state in EDITABLE_UNIT_STATES:
             return report, ""
-        fallback = tq.NOT_EDITABLE.format(
-            unit=await _unit_name(work, code), state=tq.UNIT_STATE_LABELS[report.state]
+        fallback = texts.fill(
+            tq.NOT_EDITABLE,
+            unit=await _unit_name(work, code),
+            state=tq.UNIT_STATE_LABELS[report.state],
         )
     return None, fallback
 
@@ -99,7 +101,8 @@ async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.Unit
         or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING)
     ):
         await work.reply(
-            tq.NOT_EDITABLE.format(
+            texts.fill(
+                tq.NOT_EDITABLE,
                 unit=await _unit_name(work, report.unit_code),
                 state=tq.UNIT_STATE_LABELS[report.state],
             )
@@ -272,7 +275,7 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
                 problems.append(
                     f"no. {number}: "
                     + "; ".join(tq.soft_reason(s) for s in result.soft)
-                    + f" — {tq.ANSWER_ALONE.format(n=number)}"
+                    + f" — {texts.fill(tq.ANSWER_ALONE, n=number)}"
                 )
                 continue
             await entries.save_realisation(
@@ -302,7 +305,9 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
             )
         else:
             if len(value) > MAX_NOTE:
-                problems.append(f"no. {number}: " + texts.TOO_LONG_SHORT.format(limit=MAX_NOTE))
+                problems.append(
+                    f"no. {number}: " + texts.fill(texts.TOO_LONG_SHORT, limit=MAX_NOTE)
+                )
                 continue
             note = "" if value == "-" else value
             await entries.save_note(
@@ -356,7 +361,9 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
         missing = form.missing_required()
         if missing:
             await work.reply(
-                tq.ENTRY_NEED_ALL.format(missing="no. " + ", ".join(str(n) for n in missing[:20]))
+                texts.fill(
+                    tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20])
+                )
             )
             return Outcome()
         approver = approver_for(report.unit_code, who.actor)

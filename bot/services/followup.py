@@ -122,7 +122,7 @@ async def pick(core: Core, origin: Origin, rec_id: int) -> Outcome:
         await updates.set_dialog(
             work.conn, origin.telegram_id, Dialog(FOLLOW_UP, {"rec": rec.id}), work.now
         )
-        await work.reply(ta.ASK_FOLLOW_UP.format(text=texts.esc(rec.text)), force_reply=True)
+        await work.reply(texts.fill(ta.ASK_FOLLOW_UP, text=rec.text), force_reply=True)
     return Outcome()
 
 
@@ -143,7 +143,7 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         await work.reply(ta.REC_NOT_DISTRIBUTED)
         return
     if not text:
-        await work.reply(ta.ASK_FOLLOW_UP.format(text=texts.esc(rec.text)), force_reply=True)
+        await work.reply(texts.fill(ta.ASK_FOLLOW_UP, text=rec.text), force_reply=True)
         return
     await entries.add_follow_up(work.conn, rec.id, text, who.person.id, work.now)
     await work.audit("follow_up_recorded", "recommendation", rec.id, {}, who.person.id)

@@ -39,8 +39,10 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
         current = await periods.current_period(work.conn)
         if current and is_active(current.state):
             await work.reply(
-                tq.PERIOD_ACTIVE.format(
-                    label=current.label, state=tq.PERIOD_STATE_LABELS[current.state]
+                texts.fill(
+                    tq.PERIOD_ACTIVE,
+                    label=current.label,
+                    state=tq.PERIOD_STATE_LABELS[current.state],
                 )
             )
             return Outcome()
@@ -77,7 +79,7 @@ async def open_pick(core: Core, origin: Origin, year: int, quarter: int) -> Outc
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
         if await periods.live_period(work.conn, year, quarter):
-            await work.reply(tq.QUARTER_TAKEN.format(label=tq.period_label(year, quarter)))
+            await work.reply(texts.fill(tq.QUARTER_TAKEN, label=tq.period_label(year, quarter)))
             return Outcome(tq.SUDAH_DIPROSES)
         period_id = await periods.create_period(work.conn, year, quarter, who.person.id, work.now)
         await move_step(work, period_id, None, None, Step.OPEN, who, "")

@@ -83,7 +83,7 @@ async def _catalog(work: Work, who: Caller, data: bytes) -> None:
     from exports.catalog import read_catalog
 
     known = [u.code for u in await org.units(work.conn)]
-    year = work.now.year
+    year = work.now.astimezone(work.config.calendar.tz).year  # the office's year, not UTC's
     result = read_catalog(data, year=year, known_units=known)
     if result.catalog is None:
         await work.reply(
