@@ -48,11 +48,13 @@ assert len(HOSTILE[-2]) == 200 and len(HOSTILE[-1]) == 200
 # not raw data: they are given escaped hostile values wrapped in markup.
 RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
-    "preview": {"lines"},
+    "preview": {"lines", "soft"},
     "multi_result": {"problems"},
     "review_request": {"lines", "changes", "soft_lines", "budget"},
     "analysis": {"below"},
     "soft_question": {"reasons"},
+    "soft_line": {"reasons"},
+    "explain_progress": {"problems"},
 }
 # Functions whose result is plain text (button labels, titles escaped by the caller).
 PLAIN = {"download_template_label", "download_report_label", "grant_title"}
