@@ -1,0 +1,134 @@
+"""Sentences of the drafted analysis (narrative for step 4, suggestions for step 6).
+
+Plain text, not HTML: the draft is stored as the narrative and edited by people, so the
+service escapes it when it goes into a chat message. Every figure arrives already formatted
+the Indonesian way (``bot.numbers``); every name arrives as it is in the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+TREND_MARKS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "■ tetap"}
+NO_EARLIER = "belum ada data pembanding"
+
+
+def _names(items: Sequence[str]) -> str:
+    """``A``, ``A dan B``, ``A, B, dan C``."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} dan {items[1]}"
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+def agency_mean(label: str, capaian: str, predikat: str, count: str) -> str:
+    """The agency's mean capaian."""
+    return (
+        f"Rata-rata capaian kinerja Dinas s.d. {label} sebesar {capaian} dengan predikat "
+        f"{predikat}, dihitung dari {count} indikator."
+    )
+
+
+def incomplete(count: str, indicators: Sequence[tuple[str, str]]) -> str:
+    """Indicators whose figure to date cannot be computed: an earlier quarter is missing."""
+    named = [f"{name} ({unit})" for name, unit in indicators]
+    return (
+        f"Sebanyak {count} indikator belum dihitung capaian s.d. triwulannya karena realisasi "
+        f"triwulan sebelumnya belum tersedia: {_names(named)}."
+    )
+
+
+def largest_rise(indicator: str, unit: str, before: str, after: str, pct: str) -> str:
+    """The indicator that rose most against the previous quarter."""
+    return (
+        f"Kenaikan terbesar dibanding triwulan sebelumnya terjadi pada indikator {indicator} "
+        f"({unit}), dari {before} menjadi {after} (naik {pct})."
+    )
+
+
+def largest_fall(indicator: str, unit: str, before: str, after: str, pct: str) -> str:
+    """The indicator that fell most against the previous quarter."""
+    return (
+        f"Penurunan terbesar dibanding triwulan sebelumnya terjadi pada indikator {indicator} "
+        f"({unit}), dari {before} menjadi {after} (turun {pct})."
+    )
+
+
+def year_on_year(up: str, down: str, same: str) -> str:
+    """How many indicators moved against the same quarter of last year."""
+    return (
+        f"Dibanding triwulan yang sama tahun lalu, {up} indikator naik, {down} indikator "
+        f"turun, dan {same} indikator tetap."
+    )
+
+
+def unit_below(unit: str, capaian: str, predikat: str) -> str:
+    """A unit whose mean capaian is below "Tinggi"."""
+    return (
+        f"{unit} berada di bawah predikat Tinggi dengan rata-rata capaian {capaian} ({predikat})."
+    )
+
+
+def agency_absorption(label: str, absorption: str, share: str) -> str:
+    """The agency's budget absorption against the share of the year elapsed."""
+    return (
+        f"Penyerapan anggaran Dinas s.d. {label} sebesar {absorption} dari pagu, sementara "
+        f"waktu tahun anggaran yang telah berjalan {share}."
+    )
+
+
+def unit_absorption_behind(unit: str, absorption: str, share: str) -> str:
+    """A unit far behind in spending."""
+    return (
+        f"Penyerapan anggaran {unit} baru {absorption}, jauh di bawah {share} waktu tahun "
+        "anggaran yang telah berjalan."
+    )
+
+
+def factor(kind: str, text: str, unit: str) -> str:
+    """A faktor pendorong/penghambat quoted from a unit."""
+    return f"Faktor {kind}: “{text}” ({unit})."
+
+
+def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:
+    """A factor from the explanation given for a soft-checked value."""
+    return f"Faktor {kind}: “{text}” (indikator {indicator}, {unit})."
+
+
+def open_follow_up(text: str, unit: str, label: str) -> str:
+    """A follow-up still open from an earlier period."""
+    return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum dilaporkan."
+
+
+def suggest_low(unit: str, indicators: Sequence[str]) -> str:
+    """Suggestion: indicators with capaian below 76 %."""
+    return (
+        f"{unit} agar menyusun langkah percepatan pada triwulan berikutnya untuk indikator "
+        f"{_names(indicators)} yang capaiannya di bawah 76 %."
+    )
+
+
+def suggest_absorption(unit: str, absorption: str, share: str) -> str:
+    """Suggestion: spending far behind the year."""
+    return (
+        f"{unit} agar mempercepat penyerapan anggaran yang baru {absorption}, sementara "
+        f"{share} waktu tahun anggaran telah berjalan."
+    )
+
+
+def suggest_late(unit: str, step: str, times: str) -> str:
+    """Suggestion: a step late again and again."""
+    return (
+        f"{unit} agar menyelesaikan langkah {step} tepat waktu; langkah ini terlambat {times} kali."
+    )
+
+
+def suggest_follow_up(unit: str, text: str, label: str) -> str:
+    """Suggestion: a follow-up still open."""
+    return f"{unit} agar segera melaporkan tindak lanjut atas rekomendasi {label} “{text}”."
+
+
+AGENCY = "Dinas"
+PENDORONG = "pendorong"
+PENGHAMBAT = "penghambat"
