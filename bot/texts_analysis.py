@@ -132,3 +132,43 @@ def suggest_follow_up(unit: str, text: str, label: str) -> str:
 AGENCY = "Dinas"
 PENDORONG = "pendorong"
 PENGHAMBAT = "penghambat"
+
+
+# ---- history import (``python -m bot history import``; plain text for the terminal) ------
+
+
+def history_imported(
+    source: str, layout: str, added: int, changed: int, same: int, skipped: Sequence[str]
+) -> str:
+    """What an import stored."""
+    lines = [
+        f"Riwayat realisasi dari {source} ({layout}) diimpor: {added} baru, {changed} diubah, "
+        f"{same} sudah sama."
+    ]
+    if skipped:
+        lines.append("Dilewati karena sudah dikumpulkan lewat bot: " + ", ".join(skipped) + ".")
+    return "\n".join(lines)
+
+
+def history_problems(problems: Sequence[tuple[str, int | None, str | None, str, str]]) -> str:
+    """Every problem of a refused history file, with sheet, row and column."""
+    lines = [f"Riwayat realisasi tidak diimpor; {len(problems)} masalah (tidak ada perubahan):"]
+    for sheet, row, column, value, reason in problems[:50]:
+        where = f"{sheet} baris {row if row is not None else '-'} kolom {column or '-'}"
+        lines.append(f"• {where}: {reason}" + (f" ({value})" if value else ""))
+    if len(problems) > 50:
+        lines.append(f"… dan {len(problems) - 50} masalah lain.")
+    return "\n".join(lines)
+
+
+def chat_incomplete(items: Sequence[str]) -> str:
+    """Chat analysis (HTML; ``items`` already escaped): indicators whose to-date is missing."""
+    lines = [
+        f"<b>Capaian s.d. triwulan belum dihitung ({len(items)} indikator):</b> realisasi "
+        "triwulan sebelumnya belum tersedia (impor riwayat dengan "
+        "<code>python -m bot history import</code>)."
+    ]
+    lines += [f"• {line}" for line in items[:15]]
+    if len(items) > 15:
+        lines.append(f"… dan {len(items) - 15} lainnya.")
+    return "\n".join(lines)

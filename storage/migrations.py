@@ -281,10 +281,28 @@ CREATE UNIQUE INDEX unit_notes_current ON unit_notes(period_id, unit_code, field
     WHERE superseded_by IS NULL
 """
 
+# Earlier quarters' realisations loaded from a spreadsheet (``python -m bot history import``),
+# keyed by code rather than catalogue id: last year's catalogue may never have been imported.
+# A quarter collected in the bot wins over an imported one.
+M006_HISTORY = """
+CREATE TABLE history_figures (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('indikator', 'anggaran')),
+    code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    value TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (kind, code, year, quarter)
+)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
     M003_RETURN_MARK,
     M004_CATALOG_REVISION,
     M005_RENJA_FOLLOW_UP,
+    M006_HISTORY,
 )
