@@ -98,6 +98,9 @@ class ReportData:
     kadin_nip: str = ""
     kadin_title: str = "Kepala Dinas"
     extra: dict[str, str] = field(default_factory=dict)
+    # Last year's realisation per quarter by indicator code (collected or imported), for the
+    # trend against the same quarter of last year; an indicator without any is left out.
+    last_year: tuple[tuple[str, Quarterly], ...] = ()
 
     @property
     def period_label(self) -> str:

@@ -68,6 +68,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
     # Quarters not collected in the bot come from imported history, by code; a quarter that
     # has neither stays None (never 0).
     year_values, year_spent = await history.year_figures(conn, period.year)
+    last_values, _ = await history.year_figures(conn, period.year - 1)
 
     def upto(figures: list[Decimal | None] | None) -> dict[int, Decimal]:
         return {q: v for q, v in enumerate((figures or [])[: period.quarter], 1) if v is not None}
@@ -148,6 +149,9 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             kadin[0].person.full_name if kadin else await org.get_setting(conn, KADIN_NAME) or ""
         ),
         kadin_nip=await org.get_setting(conn, KADIN_NIP) or "",
+        last_year=tuple(
+            (code, (v[0], v[1], v[2], v[3])) for code, v in sorted(last_values.items())
+        ),
     )
 
 
@@ -165,10 +169,11 @@ def workbook(data: ReportData) -> bytes:
 
 
 def chart(data: ReportData) -> bytes:
-    """The PNG chart of capaian per unit."""
+    """The PNG chart of capaian per unit, with the agency's trend by quarter below it."""
     from exports.chart import capaian_chart_png
+    from exports.chart_trend import with_trend
 
-    return capaian_chart_png(data)
+    return with_trend(capaian_chart_png(data), data)
 
 
 def filename(data: ReportData, draft: bool = False) -> str:
@@ -181,7 +186,7 @@ def filename(data: ReportData, draft: bool = False) -> str:
 
 def analysis_text(data: ReportData) -> str:
     """The analysis as a chat message: capaian per unit, absorption, indicators below 76 %."""
-    from bot.services.drafting import unit_budgets
+    from exports.report_trend import unit_budgets
 
     quarter = data.quarter
     all_caps = []
