@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.texts import esc
+
 TREND_MARKS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "■ tetap"}
 NO_EARLIER = "belum ada data pembanding"
 
@@ -172,3 +174,56 @@ def chat_incomplete(items: Sequence[str]) -> str:
     if len(items) > 15:
         lines.append(f"… dan {len(items) - 15} lainnya.")
     return "\n".join(lines)
+
+
+# ---- in chat (HTML parse mode: every drafted text is escaped here) ------------------------
+
+BTN_DRAFT_USE = "✔️ Pakai draf"
+BTN_DRAFT_EDIT = "✏️ Ubah"
+BTN_DRAFT_OWN = "📝 Tulis sendiri"
+BTN_SUGGEST_KEEP = "✔️ Pakai"
+BTN_SUGGEST_EDIT = "✏️ Ubah"
+DRAFT_USED = "✔️ Draf dipakai sebagai narasi analisis."
+EDIT_DRAFT = (
+    "Salin draf berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "
+    "teks yang Anda kirim menjadi narasi analisis."
+)
+EDIT_SUGGESTION = (
+    "Salin saran berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "
+    "teks yang Anda kirim menjadi rekomendasi untuk unit tersebut."
+)
+
+
+def draft_message(label: str, text: str) -> str:
+    """Step 4: the drafted narrative, with Pakai draf / Ubah / Tulis sendiri."""
+    return (
+        f"<b>Draf narasi analisis {esc(label)}</b>\n"
+        "<i>Disusun otomatis dari angka triwulan ini dan sebelumnya; periksa sebelum dipakai.</i>"
+        f"\n\n{esc(text)}"
+    )
+
+
+def draft_text(text: str) -> str:
+    """The draft alone, to copy and edit."""
+    return esc(text)
+
+
+def suggestions_intro(label: str, count: int) -> str:
+    """Step 6: what the suggestions are."""
+    return (
+        f"<b>Saran rekomendasi {esc(label)}</b> ({count})\n"
+        "<i>Disusun otomatis dari angka. Pilih <b>Pakai</b> untuk menjadikannya rekomendasi, "
+        "<b>Ubah</b> untuk menyuntingnya, atau tambahkan rekomendasi Anda sendiri.</i>"
+    )
+
+
+def suggestion(number: int, unit: str, text: str) -> str:
+    """One suggestion, with Pakai / Ubah."""
+    return f"{number}. <b>{esc(unit)}</b>\n{esc(text)}"
+
+
+def suggestion_kept(text: str, edited: bool) -> str:
+    """Appended to a suggestion once kept (its buttons removed)."""
+    if edited:
+        return f"✔️ Dipakai setelah diubah:\n{esc(text)}"
+    return "✔️ Dipakai sebagai rekomendasi."
