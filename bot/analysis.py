@@ -468,15 +468,15 @@ def favourable(item: IndicatorTrend) -> bool | None:
 def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
     """Faktor pendorong/penghambat quoted from units' notes and soft-check explanations."""
     result = []
+    # The same words from several units are quoted once, with every unit that wrote them.
+    quoted: dict[tuple[str, str], list[str]] = {}
     for note in data.notes:
-        unit = data.unit_name(note.unit_code)
         for kind, text in ((tx.PENDORONG, note.pendorong), (tx.PENGHAMBAT, note.penghambat)):
             if text.strip():
-                result.append(
-                    Sentence(
-                        f"factor_{kind}", tx.factor(kind, text.strip(), unit), (note.unit_code,)
-                    )
-                )
+                quoted.setdefault((kind, text.strip()), []).append(note.unit_code)
+    for (kind, text), codes in quoted.items():
+        names = [data.unit_name(code) for code in codes]
+        result.append(Sentence(f"factor_{kind}", tx.factor(kind, text, names), tuple(codes)))
     for item in items:
         text = item.history.explanation.strip()
         helped = favourable(item)

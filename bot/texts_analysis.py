@@ -88,9 +88,9 @@ def unit_absorption_behind(unit: str, absorption: str, share: str) -> str:
     )
 
 
-def factor(kind: str, text: str, unit: str) -> str:
-    """A faktor pendorong/penghambat quoted from a unit."""
-    return f"Faktor {kind}: “{text}” ({unit})."
+def factor(kind: str, text: str, units: Sequence[str]) -> str:
+    """A faktor pendorong/penghambat quoted from the units that wrote it."""
+    return f"Faktor {kind}: “{text}” ({_names(units)})."
 
 
 def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:

@@ -247,3 +247,24 @@ class _Reader:
         if quarter is None:
             self.problem(row, "triwulan", raw, "triwulan harus 1–4 atau I–IV")
         return quarter
+
+
+def write_history_list(rows: list[HistoryRow]) -> bytes:
+    """Indicator figures in the simple layout :func:`read_history` reads (numbers as numbers)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet("Riwayat")
+    bold = book.add_format({"bold": True})
+    for col, head in enumerate(("Kode Indikator", "Tahun", "Triwulan", "Realisasi")):
+        sheet.write_string(0, col, head, bold)
+    for r, row in enumerate((x for x in rows if x.kind == INDIKATOR), 1):
+        sheet.write_string(r, 0, row.code)
+        sheet.write_number(r, 1, row.year)
+        sheet.write_number(r, 2, row.quarter)
+        sheet.write_number(r, 3, float(row.value))
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 3, 12)
+    book.close()
+    return buffer.getvalue()

@@ -422,6 +422,9 @@ async def returned_to_compiling(
         compile_buttons(fresh),
         tag=period_tag(fresh.id, Step.COMPILE),
     )
+    from bot.services.drafts import offer_again  # issue 14: the unused draft, again
+
+    await offer_again(work, fresh)
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
 
 

@@ -45,6 +45,11 @@ async def send_draft(core: Core, work: Work, period: periods.Period, data: Repor
         return
     draft_id = await drafted.add(work.conn, period.id, drafted.NARASI, text, work.now)
     await work.audit("narrative_drafted", "period", period.id, {"chars": len(text)}, None)
+    await _offer(work, period, draft_id, text)
+
+
+async def _offer(work: Work, period: periods.Period, draft_id: int, text: str) -> None:
+    """The draft to every kasubag_kpep, with its buttons (removed once step 4 is acted on)."""
     buttons = [
         [(tx.BTN_DRAFT_USE, encode(Cb.DRAFT_USE, period.id, draft_id))],
         [(tx.BTN_DRAFT_EDIT, encode(Cb.DRAFT_EDIT, period.id, draft_id))],
@@ -57,6 +62,17 @@ async def send_draft(core: Core, work: Work, period: periods.Period, data: Repor
             buttons,
             tag=period_tag(period.id, Step.COMPILE),
         )
+
+
+async def offer_again(work: Work, period: periods.Period) -> None:
+    """Back in step 4 after a return: the draft not yet used is offered again."""
+    offered = [
+        d
+        for d in await drafted.of_period(work.conn, period.id, drafted.NARASI)
+        if d.state == drafted.OFFERED
+    ]
+    if offered:
+        await _offer(work, period, offered[-1].id, offered[-1].text)
 
 
 async def _draft_for(
