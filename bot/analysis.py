@@ -470,7 +470,8 @@ def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[S
     result = []
     # The same words from several units are quoted once, with every unit that wrote them.
     quoted: dict[tuple[str, str], list[str]] = {}
-    for note in data.notes:
+    order = {u.code: n for n, u in enumerate(data.units)}
+    for note in sorted(data.notes, key=lambda n: order.get(n.unit_code, len(order))):
         for kind, text in ((tx.PENDORONG, note.pendorong), (tx.PENGHAMBAT, note.penghambat)):
             if text.strip():
                 quoted.setdefault((kind, text.strip()), []).append(note.unit_code)

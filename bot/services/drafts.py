@@ -148,6 +148,8 @@ async def narrative_source(work: Work, period_id: int, data: dict[str, object], 
     draft_id = data.get("draft")
     draft = await drafted.get(work.conn, int(str(draft_id))) if draft_id is not None else None
     if draft is None or draft.period_id != period_id:
+        # Written from nothing: the draft is not offered again after a return.
+        await drafted.retire(work.conn, period_id, drafted.NARASI)
         return WRITTEN
     same = " ".join(text.split()) == " ".join(draft.text.split())
     await drafted.settle(work.conn, draft.id, drafted.KEPT if same else drafted.EDITED)
@@ -160,7 +162,13 @@ async def send_suggestions(core: Core, work: Work, period: periods.Period) -> No
 
     data = await reporting.report_data(core, work.conn, period)
     inp = await drafting.analysis_input(core, work.conn, period, data)
-    found = an.suggestions(inp)
+    # Back at step 6 after a return: a unit whose suggestion was already kept gets no other.
+    settled = {
+        d.unit_code
+        for d in await drafted.of_period(work.conn, period.id, drafted.SARAN)
+        if d.state in (drafted.KEPT, drafted.EDITED)
+    }
+    found = [s for s in an.suggestions(inp) if s.unit_code not in settled]
     await drafted.retire(work.conn, period.id, drafted.SARAN)
     if not found:
         return
