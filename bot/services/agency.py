@@ -145,17 +145,9 @@ async def _narrative(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
     period = await period_in(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
     if period is None or not who.holds(Role.KASUBAG_KPEP):
         return
-    from bot.services.drafts import narrative_source  # drafted, edited or written
+    from bot.services.drafts import save_narrative  # audited as drafted, edited or written
 
-    source = await narrative_source(work, period.id, dialog.data, text)
-    await periods.set_narrative(work.conn, period.id, text[:4000])
-    await work.audit(
-        "narrative_written",
-        "period",
-        period.id,
-        {"chars": len(text), "source": source},
-        who.person.id,
-    )
+    await save_narrative(work, who, period.id, dialog.data, text)
     await work.clear_buttons(period_tag(period.id, Step.COMPILE))
     await work.reply(
         ta.NARRATIVE_SAVED, compile_buttons(period), tag=period_tag(period.id, Step.COMPILE)

@@ -143,6 +143,21 @@ async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) 
     return Outcome()
 
 
+async def save_narrative(
+    work: Work, who: Caller, period_id: int, data: dict[str, object], text: str
+) -> None:
+    """Store a narrative typed in step 4 and audit how it was made."""
+    source = await narrative_source(work, period_id, data, text)
+    await periods.set_narrative(work.conn, period_id, text[:4000])
+    await work.audit(
+        "narrative_written",
+        "period",
+        period_id,
+        {"chars": len(text), "source": source},
+        who.person.id,
+    )
+
+
 async def narrative_source(work: Work, period_id: int, data: dict[str, object], text: str) -> str:
     """How a narrative typed in step 4 was made: from the draft as it was, edited, or written."""
     draft_id = data.get("draft")
