@@ -97,7 +97,9 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     names = {u.code: u.name for u in data.units}
     row = sheet.dim_rowmax + 3 if sheet.dim_rowmax is not None else 0
     previous = (
-        f"TW {numbers.quarter_roman(data.quarter - 1)}" if data.quarter > 1 else "TW IV tahun lalu"
+        f"TW {numbers.quarter_roman(data.quarter - 1)}"
+        if data.quarter > 1
+        else f"TW IV {data.year - 1}"
     )
     sheet.write_string(
         row,
