@@ -198,6 +198,27 @@ async def _catalog_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+async def _history_import(args: argparse.Namespace) -> int:
+    """``history import FILE``: earlier quarters' realisations (issue 14)."""
+    from bot.clock import SystemClock
+    from bot.services.core import Config, Core
+    from bot.services.history import import_history_file
+    from storage.db import Database
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Berkas tidak ditemukan / no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config())
+        report = await import_history_file(core, path.read_bytes(), args.year, path.name)
+    finally:
+        await db.close()
+    print(report.summary, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
 async def _acting(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -302,6 +323,14 @@ def _parser() -> argparse.ArgumentParser:
     backup_cmd.add_argument("--to")
     restore_cmd = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
     restore_cmd.add_argument("path")
+    history_cmd = sub.add_parser("history", help="earlier quarters").add_subparsers(
+        dest="action", required=True
+    )
+    history_import = history_cmd.add_parser(
+        "import", help="load earlier quarters' realisations from .xlsx (Rincian or a list)"
+    )
+    history_import.add_argument("file")
+    history_import.add_argument("--year", type=int, help="the year, if the file names none")
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -327,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(args)
     if args.command == "restore":
         return _restore(args)
+    if args.command == "history":
+        return asyncio.run(_history_import(args))
     if args.command == "demo":
         from bot.demo import run_demo
 

@@ -27,6 +27,7 @@ from exports.report_data import (
 )
 from exports.report_rincian import TZ, write_rincian
 from exports.report_style import PREDIKAT_COLOURS, Writer, as_float, print_setup, rounded, table
+from exports.report_trend import write_trend
 
 __all__ = ["PREDIKAT_COLOURS", "build_report", "report_filename"]
 
@@ -85,6 +86,7 @@ def _build(data: ReportData) -> bytes:
     _ringkasan(book, w, data, rows)
     write_rincian(book, w, data, rows)
     _analisis(book, w, data, rows)
+    write_trend(book, w, data)
     _rekomendasi(book, w, data)
     _jejak(book, w, data)
     book.close()

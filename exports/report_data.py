@@ -98,6 +98,9 @@ class ReportData:
     kadin_nip: str = ""
     kadin_title: str = "Kepala Dinas"
     extra: dict[str, str] = field(default_factory=dict)
+    # Last year's realisation per quarter by indicator code (collected or imported), for the
+    # trend against the same quarter of last year; an indicator without any is left out.
+    last_year: tuple[tuple[str, Quarterly], ...] = ()
 
     @property
     def period_label(self) -> str:
@@ -139,3 +142,21 @@ def caps_by_unit(rows: list[ScoredRow]) -> dict[str, list[Decimal | None]]:
     for item in rows:
         caps.setdefault(item.indicator.unit_code, []).append(item.cap)
     return caps
+
+
+def why_no_capaian(item: ScoredRow, quarter: int) -> str:
+    """Why an indicator shows no capaian: an earlier quarter is missing, or there is no target.
+
+    A ``jumlah`` figure to date over a missing quarter is not computed (never read as 0), and
+    the report says which quarters are missing rather than blaming the target.
+    """
+    if item.cap is not None:
+        return ""
+    missing = [
+        numbers.quarter_roman(q)
+        for q in range(1, quarter + 1)
+        if item.row.realisasi_q[q - 1] is None
+    ]
+    if item.to_date is None and missing:
+        return "realisasi triwulan " + ", ".join(missing) + " belum tersedia"
+    return "target belum ditetapkan"

@@ -10,7 +10,7 @@ from babel.dates import format_date
 
 from bot import numbers
 from bot.model import Activity, Aggregation, Level
-from exports.report_data import IndicatorRow, ReportData, ScoredRow
+from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
 from exports.report_style import Writer, as_float, print_setup, rounded, table
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -98,7 +98,7 @@ def write_rincian(
             ind = item.indicator
             caps.append(cap)
             predikat = numbers.predikat(cap)
-            note = item.note or ("target belum ditetapkan" if cap is None else "")
+            note = item.note or why_no_capaian(scored_row, data.quarter)
             renstra, renstra_cap = _renstra(item, to_date)
             values: dict[int, tuple[object, object]] = {
                 0: (number, w.num),

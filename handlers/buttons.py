@@ -12,6 +12,7 @@ from bot.services import (
     acting,
     agency,
     downloads,
+    drafts,
     entry,
     followup,
     leadership,
@@ -74,6 +75,10 @@ ROUTES: dict[Cb, Press] = {
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)
     ),
+    Cb.DRAFT_USE: lambda core, o, cb: drafts.use_draft(core, o, cb.int(0), cb.int(1)),
+    Cb.DRAFT_EDIT: lambda core, o, cb: drafts.edit_draft(core, o, cb.int(0), cb.int(1)),
+    Cb.SUGGEST_KEEP: lambda core, o, cb: drafts.keep_suggestion(core, o, cb.int(0)),
+    Cb.SUGGEST_EDIT: lambda core, o, cb: drafts.edit_suggestion(core, o, cb.int(0)),
 }
 
 

@@ -286,6 +286,36 @@ M006_WHOLE_NUMBER = """
 ALTER TABLE indicators ADD COLUMN whole_number INTEGER CHECK (whole_number IN (0, 1))
 """
 
+# Issue 14. Earlier quarters' realisations loaded from a spreadsheet (``python -m bot history
+# import``), keyed by code rather than catalogue id: last year's catalogue may never have been
+# imported; a quarter collected in the bot wins over an imported one. And what the rules drafted
+# for a period: the narrative (step 4) and suggested recommendations (step 6), with what became
+# of each ('usul' offered, 'dipakai' kept as it was, 'diubah' kept after an edit).
+M007_ANALYSIS = """
+CREATE TABLE history_figures (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('indikator', 'anggaran')),
+    code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    value TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (kind, code, year, quarter)
+);
+CREATE TABLE drafted (
+    id INTEGER PRIMARY KEY,
+    period_id INTEGER NOT NULL REFERENCES periods(id),
+    kind TEXT NOT NULL CHECK (kind IN ('narasi', 'saran')),
+    unit_code TEXT REFERENCES units(code),
+    reason TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'usul' CHECK (state IN ('usul', 'dipakai', 'diubah', 'lama')),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX drafted_period ON drafted(period_id, kind)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -293,4 +323,5 @@ MIGRATIONS: tuple[str, ...] = (
     M004_CATALOG_REVISION,
     M005_RENJA_FOLLOW_UP,
     M006_WHOLE_NUMBER,
+    M007_ANALYSIS,
 )

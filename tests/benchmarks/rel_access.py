@@ -633,6 +633,10 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.ACTING_PERSON: ("id",),
     Cb.ACTING_ROLE: ("id", "role"),
     Cb.ACTING_UNIT: ("id", "role", "unit"),
+    Cb.DRAFT_USE: ("id", "id"),
+    Cb.DRAFT_EDIT: ("id", "id"),
+    Cb.SUGGEST_KEEP: ("id",),
+    Cb.SUGGEST_EDIT: ("id",),
 }
 _GARBAGE = (
     "",

@@ -13,7 +13,7 @@ import openpyxl
 
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.workflow import PeriodState
-from storage import catalog, entries, periods
+from storage import audit, catalog, entries, periods
 from storage.db import Database
 
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
@@ -79,3 +79,27 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     uploaded = list(tmp_path.glob("Formulir_hubungan_industrial_*_terisi.xlsx"))
     assert len(uploaded) == 1  # the one filled in and uploaded (its values are checked above)
     assert f"[Yusuf Hidayat → bot] 📎 {uploaded[0].name}" in transcript
+    # Issue 14: last year imported, the drafted narrative used with an edit, two suggested
+    # recommendations (one kept, one edited) reaching their units, step 4 within standard.
+    assert (tmp_path / f"riwayat_realisasi_{YEAR - 1}.xlsx").exists()
+    assert "[bot → Sri Wahyuni] Draf narasi analisis Triwulan I 2026" in transcript
+    assert "Dibanding triwulan yang sama tahun lalu" in transcript
+    assert "✔️ Dipakai sebagai rekomendasi." in transcript
+    assert "✔️ Dipakai setelah diubah:" in transcript
+    compile_runs = [row for row in trail if str(row[0]).startswith("4. ")]
+    assert compile_runs and all(row[7] == "Tepat waktu" for row in compile_runs)
+    db = await Database.open(tmp_path / "kinerja.sqlite3")
+    try:
+        async with db.reading() as conn:
+            period = await periods.current_period(conn)
+            assert period is not None
+            made = [e.detail.get("source") for e in await audit.entries(conn, "period")]
+            assert made.count("edited") == 1 and "Penempatan akan dipercepat" in period.narrative
+            recs = await entries.recommendations(conn, period.id)
+            kept = {e.detail.get("source") for e in await audit.entries(conn, "recommendation")}
+            assert {"suggested", "suggested_edited"} <= kept
+            assert all(r.follow_up for r in recs)  # every unit received and followed them up
+    finally:
+        await db.close()
+    for name, sent in (("Rina Lestari", recs[0].text), ("Eko Saputra", recs[1].text)):
+        assert f"[bot → {name}] Rekomendasi Kepala Dinas" in transcript and sent in transcript
