@@ -11,6 +11,30 @@ from collections.abc import Sequence
 
 from bot.texts import esc
 
+# Plain text, not HTML (the narrative sentences, and the CLI's history summaries): tests that
+# check HTML templates read this to know which functions of this module they must skip.
+PLAIN_TEXT = frozenset(
+    {
+        "agency_mean",
+        "incomplete",
+        "largest_rise",
+        "largest_fall",
+        "year_on_year",
+        "unit_below",
+        "agency_absorption",
+        "unit_absorption_behind",
+        "factor",
+        "factor_indicator",
+        "open_follow_up",
+        "suggest_low",
+        "suggest_absorption",
+        "suggest_late",
+        "suggest_follow_up",
+        "history_imported",
+        "history_problems",
+    }
+)
+
 TREND_MARKS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "■ tetap"}
 NO_EARLIER = "belum ada data pembanding"
 
