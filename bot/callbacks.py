@@ -52,6 +52,9 @@ class Cb(StrEnum):
     ACTING_PERSON = "ap"  # person id
     ACTING_ROLE = "ar"  # person id, role
     ACTING_UNIT = "au"  # person id, role, unit
+    FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
+    REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
+    ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,9 @@ ARITY: dict[Cb, int] = {
     Cb.ACTING_PERSON: 1,
     Cb.ACTING_ROLE: 2,
     Cb.ACTING_UNIT: 3,
+    Cb.FOLLOW_UP_UNIT: 2,
+    Cb.REVIEW_ALL: 1,
+    Cb.ENTRY_FILL_ALL: 1,
 }
 
 

@@ -158,3 +158,12 @@ async def status_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     async with conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         rows = await cur.fetchall()
     return {str(r[0]): int(r[1]) for r in rows}
+
+
+async def keyed_before(conn: aiosqlite.Connection, prefix: str, before: str) -> bool:
+    """Whether a call whose key starts with ``prefix`` was queued before ``before`` (ISO)."""
+    async with conn.execute(
+        "SELECT 1 FROM outbox WHERE key >= ? AND key < ? AND created_at < ? LIMIT 1",
+        (prefix, prefix + "\uffff", before),
+    ) as cur:
+        return await cur.fetchone() is not None

@@ -6,11 +6,13 @@ The person's place (question number, a value waiting for its explanation) is kep
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 from typing import Any
 
 from bot import texts
+from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
@@ -20,7 +22,7 @@ from bot.services import forms, review
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
-from bot.services.questions import ENTRY, goto
+from bot.services.questions import ENTRY, fill_lines, goto, send_fill
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -82,7 +84,21 @@ async def start(core: Core, origin: Origin) -> Outcome:
         position = form.first_open()
         if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
             position = int(dialog.data.get("pos", position))
+        await send_fill(work, form)
         await goto(work, form, position)
+    return Outcome()
+
+
+async def fill_all(core: Core, origin: Origin, report_id: int) -> Outcome:
+    """ "Isi sekaligus": the ready-to-fill message of the form again."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await send_fill(work, form)
     return Outcome()
 
 
@@ -118,8 +134,9 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     lines = [line for line in text.splitlines() if line.strip()]
     at_note = position < len(form.questions) and form.questions[position].kind == "n"
     numbered = bool(_NUMBERED.match(text)) and not _BARE_NUMBER.match(text)
-    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though.
-    if not at_note and (len(lines) > 1 or numbered):
+    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though,
+    # unless every line is one of the ready-to-fill message's ("3. … = 120").
+    if (not at_note and (len(lines) > 1 or numbered)) or (at_note and _filled(lines)):
         await _answer_many(work, who, form, lines)
         return
     if position >= len(form.questions):
@@ -243,9 +260,37 @@ async def _audit_entry(
     )
 
 
+def _filled(lines: list[str]) -> bool:
+    """Whether every line is a line of the ready-to-fill message ("3. … = 120")."""
+    return bool(lines) and all(
+        (m := _NUMBERED.match(line)) and tf.FILL_SEPARATOR in m.group(2) for line in lines
+    )
+
+
+def _answer_part(form: forms.UnitForm, q: forms.Question, number: int, typed: str) -> str:
+    """The answer in a numbered line: all of "120" in "3. 120"; what follows the question
+    in a line of the ready-to-fill message, "3. Jumlah peserta (orang; TW lalu 5) = 120".
+
+    A number never holds "=", so for a value the text after the last one is the answer; a
+    note may, so there the question's label must be the text before the first one.
+    """
+    sep = tf.FILL_SEPARATOR
+    if sep not in typed:
+        return typed
+    if q.kind != "n":
+        return typed.rsplit(sep, 1)[1].strip()
+    label, answer = typed.split(sep, 1)
+    listed = fill_lines(form)[number - 1]
+    if html.unescape(listed).split(sep, 1)[0].split(".", 1)[1].strip() == label.strip():
+        return answer.strip()
+    return typed
+
+
 async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
-    """ "1. 120" / "2. 85,5" ...: answer several questions in one message."""
+    """ "1. 120" / "2. 85,5" ...: answer several questions in one message (also the lines of
+    the ready-to-fill message, where a line left empty after "=" is skipped)."""
     saved = 0
+    skipped = 0
     problems: list[str] = []
     for line in lines:
         match = _NUMBERED.match(line)
@@ -257,6 +302,10 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
             problems.append(f"no. {number}: {tq.NO_SUCH_QUESTION}")
             continue
         q = form.questions[number - 1]
+        value = _answer_part(form, q, number, value)
+        if not value:
+            skipped += 1
+            continue
         if q.kind == "i":
             stored = form.indicator(int(q.key))
             result = check_indicator_value(
@@ -311,7 +360,10 @@ async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: lis
         await _audit_entry(work, who, form, q, value)
         saved += 1
     form = await forms.reload_answers(work, form)
-    await goto(work, form, form.first_open(), lead=tq.multi_result(saved, problems))
+    lead = tq.multi_result(saved, problems)
+    if skipped:
+        lead += "\n" + tf.fill_skipped(skipped)
+    await goto(work, form, form.first_open(), lead=lead)
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
@@ -341,7 +393,7 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
 
 
 async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
-    """ "Kirim ke Kepala Bidang": the operator sends the unit's report up."""
+    """ "Kirim ke Kepala Bidang" (the Sekretaris for the Sekretariat): the report goes up."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
