@@ -6,23 +6,28 @@ The person's place (question number, a value waiting for its explanation) is kep
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
 from typing import Any
 
 from bot import texts
-from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.model import Role
 from bot.numbers import format_number, format_rupiah
 from bot.services import forms, review
+from bot.services.bulk import (
+    BARE_NUMBER,
+    MAX_NOTE,
+    NUMBERED,
+    answer_many,
+    audit_entry,
+    filled,
+)
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
-from bot.services.questions import ENTRY, fill_lines, goto, send_fill
+from bot.services.questions import ENTRY, goto, send_fill
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -34,11 +39,6 @@ from bot.workflow import (
 )
 from storage import entries, periods, updates
 from storage.updates import Dialog
-
-MAX_NOTE = 2000
-# "3. 120" or "3) 120"; "25.000.000" must stay a number, so a dot needs a space after it.
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s+|\)\s*)(.*)$")
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
 async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
@@ -133,14 +133,14 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     position = int(dialog.data.get("pos", 0))
     lines = [line for line in text.splitlines() if line.strip()]
     at_note = position < len(form.questions) and form.questions[position].kind == "n"
-    numbered = bool(_NUMBERED.match(text)) and not _BARE_NUMBER.match(text)
+    numbered = bool(NUMBERED.match(text)) and not BARE_NUMBER.match(text)
     # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though,
     # unless every line is one of the ready-to-fill message's ("3. … = 120").
-    if (not at_note and (len(lines) > 1 or numbered)) or (at_note and _filled(lines)):
-        await _answer_many(work, who, form, lines)
+    if (not at_note and (len(lines) > 1 or numbered)) or (at_note and filled(lines)):
+        await answer_many(work, who, form, lines)
         return
     if position >= len(form.questions):
-        bare = _BARE_NUMBER.match(text)
+        bare = BARE_NUMBER.match(text)
         if bare:
             await goto(work, form, int(bare.group(1)) - 1)
         else:
@@ -178,7 +178,7 @@ async def _answer_one(
         await entries.save_note(
             work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
         )
-        await _audit_entry(work, who, form, q, note)
+        await audit_entry(work, who, form, q, note)
         return True, tq.saved_value(note or "–")
     if q.kind == "b":
         sub = form.sub(int(q.key))
@@ -193,7 +193,7 @@ async def _answer_one(
         await entries.save_budget(
             work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
         )
-        await _audit_entry(work, who, form, q, result.value)
+        await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
     result = check_indicator_value(
@@ -215,7 +215,7 @@ async def _answer_one(
             work.now,
             "chat",
         )
-        await _audit_entry(work, who, form, q, value)
+        await audit_entry(work, who, form, q, value)
         return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
     if result.hard or result.value is None:
         await work.reply(
@@ -244,126 +244,8 @@ async def _answer_one(
     await entries.save_realisation(
         work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
     )
-    await _audit_entry(work, who, form, q, result.value)
+    await audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
-
-
-async def _audit_entry(
-    work: Work, who: Caller, form: forms.UnitForm, q: forms.Question, value: object
-) -> None:
-    await work.audit(
-        "value_entered",
-        "unit_report",
-        form.report.id,
-        {"kind": q.kind, "key": q.key, "value": str(value)},
-        who.person.id,
-    )
-
-
-def _filled(lines: list[str]) -> bool:
-    """Whether every line is a line of the ready-to-fill message ("3. … = 120")."""
-    return bool(lines) and all(
-        (m := _NUMBERED.match(line)) and tf.FILL_SEPARATOR in m.group(2) for line in lines
-    )
-
-
-def _answer_part(form: forms.UnitForm, q: forms.Question, number: int, typed: str) -> str:
-    """The answer in a numbered line: all of "120" in "3. 120"; what follows the question
-    in a line of the ready-to-fill message, "3. Jumlah peserta (orang; TW lalu 5) = 120".
-
-    A number never holds "=", so for a value the text after the last one is the answer; a
-    note may, so there the question's label must be the text before the first one.
-    """
-    sep = tf.FILL_SEPARATOR
-    if sep not in typed:
-        return typed
-    if q.kind != "n":
-        return typed.rsplit(sep, 1)[1].strip()
-    label, answer = typed.split(sep, 1)
-    listed = fill_lines(form)[number - 1]
-    if html.unescape(listed).split(sep, 1)[0].split(".", 1)[1].strip() == label.strip():
-        return answer.strip()
-    return typed
-
-
-async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
-    """ "1. 120" / "2. 85,5" ...: answer several questions in one message (also the lines of
-    the ready-to-fill message, where a line left empty after "=" is skipped)."""
-    saved = 0
-    skipped = 0
-    problems: list[str] = []
-    for line in lines:
-        match = _NUMBERED.match(line)
-        if not match:
-            problems.append(f"{texts.esc(line[:40])}: {tq.NOT_NUMBERED}")
-            continue
-        number, value = int(match.group(1)), match.group(2).strip()
-        if not 1 <= number <= len(form.questions):
-            problems.append(f"no. {number}: {tq.NO_SUCH_QUESTION}")
-            continue
-        q = form.questions[number - 1]
-        value = _answer_part(form, q, number, value)
-        if not value:
-            skipped += 1
-            continue
-        if q.kind == "i":
-            stored = form.indicator(int(q.key))
-            result = check_indicator_value(
-                value, stored.indicator, form.period.quarter, form.previous.get(stored.id)
-            )
-            if result.hard or result.value is None:
-                problems.append(
-                    f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
-                )
-                continue
-            if result.soft:
-                problems.append(
-                    f"no. {number}: "
-                    + "; ".join(tq.soft_reason(s) for s in result.soft)
-                    + f" — {tq.ANSWER_ALONE.format(n=number)}"
-                )
-                continue
-            await entries.save_realisation(
-                work.conn,
-                form.period.id,
-                stored.id,
-                result.value,
-                "",
-                "",
-                who.person.id,
-                work.now,
-                "chat",
-            )
-        elif q.kind == "b":
-            sub = form.sub(int(q.key))
-            result = check_budget_value(
-                value, sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))
-            )
-            if result.hard or result.value is None:
-                problems.append(
-                    f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
-                )
-                continue
-            await entries.save_budget(
-                work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
-            )
-        else:
-            if len(value) > MAX_NOTE:
-                problems.append(f"no. {number}: " + texts.TOO_LONG_SHORT.format(limit=MAX_NOTE))
-                continue
-            note = "" if value == "-" else value
-            await entries.save_note(
-                work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
-            )
-        await _audit_entry(work, who, form, q, value)
-        saved += 1
-    form = await forms.reload_answers(work, form)
-    lead = tq.multi_result(saved, problems)
-    if skipped:
-        lead += "\n" + tf.fill_skipped(skipped)
-    await goto(work, form, form.first_open(), lead=lead)
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
