@@ -322,8 +322,9 @@ async def test_the_chat_analysis_agrees_with_the_typed_values(
         unit_mean = (caps[f"IK-{n}.1"] + caps[f"IK-{n}.2"]) / 2
         absorption = spent(unit, 2) / PAGU * 100
         line = (
-            f"• {UNIT_NAMES[unit]}: {percent(unit_mean)} ({category(unit_mean)}), 2 indikator, "
+            f"• {UNIT_NAMES[unit]}: capaian {percent(unit_mean)} ({category(unit_mean)}), "
+            "2 indikator, "
             f"penyerapan anggaran {percent(absorption)}"
         )
         assert line in text, (line, text)
-    assert "Indikator di bawah 76 % (2)" in text
+    assert "Indikator dengan capaian di bawah 76 % (2)" in text
