@@ -98,7 +98,12 @@ def write_rincian(
             ind = item.indicator
             caps.append(cap)
             predikat = numbers.predikat(cap)
-            note = item.note or ("target belum ditetapkan" if cap is None else "")
+            # No target to date: a quarter without one (a job fair planned for later) says so
+            # when the year has one; the annual capaian stands in its own column.
+            missing = (
+                "belum ada target triwulan ini" if ind.target_annual else "target belum ditetapkan"
+            )
+            note = item.note or (missing if cap is None else "")
             renstra, renstra_cap = _renstra(item, to_date)
             values: dict[int, tuple[object, object]] = {
                 0: (number, w.num),

@@ -4,14 +4,17 @@ goes back as it came, and the approver's request leads with what the decision ne
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.services import reporting
 from bot.services.catalog import store_catalog
 from bot.texts import utf16_len
 from bot.texts_fit import PHONE_LIMIT
@@ -175,6 +178,14 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     again = [m for m in await kabid.new() if "Pemeriksaan laporan" in m.text]
     assert len(again) == 1 and "20 → 26 orang" in again[0].text
     fits(again)
+
+    # the documents keep the whole name, and the job fair reads right there too
+    async with office.core.db.reading() as conn:
+        data = await reporting.report_data(office.core, conn, period)
+    rincian = openpyxl.load_workbook(io.BytesIO(reporting.workbook(data)))["Rincian"]
+    rows = {r[2].value: r for r in rincian.iter_rows(min_row=5) if r[2].value}
+    assert rows[f"IK-2.{JOB_FAIR}"][4].value == LONG.format(n=JOB_FAIR)
+    assert rows[f"IK-2.{JOB_FAIR}"][31].value == "belum ada target triwulan ini"
 
 
 async def test_the_sekretariat_sends_to_the_sekretaris_and_a_stale_tap_stays_a_popup(
