@@ -235,14 +235,6 @@ NUDGE_SENT = "Pengingat dikirim."
 NUDGE_STALE = "Langkah ini sudah tidak menunggu."
 
 
-def nudged(label: str, step: str, unit: str, by: str) -> str:
-    """A manual nudge from the coordinator."""
-    return (
-        f"🔔 {esc(by)} mengingatkan: langkah <b>{esc(step)}</b> {esc(unit)} untuk "
-        f"{esc(label)} menunggu tindakan Anda."
-    )
-
-
 def timeliness(on_time: int, finished: int) -> str:
     """The share of finished steps that kept their time standard."""
     share = format_decimal(round(on_time / finished * 100, 1), locale="id_ID")

@@ -287,6 +287,12 @@ def escalation(
     )
 
 
+def nudged(label: str, step: int, unit: str, by: str) -> str:
+    """The coordinator's reminder by hand (from /status)."""
+    subject, action = _what(step, label, unit)
+    return f"🔔 {esc(by)} mengingatkan: {subject} menunggu {action} Anda ({esc(label)})."
+
+
 # ---- step 1: when a quarter may be opened --------------------------------------------------
 def long_date(day: date) -> str:
     """E.g. "1 Maret 2026"."""

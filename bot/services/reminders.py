@@ -16,7 +16,6 @@ from bot.clock import to_iso
 from bot.model import Role
 from bot.services.core import Core, Origin, Outcome, Work, caller
 from bot.services.flow import refuse_role, stale
-from bot.texts_quarter import STEP_NAMES
 from bot.workflow import Grant, PeriodState, Step, is_active, unit_head
 from storage import org, outbox, periods
 
@@ -153,9 +152,9 @@ async def nudge(core: Core, origin: Origin, period_id: int, unit_code: str) -> O
         unit = await org.unit(work.conn, unit_code)
         await work.notify(
             grant,
-            ta.nudged(
+            tf.nudged(
                 period.label,
-                STEP_NAMES[int(step.step)],
+                int(step.step),
                 unit.name if unit else unit_code,
                 who.person.full_name,
             ),
