@@ -123,11 +123,10 @@ def unit_recommendations(label: str, unit: str, items: Sequence[tuple[bool, str]
         f"{n}. {'(umum) ' if general else ''}{esc(text)}"
         for n, (general, text) in enumerate(items, 1)
     ]
-    lines += [
-        "",
-        "Rekomendasi umum ditindaklanjuti oleh setiap unit. Catat tindak lanjut unit Anda "
-        "untuk tiap rekomendasi dengan /tindak_lanjut.",
-    ]
+    lines.append("")
+    if any(general for general, _ in items):
+        lines.append("Rekomendasi umum ditindaklanjuti oleh setiap unit.")
+    lines.append("Catat tindak lanjut unit Anda untuk tiap rekomendasi dengan /tindak_lanjut.")
     return "\n".join(lines)
 
 
