@@ -57,6 +57,9 @@ class Cb(StrEnum):
     DRAFT_EDIT = "ne"  # period id, drafted id: step 4, the draft comes back to edit
     SUGGEST_KEEP = "sk"  # drafted id: step 6, a suggestion kept as a recommendation
     SUGGEST_EDIT = "se"  # drafted id: step 6, a suggestion comes back to edit
+    FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
+    REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
+    ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,9 @@ ARITY: dict[Cb, int] = {
     Cb.DRAFT_EDIT: 2,
     Cb.SUGGEST_KEEP: 1,
     Cb.SUGGEST_EDIT: 1,
+    Cb.FOLLOW_UP_UNIT: 2,
+    Cb.REVIEW_ALL: 1,
+    Cb.ENTRY_FILL_ALL: 1,
 }
 
 

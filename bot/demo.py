@@ -172,6 +172,8 @@ async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> No
     if how == "upload":
         await _upload_form(demo, key, unit, values, budgets, out)
         return
+    person = demo.people[key]
+    floor = person.cursor
     await demo.act(key, "/isi", "no. 1 dari")
     if how == "chat":
         for value in values:
@@ -181,12 +183,21 @@ async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> No
         for note in NOTES:
             await demo.act(key, note)
         return
-    lines = [f"{n}. {format_number(v)}" for n, v in enumerate(values, 1)]
-    offset = len(values)
-    lines += [f"{offset + n}. Rp {format_number(b)}" for n, b in enumerate(budgets, 1)]
-    offset += len(budgets)
-    lines += [f"{offset + n}. {note}" for n, note in enumerate(NOTES, 1)]
-    await demo.act(key, "\n".join(lines), "Ringkasan")
+    # The ready-to-fill message(s) /isi sent: copied, an answer typed after each "=", sent back.
+    answers = [format_number(v) for v in values]
+    answers += [f"Rp {format_number(b)}" for b in budgets]
+    answers += list(NOTES)
+    parts = [
+        m.plain_text
+        for m in person.messages
+        if m.seq > floor and m.plain_text[:1].isdigit() and " =" in m.plain_text
+    ]
+    for part in parts:
+        filled = [
+            line.rstrip() + " " + answers[int(line.split(".", 1)[0]) - 1]
+            for line in part.splitlines()
+        ]
+        await demo.act(key, "\n".join(filled), "jawaban tersimpan")
 
 
 async def _upload_form(
@@ -251,14 +262,17 @@ async def _import_history(demo: Demo, out: Path) -> None:
 async def _late_unit_check(demo: Demo) -> None:
     """The Kepala Bidang HI is in a meeting past twice step 3's 10 minutes.
 
-    The bot's reminder loop runs :func:`reminders.check`; the demo runs it once at that
-    moment, so the transcript shows her reminder and the escalation to the Sekretaris.
+    The bot's reminder loop runs :func:`reminders.check`; the demo runs it at two moments,
+    so the transcript shows her reminder and, a few minutes later, the Sekretaris told.
     """
     demo.clock.advance(timedelta(minutes=21))
     if not await reminders.check(demo.runtime.core):
         raise RuntimeError("no reminder after the step's time standard passed")
     await demo.people["kabid_hi"].wait_for_text("Pengingat", timeout=WAIT)
-    await demo.people["sekretaris"].wait_for_text("Eskalasi", timeout=WAIT)
+    demo.clock.advance(timedelta(minutes=5))
+    if not await reminders.check(demo.runtime.core):
+        raise RuntimeError("no escalation after the reminder went unanswered")
+    await demo.people["sekretaris"].wait_for_text("Perlu perhatian", timeout=WAIT)
 
 
 async def _quarter(demo: Demo, out: Path) -> Path:
@@ -285,8 +299,9 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     )
     for key, unit, how, head in plan:
         await _fill_unit(demo, key, unit, how, out)
+        send = "Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang"
         await demo.act(key, "/isi", "Ringkasan")
-        await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
+        await demo.tap(key, send, "dikirim ke")
         if unit == "pelatihan":
             await demo.tap(head, "Minta revisi", "alasan")
             await demo.act(
@@ -336,8 +351,9 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     # steps 7, 8
     await demo.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
-    # step 9: every unit follows up what it received, one recommendation at a time
-    for key in ("op_pelatihan", "op_sekretariat", "op_penempatan", "op_hi"):
+    # step 9: every unit follows up each recommendation it received (the general one reaches
+    # every unit), one at a time; the Kepala Bidang HI records his unit's himself
+    for key in ("op_pelatihan", "op_sekretariat", "op_penempatan", "kabid_hi"):
         while True:
             shown = await demo.act(key, "/tindak_lanjut")
             if "Tidak ada rekomendasi" in shown.plain_text:
@@ -360,8 +376,9 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
     for stale in (db_path, out / "kinerja.sqlite3-wal", out / "kinerja.sqlite3-shm"):
         stale.unlink(missing_ok=True)
     logging.basicConfig(level=logging.WARNING)
-    # Monday 5 January 2026, 08:00 WIB: the first working Monday of the year's first quarter.
-    clock = FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
+    # Monday 2 March 2026, 08:00 WIB: the first working day of the first quarter's last
+    # month, the first day triwulan I can be opened.
+    clock = FakeClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     async with BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME) as sim:
         runtime = await Runtime.create(
             Settings(

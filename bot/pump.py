@@ -66,6 +66,7 @@ def origin_of(update: Update) -> Origin:
         username=user.username if user else None,
         chat_type=chat.type if chat else "private",
         chat_title=(chat.title or "") if chat else "",
+        via_button=update.callback_query is not None,
     )
 
 

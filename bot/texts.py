@@ -155,6 +155,11 @@ def set_zone(tz: ZoneInfo) -> None:
     _zone = tz
 
 
+def office_zone() -> ZoneInfo:
+    """The office's zone, as set at start-up."""
+    return _zone
+
+
 def zone_abbreviation(local: datetime) -> str:
     """The zone's own name at that moment: WIB, WITA, WIT; "UTC+8" where it has none."""
     name = local.tzname() or ""

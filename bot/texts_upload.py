@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bot.numbers import format_number, format_rupiah
 from bot.texts import esc
+from bot.texts_fit import short
 
 TOO_LARGE = "Berkas terlalu besar (maksimal 10 MB). Tidak ada yang disimpan."
 NOT_XLSX = "Hanya berkas Excel .xlsx yang dapat dibaca. Tidak ada yang disimpan."
@@ -44,7 +45,7 @@ def value_line(name: str, old: Decimal | None, new: Decimal, satuan: str) -> str
         if old is not None and old != new
         else format_number(new)
     )
-    return f"• {esc(name)}: {change} {esc(satuan)}"
+    return f"• {esc(short(name))}: {change} {esc(satuan)}"
 
 
 def budget_line(name: str, old: Decimal | None, new: Decimal) -> str:
@@ -54,7 +55,7 @@ def budget_line(name: str, old: Decimal | None, new: Decimal) -> str:
         if old is not None and old != new
         else format_rupiah(new)
     )
-    return f"• {esc(name)}: {change}"
+    return f"• {esc(short(name))}: {change}"
 
 
 def preview(

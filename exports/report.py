@@ -270,13 +270,16 @@ def _quarter_caps(rows: Iterable[IndicatorRow], quarter: int) -> list[Decimal | 
 
 
 def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
+    """One row per recommendation and unit that follows it up: a general recommendation
+    reaches every unit, and each records its own follow-up (open ones are carried over)."""
     sheet = book.add_worksheet("Rekomendasi")
     headers = (
         "No",
-        "Unit",
+        "Untuk",
         "Rekomendasi",
         "Diberikan oleh",
         "Tanggal",
+        "Unit",
         "Tindak Lanjut",
         "Oleh",
         "Tanggal Tindak Lanjut",
@@ -294,35 +297,39 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
             row += 2
             sheet.write_string(row, 0, section, w.bold)
         for n, rec in enumerate(items, 1):
-            row += 1
             label = names.get(rec.unit_code, rec.unit_code) if rec.unit_code else "Umum"
             if section:
                 label += f" ({rec.period_label})"
-            cells = (
-                (n, w.num),
-                (label, w.text),
-                (rec.text, w.text),
-                (rec.given_by, w.text),
-                (rec.given_at.astimezone(TZ).replace(tzinfo=None), w.date),
-                (rec.follow_up or "", w.text),
-                (rec.follow_up_by or "", w.text),
-                (
-                    rec.follow_up_at.astimezone(TZ).replace(tzinfo=None)
-                    if rec.follow_up_at
-                    else None,
-                    w.date,
-                ),
-                ("Selesai" if rec.follow_up else "Terbuka", w.text),
-            )
-            for col, (value, fmt) in enumerate(cells):
-                if hasattr(value, "year"):
-                    sheet.write_datetime(row, col, value, fmt)
-                else:
-                    w.value(sheet, row, col, value, fmt)
+            units = rec.units or ((rec.unit_code,) if rec.unit_code else ())
+            for unit in units or ("",):
+                done = rec.follow_up_of(unit) if unit else None
+                if section and done is not None:
+                    continue  # carried over: only the units still to follow it up
+                row += 1
+                cells = (
+                    (n, w.num),
+                    (label, w.text),
+                    (rec.text, w.text),
+                    (rec.given_by, w.text),
+                    (rec.given_at.astimezone(TZ).replace(tzinfo=None), w.date),
+                    (names.get(unit, unit), w.text),
+                    (done.text if done else "", w.text),
+                    (done.by if done else "", w.text),
+                    (done.at.astimezone(TZ).replace(tzinfo=None) if done else None, w.date),
+                    ("Selesai" if done else "Terbuka", w.text),
+                )
+                for col, (value, fmt) in enumerate(cells):
+                    if hasattr(value, "year"):
+                        sheet.write_datetime(row, col, value, fmt)
+                    else:
+                        w.value(sheet, row, col, value, fmt)
     sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 30)
-    sheet.set_column(2, 2, 60)
-    sheet.set_column(3, 8, 18)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 50)
+    sheet.set_column(3, 4, 16)
+    sheet.set_column(5, 5, 24)
+    sheet.set_column(6, 6, 40)
+    sheet.set_column(7, 9, 16)
     table(sheet, w, 0, max(row, 1), len(headers))
     print_setup(sheet, 0, len(headers))
 

@@ -98,7 +98,7 @@ def write_rincian(
             ind = item.indicator
             caps.append(cap)
             predikat = numbers.predikat(cap)
-            note = item.note or why_no_capaian(scored_row, data.quarter)
+            note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
             renstra, renstra_cap = _renstra(item, to_date)
             values: dict[int, tuple[object, object]] = {
                 0: (number, w.num),

@@ -61,6 +61,9 @@ ROUTES: dict[Cb, Press] = {
     Cb.FORWARD: lambda core, o, cb: leadership.forward(core, o, cb.int(0), cb.int(1)),
     Cb.DISTRIBUTE: lambda core, o, cb: leadership.distribute(core, o, cb.int(0), cb.int(1)),
     Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
+    Cb.FOLLOW_UP_UNIT: lambda core, o, cb: followup.pick(core, o, cb.int(0), cb.str(1)),
+    Cb.REVIEW_ALL: lambda core, o, cb: review.show_all(core, o, cb.int(0)),
+    Cb.ENTRY_FILL_ALL: lambda core, o, cb: entry.fill_all(core, o, cb.int(0)),
     Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(
         core, o, cb.int(0), cb.int(1), cb.str(2)
     ),

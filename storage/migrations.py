@@ -316,6 +316,23 @@ CREATE TABLE drafted (
 CREATE INDEX drafted_period ON drafted(period_id, kind)
 """
 
+# A general recommendation concerns every unit, and each unit records its own follow-up
+# (SOP step 8–9): a follow-up now names the unit it is for. Before, a general one was followed
+# up by the Sekretariat alone, so an old follow-up counts for the recommendation's unit, or,
+# for a general one, for the unit of the person who recorded it (the Sekretariat when that
+# person held no unit role).
+M008_FOLLOW_UP_PER_UNIT = """
+ALTER TABLE follow_ups ADD COLUMN unit_code TEXT REFERENCES units(code);
+UPDATE follow_ups SET unit_code = COALESCE(
+    (SELECT r.unit_code FROM recommendations r WHERE r.id = follow_ups.recommendation_id),
+    (SELECT ra.unit_code FROM role_assignments ra
+        WHERE ra.person_id = follow_ups.recorded_by AND ra.unit_code IS NOT NULL
+        ORDER BY ra.unit_code != 'sekretariat', ra.role != 'operator', ra.id LIMIT 1),
+    (SELECT code FROM units WHERE code = 'sekretariat')
+);
+CREATE INDEX follow_ups_unit ON follow_ups(recommendation_id, unit_code)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -324,4 +341,5 @@ MIGRATIONS: tuple[str, ...] = (
     M005_RENJA_FOLLOW_UP,
     M006_WHOLE_NUMBER,
     M007_ANALYSIS,
+    M008_FOLLOW_UP_PER_UNIT,
 )

@@ -172,3 +172,12 @@ async def drop_delivered_files(conn: aiosqlite.Connection, before: datetime) -> 
         (to_iso(before),),
     )
     return cur.rowcount
+
+
+async def keyed_before(conn: aiosqlite.Connection, prefix: str, before: str) -> bool:
+    """Whether a call whose key starts with ``prefix`` was queued before ``before`` (ISO)."""
+    async with conn.execute(
+        "SELECT 1 FROM outbox WHERE key >= ? AND key < ? AND created_at < ? LIMIT 1",
+        (prefix, prefix + "\uffff", before),
+    ) as cur:
+        return await cur.fetchone() is not None

@@ -21,6 +21,7 @@ from bot.calendar import WorkingCalendar
 from bot.clock import Clock
 from bot.model import Role
 from bot.services import uselog
+from bot.texts_fit import PHONE_LIMIT
 from bot.workflow import STEP_STANDARDS, Actor, Grant, Step
 from storage import audit, org, outbox, updates
 from storage.db import Database
@@ -45,6 +46,7 @@ class Origin:
     username: str | None = None
     chat_type: str = "private"
     chat_title: str = ""
+    via_button: bool = False  # a button press: its answer pop-up is the reply to a stale tap
 
     @property
     def in_group(self) -> bool:
@@ -113,8 +115,8 @@ class Work:
         force_reply: bool = False,
         key: str | None = None,
     ) -> None:
-        """Queue a message (split below Telegram's limit; buttons go with the last part)."""
-        parts = texts.split_message(text)
+        """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
+        parts = texts.split_message(text, PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
             last = index == len(parts) - 1

@@ -111,8 +111,14 @@ async def move_step(
 
 
 async def stale(work: Work) -> None:
-    """A tap on an old button: say so, change nothing."""
+    """A tap on an old button (or a stale answer): say so, change nothing.
+
+    For a button the caller answers the press with the same words in its pop-up: a chat
+    message as well would say it twice.
+    """
     work.refused = "stale"
+    if work.origin is not None and work.origin.via_button:
+        return
     await work.reply(tq.SUDAH_DIPROSES)
 
 

@@ -14,9 +14,11 @@ from bot.services import history
 from bot.services.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
 from bot.services.core import Core
 from bot.texts import esc
+from bot.texts_fit import short
 from bot.workflow import Grant, Step
 from exports.report_data import (
     BudgetRow,
+    FollowUpRow,
     IndicatorRow,
     Quarterly,
     RecommendationRow,
@@ -118,13 +120,17 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             given_by=await name_of(rec.given_by),
             given_at=rec.given_at,
             period_label=labels.get(rec.period_id, ""),
-            follow_up=rec.follow_up,
-            follow_up_by=await name_of(rec.follow_up_by),
-            follow_up_at=rec.follow_up_at,
+            units=rec.units,
+            follow_ups=tuple(
+                [
+                    FollowUpRow(f.unit_code, f.text, await name_of(f.recorded_by), f.recorded_at)
+                    for f in rec.follow_ups
+                ]
+            ),
         )
         if rec.period_id == period.id:
             recommendations.append(row)
-        elif rec.follow_up is None and rec.period_id in earlier:
+        elif rec.open_units and rec.period_id in earlier:
             carried.append(row)
 
     step_rows = await steps_taken(core, conn, period.id)
@@ -209,7 +215,8 @@ def analysis_text(data: ReportData) -> str:
                 incomplete.append(f"{esc(row.indicator.name)} ({esc(unit.name)})")
             if cap is not None and numbers.round2(cap) < 76:
                 below.append(
-                    f"{esc(row.indicator.name)} ({esc(unit.name)}): {numbers.format_percent(cap)}"
+                    f"• {esc(short(row.indicator.name))} ({esc(short(unit.name, 30))}): "
+                    f"{numbers.format_percent(cap)}"
                 )
         all_caps += caps
         mean = numbers.mean(caps)

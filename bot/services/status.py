@@ -11,6 +11,7 @@ from bot.calendar import format_duration
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.followup import status_lines
 from bot.services.groups import refuse_stranger_group
 from bot.services.reminders import nudgeable
 from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
@@ -86,6 +87,7 @@ async def status_text(core: Core, work: Work, period: periods.Period, *, names: 
             )
         lines.append(line)
     lines += await _timeliness(core, work, period)
+    lines += await status_lines(work, period)
     agency = [s for (code, _), s in open_steps.items() if code is None]
     for step in agency:
         waited = calendar.working_duration(step.started_at, work.now)

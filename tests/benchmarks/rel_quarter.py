@@ -37,8 +37,9 @@ from tests.integration.office import FOURTH, UNITS, four_unit_catalog
 TOKEN = "424242:RELIABILITY-token-abcdefghijklmnopqrstuvwxyz"
 BOT_USERNAME = "kinerja_rel_bot"
 AGENCY = "Dinas Tenaga Kerja Kabupaten Contoh"
-# Monday 5 January 2026, 08.30 WIB: the business clock of every run starts here.
-START = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
+# Monday 2 March 2026, 08.30 WIB: the business clock of every run starts here (triwulan I
+# can be opened from 1 March, the first day of its last month).
+START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 
 ANSWERS = {  # per unit: two indicators, one budget, five notes
     "sekretariat": ["26", "9,5", "Rp 20.000.000", "Rapat tertunda", "-", "-", "-", "-"],
@@ -202,7 +203,7 @@ class Player:
                 await self.mark("entry_mid")
             await self.say("op_sekretariat", text, "Tersimpan")
         await p["op_sekretariat"].wait_for_text("Ringkasan", since=0, timeout=self.patience)
-        await self.tap("op_sekretariat", "Kirim ke Kepala Bidang", "dikirim ke")
+        await self.tap("op_sekretariat", "Kirim ke Sekretaris", "dikirim ke")
         for unit in ("pelatihan", "penempatan"):
             lines = "\n".join(f"{n}. {a}" for n, a in enumerate(ANSWERS[unit], 1))
             await self.say(f"op_{unit}", "/isi", "no. 1 dari")
@@ -265,7 +266,9 @@ class Player:
 
         # step 9
         await self.mark("follow_up")
-        for key in ("op_pelatihan", "op_sekretariat"):
+        # every unit follows up the general recommendation; Pelatihan its own one as well
+        for unit in ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial"):
+            key = f"op_{unit}"
             await self.say(key, "/tindak_lanjut", "menunggu tindak lanjut")
             await self.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
             await self.say(key, "Dijadwalkan triwulan II", "tersimpan")

@@ -185,7 +185,7 @@ async def _quarter_entry(
 ) -> tuple[float, list[float]]:
     """Every unit's operator answers the whole form; returns updates/s and latencies."""
     unit_list, catalog = synthetic_catalog(units, per_unit)
-    clock = FakeClock(datetime(2026, 1, 5, 2, 0, tzinfo=UTC))
+    clock = FakeClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # triwulan I opens from 1 March
     runtime = await Runtime.create(
         Settings(
             token=TOKEN,

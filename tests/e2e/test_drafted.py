@@ -55,7 +55,8 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
         await op.wait_for_text("no. 1 dari", timeout=10)
         await op.send("\n".join(f"{n}. {a}" for n, a in enumerate(ANSWERS[unit], 1)))
         await op.wait_for_text("Ringkasan", timeout=10)
-        await op.tap("Kirim ke Kepala Bidang")
+        # the Sekretariat has no Kepala Bidang: its report goes to the Sekretaris
+        await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
         await op.wait_for_text("dikirim ke", timeout=10)
     for key in APPROVER.values():
         await p[key].wait_for(lambda m: m.button_data("Setujui") is not None, 10, since=0)

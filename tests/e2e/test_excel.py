@@ -307,7 +307,9 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
         await person.wait_for_text("no. 1 dari", timeout=10)
         await person.send("\n".join(f"{n}. {a}" for n, a in enumerate(lines, 1)))
         await person.wait_for_text("Ringkasan", timeout=10)
-        await person.tap("Kirim ke Kepala Bidang")
+        await person.tap(
+            "Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang"
+        )
     await p["sekretaris"].tap("Setujui")
     await p["kabid_penempatan"].tap("Setujui")
 

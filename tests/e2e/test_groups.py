@@ -44,7 +44,7 @@ async def open_period(h: Harness) -> dict[str, SimPerson]:
     await h.join(cast["sekretaris"], Role.SEKRETARIS)
     await h.join(cast["operator"], Role.OPERATOR, "pelatihan")
     await cast["kasubag"].send("/buka_periode")
-    await cast["kasubag"].tap("Triwulan IV 2026")
+    await cast["kasubag"].tap("Triwulan III 2026")  # the harness clock: October 2026
     await cast["sekretaris"].tap("Setujui")
     await cast["operator"].wait_for_text("dibuka")
     return cast

@@ -31,7 +31,7 @@ async def test_a_unit_and_people_named_like_markup_get_every_message(harness: Ha
     await harness.join(operator, Role.OPERATOR, "pelatihan")
     await harness.join(kabid, Role.KABID, "pelatihan")
     await kasubag.send("/buka_periode")
-    await kasubag.tap("Triwulan IV 2026")
+    await kasubag.tap("Triwulan III 2026")  # the harness clock: October 2026
     await sekretaris.tap("Setujui")
     await operator.wait_for_text("dibuka")
     await operator.send("/isi")

@@ -50,7 +50,7 @@ RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
     "preview": {"lines", "soft"},
     "multi_result": {"problems"},
-    "review_request": {"lines", "changes", "soft_lines", "budget"},
+    "review_brief": {"changes", "confirmed", "far", "budget", "filled"},
     "analysis": {"below"},
     "soft_question": {"reasons"},
     "soft_line": {"reasons"},
@@ -59,6 +59,8 @@ RENDERED: dict[str, set[str]] = {
 }
 # Functions whose result is plain text (button labels, titles escaped by the caller).
 PLAIN = {"download_template_label", "download_report_label", "grant_title"}
+# Helpers of the texts modules, not templates: they escape, cut or lay out rendered lines.
+HELPERS = ("esc", "fill", "utf16_len", "split_message", "short", "fit", "chunks")
 # Constants that are not HTML: button labels (Telegram shows them as typed).
 PLAIN_CONSTANT_PREFIXES = ("BTN_",)
 NOT_TEMPLATES = {"MAX_MESSAGE_UTF16", "TZ"}
@@ -104,7 +106,7 @@ def _functions() -> Iterator[tuple[str, Callable[..., str]]]:
                 inspect.isfunction(fn)
                 and not attr.startswith("_")
                 and fn.__module__ == module.__name__
-                and attr not in ("esc", "fill", "utf16_len", "split_message")
+                and attr not in HELPERS
                 and typing.get_type_hints(fn).get("return") in (str, list[str])  # a text
             ):
                 yield f"{name}.{attr}", fn
