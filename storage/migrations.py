@@ -316,6 +316,21 @@ CREATE TABLE drafted (
 CREATE INDEX drafted_period ON drafted(period_id, kind)
 """
 
+# Faults of a live bot: an update PTB cannot parse is set aside here (and confirmed) instead of
+# stopping the polling loop; the poll loop's heartbeat tells `python -m bot check` it is alive.
+M008_LIVE_FAULTS = """
+CREATE TABLE parked_updates (
+    update_id INTEGER PRIMARY KEY,
+    parked_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE heartbeats (
+    name TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -324,4 +339,5 @@ MIGRATIONS: tuple[str, ...] = (
     M005_RENJA_FOLLOW_UP,
     M006_WHOLE_NUMBER,
     M007_ANALYSIS,
+    M008_LIVE_FAULTS,
 )

@@ -30,6 +30,7 @@ from bot.sim.chats import (
     render_transcript,
     utf16_len,
 )
+from bot.sim.live import OTHER_POLLER, UPGRADED, LiveFaults
 from bot.sim.people import SimGroup, SimPerson
 
 JSON_FIELDS = {
@@ -57,11 +58,18 @@ SENDING = {
 class ApiError(Exception):
     """A Bot API error response."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.parameters = parameters
 
 
 @dataclass
@@ -138,8 +146,8 @@ class ApiCall:
     at: float
 
 
-class BotApiSimulator:
-    """The server, its chats, and the people in them."""
+class BotApiSimulator(LiveFaults):
+    """The server, its chats, and the people in them (live-bot faults: bot/sim/live.py)."""
 
     def __init__(
         self,
@@ -175,6 +183,7 @@ class BotApiSimulator:
         self._group_ids = itertools.count(1)
         self._answered: set[str] = set()
         self._runner: web.AppRunner | None = None
+        self._live_init()
 
     # ---- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
@@ -380,6 +389,9 @@ class BotApiSimulator:
         method = request.match_info["method"].lower()
         if request.match_info["token"] != self.token:
             return self._error(ApiError(401, "Unauthorized"), method, {})
+        refusal = self.live_refusal(method)
+        if refusal is not None:
+            return self._error(ApiError(*refusal), method, {})
         try:
             params = await self._params(request)
         except ApiError as exc:
@@ -447,6 +459,8 @@ class BotApiSimulator:
         body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
         if exc.retry_after is not None:
             body["parameters"] = {"retry_after": exc.retry_after}
+        if exc.parameters:
+            body["parameters"] = {**body.get("parameters", {}), **exc.parameters}
         return web.json_response(body, status=exc.code)
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
@@ -482,20 +496,28 @@ class BotApiSimulator:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         limit = _int(params.get("limit")) or 100
         timeout = float(params.get("timeout") or 0)
+        generation = self.begin_poll()
+        self._new_update.set()  # wakes a poll still waiting: this one ends it (409)
         if not self._updates and timeout > 0:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
+        if self.superseded(generation):
+            raise ApiError(409, OTHER_POLLER)
         allowed = params.get("allowed_updates")
         pending = [u for u in self._updates if not allowed or any(k in u for k in allowed)]
         return pending[:limit]
 
     async def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return self.delete_webhook(params)
+
+    async def _m_setwebhook(self, params: dict[str, Any]) -> bool:
+        self.set_webhook(str(params.get("url") or ""))
         return True
 
     async def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -516,6 +538,9 @@ class BotApiSimulator:
 
     def _target(self, params: dict[str, Any]) -> int:
         chat_id = _int(params.get("chat_id"))
+        moved = self.migrated_to(chat_id) if chat_id is not None else None
+        if moved is not None:
+            raise ApiError(400, UPGRADED, parameters={"migrate_to_chat_id": moved})
         if chat_id is None or (chat_id not in self._people and chat_id not in self._groups):
             raise ApiError(400, "Bad Request: chat not found")
         person = self._people.get(chat_id)
