@@ -171,15 +171,16 @@ def _startup_reason(exc: BaseException, token: str) -> str:
 async def _serve(settings: Settings) -> int:
     """Start (bounded in time: a supervisor restarts a bot that exits, not one that hangs),
     run until SIGTERM/SIGINT or a fatal error, stop gracefully."""
+    # Installed first: a stop asked for during start-up is a graceful stop right after it.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     try:
         runtime = await asyncio.wait_for(_start(settings), STARTUP_SECONDS)
     except Exception as exc:
         log.critical("tidak dapat mulai / cannot start: %s", _startup_reason(exc, settings.token))
         return EXIT_STARTUP
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     waiter = asyncio.ensure_future(runtime.wait())
     stopper = asyncio.ensure_future(stop.wait())
     await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)

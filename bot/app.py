@@ -20,7 +20,7 @@ from bot.sender import OutboxSender
 from bot.services.core import Config, Core
 from bot.transport import AiohttpRequest
 from handlers import register
-from storage.db import Database
+from storage.db import Database, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +201,11 @@ class Runtime:
         while True:
             try:
                 await reminders.check(self.core)
-            except Exception:
-                log.exception("reminder check failed")
+            except Exception as exc:
+                if is_busy(exc):  # another process holds the lock: the next check catches up
+                    log.warning("reminder check skipped: the database is locked")
+                else:
+                    log.exception("reminder check failed")
             await asyncio.sleep(self.settings.remind_every.total_seconds())
 
     async def _backups(self) -> None:

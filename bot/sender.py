@@ -325,7 +325,8 @@ class OutboxSender:
         """A person blocked the bot: stop retrying and tell the coordinator instead."""
         log.warning("chat %d blocked the bot; its queued messages are dropped", item.chat_id)
         now = self.wall.now()
-        async with self.db.transaction() as conn:
+
+        async def blocked(conn: aiosqlite.Connection) -> None:
             await outbox.mark_failed(conn, item.id, error, "failed")
             await outbox.skip_pending_for_chat(conn, item.chat_id, error)
             person = await org.person_by_telegram(conn, item.chat_id)
@@ -346,4 +347,6 @@ class OutboxSender:
                     },
                     now=now,
                 )
+
+        await self._record(blocked)
         self.wake()
