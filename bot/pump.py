@@ -142,10 +142,11 @@ class UpdatePump:
                 if self._stopping:
                     break
                 raise
-            except (InvalidToken, EndPointNotFound):
-                # A getUpdates that exists answering 401/404 means the token was revoked.
+            except (InvalidToken, EndPointNotFound) as exc:
+                # getUpdates exists: a 401/404 for it means the token was revoked (PTB names
+                # that EndPointNotFound once the bot was initialised).
                 log.critical("Telegram refused the bot token; polling stops")
-                raise
+                raise InvalidToken(str(exc)) from exc
             except Conflict as exc:
                 # Another process polls this token (or a webhook was set on it). Exiting would
                 # not help: a supervisor restarts the bot into the same conflict, and the run
@@ -192,11 +193,7 @@ class UpdatePump:
         if not isinstance(update_id, int):
             log.error("an update without an update id was skipped")
             return True
-        try:
-            update = Update.de_json(data, self.application.bot)
-        except Exception as exc:
-            update = None
-            error = f"{type(exc).__name__}: {exc}"[:500]
+        update, error = self._parse(data)
         if update is None:
             try:
                 await self._park(update_id, data, error)
@@ -217,6 +214,13 @@ class UpdatePump:
             return False
         self.offset = update_id + 1
         return True
+
+    def _parse(self, data: dict[str, Any]) -> tuple[Update | None, str]:
+        """The update, or None and what PTB found wrong with it."""
+        try:
+            return Update.de_json(data, self.application.bot), ""
+        except Exception as exc:  # any shape of JSON PTB cannot read, whatever it raises
+            return None, f"{type(exc).__name__}: {exc}"[:500]
 
     async def _retry_later(
         self, update_id: int, person: int, chat: int, error: BaseException

@@ -231,6 +231,8 @@ class OutboxSender:
         async def move(conn: aiosqlite.Connection) -> None:
             known = await chats.move_group(conn, old, new_chat_id)
             moved = await chats.readdress_pending(conn, old, new_chat_id)
+            if not known and not moved:
+                return  # moved already (by Telegram's service message, say)
             await audit.record(
                 conn,
                 at=now,

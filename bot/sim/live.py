@@ -15,6 +15,7 @@ Modelled as Telegram answers (checked against the Bot API documentation and its 
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,10 +60,16 @@ class LiveFaults:
         """Another bot instance starts (or stops) polling the same token."""
         self.rival_active = active
 
-    def migrate_group(self, group: SimGroup) -> int:
-        """Telegram upgrades ``group`` to a supergroup with a new id; returns the new id."""
+    def migrate_group(self, group: SimGroup, *, announce: bool = True) -> int:
+        """Telegram upgrades ``group`` to a supergroup with a new id; returns the new id.
+
+        With ``announce``, the service messages Telegram posts follow (``migrate_to_chat_id``
+        in the old chat, ``migrate_from_chat_id`` in the new one); without, the bot must learn
+        of it from the refusal of its next message (it was down, or sent before it read them).
+        """
         groups: dict[int, SimGroup] = self._groups  # type: ignore[attr-defined]
         messages: dict[int, list[Any]] = self._messages  # type: ignore[attr-defined]
+        old_chat = group.chat_json()
         old = group.chat_id
         new = -1_000_000_000_000 + old  # supergroups' ids start with -100
         self.migrated[old] = new
@@ -70,6 +77,29 @@ class LiveFaults:
         group.kind = "supergroup"
         groups[new] = group
         messages.setdefault(new, [])
+        if announce:
+            push = self.push_update  # type: ignore[attr-defined]
+            now = int(time.time())
+            push(
+                {
+                    "message": {
+                        "message_id": 1,
+                        "date": now,
+                        "chat": old_chat,
+                        "migrate_to_chat_id": new,
+                    }
+                }
+            )
+            push(
+                {
+                    "message": {
+                        "message_id": 1,
+                        "date": now,
+                        "chat": group.chat_json(),
+                        "migrate_from_chat_id": old,
+                    }
+                }
+            )
         return new
 
     def push_unparseable(self, person: SimPerson, text: str) -> int:

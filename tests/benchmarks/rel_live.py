@@ -57,7 +57,9 @@ class LiveFaults:
     ) -> None:
         """Inject what belongs to this moment (never waits for it)."""
         if where == "opening" and group is not None:
-            self.sim.migrate_group(group)  # the opening's group post meets it first
+            # Without Telegram's notices: the opening's group post learns of it from the 400
+            # (the notices' path has its own test in tests/e2e/test_live_faults.py).
+            self.sim.migrate_group(group, announce=False)
         elif where == "entry":
             self.sim.push_unparseable(people["op_sekretariat"], "pesan yang rusak")
             self.tasks.append(asyncio.create_task(self._hold_lock()))

@@ -154,7 +154,7 @@ async def test_a_group_upgraded_to_a_supergroup_moves_and_gets_its_message(
     old_id = group.chat_id
     await harness.stop()
     await admin.send_in(group, "/daftarkan_grup")  # from the old group, just before the upgrade
-    new_id = harness.sim.migrate_group(group)
+    new_id = harness.sim.migrate_group(group, announce=False)  # learnt from the refusal
     await harness.start()
     await group.wait_for_text("terdaftar", timeout=15)
     assert harness.runtime is not None
@@ -231,3 +231,35 @@ async def test_an_unparseable_update_is_set_aside_and_polling_goes_on(
         "a second answer",
     )
     assert harness.runtime.pump.parked == 0
+
+
+async def test_a_token_revoked_while_running_stops_the_bot(harness: Harness) -> None:
+    from telegram.error import InvalidToken
+
+    assert harness.runtime is not None
+    harness.sim.revoke_token()
+    with pytest.raises(InvalidToken):
+        await asyncio.wait_for(harness.runtime.wait(), 15)
+
+
+async def test_telegrams_notice_of_an_upgrade_moves_the_group_before_any_send(
+    harness: Harness,
+) -> None:
+    admin = harness.sim.person("Admin")
+    await harness.join(admin, Role.KASUBAG_KPEP, admin_=True)
+    group = harness.sim.group("Dinas Tenaga Kerja")
+    await admin.send_in(group, "/daftarkan_grup")
+    await group.wait_for_text("terdaftar")
+    old_id = group.chat_id
+    before = len(harness.sim.calls)
+    new_id = harness.sim.migrate_group(group)  # with Telegram's two service messages
+    await admin.send_in(group, "/bantuan")  # from the supergroup, after the notices
+    await group.wait_for_text("percakapan pribadi", timeout=15)
+    assert harness.runtime is not None
+    async with harness.runtime.db.reading() as conn:
+        cur = await conn.execute("SELECT chat_id FROM group_chats WHERE active = 1")
+        assert [r[0] for r in await cur.fetchall()] == [new_id]
+        cur = await conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'group_migrated'")
+        assert (await cur.fetchone())[0] == 1  # the second notice finds nothing left to move
+    later = harness.sim.calls[before:]
+    assert not [c for c in later if c.params.get("chat_id") in (old_id, str(old_id))]
