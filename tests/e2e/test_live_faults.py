@@ -126,7 +126,7 @@ async def test_a_second_poller_is_logged_and_waited_out(
     await harness.join(person, Role.OPERATOR, "pelatihan")
     harness.sim.rival(True)
     await until(lambda: harness.sim.conflicts >= 2, 15, "two conflicts")
-    assert logged(caplog, "another instance is polling this token")()
+    await until(logged(caplog, "another instance is polling this token"), 15, "logged")
     await person.send("/bantuan")
     harness.sim.rival(False)
     await person.wait_for_text("Bantuan", timeout=20)  # the pump lived through the conflicts
@@ -139,9 +139,9 @@ async def test_a_webhook_set_while_running_is_deleted_and_polling_goes_on(
     person = harness.sim.person("Rina")
     await harness.join(person, Role.OPERATOR, "pelatihan")
     harness.sim.set_webhook("https://example.invalid/hook")
+    await until(logged(caplog, "a webhook is set on this token"), 15, "the 409 met")
     await person.send("/bantuan")
     await person.wait_for_text("Bantuan", timeout=20)
-    assert logged(caplog, "a webhook is set on this token")()
     assert harness.sim.webhook_deletes[-1] is False
 
 
