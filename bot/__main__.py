@@ -16,8 +16,16 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from bot.app import TELEGRAM_API_URL, TELEGRAM_FILE_URL, Runtime, Settings, configure_logging
+from bot.app import (
+    TELEGRAM_API_URL,
+    TELEGRAM_FILE_URL,
+    Runtime,
+    Settings,
+    TokenRedactor,
+    configure_logging,
+)
 from bot.clock import Clock, SystemClock
 from bot.model import Role
 
@@ -27,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot")
 
 EXIT_USAGE = 2
+EXIT_STARTUP = 3  # the bot could not start (token refused, Bot API unreachable, ...)
+STARTUP_SECONDS = 25.0  # getMe and deleteWebhook must answer within this
 DEFAULT_DB = "data/kinerja.sqlite3"
 TOKEN_MISSING = (
     "TELEGRAM_BOT_TOKEN belum diisi / is not set: set the environment variable "
@@ -97,26 +107,86 @@ async def _run() -> int:
 
     token = _token_or_exit()
     configure_logging(token, _log_level())
+    settings = _settings(token)
+    urls = (("TELEGRAM_API_URL", settings.api_url), ("TELEGRAM_FILE_URL", settings.file_url))
+    for name, url in urls:
+        if not _valid_url(url):
+            # The value is not echoed: a token pasted into it would be printed.
+            log.critical("%s tidak sah / is not a valid http(s) URL", name)
+            return EXIT_USAGE
     lock = RunLock(_db_path())
     if not lock.acquire():
         print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)
         return 1
-    runtime = await Runtime.create(_settings(token))
+    try:
+        return await _serve(settings)
+    finally:
+        lock.release()
+
+
+def _valid_url(url: str) -> bool:
+    """An http(s) URL with a host and no spaces (PTB appends the token to it)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(c.isspace() for c in url)
+    )
+
+
+async def _start(settings: Settings) -> Runtime:
+    """Open the database, check the token (getMe), delete any webhook, start polling."""
     from bot.services.admin import ensure_sekretariat, load_config
 
-    await ensure_sekretariat(runtime.core)
-    await load_config(runtime.core)
+    runtime = await Runtime.create(settings)
+    try:
+        await ensure_sekretariat(runtime.core)
+        await load_config(runtime.core)
+        await runtime.start()
+    except BaseException:
+        await runtime.abort()  # else the database's thread keeps the process alive
+        raise
+    return runtime
+
+
+def _startup_reason(exc: BaseException, token: str) -> str:
+    """One line saying why the bot could not start; never the token."""
+    from telegram.error import EndPointNotFound, InvalidToken, NetworkError
+
+    if isinstance(exc, InvalidToken | EndPointNotFound):
+        return "Telegram menolak token / refused the token (401): check TELEGRAM_BOT_TOKEN"
+    if isinstance(exc, TimeoutError):
+        return f"Bot API tidak menjawab / no answer within {STARTUP_SECONDS:.0f} s"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    detail = TokenRedactor(token).clean(text)[:300]
+    if isinstance(exc, NetworkError):
+        return f"Bot API tidak terjangkau / cannot be reached: {detail}"
+    return f"{type(exc).__name__}: {detail}"
+
+
+async def _serve(settings: Settings) -> int:
+    """Start (bounded in time: a supervisor restarts a bot that exits, not one that hangs),
+    run until SIGTERM/SIGINT or a fatal error, stop gracefully."""
+    # Installed first: a stop asked for during start-up is a graceful stop right after it.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start()
+    try:
+        runtime = await asyncio.wait_for(_start(settings), STARTUP_SECONDS)
+    except Exception as exc:
+        log.critical("tidak dapat mulai / cannot start: %s", _startup_reason(exc, settings.token))
+        return EXIT_STARTUP
     waiter = asyncio.ensure_future(runtime.wait())
     stopper = asyncio.ensure_future(stop.wait())
     await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
     log.info("stopping")
     await runtime.stop()
-    lock.release()
+    stopper.cancel()
     if waiter.done() and waiter.exception():
         return 1
     waiter.cancel()
@@ -291,6 +361,22 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _check() -> int:
+    """Print one line per health check; 0 only if every one passed."""
+    from bot.health import run_checks
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    configure_logging(token or None, logging.WARNING)
+    offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    checks = await run_checks(
+        token, os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL), _db_path(), offset
+    )
+    redact = TokenRedactor(token or None).clean
+    for check in checks:
+        print(redact(check.line()))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -331,6 +417,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
+    sub.add_parser("check", help="health check: token, database, outbox, last poll")
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -340,10 +427,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     args = _parser().parse_args(argv)
-    if args.command != "run":
+    if args.command not in ("run", "check"):
         logging.basicConfig(level=logging.WARNING)
     if args.command == "run":
-        return asyncio.run(_run())
+        try:
+            return asyncio.run(_run())
+        except Exception as exc:  # the last resort: one line, through the redacting log
+            log.critical("bot stopped: %s: %s", type(exc).__name__, str(exc).split("\n")[0])
+            return 1
     if args.command == "invite":
         return asyncio.run(_invite(args))
     if args.command == "org":
@@ -358,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         return _restore(args)
     if args.command == "history":
         return asyncio.run(_history_import(args))
+    if args.command == "check":
+        return asyncio.run(_check())
     if args.command == "demo":
         from bot.demo import run_demo
 

@@ -333,6 +333,21 @@ UPDATE follow_ups SET unit_code = COALESCE(
 CREATE INDEX follow_ups_unit ON follow_ups(recommendation_id, unit_code)
 """
 
+# Faults of a live bot: an update PTB cannot parse is set aside here (and confirmed) instead of
+# stopping the polling loop; the poll loop's heartbeat tells `python -m bot check` it is alive.
+M009_LIVE_FAULTS = """
+CREATE TABLE parked_updates (
+    update_id INTEGER PRIMARY KEY,
+    parked_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE heartbeats (
+    name TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -342,4 +357,5 @@ MIGRATIONS: tuple[str, ...] = (
     M006_WHOLE_NUMBER,
     M007_ANALYSIS,
     M008_FOLLOW_UP_PER_UNIT,
+    M009_LIVE_FAULTS,
 )
