@@ -281,10 +281,18 @@ CREATE UNIQUE INDEX unit_notes_current ON unit_notes(period_id, unit_code, field
     WHERE superseded_by IS NULL
 """
 
+# People come and go: a deactivated person is kept (the audit and the steps name them) but
+# answered as unregistered; an ended assignment records who ended it.
+M006_PEOPLE_LIFECYCLE = """
+ALTER TABLE people ADD COLUMN deactivated_at TEXT;
+ALTER TABLE role_assignments ADD COLUMN ended_by INTEGER REFERENCES people(id)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
     M003_RETURN_MARK,
     M004_CATALOG_REVISION,
     M005_RENJA_FOLLOW_UP,
+    M006_PEOPLE_LIFECYCLE,
 )

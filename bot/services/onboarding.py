@@ -12,7 +12,7 @@ from bot.callbacks import Cb, encode
 from bot.model import Role, Unit
 from bot.services.core import AlreadyHandled, Core, Origin, Outcome, Work, caller
 from bot.workflow import Grant
-from storage import org
+from storage import org, people
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 ADMIN_VIEWERS = (Role.KADIN, Role.SEKRETARIS, Role.KASUBAG_KPEP)
@@ -29,6 +29,12 @@ class CreatedInvite:
 
 class InviteError(ValueError):
     """An invitation cannot be made as asked (unknown unit, missing unit, ...)."""
+
+
+FIRST_NEEDS_ADMIN = (
+    "the database has no admin yet, so the first invite must make one: add --admin, e.g. "
+    "`python -m bot invite --role kasubag_kpep --admin`"
+)
 
 
 def invite_link(bot_username: str, token: str) -> str:
@@ -53,14 +59,21 @@ async def _create_invite(
     unit = await org.unit(work.conn, unit_code) if unit_code else None
     if unit_code and unit is None:
         raise InviteError(f"unknown unit {unit_code!r}")
-    # The very first invitation of an empty database makes the admin who sets everything up.
-    first = await org.count_people(work.conn) == 0 and created_by is None
+    # Admin only on purpose: nothing makes an admin but ``--admin`` (or an admin's choice).
+    # While the agency has no admin and none is invited, a plain invite would leave it with
+    # nobody able to run it, so it is refused with the way to do it right.
+    if (
+        not is_admin
+        and not await people.active_admins(work.conn)
+        and not await people.has_live_admin_invite(work.conn, work.now)
+    ):
+        raise InviteError(FIRST_NEEDS_ADMIN)
     invite = org.Invite(
         token=secrets.token_urlsafe(18),
         role=role,
         unit_code=unit_code,
         name=name,
-        is_admin=is_admin or first,
+        is_admin=is_admin,
         created_at=work.now,
         expires_at=work.now + core.config.invite_ttl,
         used_by=None,
@@ -131,6 +144,13 @@ async def _redeem(
     unit = await org.unit(work.conn, invite.unit_code) if invite.unit_code else None
     grant = Grant(invite.role, invite.unit_code)
     if person is None:
+        # Someone deactivated joins again with a new invitation: the same person, active.
+        person = await org.person_by_telegram_any(work.conn, origin.telegram_id)
+        if person is not None:
+            await org_reactivate(work, person)
+            person = await org.person(work.conn, person.id)
+            assert person is not None
+    if person is None:
         person_id = await org.add_person(
             work.conn,
             origin.telegram_id,
@@ -166,6 +186,12 @@ async def _redeem(
         await work.reply(texts.welcome(person.full_name, roles, invite.is_admin or person.is_admin))
     else:
         await work.reply(texts.added_role(invite.role, unit))
+
+
+async def org_reactivate(work: Work, person: org.Person) -> None:
+    """Make a deactivated person active again (audited)."""
+    await people.reactivate(work.conn, person.id)
+    await work.audit("person_reactivated", "person", person.id, {}, person_id=person.id)
 
 
 async def invite_menu(core: Core, origin: Origin) -> Outcome:
