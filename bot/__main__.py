@@ -218,6 +218,9 @@ async def _acting(args: argparse.Namespace) -> int:
                 None,
                 core.config.calendar.tz,
             )
+            from bot.services import handover
+
+            await handover.sync(core, work)  # a term starting today takes what waits on it
     finally:
         await db.close()
     print(f"{person.full_name}: {'Plh.' if args.plh else 'Plt.'} {role.value} {start} s.d. {end}")

@@ -52,6 +52,20 @@ class Cb(StrEnum):
     ACTING_PERSON = "ap"  # person id
     ACTING_ROLE = "ar"  # person id, role
     ACTING_UNIT = "au"  # person id, role, unit
+    # The admin's /anggota (bot/services/members.py); every press re-checks the admin.
+    MEMBER_PAGE = "mp"  # page
+    MEMBER_SHOW = "ms"  # person id
+    MEMBER_END = "me"  # assignment id: ask the end date
+    MEMBER_END_TODAY = "mt"  # assignment id
+    MEMBER_DEACTIVATE = "md"  # person id: ask to confirm
+    MEMBER_DEACTIVATE_YES = "mk"  # person id
+    MEMBER_ADMIN = "ma"  # person id: ask to confirm revoking admin
+    MEMBER_ADMIN_YES = "mb"  # person id
+    MEMBER_HANDOVER = "mh"  # assignment id: pick the successor
+    MEMBER_HANDOVER_TO = "mg"  # assignment id, person id
+    MEMBER_HANDOVER_INVITE = "mi"  # assignment id
+    INVITE_LIST = "il"  # page
+    INVITE_REVOKE = "iv"  # invite number
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +146,19 @@ ARITY: dict[Cb, int] = {
     Cb.ACTING_PERSON: 1,
     Cb.ACTING_ROLE: 2,
     Cb.ACTING_UNIT: 3,
+    Cb.MEMBER_PAGE: 1,
+    Cb.MEMBER_SHOW: 1,
+    Cb.MEMBER_END: 1,
+    Cb.MEMBER_END_TODAY: 1,
+    Cb.MEMBER_DEACTIVATE: 1,
+    Cb.MEMBER_DEACTIVATE_YES: 1,
+    Cb.MEMBER_ADMIN: 1,
+    Cb.MEMBER_ADMIN_YES: 1,
+    Cb.MEMBER_HANDOVER: 1,
+    Cb.MEMBER_HANDOVER_TO: 2,
+    Cb.MEMBER_HANDOVER_INVITE: 1,
+    Cb.INVITE_LIST: 1,
+    Cb.INVITE_REVOKE: 1,
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.clock import to_iso
+from bot.clock import from_iso, to_iso
 from storage.org import Assignment, Invite, Person, _assignment, _invite, _person
 
 
@@ -105,3 +105,10 @@ async def invite_by_number(conn: aiosqlite.Connection, number: int) -> Invite | 
     async with conn.execute("SELECT * FROM invites WHERE rowid = ?", (number,)) as cur:
         row = await cur.fetchone()
     return _invite(row) if row else None
+
+
+async def joined_at(conn: aiosqlite.Connection, person_id: int) -> datetime | None:
+    """When a person first registered."""
+    async with conn.execute("SELECT created_at FROM people WHERE id = ?", (person_id,)) as cur:
+        row = await cur.fetchone()
+    return from_iso(row[0]) if row else None

@@ -90,6 +90,18 @@ async def _create_invite(
     return CreatedInvite(invite_link(bot_username, invite.token), invite, unit)
 
 
+async def create_invite_in(
+    work: Work,
+    core: Core,
+    role: Role,
+    unit_code: str | None,
+    created_by: int | None,
+    bot_username: str,
+) -> CreatedInvite:
+    """A plain (non-admin) invitation made inside another use case (a role handed over)."""
+    return await _create_invite(work, core, role, unit_code, None, False, created_by, bot_username)
+
+
 async def create_invite_cli(
     core: Core,
     role: Role,
@@ -122,7 +134,7 @@ async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
             await work.reply(refusal or texts.INVITE_UNKNOWN)
             await work.audit("invite_refused", "invite", token[:6], {"reason": refusal})
             return Outcome()
-        await _redeem(work, origin, person, invite)
+        await _redeem(core, work, origin, person, invite)
     return Outcome()
 
 
@@ -139,7 +151,7 @@ def _invite_refusal(invite: org.Invite | None, now: datetime) -> str | None:
 
 
 async def _redeem(
-    work: Work, origin: Origin, person: org.Person | None, invite: org.Invite
+    core: Core, work: Work, origin: Origin, person: org.Person | None, invite: org.Invite
 ) -> None:
     unit = await org.unit(work.conn, invite.unit_code) if invite.unit_code else None
     grant = Grant(invite.role, invite.unit_code)
@@ -178,6 +190,9 @@ async def _redeem(
         {"role": invite.role.value, "unit": invite.unit_code, "invite": invite.token[:6]},
         person_id=person.id,
     )
+    from bot.services import handover
+
+    await handover.sync(core, work)  # what waits on the role now reaches its new holder
     actor = await org.actor(work.conn, person, work.now)
     roles = []
     for g in sorted(actor.grants, key=lambda g: (g.role.value, g.unit_code or "")):
@@ -241,27 +256,10 @@ async def invite_pick(
 
 
 async def members(core: Core, origin: Origin) -> Outcome:
-    """/anggota: people by unit and role, for the admin and the pimpinan."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome()
-        if not (who.person.is_admin or any(who.holds(r) for r in ADMIN_VIEWERS)):
-            await work.reply(texts.NOT_ALLOWED)
-            return Outcome()
-        units = {u.code: u for u in await org.units(work.conn)}
-        rows = []
-        for m in await org.members(work.conn, work.now):
-            unit = units.get(m.assignment.unit_code or "")
-            rows.append(
-                (
-                    unit.name if unit else "Pimpinan dan koordinator",
-                    texts.role_label(m.assignment.role, None, m.assignment.acting),
-                    m.person.full_name,
-                )
-            )
-        await work.reply(texts.members_list(rows))
-    return Outcome()
+    """/anggota: people and their roles (paged), for the admin (with buttons) and the pimpinan."""
+    from bot.services import members as members_service
+
+    return await members_service.show_page(core, origin, 0)
 
 
 async def register_group(core: Core, origin: Origin) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,8 @@ from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_rupiah
 from bot.services import forms
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -40,10 +41,26 @@ async def grant_title(work: Work, grant: Grant) -> str:
     return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
 
 
+def review_buttons(report: periods.UnitReport) -> list[list[Button]]:
+    """The approver's choices in step 3."""
+    return [
+        [
+            (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
+            (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
+        ]
+    ]
+
+
 async def send_review_request(
-    work: Work, form: forms.UnitForm, report: periods.UnitReport, who: Caller, approver: Grant
+    work: Work,
+    form: forms.UnitForm,
+    report: periods.UnitReport,
+    who: Caller,
+    approver: Grant,
+    chats: Sequence[int] | None = None,
 ) -> None:
-    """Ask the approver to check the unit's report, showing what changed after a return."""
+    """Ask the approver (or only ``chats``) to check the unit's report, showing what changed
+    after a return; ``who`` is the operator who sent it."""
     soft_lines = []
     for stored in form.indicators:
         entry = form.current.get(stored.id)
@@ -76,13 +93,7 @@ async def send_review_request(
         soft_lines,
         budget,
     )
-    buttons = [
-        [
-            (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
-            (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
-        ]
-    ]
-    await work.notify(approver, text, buttons, tag=unit_tag(report.id))
+    await offer(work, approver, chats, text, review_buttons(report), unit_tag(report.id))
 
 
 def _soft_name(value: str) -> str:

@@ -40,6 +40,10 @@ async def status(core: Core, origin: Origin) -> Outcome:
                     label = tq.BTN_NUDGE.format(unit=unit.name if unit else step.unit_code)
                     buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
         await work.reply(await status_text(core, work, period), buttons or None)
+        if who is not None:
+            from bot.services import handover
+
+            await handover.offer_waiting_to(core, work, who)  # what waits on them, with buttons
     return Outcome()
 
 
