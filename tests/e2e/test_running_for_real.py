@@ -59,7 +59,9 @@ def token_of(link: str) -> str:
     return link.strip().rsplit("start=", 1)[1]
 
 
-async def test_the_readme_block_makes_exactly_one_admin(tmp_path: Path) -> None:
+async def test_the_readme_block_makes_exactly_one_admin_and_people_come_and_go(
+    tmp_path: Path,
+) -> None:
     commands = readme_block()
     assert [c[3] for c in commands] == ["org", "catalog", "invite", "run"]
     db_path = tmp_path / "kinerja.sqlite3"
@@ -107,6 +109,37 @@ async def test_the_readme_block_makes_exactly_one_admin(tmp_path: Path) -> None:
                 _, answer, _ = await tono.wait_callback_answer(timeout=30)
                 assert answer in (texts.ADMIN_ONLY, texts.BUTTON_NOT_YOURS), answer
             assert not any("start=" in m.text for m in tono.messages)
+
+            # People come and go from the command line while the bot runs.
+            bot_cli = ["python3", "-m", "bot"]
+            code, out, err = await cli([*bot_cli, "member", "list"], env)
+            assert code == 0 and "Tono" in out and "Rina" in out and "admin" in out, err
+            admin_id = str(kasubag.user_id)
+            code, _, err = await cli(
+                [*bot_cli, "member", "revoke-admin", "--telegram-id", admin_id], env
+            )
+            assert code == 1 and "satu-satunya admin" in err
+            code, out, err = await cli(other_invite_command(), env)
+            spare = token_of(out)
+            code, out, err = await cli([*bot_cli, "invite", "list"], env)
+            assert code == 0 and spare in out, err
+            code, out, err = await cli([*bot_cli, "invite", "revoke", spare], env)
+            assert code == 0, err
+            code, out, err = await cli([*bot_cli, "invite", "list"], env)
+            assert spare not in out
+            rina = operators[1]
+            rina_id = str(rina.user_id)
+            code, out, err = await cli(
+                [*bot_cli, "member", "deactivate", "--telegram-id", rina_id], env
+            )
+            assert code == 0, err
+            await rina.wait_for_text("dinonaktifkan oleh admin", timeout=30, since=0)
+            await rina.send("/isi")
+            await rina.wait_for_text("belum terdaftar", timeout=30)
+            end = ["member", "end-role", "--telegram-id", str(tono.user_id), "--role", "operator"]
+            code, out, err = await cli([*bot_cli, *end, "--unit", "pelatihan"], env)
+            assert code == 0, err
+            await tono.wait_for_text("berakhir", timeout=30, since=0)
         finally:
             bot.send_signal(signal.SIGTERM)
             await asyncio.wait_for(bot.wait(), 15)
@@ -116,7 +149,11 @@ async def test_the_readme_block_makes_exactly_one_admin(tmp_path: Path) -> None:
         admins = conn.execute("SELECT full_name FROM people WHERE is_admin = 1").fetchall()
         assert admins == [("Sri Kasubag",)]
         assert conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 3
-        assert conn.execute("SELECT COUNT(*) FROM invites").fetchone()[0] == 3
+        assert conn.execute("SELECT COUNT(*) FROM invites").fetchone()[0] == 4
+        cli_changes = conn.execute(
+            'SELECT action FROM audit_log WHERE detail LIKE \'%"via": "cli"%\' ORDER BY id'
+        ).fetchall()
+        assert cli_changes == [("invite_revoked",), ("person_deactivated",), ("role_ended",)]
         assert conn.execute("SELECT COUNT(*) FROM invites WHERE is_admin = 1").fetchone()[0] == 1
     finally:
         conn.close()
