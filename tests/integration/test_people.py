@@ -373,3 +373,87 @@ async def test_a_handover_by_invite_reaches_the_successor_when_they_join(office:
     # the link was a plain invite: the admins are who they were
     async with office.core.db.reading() as conn:
         assert [a.full_name for a in await people_store.active_admins(conn)] == ["Sri Kasubag"]
+
+
+async def hand(office: Office, holder: Person, role: Role, to: Person | None) -> str:
+    """Hand ``holder``'s role over as the command line does; the admin's note."""
+    from bot.services import people
+
+    assignment = await assignment_of(office, holder, role)
+    successor = await person_id(office, to) if to is not None else None
+    async with office.core.work(None) as work:
+        handed = await people.hand_over(
+            office.core, work, assignment, successor, None, "kinerja_test_bot"
+        )
+    return handed.text
+
+
+async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) -> None:
+    p = await set_up_agency(office)
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    for op in ("op_sek", "op_pel", "op_pen"):
+        await p[op].send("/isi")
+        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
+        await p[op].tap("Kirim ke Kepala Bidang")
+    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
+        await p[head].tap("Setujui")
+    assert (await current(office)).state is PeriodState.COMPILING
+    await p["kasubag"].tap("Kirim ke Sekretaris")
+
+    # step 5: the sekretaris's role goes to Wati, a registered operator
+    wati = await office.join("Wati Baru", Role.OPERATOR, "sekretariat")
+    await hand(office, p["sekretaris"], Role.SEKRETARIS, wati)
+    new = await wati.inbox()
+    assert any(m.method == "sendDocument" for m in new) and "Setujui" in labels(new)
+    assert await cleared_in(office, p["sekretaris"].telegram_id)
+    await wati.tap("Setujui")
+    assert (await current(office)).state is PeriodState.HEAD_REVIEW
+
+    # step 6: the kadin is deactivated; the new kadin gets the review when she joins
+    from bot.services import people
+
+    kadin_id = await person_id(office, p["kadin"])  # before work(): one connection at a time
+    async with office.core.work(None) as work:
+        await people.deactivate(office.core, work, kadin_id, None)
+    kadin = await office.join("Kadin Baru", Role.KADIN)
+    assert "Tambah rekomendasi umum" in labels(await kadin.inbox())
+    await kadin.tap("Setujui")
+    assert (await current(office)).state is PeriodState.FORWARDING
+
+    # step 7: a Plt sekretaris from today gets the forward button beside Wati
+    plt = await office.join("Plt Sekretaris", Role.OPERATOR, "penempatan")
+    today = office.clock.now().astimezone(office.core.config.calendar.tz).date()
+    plt_id = await person_id(office, plt)
+    async with office.core.work(None) as work:
+        await acting.assign(
+            work,
+            plt_id,
+            Grant(Role.SEKRETARIS),
+            today,
+            today,
+            "plt",
+            None,
+            office.core.config.calendar.tz,
+        )
+    await reminders.check(office.core)
+    assert "Serahkan ke Kasubbag KPEP" in labels(await plt.inbox())
+    moved = [c for c in await cleared_in(office, wati.telegram_id) if "tidak lagi" in str(c)]
+    assert moved == []  # Wati still holds the role: her buttons stay
+    await plt.tap("Serahkan ke Kasubbag KPEP")
+    assert (await current(office)).state is PeriodState.DISTRIBUTING
+
+    # step 8: the kasubag_kpep's role goes by invite; the successor distributes
+    note = await hand(office, p["kasubag"], Role.KASUBAG_KPEP, None)
+    token = note.split("start=")[1].split()[0]
+    coordinator = Person(office, "Kasubag Baru", 8888)
+    await coordinator.send(f"/start {token}")
+    assert "Sampaikan rekomendasi" in labels(await coordinator.inbox())
+    await coordinator.tap("Sampaikan rekomendasi")
+    # no recommendations were written, so nothing waits for follow-ups: the period closes
+    assert (await current(office)).state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
+    reoffers = [
+        json.loads(str(r[2]))["step"] for r in await audit_rows(office, "decision_reoffered")
+    ]
+    assert reoffers == [5, 6, 6, 7, 8, 8]  # taken from the old holder, given to the new
