@@ -190,9 +190,6 @@ async def _redeem(
         {"role": invite.role.value, "unit": invite.unit_code, "invite": invite.token[:6]},
         person_id=person.id,
     )
-    from bot.services import handover
-
-    await handover.sync(core, work)  # what waits on the role now reaches its new holder
     actor = await org.actor(work.conn, person, work.now)
     roles = []
     for g in sorted(actor.grants, key=lambda g: (g.role.value, g.unit_code or "")):
@@ -201,6 +198,9 @@ async def _redeem(
         await work.reply(texts.welcome(person.full_name, roles, invite.is_admin or person.is_admin))
     else:
         await work.reply(texts.added_role(invite.role, unit))
+    from bot.services import handover
+
+    await handover.sync(core, work)  # after the welcome: what waits on the role comes next
 
 
 async def org_reactivate(work: Work, person: org.Person) -> None:

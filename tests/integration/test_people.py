@@ -457,3 +457,28 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
         json.loads(str(r[2]))["step"] for r in await audit_rows(office, "decision_reoffered")
     ]
     assert reoffers == [5, 6, 6, 7, 8, 8]  # taken from the old holder, given to the new
+
+
+async def test_a_long_members_list_is_paged_in_short_messages(office: Office) -> None:
+    p = await set_up_agency(office)
+    for n in range(25):
+        await office.join(f"Pegawai {n:02d} " + "Panjang" * 20, Role.OPERATOR, "penempatan")
+    admin = p["kasubag"]
+    await admin.send("/anggota")
+    pages = 1
+    seen: set[str] = set()
+    while True:
+        (message,) = [m for m in await admin.new() if m.method == "sendMessage"]
+        assert len(message.text) <= tp.MAX_PAGE_CHARS
+        person_buttons = [t for t in labels([message]) if t.startswith(("Pegawai", "Sri", "Budi"))]
+        seen |= set(person_buttons)
+        if tp.BTN_NEXT not in labels([message]):
+            break
+        await admin.tap_data(button([message], tp.BTN_NEXT))
+        pages += 1
+    assert pages >= 3
+    assert len([s for s in seen if s.startswith("Pegawai")]) == 25
+    # the pimpinan sees the pages too, without the admin's buttons
+    await p["kadin"].send("/anggota")
+    (listing,) = await p["kadin"].new()
+    assert labels([listing]) == [tp.BTN_NEXT]
