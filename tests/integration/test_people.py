@@ -482,3 +482,26 @@ async def test_a_long_members_list_is_paged_in_short_messages(office: Office) ->
     await p["kadin"].send("/anggota")
     (listing,) = await p["kadin"].new()
     assert labels([listing]) == [tp.BTN_NEXT]
+
+
+async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> None:
+    p = await set_up_agency(office)
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    for op in ("op_sek", "op_pel", "op_pen"):
+        await p[op].send("/isi")
+        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
+        await p[op].tap("Kirim ke Kepala Bidang")
+    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
+        await p[head].tap("Setujui")
+    assert (await current(office)).state is PeriodState.COMPILING
+    successor = p["op_pen"]
+    await hand(office, p["kasubag"], Role.KASUBAG_KPEP, successor)
+    new = await successor.new()
+    assert {m.method for m in new} >= {"sendDocument", "sendPhoto", "sendMessage"}
+    assert "Kirim ke Sekretaris" in labels(new)
+    await p["kasubag"].tap_data(button(await p["kasubag"].inbox(), "Kirim ke Sekretaris"))
+    assert texts.BUTTON_NOT_YOURS in await p["kasubag"].last_text()
+    await successor.tap("Kirim ke Sekretaris")
+    assert (await current(office)).state is PeriodState.SECRETARY_REVIEW
