@@ -225,6 +225,27 @@ async def _invite(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _member(args: argparse.Namespace) -> int:
+    from bot import cli_people
+
+    username = getattr(args, "bot_username", None)
+    if getattr(args, "invite", False) and not username:
+        username = await _bot_username()
+    return await cli_people.member(args, username)
+
+
+async def _bot_username() -> str:
+    """The bot's username, asked from the Bot API (for invite links)."""
+    from telegram import Bot
+
+    from bot.transport import AiohttpRequest
+
+    token = _token_or_exit()
+    api_url = os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL)
+    async with Bot(token, base_url=api_url, request=AiohttpRequest()) as bot:
+        return str(bot.username)
+
+
 async def _org_import(args: argparse.Namespace) -> int:
     from bot.services.admin import import_units
     from bot.services.core import Core
@@ -325,6 +346,9 @@ async def _acting(args: argparse.Namespace) -> int:
                 None,
                 core.config.calendar.tz,
             )
+            from bot.services import handover
+
+            await handover.sync(core, work)  # a term starting today takes what waits on it
     finally:
         await db.close()
     print(f"{person.full_name}: {'Plh.' if args.plh else 'Plt.'} {role.value} {start} s.d. {end}")
@@ -381,8 +405,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
-    invite = sub.add_parser("invite", help="print an invite link")
-    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    invite = sub.add_parser("invite", help="print an invite link (or: invite list|revoke TOKEN)")
+    invite.add_argument("action", nargs="?", choices=["list", "revoke"], help="unused invites")
+    invite.add_argument("token", nargs="?", help="for revoke: the token or the whole link")
+    invite.add_argument("--role", choices=[r.value for r in Role])
     invite.add_argument("--unit")
     invite.add_argument("--name")
     invite.add_argument("--admin", action="store_true")
@@ -418,6 +444,10 @@ def _parser() -> argparse.ArgumentParser:
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
     sub.add_parser("check", help="health check: token, database, outbox, last poll")
+
+    from bot.cli_people import add_member_parser
+
+    add_member_parser(sub)
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -435,8 +465,17 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # the last resort: one line, through the redacting log
             log.critical("bot stopped: %s: %s", type(exc).__name__, str(exc).split("\n")[0])
             return 1
+    if args.command == "invite" and args.action:
+        from bot import cli_people
+
+        return asyncio.run(cli_people.invites(args))
     if args.command == "invite":
+        if not args.role:
+            print("invite needs --role (or: invite list | invite revoke TOKEN)", file=sys.stderr)
+            return EXIT_USAGE
         return asyncio.run(_invite(args))
+    if args.command == "member":
+        return asyncio.run(_member(args))
     if args.command == "org":
         return asyncio.run(_org_import(args))
     if args.command == "catalog":

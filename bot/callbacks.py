@@ -60,6 +60,20 @@ class Cb(StrEnum):
     FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
     REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
     ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
+    # The admin's /anggota (bot/services/members.py); every press re-checks the admin.
+    MEMBER_PAGE = "mp"  # page
+    MEMBER_SHOW = "ms"  # person id
+    MEMBER_END = "me"  # assignment id: ask the end date
+    MEMBER_END_TODAY = "mt"  # assignment id
+    MEMBER_DEACTIVATE = "md"  # person id: ask to confirm
+    MEMBER_DEACTIVATE_YES = "mk"  # person id
+    MEMBER_ADMIN = "ma"  # person id: ask to confirm revoking admin
+    MEMBER_ADMIN_YES = "mb"  # person id
+    MEMBER_HANDOVER = "mh"  # assignment id: pick the successor
+    MEMBER_HANDOVER_TO = "mg"  # assignment id, person id
+    MEMBER_HANDOVER_INVITE = "mi"  # assignment id
+    INVITE_LIST = "il"  # page
+    INVITE_REVOKE = "iv"  # invite number
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +161,19 @@ ARITY: dict[Cb, int] = {
     Cb.FOLLOW_UP_UNIT: 2,
     Cb.REVIEW_ALL: 1,
     Cb.ENTRY_FILL_ALL: 1,
+    Cb.MEMBER_PAGE: 1,
+    Cb.MEMBER_SHOW: 1,
+    Cb.MEMBER_END: 1,
+    Cb.MEMBER_END_TODAY: 1,
+    Cb.MEMBER_DEACTIVATE: 1,
+    Cb.MEMBER_DEACTIVATE_YES: 1,
+    Cb.MEMBER_ADMIN: 1,
+    Cb.MEMBER_ADMIN_YES: 1,
+    Cb.MEMBER_HANDOVER: 1,
+    Cb.MEMBER_HANDOVER_TO: 2,
+    Cb.MEMBER_HANDOVER_INVITE: 1,
+    Cb.INVITE_LIST: 1,
+    Cb.INVITE_REVOKE: 1,
 }
 
 

@@ -343,7 +343,7 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
             "",
             "Sebagai admin:",
             "/undang — buat tautan undangan",
-            "/anggota — daftar anggota",
+            "/anggota — daftar anggota; akhiri atau serahkan peran, nonaktifkan, cabut undangan",
             "/daftarkan_grup — kirim di grup Dinas untuk mendaftarkannya",
             "/plt — tugaskan pelaksana tugas (Plt./Plh.) untuk jangka waktu tertentu",
         ]

@@ -348,6 +348,13 @@ CREATE TABLE heartbeats (
 )
 """
 
+# People come and go: a deactivated person is kept (the audit and the steps name them) but
+# answered as unregistered; an ended assignment records who ended it.
+M010_PEOPLE_LIFECYCLE = """
+ALTER TABLE people ADD COLUMN deactivated_at TEXT;
+ALTER TABLE role_assignments ADD COLUMN ended_by INTEGER REFERENCES people(id)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -358,4 +365,5 @@ MIGRATIONS: tuple[str, ...] = (
     M007_ANALYSIS,
     M008_FOLLOW_UP_PER_UNIT,
     M009_LIVE_FAULTS,
+    M010_PEOPLE_LIFECYCLE,
 )

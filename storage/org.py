@@ -22,6 +22,7 @@ class Person:
     username: str | None
     is_admin: bool
     blocked: bool
+    active: bool = True  # False once deactivated: answered as unregistered
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ def _person(row: aiosqlite.Row) -> Person:
         username=row["username"],
         is_admin=bool(row["is_admin"]),
         blocked=row["blocked_at"] is not None,
+        active=row["deactivated_at"] is None,
     )
 
 
@@ -114,7 +116,13 @@ async def unit(conn: aiosqlite.Connection, code: str) -> Unit | None:
 
 
 async def person_by_telegram(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:
-    """The registered person behind a Telegram user id."""
+    """The registered person behind a Telegram user id (None once deactivated)."""
+    found = await person_by_telegram_any(conn, telegram_id)
+    return found if found and found.active else None
+
+
+async def person_by_telegram_any(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:
+    """The person behind a Telegram user id, deactivated or not (for re-joining)."""
     async with conn.execute("SELECT * FROM people WHERE telegram_id = ?", (telegram_id,)) as cur:
         row = await cur.fetchone()
     return _person(row) if row else None
@@ -278,8 +286,10 @@ async def invite(conn: aiosqlite.Connection, token: str) -> Invite | None:
     """An invitation by token."""
     async with conn.execute("SELECT * FROM invites WHERE token = ?", (token,)) as cur:
         r = await cur.fetchone()
-    if r is None:
-        return None
+    return _invite(r) if r is not None else None
+
+
+def _invite(r: aiosqlite.Row) -> Invite:
     return Invite(
         token=r["token"],
         role=Role(r["role"]),

@@ -181,3 +181,28 @@ async def keyed_before(conn: aiosqlite.Connection, prefix: str, before: str) -> 
         (prefix, prefix + "\uffff", before),
     ) as cur:
         return await cur.fetchone() is not None
+
+
+async def tagged_chats(conn: aiosqlite.Connection, tag: str) -> set[int]:
+    """The chats holding a message with ``tag`` whose buttons were not yet removed (whatever
+    became of its delivery: a failed one is not offered again and again)."""
+    async with conn.execute("SELECT DISTINCT chat_id FROM outbox WHERE tag = ?", (tag,)) as cur:
+        return {int(r[0]) for r in await cur.fetchall()}
+
+
+async def claim_tagged_in(
+    conn: aiosqlite.Connection, tag: str, chat_ids: list[int]
+) -> list[tuple[int, int]]:
+    """Like :func:`claim_tagged`, for the messages in ``chat_ids`` only (a former holder's)."""
+    claimed: list[tuple[int, int]] = []
+    for chat_id in chat_ids:
+        async with conn.execute(
+            "SELECT id FROM outbox WHERE tag = ? AND chat_id = ? AND status IN ('pending', 'sent')"
+            " ORDER BY id",
+            (tag, chat_id),
+        ) as cur:
+            claimed += [(int(r[0]), chat_id) for r in await cur.fetchall()]
+        await conn.execute(
+            "UPDATE outbox SET tag = NULL WHERE tag = ? AND chat_id = ?", (tag, chat_id)
+        )
+    return claimed

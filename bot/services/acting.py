@@ -156,3 +156,6 @@ async def _dates(core: Core, work: Work, who: Any, dialog: Dialog, text: str) ->
     title = texts.role_label(grant.role, unit, kind)
     await work.reply(tx.assigned(person.full_name, title, dates[0], dates[1]))
     await work.say(person.telegram_id, tx.you_are_acting(title, dates[0], dates[1]))
+    from bot.services import handover
+
+    await handover.sync(core, work)  # a term starting today takes what waits on the role

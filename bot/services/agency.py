@@ -6,7 +6,7 @@ Steps 6 to 8 (the head's review with recommendations, forward, distribute) are i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,14 +94,16 @@ def compile_buttons(period: periods.Period) -> list[list[Button]]:
     ]
 
 
-async def send_compile_package(core: Core, work: Work, period_id: int) -> None:
-    """Step 4 begins: the consolidated draft, the chart and the analysis to the kasubag_kpep."""
+async def send_compile_package(
+    core: Core, work: Work, period_id: int, chats: Sequence[int] | None = None
+) -> None:
+    """Step 4 begins: the consolidated draft, the chart and the analysis to the kasubag_kpep
+    (or only to ``chats``: the package offered again to a new holder)."""
     period = await periods.period(work.conn, period_id)
     assert period is not None
     data = await reporting.report_data(core, work.conn, period)
     analysis = reporting.analysis_text(data)
-    for member in await org.holders(work.conn, Grant(Role.KASUBAG_KPEP), work.now):
-        chat = member.person.telegram_id
+    for chat in await _chats(work, Grant(Role.KASUBAG_KPEP), chats):
         await work.send_document(
             chat,
             reporting.filename(data, draft=True),
@@ -250,22 +252,67 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
-        await _send_with_report(
-            core,
-            work,
-            fresh,
-            Grant(Role.SEKRETARIS),
-            ta.secretary_request(fresh.label, who.person.full_name),
-            [
-                [
-                    (tq.BTN_APPROVE, encode(Cb.SECRETARY_APPROVE, fresh.id, fresh.version)),
-                    (tq.BTN_RETURN, encode(Cb.SECRETARY_RETURN, fresh.id, fresh.version)),
-                ]
-            ],
-            Step.SECRETARY_REVIEW,
-        )
+        await send_secretary_request(core, work, fresh, who.person.full_name)
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
     return Outcome()
+
+
+def secretary_buttons(period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choices in step 5."""
+    return [
+        [
+            (tq.BTN_APPROVE, encode(Cb.SECRETARY_APPROVE, period.id, period.version)),
+            (tq.BTN_RETURN, encode(Cb.SECRETARY_RETURN, period.id, period.version)),
+        ]
+    ]
+
+
+async def send_secretary_request(
+    core: Core,
+    work: Work,
+    period: periods.Period,
+    coordinator: str,
+    chats: Sequence[int] | None = None,
+) -> None:
+    """Step 5 begins: the draft and the Setujui / Minta revisi request to the sekretaris."""
+    await _send_with_report(
+        core,
+        work,
+        period,
+        Grant(Role.SEKRETARIS),
+        ta.secretary_request(period.label, coordinator),
+        secretary_buttons(period),
+        Step.SECRETARY_REVIEW,
+        chats,
+    )
+
+
+async def send_head_request(
+    core: Core,
+    work: Work,
+    period: periods.Period,
+    secretary: str,
+    chats: Sequence[int] | None = None,
+) -> None:
+    """Step 6 begins: the draft and the review request to the kadin."""
+    await _send_with_report(
+        core,
+        work,
+        period,
+        Grant(Role.KADIN),
+        ta.head_request(period.label, secretary),
+        await head_buttons(work, period),
+        Step.HEAD_REVIEW,
+        chats,
+    )
+
+
+async def _chats(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[int]:
+    """``chats`` if given, else the private chats of everyone holding ``grant`` now."""
+    if chats is not None:
+        return list(chats)
+    holders = await org.holders(work.conn, grant, work.now)
+    return list(dict.fromkeys(m.person.telegram_id for m in holders))
 
 
 async def _send_with_report(
@@ -276,13 +323,13 @@ async def _send_with_report(
     text: str,
     buttons: list[list[Button]],
     step: Step,
+    chats: Sequence[int] | None = None,
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
     document = reporting.workbook(data)
     # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
     picture = reporting.chart(data)
-    for member in await org.holders(work.conn, grant, work.now):
-        chat = member.person.telegram_id
+    for chat in await _chats(work, grant, chats):
         await work.send_document(
             chat, reporting.filename(data, draft=True), document, ta.draft_caption(period.label)
         )
@@ -360,15 +407,7 @@ async def secretary_decides(
     """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
 
     async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
-        await _send_with_report(
-            core,
-            work,
-            period,
-            Grant(Role.KADIN),
-            ta.head_request(period.label, who.person.full_name),
-            await head_buttons(work, period),
-            Step.HEAD_REVIEW,
-        )
+        await send_head_request(core, work, period, who.person.full_name)
         from bot.services.drafts import send_suggestions  # issue 14: suggested recommendations
 
         await send_suggestions(core, work, period)

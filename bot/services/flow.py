@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot import texts
 from bot import texts_quarter as tq
 from bot.model import Role
-from bot.services.core import Caller, Core, Work
+from bot.services.core import Button, Caller, Core, Work
 from bot.services.dialogue import route
-from bot.workflow import Step
+from bot.workflow import Grant, Step
 from storage import org, periods, updates
 from storage.updates import Dialog
 
@@ -134,3 +134,30 @@ async def unit_name(work: Work, code: str | None) -> str:
         return "Umum"
     unit = await org.unit(work.conn, code)
     return unit.name if unit else code
+
+
+async def offer(
+    work: Work,
+    grant: Grant,
+    chats: Sequence[int] | None,
+    text: str,
+    buttons: Sequence[Sequence[Button]],
+    tag: str,
+) -> None:
+    """Queue a decision's request: to everyone holding ``grant`` now, or to ``chats`` only
+    (a request offered again to a new holder, see ``bot.services.handover``)."""
+    if chats is None:
+        await work.notify(grant, text, buttons, tag=tag)
+        return
+    for chat in chats:
+        await work.say(chat, text, buttons, tag=tag)
+
+
+async def last_actor_name(work: Work, period_id: int, step: Step) -> str:
+    """The name of whoever last ended a run of ``step`` in the period ("-" if nobody did)."""
+    for run in reversed(await periods.steps(work.conn, period_id)):
+        if run.step is step and run.unit_code is None and run.ended_by is not None:
+            person = await org.person(work.conn, run.ended_by)
+            if person is not None:
+                return person.full_name
+    return "-"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot import texts
@@ -21,9 +22,9 @@ from bot.services.agency import (
     returned_to_compiling,
     unit_buttons,
 )
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.flow import move_step, on_reason, refuse_role, too_long
+from bot.services.flow import move_step, offer, on_reason, refuse_role, too_long
 from bot.workflow import Grant, PeriodAction, PeriodState, Step
 from storage import entries, org, periods, updates
 from storage.updates import Dialog
@@ -122,16 +123,55 @@ async def head_decides(
     """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
 
     async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
-        recs = await entries.recommendations(work.conn, period.id)
-        await work.notify(
-            Grant(Role.SEKRETARIS),
-            ta.forward_request(period.label, who.person.full_name, len(recs)),
-            [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]],
-            tag=period_tag(period.id, Step.FORWARD),
-        )
+        await send_forward_request(work, period, who.person.full_name)
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
 
     return await decide(core, origin, period_id, version, approve, HEAD_REVIEW, to_the_secretary)
+
+
+def forward_buttons(period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choice in step 7."""
+    return [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]]
+
+
+async def send_forward_request(
+    work: Work, period: periods.Period, head: str, chats: Sequence[int] | None = None
+) -> None:
+    """Step 7 begins: the sekretaris is asked to hand the approved report back."""
+    recs = await entries.recommendations(work.conn, period.id)
+    await offer(
+        work,
+        Grant(Role.SEKRETARIS),
+        chats,
+        ta.forward_request(period.label, head, len(recs)),
+        forward_buttons(period),
+        period_tag(period.id, Step.FORWARD),
+    )
+
+
+def distribute_buttons(period: periods.Period) -> list[list[Button]]:
+    """The kasubag_kpep's choice in step 8."""
+    return [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, period.id, period.version))]]
+
+
+async def send_distribute_request(
+    work: Work, period: periods.Period, secretary: str, chats: Sequence[int] | None = None
+) -> None:
+    """Step 8 begins: the kasubag_kpep is asked to distribute the recommendations."""
+    recs = await entries.recommendations(work.conn, period.id)
+    names = {u.code: u.name for u in await org.units(work.conn)}
+    await offer(
+        work,
+        Grant(Role.KASUBAG_KPEP),
+        chats,
+        ta.distribute_request(
+            period.label,
+            secretary,
+            [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
+        ),
+        distribute_buttons(period),
+        period_tag(period.id, Step.DISTRIBUTE),
+    )
 
 
 async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
@@ -153,18 +193,7 @@ async def forward(core: Core, origin: Origin, period_id: int, version: int) -> O
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
-        recs = await entries.recommendations(work.conn, fresh.id)
-        names = {u.code: u.name for u in await org.units(work.conn)}
-        await work.notify(
-            Grant(Role.KASUBAG_KPEP),
-            ta.distribute_request(
-                fresh.label,
-                who.person.full_name,
-                [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
-            ),
-            [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, fresh.id, fresh.version))]],
-            tag=period_tag(fresh.id, Step.DISTRIBUTE),
-        )
+        await send_distribute_request(work, fresh, who.person.full_name)
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KASUBAG_KPEP]))
     return Outcome()
 

@@ -12,7 +12,7 @@ from bot.callbacks import Cb, encode
 from bot.model import Role, Unit
 from bot.services.core import AlreadyHandled, Core, Origin, Outcome, Work, caller
 from bot.workflow import Grant
-from storage import org
+from storage import org, people
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 ADMIN_VIEWERS = (Role.KADIN, Role.SEKRETARIS, Role.KASUBAG_KPEP)
@@ -29,6 +29,12 @@ class CreatedInvite:
 
 class InviteError(ValueError):
     """An invitation cannot be made as asked (unknown unit, missing unit, ...)."""
+
+
+FIRST_NEEDS_ADMIN = (
+    "the database has no admin yet, so the first invite must make one: add --admin, e.g. "
+    "`python -m bot invite --role kasubag_kpep --admin`"
+)
 
 
 def invite_link(bot_username: str, token: str) -> str:
@@ -53,14 +59,21 @@ async def _create_invite(
     unit = await org.unit(work.conn, unit_code) if unit_code else None
     if unit_code and unit is None:
         raise InviteError(f"unknown unit {unit_code!r}")
-    # The very first invitation of an empty database makes the admin who sets everything up.
-    first = await org.count_people(work.conn) == 0 and created_by is None
+    # Admin only on purpose: nothing makes an admin but ``--admin`` (or an admin's choice).
+    # While the agency has no admin and none is invited, a plain invite would leave it with
+    # nobody able to run it, so it is refused with the way to do it right.
+    if (
+        not is_admin
+        and not await people.active_admins(work.conn)
+        and not await people.has_live_admin_invite(work.conn, work.now)
+    ):
+        raise InviteError(FIRST_NEEDS_ADMIN)
     invite = org.Invite(
         token=secrets.token_urlsafe(18),
         role=role,
         unit_code=unit_code,
         name=name,
-        is_admin=is_admin or first,
+        is_admin=is_admin,
         created_at=work.now,
         expires_at=work.now + core.config.invite_ttl,
         used_by=None,
@@ -75,6 +88,18 @@ async def _create_invite(
         person_id=created_by,
     )
     return CreatedInvite(invite_link(bot_username, invite.token), invite, unit)
+
+
+async def create_invite_in(
+    work: Work,
+    core: Core,
+    role: Role,
+    unit_code: str | None,
+    created_by: int | None,
+    bot_username: str,
+) -> CreatedInvite:
+    """A plain (non-admin) invitation made inside another use case (a role handed over)."""
+    return await _create_invite(work, core, role, unit_code, None, False, created_by, bot_username)
 
 
 async def create_invite_cli(
@@ -109,7 +134,7 @@ async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
             await work.reply(refusal or texts.INVITE_UNKNOWN)
             await work.audit("invite_refused", "invite", token[:6], {"reason": refusal})
             return Outcome()
-        await _redeem(work, origin, person, invite)
+        await _redeem(core, work, origin, person, invite)
     return Outcome()
 
 
@@ -126,10 +151,17 @@ def _invite_refusal(invite: org.Invite | None, now: datetime) -> str | None:
 
 
 async def _redeem(
-    work: Work, origin: Origin, person: org.Person | None, invite: org.Invite
+    core: Core, work: Work, origin: Origin, person: org.Person | None, invite: org.Invite
 ) -> None:
     unit = await org.unit(work.conn, invite.unit_code) if invite.unit_code else None
     grant = Grant(invite.role, invite.unit_code)
+    if person is None:
+        # Someone deactivated joins again with a new invitation: the same person, active.
+        person = await org.person_by_telegram_any(work.conn, origin.telegram_id)
+        if person is not None:
+            await org_reactivate(work, person)
+            person = await org.person(work.conn, person.id)
+            assert person is not None
     if person is None:
         person_id = await org.add_person(
             work.conn,
@@ -166,6 +198,15 @@ async def _redeem(
         await work.reply(texts.welcome(person.full_name, roles, invite.is_admin or person.is_admin))
     else:
         await work.reply(texts.added_role(invite.role, unit))
+    from bot.services import handover
+
+    await handover.sync(core, work)  # after the welcome: what waits on the role comes next
+
+
+async def org_reactivate(work: Work, person: org.Person) -> None:
+    """Make a deactivated person active again (audited)."""
+    await people.reactivate(work.conn, person.id)
+    await work.audit("person_reactivated", "person", person.id, {}, person_id=person.id)
 
 
 async def invite_menu(core: Core, origin: Origin) -> Outcome:
@@ -215,27 +256,10 @@ async def invite_pick(
 
 
 async def members(core: Core, origin: Origin) -> Outcome:
-    """/anggota: people by unit and role, for the admin and the pimpinan."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome()
-        if not (who.person.is_admin or any(who.holds(r) for r in ADMIN_VIEWERS)):
-            await work.reply(texts.NOT_ALLOWED)
-            return Outcome()
-        units = {u.code: u for u in await org.units(work.conn)}
-        rows = []
-        for m in await org.members(work.conn, work.now):
-            unit = units.get(m.assignment.unit_code or "")
-            rows.append(
-                (
-                    unit.name if unit else "Pimpinan dan koordinator",
-                    texts.role_label(m.assignment.role, None, m.assignment.acting),
-                    m.person.full_name,
-                )
-            )
-        await work.reply(texts.members_list(rows))
-    return Outcome()
+    """/anggota: people and their roles (paged), for the admin (with buttons) and the pimpinan."""
+    from bot.services import members as members_service
+
+    return await members_service.show_page(core, origin, 0)
 
 
 async def register_group(core: Core, origin: Origin) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,8 +12,8 @@ from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services import forms
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -27,6 +28,36 @@ from storage import catalog, org, periods
 
 def _tag(period_id: int) -> str:
     return f"open:{period_id}"
+
+
+def opening_tag(period_id: int) -> str:
+    """The tag of the sekretaris's opening request (for removing its buttons)."""
+    return _tag(period_id)
+
+
+def opening_buttons(period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choices in step 1."""
+    return [
+        [
+            (tq.BTN_APPROVE, encode(Cb.OPEN_APPROVE, period.id, period.version)),
+            (tq.BTN_REJECT, encode(Cb.OPEN_REJECT, period.id, period.version)),
+        ]
+    ]
+
+
+async def send_opening_request(
+    work: Work, period: periods.Period, opener: str, chats: Sequence[int] | None = None
+) -> None:
+    """Ask the sekretaris (or only ``chats``) to approve the opening of ``period``."""
+    per_unit = await _indicator_counts(work, period.year)
+    await offer(
+        work,
+        Grant(Role.SEKRETARIS),
+        chats,
+        tq.approve_opening(period.label, opener, per_unit),
+        opening_buttons(period),
+        _tag(period.id),
+    )
 
 
 async def open_menu(core: Core, origin: Origin) -> Outcome:
@@ -120,17 +151,7 @@ async def open_pick(core: Core, origin: Origin, year: int, quarter: int) -> Outc
         await work.reply(tq.opening_requested(label, len(per_unit), sum(c for _, c in per_unit)))
         period = await periods.period(work.conn, period_id)
         assert period is not None
-        await work.notify(
-            Grant(Role.SEKRETARIS),
-            tq.approve_opening(label, who.person.full_name, per_unit),
-            [
-                [
-                    (tq.BTN_APPROVE, encode(Cb.OPEN_APPROVE, period_id, period.version)),
-                    (tq.BTN_REJECT, encode(Cb.OPEN_REJECT, period_id, period.version)),
-                ]
-            ],
-            tag=_tag(period_id),
-        )
+        await send_opening_request(work, period, who.person.full_name)
     return Outcome()
 
 

@@ -71,7 +71,14 @@ async def _queue(work: Work, grant: Grant, text: str, key: str) -> int:
 
 
 async def check(core: Core) -> int:
-    """Queue every reminder and escalation now due; return how many messages were queued."""
+    """Queue every reminder and escalation now due; return how many messages were queued.
+
+    First, decisions follow their role: a Plt term that began or ended by the clock hands
+    what waits on the role to its holder now (see ``bot.services.handover``).
+    """
+    from bot.services import handover
+
+    await handover.sync_now(core)
     calendar = core.config.calendar
     async with core.work(None) as work:
         if not calendar.is_working_time(work.now):

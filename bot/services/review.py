@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +13,8 @@ from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, format_rupiah
 from bot.services import forms
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
-from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -46,12 +47,29 @@ async def grant_title(work: Work, grant: Grant) -> str:
     return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
 
 
+def review_buttons(report: periods.UnitReport) -> list[list[Button]]:
+    """The approver's choices in step 3."""
+    return [
+        [
+            (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
+            (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
+        ],
+        [(tf.BTN_SHOW_ALL, encode(Cb.REVIEW_ALL, report.id))],
+    ]
+
+
 async def send_review_request(
-    work: Work, form: forms.UnitForm, report: periods.UnitReport, who: Caller, approver: Grant
+    work: Work,
+    form: forms.UnitForm,
+    report: periods.UnitReport,
+    who: Caller,
+    approver: Grant,
+    chats: Sequence[int] | None = None,
 ) -> None:
-    """Ask the approver to check the unit's report: first what the decision needs (changes
-    after a return, values confirmed with an explanation, values far from target, budget
-    absorption), the complete list one tap away ("Lihat semua isian")."""
+    """Ask the approver (or only ``chats``) to check the unit's report: first what the
+    decision needs (changes after a return, values confirmed with an explanation, values far
+    from target, budget absorption), the complete list one tap away ("Lihat semua isian");
+    ``who`` is the operator who sent it."""
     quarter = form.period.quarter
     confirmed, far = [], []
     for stored in form.indicators:
@@ -97,14 +115,7 @@ async def send_review_request(
         far,
         tf.budget_brief(format_rupiah(spent), format_rupiah(pagu), absorption),
     )
-    buttons = [
-        [
-            (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
-            (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
-        ],
-        [(tf.BTN_SHOW_ALL, encode(Cb.REVIEW_ALL, report.id))],
-    ]
-    await work.notify(approver, text, buttons, tag=unit_tag(report.id))
+    await offer(work, approver, chats, text, review_buttons(report), unit_tag(report.id))
 
 
 async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:

@@ -45,6 +45,10 @@ async def status(core: Core, origin: Origin) -> Outcome:
                     buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
         text = await status_text(core, work, period, names=not origin.in_group)
         await work.reply(text, buttons or None)
+        if who is not None:
+            from bot.services import handover
+
+            await handover.offer_waiting_to(core, work, who)  # what waits on them, with buttons
     return Outcome()
 
 

@@ -378,8 +378,55 @@ async def _ids(core: Core, op_pel: int) -> dict[str, Any]:
         )
         recs = await entries.recommendations(conn, period.id) if period else []
         person = await org.person_by_telegram(conn, op_pel)
-    assert person is not None
-    return {"period": period, "reports": reports, "recs": recs, "op_pel_id": person.id}
+        assert person is not None
+        role = next(a.id for a in await org.assignments_of(conn, person.id) if a.ends_at is None)
+        members = await org.members(conn, core.now())
+        kadin = next(m.person.id for m in members if m.assignment.role is Role.KADIN)
+    return {
+        "period": period,
+        "reports": reports,
+        "recs": recs,
+        "op_pel_id": person.id,
+        "op_pel_role": role,
+        "kadin_id": kadin,
+    }
+
+
+# Who may see /anggota's pages: the admin and the pimpinan (acting ones included).
+VIEWERS = frozenset({"kasubag", "sekretaris", "kadin", "plt_sek"})
+
+
+def _people_presses(ids: dict[str, Any]) -> list[Press]:
+    """The admin's /anggota buttons that only show or ask, on the operator of Pelatihan.
+
+    The ones that change people (end, deactivate, hand over, revoke) are not in the matrix:
+    its forgeries of a valid press (an id one digit shorter) may name another real person,
+    whom the admin may rightly change. ``tests/integration/test_access_matrix.py`` presses
+    them as every other actor instead.
+    """
+    pid, role = ids["op_pel_id"], ids["op_pel_role"]
+    return [
+        Press(encode(Cb.MEMBER_PAGE, 0), VIEWERS),
+        Press(encode(Cb.MEMBER_SHOW, pid), ADMIN),
+        Press(encode(Cb.MEMBER_DEACTIVATE, pid), ADMIN),
+        Press(encode(Cb.MEMBER_ADMIN, pid), ADMIN),
+        Press(encode(Cb.MEMBER_HANDOVER, role), ADMIN),
+        Press(encode(Cb.INVITE_LIST, 0), ADMIN),
+    ]
+
+
+def people_changes(ids: dict[str, Any]) -> list[str]:
+    """The admin's /anggota buttons that change people, on the operator of Pelatihan."""
+    pid, role = ids["op_pel_id"], ids["op_pel_role"]
+    return [
+        encode(Cb.MEMBER_END, role),
+        encode(Cb.MEMBER_END_TODAY, role),
+        encode(Cb.MEMBER_DEACTIVATE_YES, pid),
+        encode(Cb.MEMBER_ADMIN_YES, pid),
+        encode(Cb.MEMBER_HANDOVER_TO, role, ids["kadin_id"]),
+        encode(Cb.MEMBER_HANDOVER_INVITE, role),
+        encode(Cb.INVITE_REVOKE, 1),
+    ]
 
 
 def _always(ids: dict[str, Any]) -> list[Press]:
@@ -393,6 +440,7 @@ def _always(ids: dict[str, Any]) -> list[Press]:
         Press(encode(Cb.ACTING_ROLE, pid, "kabid"), ADMIN),
         Press(encode(Cb.ACTING_ROLE, pid, "kadin"), ADMIN),
         Press(encode(Cb.ACTING_UNIT, pid, "kabid", "pelatihan"), ADMIN),
+        *_people_presses(ids),
     ]
     reports = ids["reports"]
     unit_people = {
@@ -651,6 +699,19 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.DRAFT_EDIT: ("id", "id"),
     Cb.SUGGEST_KEEP: ("id",),
     Cb.SUGGEST_EDIT: ("id",),
+    Cb.MEMBER_PAGE: ("pos",),
+    Cb.MEMBER_SHOW: ("id",),
+    Cb.MEMBER_END: ("id",),
+    Cb.MEMBER_END_TODAY: ("id",),
+    Cb.MEMBER_DEACTIVATE: ("id",),
+    Cb.MEMBER_DEACTIVATE_YES: ("id",),
+    Cb.MEMBER_ADMIN: ("id",),
+    Cb.MEMBER_ADMIN_YES: ("id",),
+    Cb.MEMBER_HANDOVER: ("id",),
+    Cb.MEMBER_HANDOVER_TO: ("id", "id"),
+    Cb.MEMBER_HANDOVER_INVITE: ("id",),
+    Cb.INVITE_LIST: ("pos",),
+    Cb.INVITE_REVOKE: ("id",),
 }
 _GARBAGE = (
     "",

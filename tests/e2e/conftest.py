@@ -30,6 +30,7 @@ class Harness:
     clock: FakeClock
     runtime: Runtime | None = None
     rate_limit: bool = False  # production paces calls with PTB's limiter; most tests need not
+    admin_token: str = ""  # the agency's first invite (an admin one), made by the fixture
 
     def settings(self) -> Settings:
         return Settings(
@@ -87,6 +88,9 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     await h.start()
     assert h.runtime is not None
     await admin.import_units(h.runtime.core, UNITS, "Dinas Tenaga Kerja Kabupaten Contoh")
+    # As the README sets an agency up: the admin invite comes first (a plain invite is refused
+    # while the database has neither an admin nor an admin invite waiting).
+    h.admin_token = await h.invite(Role.KASUBAG_KPEP, admin_=True)
     try:
         yield h
     finally:

@@ -27,6 +27,8 @@ async def make_invite(db_path: Path) -> str:
     try:
         core = Core(db, SystemClock(), Config(bot_username=BOT_USERNAME))
         await ensure_sekretariat(core)
+        # The agency's admin invite comes first (a plain one is refused until there is one).
+        await onboarding.create_invite_cli(core, Role.KASUBAG_KPEP, None, None, True, BOT_USERNAME)
         created = await onboarding.create_invite_cli(
             core, Role.OPERATOR, "sekretariat", None, False, BOT_USERNAME
         )

@@ -11,13 +11,15 @@ import pytest
 from bot import texts
 from bot import texts_agency as ta
 from bot.callbacks import Cb, decode_exact, encode
-from storage import periods, updates
+from storage import org, periods, updates
 from tests.benchmarks.rel_access import (
     SEK,
     Actor,
     Session,
     Stage,
+    _ids,
     open_copy,
+    people_changes,
     run_matrix,
     shape,
     snapshot,
@@ -178,5 +180,55 @@ async def test_typing_while_an_upload_waits_keeps_it(built: Built, tmp_path: Pat
         outcome = await session.press(op, save)
         changed, _ = await session.delta()
         assert "unit_notes" in changed, outcome
+    finally:
+        await session.office.close()
+
+
+async def test_people_changes_are_refused_to_everyone_but_the_admin(
+    built: Built, tmp_path: Path
+) -> None:
+    """The /anggota buttons that change people, forged by every other actor (an ended acting
+    head, outsiders and the group included): refused, nothing changed, nobody else told."""
+    stages, people = built
+    session = await open_copy(stages["collecting"], tmp_path / "db.sqlite3", 1_000_000)
+    try:
+        ids = await _ids(session.core, people["op_pel"].telegram_id)
+        for data in people_changes(ids):
+            for actor in people.values():
+                if actor.key != "kasubag":
+                    await refused(session, actor, data)
+        # the admin's own presses go through, and a replay changes nothing more
+        admin = people["kasubag"]
+        await session.press(admin, encode(Cb.MEMBER_DEACTIVATE_YES, ids["op_pel_id"]))
+        changed, sent = await session.delta()
+        assert "people" in changed and "role_assignments" in changed
+        assert any(s.chat_id == people["op_pel"].chat_id for s in sent)  # told once
+        await refused(session, admin, encode(Cb.MEMBER_DEACTIVATE_YES, ids["op_pel_id"]))
+        # the deactivated operator is answered as unregistered, whatever she presses or types
+        for data in (press_of(stages["collecting"], "ek:"), press_of(stages["collecting"], "dt:")):
+            assert await refused(session, people["op_pel"], data) == texts.NOT_REGISTERED
+        await session.command(people["op_pel"], "/isi")
+        changed, sent = await session.delta()
+        assert changed == [] and [s.text for s in sent] == [texts.NOT_REGISTERED]
+    finally:
+        await session.office.close()
+
+
+async def test_a_role_ended_by_the_admin_is_refused_at_once(built: Built, tmp_path: Path) -> None:
+    """The kabid whose role the admin ended cannot approve the report that waited on him."""
+    stages, people = built
+    session = await open_copy(stages["collecting"], tmp_path / "db.sqlite3", 1_000_000)
+    try:
+        approve = press_of(stages["collecting"], "ua:", "kabid_pen")
+        kabid = people["kabid_pen"]
+        async with session.core.db.reading() as conn:
+            person = await org.person_by_telegram(conn, kabid.telegram_id)
+            assert person is not None
+            (role,) = [a.id for a in await org.assignments_of(conn, person.id)]
+        await session.press(people["kasubag"], encode(Cb.MEMBER_END_TODAY, role))
+        changed, sent = await session.delta()
+        assert "role_assignments" in changed
+        assert any(s.method == "clearButtons" for s in sent)  # his request loses its buttons
+        assert await refused(session, kabid, approve) == texts.BUTTON_NOT_YOURS
     finally:
         await session.office.close()

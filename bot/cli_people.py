@@ -1,0 +1,180 @@
+"""``python -m bot member ...`` and ``python -m bot invite list|revoke``: people coming and
+going from the command line, through the same use cases as the admin's /anggota buttons.
+
+A change is audited as made from the command line (no person, no chat). The running bot
+delivers the messages it queues (the person told, the request handed to a new holder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.model import Role
+
+EXIT_USAGE = 2
+NO_SUCH_PERSON = "Tidak ada anggota aktif dengan Telegram id {id}"
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """A chat sentence for the terminal: no tags, no entities."""
+    return html.unescape(_TAGS.sub("", text))
+
+
+def add_member_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``member list|end-role|deactivate|revoke-admin|handover``."""
+    member = sub.add_parser("member", help="people: list, end a role, deactivate, hand over")
+    actions = member.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="everyone registered, with roles and Telegram ids")
+    end = actions.add_parser("end-role", help="end one role of a person")
+    _person_role(end)
+    end.add_argument("--date", help="YYYY-MM-DD: the role ends at the start of it (default: now)")
+    off = actions.add_parser("deactivate", help="end every role; the person is told once")
+    off.add_argument("--telegram-id", type=int, required=True)
+    revoke = actions.add_parser("revoke-admin", help="take the admin right (never the last)")
+    revoke.add_argument("--telegram-id", type=int, required=True)
+    hand = actions.add_parser("handover", help="hand a role to someone else")
+    _person_role(hand)
+    target = hand.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-telegram-id", type=int, help="a registered person")
+    target.add_argument("--invite", action="store_true", help="print an invite for the successor")
+    hand.add_argument("--bot-username")
+
+
+def _person_role(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--telegram-id", type=int, required=True)
+    parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+    parser.add_argument("--unit")
+
+
+@asynccontextmanager
+async def _core(bot_username: str = "kinerja_bot") -> AsyncIterator[object]:
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar import WorkingCalendar
+    from bot.clock import SystemClock
+    from bot.services.core import Config, Core
+    from storage.db import Database
+
+    tz = ZoneInfo(os.environ.get("KINERJA_TZ", "Asia/Jakarta"))
+    offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    db = await Database.open(Path(os.environ.get("KINERJA_DB", "data/kinerja.sqlite3")))
+    try:
+        yield Core(
+            db,
+            SystemClock(offset),
+            Config(bot_username=bot_username, calendar=WorkingCalendar(tz=tz)),
+        )
+    finally:
+        await db.close()
+
+
+async def member(args: argparse.Namespace, username: str | None = None) -> int:
+    """Run ``member <action>``; the exit code."""
+    from bot.services import people
+    from bot.services.core import Core
+    from bot.workflow import Grant
+    from storage import org
+
+    async with _core(username or "kinerja_bot") as core:
+        assert isinstance(core, Core)
+        if args.action == "list":
+            return await _list_members(core)
+        async with core.work(None) as work:
+            person = await org.person_by_telegram(work.conn, args.telegram_id)
+            if person is None:
+                print(NO_SUCH_PERSON.format(id=args.telegram_id), file=sys.stderr)
+                return 1
+            try:
+                if args.action == "deactivate":
+                    print(plain(await people.deactivate(core, work, person.id, None)))
+                    return 0
+                if args.action == "revoke-admin":
+                    print(plain(await people.revoke_admin(work, person.id, None)))
+                    return 0
+                role = Role(args.role)
+                grant = Grant(role, args.unit if role.needs_unit else None)
+                found = await people.find_assignment(work, person, grant)
+                if found is None:
+                    print(f"{person.full_name} tidak memegang peran {role.value}", file=sys.stderr)
+                    return 1
+                if args.action == "end-role":
+                    on = date.fromisoformat(args.date) if args.date else None
+                    print(plain(await people.end_role(core, work, found.id, on, None)))
+                    return 0
+                to = None
+                if args.to_telegram_id is not None:
+                    successor = await org.person_by_telegram(work.conn, args.to_telegram_id)
+                    if successor is None:
+                        print(NO_SUCH_PERSON.format(id=args.to_telegram_id), file=sys.stderr)
+                        return 1
+                    to = successor.id
+                handed = await people.hand_over(
+                    core, work, found.id, to, None, core.config.bot_username
+                )
+                print(plain(handed.text))
+                return 0
+            except people.PeopleError as refused:
+                print(plain(refused.text), file=sys.stderr)
+                return 1
+
+
+async def _list_members(core: object) -> int:
+    from bot import texts
+    from bot.services.core import Core
+    from storage import org
+    from storage import people as people_store
+
+    assert isinstance(core, Core)
+    async with core.db.reading() as conn:
+        now = core.now()
+        units = {u.code: u for u in await org.units(conn)}
+        for person in await people_store.active_people(conn):
+            roles = [
+                plain(texts.role_label(a.role, units.get(a.unit_code or ""), a.acting))
+                for a in await org.assignments_of(conn, person.id)
+                if a.ends_at is None or a.ends_at > now
+            ]
+            admin = " admin" if person.is_admin else ""
+            print(f"{person.telegram_id}\t{person.full_name}{admin}\t{'; '.join(roles) or '-'}")
+    return 0
+
+
+async def invites(args: argparse.Namespace) -> int:
+    """``invite list`` and ``invite revoke TOKEN``."""
+    from bot import texts
+    from bot.services import people
+    from bot.services.core import Core
+    from storage import org
+    from storage import people as people_store
+
+    async with _core() as core:
+        assert isinstance(core, Core)
+        if args.action == "list":
+            async with core.db.reading() as conn:
+                units = {u.code: u for u in await org.units(conn)}
+                for item in await people_store.open_invites(conn, core.now()):
+                    i = item.invite
+                    role = plain(texts.role_label(i.role, units.get(i.unit_code or "")))
+                    admin = " +admin" if i.is_admin else ""
+                    print(f"{i.token}\t{role}{admin}\tberlaku s.d. {i.expires_at.isoformat()}")
+            return 0
+        if not args.token:
+            print("invite revoke TOKEN", file=sys.stderr)
+            return EXIT_USAGE
+        token = args.token.rsplit("start=", 1)[-1]
+        try:
+            async with core.work(None) as work:
+                print(plain(await people.revoke_invite(work, token, None)))
+        except people.PeopleError as refused:
+            print(plain(refused.text), file=sys.stderr)
+            return 1
+    return 0
