@@ -52,7 +52,12 @@ def _log_level() -> int:
 def _settings(token: str) -> Settings:
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
+    from exports.report_print import PaperError, paper
 
+    try:
+        paper()  # a wrong KINERJA_PAPER stops the start, not a report in the middle of a step
+    except PaperError as exc:
+        raise SystemExit(str(exc)) from None
     tz = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
     from zoneinfo import ZoneInfo
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot import numbers
+from bot.dates import long_datetime
 from bot.model import Activity, Indicator, Unit
+from exports.report_print import Paper, paper
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
@@ -98,11 +101,29 @@ class ReportData:
     kadin_nip: str = ""
     kadin_title: str = "Kepala Dinas"
     extra: dict[str, str] = field(default_factory=dict)
+    draft: bool = False  # a draft says DRAF in its title rows and page headers
+    paper: str = ""  # F4 (default), A4 or A3; empty: the KINERJA_PAPER setting
+    timezone: str = "Asia/Jakarta"  # the office's zone, for the dates the document shows
 
     @property
     def period_label(self) -> str:
         """Human label of the period, e.g. "Triwulan III 2026"."""
         return f"Triwulan {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def paper_size(self) -> Paper:
+        """The paper every sheet is set up for."""
+        return paper(self.paper or None)
+
+    @property
+    def made_label(self) -> str:
+        """When the bot made the file, formally: "5 Januari 2026 pukul 08.30 WIB"."""
+        return long_datetime(self.generated_at, self.zone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,7 @@ async def send_compile_package(core: Core, work: Work, period_id: int) -> None:
         await work.send_document(
             chat,
             reporting.filename(data, draft=True),
-            reporting.workbook(data),
+            reporting.workbook(data, draft=True),
             ta.draft_caption(period.label),
         )
         await work.send_photo(chat, reporting.chart(data), ta.chart_caption(period.label))
@@ -274,7 +274,7 @@ async def _send_with_report(
     step: Step,
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
-    document = reporting.workbook(data)
+    document = reporting.workbook(data, draft=True)
     for member in await org.holders(work.conn, grant, work.now):
         chat = member.person.telegram_id
         await work.send_document(

@@ -1,0 +1,178 @@
+"""How each sheet of the report prints: paper, orientation, scale, page header and footer.
+
+Indonesian offices print on F4/Folio (8,5 × 13 in); A4 and A3 can be chosen with the
+``KINERJA_PAPER`` setting. The wide ``Rincian`` gets an explicit scale and column breaks
+computed here, so its type stays at 7 pt or more in every program (a "fit to one page wide"
+would shrink the 32-column form to about 3 pt).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+PAPER_ENV = "KINERJA_PAPER"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size: Excel's index for it and its long side in inches."""
+
+    name: str
+    index: int
+    long_side: float
+    short_side: float
+
+
+PAPERS = {
+    "F4": Paper("F4", 14, 13.0, 8.5),  # Excel calls 8,5 × 13 in "Folio"
+    "FOLIO": Paper("F4", 14, 13.0, 8.5),
+    "A4": Paper("A4", 9, 11.69, 8.27),
+    "A3": Paper("A3", 8, 16.54, 11.69),
+}
+DEFAULT_PAPER = "F4"
+SIDE_MARGIN = 0.4  # inches, left and right
+BASE_POINTS = 11.0  # the workbook's type size
+MIN_PRINT_POINTS = 7.0
+# Keep an eighth of the page free: programs convert column widths to points differently
+# (LibreOffice draws them about a tenth wider than Excel), and a column pushed over the edge
+# would print on a page of its own.
+SAFETY = 0.88
+
+
+class PaperError(ValueError):
+    """An unknown paper name in the settings."""
+
+
+def paper(name: str | None = None) -> Paper:
+    """The paper named (or set in ``KINERJA_PAPER``; F4 when unset)."""
+    key = (name if name is not None else os.environ.get(PAPER_ENV, "")).strip().upper()
+    if not key:
+        key = DEFAULT_PAPER
+    if key not in PAPERS:
+        raise PaperError(
+            f"{PAPER_ENV}={key!r} tidak dikenal / unknown: pilih / choose F4, A4 atau/or A3"
+        )
+    return PAPERS[key]
+
+
+def column_points(width: float) -> float:
+    """A column ``width`` (in characters of 11 pt Calibri) in points, as Excel draws it."""
+    return int(width * 7 + 5) * 0.75
+
+
+def printable_points(sheet_paper: Paper) -> float:
+    """The width between the side margins of a landscape page, in points."""
+    return (sheet_paper.long_side - 2 * SIDE_MARGIN) * 72
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a wide sheet's pages break, and at what scale (percent) it prints."""
+
+    scale: int
+    breaks: tuple[int, ...]  # the first column of every page after the first
+
+    @property
+    def pages_wide(self) -> int:
+        """How many pages side by side one band of rows takes."""
+        return len(self.breaks) + 1
+
+
+def wide_layout(
+    widths: Sequence[float],
+    repeated: int,
+    groups: Sequence[tuple[int, int]],
+    sheet_paper: Paper,
+) -> Layout:
+    """The largest scale (type ≥ 7 pt) that needs the fewest pages across.
+
+    ``widths`` are every column's; the first ``repeated`` columns print on every page;
+    ``groups`` are column ranges (first, last) that must stay on one page (a K and its Rp).
+    """
+    smallest = int(-(-MIN_PRINT_POINTS * 100 // BASE_POINTS))  # 64 %
+    best: Layout | None = None
+    for scale in range(100, smallest - 1, -1):
+        breaks = _breaks(widths, repeated, groups, sheet_paper, scale)
+        if breaks is None:
+            continue
+        layout = Layout(scale, tuple(breaks))
+        if best is None or layout.pages_wide < best.pages_wide:
+            best = layout
+    if best is None:  # even one group is wider than a page: print small rather than split
+        return Layout(smallest, ())
+    return best
+
+
+def _breaks(
+    widths: Sequence[float],
+    repeated: int,
+    groups: Sequence[tuple[int, int]],
+    sheet_paper: Paper,
+    scale: int,
+) -> list[int] | None:
+    room = printable_points(sheet_paper) * SAFETY * 100 / scale
+    fixed = sum(column_points(w) for w in widths[:repeated])
+    page = room - fixed
+    if page <= 0:
+        return None
+    breaks: list[int] = []
+    used = 0.0
+    for first, last in groups:
+        size = sum(column_points(widths[c]) for c in range(first, last + 1))
+        if size > page:
+            return None
+        if used + size > page:
+            breaks.append(first)
+            used = 0.0
+        used += size
+    return breaks
+
+
+def _escape(text: str) -> str:
+    """Text for a page header: ``&`` is the header's control character."""
+    return text.replace("&", "&&")
+
+
+def page_setup(
+    sheet: object,
+    *,
+    sheet_paper: Paper,
+    agency: str,
+    period: str,
+    made: str,
+    draft: bool,
+    header_rows: tuple[int, int],
+    landscape: bool = True,
+    layout: Layout | None = None,
+    repeat_columns: int = 0,
+) -> None:
+    """Paper, orientation, margins, repeated rows, scale, page header and footer."""
+    ws = sheet
+    ws.set_paper(sheet_paper.index)  # type: ignore[attr-defined]
+    if landscape:
+        ws.set_landscape()  # type: ignore[attr-defined]
+    else:
+        ws.set_portrait()  # type: ignore[attr-defined]
+    ws.set_margins(  # type: ignore[attr-defined]
+        left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.7, bottom=0.7
+    )
+    ws.repeat_rows(*header_rows)  # type: ignore[attr-defined]
+    if layout is None:
+        ws.fit_to_pages(1, 0)  # type: ignore[attr-defined]
+    else:
+        ws.set_print_scale(layout.scale)  # type: ignore[attr-defined]
+        if layout.breaks:
+            ws.set_v_pagebreaks(list(layout.breaks))  # type: ignore[attr-defined]
+        if repeat_columns:
+            ws.repeat_columns(0, repeat_columns - 1)  # type: ignore[attr-defined]
+    # Not scaled with the sheet: the page header and footer keep their own type size.
+    options = {"margin": 0.3, "scale_with_doc": False}
+    left = '&L&"-,Bold"&14DRAF' if draft else ""
+    ws.set_header(  # type: ignore[attr-defined]
+        f"{left}&C&9{_escape(agency)} — {_escape(period)}", options
+    )
+    ws.set_footer(  # type: ignore[attr-defined]
+        f"&L&8Dibuat {_escape(made)}&R&9Halaman &P dari &N", options
+    )
