@@ -152,6 +152,7 @@ def _setup(
         draft=data.draft,
         header_rows=(header_row, header_row),
         landscape=landscape,
+        widths=[ws.widths[c] for c in sorted(ws.widths)],
     )
 
 

@@ -8,6 +8,7 @@ would shrink the 32-column form to about 3 pt).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,6 +148,7 @@ def page_setup(
     landscape: bool = True,
     layout: Layout | None = None,
     repeat_columns: int = 0,
+    widths: Sequence[float] = (),
 ) -> None:
     """Paper, orientation, margins, repeated rows, scale, page header and footer."""
     ws = sheet
@@ -167,12 +169,23 @@ def page_setup(
             ws.set_v_pagebreaks(list(layout.breaks))  # type: ignore[attr-defined]
         if repeat_columns:
             ws.repeat_columns(0, repeat_columns - 1)  # type: ignore[attr-defined]
-    # Not scaled with the sheet: the page header and footer keep their own type size.
-    options = {"margin": 0.3, "scale_with_doc": False}
-    left = '&L&"-,Bold"&14DRAF' if draft else ""
+    # Programs shrink the page header and footer with the sheet (LibreOffice even when told
+    # not to): their type is chosen so that it prints at 7,5 pt or more after the scaling.
+    scale = layout.scale if layout is not None else fit_scale(widths, sheet_paper)
+    size = max(9, math.ceil(7.5 * 100 / scale))
+    options = {"margin": 0.3}
+    left = f'&L&"-,Bold"&{size + 4}DRAF' if draft else ""
     ws.set_header(  # type: ignore[attr-defined]
-        f"{left}&C&9{_escape(agency)} — {_escape(period)}", options
+        f"{left}&C&{size}{_escape(agency)} — {_escape(period)}", options
     )
     ws.set_footer(  # type: ignore[attr-defined]
-        f"&L&8Dibuat {_escape(made)}&R&9Halaman &P dari &N", options
+        f"&L&{size}Dibuat {_escape(made)}&R&{size}Halaman &P dari &N", options
     )
+
+
+def fit_scale(widths: Sequence[float], sheet_paper: Paper) -> int:
+    """About the scale (percent) a sheet fitted to one page wide prints at."""
+    total = sum(column_points(w) for w in widths)
+    if total <= 0:
+        return 100
+    return max(10, min(100, int(printable_points(sheet_paper) * 100 / total)))
