@@ -39,6 +39,7 @@ from exports.report_rincian import (
 from exports.report_style import (
     NO_PREDIKAT_COLOUR,
     PREDIKAT_COLOURS,
+    FormulaSheet,
     Sheet,
     Writer,
     as_float,
@@ -103,7 +104,7 @@ def _build(data: ReportData) -> bytes:
     rows = scored(data)
     # Ringkasan comes first in the file but is filled after Rincian, whose rows its
     # formulas read.
-    ringkasan = book.add_worksheet("Ringkasan")
+    ringkasan = book.add_worksheet("Ringkasan", FormulaSheet)
     rincian = write_rincian(book, w, data, rows)
     _ringkasan(ringkasan, book, w, data, rows, rincian)
     _analisis(book, w, data, rows)
@@ -503,7 +504,7 @@ def _jejak(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     from bot.calendar import format_duration
 
     widths = {0: 30.0, 1: 22.0, 2: 28.0, 3: 17.0, 4: 17.0, 5: 16.0, 6: 14.0, 7: 13.0}
-    ws = Sheet(book.add_worksheet("Jejak Proses"), widths)
+    ws = Sheet(book.add_worksheet("Jejak Proses", FormulaSheet), widths)
     sheet = ws.sheet
     columns = headers(
         ws,

@@ -18,7 +18,7 @@ from bot.model import Activity, Aggregation, Level
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow
 from exports.report_print import page_setup, wide_layout
-from exports.report_style import Sheet, Writer, as_float
+from exports.report_style import FormulaSheet, Sheet, Writer, as_float
 
 K, RP = "K", "Rp"
 # (title, sub columns): a group of two spans K and Rp; a single spans both header rows.
@@ -89,7 +89,7 @@ def write_rincian(
     Returns the first and last table row, which the ``Ringkasan`` formulas read.
     """
     widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
-    ws = Sheet(book.add_worksheet("Rincian"), widths)
+    ws = Sheet(book.add_worksheet("Rincian", FormulaSheet), widths)
     sheet = ws.sheet
     title = "Evaluasi terhadap Hasil Renja Perangkat Daerah"
     sheet.write_string(
