@@ -1,0 +1,85 @@
+"""The report printed by LibreOffice (when it is installed): no ``###``, type of 7 pt or more,
+a page number on every page, DRAF on the draft only. Skipped where ``soffice`` is absent."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from exports.report import build_report
+from tests.unit.test_report import make_data
+
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(
+    not (SOFFICE and PDFTOTEXT), reason="LibreOffice (soffice) and poppler are not installed"
+)
+WORD = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<')
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text and word boxes, as pdftotext -bbox gives them."""
+    out = subprocess.run(
+        [str(PDFTOTEXT), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("<page ")[1:]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The final report and a draft, converted to PDF by LibreOffice in one run."""
+    folder = tmp_path_factory.mktemp("office")
+    (folder / "final.xlsx").write_bytes(build_report(make_data()))
+    (folder / "draft.xlsx").write_bytes(build_report(replace(make_data(), draft=True)))
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(folder / "final.xlsx"),
+            str(folder / "draft.xlsx"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=90,
+    )
+    return {name: _pages(folder / f"{name}.pdf") for name in ("final", "draft")}
+
+
+def _words(page: str) -> list[tuple[float, str]]:
+    return [(float(b) - float(a), w) for a, b, w in WORD.findall(page)]
+
+
+def test_every_page_is_numbered_and_nothing_shows_hashes(printed: dict[str, list[str]]) -> None:
+    for pages in printed.values():
+        total = len(pages)
+        assert total >= 5  # one page or more per sheet
+        for n, page in enumerate(pages, 1):
+            text = " ".join(w for _, w in _words(page))
+            assert f"Halaman {n} dari {total}" in text, n
+            assert "###" not in text, n
+
+
+def test_type_prints_at_7_pt_or_more(printed: dict[str, list[str]]) -> None:
+    """A word's box is about 1,15 × its type size."""
+    for pages in printed.values():
+        for n, page in enumerate(pages, 1):
+            heights = [h for h, w in _words(page) if w.strip()]
+            assert min(heights) / 1.15 >= 6.9, (n, min(heights))
+
+
+def test_draf_on_the_draft_only(printed: dict[str, list[str]]) -> None:
+    for page in printed["draft"]:
+        assert "DRAF" in [w for _, w in _words(page)]
+    for page in printed["final"]:
+        assert "DRAF" not in " ".join(w for _, w in _words(page))
