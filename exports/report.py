@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from bot import numbers
+from bot.dates import zone_abbreviation
 from exports import report_formulas as fx
 from exports.report_data import (
     BudgetRow,
@@ -37,6 +38,7 @@ from exports.report_rincian import (
     write_rincian,
 )
 from exports.report_style import (
+    DATE_WIDTH,
     NO_PREDIKAT_COLOUR,
     PREDIKAT_COLOURS,
     FormulaSheet,
@@ -100,7 +102,7 @@ def _build(data: ReportData) -> bytes:
             "keywords": "AKIP, LKjIP, kinerja",
         }
     )
-    w = Writer(book)
+    w = Writer(book, zone_abbreviation(data.zone))
     rows = scored(data)
     # Ringkasan comes first in the file but is filled after Rincian, whose rows its
     # formulas read.
@@ -439,7 +441,8 @@ def _quarter_caps(rows: Iterable[IndicatorRow], quarter: int) -> list[Decimal | 
 
 def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     """The Kepala Dinas's recommendations, their follow-ups, and open ones carried in."""
-    widths = {0: 5.0, 1: 24.0, 2: 48.0, 3: 18.0, 4: 17.0, 5: 36.0, 6: 18.0, 7: 17.0, 8: 11.0}
+    widths = {0: 5.0, 1: 22.0, 2: 44.0, 3: 18.0, 4: DATE_WIDTH, 5: 34.0, 6: 18.0, 7: DATE_WIDTH}
+    widths[8] = 11.0
     ws = Sheet(book.add_worksheet("Rekomendasi"), widths)
     sheet = ws.sheet
     columns = headers(
@@ -503,7 +506,7 @@ def _jejak(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     """Each SOP step as it happened, against its time standard."""
     from bot.calendar import format_duration
 
-    widths = {0: 30.0, 1: 22.0, 2: 28.0, 3: 17.0, 4: 17.0, 5: 16.0, 6: 14.0, 7: 13.0}
+    widths = {0: 30.0, 1: 22.0, 2: 26.0, 3: DATE_WIDTH, 4: DATE_WIDTH, 5: 16.0, 6: 13.0, 7: 13.0}
     ws = Sheet(book.add_worksheet("Jejak Proses", FormulaSheet), widths)
     sheet = ws.sheet
     columns = headers(

@@ -351,8 +351,7 @@ def _footer(
         f"NIP. {data.kadin_nip}" if data.kadin_nip else "",
     ):
         if line:
-            ws.sheet.write_string(row, 4, line, w.plain)
-            ws.measure_text(row, 4, line, False)
+            ws.sheet.write_string(row, 4, line, w.line)
         row += 1
 
 

@@ -37,6 +37,10 @@ NUM_FORMAT = "#,##0.##"
 WHOLE_FORMAT = "#,##0"
 RP_FORMAT = '"Rp "#,##0'
 PCT_FORMAT = '#,##0.00" %"'
+# A date and time as a formal document writes it, "5 Januari 2026 pukul 08.30 WIB", in
+# Indonesian (locale 0x421) whatever the language of the program that opens the file.
+DATE_FORMAT = '[$-421]d mmmm yyyy "pukul" hh"."mm "{zone}"'
+DATE_WIDTH = 31.0
 # Column headers, in the report and in the template alike.
 HEADER_STYLE = {
     "bold": True,
@@ -46,7 +50,10 @@ HEADER_STYLE = {
     "valign": "vcenter",
     "align": "center",
 }
-LINE_POINTS = 15.0  # one line of 11 pt Calibri (Excel's default row height)
+LINE_POINTS = 15.0
+_NO_CAPITALS = dict.fromkeys(
+    range(ord("A"), ord("Z") + 1)
+)  # one line of 11 pt Calibri (Excel's default row height)
 
 
 def as_float(value: Decimal | None) -> float | None:
@@ -78,12 +85,14 @@ def shown_width(value: float, kind: str) -> int:
 def text_lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide.
 
-    A greedy word wrap that counts every character a little narrower than a digit (Calibri's
-    letters are narrower on average; wider when bold) and keeps a character of slack per
-    line: the estimate errs on the tall side, which costs some white space, never an overlap.
+    A greedy word wrap with Calibri's proportions: lowercase letters about four fifths of a
+    digit's width, capitals about one (bold a little wider still). The estimate
+    leans to the tall side, which costs some white space, never an overlap.
     """
-    per_char = 0.95 if bold else 0.86
-    room = max(1.0, width - 1.0)
+    upper = len(text) - len(text.translate(_NO_CAPITALS))
+    share = upper / len(text) if text else 0.0
+    per_char = (0.86 if bold else 0.8) + share * 0.2
+    room = max(1.0, width - 0.5)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
@@ -162,7 +171,7 @@ class FormulaSheet(Worksheet):
 class Writer:
     """Formats created once; cells written with the right type and measured."""
 
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
+    def __init__(self, book: xlsxwriter.Workbook, zone: str = "WIB") -> None:
         add = book.add_format
         self.title = add({"bold": True, "font_size": 14})
         self.draft = add({"bold": True, "font_size": 14, "font_color": "#C00000"})
@@ -172,6 +181,7 @@ class Writer:
         self.plain = add({"text_wrap": True, "valign": "top"})
         # A section's label: runs on over the empty cells to its right, never wraps.
         self.label = add({"bold": True})
+        self.line = add({})  # a line of the signature block: runs on, never wraps
         self.bold = add({"border": 1, "bold": True, "text_wrap": True, "valign": "top"})
         self.num = add({"border": 1, "num_format": NUM_FORMAT, "valign": "top"})
         # "#,##0.##" shows a whole number with a trailing separator ("24."), so whole
@@ -183,7 +193,7 @@ class Writer:
         self.pct_bold = add(
             {"border": 1, "num_format": PCT_FORMAT, "bold": True, "valign": "top", "align": "right"}
         )
-        self.date = add({"border": 1, "num_format": "dd/mm/yyyy hh:mm", "valign": "top"})
+        self.date = add({"border": 1, "num_format": DATE_FORMAT.format(zone=zone), "valign": "top"})
         self.grid = add({"border": 1})
         self.centre = add({"border": 1, "align": "center", "valign": "top", "text_wrap": True})
         self.predikat = {
@@ -194,6 +204,7 @@ class Writer:
                     "font_color": PREDIKAT_TEXT[name],
                     "bold": True,
                     "valign": "top",
+                    "text_wrap": True,
                 }
             )
             for name, colour in PREDIKAT_COLOURS.items()
