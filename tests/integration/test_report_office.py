@@ -83,3 +83,59 @@ def test_draf_on_the_draft_only(printed: dict[str, list[str]]) -> None:
         assert "DRAF" in [w for _, w in _words(page)]
     for page in printed["final"]:
         assert "DRAF" not in " ".join(w for _, w in _words(page))
+
+
+RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def test_libreoffice_recalculating_gives_the_bots_figures(tmp_path: Path) -> None:
+    """A profile that recalculates every formula on load, then saved as .xlsx again."""
+    import math
+
+    import openpyxl
+
+    (tmp_path / "profile" / "user").mkdir(parents=True)
+    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD)
+    source = tmp_path / "laporan.xlsx"
+    source.write_bytes(build_report(make_data()))
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=90,
+    )
+    formulas = openpyxl.load_workbook(source)
+    cached = openpyxl.load_workbook(source, data_only=True)
+    recalculated = openpyxl.load_workbook(out / "laporan.xlsx", data_only=True)
+    checked, differences = 0, []
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                checked += 1
+                mine = cached[sheet.title][cell.coordinate].value
+                theirs = recalculated[sheet.title][cell.coordinate].value
+                same = mine == theirs or (mine is None and theirs in ("", None))
+                if isinstance(mine, int | float) and isinstance(theirs, int | float):
+                    same = math.isclose(mine, theirs, rel_tol=1e-9, abs_tol=1e-9)
+                if not same:
+                    differences.append((sheet.title, cell.coordinate, mine, theirs))
+    assert checked > 60
+    assert differences == []
