@@ -96,8 +96,9 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
-        used = 0.0
-        for word in paragraph.split(" "):
+        # Leading spaces (the indent of a kegiatan under its programme) take room too.
+        used = (len(paragraph) - len(paragraph.lstrip(" "))) * per_char
+        for word in paragraph.split():
             size = len(word) * per_char
             if used and used + per_char + size > room:
                 lines += 1

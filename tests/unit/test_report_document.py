@@ -297,3 +297,14 @@ def test_formal_dates_and_titles() -> None:
         "Kepala Dinas Tenaga Kerja Kabupaten Magetan"
     )
     assert signature_title("Kepala", "Badan Pusat Statistik") == "Kepala Badan Pusat Statistik"
+
+
+def test_wrapped_text_estimate_counts_indent_newlines_and_long_words() -> None:
+    from exports.report_style import text_lines
+
+    name = "Sub kegiatan Bidang Penempatan"
+    assert text_lines(name, 28) == 1
+    assert text_lines("      " + name, 28) == 2  # the sub kegiatan's indent pushes it over
+    assert text_lines("satu\ndua\ntiga", 30) == 3
+    assert text_lines("x" * 50, 10) >= 5  # a word longer than the column breaks
+    assert text_lines("", 10) == 1
