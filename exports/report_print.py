@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 PAPER_ENV = "KINERJA_PAPER"
@@ -34,6 +34,7 @@ PAPERS = {
 }
 DEFAULT_PAPER = "F4"
 SIDE_MARGIN = 0.4  # inches, left and right
+TOP_MARGIN = 0.7  # inches, top and bottom (the page header and footer sit inside them)
 BASE_POINTS = 11.0  # the workbook's type size
 MIN_PRINT_POINTS = 7.0
 # Keep an eighth of the page free: programs convert column widths to points differently
@@ -131,6 +132,43 @@ def _breaks(
     return breaks
 
 
+def keep_together(
+    heights: Callable[[int], float],
+    repeated: tuple[int, int],
+    blocks: Sequence[tuple[int, int]],
+    sheet_paper: Paper,
+    scale: int,
+) -> list[int]:
+    """Rows to start a new page at, so that no block of rows (a signature) is split.
+
+    Pages are laid out as the programs do it: rows in order, a row that does not fit starts
+    a new page under the repeated header rows. A block that would end near the page's foot,
+    or past it, starts the next page instead.
+    """
+    if not blocks:
+        return []
+    page = (sheet_paper.short_side - 2 * TOP_MARGIN) * 72 * 100 / scale
+    header = sum(heights(r) for r in range(repeated[0], repeated[1] + 1))
+    starts = {start: end for start, end in blocks}
+    breaks: list[int] = []
+    used = 0.0
+    row = 0
+    last = max(end for _, end in blocks)
+    while row <= last:
+        if row in starts:
+            size = sum(heights(r) for r in range(row, starts[row] + 1))
+            # A little room to spare: programs round row heights to their own units.
+            if used + size > page * 0.93 and size <= page - header:
+                breaks.append(row)
+                used = header
+        height = heights(row)
+        if used + height > page:
+            used = header
+        used += height
+        row += 1
+    return breaks
+
+
 def _escape(text: str) -> str:
     """Text for a page header: ``&`` is the header's control character."""
     return text.replace("&", "&&")
@@ -158,7 +196,7 @@ def page_setup(
     else:
         ws.set_portrait()  # type: ignore[attr-defined]
     ws.set_margins(  # type: ignore[attr-defined]
-        left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.7, bottom=0.7
+        left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN
     )
     ws.repeat_rows(*header_rows)  # type: ignore[attr-defined]
     if layout is None:

@@ -17,7 +17,7 @@ from bot.dates import long_date
 from bot.model import Activity, Aggregation, Level
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow
-from exports.report_print import page_setup, wide_layout
+from exports.report_print import Layout, keep_together, page_setup, wide_layout
 from exports.report_style import FormulaSheet, Sheet, Writer, as_float
 
 K, RP = "K", "Rp"
@@ -123,7 +123,6 @@ def write_rincian(
             caps.append(scored_row.cap)
             _indicator_row(ws, w, row, number, scored_row, data, units)
     last = max(row, first)
-    _footer(ws, w, data, caps, first, last)
     # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
     # collapse button belongs above them, not below.
     sheet.outline_settings(True, False, True, False)
@@ -131,13 +130,16 @@ def write_rincian(
     w.predikat_rules(ws, first, last, PRED_COL)
     ws.sheet.conditional_format(top, 0, last, COLUMNS - 1, {"type": "no_errors", "format": w.grid})
     sheet.autofilter(top + HEADER_ROWS - 1, 0, last, COLUMNS - 1)
-    ws.finish()
-    layout = wide_layout(
-        [ws.widths[c] for c in range(COLUMNS)],
-        KEY_COLUMNS,
-        [g for g in groups() if g[0] >= KEY_COLUMNS],
-        data.paper_size,
+    band = _layout(ws, data)
+    blocks = _footer(
+        ws, w, data, caps, (first, last), band.breaks[0] - 1 if band.breaks else COLUMNS - 1
     )
+    ws.finish()
+    layout = _layout(ws, data)
+    repeated = (top, top + HEADER_ROWS - 1)
+    breaks = keep_together(ws.height, repeated, blocks, data.paper_size, layout.scale)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
     page_setup(
         sheet,
         sheet_paper=data.paper_size,
@@ -145,11 +147,22 @@ def write_rincian(
         period=f"Evaluasi Hasil Renja {data.period_label}",
         made=data.made_label,
         draft=data.draft,
-        header_rows=(top, top + HEADER_ROWS - 1),
+        header_rows=repeated,
         layout=layout,
         repeat_columns=KEY_COLUMNS,
     )
     return first, last
+
+
+def _layout(ws: Sheet, data: ReportData) -> Layout:
+    """How the form prints across: the key columns on every page, K and Rp together."""
+    widths = ws.settle_widths()
+    return wide_layout(
+        [widths[c] for c in range(COLUMNS)],
+        KEY_COLUMNS,
+        [g for g in groups() if g[0] >= KEY_COLUMNS],
+        data.paper_size,
+    )
 
 
 def _header(ws: Sheet, w: Writer, top: int, data: ReportData) -> None:
@@ -299,19 +312,34 @@ def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decima
 
 
 def _footer(
-    ws: Sheet, w: Writer, data: ReportData, caps: list[Decimal | None], first: int, last: int
-) -> None:
-    """The mean capaian and its predikat, each unit's notes, and the signature block."""
+    ws: Sheet,
+    w: Writer,
+    data: ReportData,
+    caps: list[Decimal | None],
+    table: tuple[int, int],
+    band_end: int,
+) -> list[tuple[int, int]]:
+    """The mean capaian and its predikat, each unit's notes, and the signature block.
+
+    Written right of the key columns and within the first printed band, so that each prints
+    once (the key columns repeat on every page across). Returns the blocks of rows that
+    belong on one page (each unit's notes, the signature).
+    """
+    blocks: list[tuple[int, int]] = []
+    first, last = table
+    label_cols = [KEY_COLUMNS]
+    while sum(ws.widths[c] for c in label_cols) < 26 and label_cols[-1] + 2 < band_end:
+        label_cols.append(label_cols[-1] + 1)
+    lo, hi = label_cols[0], label_cols[-1]
+    text_lo, text_hi = hi + 1, max(hi + 2, band_end)
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
     row = last + 2
-    label = "Rata-rata capaian kinerja s.d. triwulan (%)"
-    ws.sheet.merge_range(row, 2, row, 3, label, w.bold)
-    ws.measure_text(row, 2, label, True, span=2)
+    _merged(ws, row, lo, hi, "Rata-rata capaian kinerja s.d. triwulan (%)", w.bold, True)
     w.formula(
         ws,
         row,
-        4,
+        text_lo,
         fx.mean(fx.column_range(first, last, CAP_COL)),
         numbers.DASH if mean is None else float(mean),
         w.pct_bold,
@@ -319,16 +347,17 @@ def _footer(
     w.formula(
         ws,
         row,
-        5,
-        fx.predikat(fx.cell(row, 4)),
+        text_lo + 1,
+        fx.predikat(fx.cell(row, text_lo)),
         predikat.value if predikat else numbers.DASH,
         w.predikat_format(predikat.value if predikat else None),
     )
-    w.predikat_rules(ws, row, row, 5)
+    w.predikat_rules(ws, row, row, text_lo + 1)
     names = {u.code: u.name for u in data.units}
     for notes in data.unit_notes:
         row += 2
-        w.value(ws, row, 3, names.get(notes.unit_code, notes.unit_code), w.bold)
+        blocks.append((row, row + 5))
+        _merged(ws, row, lo, hi, names.get(notes.unit_code, notes.unit_code), w.bold, True)
         for label, text in (
             ("Faktor pendorong", notes.faktor_pendorong),
             ("Faktor penghambat", notes.faktor_penghambat),
@@ -337,9 +366,10 @@ def _footer(
             ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut_renja),
         ):
             row += 1
-            w.value(ws, row, 3, label, w.text)
-            w.value(ws, row, 4, text, w.text)
+            _merged(ws, row, lo, hi, label, w.text, False)
+            _merged(ws, row, text_lo, text_hi, text, w.text, False)
     row += 3
+    blocks.append((row, row + 5))
     place = data.place or ""
     day = long_date(data.generated_at, data.zone)
     for line in (
@@ -351,8 +381,18 @@ def _footer(
         f"NIP. {data.kadin_nip}" if data.kadin_nip else "",
     ):
         if line:
-            ws.sheet.write_string(row, 4, line, w.line)
+            ws.sheet.write_string(row, text_lo, line, w.line)
         row += 1
+    return blocks
+
+
+def _merged(ws: Sheet, row: int, lo: int, hi: int, text: str, fmt: object, bold: bool) -> None:
+    """Text (always as text) over merged columns, its row as tall as it wraps."""
+    if hi > lo:
+        ws.sheet.merge_range(row, lo, row, hi, "", fmt)
+    ws.sheet.write_string(row, lo, text, fmt)
+    if text:
+        ws.measure_text(row, lo, text, bold, span=hi - lo + 1)
 
 
 def _hierarchy(

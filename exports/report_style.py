@@ -140,20 +140,29 @@ class Sheet:
         if lines > self.lines.get(row, 1):
             self.lines[row] = lines
 
-    def finish(self, extra_lines: dict[int, int] | None = None) -> None:
-        """Columns as wide as their widest figure, rows as tall as their wrapped text."""
+    def settle_widths(self) -> dict[int, float]:
+        """Every column's width so far: figure columns as wide as their widest figure."""
         for col, shown in self.figure_width.items():
             self.widths[col] = max(self.widths.get(col, 0.0), shown + 2.0)
+        return self.widths
+
+    def finish(self, extra_lines: dict[int, int] | None = None) -> None:
+        """Columns as wide as their widest figure, rows as tall as their wrapped text."""
+        self.settle_widths()
         for col, width in sorted(self.widths.items()):
             self.sheet.set_column(col, col, width)
         for row, col, text, bold, span in self._later:
             self.measure_text(row, col, text, bold, span)
-        rows = set(self.lines) | set(self.levels) | set(extra_lines or {})
-        for row in sorted(rows):
-            lines = max(self.lines.get(row, 1), (extra_lines or {}).get(row, 1))
-            height = LINE_POINTS * lines + (4 if lines > 1 else 0)
+        for row, lines in (extra_lines or {}).items():
+            self.lines[row] = max(self.lines.get(row, 1), lines)
+        for row in sorted(set(self.lines) | set(self.levels)):
             options = {"level": self.levels[row]} if row in self.levels else None
-            self.sheet.set_row(row, height, None, options)
+            self.sheet.set_row(row, self.height(row), None, options)
+
+    def height(self, row: int) -> float:
+        """A row's height in points (one line unless its text wraps)."""
+        lines = self.lines.get(row, 1)
+        return LINE_POINTS * lines + (4 if lines > 1 else 0)
 
 
 class FormulaSheet(Worksheet):

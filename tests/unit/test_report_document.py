@@ -308,3 +308,19 @@ def test_wrapped_text_estimate_counts_indent_newlines_and_long_words() -> None:
     assert text_lines("satu\ndua\ntiga", 30) == 3
     assert text_lines("x" * 50, 10) >= 5  # a word longer than the column breaks
     assert text_lines("", 10) == 1
+
+
+def test_a_block_of_rows_that_would_straddle_a_page_starts_the_next() -> None:
+    from exports.report_print import keep_together
+
+    f4 = paper("F4")
+    page = (8.5 - 1.4) * 72  # at 100 %: 511 pt, 34 rows of 15 pt
+    rows_per_page = int(page // 15)
+    heights = lambda _row: 15.0  # noqa: E731
+    # A six-row signature starting two rows before the foot of the first page moves down.
+    start = rows_per_page - 2
+    assert keep_together(heights, (0, 0), [(start, start + 5)], f4, 100) == [start]
+    # One that fits well inside the page stays where it is.
+    assert keep_together(heights, (0, 0), [(5, 10)], f4, 100) == []
+    # At 50 % a page holds twice the rows.
+    assert keep_together(heights, (0, 0), [(start, start + 5)], f4, 50) == []
