@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -133,6 +134,7 @@ RINGKASAN_HEADERS = (
 )
 # Hidden beside the table: the constant series the capaian chart draws as reference lines.
 REFERENCE_LINES = ((13, "Batas predikat Tinggi", 76), (14, "Target", 100))
+_BELOW_TINGGI = {numbers.Predikat.SEDANG, numbers.Predikat.RENDAH, numbers.Predikat.SANGAT_RENDAH}
 
 
 def _title(ws: Sheet, w: Writer, data: ReportData, title: str) -> None:
@@ -180,13 +182,15 @@ def _ringkasan(
     def col(c: int) -> str:
         return fx.column_range(first, last, c, "Rincian")
 
-    caps_of = caps_by_unit(scored_rows)
+    rows_of: dict[str, list[ScoredRow]] = {}
+    for scored_row in scored_rows:
+        rows_of.setdefault(scored_row.indicator.unit_code, []).append(scored_row)
     budgets_of: dict[str, list[BudgetRow]] = {}
     for budget in data.budgets:
         budgets_of.setdefault(budget.activity.unit_code, []).append(budget)
     row = top
     for unit in data.units:
-        caps = caps_of.get(unit.code, [])
+        mine = rows_of.get(unit.code, [])
         budgets = budgets_of.get(unit.code, [])
         pagu = sum((b.activity.pagu or Decimal(0) for b in budgets), Decimal(0))
         spent = sum(
@@ -207,7 +211,7 @@ def _ringkasan(
             10: f"=SUMIF({keys},{key},{col(PAGU_COL)})",
             11: f"=SUMIF({keys},{key},{col(SPENT_COL)})",
         }
-        _summary_row(ws, w, row, caps, pagu, spent, formulas, w.text)
+        _summary_row(ws, w, row, mine, pagu, spent, formulas, w.text)
     units_first, units_last = top + 1, row
     row += 1
     w.value(ws, row, 0, "Total Dinas", w.bold)
@@ -216,13 +220,12 @@ def _ringkasan(
         for c in (1, 4, 5, 6, 7, 8, 9, 10, 11)
     }
     formulas[2] = fx.mean(col(CAP_COL))
-    every = [c for caps in caps_of.values() for c in caps]
     total_pagu = sum((b.activity.pagu or Decimal(0) for b in data.budgets), Decimal(0))
     total_spent = sum(
         (v for b in data.budgets for v in b.realisasi_q[: data.quarter] if v is not None),
         Decimal(0),
     )
-    _summary_row(ws, w, row, every, total_pagu, total_spent, formulas, w.bold)
+    _summary_row(ws, w, row, scored_rows, total_pagu, total_spent, formulas, w.bold)
     w.predikat_rules(ws, top + 1, row, 3)
     table(ws, w, top, row - 1, columns)
     if data.units:
@@ -300,16 +303,17 @@ def _summary_row(
     ws: Sheet,
     w: Writer,
     row: int,
-    caps: list[Decimal | None],
+    rows: list[ScoredRow],
     pagu: Decimal,
     spent: Decimal,
     formulas: dict[int, str],
     fmt: object,
 ) -> None:
     """One unit's (or the agency's) figures, each a formula with the bot's value cached."""
+    caps = [r.cap for r in rows]
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
-    counts = numbers.count_predikat(caps)
+    counts = Counter(r.predikat for r in rows)
     absorbed = numbers.absorption(spent, pagu)
     cached: dict[int, object] = {
         1: len(caps),
@@ -379,27 +383,24 @@ def _analisis(
     below = []
     for scored_row in scored_rows:
         cap = scored_row.cap
-        if cap is not None and numbers.round2(cap) < 76:
+        # Below 76 % is a predikat under Tinggi (the same rounding judges both).
+        if cap is not None and scored_row.predikat in _BELOW_TINGGI:
             below.append((Decimal(76) - cap, scored_row.row, scored_row.to_date, cap))
     row = top
     for gap, item, to_date, cap in sorted(below, key=lambda x: x[0], reverse=True):
         row += 1
-        predikat = numbers.predikat(cap)
-        for col, (value, fmt) in enumerate(
-            (
-                (names.get(item.indicator.unit_code, ""), w.text),
-                (item.indicator.name, w.text),
-                (as_float(numbers.target_to_date(item.indicator, data.quarter)), w.num),
-                (as_float(to_date), w.num),
-                (rounded(cap), w.pct),
-                (
-                    predikat.value if predikat else "–",
-                    w.predikat_format(predikat.value if predikat else None),
-                ),
-                (rounded(gap), w.pct),
-            )
-        ):
-            w.value(ws, row, col, value, fmt)
+        predikat = numbers.predikat(cap)  # below 76 %: always one
+        # Written directly (a long list on a large report): text, figures, the predikat.
+        for col, text in ((0, names.get(item.indicator.unit_code, "")), (1, item.indicator.name)):
+            sheet.write_string(row, col, text, w.text)
+            ws.measure_text(row, col, text, False)
+        target = numbers.target_to_date(item.indicator, data.quarter)
+        w.value(ws, row, 2, as_float(target), w.num)
+        w.value(ws, row, 3, as_float(to_date), w.num)
+        w.value(ws, row, 4, rounded(cap), w.pct)
+        name = predikat.value if predikat else numbers.DASH
+        sheet.write_string(row, 5, name, w.predikat_format(name))
+        w.value(ws, row, 6, rounded(gap), w.pct)
     table(ws, w, top, max(row, top + 1), columns)
     row += 2
     sheet.write_string(row, 0, "Tren capaian per triwulan (%)", w.label)

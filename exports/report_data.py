@@ -134,6 +134,7 @@ class ScoredRow:
     to_date: Decimal | None  # realisasi s.d. triwulan, by the indicator's aggregation
     cap: Decimal | None  # capaian s.d. triwulan against the target to date
     annual: Decimal | None  # capaian against the annual target
+    predikat: numbers.Predikat | None = None  # of ``cap``, judged once for every sheet
 
     @property
     def indicator(self) -> Indicator:
@@ -150,7 +151,7 @@ def scored(data: ReportData) -> list[ScoredRow]:
         to_date = numbers.value_to_date(row.realisasi_q, ind.aggregation, quarter)
         cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
         annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
-        result.append(ScoredRow(row, to_date, cap, annual))
+        result.append(ScoredRow(row, to_date, cap, annual, numbers.predikat(cap)))
     return result
 
 

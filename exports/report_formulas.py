@@ -19,10 +19,13 @@ from bot.numbers import DASH
 _BANDS = ((91, "Sangat Tinggi"), (76, "Tinggi"), (66, "Sedang"), (51, "Rendah"))
 
 
+_LETTERS = [xl_col_to_name(c) for c in range(64)]
+
+
 def cell(row: int, col: int, sheet: str = "") -> str:
     """``C7`` or ``Rincian!C7``."""
-    ref = xl_rowcol_to_cell(row, col)
-    return f"{_sheet(sheet)}{ref}"
+    ref = f"{_LETTERS[col]}{row + 1}" if col < len(_LETTERS) else xl_rowcol_to_cell(row, col)
+    return f"{_sheet(sheet)}{ref}" if sheet else ref
 
 
 def column_range(first: int, last: int, col: int, sheet: str = "") -> str:
@@ -53,30 +56,37 @@ def to_date(refs: Sequence[str], summed: bool) -> str:
     return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
 
 
-def capaian(real: str, target: str, direction: Direction) -> str:
-    """Capaian (%) of ``real`` against ``target`` (a cell or a constant), uncapped.
+def capaian(real: str, target: str | Decimal, direction: Direction) -> str:
+    """Capaian (%) of ``real`` against ``target``, uncapped.
 
+    ``target`` is a cell (checked for a positive figure) or a positive constant.
     Less-is-better indicators use (2 × target − realisasi) / target, floored at 0.
     """
+    goal = number(target) if isinstance(target, Decimal) else target
     if direction is Direction.UP:
-        ratio = f"{real}/{target}*100"
+        ratio = f"{real}/{goal}*100"
     else:
-        ratio = f"MAX(0,(2*{target}-{real})/{target}*100)"
-    return f'=IF(ISNUMBER({real}),IF({target}>0,{ratio},"{DASH}"),"{DASH}")'
+        ratio = f"MAX(0,(2*{goal}-{real})/{goal}*100)"
+    if not isinstance(target, Decimal):
+        # SIGN rather than ">": a positive target, with no character XML must escape.
+        ratio = f'IF(SIGN({goal})=1,{ratio},"{DASH}")'
+    return f'=IF(ISNUMBER({real}),{ratio},"{DASH}")'
 
 
 def absorption(spent: str, pagu: str) -> str:
     """Penyerapan anggaran (%)."""
-    return f'=IF({pagu}>0,{spent}/{pagu}*100,"{DASH}")'
+    return f'=IF(SIGN({pagu})=1,{spent}/{pagu}*100,"{DASH}")'
+
+
+_LOWER_BOUNDS = "{" + ",".join(["0"] + [str(b) for b, _ in reversed(_BANDS)]) + "}"
+_NAMES = (
+    "{" + ",".join(f'"{n}"' for n in ["Sangat Rendah"] + [n for _, n in reversed(_BANDS)]) + "}"
+)
 
 
 def predikat(ref: str) -> str:
     """The predikat of the capaian in ``ref``, rounded to two places, by the lower bounds."""
-    value = f"ROUND({ref},2)"
-    inner = '"Sangat Rendah"'
-    for bound, name in reversed(_BANDS):
-        inner = f'IF({value}>={bound},"{name}",{inner})'
-    return f'=IF(ISNUMBER({ref}),{inner},"{DASH}")'
+    return f'=IF(ISNUMBER({ref}),LOOKUP(ROUND({ref},2),{_LOWER_BOUNDS},{_NAMES}),"{DASH}")'
 
 
 def mean(values: str) -> str:

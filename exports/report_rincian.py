@@ -228,29 +228,37 @@ def _indicator_row(
         scored_row.annual,
     )
     ind = item.indicator
-    predikat = numbers.predikat(cap)
+    predikat = scored_row.predikat
     note = item.note or ("target belum ditetapkan" if cap is None else "")
-    values: dict[int, tuple[object, object]] = {
-        0: (number, w.num),
-        1: (ind.sasaran, w.text),
-        2: (ind.code, w.text),
-        4: (ind.name, w.text),
-        5: (ind.satuan, w.text),
-        6: (as_float(ind.renstra_target), w.num),
-        7: (as_float(ind.renstra_target_rp), w.rp),
-        8: (as_float(ind.renstra_realisasi_lalu), w.num),
-        9: (as_float(ind.renstra_realisasi_lalu_rp), w.rp),
-        10: (as_float(ind.target_annual), w.num),
-        UNIT_COL: (units.get(ind.unit_code, ind.unit_code), w.text),
-        31: (note, w.text),
-    }
-    for q in range(data.quarter):
-        values[12 + 2 * q] = (as_float(item.realisasi_q[q]), w.num)
+    sheet = ws.sheet
+    # Written directly rather than through ``Writer.value``: a large report has tens of
+    # thousands of these rows, and each cell's kind is known here.
+    sheet.write_number(row, 0, number, w.whole)
+    ws.measure_number(0, number, "whole")
+    unit = units.get(ind.unit_code, ind.unit_code)
+    for col, text in ((1, ind.sasaran), (2, ind.code), (4, ind.name), (5, ind.satuan)):
+        if text:
+            sheet.write_string(row, col, text, w.text)
+            ws.measure_text(row, col, text, False)
+    for col, text in ((UNIT_COL, unit), (31, note)):
+        if text:
+            sheet.write_string(row, col, text, w.text)
+            ws.measure_text(row, col, text, False)
     # Most of a large Rincian's cells are an indicator's empty ones (no Renstra figures,
     # quarters to come): left unwritten, they cost nothing.
-    for col, (cell_value, cell_format) in values.items():
-        if cell_value is not None and cell_value != "":
-            w.value(ws, row, col, cell_value, cell_format)
+    for col, figure, fmt in (
+        (6, ind.renstra_target, w.num),
+        (7, ind.renstra_target_rp, w.rp),
+        (8, ind.renstra_realisasi_lalu, w.num),
+        (9, ind.renstra_realisasi_lalu_rp, w.rp),
+        (10, ind.target_annual, w.num),
+    ):
+        if figure is not None:
+            w.value(ws, row, col, float(figure), fmt)
+    for q in range(data.quarter):
+        entered = item.realisasi_q[q]
+        if entered is not None:
+            w.value(ws, row, 12 + 2 * q, float(entered), w.num)
     real = fx.cell(row, 20)
     quarters = [fx.cell(row, 12 + 2 * q) for q in range(data.quarter)]
     summed = ind.aggregation is Aggregation.SUM
@@ -260,9 +268,7 @@ def _indicator_row(
         w.value(ws, row, CAP_COL, numbers.DASH, w.pct)
     else:
         cached = numbers.DASH if cap is None else float(cap)
-        w.formula(
-            ws, row, CAP_COL, fx.capaian(real, fx.number(target), ind.direction), cached, w.pct
-        )
+        w.formula(ws, row, CAP_COL, fx.capaian(real, target, ind.direction), cached, w.pct)
     w.formula(
         ws,
         row,

@@ -51,6 +51,7 @@ HEADER_STYLE = {
     "align": "center",
 }
 LINE_POINTS = 15.0
+_NUMBERS = (float, int, Decimal)  # a tuple: isinstance checks it faster than a union
 _NO_CAPITALS = dict.fromkeys(
     range(ord("A"), ord("Z") + 1)
 )  # one line of 11 pt Calibri (Excel's default row height)
@@ -122,6 +123,10 @@ class Sheet:
         self.lines: dict[int, int] = {}
         self.levels: dict[int, int] = {}
         self._later: list[tuple[int, int, str, bool, int]] = []
+        # A report repeats many texts and figures (a unit's name on each of its rows): each
+        # is measured once.
+        self._known_lines: dict[tuple[str, float, bool], int] = {}
+        self._known_widths: dict[tuple[float, str], int] = {}
 
     def measure_later(self, row: int, col: int, text: str, bold: bool, span: int = 1) -> None:
         """Measure a text once the columns have their widths (a header over figures)."""
@@ -129,14 +134,26 @@ class Sheet:
 
     def measure_number(self, col: int, value: float, kind: str) -> None:
         """Remember how wide a figure shows."""
-        width = shown_width(value, kind)
+        key = (value, kind)
+        width = self._known_widths.get(key)
+        if width is None:
+            width = self._known_widths[key] = shown_width(value, kind)
         if width > self.figure_width.get(col, 0):
             self.figure_width[col] = width
 
     def measure_text(self, row: int, col: int, text: str, bold: bool, span: int = 1) -> None:
         """Remember how many lines a wrapped text needs in its (fixed) column."""
-        width = sum(self.widths.get(c, 9.0) for c in range(col, col + span))
-        lines = text_lines(text, width, bold)
+        if span == 1:
+            width = self.widths.get(col, 9.0)
+            # Short enough to fit one line even in capitals: nothing to record.
+            if len(text) <= width - 1.5 and not bold and "\n" not in text:
+                return
+        else:
+            width = sum(self.widths.get(c, 9.0) for c in range(col, col + span))
+        key = (text, width, bold)
+        lines = self._known_lines.get(key)
+        if lines is None:
+            lines = self._known_lines[key] = text_lines(text, width, bold)
         if lines > self.lines.get(row, 1):
             self.lines[row] = lines
 
@@ -232,18 +249,15 @@ class Writer:
             *map(id, self.predikat.values()),
         }
 
-    def _kind(self, fmt: object) -> str:
-        return self._kinds.get(id(fmt), "num")
-
     def value(self, ws: Sheet, row: int, col: int, value: object, fmt: object) -> None:
         """Write a number as a number and anything else as text; None or "" as a formatted
         blank (in a table, write nothing instead: the table's grid draws its border)."""
         sheet = ws.sheet
         if value is None or value == "":
             sheet.write_blank(row, col, None, fmt)
-        elif isinstance(value, int | float | Decimal):
+        elif isinstance(value, _NUMBERS):
             number = float(value)
-            kind = self._kind(fmt)
+            kind = self._kinds.get(id(fmt), "num")
             if fmt is self.num and number.is_integer():
                 fmt, kind = self.whole, "whole"
             sheet.write_number(row, col, number, fmt)
@@ -259,9 +273,9 @@ class Writer:
         """A formula with the bot's own result cached: what a program shows before (or
         without) recalculating, and what a recalculation must give again."""
         sheet = ws.sheet
-        if isinstance(cached, int | float | Decimal):
+        if isinstance(cached, _NUMBERS):
             number = float(cached)
-            kind = self._kind(fmt)
+            kind = self._kinds.get(id(fmt), "num")
             if fmt is self.num and number.is_integer():
                 fmt, kind = self.whole, "whole"
             sheet.write_formula(row, col, formula, fmt, number)
