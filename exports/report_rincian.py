@@ -259,32 +259,36 @@ def _indicator_row(
         entered = item.realisasi_q[q]
         if entered is not None:
             w.value(ws, row, 12 + 2 * q, float(entered), w.num)
-    real = fx.cell(row, 20)
+    r = row + 1
+    real = f"U{r}"  # realisasi s.d. triwulan (column 20)
     quarters = [fx.cell(row, 12 + 2 * q) for q in range(data.quarter)]
-    summed = ind.aggregation is Aggregation.SUM
-    w.formula(ws, row, 20, fx.to_date(quarters, summed), as_float(to_date), w.num)
+    formula = fx.to_date(quarters, ind.aggregation is Aggregation.SUM)
+    if to_date is None:
+        sheet.write_formula(row, 20, formula, w.num, "")
+    else:
+        so_far = float(to_date)
+        whole = so_far.is_integer()
+        sheet.write_formula(row, 20, formula, w.whole if whole else w.num, so_far)
+        ws.measure_number(20, so_far, "whole" if whole else "num")
     target = numbers.target_to_date(ind, data.quarter)
     if target is None or target <= 0:
-        w.value(ws, row, CAP_COL, numbers.DASH, w.pct)
+        sheet.write_string(row, CAP_COL, numbers.DASH, w.pct)
     else:
-        cached = numbers.DASH if cap is None else float(cap)
-        w.formula(ws, row, CAP_COL, fx.capaian(real, target, ind.direction), cached, w.pct)
-    w.formula(
-        ws,
-        row,
-        24,
-        fx.capaian(real, fx.cell(row, 10), ind.direction),
-        numbers.DASH if annual is None else float(annual),
-        w.pct,
-    )
-    w.formula(
-        ws,
-        row,
-        PRED_COL,
-        fx.predikat(fx.cell(row, CAP_COL)),
-        predikat.value if predikat else numbers.DASH,
-        w.predikat_format(predikat.value if predikat else None),
-    )
+        formula = fx.capaian(real, target, ind.direction)
+        if cap is None:
+            sheet.write_formula(row, CAP_COL, formula, w.pct, numbers.DASH)
+        else:
+            sheet.write_formula(row, CAP_COL, formula, w.pct, float(cap))
+            ws.measure_number(CAP_COL, float(cap), "pct")
+    formula = fx.capaian(real, f"K{r}", ind.direction)  # against Target Renja (column 10)
+    if annual is None:
+        sheet.write_formula(row, 24, formula, w.pct, numbers.DASH)
+    else:
+        sheet.write_formula(row, 24, formula, w.pct, float(annual))
+        ws.measure_number(24, float(annual), "pct")
+    # The predikat column is wide enough for every name on one line: nothing to measure.
+    name = predikat.value if predikat else numbers.DASH
+    sheet.write_formula(row, PRED_COL, fx.predikat(f"W{r}"), w.predikat_format(name), name)
     _renstra(ws, w, row, item, to_date)
 
 
