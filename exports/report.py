@@ -211,7 +211,7 @@ def _ringkasan(
             10: f"=SUMIF({keys},{key},{col(PAGU_COL)})",
             11: f"=SUMIF({keys},{key},{col(SPENT_COL)})",
         }
-        _summary_row(ws, w, row, mine, pagu, spent, formulas, w.text)
+        _summary_row(ws, w, row, mine, pagu, spent, formulas)
     units_first, units_last = top + 1, row
     row += 1
     w.value(ws, row, 0, "Total Dinas", w.bold)
@@ -225,7 +225,7 @@ def _ringkasan(
         (v for b in data.budgets for v in b.realisasi_q[: data.quarter] if v is not None),
         Decimal(0),
     )
-    _summary_row(ws, w, row, scored_rows, total_pagu, total_spent, formulas, w.bold)
+    _summary_row(ws, w, row, scored_rows, total_pagu, total_spent, formulas)
     w.predikat_rules(ws, top + 1, row, 3)
     table(ws, w, top, row - 1, columns)
     if data.units:
@@ -307,7 +307,6 @@ def _summary_row(
     pagu: Decimal,
     spent: Decimal,
     formulas: dict[int, str],
-    fmt: object,
 ) -> None:
     """One unit's (or the agency's) figures, each a formula with the bot's value cached."""
     caps = [r.cap for r in rows]
