@@ -12,6 +12,11 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # both import this module
+    from exports.report_data import ReportData
+    from exports.report_style import Sheet
 
 PAPER_ENV = "KINERJA_PAPER"
 
@@ -227,3 +232,21 @@ def fit_scale(widths: Sequence[float], sheet_paper: Paper) -> int:
     if total <= 0:
         return 100
     return max(10, min(100, int(printable_points(sheet_paper) * 100 / total)))
+
+
+def sheet_setup(
+    ws: Sheet, data: ReportData, header_row: int, title: str, *, landscape: bool = True
+) -> None:
+    """Paper, orientation, fit to the page width, the header row repeated, page header
+    (agency, sheet, period; DRAF on a draft) and footer (when made, Halaman N dari M)."""
+    page_setup(
+        ws.sheet,
+        sheet_paper=data.paper_size,
+        agency=data.agency_name,
+        period=f"{title} {data.period_label}",
+        made=data.made_label,
+        draft=data.draft,
+        header_rows=(header_row, header_row),
+        landscape=landscape,
+        widths=[ws.widths[c] for c in sorted(ws.widths)],
+    )
