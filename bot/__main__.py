@@ -15,14 +15,28 @@ import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from bot.app import TELEGRAM_API_URL, TELEGRAM_FILE_URL, Runtime, Settings, configure_logging
-from bot.clock import SystemClock
+from bot.app import (
+    TELEGRAM_API_URL,
+    TELEGRAM_FILE_URL,
+    Runtime,
+    Settings,
+    TokenRedactor,
+    configure_logging,
+)
+from bot.clock import Clock, SystemClock
 from bot.model import Role
+
+if TYPE_CHECKING:
+    from bot.services.core import Config
 
 log = logging.getLogger("bot")
 
 EXIT_USAGE = 2
+EXIT_STARTUP = 3  # the bot could not start (token refused, Bot API unreachable, ...)
+STARTUP_SECONDS = 25.0  # getMe and deleteWebhook must answer within this
 DEFAULT_DB = "data/kinerja.sqlite3"
 TOKEN_MISSING = (
     "TELEGRAM_BOT_TOKEN belum diisi / is not set: set the environment variable "
@@ -49,28 +63,45 @@ def _log_level() -> int:
     return level if isinstance(level, int) else logging.INFO
 
 
-def _settings(token: str) -> Settings:
+def _office(**config: Any) -> tuple[Clock, Config]:
+    """The office's clock and settings from the environment, for ``run`` and every command.
+
+    ``KINERJA_TZ`` is the office's time zone (dates typed, times shown, the year of a
+    catalogue); ``KINERJA_CLOCK_OFFSET`` a fixed shift of the business clock, so that a test
+    can replay a quarter on set dates (the same shift for every restart keeps time monotonic
+    across a crash).
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot import texts
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
-    from exports.report_print import PaperError, paper
+    from exports.paper import PaperError, paper
 
     try:
         paper()  # a wrong KINERJA_PAPER stops the start, not a report in the middle of a step
     except PaperError as exc:
-        raise SystemExit(str(exc)) from None
-    tz = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
-    from zoneinfo import ZoneInfo
-
-    config = Config(calendar=WorkingCalendar(tz=ZoneInfo(tz)))
-    # A fixed shift of the business clock, so that a test can replay a quarter on set dates
-    # (the same shift for every restart keeps time monotonic across a crash).
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    name = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
+    try:
+        tz = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"KINERJA_TZ tidak dikenal / unknown time zone: {name!r}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    texts.set_zone(tz)
     offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    return SystemClock(offset), Config(calendar=WorkingCalendar(tz=tz), **config)
+
+
+def _settings(token: str) -> Settings:
+    clock, config = _office()
     return Settings(
         token=token,
         db_path=_db_path(),
         api_url=os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
         file_url=os.environ.get("TELEGRAM_FILE_URL", TELEGRAM_FILE_URL),
-        clock=SystemClock(offset),
+        clock=clock,
         config=config,
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
         backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
@@ -82,26 +113,86 @@ async def _run() -> int:
 
     token = _token_or_exit()
     configure_logging(token, _log_level())
+    settings = _settings(token)
+    urls = (("TELEGRAM_API_URL", settings.api_url), ("TELEGRAM_FILE_URL", settings.file_url))
+    for name, url in urls:
+        if not _valid_url(url):
+            # The value is not echoed: a token pasted into it would be printed.
+            log.critical("%s tidak sah / is not a valid http(s) URL", name)
+            return EXIT_USAGE
     lock = RunLock(_db_path())
     if not lock.acquire():
         print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)
         return 1
-    runtime = await Runtime.create(_settings(token))
+    try:
+        return await _serve(settings)
+    finally:
+        lock.release()
+
+
+def _valid_url(url: str) -> bool:
+    """An http(s) URL with a host and no spaces (PTB appends the token to it)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(c.isspace() for c in url)
+    )
+
+
+async def _start(settings: Settings) -> Runtime:
+    """Open the database, check the token (getMe), delete any webhook, start polling."""
     from bot.services.admin import ensure_sekretariat, load_config
 
-    await ensure_sekretariat(runtime.core)
-    await load_config(runtime.core)
+    runtime = await Runtime.create(settings)
+    try:
+        await ensure_sekretariat(runtime.core)
+        await load_config(runtime.core)
+        await runtime.start()
+    except BaseException:
+        await runtime.abort()  # else the database's thread keeps the process alive
+        raise
+    return runtime
+
+
+def _startup_reason(exc: BaseException, token: str) -> str:
+    """One line saying why the bot could not start; never the token."""
+    from telegram.error import EndPointNotFound, InvalidToken, NetworkError
+
+    if isinstance(exc, InvalidToken | EndPointNotFound):
+        return "Telegram menolak token / refused the token (401): check TELEGRAM_BOT_TOKEN"
+    if isinstance(exc, TimeoutError):
+        return f"Bot API tidak menjawab / no answer within {STARTUP_SECONDS:.0f} s"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    detail = TokenRedactor(token).clean(text)[:300]
+    if isinstance(exc, NetworkError):
+        return f"Bot API tidak terjangkau / cannot be reached: {detail}"
+    return f"{type(exc).__name__}: {detail}"
+
+
+async def _serve(settings: Settings) -> int:
+    """Start (bounded in time: a supervisor restarts a bot that exits, not one that hangs),
+    run until SIGTERM/SIGINT or a fatal error, stop gracefully."""
+    # Installed first: a stop asked for during start-up is a graceful stop right after it.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start()
+    try:
+        runtime = await asyncio.wait_for(_start(settings), STARTUP_SECONDS)
+    except Exception as exc:
+        log.critical("tidak dapat mulai / cannot start: %s", _startup_reason(exc, settings.token))
+        return EXIT_STARTUP
     waiter = asyncio.ensure_future(runtime.wait())
     stopper = asyncio.ensure_future(stop.wait())
     await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
     log.info("stopping")
     await runtime.stop()
-    lock.release()
+    stopper.cancel()
     if waiter.done() and waiter.exception():
         return 1
     waiter.cancel()
@@ -109,10 +200,9 @@ async def _run() -> int:
 
 
 async def _invite(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services import onboarding
     from bot.services.admin import ensure_sekretariat
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from storage.db import Database
 
     username = args.bot_username
@@ -127,7 +217,7 @@ async def _invite(args: argparse.Namespace) -> int:
             username = bot.username
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config(bot_username=username))
+        core = Core(db, *_office(bot_username=username))
         await ensure_sekretariat(core)
         created = await onboarding.create_invite_cli(
             core, Role(args.role), args.unit, args.name, args.admin, username
@@ -142,9 +232,8 @@ async def _invite(args: argparse.Namespace) -> int:
 
 
 async def _org_import(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services.admin import import_units
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from exports.org import read_org
     from storage.db import Database
 
@@ -159,7 +248,7 @@ async def _org_import(args: argparse.Namespace) -> int:
         return 1
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         count = await import_units(
             core, result.units, result.agency_name, result.place, result.extra
         )
@@ -170,15 +259,14 @@ async def _org_import(args: argparse.Namespace) -> int:
 
 
 async def _catalog_import(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
     from bot.services.catalog import import_catalog_file
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from storage.db import Database
 
     path = Path(args.file)
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         report = await import_catalog_file(core, path.read_bytes(), args.year)
     finally:
         await db.close()
@@ -186,12 +274,32 @@ async def _catalog_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+async def _history_import(args: argparse.Namespace) -> int:
+    """``history import FILE``: earlier quarters' realisations (issue 14)."""
+    from bot.clock import SystemClock
+    from bot.services.core import Config, Core
+    from bot.services.history import import_history_file
+    from storage.db import Database
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Berkas tidak ditemukan / no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    db = await Database.open(_db_path())
+    try:
+        core = Core(db, SystemClock(), Config())
+        report = await import_history_file(core, path.read_bytes(), args.year, path.name)
+    finally:
+        await db.close()
+    print(report.summary, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
 async def _acting(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bot.clock import SystemClock
     from bot.services import acting
-    from bot.services.core import Config, Core
+    from bot.services.core import Core
     from bot.workflow import Grant
     from storage import org
     from storage.db import Database
@@ -203,7 +311,7 @@ async def _acting(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     db = await Database.open(_db_path())
     try:
-        core = Core(db, SystemClock(), Config())
+        core = Core(db, *_office())
         async with core.work(None) as work:
             person = await org.person_by_telegram(work.conn, args.telegram_id)
             if person is None:
@@ -230,8 +338,6 @@ async def _acting(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from storage.backup import backup, prune, timestamped
 
     db = _db_path()
@@ -239,7 +345,9 @@ def _backup(args: argparse.Namespace) -> int:
         print(f"Basis data tidak ada / no database at {db}", file=sys.stderr)
         return 1
     directory = db.parent / "backups"
-    target = Path(args.to) if args.to else timestamped(directory, datetime.now())
+    clock, config = _office()
+    now = clock.now().astimezone(config.calendar.tz)
+    target = Path(args.to) if args.to else timestamped(directory, now)
     backup(db, target)
     if not args.to:
         prune(directory, int(os.environ.get("KINERJA_BACKUP_KEEP", "14")))
@@ -257,6 +365,22 @@ def _restore(args: argparse.Namespace) -> int:
         return 1
     print(f"{_db_path()} dipulihkan dari / restored from {args.path}")
     return 0
+
+
+async def _check() -> int:
+    """Print one line per health check; 0 only if every one passed."""
+    from bot.health import run_checks
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    configure_logging(token or None, logging.WARNING)
+    offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    checks = await run_checks(
+        token, os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL), _db_path(), offset
+    )
+    redact = TokenRedactor(token or None).clean
+    for check in checks:
+        print(redact(check.line()))
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -291,6 +415,15 @@ def _parser() -> argparse.ArgumentParser:
     backup_cmd.add_argument("--to")
     restore_cmd = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
     restore_cmd.add_argument("path")
+    history_cmd = sub.add_parser("history", help="earlier quarters").add_subparsers(
+        dest="action", required=True
+    )
+    history_import = history_cmd.add_parser(
+        "import", help="load earlier quarters' realisations from .xlsx (Rincian or a list)"
+    )
+    history_import.add_argument("file")
+    history_import.add_argument("--year", type=int, help="the year, if the file names none")
+    sub.add_parser("check", help="health check: token, database, outbox, last poll")
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -300,10 +433,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     args = _parser().parse_args(argv)
-    if args.command != "run":
+    if args.command not in ("run", "check"):
         logging.basicConfig(level=logging.WARNING)
     if args.command == "run":
-        return asyncio.run(_run())
+        try:
+            return asyncio.run(_run())
+        except Exception as exc:  # the last resort: one line, through the redacting log
+            log.critical("bot stopped: %s: %s", type(exc).__name__, str(exc).split("\n")[0])
+            return 1
     if args.command == "invite":
         return asyncio.run(_invite(args))
     if args.command == "org":
@@ -316,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(args)
     if args.command == "restore":
         return _restore(args)
+    if args.command == "history":
+        return asyncio.run(_history_import(args))
+    if args.command == "check":
+        return asyncio.run(_check())
     if args.command == "demo":
         from bot.demo import run_demo
 

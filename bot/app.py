@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from telegram import BotCommand
@@ -19,7 +20,7 @@ from bot.sender import OutboxSender
 from bot.services.core import Config, Core
 from bot.transport import AiohttpRequest
 from handlers import register
-from storage.db import Database
+from storage.db import Database, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class Settings:
     backup_every: timedelta | None = timedelta(days=1)
     backup_keep: int = 14
     remind_every: timedelta | None = timedelta(minutes=1)
+    # Pruning old update ids and delivered files' bytes (bot/services/housekeeping.py).
+    housekeeping_every: timedelta | None = timedelta(days=1)
 
 
 class TokenRedactor(logging.Filter):
@@ -90,6 +93,8 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
     quiet = logging.WARNING if level > logging.DEBUG else logging.DEBUG
     for noisy in ("httpx", "httpcore", "apscheduler", "bot.transport"):
         logging.getLogger(noisy).setLevel(quiet)
+    # Warnings (an unclosed session, say) go through the redacting handler, not straight out.
+    logging.captureWarnings(True)
 
 
 class Runtime:
@@ -100,24 +105,27 @@ class Runtime:
         self.db = db
         self.application = application
         self.core = Core(db, settings.clock, settings.config)
+        texts.set_zone(settings.config.calendar.tz)  # times shown in the office's zone
         application.bot_data["core"] = self.core
         self.sender = OutboxSender(db, application.bot)
         self.core.on_queued(self.sender.wake)
         self.pump = UpdatePump(application, self.core, poll_timeout=settings.poll_timeout)
         self._tasks: list[asyncio.Task[None]] = []
+        self.requests: list[AiohttpRequest] = []  # closed by abort() if start-up fails
 
     @classmethod
     async def create(cls, settings: Settings) -> Runtime:
         """Open the database and build the Application (nothing runs yet)."""
         db = await Database.open(settings.db_path)
+        requests = [AiohttpRequest(), AiohttpRequest(connection_pool_size=1)]
         builder = (
             Application.builder()
             .token(settings.token)
             .base_url(settings.api_url)
             .base_file_url(settings.file_url)
-            .request(AiohttpRequest())
+            .request(requests[0])
             # The long poll waits up to poll_timeout; its read timeout is set per call.
-            .get_updates_request(AiohttpRequest(connection_pool_size=1))
+            .get_updates_request(requests[1])
             .updater(None)
         )
         if settings.rate_limit:
@@ -126,28 +134,64 @@ class Runtime:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
         application = builder.build()
         register(application)
-        return cls(settings, db, application)
+        runtime = cls(settings, db, application)
+        runtime.requests = requests
+        return runtime
 
     async def start(self) -> None:
-        """Initialise (getMe), set the command menu, start the pump and the sender."""
+        """Initialise (getMe), delete any webhook, start the pump and the sender.
+
+        The command menu is set beside them: it is cosmetic, so a failure is logged and
+        retried, never fatal.
+        """
         await self.application.initialize()
         username = self.application.bot.username
         if username:
             self.settings.config.bot_username = username
-        if self.settings.set_commands:
-            await self.application.bot.set_my_commands(
-                [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
-            )
+        # A webhook left on the token (another deployment, a test) makes every getUpdates
+        # answer 409. Pending updates are people's messages: they are kept.
+        await self.application.bot.delete_webhook(drop_pending_updates=False)
         await self.application.start()
         self._tasks = [
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
             asyncio.create_task(self.pump.run(), name="update-pump"),
         ]
+        if self.settings.set_commands:
+            self._tasks.append(asyncio.create_task(self._command_menu(), name="command-menu"))
         if self.settings.remind_every is not None:
             self._tasks.append(asyncio.create_task(self._reminders(), name="reminders"))
         if self.settings.backup_every is not None:
             self._tasks.append(asyncio.create_task(self._backups(), name="daily-backup"))
+        if self.settings.housekeeping_every is not None:
+            self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
         log.info("bot @%s running", self.settings.config.bot_username)
+
+    async def _command_menu(self) -> None:
+        """Set the command menu; after a failure, try again later (1 s, doubling to 10 min)."""
+        commands = [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
+        delay = 1.0
+        while True:
+            try:
+                await self.application.bot.set_my_commands(commands)
+                return
+            except Exception as exc:
+                log.warning("setMyCommands failed (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(600.0, delay * 2)
+
+    async def abort(self) -> None:
+        """Undo a start that failed (or was cut short): close connections and the database."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            if self.application.running:
+                await self.application.stop()
+            await self.application.shutdown()
+        for request in self.requests:  # open even if getMe failed (PTB then skips them)
+            with contextlib.suppress(Exception):
+                await request.shutdown()
+        await self.db.close()
 
     async def _reminders(self) -> None:
         """Check the time standards every ``remind_every`` (the database says what is due)."""
@@ -157,8 +201,11 @@ class Runtime:
         while True:
             try:
                 await reminders.check(self.core)
-            except Exception:
-                log.exception("reminder check failed")
+            except Exception as exc:
+                if is_busy(exc):  # another process holds the lock: the next check catches up
+                    log.warning("reminder check skipped: the database is locked")
+                else:
+                    log.exception("reminder check failed")
             await asyncio.sleep(self.settings.remind_every.total_seconds())
 
     async def _backups(self) -> None:
@@ -170,13 +217,27 @@ class Runtime:
         await asyncio.sleep(60)
         while True:
             try:
-                target = timestamped(directory, datetime.now())
+                # named in the office's time, as `python -m bot backup` names them
+                now = self.settings.clock.now().astimezone(self.settings.config.calendar.tz)
+                target = timestamped(directory, now)
                 await asyncio.to_thread(backup, self.settings.db_path, target)
                 await asyncio.to_thread(prune, directory, self.settings.backup_keep)
                 log.info("backup written to %s", target)
             except Exception:
                 log.exception("automatic backup failed")
             await asyncio.sleep(self.settings.backup_every.total_seconds())
+
+    async def _housekeeping(self) -> None:
+        """Prune what can never be needed again, at start and every ``housekeeping_every``."""
+        from bot.services import housekeeping
+
+        assert self.settings.housekeeping_every is not None
+        while True:
+            try:
+                await housekeeping.prune(self.core)
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(self.settings.housekeeping_every.total_seconds())
 
     async def wait(self) -> None:
         """Run until a task ends (the pump stops on an invalid token)."""
@@ -198,7 +259,7 @@ class Runtime:
             log.exception("outbox flush failed at shutdown")
         self.sender.stop()
         for task in self._tasks:
-            if task.get_name() in ("daily-backup", "reminders"):
+            if task.get_name() in ("daily-backup", "reminders", "housekeeping", "command-menu"):
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.application.running:

@@ -52,6 +52,14 @@ class Cb(StrEnum):
     ACTING_PERSON = "ap"  # person id
     ACTING_ROLE = "ar"  # person id, role
     ACTING_UNIT = "au"  # person id, role, unit
+    # The drafted analysis (issue 14)
+    DRAFT_USE = "nd"  # period id, drafted id: step 4, the draft becomes the narrative
+    DRAFT_EDIT = "ne"  # period id, drafted id: step 4, the draft comes back to edit
+    SUGGEST_KEEP = "sk"  # drafted id: step 6, a suggestion kept as a recommendation
+    SUGGEST_EDIT = "se"  # drafted id: step 6, a suggestion comes back to edit
+    FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
+    REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
+    ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +140,13 @@ ARITY: dict[Cb, int] = {
     Cb.ACTING_PERSON: 1,
     Cb.ACTING_ROLE: 2,
     Cb.ACTING_UNIT: 3,
+    Cb.DRAFT_USE: 2,
+    Cb.DRAFT_EDIT: 2,
+    Cb.SUGGEST_KEEP: 1,
+    Cb.SUGGEST_EDIT: 1,
+    Cb.FOLLOW_UP_UNIT: 2,
+    Cb.REVIEW_ALL: 1,
+    Cb.ENTRY_FILL_ALL: 1,
 }
 
 

@@ -31,6 +31,7 @@ class Hard(StrEnum):
     ABOVE_PAGU = "above_pagu"
     FORMULA = "formula"  # a spreadsheet cell holding "=..."
     WRONG_UNIT = "wrong_unit"  # "50 %" as a budget, or "Rp 50" for a percentage indicator
+    NOT_WHOLE = "not_whole"  # "12,5" for a count (orang, paket, ...): a typo, never a fact
 
 
 class Soft(StrEnum):
@@ -75,6 +76,13 @@ def _read(raw: object) -> ParsedNumber | CheckResult:
     # bool is an int subclass: a TRUE cell is not the number 1.
     if isinstance(raw, bool):
         return CheckResult(None, Hard.NOT_A_NUMBER)
+    if isinstance(raw, ParsedNumber):
+        # Already read, e.g. a spreadsheet cell typed "75,5 %" (stored 0.755, shown as percent).
+        if not raw.value.is_finite():
+            return CheckResult(None, Hard.NOT_A_NUMBER)
+        if raw.value < 0:
+            return CheckResult(None, Hard.NEGATIVE)
+        return ParsedNumber(abs(raw.value), raw.percent, raw.currency)
     if isinstance(raw, int | float | Decimal):
         # Floats go through repr, the shortest text that round-trips: a typed 75.5 stays 75.5.
         # float() first: numpy's float64 has its own repr ("np.float64(75.5)").
@@ -110,6 +118,8 @@ def _indicator_checks(
         return CheckResult(value, Hard.WRONG_UNIT)
     if indicator.is_percentage and value > HUNDRED:
         return CheckResult(value, Hard.PERCENT_ABOVE_100)
+    if indicator.is_count and value != value.to_integral_value():
+        return CheckResult(value, Hard.NOT_WHOLE)
     return CheckResult(value, None, soft_flags(value, indicator, quarter, previous))
 
 

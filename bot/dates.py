@@ -1,7 +1,7 @@
 """Dates and times as a formal Indonesian document writes them. Pure.
 
 "5 Januari 2026" and "pukul 08.30 WIB": the zone's abbreviation comes from
-:func:`zone_abbreviation` alone, so that making it configurable changes one place.
+:func:`bot.texts.zone_abbreviation` alone (the chat's times use it too).
 """
 
 from __future__ import annotations
@@ -11,26 +11,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from bot.texts import zone_abbreviation as _abbreviation
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
-# Indonesia's three zones by their legal abbreviations; any other zone shows its UTC offset.
-_ABBREVIATIONS = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 
+def zone_abbreviation(tz: tzinfo = JAKARTA, at: datetime | None = None) -> str:
+    """``WIB``, ``WITA`` or ``WIT`` for Indonesia's zones (``UTC+8``-style where a zone has
+    no name), at ``at`` (now when not given).
 
-def zone_abbreviation(tz: tzinfo = JAKARTA) -> str:
-    """``WIB``, ``WITA`` or ``WIT`` for Indonesia's zones; ``UTC+07.00``-style otherwise."""
-    key = getattr(tz, "key", "")
-    if key in _ABBREVIATIONS:
-        return _ABBREVIATIONS[key]
-    offset = datetime.now(tz).utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    sign = "+" if minutes >= 0 else "-"
-    return f"UTC{sign}{abs(minutes) // 60:02d}.{abs(minutes) % 60:02d}"
+    One rule for the whole bot: this delegates to :func:`bot.texts.zone_abbreviation`, which
+    the chat's times use.
+    """
+    return _abbreviation((at or datetime.now(tz)).astimezone(tz))
 
 
 def long_date(at: datetime, tz: tzinfo = JAKARTA) -> str:
@@ -41,7 +34,7 @@ def long_date(at: datetime, tz: tzinfo = JAKARTA) -> str:
 def clock_time(at: datetime, tz: tzinfo = JAKARTA) -> str:
     """``pukul 08.30 WIB``."""
     local = at.astimezone(tz)
-    return f"pukul {local:%H.%M} {zone_abbreviation(tz)}"
+    return f"pukul {local:%H.%M} {zone_abbreviation(tz, local)}"
 
 
 def long_datetime(at: datetime, tz: tzinfo = JAKARTA) -> str:

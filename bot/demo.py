@@ -4,6 +4,11 @@ The local Bot API simulator and the real bot run in one process; officials of fo
 type and tap through the nine steps on a simulated clock (a return at step 3 and one at
 step 5; one head's check runs late, so her reminder and the escalation appear), and the
 transcript, the database and the reports are left in ``--out``.
+
+Last year's quarters are imported first (``python -m bot history import``, the file is left
+in ``--out``), so the quarter is compared with the one before it and with the same quarter of
+last year; the drafted narrative is used with an edit (step 4) and two suggested
+recommendations are kept, one as it was and one edited (step 6).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.numbers import format_number
 from bot.services import admin, onboarding, reminders
 from bot.services.catalog import import_catalog_file
 from bot.services.core import Config
+from bot.services.history import import_history_file
 from bot.sim import BotApiSimulator, SimGroup, SimMessage, SimPerson
 from exports.org import read_org
 from exports.samples import sample_catalog_path, sample_org_path
@@ -57,9 +63,12 @@ FACTORS = (
     Decimal("0.85"),
     Decimal("0.97"),
     Decimal("1.10"),
-    Decimal("0.78"),
+    Decimal("0.70"),  # below 76 %: the drafted analysis suggests a recommendation for it
     Decimal("1.02"),
 )
+# Share of the pagu spent in the quarter; Penempatan lags far behind the year (a suggestion).
+BUDGET_SHARE = {"penempatan": Decimal("0.03")}
+LAST_YEAR_FACTORS = (Decimal("0.90"), Decimal("1.00"), Decimal("1.20"), Decimal("0.95"))
 
 
 def demo_value(indicator: Indicator, index: int) -> Decimal:
@@ -73,8 +82,9 @@ def demo_value(indicator: Indicator, index: int) -> Decimal:
         value = min(value, Decimal(100))
     places = (
         Decimal("0.1")
-        if indicator.is_percentage or indicator.aggregation is Aggregation.LATEST
-        else Decimal(1)
+        if not indicator.is_count
+        and (indicator.is_percentage or indicator.aggregation is Aggregation.LATEST)
+        else Decimal(1)  # a count (orang, paket) is whole, or the bot refuses it
     )
     return value.quantize(places)
 
@@ -157,12 +167,13 @@ async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> No
         indicators = await catalog.indicators(conn, YEAR, unit)
         subs = await catalog.sub_activities(conn, YEAR, unit)
     values = [demo_value(s.indicator, n) for n, s in enumerate(indicators)]
-    budgets = [
-        ((s.activity.pagu or Decimal(0)) * Decimal("0.22")).quantize(Decimal(1000)) for s in subs
-    ]
+    share = BUDGET_SHARE.get(unit, Decimal("0.22"))
+    budgets = [((s.activity.pagu or Decimal(0)) * share).quantize(Decimal(1000)) for s in subs]
     if how == "upload":
         await _upload_form(demo, key, unit, values, budgets, out)
         return
+    person = demo.people[key]
+    floor = person.cursor
     await demo.act(key, "/isi", "no. 1 dari")
     if how == "chat":
         for value in values:
@@ -172,12 +183,21 @@ async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> No
         for note in NOTES:
             await demo.act(key, note)
         return
-    lines = [f"{n}. {format_number(v)}" for n, v in enumerate(values, 1)]
-    offset = len(values)
-    lines += [f"{offset + n}. Rp {format_number(b)}" for n, b in enumerate(budgets, 1)]
-    offset += len(budgets)
-    lines += [f"{offset + n}. {note}" for n, note in enumerate(NOTES, 1)]
-    await demo.act(key, "\n".join(lines), "Ringkasan")
+    # The ready-to-fill message(s) /isi sent: copied, an answer typed after each "=", sent back.
+    answers = [format_number(v) for v in values]
+    answers += [f"Rp {format_number(b)}" for b in budgets]
+    answers += list(NOTES)
+    parts = [
+        m.plain_text
+        for m in person.messages
+        if m.seq > floor and m.plain_text[:1].isdigit() and " =" in m.plain_text
+    ]
+    for part in parts:
+        filled = [
+            line.rstrip() + " " + answers[int(line.split(".", 1)[0]) - 1]
+            for line in part.splitlines()
+        ]
+        await demo.act(key, "\n".join(filled), "jawaban tersimpan")
 
 
 async def _upload_form(
@@ -217,17 +237,42 @@ async def _upload_form(
     await demo.tap(key, "Simpan", "tersimpan")
 
 
+async def _import_history(demo: Demo, out: Path) -> None:
+    """Last year's four quarters, as ``python -m bot history import`` loads them."""
+    from exports.history import INDIKATOR, HistoryRow, write_history_list
+
+    rows: list[HistoryRow] = []
+    async with demo.runtime.db.reading() as conn:
+        for unit in await catalog.unit_codes_with_indicators(conn, YEAR):
+            for n, stored in enumerate(await catalog.indicators(conn, YEAR, unit)):
+                this_year = demo_value(stored.indicator, n)
+                for quarter, factor in enumerate(LAST_YEAR_FACTORS, 1):
+                    value = (this_year * factor).quantize(this_year)
+                    code = stored.indicator.code
+                    rows.append(HistoryRow(INDIKATOR, code, YEAR - 1, quarter, value))
+    data = write_history_list(rows)
+    path = out / f"riwayat_realisasi_{YEAR - 1}.xlsx"
+    path.write_bytes(data)
+    result = await import_history_file(demo.runtime.core, data, None, path.name)
+    if not result.ok:
+        raise RuntimeError(result.summary)
+    log.warning("%s", result.summary)
+
+
 async def _late_unit_check(demo: Demo) -> None:
     """The Kepala Bidang HI is in a meeting past twice step 3's 10 minutes.
 
-    The bot's reminder loop runs :func:`reminders.check`; the demo runs it once at that
-    moment, so the transcript shows her reminder and the escalation to the Sekretaris.
+    The bot's reminder loop runs :func:`reminders.check`; the demo runs it at two moments,
+    so the transcript shows her reminder and, a few minutes later, the Sekretaris told.
     """
     demo.clock.advance(timedelta(minutes=21))
     if not await reminders.check(demo.runtime.core):
         raise RuntimeError("no reminder after the step's time standard passed")
     await demo.people["kabid_hi"].wait_for_text("Pengingat", timeout=WAIT)
-    await demo.people["sekretaris"].wait_for_text("Eskalasi", timeout=WAIT)
+    demo.clock.advance(timedelta(minutes=5))
+    if not await reminders.check(demo.runtime.core):
+        raise RuntimeError("no escalation after the reminder went unanswered")
+    await demo.people["sekretaris"].wait_for_text("Perlu perhatian", timeout=WAIT)
 
 
 async def _quarter(demo: Demo, out: Path) -> Path:
@@ -254,8 +299,9 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     )
     for key, unit, how, head in plan:
         await _fill_unit(demo, key, unit, how, out)
+        send = "Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang"
         await demo.act(key, "/isi", "Ringkasan")
-        await demo.tap(key, "Kirim ke Kepala Bidang", "dikirim ke")
+        await demo.tap(key, send, "dikirim ke")
         if unit == "pelatihan":
             await demo.tap(head, "Minta revisi", "alasan")
             await demo.act(
@@ -272,16 +318,30 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
     await demo.tap("sekretaris", "Minta revisi", "alasan")
     await demo.act("sekretaris", "Mohon tambahkan narasi analisis capaian.", "Dikembalikan")
-    await demo.tap("kasubag", "Tulis narasi analisis", "narasi")
+    # The drafted narrative comes back with the return: used with one sentence added.
+    await demo.people["kasubag"].wait_for_text("Draf narasi analisis", timeout=WAIT)
+    await demo.tap("kasubag", "✏️ Ubah", "Salin draf")
+    copy = await demo.people["kasubag"].wait_for(lambda m: m.force_reply, timeout=WAIT)
     await demo.act(
         "kasubag",
-        "Capaian kinerja triwulan I umumnya tinggi; penyerapan anggaran "
-        "masih rendah karena kegiatan pelatihan terjadwal di triwulan II.",
+        copy.plain_text + "\n\nPenyerapan anggaran Bidang Penempatan akan dipercepat dengan "
+        "penjadwalan ulang kegiatan penempatan pada triwulan II.",
         "tersimpan",
     )
     await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
     await demo.tap("sekretaris", "Setujui", "Diteruskan")
-    # step 6
+    # step 6: two suggested recommendations, the first kept, the second edited
+    kadin = demo.people["kadin"]
+    await kadin.wait_for_text("Saran rekomendasi", timeout=WAIT, since=0)
+    first = await kadin.wait_for(lambda m: m.plain_text.startswith("1. "), WAIT, since=0)
+    second = await kadin.wait_for(lambda m: m.plain_text.startswith("2. "), WAIT, since=0)
+    demo.tick()
+    await kadin.tap("✔️ Pakai", message=first)
+    await kadin.wait_for_text("Rekomendasi tersimpan", timeout=WAIT)
+    demo.tick()
+    await kadin.tap("✏️ Ubah", message=second)
+    suggestion = await kadin.wait_for(lambda m: m.force_reply, timeout=WAIT)
+    await demo.act("kadin", suggestion.plain_text.replace(" agar ", " agar segera "), "tersimpan")
     await demo.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
     await demo.act("kadin", "Percepat penyerapan anggaran sesuai rencana kas.", "tersimpan")
     await demo.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
@@ -291,11 +351,15 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     # steps 7, 8
     await demo.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
-    # step 9
-    for key in ("op_pelatihan", "op_sekretariat"):
-        await demo.act(key, "/tindak_lanjut", "menunggu tindak lanjut")
-        await demo.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
-        await demo.act(key, "Telah dijadwalkan dalam rencana kerja triwulan II.", "tersimpan")
+    # step 9: every unit follows up each recommendation it received (the general one reaches
+    # every unit), one at a time; the Kepala Bidang HI records his unit's himself
+    for key in ("op_pelatihan", "op_sekretariat", "op_penempatan", "kabid_hi"):
+        while True:
+            shown = await demo.act(key, "/tindak_lanjut")
+            if "Tidak ada rekomendasi" in shown.plain_text:
+                break
+            await demo.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+            await demo.act(key, "Telah dijadwalkan dalam rencana kerja triwulan II.", "tersimpan")
     assert demo.group is not None
     final = await demo.group.wait_for(lambda m: m.document is not None, timeout=WAIT, since=0)
     await demo.group.wait_for_text("ditutup", timeout=WAIT, since=0)
@@ -312,8 +376,9 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
     for stale in (db_path, out / "kinerja.sqlite3-wal", out / "kinerja.sqlite3-shm"):
         stale.unlink(missing_ok=True)
     logging.basicConfig(level=logging.WARNING)
-    # Monday 5 January 2026, 08:00 WIB: the first working Monday of the year's first quarter.
-    clock = FakeClock(datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
+    # Monday 2 March 2026, 08:00 WIB: the first working day of the first quarter's last
+    # month, the first day triwulan I can be opened.
+    clock = FakeClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     async with BotApiSimulator(token=TOKEN, bot_username=BOT_USERNAME) as sim:
         runtime = await Runtime.create(
             Settings(
@@ -334,6 +399,7 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
         try:
             demo = Demo(sim, runtime, clock)
             await _set_up(demo)
+            await _import_history(demo, out)
             report = await _quarter(demo, out)
         finally:
             await runtime.stop(flush_seconds=5)

@@ -100,11 +100,41 @@ class Indicator:
     renstra_target_rp: Decimal | None = None
     renstra_realisasi_lalu: Decimal | None = None
     renstra_realisasi_lalu_rp: Decimal | None = None
+    # Whether the satuan counts whole things (12,5 paket is a typo); None: judged by the satuan.
+    whole_number: bool | None = None
 
     @property
     def is_percentage(self) -> bool:
         """A satuan of percent means a value above 100 is refused."""
         return self.satuan.strip().lower() in {"%", "persen", "persentase"}
+
+    @property
+    def is_count(self) -> bool:
+        """A count (orang, paket, ...) takes whole numbers only: the catalogue's word, else the
+        satuan's (:func:`counts_whole_things`)."""
+        if self.whole_number is not None:
+            return self.whole_number
+        return counts_whole_things(self.satuan)
+
+
+# Satuan that count whole things. A satuan not listed (hari, nilai, indeks, Rp, ton, ...) may
+# hold fractions; the catalogue's ``bilangan_bulat`` column overrides this guess either way.
+COUNT_SATUAN = frozenset(
+    {
+        "orang", "jiwa", "peserta", "pencari kerja", "tenaga kerja", "pekerja", "lulusan",
+        "paket", "perusahaan", "badan usaha", "usaha", "koperasi", "lembaga", "organisasi",
+        "kelompok", "desa", "kelurahan", "kecamatan", "unit", "buah", "kegiatan", "kali",
+        "dokumen", "laporan", "berkas", "surat", "sertifikat", "izin", "rekomendasi",
+        "kasus", "perkara", "temuan", "aduan", "pengaduan", "lowongan", "perjanjian",
+        "program", "sub kegiatan", "pelatihan", "angkatan", "kelas", "sekolah", "titik",
+        "set", "eksemplar", "judul", "aplikasi", "sistem", "sarana", "ruang", "pegawai", "asn",
+    }
+)  # fmt: skip
+
+
+def counts_whole_things(satuan: str) -> bool:
+    """Whether a satuan counts whole things ("orang", "Paket", " dokumen "): a default only."""
+    return " ".join(satuan.lower().split()) in COUNT_SATUAN
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,14 +234,18 @@ def value_to_date(
 ) -> Decimal | None:
     """The figure s.d. triwulan: sum of quarters 1..quarter (jumlah) or the quarter's own (posisi).
 
-    For ``posisi`` an unfilled quarter gives None rather than an older quarter's value: a stale
-    stock compared with this quarter's target would look like a real result.
+    For ``jumlah`` a missing quarter makes the figure incomplete: None, never a sum that reads
+    the missing quarter as 0 (a period opened at Triwulan II without Triwulan I's figures
+    would otherwise look half achieved). For ``posisi`` an unfilled quarter gives None rather
+    than an older quarter's value: a stale stock compared with this quarter's target would look
+    like a real result.
     """
     _check_quarter(quarter)
     upto = list(quarter_values[:quarter]) + [None] * (quarter - len(quarter_values))
     if aggregation is Aggregation.SUM:
-        present = [v for v in upto if v is not None]
-        return sum(present, Decimal(0)) if present else None
+        if any(v is None for v in upto):
+            return None
+        return sum((v for v in upto if v is not None), Decimal(0))
     return upto[quarter - 1]
 
 
@@ -250,7 +254,12 @@ def target_to_date(indicator: Indicator, quarter: int) -> Decimal | None:
 
     For ``jumlah`` a quarter without a target adds nothing; None only if none is set.
     """
-    return value_to_date(indicator.targets_q, indicator.aggregation, quarter)
+    _check_quarter(quarter)
+    targets = indicator.targets_q[:quarter]
+    if indicator.aggregation is Aggregation.SUM:
+        present = [t for t in targets if t is not None]
+        return sum(present, Decimal(0)) if present else None
+    return targets[quarter - 1] if len(targets) >= quarter else None
 
 
 def absorption(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:

@@ -11,16 +11,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections import deque
+from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import Application
 
 from bot import faultpoints
+from bot.clock import Clock, SystemClock
 from bot.services.core import Core, Origin
 from bot.services.onboarding import mark_handled
+from storage import health
 from storage import updates as updates_store
+from storage.db import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +44,14 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 MAX_ATTEMPTS = 3
 REDELIVER = "redeliver"  # bot_data key: update ids the error handler asked to run again
 ATTEMPTS = "attempts"  # bot_data key: how often each update in hand has been run
+# The heartbeat costs a transaction, so it is written at most this often, not per update.
+HEARTBEAT_EVERY = timedelta(seconds=30)
+# A second poller (409) is retried at most this many seconds apart.
+CONFLICT_BACKOFF_MAX = 60.0
+
+# The pump fetches getUpdates as raw JSON (see UpdatePump._get_updates) through PTB's public
+# do_api_request, which suggests Bot.get_updates instead; that one is what cannot be used.
+QUIET = r"Please use 'Bot\.getUpdates'"
 
 
 class RunAgain(Exception):
@@ -49,9 +71,16 @@ def attempts_of(application: Application, update_id: int) -> int:
     return attempts.get(update_id, 0)
 
 
-def run_again(application: Application, update_id: int) -> None:
-    """Ask the pump not to confirm the update, so it comes back and runs again."""
+def run_again(application: Application, update_id: int, *, counted: bool = True) -> None:
+    """Ask the pump not to confirm the update, so it comes back and runs again.
+
+    ``counted=False``: this attempt does not count against :data:`MAX_ATTEMPTS` (a busy
+    database is waited out for as long as it takes; nothing is lost meanwhile).
+    """
     application.bot_data.setdefault(REDELIVER, set()).add(update_id)
+    if not counted:
+        attempts: dict[int, int] = application.bot_data.setdefault(ATTEMPTS, {})
+        attempts[update_id] = max(0, attempts.get(update_id, 0) - 1)
 
 
 def origin_of(update: Update) -> Origin:
@@ -66,22 +95,34 @@ def origin_of(update: Update) -> Origin:
         username=user.username if user else None,
         chat_type=chat.type if chat else "private",
         chat_title=(chat.title or "") if chat else "",
+        via_button=update.callback_query is not None,
     )
 
 
 class UpdatePump:
     """Fetches updates, hands each to the Application, then confirms it."""
 
-    def __init__(self, application: Application, core: Core, *, poll_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        application: Application,
+        core: Core,
+        *,
+        poll_timeout: int = 10,
+        wall: Clock | None = None,
+    ) -> None:
         self.application = application
         self.core = core
         self.poll_timeout = poll_timeout
+        # The heartbeat is the machine's time, never a simulated business clock.
+        self.wall = wall or SystemClock()
         self.offset: int | None = None
         self.handled = 0
         self.skipped = 0
+        self.parked = 0
+        self._last_beat: datetime | None = None
         self.latencies_ms: deque[float] = deque(maxlen=100_000)
         self._stopping = False
-        self._fetch: asyncio.Task[tuple[Update, ...]] | None = None
+        self._fetch: asyncio.Task[list[dict[str, Any]]] | None = None
 
     def stop(self) -> None:
         """Stop after the update in hand; an idle long poll is cut short."""
@@ -91,27 +132,30 @@ class UpdatePump:
 
     async def run(self) -> None:
         """Poll until stopped."""
-        bot = self.application.bot
         failures = 0
+        conflicts = 0
         while not self._stopping:
-            self._fetch = asyncio.ensure_future(
-                bot.get_updates(
-                    offset=self.offset,
-                    timeout=self.poll_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
-                    read_timeout=self.poll_timeout + 10,
-                )
-            )
+            self._fetch = asyncio.ensure_future(self._get_updates())
             try:
                 batch = await self._fetch
-                failures = 0
+                failures = conflicts = 0
             except asyncio.CancelledError:
                 if self._stopping:
                     break
                 raise
-            except InvalidToken:
+            except (InvalidToken, EndPointNotFound) as exc:
+                # getUpdates exists: a 401/404 for it means the token was revoked (PTB names
+                # that EndPointNotFound once the bot was initialised).
                 log.critical("Telegram refused the bot token; polling stops")
-                raise
+                raise InvalidToken(str(exc)) from exc
+            except Conflict as exc:
+                # Another process polls this token (or a webhook was set on it). Exiting would
+                # not help: a supervisor restarts the bot into the same conflict, and the run
+                # lock already keeps two bots off one database, so the other poller is
+                # elsewhere; retrying with a bounded back-off takes over as soon as it stops.
+                conflicts += 1
+                await self._conflict(exc, conflicts)
+                continue
             except RetryAfter as exc:
                 await self._pause(float(_seconds(exc.retry_after)))
                 continue
@@ -122,28 +166,133 @@ class UpdatePump:
                 continue
             finally:
                 self._fetch = None
-            for update in batch:
+            await self._beat()
+            for data in batch:
                 faultpoints.hit("after_fetch")
-                try:
-                    await self.handle(update)
-                except RunAgain:
-                    await self._pause(1.0)
+                if not await self._take(data):
                     break
-                except Exception:
-                    # Storage trouble, say: leave the offset so the update comes back.
-                    origin = origin_of(update)
-                    log.exception(
-                        "update %d from person %d in chat %d could not be handled; will retry",
-                        update.update_id,
-                        origin.telegram_id,
-                        origin.chat_id,
-                    )
-                    await self._pause(1.0)
-                    break
-                self.offset = update.update_id + 1
                 if self._stopping:
                     break
         await self._confirm()
+
+    async def _get_updates(self) -> list[dict[str, Any]]:
+        """One long poll, as raw JSON: PTB parses a whole batch at once, so one update it
+        cannot read would fail them all (and PTB would log its contents)."""
+        kwargs: dict[str, Any] = {"timeout": self.poll_timeout, "allowed_updates": ALLOWED_UPDATES}
+        if self.offset is not None:
+            kwargs["offset"] = self.offset
+        # Set before every call (adding it again replaces it): test runners reset the filters.
+        warnings.filterwarnings("ignore", message=QUIET)
+        result = await self.application.bot.do_api_request(
+            "getUpdates", api_kwargs=kwargs, read_timeout=self.poll_timeout + 10
+        )
+        return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
+
+    async def _take(self, data: dict[str, Any]) -> bool:
+        """Parse and handle one update, then confirm it; False to fetch again first."""
+        update_id = data.get("update_id")
+        if not isinstance(update_id, int):
+            log.error("an update without an update id was skipped")
+            return True
+        update, error = self._parse(data)
+        if update is None:
+            try:
+                await self._park(update_id, data, error)
+            except Exception as exc:
+                await self._retry_later(update_id, 0, 0, exc)
+                return False
+            self.offset = update_id + 1
+            return True
+        try:
+            await self.handle(update)
+        except RunAgain:
+            await self._pause(1.0)
+            return False
+        except Exception as exc:
+            # Storage trouble, say: leave the offset so the update comes back.
+            origin = origin_of(update)
+            await self._retry_later(update_id, origin.telegram_id, origin.chat_id, exc)
+            return False
+        self.offset = update_id + 1
+        return True
+
+    def _parse(self, data: dict[str, Any]) -> tuple[Update | None, str]:
+        """The update, or None and what PTB found wrong with it."""
+        try:
+            return Update.de_json(data, self.application.bot), ""
+        except Exception as exc:  # any shape of JSON PTB cannot read, whatever it raises
+            return None, f"{type(exc).__name__}: {exc}"[:500]
+
+    async def _retry_later(
+        self, update_id: int, person: int, chat: int, error: BaseException
+    ) -> None:
+        """Leave the update unconfirmed and pause: it comes back with the next fetch."""
+        if is_busy(error):
+            log.warning(
+                "update %d from person %d in chat %d: the database is locked by another"
+                " process; will retry",
+                update_id,
+                person,
+                chat,
+            )
+        else:
+            log.error(
+                "update %d from person %d in chat %d could not be handled; will retry",
+                update_id,
+                person,
+                chat,
+                exc_info=error,
+            )
+        await self._pause(1.0)
+
+    async def _park(self, update_id: int, data: dict[str, Any], error: str) -> None:
+        """Set an update PTB cannot parse aside (and mark it handled), so polling goes on.
+
+        Only its id and what was wrong are logged: its contents may name people.
+        """
+        kinds = sorted(k for k in data if k != "update_id")
+        log.error(
+            "update %d (%s) could not be parsed and was set aside: %s",
+            update_id,
+            ",".join(kinds) or "empty",
+            error.split(":")[0],
+        )
+        now = self.core.clock.now()
+        async with self.core.db.transaction() as conn:
+            if await updates_store.mark_processed(conn, update_id, now):
+                await health.park(conn, update_id, data, error, now)
+        self.parked += 1
+
+    async def _beat(self) -> None:
+        """After a successful poll, now and then: the heartbeat ``bot check`` reads."""
+        now = self.wall.now()
+        if self._last_beat is not None and now - self._last_beat < HEARTBEAT_EVERY:
+            return
+        try:
+            # Not flushed to disk: a heartbeat lost to a power cut is written again soon.
+            async with self.core.db.transaction(flush=False) as conn:
+                await health.beat(conn, health.POLL, now)
+        except Exception as exc:  # a busy database, say: the next poll writes it
+            log.info("heartbeat not written: %s", type(exc).__name__)
+            return
+        self._last_beat = now
+
+    async def _conflict(self, exc: Conflict, count: int) -> None:
+        """409: log why (once per episode, then every tenth), delete a webhook, back off."""
+        webhook = "webhook" in exc.message.lower()
+        if count == 1 or count % 10 == 0:
+            if webhook:
+                log.error("409 Conflict: a webhook is set on this token; deleting it (%s)", exc)
+            else:
+                log.error(
+                    "409 Conflict: another instance is polling this token; retrying (%s)", exc
+                )
+        if webhook:
+            try:
+                await self.application.bot.delete_webhook(drop_pending_updates=False)
+            except Exception as error:
+                log.warning("deleteWebhook failed: %s", error)
+        await self._pause(min(CONFLICT_BACKOFF_MAX, 0.5 * 2 ** min(count, 8)))
 
     async def handle(self, update: Update) -> None:
         """Process one update unless it was handled before; record its latency."""

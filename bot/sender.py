@@ -4,6 +4,11 @@ It delivers queued calls after their transaction committed, in order per chat, r
 Telegram's ``retry_after`` on 429 and with backoff on 5xx, timeouts and dropped connections.
 A timeout is ambiguous (Telegram may have delivered), so the row is marked ``maybe_sent``
 before the retry; that is the only way a message can arrive twice, and it is counted.
+
+One sender owns delivery: while :meth:`OutboxSender.run` runs, nothing else sends (a flush at
+shutdown waits for it instead of sending beside it, which sent a slow message twice), and a
+stop lets the calls in flight finish and be recorded but starts no new one. A group Telegram
+upgraded to a supergroup moves to its new id, and the message goes there.
 """
 
 from __future__ import annotations
@@ -12,18 +17,28 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiosqlite
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot import faultpoints, texts
 from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.workflow import Grant
-from storage import org, outbox
-from storage.db import Database
+from storage import audit, chats, org, outbox
+from storage.db import Database, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +65,9 @@ class OutboxSender:
         self._stopping = False
         self._slots = asyncio.Semaphore(concurrency)
         self.delivered = 0
+        self.migrated = 0
         self.idle = asyncio.Event()
+        self._running = False
 
     def wake(self) -> None:
         """Something was queued: look now."""
@@ -63,26 +80,37 @@ class OutboxSender:
 
     async def run(self) -> None:
         """Deliver until stopped."""
-        while not self._stopping:
-            self._bell.clear()
-            try:
-                progressed = await self.deliver_round()
-            except Exception:
-                log.exception("outbox round failed")
-                progressed = False
-            if progressed:
-                continue
-            self.idle.set()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._bell.wait(), IDLE_POLL_SECONDS)
-            self.idle.clear()
+        self._running = True
+        try:
+            while not self._stopping:
+                self._bell.clear()
+                try:
+                    progressed = await self.deliver_round()
+                except Exception:
+                    log.exception("outbox round failed")
+                    progressed = False
+                if progressed:
+                    continue
+                self.idle.set()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._bell.wait(), IDLE_POLL_SECONDS)
+                self.idle.clear()
+        finally:
+            self._running = False
 
     async def flush(self, timeout: float) -> bool:
-        """Deliver what is due now, for up to ``timeout`` seconds; True if nothing is left."""
+        """Let what is due now be delivered, for up to ``timeout`` seconds; True if nothing
+        is left. While :meth:`run` runs it delivers and this only waits: two deliverers would
+        both send the head of a chat's queue."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
-            if not await self.deliver_round():
+            if self._running:
+                self.wake()
+                progressed = False
+            else:
+                progressed = await self.deliver_round()
+            if not progressed:
                 async with self.db.reading() as conn:
                     left = await outbox.pending(conn, limit=1)
                 if not left:
@@ -111,6 +139,8 @@ class OutboxSender:
     async def _deliver_chat(self, queue: list[outbox.OutboxItem]) -> None:
         async with self._slots:
             for item in queue:
+                if self._stopping:
+                    return  # a stop starts no new call; those in flight finish
                 if item.next_attempt_at is not None and item.next_attempt_at > self.wall.now():
                     return
                 if not await self._deliver(item):
@@ -136,6 +166,9 @@ class OutboxSender:
         except Forbidden as exc:
             await self._blocked(item, str(exc))
             return False
+        except ChatMigrated as exc:
+            await self._migrated(item, int(exc.new_chat_id))
+            return False  # the chat's queue now has a new id: the next round sends it there
         except BadRequest as exc:
             log.error(
                 "outbox %d refused by Telegram: %s (method %s, chat %d)",
@@ -144,8 +177,13 @@ class OutboxSender:
                 item.method,
                 item.chat_id,
             )
-            async with self.db.transaction() as conn:
-                await outbox.mark_failed(conn, item.id, exc.message, "failed")
+
+            refusal = exc.message
+
+            async def failed(conn: aiosqlite.Connection) -> None:
+                await outbox.mark_failed(conn, item.id, refusal, "failed")
+
+            await self._record(failed)
             return True
         except (NetworkError, TelegramError) as exc:
             await self._retry(item, f"network: {exc}", False, self._backoff(item))
@@ -153,10 +191,64 @@ class OutboxSender:
         # Not flushed to disk: a power cut could undo this mark and so send the message
         # once more, which an ambiguous timeout can do anyway, while a wait for the disk
         # per delivered message would halve how fast the bot answers.
-        async with self.db.transaction(flush=False) as conn:
-            await outbox.mark_sent(conn, item.id, message_id, self.wall.now())
+        sent_at = self.wall.now()
+
+        async def sent(conn: aiosqlite.Connection) -> None:
+            await outbox.mark_sent(conn, item.id, message_id, sent_at)
+
+        await self._record(sent, flush=False)
         self.delivered += 1
         return True
+
+    async def _record(
+        self, work: Callable[[aiosqlite.Connection], Awaitable[None]], *, flush: bool = True
+    ) -> None:
+        """Write what happened to a call, waiting out a database another process locked.
+
+        The call was made: were its record given up, the message would be sent again. So a
+        busy database is waited for (a stop gives it a few more tries, not forever).
+        """
+        delay, tries_when_stopping = 0.1, 3
+        while True:
+            try:
+                async with self.db.transaction(flush=flush) as conn:
+                    await work(conn)
+                return
+            except Exception as exc:
+                if not is_busy(exc) or (self._stopping and tries_when_stopping <= 0):
+                    raise
+                if self._stopping:
+                    tries_when_stopping -= 1
+                log.warning("outbox: the database is locked by another process; waiting")
+                await asyncio.sleep(delay)
+                delay = min(5.0, delay * 2)
+
+    async def _migrated(self, item: outbox.OutboxItem, new_chat_id: int) -> None:
+        """Telegram upgraded the group to a supergroup: move it (audited) and its queue."""
+        old = item.chat_id
+        now = self.wall.now()
+
+        async def move(conn: aiosqlite.Connection) -> None:
+            known = await chats.move_group(conn, old, new_chat_id)
+            moved = await chats.readdress_pending(conn, old, new_chat_id)
+            if not known and not moved:
+                return  # moved already (by Telegram's service message, say)
+            await audit.record(
+                conn,
+                at=now,
+                person_id=None,
+                chat_id=new_chat_id,
+                update_id=None,
+                action="group_migrated",
+                entity="group_chat",
+                entity_id=new_chat_id,
+                detail={"from": old, "to": new_chat_id, "known": known, "readdressed": moved},
+            )
+
+        await self._record(move)
+        self.migrated += 1
+        log.warning("group %d became supergroup %d; its messages go there now", old, new_chat_id)
+        self.wake()
 
     async def _call(self, item: outbox.OutboxItem) -> int | None:
         payload = item.payload
@@ -209,6 +301,8 @@ class OutboxSender:
                 )
             else:
                 await self.bot.edit_message_reply_markup(original.chat_id, original.message_id)
+        except ChatMigrated:
+            return  # the old group's messages can no longer be edited: nothing to clear
         except BadRequest as exc:
             if not any(m in exc.message.lower() for m in HARMLESS_EDIT_ERRORS):
                 raise
@@ -223,14 +317,18 @@ class OutboxSender:
             "outbox %d (%s to %d) will be retried: %s", item.id, item.method, item.chat_id, error
         )
         at: datetime = self.wall.now() + delay
-        async with self.db.transaction() as conn:
+
+        async def retry(conn: aiosqlite.Connection) -> None:
             await outbox.mark_retry(conn, item.id, at, error, maybe_sent)
+
+        await self._record(retry)
 
     async def _blocked(self, item: outbox.OutboxItem, error: str) -> None:
         """A person blocked the bot: stop retrying and tell the coordinator instead."""
         log.warning("chat %d blocked the bot; its queued messages are dropped", item.chat_id)
         now = self.wall.now()
-        async with self.db.transaction() as conn:
+
+        async def blocked(conn: aiosqlite.Connection) -> None:
             await outbox.mark_failed(conn, item.id, error, "failed")
             await outbox.skip_pending_for_chat(conn, item.chat_id, error)
             person = await org.person_by_telegram(conn, item.chat_id)
@@ -251,4 +349,6 @@ class OutboxSender:
                     },
                     now=now,
                 )
+
+        await self._record(blocked)
         self.wake()

@@ -71,6 +71,11 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def fill(template: str, **values: object) -> str:
+    """A format-string text with every value escaped: the values come from data."""
+    return template.format(**{name: esc(value) for name, value in values.items()})
+
+
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
@@ -141,10 +146,38 @@ def _balance(head: str, rest: str) -> tuple[str, str]:
     return head + closing, reopening + rest
 
 
+_zone: ZoneInfo = TZ  # the office's zone; set once at start-up from KINERJA_TZ
+
+
+def set_zone(tz: ZoneInfo) -> None:
+    """Show times in the office's zone (the composition root calls this once)."""
+    global _zone
+    _zone = tz
+
+
+def office_zone() -> ZoneInfo:
+    """The office's zone, as set at start-up."""
+    return _zone
+
+
+def zone_abbreviation(local: datetime) -> str:
+    """The zone's own name at that moment: WIB, WITA, WIT; "UTC+8" where it has none."""
+    name = local.tzname() or ""
+    if not name or name[0] in "+-":
+        offset = local.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        sign = "-" if minutes < 0 else "+"
+        hours, rest = divmod(abs(minutes), 60)
+        return f"UTC{sign}{hours}" + (f".{rest:02d}" if rest else "")
+    return name
+
+
 def when(at: datetime) -> str:
-    """A moment in WIB, e.g. "25 Nov 2026 09.30 WIB"."""
-    local = at.astimezone(TZ)
-    return format_datetime(local, "d MMM yyyy HH.mm", locale="id_ID") + " WIB"
+    """A moment in the office's zone, e.g. "25 Nov 2026 09.30 WIB" (WITA, WIT elsewhere)."""
+    local = at.astimezone(_zone)
+    return (
+        f"{format_datetime(local, 'd MMM yyyy HH.mm', locale='id_ID')} {zone_abbreviation(local)}"
+    )
 
 
 def unit_label(unit: Unit | None) -> str:
@@ -351,3 +384,9 @@ def catalog_problems(problems: list[tuple[str, int | None, str | None, str, str]
     if len(problems) > 50:
         lines.append(f"… dan {len(problems) - 50} masalah lain.")
     return "\n".join(lines)
+
+
+# ---- groups other than the agency group (issue 11) ------------------------------------------
+STRANGER_GROUP = (
+    "Bot ini hanya melayani grup Dinas yang terdaftar. Perintah di grup ini tidak diproses."
+)

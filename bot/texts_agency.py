@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from babel.numbers import format_decimal
 
 from bot.texts import esc, when
+from bot.texts_fit import fit, short
 
 ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lembar Analisis)."
 NARRATIVE_SAVED = "✔️ Narasi analisis tersimpan."
@@ -115,11 +116,17 @@ def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]
     return "\n".join(lines)
 
 
-def unit_recommendations(label: str, unit: str, items: Sequence[str]) -> str:
-    """Step 8: to a unit."""
+def unit_recommendations(label: str, unit: str, items: Sequence[tuple[bool, str]]) -> str:
+    """Step 8: to a unit, (general?, text) of its own recommendations and the general ones."""
     lines = [f"<b>Rekomendasi Kepala Dinas untuk {esc(unit)} — {esc(label)}</b>", ""]
-    lines += [f"{n}. {esc(text)}" for n, text in enumerate(items, 1)]
-    lines += ["", "Catat tindak lanjut tiap rekomendasi dengan /tindak_lanjut."]
+    lines += [
+        f"{n}. {'(umum) ' if general else ''}{esc(text)}"
+        for n, (general, text) in enumerate(items, 1)
+    ]
+    lines.append("")
+    if any(general for general, _ in items):
+        lines.append("Rekomendasi umum ditindaklanjuti oleh setiap unit.")
+    lines.append("Catat tindak lanjut unit Anda untuk tiap rekomendasi dengan /tindak_lanjut.")
     return "\n".join(lines)
 
 
@@ -137,7 +144,7 @@ def group_final(label: str, items: Sequence[tuple[str, str]]) -> str:
 def follow_up_list(items: Sequence[tuple[str, str, str]]) -> str:
     """/tindak_lanjut: (number, period label, text) of open recommendations."""
     lines = ["<b>Rekomendasi yang menunggu tindak lanjut:</b>", ""]
-    lines += [f"{n}. ({esc(period)}) {esc(text)}" for n, period, text in items]
+    lines += [f"{esc(n)}. ({esc(period)}) {esc(text)}" for n, period, text in items]
     lines += ["", "Pilih nomor untuk mencatat tindak lanjutnya."]
     return "\n".join(lines)
 
@@ -179,24 +186,28 @@ def analysis(
     agency_predikat: str,
     units: Sequence[tuple[str, str, str, str, int]],
     below: Sequence[str],
+    limit: int = 1100,
 ) -> str:
-    """The chat analysis: (unit, capaian, predikat, absorption, indicators) rows."""
+    """The chat analysis: (unit, capaian, predikat, absorption, indicators) rows; at most
+    ``limit`` characters, so that it fits a phone with the request it is sent with."""
     lines = [
         f"<b>Analisis {esc(label)}</b>",
-        f"Capaian rata-rata Dinas (s.d. triwulan): <b>{agency_capaian}</b> ({agency_predikat})",
+        f"Capaian rata-rata Dinas (s.d. triwulan): <b>{esc(agency_capaian)}</b> "
+        f"({esc(agency_predikat)})",
         "",
     ]
     for name, capaian, predikat, absorption, count in units:
         lines.append(
-            f"• {esc(name)}: {capaian} ({predikat}), {count} indikator, "
-            f"penyerapan anggaran {absorption}"
+            f"• {esc(short(name, 40))}: capaian {esc(capaian)} ({esc(predikat)}), "
+            f"{count} indikator, penyerapan anggaran {esc(absorption)}"
         )
-    if below:
-        lines += ["", f"<b>Indikator di bawah 76 % ({len(below)}):</b>"]
-        lines += [f"• {line}" for line in below[:15]]
-        if len(below) > 15:
-            lines.append(f"… dan {len(below) - 15} lainnya (lihat lembar Analisis).")
-    return "\n".join(lines)
+    return fit(
+        lines,
+        [(f"<b>Indikator dengan capaian di bawah 76 % ({len(below)}):</b>", below)],
+        [],
+        more="• … dan {n} lainnya (lihat lembar Analisis)",
+        limit=limit,
+    )
 
 
 DOWNLOAD_MENU = "Pilih berkas yang akan diunduh:"
@@ -224,52 +235,6 @@ NUDGE_SENT = "Pengingat dikirim."
 NUDGE_STALE = "Langkah ini sudah tidak menunggu."
 
 
-def _waited(started: datetime, elapsed: timedelta, standard: timedelta) -> str:
-    from bot.calendar import format_duration
-
-    return (
-        f"sejak {when(started)} ({format_duration(elapsed)} jam kerja; "
-        f"mutu baku {format_duration(standard)})"
-    )
-
-
-def reminder(
-    label: str, step: str, unit: str, started: datetime, elapsed: timedelta, standard: timedelta
-) -> str:
-    """To the actor of a late step."""
-    where = f" — {esc(unit)}" if unit else ""
-    return (
-        f"⏰ <b>Pengingat {esc(label)}</b>: langkah <b>{esc(step)}</b>{where} menunggu "
-        f"tindakan Anda {_waited(started, elapsed, standard)}."
-    )
-
-
-def escalation(
-    label: str,
-    step: str,
-    unit: str,
-    late: str,
-    started: datetime,
-    elapsed: timedelta,
-    standard: timedelta,
-) -> str:
-    """To the superior of a step's actor, past twice the standard."""
-    where = f" — {esc(unit)}" if unit else ""
-    return (
-        f"⚠️ <b>Eskalasi {esc(label)}</b>: langkah <b>{esc(step)}</b>{where} oleh "
-        f"{esc(late or 'pejabat terkait')} melewati dua kali mutu baku "
-        f"{_waited(started, elapsed, standard)}. Mohon ditindaklanjuti."
-    )
-
-
-def nudged(label: str, step: str, unit: str, by: str) -> str:
-    """A manual nudge from the coordinator."""
-    return (
-        f"🔔 {esc(by)} mengingatkan: langkah <b>{esc(step)}</b> {esc(unit)} untuk "
-        f"{esc(label)} menunggu tindakan Anda."
-    )
-
-
 def timeliness(on_time: int, finished: int) -> str:
     """The share of finished steps that kept their time standard."""
     share = format_decimal(round(on_time / finished * 100, 1), locale="id_ID")
@@ -282,4 +247,4 @@ def timeliness(on_time: int, finished: int) -> str:
 def late_step(step: str, unit: str, took: str, standard: str) -> str:
     """A finished step that took longer than its standard."""
     where = f" — {esc(unit)}" if unit else ""
-    return f"• ⚠️ {esc(step)}{where}: {took} jam kerja (mutu baku {standard})"
+    return f"• ⚠️ {esc(step)}{where}: {esc(took)} jam kerja (mutu baku {esc(standard)})"

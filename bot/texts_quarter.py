@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
 from bot.texts import esc, when
+from bot.texts_fit import NO_QUARTER_TARGET, short
 
 # ---- buttons ---------------------------------------------------------------------------
 BTN_APPROVE = "Setujui"
@@ -188,10 +189,12 @@ def question_indicator(
     arah = "makin tinggi makin baik" if direction_up else "makin rendah makin baik"
     lines = [
         f"<b>Indikator {index}/{count}</b> · no. {number} dari {total} · {esc(label)}",
-        f"<i>{esc(hierarchy)}</i>" if hierarchy else "",
+        f"<i>{esc(' › '.join(short(part, 40) for part in hierarchy.split(' › ')))}</i>"
+        if hierarchy
+        else "",
         f"<b>{esc(name)}</b>",
         f"Satuan: {esc(satuan)} · {arah}",
-        f"Target triwulan ini: {num(target_q)} · Target tahunan: {num(target_year)}",
+        target_line(target_q, target_year),
         f"Realisasi triwulan lalu: {num(previous)}",
     ]
     if saved is not None:
@@ -225,10 +228,17 @@ def question_budget(
     return "\n".join(lines)
 
 
-def question_note(number: int, total: int, index: int, field: str, saved: str | None) -> str:
-    """One of the notes."""
+def question_note(
+    number: int,
+    total: int,
+    index: int,
+    field: str,
+    saved: str | None,
+    count: int = len(NOTE_LABELS),
+) -> str:
+    """One of the notes ("Catatan 5/5")."""
     lines = [
-        f"<b>Catatan {index}/4</b> · no. {number} dari {total}",
+        f"<b>Catatan {index}/{count}</b> · no. {number} dari {total}",
         f"<b>{NOTE_LABELS[field]}</b>",
     ]
     if saved:
@@ -285,31 +295,6 @@ def submitted(unit: str, approver: str) -> str:
     )
 
 
-def review_request(
-    unit: str,
-    label: str,
-    sender: str,
-    lines: Sequence[str],
-    changes: Sequence[str],
-    soft_lines: Sequence[str],
-    budget: str,
-) -> str:
-    """To the unit's approver (step 3)."""
-    parts = [
-        f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
-        f"Dikirim oleh {esc(sender)}.",
-        "",
-        *lines,
-        "",
-        budget,
-    ]
-    if soft_lines:
-        parts += ["", "<b>Nilai yang dikonfirmasi dengan penjelasan:</b>", *soft_lines]
-    if changes:
-        parts += ["", "<b>Perubahan setelah revisi (lama → baru):</b>", *changes]
-    return "\n".join(parts)
-
-
 def unit_approved(unit: str, name: str) -> str:
     """To the unit's operators."""
     return f"✅ Laporan <b>{esc(unit)}</b> disetujui oleh {esc(name)}."
@@ -330,22 +315,42 @@ def indicator_line(
     satuan: str,
     capaian: Decimal | None,
     flag: str = "",
+    annual: Decimal | None = None,
 ) -> str:
-    """A line of a summary: "3. Nama: 120 orang (100,00 %)"."""
+    """A line of a summary: "3. Nama: 120 orang (capaian 100,00 %)". Without a quarter
+    target but with an annual one, ``annual`` is the capaian against the annual target."""
     shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
-    cap = f" ({format_percent(capaian)})" if capaian is not None else ""
-    return f"{number}. {esc(name)}: {shown}{cap}{flag}"
+    if capaian is not None:
+        cap = f" (capaian {format_percent(capaian)})"
+    elif annual is not None:
+        cap = f" ({NO_QUARTER_TARGET}; capaian tahunan {format_percent(annual)})"
+    else:
+        cap = ""
+    return f"{number}. {esc(short(name))}: {shown}{cap}{esc(flag)}"
 
 
 def budget_line(number: int, name: str, value: Decimal | None, pagu: Decimal | None) -> str:
-    """A budget line of a summary."""
+    """A budget line of a summary: the realisasi anggaran and its share of the pagu."""
     shown = "<i>belum diisi</i>" if value is None else format_rupiah(value)
-    return f"{number}. {esc(name)}: {shown} dari pagu {format_rupiah(pagu)}"
+    share = ""
+    if value is not None and pagu:
+        share = f" (penyerapan {format_percent(value / pagu * 100)})"
+    return (
+        f"{number}. Realisasi anggaran {esc(short(name))}: {shown} dari pagu "
+        f"{format_rupiah(pagu)}{share}"
+    )
 
 
 def note_line(number: int, field: str, text: str | None) -> str:
-    """A note line of a summary."""
-    return f"{number}. {NOTE_LABELS[field]}: {esc(text) if text else '<i>–</i>'}"
+    """A note line of a summary (a long note cut: the documents keep it whole)."""
+    return f"{number}. {NOTE_LABELS[field]}: {esc(short(text, 160)) if text else '<i>–</i>'}"
+
+
+def target_line(target_q: Decimal | None, target_year: Decimal | None) -> str:
+    """The targets of a question; a quarter without a target says so in words."""
+    if not target_q and target_year:
+        return f"Target: {NO_QUARTER_TARGET} · Target tahunan: {num(target_year)}"
+    return f"Target triwulan ini: {num(target_q)} · Target tahunan: {num(target_year)}"
 
 
 # ---- checks on what is typed ---------------------------------------------------------------
@@ -396,3 +401,7 @@ def soft_reason(flag: object) -> str:
 def grant_title(role_title: str, unit: str | None) -> str:
     """E.g. "Kepala Bidang (Bidang Pelatihan)"."""
     return f"{role_title} ({unit})" if unit else role_title
+
+
+# Issue 12: a fraction for a count (kept apart from the table above so edits there merge).
+HARD_REASONS["NOT_WHOLE"] = "satuan ini dihitung utuh: isikan bilangan bulat (mis. 12, bukan 12,5)"

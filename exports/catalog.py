@@ -34,7 +34,9 @@ _INDICATOR = ("kode_indikator", "indikator", "satuan", "arah", "agregasi")
 TARGETS = ("target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4")
 REQUIRED_COLUMNS = ("unit", *_TREE, "sub_kegiatan", "pagu", *_INDICATOR, *TARGETS)
 RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
-OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp")
+# bilangan_bulat: "ya" for a count (12,5 is refused), "tidak" for a measure; empty: by satuan.
+OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp", "bilangan_bulat")
+_YES_NO = {"ya": True, "y": True, "tidak": False, "t": False}
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
 NUMBERS = ("pagu", *TARGETS, *RENSTRA, "realisasi_renstra_lalu_rp")
@@ -171,6 +173,7 @@ def _indicator_cells(indicator: Indicator) -> dict[str, object]:
         "target_renstra_rp": indicator.renstra_target_rp,
         "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
         "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
+        "bilangan_bulat": {True: "ya", False: "tidak", None: ""}[indicator.whole_number],
     }
 
 
@@ -276,6 +279,7 @@ class _Reader:
         direction = self._choice(row, "arah", text["arah"], Direction, before)
         aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
         chain = self._levels(row, text, numbers, before)
+        whole = self._yes_no(row, "bilangan_bulat", text["bilangan_bulat"])
         code = text["kode_indikator"]
         if code in self.indicator_rows:
             other = self.indicator_rows[code]
@@ -306,6 +310,7 @@ class _Reader:
             renstra_target_rp=numbers["target_renstra_rp"],
             renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
             renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
+            whole_number=whole,
         )
         if indicator.is_percentage:
             for column in PERCENT_BOUNDED:
@@ -314,6 +319,15 @@ class _Reader:
                     self.problem(row, column, cells[column].value, "persentase lebih dari 100")
         if len(self.problems) == before:
             self.indicators.append(indicator)
+
+    def _yes_no(self, row: int, column: str, text: str) -> bool | None:
+        """An optional ya/tidak cell: None when empty (the default applies)."""
+        if not text:
+            return None
+        answer = _YES_NO.get(text.lower())
+        if answer is None:
+            self.problem(row, column, text, "harus ya atau tidak (atau kosong)")
+        return answer
 
     def _reported(self, before: int, row: int, column: str) -> bool:
         """Whether this row's column already has a problem (a formula, say)."""

@@ -35,6 +35,7 @@ from exports.report_style import (
     rounded,
     table,
 )
+from exports.report_trend import write_trend
 
 __all__ = ["PREDIKAT_COLOURS", "build_report", "report_filename"]
 
@@ -108,12 +109,15 @@ _BELOW_TINGGI = {numbers.Predikat.SEDANG, numbers.Predikat.RENDAH, numbers.Predi
 def _analisis(
     book: xlsxwriter.Workbook, w: Writer, data: ReportData, scored_rows: list[ScoredRow]
 ) -> None:
-    """The narrative, the indicators below 76 % by their gap, and the trend per quarter.
+    """The narrative, the indicators below 76 % by their gap, the trend per quarter, and
+    (exports/report_trend.py) the trend per indicator with the agency's line chart.
 
     The figures here are the bot's analysis at the time the file was made (a list sorted by
     gap cannot follow an edit); the live figures are on Rincian and Ringkasan.
     """
-    widths = {0: 30.0, 1: 44.0, **{c: 14.0 for c in range(2, 7)}}
+    # Eleven columns once the trend table is below: still one page wide at about 90 %. The
+    # trend marks ("belum ada data pembanding") get room for two lines at most.
+    widths = {0: 24.0, 1: 40.0, **{c: 12.0 for c in range(2, 11)}, 7: 17.0, 10: 17.0}
     ws = Sheet(book.add_worksheet("Analisis"), widths)
     sheet = ws.sheet
     title = ("DRAF — " if data.draft else "") + f"Analisis Kinerja {data.period_label}"
@@ -181,9 +185,12 @@ def _analisis(
         for q in range(1, data.quarter + 1):
             caps = _quarter_caps(by_unit.get(unit.code, []), q)
             w.value(ws, row, q, rounded(numbers.mean(caps)), w.pct)
+    write_trend(book, w, data, ws)
     ws.finish(narrative_rows)
     sheet.freeze_panes(top + 1, 0)
-    sheet_setup(ws, data, top, "Analisis Kinerja")
+    # No header row repeated: the sheet holds several tables, and a page of the trend table
+    # must not carry the header of the list above it.
+    sheet_setup(ws, data, None, "Analisis Kinerja")
 
 
 def _lines_over(text: str, width: float) -> int:
@@ -202,9 +209,10 @@ def _quarter_caps(rows: Iterable[IndicatorRow], quarter: int) -> list[Decimal | 
 
 
 def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
-    """The Kepala Dinas's recommendations, their follow-ups, and open ones carried in."""
-    widths = {0: 5.0, 1: 22.0, 2: 44.0, 3: 18.0, 4: DATE_WIDTH, 5: 34.0, 6: 18.0, 7: DATE_WIDTH}
-    widths[8] = 11.0
+    """One row per recommendation and unit that follows it up: a general recommendation
+    reaches every unit, and each records its own follow-up (open ones are carried over)."""
+    widths = {0: 5.0, 1: 20.0, 2: 40.0, 3: 18.0, 4: DATE_WIDTH, 5: 20.0, 6: 32.0, 7: 18.0}
+    widths.update({8: DATE_WIDTH, 9: 11.0})
     ws = Sheet(book.add_worksheet("Rekomendasi"), widths)
     sheet = ws.sheet
     columns = headers(
@@ -213,10 +221,11 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
         0,
         (
             "No",
-            "Unit",
+            "Untuk",
             "Rekomendasi",
             "Diberikan oleh",
             "Tanggal",
+            "Unit",
             "Tindak Lanjut",
             "Oleh",
             "Tanggal Tindak Lanjut",
@@ -233,31 +242,32 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
             row += 2
             sheet.write_string(row, 0, section, w.label)
         for n, rec in enumerate(items, 1):
-            row += 1
             label = names.get(rec.unit_code, rec.unit_code) if rec.unit_code else "Umum"
             if section:
                 label += f" ({rec.period_label})"
-            cells = (
-                (n, w.num),
-                (label, w.text),
-                (rec.text, w.text),
-                (rec.given_by, w.text),
-                (rec.given_at.astimezone(data.zone).replace(tzinfo=None), w.date),
-                (rec.follow_up or "", w.text),
-                (rec.follow_up_by or "", w.text),
-                (
-                    rec.follow_up_at.astimezone(data.zone).replace(tzinfo=None)
-                    if rec.follow_up_at
-                    else None,
-                    w.date,
-                ),
-                ("Selesai" if rec.follow_up else "Terbuka", w.text),
-            )
-            for col, (value, fmt) in enumerate(cells):
-                if hasattr(value, "year"):
-                    sheet.write_datetime(row, col, value, fmt)
-                else:
-                    w.value(ws, row, col, value, fmt)
+            units = rec.units or ((rec.unit_code,) if rec.unit_code else ())
+            for unit in units or ("",):
+                done = rec.follow_up_of(unit) if unit else None
+                if section and done is not None:
+                    continue  # carried over: only the units still to follow it up
+                row += 1
+                cells = (
+                    (n, w.num),
+                    (label, w.text),
+                    (rec.text, w.text),
+                    (rec.given_by, w.text),
+                    (rec.given_at.astimezone(data.zone).replace(tzinfo=None), w.date),
+                    (names.get(unit, unit), w.text),
+                    (done.text if done else "", w.text),
+                    (done.by if done else "", w.text),
+                    (done.at.astimezone(data.zone).replace(tzinfo=None) if done else None, w.date),
+                    ("Selesai" if done else "Terbuka", w.text),
+                )
+                for col, (value, fmt) in enumerate(cells):
+                    if hasattr(value, "year"):
+                        sheet.write_datetime(row, col, value, fmt)
+                    else:
+                        w.value(ws, row, col, value, fmt)
     table(ws, w, 0, max(row, 1), columns)
     ws.finish()
     sheet.freeze_panes(1, 0)

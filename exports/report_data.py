@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot import numbers
 from bot.dates import long_datetime
 from bot.model import Activity, Indicator, Unit
-from exports.report_print import Paper, paper
+from exports.paper import Paper, paper
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
@@ -50,8 +50,18 @@ class BudgetRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    """A unit's follow-up of a recommendation."""
+
+    unit_code: str
+    text: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationRow:
-    """A recommendation of the Kepala Dinas and its follow-up, if recorded."""
+    """A recommendation of the Kepala Dinas, the units it reached and their follow-ups."""
 
     number: int
     unit_code: str | None  # None: a general recommendation for the whole agency
@@ -59,9 +69,12 @@ class RecommendationRow:
     given_by: str
     given_at: datetime
     period_label: str  # e.g. "Triwulan II 2026"; differs from the report's for carried items
-    follow_up: str | None = None
-    follow_up_by: str | None = None
-    follow_up_at: datetime | None = None
+    units: tuple[str, ...] = ()  # the units that follow it up (every unit for a general one)
+    follow_ups: tuple[FollowUpRow, ...] = ()
+
+    def follow_up_of(self, unit_code: str) -> FollowUpRow | None:
+        """The unit's follow-up, if recorded."""
+        return next((f for f in self.follow_ups if f.unit_code == unit_code), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +117,9 @@ class ReportData:
     draft: bool = False  # a draft says DRAF in its title rows and page headers
     paper: str = ""  # F4 (default), A4 or A3; empty: the KINERJA_PAPER setting
     timezone: str = "Asia/Jakarta"  # the office's zone, for the dates the document shows
+    # Last year's realisation per quarter by indicator code (collected or imported), for the
+    # trend against the same quarter of last year; an indicator without any is left out.
+    last_year: tuple[tuple[str, Quarterly], ...] = ()
 
     @property
     def period_label(self) -> str:
@@ -161,3 +177,23 @@ def caps_by_unit(rows: list[ScoredRow]) -> dict[str, list[Decimal | None]]:
     for item in rows:
         caps.setdefault(item.indicator.unit_code, []).append(item.cap)
     return caps
+
+
+def why_no_capaian(item: ScoredRow, quarter: int, annual_target: object = None) -> str:
+    """Why an indicator shows no capaian: an earlier quarter is missing, or there is no target.
+
+    A ``jumlah`` figure to date over a missing quarter is not computed (never read as 0), and
+    the report says which quarters are missing rather than blaming the target. Without a
+    target to date but with an annual one (a job fair planned for later), the quarter simply
+    has no target yet; the annual capaian stands in its own column.
+    """
+    if item.cap is not None:
+        return ""
+    missing = [
+        numbers.quarter_roman(q)
+        for q in range(1, quarter + 1)
+        if item.row.realisasi_q[q - 1] is None
+    ]
+    if item.to_date is None and missing:
+        return "realisasi triwulan " + ", ".join(missing) + " belum tersedia"
+    return "belum ada target triwulan ini" if annual_target else "target belum ditetapkan"

@@ -48,12 +48,15 @@ def number(value: Decimal) -> str:
 def to_date(refs: Sequence[str], summed: bool) -> str:
     """Realisasi s.d. triwulan: the sum of the quarters (``jumlah``) or the latest one.
 
-    Empty ("") while nothing was entered, as the bot leaves it.
+    Empty ("") as the bot leaves it: a ``posisi`` without this quarter's figure, and a
+    ``jumlah`` with any quarter up to this one missing (not computed, never a sum that reads
+    the missing quarter as 0: numbers.value_to_date).
     """
     if not summed or len(refs) == 1:
         return f'=IF(ISNUMBER({refs[-1]}),{refs[-1]},"")'
     joined = ",".join(refs)
-    return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
+    # "=" rather than "<": a formula without characters XML must escape (report speed).
+    return f'=IF(COUNT({joined})={len(refs)},SUM({joined}),"")'
 
 
 def capaian(real: str, target: str | Decimal, direction: Direction) -> str:

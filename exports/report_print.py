@@ -1,43 +1,23 @@
 """How each sheet of the report prints: paper, orientation, scale, page header and footer.
 
-Indonesian offices print on F4/Folio (8,5 × 13 in); A4 and A3 can be chosen with the
-``KINERJA_PAPER`` setting. The wide ``Rincian`` gets an explicit scale and column breaks
-computed here, so its type stays at 7 pt or more in every program (a "fit to one page wide"
-would shrink the 32-column form to about 3 pt).
+The paper comes from exports/paper.py (``KINERJA_PAPER``, F4/Folio unless set). The wide
+``Rincian`` gets an explicit scale and column breaks computed here, so its type stays at 7 pt
+or more in every program (a "fit to one page wide" would shrink the 32-column form to 3 pt).
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from exports.paper import Paper
 
 if TYPE_CHECKING:  # both import this module
     from exports.report_data import ReportData
     from exports.report_style import Sheet
 
-PAPER_ENV = "KINERJA_PAPER"
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """A paper size: Excel's index for it and its long side in inches."""
-
-    name: str
-    index: int
-    long_side: float
-    short_side: float
-
-
-PAPERS = {
-    "F4": Paper("F4", 14, 13.0, 8.5),  # Excel calls 8,5 × 13 in "Folio"
-    "FOLIO": Paper("F4", 14, 13.0, 8.5),
-    "A4": Paper("A4", 9, 11.69, 8.27),
-    "A3": Paper("A3", 8, 16.54, 11.69),
-}
-DEFAULT_PAPER = "F4"
 SIDE_MARGIN = 0.4  # inches, left and right
 TOP_MARGIN = 0.7  # inches, top and bottom (the page header and footer sit inside them)
 BASE_POINTS = 11.0  # the workbook's type size
@@ -46,22 +26,6 @@ MIN_PRINT_POINTS = 7.0
 # (LibreOffice draws them about a tenth wider than Excel), and a column pushed over the edge
 # would print on a page of its own.
 SAFETY = 0.88
-
-
-class PaperError(ValueError):
-    """An unknown paper name in the settings."""
-
-
-def paper(name: str | None = None) -> Paper:
-    """The paper named (or set in ``KINERJA_PAPER``; F4 when unset)."""
-    key = (name if name is not None else os.environ.get(PAPER_ENV, "")).strip().upper()
-    if not key:
-        key = DEFAULT_PAPER
-    if key not in PAPERS:
-        raise PaperError(
-            f"{PAPER_ENV}={key!r} tidak dikenal / unknown: pilih / choose F4, A4 atau/or A3"
-        )
-    return PAPERS[key]
 
 
 def column_points(width: float) -> float:
@@ -187,7 +151,7 @@ def page_setup(
     period: str,
     made: str,
     draft: bool,
-    header_rows: tuple[int, int],
+    header_rows: tuple[int, int] | None,
     landscape: bool = True,
     layout: Layout | None = None,
     repeat_columns: int = 0,
@@ -203,7 +167,8 @@ def page_setup(
     ws.set_margins(  # type: ignore[attr-defined]
         left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN
     )
-    ws.repeat_rows(*header_rows)  # type: ignore[attr-defined]
+    if header_rows is not None:
+        ws.repeat_rows(*header_rows)  # type: ignore[attr-defined]
     if layout is None:
         ws.fit_to_pages(1, 0)  # type: ignore[attr-defined]
     else:
@@ -235,10 +200,10 @@ def fit_scale(widths: Sequence[float], sheet_paper: Paper) -> int:
 
 
 def sheet_setup(
-    ws: Sheet, data: ReportData, header_row: int, title: str, *, landscape: bool = True
+    ws: Sheet, data: ReportData, header_row: int | None, title: str, *, landscape: bool = True
 ) -> None:
-    """Paper, orientation, fit to the page width, the header row repeated, page header
-    (agency, sheet, period; DRAF on a draft) and footer (when made, Halaman N dari M)."""
+    """Paper, orientation, fit to the page width, the header row repeated (None: none), page
+    header (agency, sheet, period; DRAF on a draft) and footer (when made, Halaman N dari M)."""
     page_setup(
         ws.sheet,
         sheet_paper=data.paper_size,
@@ -246,7 +211,7 @@ def sheet_setup(
         period=f"{title} {data.period_label}",
         made=data.made_label,
         draft=data.draft,
-        header_rows=(header_row, header_row),
+        header_rows=None if header_row is None else (header_row, header_row),
         landscape=landscape,
         widths=[ws.widths[c] for c in sorted(ws.widths)],
     )

@@ -16,7 +16,7 @@ from bot import numbers
 from bot.dates import long_date
 from bot.model import Activity, Aggregation, Level
 from exports import report_formulas as fx
-from exports.report_data import IndicatorRow, ReportData, ScoredRow
+from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
 from exports.report_print import Layout, keep_together, page_setup, wide_layout
 from exports.report_style import FormulaSheet, Sheet, Writer, as_float
 
@@ -229,7 +229,7 @@ def _indicator_row(
     )
     ind = item.indicator
     predikat = scored_row.predikat
-    note = item.note or ("target belum ditetapkan" if cap is None else "")
+    note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
     sheet = ws.sheet
     # Written directly rather than through ``Writer.value``: a large report has tens of
     # thousands of these rows, and each cell's kind is known here.
@@ -304,8 +304,9 @@ def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decima
     real = fx.cell(row, 20)
     total: Decimal | None
     if ind.aggregation is Aggregation.SUM:
-        total = ind.renstra_realisasi_lalu + (to_date or Decimal(0))
-        formula = f"={fx.cell(row, 8)}+SUM({real})"
+        # Not computed while this year's figure is (a quarter missing): never read as 0.
+        total = None if to_date is None else ind.renstra_realisasi_lalu + to_date
+        formula = f'=IF(ISNUMBER({real}),{fx.cell(row, 8)}+{real},"")'
     else:
         total = to_date
         formula = f'=IF(ISNUMBER({real}),{real},"")'

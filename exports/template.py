@@ -21,6 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 from bot.model import Activity, Indicator, Level, Unit
 from bot.numbers import format_rupiah, quarter_roman
 from exports.report_style import HEADER_STYLE
+from exports.sheet_layout import LINE_PT, escape_hf, print_setup, row_height
+from exports.template_text import INPUT_COLOUR, INPUT_FILL, petunjuk_steps
 
 FORMAT_VERSION = "2"  # 2: the Renja follow-up note row
 TEMPLATE_MARK = "formulir-realisasi-kinerja"  # tells our template from any other workbook
@@ -71,7 +73,6 @@ BUDGET_KEY_COL = ANGGARAN_HEADERS.index("Kunci")
 NOTE_COL = CATATAN_HEADERS.index("Isian")
 NOTE_KEY_COL = CATATAN_HEADERS.index("Kunci")
 
-_A4 = 9
 _PROTECTION = {"format_columns": True, "format_rows": True}  # widening a column is harmless
 
 
@@ -162,14 +163,17 @@ def build_template(ctx: TemplateContext) -> bytes:
             "author": ctx.agency_name,
             "company": ctx.agency_name,
             "keywords": "realisasi, kinerja, triwulan",
-            "comments": "Isi sel berwarna kuning, lalu kirim kembali ke bot.",
+            "comments": f"Isi sel berwarna {INPUT_COLOUR}, lalu kirim kembali ke bot.",
         }
     )
     styles = _styles(book)
+    header = escape_hf(f"{ctx.unit.name} — {period}")
     _petunjuk(book.add_worksheet(PETUNJUK), ctx, period, styles)
     _realisasi(book.add_worksheet(REALISASI), ctx, styles)
     _anggaran(book.add_worksheet(ANGGARAN), ctx, styles)
     _catatan(book.add_worksheet(CATATAN), ctx, styles)
+    for sheet in book.worksheets()[:4]:
+        print_setup(sheet, escape_hf(ctx.agency_name), header)
     meta = book.add_worksheet(META)
     for row, (name, value) in enumerate(meta_rows(ctx)):
         meta.write_string(row, 0, name)
@@ -181,7 +185,7 @@ def build_template(ctx: TemplateContext) -> bytes:
 
 
 def _styles(book: xlsxwriter.Workbook) -> dict[str, Format]:
-    yellow = "#FFF2CC"
+    yellow = INPUT_FILL
     return {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "label": book.add_format({"bold": True, "valign": "top"}),
@@ -190,9 +194,17 @@ def _styles(book: xlsxwriter.Workbook) -> dict[str, Format]:
         "text": book.add_format({"text_wrap": True, "valign": "top", "border": 1}),
         "num": book.add_format({"valign": "top", "border": 1}),
         "rp": book.add_format({"num_format": "#,##0", "valign": "top", "border": 1}),
-        "in_num": book.add_format({"locked": False, "bg_color": yellow, "border": 1}),
+        "in_num": book.add_format(
+            {"locked": False, "bg_color": yellow, "border": 1, "valign": "top"}
+        ),
         "in_rp": book.add_format(
-            {"locked": False, "bg_color": yellow, "border": 1, "num_format": "#,##0"}
+            {
+                "locked": False,
+                "bg_color": yellow,
+                "border": 1,
+                "num_format": "#,##0",
+                "valign": "top",
+            }
         ),
         "in_text": book.add_format(
             {"locked": False, "bg_color": yellow, "border": 1, "text_wrap": True, "valign": "top"}
@@ -201,40 +213,24 @@ def _styles(book: xlsxwriter.Workbook) -> dict[str, Format]:
 
 
 def _petunjuk(sheet: Worksheet, ctx: TemplateContext, period: str, s: dict[str, Format]) -> None:
+    widths = (18, 80)  # portrait on Folio or A4: about 100 characters across
     sheet.write_string(0, 0, "Formulir Realisasi Kinerja", s["title"])
+    sheet.set_row(0, 21)
     for row, (label, value) in enumerate(
         (("Perangkat Daerah", ctx.agency_name), ("Unit Kerja", ctx.unit.name), ("Periode", period)),
         2,
     ):
         sheet.write_string(row, 0, label, s["label"])
-        sheet.write_string(row, 1, value)
-    steps = (
-        "Isi hanya sel berwarna kuning: kolom Realisasi dan Penjelasan pada lembar Realisasi, "
-        "kolom Realisasi Triwulan Ini (Rp) pada lembar Anggaran, serta isian pada lembar Catatan.",
-        "Tulis angka tanpa rumus. Desimal memakai koma dan ribuan memakai titik, misalnya 12,5 "
-        "atau 1.250.000 (boleh juga Rp 1.250.000 atau 75,5 %). Angka biasa Excel juga diterima.",
-        "Sel yang kosong dianggap belum diisi, bukan nol. Isikan 0 bila realisasinya memang nol.",
-        "Realisasi tidak boleh negatif; indikator bersatuan persen paling tinggi 100; realisasi "
-        "anggaran tidak boleh melebihi sisa pagu sub kegiatan.",
-        "Bila realisasi kurang dari 50 % atau lebih dari 150 % target triwulan, atau nilai "
-        "indikator posisi berubah lebih dari separuh dibanding triwulan lalu, tuliskan alasannya "
-        "pada kolom Penjelasan.",
-        "Nilai yang sudah diisi melalui percakapan telah tercantum; mengubahnya di sini "
-        "menggantikan nilai tersebut.",
-        "Jangan mengubah susunan formulir: jangan menambah, menghapus, memindahkan, atau "
-        "mengganti nama baris, kolom, dan lembar.",
-        "Simpan berkas dalam format .xlsx, lalu kirim kembali ke bot melalui percakapan pribadi. "
-        "Bot memeriksa seluruh isian dan menampilkan ringkasannya; tekan Simpan untuk menyimpan.",
-        "Formulir ini hanya berlaku untuk unit kerja dan periode di atas.",
-    )
+        sheet.write_string(row, 1, value, s["wrap"])
+        sheet.set_row(row, row_height([(label, widths[0]), (value, widths[1])]))
     sheet.write_string(6, 0, "Cara mengisi", s["label"])
-    for row, (number, step) in enumerate(enumerate(steps, 1), 7):
+    for row, (number, step) in enumerate(enumerate(petunjuk_steps(), 1), 7):
         sheet.write_string(row, 0, f"{number}.", s["label"])
         sheet.write_string(row, 1, step, s["wrap"])
-    sheet.set_column(0, 0, 18)
-    sheet.set_column(1, 1, 100)
-    sheet.set_paper(_A4)
-    sheet.fit_to_pages(1, 0)
+        sheet.set_row(row, row_height([(step, widths[1])]))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_portrait()
     sheet.protect("", _PROTECTION)
 
 
@@ -255,12 +251,12 @@ def _hierarchy(ctx: TemplateContext) -> dict[str, str]:
     return labels
 
 
-def _runs(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
-    """Consecutive equal flags as (first index, last index, flag)."""
+def _runs(kinds: list[str]) -> Iterator[tuple[int, int, str]]:
+    """Consecutive equal kinds as (first index, last index, kind)."""
     start = 0
-    for index in range(1, len(flags) + 1):
-        if index == len(flags) or flags[index] != flags[start]:
-            yield start, index - 1, flags[start]
+    for index in range(1, len(kinds) + 1):
+        if index == len(kinds) or kinds[index] != kinds[start]:
+            yield start, index - 1, kinds[start]
             start = index
 
 
@@ -273,25 +269,50 @@ def _write_number(
         sheet.write_number(row, col, float(value), style)
 
 
-def _layout(sheet: Worksheet, headers: tuple[str, ...], freeze_col: int) -> None:
-    sheet.set_row(0, 32)
+def _layout(
+    sheet: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...], freeze_col: int
+) -> None:
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_row(0, row_height(zip(headers, widths, strict=False), 2 * LINE_PT + 2))
     sheet.freeze_panes(1, freeze_col)
     sheet.repeat_rows(0)
     sheet.set_landscape()
-    sheet.set_paper(_A4)
-    sheet.fit_to_pages(1, 0)
     sheet.set_column(len(headers) - 1, len(headers) - 1, None, None, {"hidden": True})
     sheet.protect("", _PROTECTION)
 
 
+def _kind(indicator: Indicator) -> str:
+    """Which input message an indicator's value cell shows."""
+    if indicator.is_percentage:
+        return "percent"
+    return "count" if indicator.is_count else "number"
+
+
+_VALUE_HELP = {
+    "percent": (
+        "Realisasi (persen)",
+        "Angka 0 sampai 100, mis. 75,5 atau 75,5 %. Desimal memakai koma.",
+    ),
+    "count": ("Realisasi (bilangan bulat)", "Bilangan bulat tidak negatif, mis. 120."),
+    "number": (
+        "Realisasi",
+        "Angka tidak negatif, mis. 12,5 atau 1.250.000. Desimal memakai koma, ribuan titik.",
+    ),
+}
+_CHECKED_BY_BOT = " Bot memeriksa setiap isian saat berkas dikirim."
+
+
 def _realisasi(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    widths = (5, 12, 32, 40, 10, 8, 12, 12, 13, 14, 36)
     for col, header in enumerate(REALISASI_HEADERS):
         sheet.write_string(0, col, header, s["head"])
     labels = _hierarchy(ctx)
     for row, indicator in enumerate(ctx.indicators, 1):
+        label = labels.get(indicator.activity_code, "")
         sheet.write_number(row, 0, row, s["num"])
         sheet.write_string(row, 1, indicator.code, s["text"])
-        sheet.write_string(row, 2, labels.get(indicator.activity_code, ""), s["text"])
+        sheet.write_string(row, 2, label, s["text"])
         sheet.write_string(row, 3, indicator.name, s["text"])
         sheet.write_string(row, 4, indicator.satuan, s["text"])
         sheet.write_string(row, 5, indicator.direction.value, s["text"])
@@ -301,23 +322,31 @@ def _realisasi(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> 
         _write_number(sheet, row, VALUE_COL, ctx.current.get(indicator.code), s["in_num"])
         sheet.write_blank(row, EXPLAIN_COL, None, s["in_text"])
         sheet.write_string(row, KEY_COL, indicator_key(ctx, indicator))
-    # One validation per run of like rows keeps a 1,000-row template small and quick to open.
-    percent = [i.is_percentage for i in ctx.indicators]
-    for first, last, is_percent in _runs(percent):
-        rule = (
-            _decimal_rule(Decimal(100), "Isikan angka 0 sampai 100, tanpa rumus.")
-            if is_percent
-            else _decimal_rule(None, "Isikan angka tidak negatif, tanpa rumus.")
+        sheet.set_row(
+            row,
+            row_height(
+                [
+                    (indicator.code, widths[1]),
+                    (label, widths[2]),
+                    (indicator.name, widths[3]),
+                    (indicator.satuan, widths[4]),
+                ]
+            ),
         )
-        sheet.data_validation(first + 1, VALUE_COL, last + 1, VALUE_COL, rule)
+    # One validation per run of like rows keeps a 1,000-row template small and quick to open.
+    kinds = [_kind(i) for i in ctx.indicators]
+    for first, last, kind in _runs(kinds):
+        title, message = _VALUE_HELP[kind]
+        sheet.data_validation(
+            first + 1, VALUE_COL, last + 1, VALUE_COL, _input_rule(title, message)
+        )
     if ctx.indicators:
         sheet.data_validation(1, EXPLAIN_COL, len(ctx.indicators), EXPLAIN_COL, _text_rule())
-    for col, width in enumerate((5, 12, 32, 40, 10, 8, 12, 12, 13, 14, 36)):
-        sheet.set_column(col, col, width)
-    _layout(sheet, REALISASI_HEADERS, 4)
+    _layout(sheet, REALISASI_HEADERS, widths, 4)
 
 
 def _anggaran(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    widths = (22, 48, 18, 20, 20)
     for col, header in enumerate(ANGGARAN_HEADERS):
         sheet.write_string(0, col, header, s["head"])
     for row, sub in enumerate(ctx.subs, 1):
@@ -328,49 +357,48 @@ def _anggaran(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> N
         _write_number(sheet, row, 3, spent, s["rp"])
         _write_number(sheet, row, BUDGET_COL, ctx.budget_current.get(sub.code), s["in_rp"])
         sheet.write_string(row, BUDGET_KEY_COL, budget_key(ctx, sub))
+        sheet.set_row(row, row_height([(sub.code, widths[0]), (sub.name, widths[1])]))
         if sub.pagu is None:
-            rule = _decimal_rule(None, "Isikan angka rupiah tidak negatif, tanpa rumus.")
+            message = "Rupiah tidak negatif, mis. 1.250.000 atau Rp 1.250.000."
         else:
             left = max(sub.pagu - spent, Decimal(0))
-            rule = _decimal_rule(left, f"Isikan angka 0 sampai sisa pagu {format_rupiah(left)}.")
-            rule["input_title"] = "Sisa pagu"
-            rule["input_message"] = format_rupiah(left)
-        sheet.data_validation(row, BUDGET_COL, row, BUDGET_COL, rule)
-    for col, width in enumerate((22, 48, 18, 20, 20)):
-        sheet.set_column(col, col, width)
-    _layout(sheet, ANGGARAN_HEADERS, 2)
+            message = f"0 sampai {format_rupiah(left)}, mis. 1.250.000 atau Rp 1.250.000."
+        sheet.data_validation(row, BUDGET_COL, row, BUDGET_COL, _input_rule("Sisa pagu", message))
+    _layout(sheet, ANGGARAN_HEADERS, widths, 2)
 
 
 def _catatan(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> None:
+    widths = (24, 90)
     for col, header in enumerate(CATATAN_HEADERS):
         sheet.write_string(0, col, header, s["head"])
     for row, (name, label) in enumerate(NOTE_FIELDS, 1):
         sheet.write_string(row, 0, label, s["text"])
-        text = ctx.notes.get(name, "")
+        text = ctx.notes.get(name, "")[:MAX_TEXT_CHARS]
         if text:
-            sheet.write_string(row, NOTE_COL, text[:MAX_TEXT_CHARS], s["in_text"])
+            sheet.write_string(row, NOTE_COL, text, s["in_text"])
         else:
             sheet.write_blank(row, NOTE_COL, None, s["in_text"])
         sheet.write_string(row, NOTE_KEY_COL, note_key(ctx, name))
-        sheet.set_row(row, 90)
+        # Room to type (six lines), or more for a note already written.
+        sheet.set_row(row, row_height([(label, widths[0]), (text, widths[1])], 6 * LINE_PT))
     sheet.data_validation(1, NOTE_COL, len(NOTE_FIELDS), NOTE_COL, _text_rule())
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(NOTE_COL, NOTE_COL, 90)
-    _layout(sheet, CATATAN_HEADERS, 0)
+    _layout(sheet, CATATAN_HEADERS, widths, 0)
 
 
-def _decimal_rule(maximum: Decimal | None, message: str) -> dict[str, Any]:
-    """Excel's own check on an input cell: a number from 0 (up to ``maximum``)."""
-    rule: dict[str, Any] = {"validate": "decimal", "error_title": "Isian tidak sah"}
-    if maximum is None:
-        rule.update(criteria=">=", value=0)
-    else:
-        whole = maximum == maximum.to_integral_value()
-        rule.update(
-            criteria="between", minimum=0, maximum=int(maximum) if whole else float(maximum)
-        )
-    rule["error_message"] = message
-    return rule
+def _input_rule(title: str, message: str) -> dict[str, Any]:
+    """An input cell's help, shown when it is selected; it refuses nothing.
+
+    Why not Excel's "decimal" validation: it judges typed text by the program's own locale.
+    In an English Excel "12,5" stays text and is refused, in an Indonesian one "12.5" is; so
+    no single way of typing would pass both, and the Petunjuk could not give one. The bot
+    reads every cell itself (a number, a percent-formatted number, or Indonesian text) and
+    reports each problem with its sheet, row and column, so the file only guides.
+    """
+    return {
+        "validate": "any",
+        "input_title": title[:32],
+        "input_message": (message + _CHECKED_BY_BOT)[:255],
+    }
 
 
 def _text_rule() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
-from bot.numbers import format_number
+from bot.numbers import ParsedNumber, format_number
 from bot.texts_quarter import hard_short
 from exports.template import (
     ANGGARAN,
@@ -247,7 +248,10 @@ def _rows(book: Any, name: str, headers: tuple[str, ...]) -> Iterator[tuple[int,
     sheet.reset_dimensions()
     width = len(headers)
     header_seen = False
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+    # Cells, not values only: a cell's number format tells a percent typed "75,5 %" (stored
+    # 0.755) from a plain 0,755, and read-only mode keeps the format.
+    for number, row_cells in enumerate(sheet.iter_rows(), 1):
+        cells = tuple(_cell_value(cell) for cell in row_cells)
         if any(not _blank(c) for c in cells[width:]):
             raise _Refused(Refusal.STRUCTURE_CHANGED)  # something beyond the last column
         row = tuple(cells[:width]) + (None,) * (width - len(cells))
@@ -347,6 +351,36 @@ def _keyed(
     return found
 
 
+def _cell_value(cell: Any) -> object:
+    """A cell's value as the person typed it: a number shown as a percent is that percent.
+
+    Excel and LibreOffice store "75,5 %" typed into a cell as 0.755 with a percent number
+    format; reading the bare 0.755 would save 0,755 % (a silent factor of 100). The result is
+    a :class:`ParsedNumber` marked as a percent, which the checks treat as "75,5 %" typed in chat.
+    """
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and _is_percent_format(getattr(cell, "number_format", None))
+    ):
+        shown = Decimal(repr(float(value))) * 100
+        if not shown.is_finite():
+            return value
+        # 0.755 * 100 is 75.500: keep the digits a person typed, and a whole number whole.
+        whole = shown == shown.to_integral_value()
+        return ParsedNumber(shown.quantize(Decimal(1)) if whole else shown.normalize(), True)
+    return value
+
+
+def _is_percent_format(number_format: object) -> bool:
+    """Whether a number format scales by 100: a bare ``%`` (not quoted, not escaped)."""
+    if not isinstance(number_format, str) or "%" not in number_format:
+        return False
+    bare = re.sub(r'"[^"]*"|\\.', "", number_format)
+    return "%" in bare
+
+
 def _formula_text(value: object) -> object:
     """An array or data-table formula as "=..." text, so that the checks see a formula."""
     if isinstance(value, ArrayFormula):
@@ -367,6 +401,8 @@ def _text(value: object) -> str:
 def _note(value: object) -> str:
     """A free-text cell as plain text: a number as typed, a formula as its text, capped."""
     value = _formula_text(value)
+    if isinstance(value, ParsedNumber):
+        return f"{format_number(value.value)} %"
     if isinstance(value, float):
         value = format_number(Decimal(repr(value)))
     return _text(value)[:MAX_TEXT_CHARS]
@@ -376,6 +412,8 @@ def _shown(raw: object) -> str:
     """What a person typed, for a problem line."""
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it
+    if isinstance(raw, ParsedNumber):
+        return f"{format_number(raw.value)} %"  # a percent cell, as the spreadsheet shows it
     if isinstance(raw, float | int):
         try:
             return format_number(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))

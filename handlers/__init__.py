@@ -10,7 +10,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import buttons, dialogue, errors, onboarding
+from handlers import buttons, chats, dialogue, errors, onboarding
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -19,6 +19,7 @@ GROUPS = filters.ChatType.GROUPS
 def register(application: Application) -> None:
     """Register every handler, most specific first (group 0 only; one handler per update)."""
     add = application.add_handler
+    add(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     add(MessageHandler(filters.UpdateType.EDITED, onboarding.edited))
     add(CommandHandler("daftarkan_grup", onboarding.register_group))
     add(

@@ -12,6 +12,7 @@ from bot.services import (
     acting,
     agency,
     downloads,
+    drafts,
     entry,
     followup,
     leadership,
@@ -60,6 +61,9 @@ ROUTES: dict[Cb, Press] = {
     Cb.FORWARD: lambda core, o, cb: leadership.forward(core, o, cb.int(0), cb.int(1)),
     Cb.DISTRIBUTE: lambda core, o, cb: leadership.distribute(core, o, cb.int(0), cb.int(1)),
     Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
+    Cb.FOLLOW_UP_UNIT: lambda core, o, cb: followup.pick(core, o, cb.int(0), cb.str(1)),
+    Cb.REVIEW_ALL: lambda core, o, cb: review.show_all(core, o, cb.int(0)),
+    Cb.ENTRY_FILL_ALL: lambda core, o, cb: entry.fill_all(core, o, cb.int(0)),
     Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(
         core, o, cb.int(0), cb.int(1), cb.str(2)
     ),
@@ -74,6 +78,10 @@ ROUTES: dict[Cb, Press] = {
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)
     ),
+    Cb.DRAFT_USE: lambda core, o, cb: drafts.use_draft(core, o, cb.int(0), cb.int(1)),
+    Cb.DRAFT_EDIT: lambda core, o, cb: drafts.edit_draft(core, o, cb.int(0), cb.int(1)),
+    Cb.SUGGEST_KEEP: lambda core, o, cb: drafts.keep_suggestion(core, o, cb.int(0)),
+    Cb.SUGGEST_EDIT: lambda core, o, cb: drafts.edit_suggestion(core, o, cb.int(0)),
 }
 
 

@@ -11,6 +11,7 @@ from bot.pump import MAX_ATTEMPTS, attempts_of, is_transient, origin_of, run_aga
 from bot.services.core import AlreadyHandled
 from bot.services.onboarding import say_only
 from handlers.common import Context, core_of
+from storage.db import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,19 @@ async def on_error(update: object, context: Context) -> None:
         log.error("error outside an update", exc_info=context.error)
         return
     origin = origin_of(update)
+    if is_busy(context.error):
+        # Another process (a backup, a person with sqlite3) held the write lock past the busy
+        # timeout: the use case rolled back, so the update runs again once the lock is free,
+        # for as long as that takes, and is not confirmed meanwhile.
+        log.warning(
+            "update %d from person %d in chat %d: the database is locked by another process;"
+            " it runs again",
+            update.update_id,
+            origin.telegram_id,
+            origin.chat_id,
+        )
+        run_again(context.application, update.update_id, counted=False)
+        return
     if is_transient(context.error) and (
         attempts_of(context.application, update.update_id) < MAX_ATTEMPTS
     ):

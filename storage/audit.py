@@ -82,3 +82,23 @@ async def entries(
         )
         for r in rows
     ]
+
+
+async def subject_of(
+    conn: aiosqlite.Connection, entity: str, entity_id: str | None
+) -> tuple[int | None, str | None]:
+    """(period id, unit code) an audited change is about, as far as its entity tells."""
+    if entity_id is None:
+        return None, None
+    if entity == "period":
+        return (int(entity_id), None) if entity_id.isdigit() else (None, None)
+    table = {"unit_report": "unit_reports", "recommendation": "recommendations"}.get(entity)
+    if table is None:
+        return None, None
+    if not entity_id.isdigit():  # a nudge names the unit itself
+        return None, entity_id
+    async with conn.execute(
+        f"SELECT period_id, unit_code FROM {table} WHERE id = ?", (int(entity_id),)
+    ) as cur:
+        row = await cur.fetchone()
+    return (int(row[0]), row[1]) if row else (None, None)

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from storage.migrations import MIGRATIONS
+
 BACKUP_SUFFIX = ".sqlite3"
 
 
@@ -90,6 +92,13 @@ def check_integrity(path: Path) -> None:
         raise RestoreRefused(f"integrity check failed: {result}")
     if not version or version[0] < 1:
         raise RestoreRefused("not a Kinerja database (no schema version)")
+    known = len(MIGRATIONS)
+    if version[0] > known:
+        # Made by a newer bot: this code would run on tables it does not know.
+        raise RestoreRefused(
+            f"the backup has schema version {version[0]}, newer than this bot knows ({known});"
+            " update the bot first, then restore"
+        )
 
 
 def restore(backup_path: Path, db_path: Path) -> None:

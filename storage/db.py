@@ -234,3 +234,23 @@ class Database:
                 await self.conn.in_thread("PRAGMA synchronous = FULL")
         except Exception:  # the error that brought us here is the one to report
             log.exception("rollback after a failed transaction failed too")
+
+
+# SQLite's primary result codes for "another connection holds the lock" (extended codes keep
+# them in the low byte).
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def is_busy(error: BaseException | None) -> bool:
+    """Whether ``error`` is SQLite giving up on a lock another process held past the timeout.
+
+    Such a failure changed nothing (the transaction never began or was rolled back), so the
+    same work can simply run again once the lock is released.
+    """
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    text = str(error).lower()
+    return "database is locked" in text or "database is busy" in text

@@ -47,8 +47,22 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A unit's follow-up of a recommendation (the latest it recorded)."""
+
+    unit_code: str
+    text: str
+    recorded_by: int
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
-    """A recommendation of the Kepala Dinas (general when ``unit_code`` is None)."""
+    """A recommendation of the Kepala Dinas (general when ``unit_code`` is None).
+
+    ``units`` are the units it reaches and that each follow it up: its own unit, or, for a
+    general one, every unit reporting in the period.
+    """
 
     id: int
     period_id: int
@@ -56,9 +70,18 @@ class Recommendation:
     text: str
     given_by: int
     given_at: datetime
-    follow_up: str | None
-    follow_up_by: int | None
-    follow_up_at: datetime | None
+    units: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]
+
+    def follow_up_of(self, unit_code: str) -> FollowUp | None:
+        """The unit's follow-up, if it recorded one."""
+        return next((f for f in self.follow_ups if f.unit_code == unit_code), None)
+
+    @property
+    def open_units(self) -> tuple[str, ...]:
+        """The units that received it and have not followed it up yet."""
+        done = {f.unit_code for f in self.follow_ups}
+        return tuple(u for u in self.units if u not in done)
 
 
 async def _save(
@@ -296,39 +319,62 @@ async def recommendations(
     open_only: bool = False,
     rec_id: int | None = None,
 ) -> list[Recommendation]:
-    """Recommendations (of a period) with their latest follow-up."""
-    sql = (
-        "SELECT r.*, f.text AS f_text, f.recorded_by AS f_by, f.recorded_at AS f_at"
-        " FROM recommendations r LEFT JOIN follow_ups f ON f.id = ("
-        "  SELECT id FROM follow_ups WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1)"
-    )
+    """Recommendations (of a period) with the units they reach and each unit's latest
+    follow-up; ``open_only``: those some unit has still to follow up."""
+    sql = "SELECT r.* FROM recommendations r"
     clauses, args = [], []
     if period_id is not None:
         clauses.append("r.period_id = ?")
         args.append(period_id)
-    if open_only:
-        clauses.append("f.id IS NULL")
     if rec_id is not None:
         clauses.append("r.id = ?")
         args.append(rec_id)
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     async with conn.execute(sql + " ORDER BY r.period_id, r.id", args) as cur:
-        rows = await cur.fetchall()
-    return [
-        Recommendation(
+        rows = list(await cur.fetchall())
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    follow_ups: dict[int, dict[str, FollowUp]] = {}
+    async with conn.execute(
+        "SELECT recommendation_id, unit_code, text, recorded_by, recorded_at FROM follow_ups"
+        f" WHERE recommendation_id IN ({marks}) AND unit_code IS NOT NULL ORDER BY id",
+        ids,
+    ) as cur:
+        for f in await cur.fetchall():  # ordered by id: a later one replaces an earlier one
+            follow_ups.setdefault(f["recommendation_id"], {})[f["unit_code"]] = FollowUp(
+                f["unit_code"], f["text"], f["recorded_by"], from_iso(f["recorded_at"])
+            )
+    period_ids = sorted({r["period_id"] for r in rows})
+    reporting: dict[int, list[str]] = {}
+    async with conn.execute(
+        "SELECT ur.period_id, ur.unit_code FROM unit_reports ur JOIN units u"
+        " ON u.code = ur.unit_code WHERE ur.period_id IN"
+        f" ({','.join('?' * len(period_ids))})"
+        " ORDER BY u.kind = 'bidang', u.position, u.code",
+        period_ids,
+    ) as cur:
+        for u in await cur.fetchall():
+            reporting.setdefault(u["period_id"], []).append(u["unit_code"])
+    result = []
+    for r in rows:
+        units = (r["unit_code"],) if r["unit_code"] else tuple(reporting.get(r["period_id"], ()))
+        done = follow_ups.get(r["id"], {})
+        rec = Recommendation(
             id=r["id"],
             period_id=r["period_id"],
             unit_code=r["unit_code"],
             text=r["text"],
             given_by=r["given_by"],
             given_at=from_iso(r["given_at"]),
-            follow_up=r["f_text"],
-            follow_up_by=r["f_by"],
-            follow_up_at=from_iso(r["f_at"]) if r["f_at"] else None,
+            units=units,
+            follow_ups=tuple(done[u] for u in units if u in done),
         )
-        for r in rows
-    ]
+        if not open_only or rec.open_units:
+            result.append(rec)
+    return result
 
 
 async def recommendation(conn: aiosqlite.Connection, rec_id: int) -> Recommendation | None:
@@ -338,11 +384,16 @@ async def recommendation(conn: aiosqlite.Connection, rec_id: int) -> Recommendat
 
 
 async def add_follow_up(
-    conn: aiosqlite.Connection, rec_id: int, text: str, person_id: int, now: datetime
+    conn: aiosqlite.Connection,
+    rec_id: int,
+    unit_code: str,
+    text: str,
+    person_id: int,
+    now: datetime,
 ) -> None:
     """Record a unit's follow-up of a recommendation."""
     await conn.execute(
-        "INSERT INTO follow_ups (recommendation_id, text, recorded_by, recorded_at)"
-        " VALUES (?, ?, ?, ?)",
-        (rec_id, text, person_id, to_iso(now)),
+        "INSERT INTO follow_ups (recommendation_id, unit_code, text, recorded_by, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (rec_id, unit_code, text, person_id, to_iso(now)),
     )

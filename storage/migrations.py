@@ -281,10 +281,81 @@ CREATE UNIQUE INDEX unit_notes_current ON unit_notes(period_id, unit_code, field
     WHERE superseded_by IS NULL
 """
 
+# Whether an indicator counts whole things (1) or measures (0); NULL: judged by its satuan.
+M006_WHOLE_NUMBER = """
+ALTER TABLE indicators ADD COLUMN whole_number INTEGER CHECK (whole_number IN (0, 1))
+"""
+
+# Issue 14. Earlier quarters' realisations loaded from a spreadsheet (``python -m bot history
+# import``), keyed by code rather than catalogue id: last year's catalogue may never have been
+# imported; a quarter collected in the bot wins over an imported one. And what the rules drafted
+# for a period: the narrative (step 4) and suggested recommendations (step 6), with what became
+# of each ('usul' offered, 'dipakai' kept as it was, 'diubah' kept after an edit).
+M007_ANALYSIS = """
+CREATE TABLE history_figures (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('indikator', 'anggaran')),
+    code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    value TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (kind, code, year, quarter)
+);
+CREATE TABLE drafted (
+    id INTEGER PRIMARY KEY,
+    period_id INTEGER NOT NULL REFERENCES periods(id),
+    kind TEXT NOT NULL CHECK (kind IN ('narasi', 'saran')),
+    unit_code TEXT REFERENCES units(code),
+    reason TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'usul' CHECK (state IN ('usul', 'dipakai', 'diubah', 'lama')),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX drafted_period ON drafted(period_id, kind)
+"""
+
+# A general recommendation concerns every unit, and each unit records its own follow-up
+# (SOP step 8–9): a follow-up now names the unit it is for. Before, a general one was followed
+# up by the Sekretariat alone, so an old follow-up counts for the recommendation's unit, or,
+# for a general one, for the unit of the person who recorded it (the Sekretariat when that
+# person held no unit role).
+M008_FOLLOW_UP_PER_UNIT = """
+ALTER TABLE follow_ups ADD COLUMN unit_code TEXT REFERENCES units(code);
+UPDATE follow_ups SET unit_code = COALESCE(
+    (SELECT r.unit_code FROM recommendations r WHERE r.id = follow_ups.recommendation_id),
+    (SELECT ra.unit_code FROM role_assignments ra
+        WHERE ra.person_id = follow_ups.recorded_by AND ra.unit_code IS NOT NULL
+        ORDER BY ra.unit_code != 'sekretariat', ra.role != 'operator', ra.id LIMIT 1),
+    (SELECT code FROM units WHERE code = 'sekretariat')
+);
+CREATE INDEX follow_ups_unit ON follow_ups(recommendation_id, unit_code)
+"""
+
+# Faults of a live bot: an update PTB cannot parse is set aside here (and confirmed) instead of
+# stopping the polling loop; the poll loop's heartbeat tells `python -m bot check` it is alive.
+M009_LIVE_FAULTS = """
+CREATE TABLE parked_updates (
+    update_id INTEGER PRIMARY KEY,
+    parked_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE heartbeats (
+    name TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
     M003_RETURN_MARK,
     M004_CATALOG_REVISION,
     M005_RENJA_FOLLOW_UP,
+    M006_WHOLE_NUMBER,
+    M007_ANALYSIS,
+    M008_FOLLOW_UP_PER_UNIT,
+    M009_LIVE_FAULTS,
 )

@@ -158,3 +158,26 @@ async def status_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     async with conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
         rows = await cur.fetchall()
     return {str(r[0]): int(r[1]) for r in rows}
+
+
+async def drop_delivered_files(conn: aiosqlite.Connection, before: datetime) -> int:
+    """Free the bytes of files delivered before ``before`` (the row stays); return how many.
+
+    A delivered file is never sent again (the sender reads ``file_data`` only while an item
+    is pending), and reports and templates are rebuilt from the data when asked for again.
+    """
+    cur = await conn.execute(
+        "UPDATE outbox SET file_data = NULL WHERE status = 'sent' AND file_data IS NOT NULL"
+        " AND sent_at < ?",
+        (to_iso(before),),
+    )
+    return cur.rowcount
+
+
+async def keyed_before(conn: aiosqlite.Connection, prefix: str, before: str) -> bool:
+    """Whether a call whose key starts with ``prefix`` was queued before ``before`` (ISO)."""
+    async with conn.execute(
+        "SELECT 1 FROM outbox WHERE key >= ? AND key < ? AND created_at < ? LIMIT 1",
+        (prefix, prefix + "\uffff", before),
+    ) as cur:
+        return await cur.fetchone() is not None

@@ -75,3 +75,15 @@ async def clear_dialog(conn: aiosqlite.Connection, telegram_id: int) -> bool:
     """Leave the dialogue; True if there was one."""
     cur = await conn.execute("DELETE FROM dialogs WHERE telegram_id = ?", (telegram_id,))
     return cur.rowcount > 0
+
+
+async def prune_processed(conn: aiosqlite.Connection, before: datetime) -> int:
+    """Forget handled update ids recorded before ``before``; return how many.
+
+    Telegram redelivers an unconfirmed update for about 24 hours only, so an id older than
+    that can never come back and its row only grows the table.
+    """
+    cur = await conn.execute(
+        "DELETE FROM processed_updates WHERE processed_at < ?", (to_iso(before),)
+    )
+    return cur.rowcount

@@ -115,6 +115,9 @@ async def send_compile_package(core: Core, work: Work, period_id: int) -> None:
             compile_buttons(period),
             tag=period_tag(period.id, Step.COMPILE),
         )
+    from bot.services.drafts import send_draft  # issue 14: the drafted narrative
+
+    await send_draft(core, work, period, data)
 
 
 async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome:
@@ -142,8 +145,9 @@ async def _narrative(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
     period = await period_in(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
     if period is None or not who.holds(Role.KASUBAG_KPEP):
         return
-    await periods.set_narrative(work.conn, period.id, text[:4000])
-    await work.audit("narrative_written", "period", period.id, {"chars": len(text)}, who.person.id)
+    from bot.services.drafts import save_narrative  # audited as drafted, edited or written
+
+    await save_narrative(work, who, period.id, dialog.data, text)
     await work.clear_buttons(period_tag(period.id, Step.COMPILE))
     await work.reply(
         ta.NARRATIVE_SAVED, compile_buttons(period), tag=period_tag(period.id, Step.COMPILE)
@@ -275,11 +279,14 @@ async def _send_with_report(
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
     document = reporting.workbook(data, draft=True)
+    # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
+    picture = reporting.chart(data)
     for member in await org.holders(work.conn, grant, work.now):
         chat = member.person.telegram_id
         await work.send_document(
             chat, reporting.filename(data, draft=True), document, ta.draft_caption(period.label)
         )
+        await work.send_photo(chat, picture, ta.chart_caption(period.label))
         await work.say(
             chat,
             text + "\n\n" + reporting.analysis_text(data),
@@ -362,6 +369,9 @@ async def secretary_decides(
             await head_buttons(work, period),
             Step.HEAD_REVIEW,
         )
+        from bot.services.drafts import send_suggestions  # issue 14: suggested recommendations
+
+        await send_suggestions(core, work, period)
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
 
     return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)
@@ -407,6 +417,9 @@ async def returned_to_compiling(
         compile_buttons(fresh),
         tag=period_tag(fresh.id, Step.COMPILE),
     )
+    from bot.services.drafts import offer_again  # issue 14: the unused draft, again
+
+    await offer_again(work, fresh)
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
 
 

@@ -21,11 +21,13 @@ class CatalogReport:
 async def store_catalog(work: Work, cat: Catalog, person_id: int | None) -> CatalogReport:
     """Replace the year's catalogue unless a period of that year already uses it."""
     if any(p.state != "dibatalkan" for p in await periods.periods(work.conn, cat.year)):
-        return CatalogReport(False, texts.CATALOG_IN_USE.format(year=cat.year))
+        return CatalogReport(False, texts.fill(texts.CATALOG_IN_USE, year=cat.year))
     known = {u.code for u in await org.units(work.conn)}
     unknown = sorted(cat.unit_codes() - known)
     if unknown:
-        return CatalogReport(False, texts.CATALOG_UNKNOWN_UNITS.format(units=", ".join(unknown)))
+        return CatalogReport(
+            False, texts.fill(texts.CATALOG_UNKNOWN_UNITS, units=", ".join(unknown))
+        )
     await catalog.replace_year(work.conn, cat, person_id, work.now)
     await work.audit(
         "catalog_imported",
@@ -44,7 +46,8 @@ async def import_catalog_file(core: Core, data: bytes, year: int | None) -> Cata
 
     async with core.work(None) as work:
         known = [u.code for u in await org.units(work.conn)]
-        result = read_catalog(data, year=year or work.now.year, known_units=known)
+        office_year = work.now.astimezone(work.config.calendar.tz).year
+        result = read_catalog(data, year=year or office_year, known_units=known)
         if result.catalog is None:
             return CatalogReport(
                 False,

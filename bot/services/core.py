@@ -20,6 +20,8 @@ from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock
 from bot.model import Role
+from bot.services import uselog
+from bot.texts_fit import PHONE_LIMIT
 from bot.workflow import STEP_STANDARDS, Actor, Grant, Step
 from storage import audit, org, outbox, updates
 from storage.db import Database
@@ -44,6 +46,7 @@ class Origin:
     username: str | None = None
     chat_type: str = "private"
     chat_title: str = ""
+    via_button: bool = False  # a button press: its answer pop-up is the reply to a stale tap
 
     @property
     def in_group(self) -> bool:
@@ -95,6 +98,12 @@ class Work:
         self.origin = origin
         self.config = config or Config()  # the running bot's settings (fallbacks, limits)
         self.queued = 0
+        # For the use case's log line (bot/services/uselog.py): who acted (set by caller())
+        # and the changes audited, as (action, entity, entity id).
+        self.who: Caller | None = None
+        self.changes: list[tuple[str, str, str | None]] = []
+        self.use_case = ""  # e.g. "review.approve"; a dispatcher may name the step it ran
+        self.refused: str | None = None  # why the request was refused ("role", "stale", ...)
 
     async def say(
         self,
@@ -106,8 +115,8 @@ class Work:
         force_reply: bool = False,
         key: str | None = None,
     ) -> None:
-        """Queue a message (split below Telegram's limit; buttons go with the last part)."""
-        parts = texts.split_message(text)
+        """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
+        parts = texts.split_message(text, PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
             last = index == len(parts) - 1
@@ -194,6 +203,14 @@ class Work:
         await self.send_document(chat_id, file_name, data, caption)
         return True
 
+    async def post_group_photo(self, data: bytes, caption: str) -> bool:
+        """Queue a picture to the agency group, if one is registered."""
+        chat_id = await org.agency_group(self.conn)
+        if chat_id is None:
+            return False
+        await self.send_photo(chat_id, data, caption)
+        return True
+
     async def audit(
         self,
         action: str,
@@ -203,6 +220,7 @@ class Work:
         person_id: int | None = None,
     ) -> None:
         """Record a change in the audit log."""
+        self.changes.append((action, entity, None if entity_id is None else str(entity_id)))
         await audit.record(
             self.conn,
             at=self.now,
@@ -263,18 +281,38 @@ class Core:
 
     @asynccontextmanager
     async def work(self, origin: Origin | None) -> AsyncIterator[Work]:
-        """Run one use case: a transaction that also marks the origin's update as handled."""
-        async with self.db.transaction() as conn:
-            now = self.clock.now()
-            if (
-                origin is not None
-                and origin.update_id is not None
-                and not await updates.mark_processed(conn, origin.update_id, now)
-            ):
-                raise AlreadyHandled(origin.update_id)
-            work = Work(conn, now, origin, self.config)
-            yield work
-            faultpoints.hit("before_commit")  # everything done and written, nothing durable
+        """Run one use case: a transaction that also marks the origin's update as handled.
+
+        Every use case ends with one log line (bot/services/uselog.py): who, what, which
+        period and unit, and the outcome.
+        """
+        use_case = uselog.use_case_name()
+        work: Work | None = None
+        where = ("-", "-")
+        try:
+            async with self.db.transaction() as conn:
+                now = self.clock.now()
+                if (
+                    origin is not None
+                    and origin.update_id is not None
+                    and not await updates.mark_processed(conn, origin.update_id, now)
+                ):
+                    raise AlreadyHandled(origin.update_id)
+                work = Work(conn, now, origin, self.config)
+                work.use_case = use_case
+                yield work
+                if uselog.log.isEnabledFor(uselog.level(origin, work)):
+                    where = await uselog.subject(work)
+                faultpoints.hit("before_commit")  # everything done and written, nothing durable
+        except AlreadyHandled:
+            uselog.write(use_case, origin, None, where, "already handled (a redelivery)")
+            raise
+        except BaseException as exc:
+            name = work.use_case if work else use_case
+            uselog.write(name, origin, work, where, f"failed ({type(exc).__name__})")
+            raise
+        assert work is not None
+        uselog.write(work.use_case, origin, work, where, uselog.outcome(work))
         faultpoints.hit("after_commit")  # durable, but its messages not yet sent
         if origin is not None and origin.update_id is not None:
             self.last_marked_update = origin.update_id
@@ -299,10 +337,12 @@ async def caller(work: Work) -> Caller | None:
     assert work.origin is not None
     person = await org.person_by_telegram(work.conn, work.origin.telegram_id)
     if person is None:
+        work.refused = "not registered"
         if not work.origin.in_group:
             await work.reply(texts.NOT_REGISTERED)
         return None
     if person.blocked:
         # They are writing to us, so they unblocked the bot.
         await org.set_blocked(work.conn, person.id, None)
-    return Caller(person, await org.actor(work.conn, person, work.now))
+    work.who = Caller(person, await org.actor(work.conn, person, work.now))
+    return work.who

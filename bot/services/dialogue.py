@@ -30,7 +30,7 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
         if who is None:
             return Outcome()
         if len(text) > core.config.max_text_chars:
-            await work.reply(texts.TOO_LONG.format(limit=core.config.max_text_chars))
+            await work.reply(texts.fill(texts.TOO_LONG, limit=core.config.max_text_chars))
             return Outcome()
         dialog = await updates.dialog(work.conn, origin.telegram_id)
         step = _ROUTES.get(dialog.name) if dialog else None
@@ -39,6 +39,8 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
                 await updates.clear_dialog(work.conn, origin.telegram_id)
             await work.reply(texts.NOTHING_TO_DO)
             return Outcome()
+        # the log line names the step that took the text, not just this dispatcher
+        work.use_case += f" → {step.__module__.removeprefix('bot.services.')}.{step.__name__}"
         await step(core, work, who, dialog, text.strip())
     return Outcome()
 
@@ -50,8 +52,10 @@ UPLOAD_DIALOG = "upload"
 
 @route(UPLOAD_DIALOG)
 async def _upload_waits(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
-    """Text while an upload waits for Simpan/Batalkan: keep it waiting and say so."""
-    await work.reply(texts.UPLOAD_WAITING)
+    """Text while an upload waits: an explanation it asked for, else a pointer to its buttons."""
+    from bot.services.upload_explain import explain  # it builds on this module
+
+    await explain(core, work, who, dialog, text)
 
 
 async def cancel(core: Core, origin: Origin) -> Outcome:

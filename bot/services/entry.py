@@ -6,7 +6,6 @@ The person's place (question number, a value waiting for its explanation) is kep
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,10 +16,18 @@ from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.model import Role
 from bot.numbers import format_number, format_rupiah
 from bot.services import forms, review
+from bot.services.bulk import (
+    BARE_NUMBER,
+    MAX_NOTE,
+    NUMBERED,
+    answer_many,
+    audit_entry,
+    filled,
+)
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
-from bot.services.questions import ENTRY, goto
+from bot.services.questions import ENTRY, goto, send_fill
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -32,11 +39,6 @@ from bot.workflow import (
 )
 from storage import entries, periods, updates
 from storage.updates import Dialog
-
-MAX_NOTE = 2000
-# "3. 120" or "3) 120"; "25.000.000" must stay a number, so a dot needs a space after it.
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:\.\s+|\)\s*)(.*)$")
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
 async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
@@ -54,8 +56,10 @@ async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport |
             continue
         if report.state in EDITABLE_UNIT_STATES:
             return report, ""
-        fallback = tq.NOT_EDITABLE.format(
-            unit=await _unit_name(work, code), state=tq.UNIT_STATE_LABELS[report.state]
+        fallback = texts.fill(
+            tq.NOT_EDITABLE,
+            unit=await _unit_name(work, code),
+            state=tq.UNIT_STATE_LABELS[report.state],
         )
     return None, fallback
 
@@ -82,7 +86,21 @@ async def start(core: Core, origin: Origin) -> Outcome:
         position = form.first_open()
         if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
             position = int(dialog.data.get("pos", position))
+        await send_fill(work, form)
         await goto(work, form, position)
+    return Outcome()
+
+
+async def fill_all(core: Core, origin: Origin, report_id: int) -> Outcome:
+    """ "Isi sekaligus": the ready-to-fill message of the form again."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await send_fill(work, form)
     return Outcome()
 
 
@@ -99,7 +117,8 @@ async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.Unit
         or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING)
     ):
         await work.reply(
-            tq.NOT_EDITABLE.format(
+            texts.fill(
+                tq.NOT_EDITABLE,
                 unit=await _unit_name(work, report.unit_code),
                 state=tq.UNIT_STATE_LABELS[report.state],
             )
@@ -117,13 +136,14 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     position = int(dialog.data.get("pos", 0))
     lines = [line for line in text.splitlines() if line.strip()]
     at_note = position < len(form.questions) and form.questions[position].kind == "n"
-    numbered = bool(_NUMBERED.match(text)) and not _BARE_NUMBER.match(text)
-    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though.
-    if not at_note and (len(lines) > 1 or numbered):
-        await _answer_many(work, who, form, lines)
+    numbered = bool(NUMBERED.match(text)) and not BARE_NUMBER.match(text)
+    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though,
+    # unless every line is one of the ready-to-fill message's ("3. … = 120").
+    if (not at_note and (len(lines) > 1 or numbered)) or (at_note and filled(lines)):
+        await answer_many(work, who, form, lines)
         return
     if position >= len(form.questions):
-        bare = _BARE_NUMBER.match(text)
+        bare = BARE_NUMBER.match(text)
         if bare:
             await goto(work, form, int(bare.group(1)) - 1)
         else:
@@ -161,7 +181,7 @@ async def _answer_one(
         await entries.save_note(
             work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
         )
-        await _audit_entry(work, who, form, q, note)
+        await audit_entry(work, who, form, q, note)
         return True, tq.saved_value(note or "–")
     if q.kind == "b":
         sub = form.sub(int(q.key))
@@ -176,7 +196,7 @@ async def _answer_one(
         await entries.save_budget(
             work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
         )
-        await _audit_entry(work, who, form, q, result.value)
+        await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
     result = check_indicator_value(
@@ -198,7 +218,7 @@ async def _answer_one(
             work.now,
             "chat",
         )
-        await _audit_entry(work, who, form, q, value)
+        await audit_entry(work, who, form, q, value)
         return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
     if result.hard or result.value is None:
         await work.reply(
@@ -227,91 +247,8 @@ async def _answer_one(
     await entries.save_realisation(
         work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
     )
-    await _audit_entry(work, who, form, q, result.value)
+    await audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
-
-
-async def _audit_entry(
-    work: Work, who: Caller, form: forms.UnitForm, q: forms.Question, value: object
-) -> None:
-    await work.audit(
-        "value_entered",
-        "unit_report",
-        form.report.id,
-        {"kind": q.kind, "key": q.key, "value": str(value)},
-        who.person.id,
-    )
-
-
-async def _answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
-    """ "1. 120" / "2. 85,5" ...: answer several questions in one message."""
-    saved = 0
-    problems: list[str] = []
-    for line in lines:
-        match = _NUMBERED.match(line)
-        if not match:
-            problems.append(f"{texts.esc(line[:40])}: {tq.NOT_NUMBERED}")
-            continue
-        number, value = int(match.group(1)), match.group(2).strip()
-        if not 1 <= number <= len(form.questions):
-            problems.append(f"no. {number}: {tq.NO_SUCH_QUESTION}")
-            continue
-        q = form.questions[number - 1]
-        if q.kind == "i":
-            stored = form.indicator(int(q.key))
-            result = check_indicator_value(
-                value, stored.indicator, form.period.quarter, form.previous.get(stored.id)
-            )
-            if result.hard or result.value is None:
-                problems.append(
-                    f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
-                )
-                continue
-            if result.soft:
-                problems.append(
-                    f"no. {number}: "
-                    + "; ".join(tq.soft_reason(s) for s in result.soft)
-                    + f" — {tq.ANSWER_ALONE.format(n=number)}"
-                )
-                continue
-            await entries.save_realisation(
-                work.conn,
-                form.period.id,
-                stored.id,
-                result.value,
-                "",
-                "",
-                who.person.id,
-                work.now,
-                "chat",
-            )
-        elif q.kind == "b":
-            sub = form.sub(int(q.key))
-            result = check_budget_value(
-                value, sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))
-            )
-            if result.hard or result.value is None:
-                problems.append(
-                    f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
-                )
-                continue
-            await entries.save_budget(
-                work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
-            )
-        else:
-            if len(value) > MAX_NOTE:
-                problems.append(f"no. {number}: " + texts.TOO_LONG_SHORT.format(limit=MAX_NOTE))
-                continue
-            note = "" if value == "-" else value
-            await entries.save_note(
-                work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
-            )
-        await _audit_entry(work, who, form, q, value)
-        saved += 1
-    form = await forms.reload_answers(work, form)
-    await goto(work, form, form.first_open(), lead=tq.multi_result(saved, problems))
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
@@ -341,7 +278,7 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
 
 
 async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
-    """ "Kirim ke Kepala Bidang": the operator sends the unit's report up."""
+    """ "Kirim ke Kepala Bidang" (the Sekretaris for the Sekretariat): the report goes up."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -356,7 +293,9 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
         missing = form.missing_required()
         if missing:
             await work.reply(
-                tq.ENTRY_NEED_ALL.format(missing="no. " + ", ".join(str(n) for n in missing[:20]))
+                texts.fill(
+                    tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20])
+                )
             )
             return Outcome()
         approver = approver_for(report.unit_code, who.actor)

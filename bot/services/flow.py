@@ -39,7 +39,7 @@ async def ask_reason(work: Work, action: str, what: str, **data: Any) -> None:
         Dialog(REASON_DIALOG, {"action": action, **data}),
         work.now,
     )
-    await work.reply(tq.ASK_REASON.format(what=what), force_reply=True)
+    await work.reply(texts.fill(tq.ASK_REASON, what=what), force_reply=True)
 
 
 @route(REASON_DIALOG)
@@ -64,7 +64,7 @@ async def too_long(work: Work, text: str, limit: int, *, force_reply: bool = Fal
     the dialogue stays open, so the person can send it shorter."""
     if len(text.strip()) <= limit:
         return False
-    await work.reply(texts.TOO_LONG.format(limit=limit), force_reply=force_reply)
+    await work.reply(texts.fill(texts.TOO_LONG, limit=limit), force_reply=force_reply)
     return True
 
 
@@ -111,12 +111,20 @@ async def move_step(
 
 
 async def stale(work: Work) -> None:
-    """A tap on an old button: say so, change nothing."""
+    """A tap on an old button (or a stale answer): say so, change nothing.
+
+    For a button the caller answers the press with the same words in its pop-up: a chat
+    message as well would say it twice.
+    """
+    work.refused = "stale"
+    if work.origin is not None and work.origin.via_button:
+        return
     await work.reply(tq.SUDAH_DIPROSES)
 
 
 async def refuse_role(work: Work) -> None:
     """A tap or command by someone whose role does not allow it."""
+    work.refused = "role"
     await work.reply(texts.BUTTON_NOT_YOURS)
 
 

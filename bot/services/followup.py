@@ -1,29 +1,30 @@
 """Steps 8–9: recommendations reach the units, each unit records its follow-ups, the
-period closes when every recommendation has one. General recommendations are followed up
-by the Sekretariat (the unit of the coordinator)."""
+period closes when every unit has followed up every recommendation it received.
+
+A unit-specific recommendation reaches its unit; a general one reaches every unit reporting
+in the period, and each of them follows it up (SOP step 8: the head's recommendations go to
+the bidang; step 9 is each bidang's).
+"""
 
 from __future__ import annotations
 
 from bot import texts
 from bot import texts_agency as ta
+from bot import texts_fit as tf
+from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import SEKRETARIAT, Role
 from bot.services import reporting
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
-from bot.workflow import Grant, PeriodAction, PeriodState, Step, transition
+from bot.workflow import Grant, PeriodAction, PeriodState, Step, transition, unit_head
 from storage import entries, org, periods, updates
 from storage.entries import Recommendation
 from storage.updates import Dialog
 
 FOLLOW_UP = "follow_up"
 MAX_FOLLOW_UP = 2000
-
-
-def owner_unit(rec: Recommendation) -> str:
-    """The unit that follows a recommendation up."""
-    return rec.unit_code or SEKRETARIAT
 
 
 def may_follow_up(who: Caller, unit_code: str) -> bool:
@@ -33,75 +34,103 @@ def may_follow_up(who: Caller, unit_code: str) -> bool:
     return unit_code == SEKRETARIAT and who.holds(Role.SEKRETARIS)
 
 
+def follow_up_units(who: Caller) -> set[str]:
+    """The units whose follow-ups the person records."""
+    units = set(who.actor.units_as(Role.OPERATOR)) | set(who.actor.units_as(Role.KABID))
+    if who.holds(Role.SEKRETARIS):
+        units.add(SEKRETARIAT)
+    return units
+
+
+async def _tell_unit(work: Work, unit_code: str, text: str) -> None:
+    """The unit's operators and its head, each once (a person may hold both roles)."""
+    seen: set[int] = set()
+    for grant in (Grant(Role.OPERATOR, unit_code), unit_head(unit_code)):
+        for member in await org.holders(work.conn, grant, work.now):
+            if member.person.telegram_id not in seen:
+                seen.add(member.person.telegram_id)
+                await work.say(member.person.telegram_id, text)
+
+
 async def distribute(core: Core, work: Work, period_id: int) -> None:
     """Send each unit its recommendations and the group the final report; open step 9."""
     period = await periods.period(work.conn, period_id)
     assert period is not None
     recs = await entries.recommendations(work.conn, period.id)
     names = {u.code: u.name for u in await org.units(work.conn)}
-    by_unit: dict[str, list[str]] = {}
-    for rec in recs:
-        by_unit.setdefault(owner_unit(rec), []).append(rec.text)
-    for unit_code, items in by_unit.items():
+    reached = 0
+    for report in await periods.unit_reports(work.conn, period.id):
+        unit_code = report.unit_code
+        items = [(r.unit_code is None, r.text) for r in recs if unit_code in r.units]
+        if not items:
+            continue
+        reached += 1
         text = ta.unit_recommendations(period.label, names.get(unit_code, unit_code), items)
-        await work.notify(Grant(Role.OPERATOR, unit_code), text)
-        head = Grant(Role.KABID, unit_code) if unit_code != SEKRETARIAT else None
-        if head:
-            await work.notify(head, text)
+        await _tell_unit(work, unit_code, text)
         await move_step(work, period.id, unit_code, None, Step.FOLLOW_UP, None, "")
     data = await reporting.report_data(core, work.conn, period)
     await work.post_group_document(
         reporting.filename(data), reporting.workbook(data), ta.final_caption(period.label)
     )
+    await work.post_group_photo(reporting.chart(data), ta.chart_caption(period.label))
     await work.post_group(
         ta.group_final(period.label, [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs])
     )
-    await work.reply(ta.distributed(len(by_unit)))
+    await work.reply(ta.distributed(reached))
     await _maybe_close(work, period.id)
 
 
 async def menu(core: Core, origin: Origin) -> Outcome:
-    """/tindak_lanjut: the open recommendations of the person's units."""
+    """/tindak_lanjut: the recommendations the person's units have still to follow up."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
             return Outcome()
-        units = set(who.actor.units_as(Role.OPERATOR)) | set(who.actor.units_as(Role.KABID))
-        if who.holds(Role.SEKRETARIS):
-            units.add(SEKRETARIAT)
+        units = follow_up_units(who)
         if not units:
             await work.reply(ta.NOT_FOLLOW_UP_ROLE)
             return Outcome()
-        open_recs = await _open_for(work, units)
-        if not open_recs:
+        pending = await _open_for(work, units)
+        if not pending:
             await work.reply(ta.NO_FOLLOW_UPS)
             return Outcome()
         labels = {p.id: p.label for p in await periods.periods(work.conn)}
-        items = [(str(n), labels.get(r.period_id, ""), r.text) for n, r in enumerate(open_recs, 1)]
-        buttons = [
-            [(f"Catat tindak lanjut no. {n}", encode(Cb.FOLLOW_UP, r.id))]
-            for n, r in enumerate(open_recs, 1)
-        ]
+        names = {u.code: u.name for u in await org.units(work.conn)}
+        several = len({unit for _, unit in pending}) > 1
+        items = []
+        buttons: list[list[Button]] = []
+        for n, (rec, unit) in enumerate(pending, 1):
+            where = labels.get(rec.period_id, "")
+            if several:  # someone following up for two units says for which one
+                where += f" · {names.get(unit, unit)}"
+            items.append((str(n), where, tf.short(rec.text, 300)))
+            buttons.append(
+                [(tq.BTN_FOLLOW_UP.format(n=n), encode(Cb.FOLLOW_UP_UNIT, rec.id, unit))]
+            )
         await work.reply(ta.follow_up_list(items), buttons)
     return Outcome()
 
 
-async def _open_for(work: Work, units: set[str]) -> list[Recommendation]:
-    """Open recommendations of distributed periods (earlier ones carried over) for units."""
+async def _open_for(work: Work, units: set[str]) -> list[tuple[Recommendation, str]]:
+    """(recommendation, unit) pairs still to follow up, of distributed periods (earlier ones
+    carried over), for the given units."""
     distributed = {
         p.id
         for p in await periods.periods(work.conn)
         if p.state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
     }
     return [
-        r
+        (r, unit)
         for r in await entries.recommendations(work.conn, open_only=True)
-        if r.period_id in distributed and owner_unit(r) in units
+        if r.period_id in distributed
+        for unit in r.open_units
+        if unit in units
     ]
 
 
-async def pick(core: Core, origin: Origin, rec_id: int) -> Outcome:
-    """A recommendation chosen: the next text is its follow-up."""
+async def pick(core: Core, origin: Origin, rec_id: int, unit_code: str | None = None) -> Outcome:
+    """A recommendation chosen (for one of the person's units): the next text is its
+    follow-up. Without a unit (a button of an earlier version), the person's one open unit."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -109,19 +138,28 @@ async def pick(core: Core, origin: Origin, rec_id: int) -> Outcome:
         rec = await entries.recommendation(work.conn, rec_id)
         if rec is None:
             return Outcome(texts.BUTTON_INVALID)
-        if not may_follow_up(who, owner_unit(rec)):
+        mine = [u for u in rec.units if may_follow_up(who, u)]
+        if unit_code is None:
+            open_mine = [u for u in rec.open_units if u in mine]
+            unit_code = open_mine[0] if open_mine else (mine[0] if mine else None)
+        if unit_code is None or unit_code not in mine:
+            if unit_code is not None and unit_code not in rec.units:
+                return Outcome(texts.BUTTON_INVALID)
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
         if not await _distributed(work, rec):
             await work.reply(ta.REC_NOT_DISTRIBUTED)
             return Outcome(ta.REC_NOT_DISTRIBUTED)
-        if rec.follow_up is not None:
+        if rec.follow_up_of(unit_code) is not None:
             await stale(work)
             return Outcome(texts.ALREADY_DONE)
         await updates.set_dialog(
-            work.conn, origin.telegram_id, Dialog(FOLLOW_UP, {"rec": rec.id}), work.now
+            work.conn,
+            origin.telegram_id,
+            Dialog(FOLLOW_UP, {"rec": rec.id, "unit": unit_code}),
+            work.now,
         )
-        await work.reply(ta.ASK_FOLLOW_UP.format(text=texts.esc(rec.text)), force_reply=True)
+        await work.reply(texts.fill(ta.ASK_FOLLOW_UP, text=rec.text), force_reply=True)
     return Outcome()
 
 
@@ -132,23 +170,26 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         return
     await updates.clear_dialog(work.conn, work.origin.telegram_id)
     rec = await entries.recommendation(work.conn, int(dialog.data["rec"]))
-    if rec is None or not may_follow_up(who, owner_unit(rec)):
+    # A dialog begun before follow-ups were per unit carries no unit: the one it was for
+    # then was the recommendation's own, or the Sekretariat's for a general one.
+    unit = str(dialog.data.get("unit") or (rec.unit_code if rec else None) or SEKRETARIAT)
+    if rec is None or unit not in rec.units or not may_follow_up(who, unit):
         await refuse_role(work)
         return
-    if rec.follow_up is not None:
+    if rec.follow_up_of(unit) is not None:
         await stale(work)
         return
     if not await _distributed(work, rec):
         await work.reply(ta.REC_NOT_DISTRIBUTED)
         return
     if not text:
-        await work.reply(ta.ASK_FOLLOW_UP.format(text=texts.esc(rec.text)), force_reply=True)
+        await updates.set_dialog(work.conn, work.origin.telegram_id, dialog, work.now)
+        await work.reply(texts.fill(ta.ASK_FOLLOW_UP, text=rec.text), force_reply=True)
         return
-    await entries.add_follow_up(work.conn, rec.id, text, who.person.id, work.now)
-    await work.audit("follow_up_recorded", "recommendation", rec.id, {}, who.person.id)
-    unit = owner_unit(rec)
-    left = [r for r in await _open_for(work, {unit})]
-    if not [r for r in left if r.period_id == rec.period_id]:
+    await entries.add_follow_up(work.conn, rec.id, unit, text, who.person.id, work.now)
+    await work.audit("follow_up_recorded", "recommendation", rec.id, {"unit": unit}, who.person.id)
+    left = await _open_for(work, {unit})
+    if not [r for r, _ in left if r.period_id == rec.period_id]:
         await move_step(
             work,
             rec.period_id,
@@ -157,7 +198,7 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
             None,
             who,
             "selesai",
-            Role.OPERATOR if who.holds(Role.OPERATOR, unit) else Role.KABID,
+            Role.OPERATOR if who.holds(Role.OPERATOR, unit) else unit_head(unit).role,
         )
     await work.reply(ta.follow_up_saved(len(left)))
     await _maybe_close(work, rec.period_id)
@@ -171,7 +212,7 @@ async def _distributed(work: Work, rec: Recommendation) -> bool:
 
 
 async def _maybe_close(work: Work, period_id: int) -> None:
-    """All recommendations of the period followed up: close it."""
+    """Every unit has followed up every recommendation it received: close the period."""
     period = await periods.period(work.conn, period_id)
     if period is None or period.state is not PeriodState.FOLLOW_UP:
         return
@@ -183,3 +224,24 @@ async def _maybe_close(work: Work, period_id: int) -> None:
     await work.audit("period_closed", "period", period.id)
     await work.post_group(ta.group_closed(period.label))
     await work.notify(Grant(Role.KASUBAG_KPEP), ta.period_closed(period.label))
+
+
+async def status_lines(work: Work, period: periods.Period) -> list[str]:
+    """For /status: per recommendation of a distributed period, which units followed it up."""
+    if period.state not in (PeriodState.FOLLOW_UP, PeriodState.CLOSED):
+        return []
+    recs = await entries.recommendations(work.conn, period.id)
+    if not recs:
+        return []
+    names = {u.code: u.name for u in await org.units(work.conn)}
+    return tf.follow_up_status(
+        [
+            (
+                names.get(r.unit_code, r.unit_code) if r.unit_code else "Umum",
+                r.text,
+                [names.get(f.unit_code, f.unit_code) for f in r.follow_ups],
+                [names.get(u, u) for u in r.open_units],
+            )
+            for r in recs
+        ]
+    )

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bot import numbers
 from bot import texts_quarter as tq
-from bot.model import Activity, Level, Role, Unit
+from bot.model import Activity, Aggregation, Level, Role, Unit
 from bot.services.core import Work
 from bot.workflow import Grant
 from storage import catalog, entries, org, periods
@@ -46,6 +46,19 @@ class UnitForm:
     spent_before: dict[int, Decimal]
     notes: dict[str, str]
     questions: list[Question] = field(default_factory=list)
+    # Realisations of the year's earlier quarters summed per indicator: the figure to date of
+    # a ``jumlah`` indicator (for the annual capaian of a quarter without a target).
+    earlier_sum: dict[int, Decimal] = field(default_factory=dict)
+
+    def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
+        """Capaian to date against the annual target (None without an annual target)."""
+        ind = self.indicator(indicator_id).indicator
+        if value is None or not ind.target_annual:
+            return None
+        to_date = value
+        if ind.aggregation is Aggregation.SUM:
+            to_date += self.earlier_sum.get(indicator_id, Decimal(0))
+        return numbers.capaian(to_date, ind.target_annual, ind.direction)
 
     def indicator(self, indicator_id: int) -> StoredIndicator:
         """An indicator of this form by id."""
@@ -116,6 +129,11 @@ async def load(
             k[1]: v.value
             for k, v in (await entries.realisations(work.conn, [last.id], ind_ids)).items()
         }
+    earlier_sum: dict[int, Decimal] = {}
+    for (_, indicator_id), entry in (
+        await entries.realisations(work.conn, [p.id for p in earlier], ind_ids)
+    ).items():
+        earlier_sum[indicator_id] = earlier_sum.get(indicator_id, Decimal(0)) + entry.value
     spent_before: dict[int, Decimal] = {}
     for (_, activity_id), entry in (
         await entries.budgets(work.conn, [p.id for p in earlier], sub_ids)
@@ -140,6 +158,7 @@ async def load(
         + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
         + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
     )
+    form.earlier_sum = earlier_sum
     return form
 
 
@@ -182,9 +201,10 @@ def summary_lines(form: UnitForm) -> list[str]:
             target = stored.indicator.targets_q[quarter - 1]
             cap = numbers.capaian(value, target, stored.indicator.direction)
             flag = " ⚠️" if entry and entry.soft else ""
+            annual = form.annual_capaian(stored.id, value) if not target else None
             lines.append(
                 tq.indicator_line(
-                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag
+                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
                 )
             )
         elif q.kind == "b":

@@ -283,10 +283,14 @@ async def say_only(core: Core, origin: Origin, text: str) -> Outcome:
 
 
 async def group_pointer(core: Core, origin: Origin) -> Outcome:
-    """A command in the group that belongs in the private chat."""
+    """A command in the group that belongs in the private chat (other groups: refused)."""
+    from bot.services.groups import refuse_stranger_group
+
     async with core.work(origin) as work:
+        if await refuse_stranger_group(work):
+            return Outcome()
         await work.reply(
-            texts.GROUP_POINTER.format(link=f"https://t.me/{core.config.bot_username}")
+            texts.fill(texts.GROUP_POINTER, link=f"https://t.me/{core.config.bot_username}")
         )
     return Outcome()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot import texts
+from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
@@ -39,8 +41,10 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
         current = await periods.current_period(work.conn)
         if current and is_active(current.state):
             await work.reply(
-                tq.PERIOD_ACTIVE.format(
-                    label=current.label, state=tq.PERIOD_STATE_LABELS[current.state]
+                texts.fill(
+                    tq.PERIOD_ACTIVE,
+                    label=current.label,
+                    state=tq.PERIOD_STATE_LABELS[current.state],
                 )
             )
             return Outcome()
@@ -48,17 +52,36 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
         if not years:
             await work.reply(tq.NO_CATALOG)
             return Outcome()
+        today = _today(core, work)
         buttons = []
+        later: list[tuple[str, date]] = []
         for year in sorted(years):
             row = []
             for quarter in range(1, 5):
-                if await periods.live_period(work.conn, year, quarter) is None:
-                    row.append(
-                        (tq.period_label(year, quarter), encode(Cb.OPEN_QUARTER, year, quarter))
-                    )
+                if await periods.live_period(work.conn, year, quarter) is not None:
+                    continue
+                label = tq.period_label(year, quarter)
+                if opens_on(year, quarter) > today:
+                    later.append((label, opens_on(year, quarter)))
+                    continue
+                row.append((label, encode(Cb.OPEN_QUARTER, year, quarter)))
             buttons += [row[i : i + 2] for i in range(0, len(row), 2)]
+        if not buttons:
+            await work.reply(tf.nothing_to_open(later))
+            return Outcome()
         await work.reply(tq.CHOOSE_QUARTER, buttons, tag="open_menu")
     return Outcome()
+
+
+def opens_on(year: int, quarter: int) -> date:
+    """The first day a triwulan may be opened: the first day of its last month (SOP step 1:
+    a quarter is reported when it has (nearly) happened)."""
+    return date(year, quarter * 3, 1)
+
+
+def _today(core: Core, work: Work) -> date:
+    """The agency's date now (its own time zone: a date begins at midnight there)."""
+    return work.now.astimezone(core.config.calendar.tz).date()
 
 
 async def open_pick(core: Core, origin: Origin, year: int, quarter: int) -> Outcome:
@@ -77,8 +100,11 @@ async def open_pick(core: Core, origin: Origin, year: int, quarter: int) -> Outc
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
         if await periods.live_period(work.conn, year, quarter):
-            await work.reply(tq.QUARTER_TAKEN.format(label=tq.period_label(year, quarter)))
+            await work.reply(texts.fill(tq.QUARTER_TAKEN, label=tq.period_label(year, quarter)))
             return Outcome(tq.SUDAH_DIPROSES)
+        if opens_on(year, quarter) > _today(core, work):
+            await work.reply(tf.too_early(tq.period_label(year, quarter), opens_on(year, quarter)))
+            return Outcome()
         period_id = await periods.create_period(work.conn, year, quarter, who.person.id, work.now)
         await move_step(work, period_id, None, None, Step.OPEN, who, "")
         await work.audit(

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
-from bot.model import Direction
+from bot.model import Direction, Role
+from bot.numbers import format_rupiah
 from bot.services import forms
 from bot.services.core import Button, Work
+from bot.workflow import unit_head
 from storage import updates
 from storage.updates import Dialog
 
@@ -77,7 +80,7 @@ def question_text(form: forms.UnitForm, position: int) -> str:
             form.spent_before.get(sub.id, Decimal(0)),
             budget.value if budget else None,
         )
-    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key))
+    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key), q.count)
 
 
 def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
@@ -86,7 +89,13 @@ def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
     row = [(tq.BTN_SKIP, encode(Cb.ENTRY_SKIP, rid, position))]
     if position > 0:
         row.insert(0, (tq.BTN_BACK, encode(Cb.ENTRY_BACK, rid, position)))
-    return [row, [(tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid))]]
+    return [
+        row,
+        [
+            (tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid)),
+            (tf.BTN_FILL_ALL, encode(Cb.ENTRY_FILL_ALL, rid)),
+        ],
+    ]
 
 
 async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None:
@@ -107,11 +116,53 @@ async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None
                 encode(
                     Cb.ENTRY_GOTO, form.report.id, form.first_open() % max(1, len(form.questions))
                 ),
-            )
+            ),
+            (tf.BTN_FILL_ALL, encode(Cb.ENTRY_FILL_ALL, form.report.id)),
         ]
     ]
     if not missing:
-        buttons.insert(
-            0, [(tq.BTN_SEND_KABID, encode(Cb.ENTRY_SUBMIT, form.report.id, form.report.version))]
+        # The Sekretariat has no Kepala Bidang: its report goes to the Sekretaris.
+        send = (
+            tq.BTN_SEND_SEKRETARIS
+            if unit_head(form.unit.code).role is Role.SEKRETARIS
+            else tq.BTN_SEND_KABID
         )
+        buttons.insert(0, [(send, encode(Cb.ENTRY_SUBMIT, form.report.id, form.report.version))])
     await work.reply(text, buttons)
+
+
+def fill_lines(form: forms.UnitForm) -> list[str]:
+    """Every question as a line of the ready-to-fill message: its number, what it asks,
+    its unit and last quarter's value, then "= " for the answer (what ``entry`` reads)."""
+    lines = []
+    for n, q in enumerate(form.questions, 1):
+        if q.kind == "i":
+            stored = form.indicator(int(q.key))
+            ind = stored.indicator
+            lines.append(
+                tf.fill_indicator(n, ind.name, ind.satuan, tq.num(form.previous.get(stored.id)))
+            )
+        elif q.kind == "b":
+            sub = form.sub(int(q.key))
+            lines.append(tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu)))
+        else:
+            lines.append(tf.fill_note(n, tq.NOTE_LABELS[q.key]))
+    return lines
+
+
+async def send_fill(work: Work, form: forms.UnitForm) -> None:
+    """The ready-to-fill message(s), after a line on how to use them; the operator's next
+    message is read as the form's answers (the form's dialogue is opened if it was not)."""
+    assert work.origin is not None
+    dialog = await updates.dialog(work.conn, work.origin.telegram_id)
+    if dialog is None or dialog.name != ENTRY or dialog.data.get("report") != form.report.id:
+        await updates.set_dialog(
+            work.conn,
+            work.origin.telegram_id,
+            Dialog(ENTRY, {"report": form.report.id, "pos": form.first_open()}),
+            work.now,
+        )
+    parts = tf.chunks("", fill_lines(form))
+    await work.reply(tf.fill_intro(form.unit.name, form.period.label, len(parts)))
+    for part in parts:
+        await work.reply(part)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from bot import texts
 from bot import texts_agency as ta
+from bot import texts_fit as tf
+from bot.calendar import format_duration
+from bot.clock import to_iso
 from bot.model import Role
 from bot.services.core import Core, Origin, Outcome, Work, caller
 from bot.services.flow import refuse_role, stale
-from bot.texts_quarter import STEP_NAMES
 from bot.workflow import Grant, PeriodState, Step, is_active, unit_head
 from storage import org, outbox, periods
 
@@ -89,27 +91,35 @@ async def check(core: Core) -> int:
             if grant is None:
                 continue
             unit = names.get(step.unit_code or "", "")
-            name = STEP_NAMES[int(step.step)]
+            standard_words = format_duration(standard, day=calendar.working_day_length)
             queued += await _queue(
                 work,
                 grant,
-                ta.reminder(period.label, name, unit, step.started_at, elapsed, standard),
+                tf.reminder(
+                    period.label, int(step.step), unit, step.started_at, work.now, standard_words
+                ),
                 f"remind:{step.id}:{intervals}",
             )
             superior = superior_of(grant)
-            if intervals >= 2 and superior is not None:
+            # The superior is told only after the person had a reminder of their own, at an
+            # earlier check: never both at the same moment.
+            if (
+                intervals >= 2
+                and superior is not None
+                and await outbox.keyed_before(work.conn, f"remind:{step.id}:", to_iso(work.now))
+            ):
                 late = await org.holders(work.conn, grant, work.now)
                 queued += await _queue(
                     work,
                     superior,
-                    ta.escalation(
+                    tf.escalation(
                         period.label,
-                        name,
+                        int(step.step),
                         unit,
                         ", ".join(m.person.full_name for m in late),
                         step.started_at,
-                        elapsed,
-                        standard,
+                        work.now,
+                        standard_words,
                     ),
                     f"escalate:{step.id}:{intervals}",
                 )
@@ -142,9 +152,9 @@ async def nudge(core: Core, origin: Origin, period_id: int, unit_code: str) -> O
         unit = await org.unit(work.conn, unit_code)
         await work.notify(
             grant,
-            ta.nudged(
+            tf.nudged(
                 period.label,
-                STEP_NAMES[int(step.step)],
+                int(step.step),
                 unit.name if unit else unit_code,
                 who.person.full_name,
             ),

@@ -7,15 +7,19 @@ from decimal import Decimal
 
 import aiosqlite
 
-from bot import numbers
+from bot import analysis, numbers
 from bot import texts_agency as ta
+from bot import texts_analysis as tx
 from bot.model import Level, Role
+from bot.services import history
 from bot.services.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
 from bot.services.core import Core
 from bot.texts import esc
-from bot.workflow import Grant, PeriodState, Step
+from bot.texts_fit import short
+from bot.workflow import Grant, Step
 from exports.report_data import (
     BudgetRow,
+    FollowUpRow,
     IndicatorRow,
     Quarterly,
     RecommendationRow,
@@ -59,24 +63,22 @@ async def steps_taken(core: Core, conn: aiosqlite.Connection, period_id: int) ->
 
 async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Period) -> ReportData:
     """Everything the consolidated report of ``period`` shows, read in one transaction."""
-    year_periods = [
-        p
-        for p in await periods.periods(conn, period.year)
-        if p.quarter <= period.quarter and p.state != PeriodState.CANCELLED
-    ]
-    ids = [p.id for p in year_periods]
-    quarter_of = {p.id: p.quarter for p in year_periods}
     units = await org.units(conn)
     indicators = await catalog.indicators(conn, period.year)
     activities = await catalog.activities(conn, period.year)
-    values = await entries.realisations(conn, ids)
-    spent = await entries.budgets(conn, ids)
+    values = await entries.realisations(conn, [period.id])
+
+    # Quarters not collected in the bot come from imported history, by code; a quarter that
+    # has neither stays None (never 0).
+    year_values, year_spent = await history.year_figures(conn, period.year)
+    last_values, _ = await history.year_figures(conn, period.year - 1)
+
+    def upto(figures: list[Decimal | None] | None) -> dict[int, Decimal]:
+        return {q: v for q, v in enumerate((figures or [])[: period.quarter], 1) if v is not None}
 
     rows = []
     for stored in indicators:
-        by_quarter = {
-            quarter_of[pid]: e.value for (pid, iid), e in values.items() if iid == stored.id
-        }
+        by_quarter = upto(year_values.get(stored.indicator.code))
         current = values.get((period.id, stored.id))
         rows.append(
             IndicatorRow(
@@ -87,9 +89,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
     for stored_activity in activities:
         if stored_activity.activity.level is not Level.SUB_KEGIATAN:
             continue
-        by_quarter = {
-            quarter_of[pid]: e.value for (pid, aid), e in spent.items() if aid == stored_activity.id
-        }
+        by_quarter = upto(year_spent.get(stored_activity.activity.code))
         budgets.append(BudgetRow(stored_activity.activity, _quarterly(by_quarter)))
 
     notes = await entries.notes(conn, period.id)
@@ -121,13 +121,17 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             given_by=await name_of(rec.given_by),
             given_at=rec.given_at,
             period_label=labels.get(rec.period_id, ""),
-            follow_up=rec.follow_up,
-            follow_up_by=await name_of(rec.follow_up_by),
-            follow_up_at=rec.follow_up_at,
+            units=rec.units,
+            follow_ups=tuple(
+                [
+                    FollowUpRow(f.unit_code, f.text, await name_of(f.recorded_by), f.recorded_at)
+                    for f in rec.follow_ups
+                ]
+            ),
         )
         if rec.period_id == period.id:
             recommendations.append(row)
-        elif rec.follow_up is None and rec.period_id in earlier:
+        elif rec.open_units and rec.period_id in earlier:
             carried.append(row)
 
     step_rows = await steps_taken(core, conn, period.id)
@@ -153,6 +157,9 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
         ),
         kadin_nip=await org.get_setting(conn, KADIN_NIP) or "",
         timezone=getattr(core.config.calendar.tz, "key", "Asia/Jakarta"),
+        last_year=tuple(
+            (code, (v[0], v[1], v[2], v[3])) for code, v in sorted(last_values.items())
+        ),
     )
 
 
@@ -170,10 +177,11 @@ def workbook(data: ReportData, draft: bool = False) -> bytes:
 
 
 def chart(data: ReportData) -> bytes:
-    """The PNG chart of capaian per unit."""
+    """The PNG chart of capaian per unit, with the agency's trend by quarter below it."""
     from exports.chart import capaian_chart_png
+    from exports.chart_trend import with_trend
 
-    return capaian_chart_png(data)
+    return with_trend(capaian_chart_png(data), data)
 
 
 def filename(data: ReportData, draft: bool = False) -> str:
@@ -186,10 +194,14 @@ def filename(data: ReportData, draft: bool = False) -> str:
 
 def analysis_text(data: ReportData) -> str:
     """The analysis as a chat message: capaian per unit, absorption, indicators below 76 %."""
+    from exports.report_trend import unit_budgets
+
     quarter = data.quarter
     all_caps = []
     unit_rows = []
     below = []
+    incomplete = []
+    budgets = {b.unit_code: b for b in unit_budgets(data)}
     for unit in data.units:
         caps = []
         count = 0
@@ -201,46 +213,37 @@ def analysis_text(data: ReportData) -> str:
             target = numbers.target_to_date(row.indicator, quarter)
             cap = numbers.capaian(value, target, row.indicator.direction)
             caps.append(cap)
+            if value is None and row.realisasi_q[quarter - 1] is not None:
+                incomplete.append(f"{esc(row.indicator.name)} ({esc(unit.name)})")
             if cap is not None and numbers.round2(cap) < 76:
                 below.append(
-                    f"{esc(row.indicator.name)} ({esc(unit.name)}): {numbers.format_percent(cap)}"
+                    f"• {esc(short(row.indicator.name))} ({esc(short(unit.name, 30))}): "
+                    f"{numbers.format_percent(cap)}"
                 )
         all_caps += caps
         mean = numbers.mean(caps)
-        spent = sum(
-            (
-                v
-                for b in data.budgets
-                if b.activity.unit_code == unit.code
-                for v in b.realisasi_q[:quarter]
-                if v is not None
-            ),
-            Decimal(0),
-        )
-        pagu = sum(
-            (
-                b.activity.pagu or Decimal(0)
-                for b in data.budgets
-                if b.activity.unit_code == unit.code
-            ),
-            Decimal(0),
-        )
+        # Absorption to date by the analysis rules: a quarter without any figure makes it
+        # incomplete ("–"), never a smaller sum.
+        absorption = analysis.unit_absorption(budgets[unit.code], quarter)
         predikat = numbers.predikat(mean)
         unit_rows.append(
             (
                 unit.name,
                 numbers.format_percent(mean),
                 predikat.value if predikat else "–",
-                numbers.format_percent(numbers.absorption(spent, pagu)),
+                numbers.format_percent(absorption),
                 count,
             )
         )
     agency = numbers.mean(all_caps)
     agency_predikat = numbers.predikat(agency)
-    return ta.analysis(
+    text = ta.analysis(
         data.period_label,
         numbers.format_percent(agency),
         agency_predikat.value if agency_predikat else "–",
         unit_rows,
         below,
     )
+    if incomplete:
+        text += "\n\n" + tx.chat_incomplete(incomplete)
+    return text

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bot import texts
+from bot import checks, numbers, texts
+from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.numbers import format_number, format_rupiah
+from bot.numbers import format_number, format_percent, format_rupiah
 from bot.services import forms
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
@@ -28,6 +29,11 @@ from bot.workflow import (
 )
 from storage import entries, org, periods
 
+# A value this far from its quarter target (capaian, %) is shown to the approver first: the
+# bounds of the soft check on entry (PRODUCT.md "Checks on what is typed").
+FAR_BELOW = checks.FAR_BELOW * 100
+FAR_ABOVE = checks.FAR_ABOVE * 100
+
 
 def unit_tag(report_id: int) -> str:
     """The tag of the approval request of a unit report (for removing its buttons)."""
@@ -43,46 +49,87 @@ async def grant_title(work: Work, grant: Grant) -> str:
 async def send_review_request(
     work: Work, form: forms.UnitForm, report: periods.UnitReport, who: Caller, approver: Grant
 ) -> None:
-    """Ask the approver to check the unit's report, showing what changed after a return."""
-    soft_lines = []
+    """Ask the approver to check the unit's report: first what the decision needs (changes
+    after a return, values confirmed with an explanation, values far from target, budget
+    absorption), the complete list one tap away ("Lihat semua isian")."""
+    quarter = form.period.quarter
+    confirmed, far = [], []
     for stored in form.indicators:
         entry = form.current.get(stored.id)
-        if entry and entry.soft:
+        if entry is None:
+            continue
+        ind = stored.indicator
+        if entry.soft:
             reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
-            soft_lines.append(
-                f"• {texts.esc(stored.indicator.name)}: "
-                f"{format_number(entry.value)} ({reasons}) — "
-                f"<i>{texts.esc(entry.explanation)}</i>"
+            confirmed.append(
+                tf.confirmed_line(
+                    ind.name, format_number(entry.value), ind.satuan, reasons, entry.explanation
+                )
+            )
+            continue
+        cap = numbers.capaian(entry.value, ind.targets_q[quarter - 1], ind.direction)
+        if cap is not None and not FAR_BELOW <= numbers.round2(cap) <= FAR_ABOVE:
+            far.append(
+                tf.far_line(ind.name, format_number(entry.value), ind.satuan, format_percent(cap))
             )
     changes = []
     if report.return_mark is not None:
-        names = {s.id: s.indicator.name for s in form.indicators}
+        by_id = {s.id: s.indicator for s in form.indicators}
         for change in await entries.changes_since(
-            work.conn, form.period.id, list(names), report.return_mark
+            work.conn, form.period.id, list(by_id), report.return_mark
         ):
+            ind = by_id[change.target_id]
             changes.append(
-                f"• {texts.esc(names[change.target_id])}: "
-                f"{format_number(change.old)} → {format_number(change.new)}"
+                tf.change_line(
+                    ind.name, format_number(change.old), format_number(change.new), ind.satuan
+                )
             )
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
     pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
-    budget = f"Realisasi anggaran triwulan ini: {format_rupiah(spent)} (pagu {format_rupiah(pagu)})"
-    text = tq.review_request(
+    absorption = format_percent(spent / pagu * 100) if pagu > 0 else format_percent(None)
+    text = tf.review_brief(
         form.unit.name,
         form.period.label,
         who.person.full_name,
-        forms.summary_lines(form),
+        tf.filled_counts(len(form.current), len(form.budgets)),
         changes,
-        soft_lines,
-        budget,
+        confirmed,
+        far,
+        tf.budget_brief(format_rupiah(spent), format_rupiah(pagu), absorption),
     )
     buttons = [
         [
             (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
             (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
-        ]
+        ],
+        [(tf.BTN_SHOW_ALL, encode(Cb.REVIEW_ALL, report.id))],
     ]
     await work.notify(approver, text, buttons, tag=unit_tag(report.id))
+
+
+async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
+    """ "Lihat semua isian": every answer of the unit's report, in phone-sized messages."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        report = await periods.unit_report(work.conn, report_id)
+        if report is None:
+            return Outcome(texts.BUTTON_INVALID)
+        head = report.approver or unit_head(report.unit_code)
+        if not (
+            who.holds(head.role, head.unit_code)
+            or who.holds(Role.OPERATOR, report.unit_code)
+            or any(who.holds(r) for r in (Role.SEKRETARIS, Role.KASUBAG_KPEP, Role.KADIN))
+        ):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        form = await forms.load(work, report)
+        for part in tf.chunks(
+            tf.all_entries_head(form.unit.name, form.period.label), forms.summary_lines(form)
+        ):
+            await work.reply(part)
+    return Outcome()
 
 
 def _soft_name(value: str) -> str:
@@ -233,4 +280,5 @@ async def _unit_returned(work: Work, who: Caller, data: dict[str, Any], reason: 
         Grant(Role.OPERATOR, report.unit_code),
         tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
-    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
+    # The reason already stands in the request the buttons were removed from: say it once.
+    await work.reply(tf.returned_ack(unit.name if unit else report.unit_code))

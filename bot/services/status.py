@@ -11,6 +11,8 @@ from bot.calendar import format_duration
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.followup import status_lines
+from bot.services.groups import refuse_stranger_group
 from bot.services.reminders import nudgeable
 from bot.texts_quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
 from bot.workflow import Grant, is_active, unit_head
@@ -23,8 +25,10 @@ async def _names(work: Work, grant: Grant) -> str:
 
 
 async def status(core: Core, origin: Origin) -> Outcome:
-    """Answer /status (in the private chat, or in the agency group)."""
+    """Answer /status (in the private chat, or in the agency group: without names)."""
     async with core.work(origin) as work:
+        if await refuse_stranger_group(work):
+            return Outcome()
         who = None if origin.in_group else await caller(work)
         if not origin.in_group and who is None:
             return Outcome()
@@ -39,12 +43,17 @@ async def status(core: Core, origin: Origin) -> Outcome:
                     unit = await org.unit(work.conn, step.unit_code)
                     label = tq.BTN_NUDGE.format(unit=unit.name if unit else step.unit_code)
                     buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
-        await work.reply(await status_text(core, work, period), buttons or None)
+        text = await status_text(core, work, period, names=not origin.in_group)
+        await work.reply(text, buttons or None)
     return Outcome()
 
 
-async def status_text(core: Core, work: Work, period: periods.Period) -> str:
-    """The status message of a period."""
+async def status_text(core: Core, work: Work, period: periods.Period, *, names: bool = True) -> str:
+    """The status message of a period; ``names=False`` (the group) leaves out who is late.
+
+    The group sees each unit's state and how long it has waited; who is being waited on is
+    told privately (the person by the reminders, the kasubag_kpep in their own /status).
+    """
     calendar = core.config.calendar
     lines = [
         f"<b>Status {texts.esc(period.label)}</b>",
@@ -70,13 +79,15 @@ async def status_text(core: Core, work: Work, period: periods.Period) -> str:
             waited = calendar.working_duration(step.started_at, work.now)
             standard = core.standard(step.step)
             late = " ⚠️ terlambat" if waited > standard else ""
+            waiting = f"menunggu {texts.esc(await _names(work, grant))} " if names else ""
             line += (
-                f" — menunggu {texts.esc(await _names(work, grant))} sejak "
+                f" — {waiting}sejak "
                 f"{texts.when(step.started_at)} ({format_duration(waited)} jam kerja; "
                 f"mutu baku {format_duration(standard)}){late}"
             )
         lines.append(line)
     lines += await _timeliness(core, work, period)
+    lines += await status_lines(work, period)
     agency = [s for (code, _), s in open_steps.items() if code is None]
     for step in agency:
         waited = calendar.working_duration(step.started_at, work.now)

@@ -13,9 +13,8 @@ from typing import Any
 from bot import texts
 from bot import texts_quarter as tq
 from bot import texts_upload as tu
-from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import forms
+from bot.services import forms, upload_explain
 from bot.services.admin import AGENCY_NAME
 from bot.services.catalog import store_catalog
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
@@ -84,7 +83,7 @@ async def _catalog(work: Work, who: Caller, data: bytes) -> None:
     from exports.catalog import read_catalog
 
     known = [u.code for u in await org.units(work.conn)]
-    year = work.now.year
+    year = work.now.astimezone(work.config.calendar.tz).year  # the office's year, not UTC's
     result = read_catalog(data, year=year, known_units=known)
     if result.catalog is None:
         await work.reply(
@@ -164,8 +163,24 @@ async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> Non
         old = form.budgets.get(sub.id)
         lines.append(tu.budget_line(sub.activity.name, old.value if old else None, budget.value))
     problems = [(p.sheet, p.row, p.column, p.value, p.reason) for p in result.problems]
+    # The soft checks of chat entry, on every value read: numbered where the file gave no
+    # explanation, so that the operator can type one before Simpan (upload_explain).
+    asked = [n for n, v in enumerate(result.values) if v.soft and not v.explanation]
+    numbers = {row: number for number, row in enumerate(asked, 1)}
+    soft = [
+        tu.soft_line(
+            numbers.get(n),
+            by_code[v.indicator_code].indicator.name,
+            v.value,
+            by_code[v.indicator_code].indicator.satuan,
+            [tq.soft_reason(flag) for flag in v.soft],
+            v.explanation,
+        )
+        for n, v in enumerate(result.values)
+        if v.soft
+    ]
     if not result.ok:
-        await work.reply(tu.preview(file_name, lines, problems, can_save=False))
+        await work.reply(tu.preview(file_name, lines, problems, can_save=False, soft=soft))
         return
     token = secrets.token_hex(4)
     pending = {
@@ -178,17 +193,13 @@ async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> Non
         ],
         "budgets": [[b.sub_code, str(b.value)] for b in result.budgets],
         "notes": dict(result.notes),
+        "asked": asked,
     }
     assert work.origin is not None
     await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(UPLOAD, pending), work.now)
     await work.reply(
-        tu.preview(file_name, lines, problems, can_save=True),
-        [
-            [
-                (tq.BTN_SAVE, encode(Cb.ENTRY_SAVE_UPLOAD, report.id, report.version, token)),
-                (tq.BTN_DISCARD, encode(Cb.ENTRY_DISCARD_UPLOAD, report.id)),
-            ]
-        ],
+        tu.preview(file_name, lines, problems, can_save=True, soft=soft, asking=len(asked)),
+        upload_explain.save_buttons(pending),
         tag=f"upload:{token}",
     )
 
@@ -213,6 +224,15 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
         form = await forms.load(work, report)
         by_code = {s.indicator.code: s for s in form.indicators}
         subs = {s.activity.code: s for s in form.subs}
+        missing = await upload_explain.unexplained(work, dialog)
+        if missing:
+            # A soft-flagged value is saved only with its explanation, as in chat.
+            rows = dialog.data["values"]
+            names = [
+                (n, by_code[rows[dialog.data["asked"][n - 1]][0]].indicator.name) for n in missing
+            ]
+            await work.reply(tu.explain_first(names))
+            return Outcome(tu.EXPLAIN_FIRST_SHORT)
         for code, value, explanation, soft in dialog.data["values"]:
             await entries.save_realisation(
                 work.conn,

@@ -3,7 +3,8 @@
 The real python-telegram-bot client talks to it unchanged (``base_url``/``base_file_url``);
 simulated people push updates, and every call the bot makes is recorded. Faults (429, 5xx,
 timeouts with and without effect, dropped connections, edit errors, blocked users) are
-injected per method with counts or seeded probabilities.
+injected per method with counts or seeded probabilities (``faults.py``); a live bot's faults
+(webhook and second-poller 409s, migrated groups, revoked tokens) are in ``live.py``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import asyncio
 import contextlib
 import itertools
 import json
-import random
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -30,7 +30,11 @@ from bot.sim.chats import (
     render_transcript,
     utf16_len,
 )
+from bot.sim.faults import SENDING, ApiError, Fault, FaultPlan
+from bot.sim.live import OTHER_POLLER, UPGRADED, LiveFaults
 from bot.sim.people import SimGroup, SimPerson
+
+__all__ = ["SENDING", "ApiCall", "ApiError", "BotApiSimulator", "Fault", "FaultPlan"]
 
 JSON_FIELDS = {
     "reply_markup",
@@ -42,89 +46,6 @@ JSON_FIELDS = {
     "link_preview_options",
     "scope",
 }
-SENDING = {
-    "sendmessage",
-    "senddocument",
-    "sendphoto",
-    "editmessagetext",
-    "editmessagereplymarkup",
-    "deletemessage",
-    "sendchataction",
-    "answercallbackquery",
-}
-
-
-class ApiError(Exception):
-    """A Bot API error response."""
-
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-
-@dataclass
-class Fault:
-    """One kind of failure to inject."""
-
-    kind: str  # 429, 500, 502, timeout_before, timeout_after, drop, not_modified, ...
-    method: str | set[str] | None = None
-    count: int | None = None
-    probability: float | None = None
-    retry_after: int = 1
-    delay: float = 0.0
-    chat_id: int | None = None
-
-    def matches(self, method: str, chat_id: int | None) -> bool:
-        """Whether this fault applies to a call."""
-        if self.method is None:
-            names = SENDING
-        else:
-            names = (
-                {self.method.lower()}
-                if isinstance(self.method, str)
-                else {m.lower() for m in self.method}
-            )
-        if method not in names:
-            return False
-        return self.chat_id is None or self.chat_id == chat_id
-
-
-@dataclass
-class FaultPlan:
-    """The faults in force; seeded, so a run is reproducible."""
-
-    faults: list[Fault] = field(default_factory=list)
-    injected: Counter[str] = field(default_factory=Counter)
-    _random: random.Random = field(default_factory=lambda: random.Random(0))
-
-    def add(self, fault: Fault) -> None:
-        """Put a fault in force."""
-        self.faults.append(fault)
-
-    def clear(self) -> None:
-        """No more faults."""
-        self.faults.clear()
-
-    def seed(self, value: int) -> None:
-        """Reseed the probabilities."""
-        self._random.seed(value)
-
-    def pick(self, method: str, chat_id: int | None) -> Fault | None:
-        """The fault to apply to this call, if any (counts are used up)."""
-        for fault in self.faults:
-            if not fault.matches(method, chat_id):
-                continue
-            if fault.count is not None:
-                if fault.count <= 0:
-                    continue
-                fault.count -= 1
-            elif fault.probability is not None and self._random.random() >= fault.probability:
-                continue
-            self.injected[fault.kind] += 1
-            return fault
-        return None
 
 
 @dataclass(frozen=True)
@@ -138,8 +59,8 @@ class ApiCall:
     at: float
 
 
-class BotApiSimulator:
-    """The server, its chats, and the people in them."""
+class BotApiSimulator(LiveFaults):
+    """The server, its chats, and the people in them (live-bot faults: bot/sim/live.py)."""
 
     def __init__(
         self,
@@ -175,6 +96,7 @@ class BotApiSimulator:
         self._group_ids = itertools.count(1)
         self._answered: set[str] = set()
         self._runner: web.AppRunner | None = None
+        self._live_init()
 
     # ---- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
@@ -380,6 +302,9 @@ class BotApiSimulator:
         method = request.match_info["method"].lower()
         if request.match_info["token"] != self.token:
             return self._error(ApiError(401, "Unauthorized"), method, {})
+        refusal = self.live_refusal(method)
+        if refusal is not None:
+            return self._error(ApiError(*refusal), method, {})
         try:
             params = await self._params(request)
         except ApiError as exc:
@@ -447,6 +372,8 @@ class BotApiSimulator:
         body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
         if exc.retry_after is not None:
             body["parameters"] = {"retry_after": exc.retry_after}
+        if exc.parameters:
+            body["parameters"] = {**body.get("parameters", {}), **exc.parameters}
         return web.json_response(body, status=exc.code)
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
@@ -482,20 +409,28 @@ class BotApiSimulator:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         limit = _int(params.get("limit")) or 100
         timeout = float(params.get("timeout") or 0)
+        generation = self.begin_poll()
+        self._new_update.set()  # wakes a poll still waiting: this one ends it (409)
         if not self._updates and timeout > 0:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
+        if self.superseded(generation):
+            raise ApiError(409, OTHER_POLLER)
         allowed = params.get("allowed_updates")
         pending = [u for u in self._updates if not allowed or any(k in u for k in allowed)]
         return pending[:limit]
 
     async def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return self.delete_webhook(params)
+
+    async def _m_setwebhook(self, params: dict[str, Any]) -> bool:
+        self.set_webhook(str(params.get("url") or ""))
         return True
 
     async def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -516,6 +451,9 @@ class BotApiSimulator:
 
     def _target(self, params: dict[str, Any]) -> int:
         chat_id = _int(params.get("chat_id"))
+        moved = self.migrated_to(chat_id) if chat_id is not None else None
+        if moved is not None:
+            raise ApiError(400, UPGRADED, parameters={"migrate_to_chat_id": moved})
         if chat_id is None or (chat_id not in self._people and chat_id not in self._groups):
             raise ApiError(400, "Bad Request: chat not found")
         person = self._people.get(chat_id)

@@ -75,6 +75,7 @@ class SimGroup(_Chat):
     def __init__(self, sim: BotApiSimulator, chat_id: int, title: str) -> None:
         super().__init__(sim, chat_id)
         self.title = title
+        self.kind = "group"  # "supergroup" once Telegram upgraded it (a new chat id)
         self.members: list[SimPerson] = []
 
     def add(self, person: SimPerson) -> None:
@@ -83,7 +84,7 @@ class SimGroup(_Chat):
 
     def chat_json(self) -> dict[str, Any]:
         """The Bot API Chat object."""
-        return {"id": self.chat_id, "type": "group", "title": self.title}
+        return {"id": self.chat_id, "type": self.kind, "title": self.title}
 
 
 class SimPerson(_Chat):

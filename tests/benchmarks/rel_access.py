@@ -440,6 +440,12 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
             Press(encode(Cb.UNIT_RETURN, pen.id, pen.version), frozenset({"kabid_pen"})),
             Press(encode(Cb.NUDGE, pid, "pelatihan"), KASUBAG),
             Press(encode(Cb.NUDGE, pid, "penempatan"), KASUBAG),
+            Press(encode(Cb.ENTRY_FILL_ALL, pel.id), op),
+            # every answer of a submitted report: its head and operators, and those above
+            Press(
+                encode(Cb.REVIEW_ALL, pen.id),
+                frozenset({"kabid_pen", "op_pen"}) | SEK | KASUBAG | KADIN,
+            ),
         ]
     elif name == "upload":
         pel = reports["pelatihan"]
@@ -473,13 +479,17 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
     elif name == "distributing":
         found.append(Press(encode(Cb.DISTRIBUTE, pid, ver), KASUBAG, True))
     elif name == "followup":
+        # a general recommendation reaches every unit, and each unit follows it up
+        unit_people = {
+            "sekretariat": frozenset({"op_sek"}) | SEK,
+            "pelatihan": frozenset({"op_pel", "kabid_pel"}),
+            "penempatan": frozenset({"op_pen", "kabid_pen"}),
+        }
         for rec in ids["recs"]:
-            owners = (
-                frozenset({"op_sek"}) | SEK
-                if rec.unit_code is None
-                else frozenset({"op_pel", "kabid_pel"})
-            )
+            owners = frozenset().union(*(unit_people[u] for u in rec.units))
             found.append(Press(encode(Cb.FOLLOW_UP, rec.id), owners))
+            for unit in rec.units:
+                found.append(Press(encode(Cb.FOLLOW_UP_UNIT, rec.id, unit), unit_people[unit]))
     return found
 
 
@@ -540,7 +550,7 @@ async def build_stages(workdir: Path) -> tuple[list[Stage], dict[str, Actor]]:
             for text in answers:
                 await p[key].send(text)
             if key != "op_pel":
-                await p[key].tap(tq.BTN_SEND_KABID)
+                await p[key].tap(tq.BTN_SEND_SEKRETARIS if key == "op_sek" else tq.BTN_SEND_KABID)
         pel = (await _ids(core, p["op_pel"].telegram_id))["reports"]["pelatihan"]
         await p["op_pel"].tap_data(encode(Cb.ENTRY_GOTO, pel.id, 0))
         await keep("collecting")
@@ -583,7 +593,8 @@ async def build_stages(workdir: Path) -> tuple[list[Stage], dict[str, Actor]]:
         await keep("distributing")
         await kasubag.tap(tq.BTN_DISTRIBUTE)
         await keep("followup")
-        for key in ("op_pel", "op_sek"):
+        # Pelatihan follows up the general recommendation and its own; the others the general
+        for key in ("op_pel", "op_pel", "op_sek", "op_pen"):
             await p[key].send("/tindak_lanjut")
             await p[key].tap("Catat tindak lanjut no. 1")
             await p[key].send("Sudah dijadwalkan")
@@ -627,12 +638,19 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.FORWARD: ("id", "ver"),
     Cb.DISTRIBUTE: ("id", "ver"),
     Cb.FOLLOW_UP: ("id",),
+    Cb.FOLLOW_UP_UNIT: ("id", "unit"),
+    Cb.REVIEW_ALL: ("id",),
+    Cb.ENTRY_FILL_ALL: ("id",),
     Cb.NUDGE: ("id", "unit"),
     Cb.DOWNLOAD_TEMPLATE: ("id",),
     Cb.DOWNLOAD_REPORT: ("id",),
     Cb.ACTING_PERSON: ("id",),
     Cb.ACTING_ROLE: ("id", "role"),
     Cb.ACTING_UNIT: ("id", "role", "unit"),
+    Cb.DRAFT_USE: ("id", "id"),
+    Cb.DRAFT_EDIT: ("id", "id"),
+    Cb.SUGGEST_KEEP: ("id",),
+    Cb.SUGGEST_EDIT: ("id",),
 }
 _GARBAGE = (
     "",

@@ -1,6 +1,7 @@
 """Crash run: the bot as a subprocess plays a full quarter while a driver kills it with SIGKILL
 (at named faultpoints and at arbitrary moments) and restarts it each time; the result must
-equal an uninterrupted run's. Also measures a SIGTERM stop (exit 0 within 10 s).
+equal an uninterrupted run's. Also measures a SIGTERM stop (exit 0 within 10 s), and stops it
+with SIGTERM while every send is slow (one sender owns delivery: nothing may arrive twice).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.sim import BotApiSimulator
+from bot.sim import BotApiSimulator, Fault
 from tests.benchmarks import rel_quarter as rq
 
 ROOT = Path(__file__).resolve().parents[2]
 
 POINTS = ("after_fetch", "before_commit", "after_commit", "before_send", "after_send")
+SLOW_SEND_SECONDS = 0.6  # every send this slow when SIGTERM comes
 READY = b"running"
 
 
@@ -144,15 +146,21 @@ class CrashStats:
     unexpected_exits: int = 0
     sigterm_code: int | None = None
     sigterm_seconds: float = 0.0
+    slow_stops: int = 0  # SIGTERM while sends were slow, exit 0
+    slow_stop_failures: int = 0  # such a stop that did not exit 0 within 15 s
 
 
 class Driver:
     """Keeps the bot running through its planned deaths."""
 
-    def __init__(self, bot: BotProcess, plan: list[Kill], moments: set[str]) -> None:
+    def __init__(
+        self, bot: BotProcess, plan: list[Kill], moments: set[str], slow_stops: set[str]
+    ) -> None:
         self.bot = bot
         self.plan = plan
         self.moments = moments
+        self.slow_stops = slow_stops
+        self._slow_stop: float | None = None  # when the planned SIGTERM was sent
         self.stats = CrashStats()
         self._stop = asyncio.Event()
         self._stopping = False
@@ -168,6 +176,20 @@ class Driver:
             self.moments.discard(name)
             loop = asyncio.get_running_loop()
             loop.call_later(0.15, self._kill_now, f"moment:{name}")
+        if name in self.slow_stops and not self._stopping:
+            self.slow_stops.discard(name)
+            self._timers.append(asyncio.create_task(self._stop_while_slow()))
+
+    async def _stop_while_slow(self) -> None:
+        """Every send becomes slow; a moment later, SIGTERM (the bot restarts after)."""
+        await asyncio.wait_for(self.bot.ready.wait(), 60)
+        self.bot.sim.faults.add(Fault("slow", method="sendmessage", delay=SLOW_SEND_SECONDS))
+        await asyncio.sleep(0.3)  # an arbitrary moment with sends in flight: not a wait
+        if self._stopping or self.bot.proc is None or self.bot.proc.returncode is not None:
+            self.bot.sim.faults.clear()
+            return
+        self._slow_stop = time.monotonic()
+        self.bot.proc.send_signal(signal.SIGTERM)
 
     def _kill_now(self, cause: str) -> None:
         if self._stopping:
@@ -199,7 +221,15 @@ class Driver:
             code = await self.bot.exited()
             if self._stop.is_set():
                 return
-            if code == -signal.SIGKILL:
+            slow_stop, self._slow_stop = self._slow_stop, None
+            if slow_stop is not None:
+                self.bot.sim.faults.clear()
+            if slow_stop is not None and code != -signal.SIGKILL:
+                if code == 0 and time.monotonic() - slow_stop < 15:
+                    self.stats.slow_stops += 1
+                else:
+                    self.stats.slow_stop_failures += 1
+            elif code == -signal.SIGKILL:
                 self.stats.kills += 1
                 kind = self._cause or "unplanned"
                 self.stats.kinds[kind] = self.stats.kinds.get(kind, 0) + 1
@@ -216,6 +246,7 @@ class Driver:
         self._stopping = True
         for timer in self._timers:
             timer.cancel()
+        self.bot.sim.faults.clear()  # a slow-send stop cut short leaves its fault behind
         self.plan.clear()
         self.moments.clear()
         # a life armed with a faultpoint may still die: wait for a clean one
@@ -265,7 +296,9 @@ class RunResult:
     log: bytes
 
 
-async def play_once(workdir: Path, plan: list[Kill], moments: set[str], name: str) -> RunResult:
+async def play_once(
+    workdir: Path, plan: list[Kill], moments: set[str], name: str, slow_stops: set[str]
+) -> RunResult:
     """One quarter by the subprocess bot under ``plan``; then a SIGTERM stop."""
     started = time.monotonic()
     db_path = workdir / f"{name}.sqlite3"
@@ -273,7 +306,7 @@ async def play_once(workdir: Path, plan: list[Kill], moments: set[str], name: st
     tokens = await rq.prepare(db_path)
     async with BotApiSimulator(token=rq.TOKEN, bot_username=rq.BOT_USERNAME) as sim:
         bot = BotProcess(sim, db_path, log_path, rq.clock_offset_seconds())
-        driver = Driver(bot, plan, moments)
+        driver = Driver(bot, plan, moments, slow_stops)
         player = rq.Player(sim, patience=90.0, moment=driver.moment)
         await driver.start()
         try:
@@ -306,11 +339,13 @@ async def run(quick: bool) -> dict[str, int]:
     kills = 3 if quick else 40  # planned; those left when the quarter ends are dropped
     with tempfile.TemporaryDirectory(prefix="kinerja-crash-") as tmp:
         workdir = Path(tmp)
-        reference = await play_once(workdir, [], set(), "reference")
+        reference = await play_once(workdir, [], set(), "reference", set())
         moments = {"entry_mid", "upload", "report"}
+        slow_stops = {"review"}
         if not quick:
             moments |= {"opening", "distribution", "follow_up"}
-        crashed = await play_once(workdir, kill_plan(kills, seed=7), moments, "crash")
+            slow_stops |= {"steps_4_8"}
+        crashed = await play_once(workdir, kill_plan(kills, seed=7), moments, "crash", slow_stops)
         result = rq.compare(
             reference.facts,
             crashed.facts,
@@ -329,7 +364,8 @@ async def run(quick: bool) -> dict[str, int]:
         f"# crash: {stats.kills} kills {stats.kinds} by phase {stats.phases}, "
         f"reference {reference.seconds:.1f} s, "
         f"crash run {crashed.seconds:.1f} s, sigterm exit {stats.sigterm_code} in "
-        f"{stats.sigterm_seconds:.2f} s, retaps {crashed.retaps}",
+        f"{stats.sigterm_seconds:.2f} s, retaps {crashed.retaps}, "
+        f"stops while sends were slow {stats.slow_stops} (failed {stats.slow_stop_failures})",
         file=sys.stderr,
     )
     sigterm_bad = sum(
@@ -345,8 +381,10 @@ async def run(quick: bool) -> dict[str, int]:
         + stats.integrity_failures
         + stats.unexpected_exits
         + reference.stats.unexpected_exits
+        + stats.slow_stop_failures
         + sigterm_bad,
         "differences": len(result.other_differences),
+        "stops_during_slow_sends": stats.slow_stops,
     }
 
 

@@ -1,7 +1,9 @@
 """Fault run: a full quarter in-process while a good fifth of the Bot API calls fail (429 with
 retry_after, 500/502, timeouts with and without effect, dropped connections, "message is not
-modified", "message to edit not found", and a person who blocked the bot). Once the faults
-stop, everything must be delivered and the result must equal a fault-free run's.
+modified", "message to edit not found", and a person who blocked the bot), and the faults of a
+live bot strike (``rel_live.py``: a locked database, 409s, a migrated group, an unparseable
+update). Once the faults stop, everything must be delivered and the result must equal a
+fault-free run's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.sim import BotApiSimulator, Fault
 from bot.sim.api import ApiError
 from storage import outbox
 from tests.benchmarks import rel_quarter as rq
+from tests.benchmarks.rel_live import LiveFaults
 
 PATIENCE = 120.0
 BLOCKER = "op2_sekretariat"
@@ -100,6 +103,7 @@ class FaultRun:
     blocked_notices: int
     errors: int
     seconds: float
+    live: dict[str, int]
 
 
 async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
@@ -126,19 +130,27 @@ async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
             await admin.load_config(runtime.core)
             await runtime.start()
             player = rq.Player(sim, patience=PATIENCE)
+            live = LiveFaults(sim, db_path)
+            if faulty:
+                await live.arm(runtime)
 
             async def moment(where: str) -> None:
                 if where == "opening":
                     player.people[BLOCKER].blocked = True
                     if faulty:
                         fault_plan(sim, quick)
+                if faulty:
+                    await live.moment(where, player.people, player.group)
 
             player.moment = moment
             try:
                 await player.play(tokens)
+                await live.settle()
                 sim.faults.clear()
                 await drained(runtime, 120)
+                live_figures = live.figures() if faulty else {}
             finally:
+                live.disarm()
                 await runtime.stop(flush_seconds=5)
             injected = sum(sim.faults.injected.values())
             calls = len(sim.calls)
@@ -162,6 +174,7 @@ async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
         blocked_notices,
         counter.count,
         time.monotonic() - started,
+        live_figures,
     )
 
 
@@ -225,4 +238,5 @@ async def run(quick: bool) -> dict[str, int]:
         "duplicate_messages": result.duplicate_messages,
         "unhandled_exceptions": reference.errors + faulty.errors,
         "differences": len(result.other_differences),
+        **faulty.live,
     }

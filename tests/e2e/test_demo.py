@@ -6,14 +6,16 @@ officials typed; the transcript shows the late step's reminder and its escalatio
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
+from bot.texts_fit import PHONE_LIMIT
 from bot.workflow import PeriodState
-from storage import catalog, entries, periods
+from storage import audit, catalog, entries, periods
 from storage.db import Database
 
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
@@ -21,6 +23,48 @@ CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed a
 
 HI_NAME = "Bidang Hubungan Industrial dan Jaminan Sosial Tenaga Kerja"
 UNITS = ("sekretariat", "pelatihan", "penempatan", "hubungan_industrial")
+
+
+def bot_messages(transcript: str) -> list[str]:
+    """The text of every message the bot sent in a demo transcript (without its buttons)."""
+    found = []
+    for entry in re.split(r"\n(?=\[)", transcript):
+        head, _, body = entry.partition("] ")
+        if head.startswith("[bot → "):
+            lines = [line for line in body.split("\n") if not line.startswith("    [ ")]
+            found.append("\n".join(line.removeprefix("    ") for line in lines))
+    return found
+
+
+async def follow_ups_per_unit(db_path: Path) -> dict[str, set[str]]:
+    """Recommendation text → the units that followed it up, for the demo's period."""
+    db = await Database.open(db_path)
+    try:
+        async with db.reading() as conn:
+            period = await periods.current_period(conn)
+            assert period is not None
+            recs = await entries.recommendations(conn, period.id)
+    finally:
+        await db.close()
+    return {r.text: {f.unit_code for f in r.follow_ups} for r in recs}
+
+
+async def first_queued(db_path: Path, prefixes: tuple[str, ...]) -> list[str]:
+    """When the first outbox message with each key prefix was queued (ISO time)."""
+    db = await Database.open(db_path)
+    try:
+        async with db.reading() as conn:
+            found = []
+            for prefix in prefixes:
+                async with conn.execute(
+                    "SELECT MIN(created_at) FROM outbox WHERE key LIKE ?", (prefix + "%",)
+                ) as cur:
+                    row = await cur.fetchone()
+                assert row is not None and row[0] is not None, prefix
+                found.append(str(row[0]))
+    finally:
+        await db.close()
+    return found
 
 
 async def typed_and_stored(db_path: Path) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
@@ -50,6 +94,10 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
 
     expected, stored = await typed_and_stored(tmp_path / "kinerja.sqlite3")
     assert stored == expected
+    # the general recommendation reached every unit, and each followed it up
+    done = await follow_ups_per_unit(tmp_path / "kinerja.sqlite3")
+    assert done["Percepat penyerapan anggaran sesuai rencana kas."] == set(UNITS)
+    assert done["Perluas kerja sama pelatihan dengan industri lokal."] == {"pelatihan"}
     report = tmp_path / f"Laporan_Kinerja_{YEAR}_TW{QUARTER}.xlsx"
     book = openpyxl.load_workbook(report, data_only=True)
     assert book.sheetnames == ["Ringkasan", "Rincian", "Analisis", "Rekomendasi", "Jejak Proses"]
@@ -74,9 +122,42 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     ]
 
     transcript = (tmp_path / "transkrip.txt").read_text(encoding="utf-8")
-    assert "[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026" in transcript
-    assert "[bot → Bambang Sutrisno] ⚠️ Eskalasi Triwulan I 2026" in transcript
+    reminder = transcript.index("[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026: Laporan Bidang")
+    escalation = transcript.index("[bot → Bambang Sutrisno] ⚠️ Perlu perhatian Triwulan I 2026")
+    assert reminder < escalation
+    assert "batas waktunya 10 menit kerja" in transcript[reminder:escalation]
+    # the Sekretaris is told at a later check than her own reminder, never at the same moment
+    reminded, escalated = await first_queued(tmp_path / "kinerja.sqlite3", ("remind:", "escalate:"))
+    assert reminded < escalated
+
+    # Every message fits a phone: the bot's longest, as a person reads it.
+    longest = max(bot_messages(transcript), key=len)
+    assert len(longest) <= PHONE_LIMIT, longest[:200]
     assert list(tmp_path.glob("Formulir_pelatihan_*.xlsx"))  # the template as sent
     uploaded = list(tmp_path.glob("Formulir_hubungan_industrial_*_terisi.xlsx"))
     assert len(uploaded) == 1  # the one filled in and uploaded (its values are checked above)
     assert f"[Yusuf Hidayat → bot] 📎 {uploaded[0].name}" in transcript
+    # Issue 14: last year imported, the drafted narrative used with an edit, two suggested
+    # recommendations (one kept, one edited) reaching their units, step 4 within standard.
+    assert (tmp_path / f"riwayat_realisasi_{YEAR - 1}.xlsx").exists()
+    assert "[bot → Sri Wahyuni] Draf narasi analisis Triwulan I 2026" in transcript
+    assert "Dibanding triwulan yang sama tahun lalu" in transcript
+    assert "✔️ Dipakai sebagai rekomendasi." in transcript
+    assert "✔️ Dipakai setelah diubah:" in transcript
+    compile_runs = [row for row in trail if str(row[0]).startswith("4. ")]
+    assert compile_runs and all(row[7] == "Tepat waktu" for row in compile_runs)
+    db = await Database.open(tmp_path / "kinerja.sqlite3")
+    try:
+        async with db.reading() as conn:
+            period = await periods.current_period(conn)
+            assert period is not None
+            made = [e.detail.get("source") for e in await audit.entries(conn, "period")]
+            assert made.count("edited") == 1 and "Penempatan akan dipercepat" in period.narrative
+            recs = await entries.recommendations(conn, period.id)
+            kept = {e.detail.get("source") for e in await audit.entries(conn, "recommendation")}
+            assert {"suggested", "suggested_edited"} <= kept
+            assert all(r.units and not r.open_units for r in recs)  # each unit followed up its own
+    finally:
+        await db.close()
+    for name, sent in (("Rina Lestari", recs[0].text), ("Eko Saputra", recs[1].text)):
+        assert f"[bot → {name}] Rekomendasi Kepala Dinas" in transcript and sent in transcript

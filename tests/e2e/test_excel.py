@@ -307,7 +307,9 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
         await person.wait_for_text("no. 1 dari", timeout=10)
         await person.send("\n".join(f"{n}. {a}" for n, a in enumerate(lines, 1)))
         await person.wait_for_text("Ringkasan", timeout=10)
-        await person.tap("Kirim ke Kepala Bidang")
+        await person.tap(
+            "Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang"
+        )
     await p["sekretaris"].tap("Setujui")
     await p["kabid_penempatan"].tap("Setujui")
 
@@ -349,3 +351,71 @@ async def test_an_upload_survives_telegram_failing_to_hand_over_the_file(
     assert preview.button_data("Simpan") is not None
     assert harness.sim.faults.injected["500"] == 1 and harness.sim.faults.injected["502"] == 1
     assert not [m for m in op.messages if "kesalahan" in m.plain_text.lower()]
+
+
+async def test_the_upload_preview_asks_what_chat_entry_asks(harness: Harness) -> None:
+    """A fraction for a count is refused; values far from their target are numbered in the
+    preview and Simpan appears, and works, only once each has its explanation."""
+    from storage import updates
+
+    p = await set_up(harness)
+    op = p["op_pelatihan"]
+    blank = (await template_of(op)).document
+    assert blank is not None
+    empty: Snapshot = ({}, {}, {})
+
+    # IK-2.1 counts orang: 12,5 is refused, and the file's own explanation is shown
+    fraction = {
+        ("Realisasi", "J2"): "12,5",
+        ("Realisasi", "J3"): 2,  # IK-2.2: target 10, so far below
+        ("Realisasi", "K3"): "Layanan daring",
+    }
+    await op.upload(blank.file_name, xlsx(blank.data, fraction))
+    reply = await op.wait_for_text("Pemeriksaan berkas", timeout=10)
+    assert "bilangan bulat" in reply.plain_text and NOTHING_SAVED in reply.plain_text
+    assert "penjelasan di berkas: Layanan daring" in reply.plain_text
+    assert not reply.buttons
+
+    # two values far from their targets, no explanation in the file: numbered, no Simpan
+    far = {("Realisasi", "J2"): "1.250.000", ("Realisasi", "J3"): 2}
+    await op.upload(blank.file_name, xlsx(blank.data, far))
+    preview = await op.wait_for_text("Pemeriksaan berkas", timeout=10)
+    text = preview.plain_text
+    assert "2 nilai perlu penjelasan" in text
+    assert (
+        "1. Jumlah layanan Bidang Pelatihan: 1.250.000 orang — lebih dari 150 % target triwulan"
+        in text
+    )
+    assert "2. Persentase keluhan Bidang Pelatihan: 2 % — kurang dari 50 % target" in text
+    assert preview.button_data("Simpan") is None and preview.button_data("Batalkan")
+
+    # a Simpan pressed anyway (an older screen, or forged) saves nothing
+    assert harness.runtime is not None
+    async with harness.runtime.db.reading() as conn:
+        dialog = await updates.dialog(conn, op.user_id)
+    assert dialog is not None
+    data = dialog.data
+    await op.tap_data(encode(Cb.ENTRY_SAVE_UPLOAD, data["report"], data["version"], data["token"]))
+    assert (await op.wait_callback_answer())[1] == "Penjelasan belum lengkap; belum disimpan."
+    await op.wait_for_text("perlu penjelasan lebih dahulu", timeout=10)
+    assert await snapshot(harness) == empty
+
+    await op.send("1. Pelatihan massal dari APBN")
+    progress = await op.wait_for_text("Masih perlu penjelasan: no. 2", timeout=10)
+    assert not progress.buttons
+    await op.send("Keluhan turun berkat layanan daring")  # the one left: no number needed
+    ready = await op.wait_for_text("Semua nilai sudah dijelaskan", timeout=10)
+    assert ready.button_data("Simpan") is not None
+    await op.tap("Simpan", ready)
+    await op.wait_for_text(SAVED, timeout=10)
+    values, _, _ = await snapshot(harness)
+    assert values == {"IK-2.1": Decimal(1_250_000), "IK-2.2": Decimal(2)}
+    async with harness.runtime.db.reading() as conn:
+        period = await periods.current_period(conn)
+        assert period is not None
+        stored = await entries.realisations(conn, [period.id])
+    explained = sorted((e.explanation, e.soft) for e in stored.values())
+    assert explained == [
+        ("Keluhan turun berkat layanan daring", "far_below_target"),
+        ("Pelatihan massal dari APBN", "far_above_target"),
+    ]

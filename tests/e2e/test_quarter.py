@@ -86,7 +86,7 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     for text in ANSWERS["sekretariat"][3:]:
         await answer(op, text, "Tersimpan")
     await op.wait_for_text("Ringkasan", since=0)
-    await tap(op, "Kirim ke Kepala Bidang", "dikirim ke")
+    await tap(op, "Kirim ke Sekretaris", "dikirim ke")  # the Sekretariat has no Kepala Bidang
     for unit in ("pelatihan", "penempatan", "hubungan_industrial"):
         operator = p[f"op_{unit}"]
         lines = "\n".join(f"{n}. {a}" for n, a in enumerate(ANSWERS[unit], 1))
@@ -121,6 +121,9 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     await answer(p["kadin"], "Perjelas kendala", "Dikembalikan")
     await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")
     await tap(p["sekretaris"], "Setujui", "Diteruskan")
+    # The chart goes with each review request, to the people who decide on it.
+    for key in ("sekretaris", "kadin"):
+        await p[key].wait_for(lambda m: m.photo is not None, timeout=10, since=0)
     await tap(p["kadin"], "Tambah rekomendasi umum", "rekomendasi")
     await answer(p["kadin"], "Percepat penyerapan anggaran", "tersimpan")
     await tap(p["kadin"], "Rekomendasi untuk unit", "Pilih unit")
@@ -133,10 +136,17 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     group = p["group"]
     final = await group.wait_for(lambda m: m.document is not None, timeout=10, since=0)
     await group.wait_for_text("Perluas pelatihan", since=0)
-    for key in ("op_pelatihan", "op_sekretariat"):
+    await group.wait_for(lambda m: m.photo is not None, timeout=10, since=0)
+    # every unit follows up the general recommendation, Pelatihan its own too; the period
+    # closes with the last of them
+    units = ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial")
+    for n, unit in enumerate(units, 1):
+        key = f"op_{unit}"
         await answer(p[key], "/tindak_lanjut", "menunggu tindak lanjut")
         await tap(p[key], "Catat tindak lanjut no. 1", "tindak lanjut")
         await answer(p[key], "Dijadwalkan triwulan II", "tersimpan")
+        if n < len(units):
+            assert not [m for m in group.messages if "ditutup" in m.plain_text]
     await group.wait_for_text("ditutup", since=0)
 
     assert harness.runtime is not None

@@ -1,5 +1,7 @@
 """``tests/benchmarks/reliability.py --quick`` as a user runs it: exit 0, every figure printed,
-nothing lost, doubled or let in, no handler died, and the bot was really killed and faulted."""
+nothing lost, doubled or let in, no handler died, and the bot was really killed and faulted,
+the live faults included (a locked database, 409, a migrated group, a stop while sends are
+slow, an unparseable update)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,13 @@ FIGURES = (
     "let_in",
     "unhandled_exceptions",
     "duplicate_messages",
+    "busy_lock_waits",
+    "conflicts_409",
+    "groups_migrated",
+    "stops_during_slow_sends",
+    "updates_parked",
 )
+LIVE_FAULTS = FIGURES[-5:]
 
 
 @pytest.mark.timeout(300)  # the run bounds itself at 240 s; the suite's default is 120
@@ -48,6 +56,8 @@ async def test_reliability_quick_run_loses_nothing() -> None:
     for name in ("answers_lost", "transitions_doubled", "let_in", "unhandled_exceptions"):
         assert figures[name] == 0, (name, report)
     assert figures["kills"] >= 3
+    for name in LIVE_FAULTS:  # each live fault struck, and nothing above was lost for it
+        assert figures[name] >= 1, (name, report)
     assert figures["faults_injected_pct"] >= 10
     # an ambiguous send can arrive twice; it must stay the exception
     assert figures["duplicate_messages"] <= 2 * figures["kills"] + 5, report

@@ -56,7 +56,11 @@ class Person:
         self.cursor = 0
 
     def origin(
-        self, chat_id: int | None = None, chat_type: str = "private", title: str = ""
+        self,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        title: str = "",
+        via_button: bool = False,
     ) -> Origin:
         self.office.clock.advance(timedelta(minutes=1))  # people take a moment to act
         return Origin(
@@ -67,6 +71,7 @@ class Person:
             None,
             chat_type,
             title,
+            via_button,
         )
 
     async def send(self, text: str) -> Outcome:
@@ -91,7 +96,7 @@ class Person:
         if callback is None or press is None:
             return Outcome("invalid")
         try:
-            return await press(self.office.core, self.origin(), callback)
+            return await press(self.office.core, self.origin(via_button=True), callback)
         except AlreadyHandled:
             return Outcome("dup")
 

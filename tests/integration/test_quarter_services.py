@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from bot.workflow import PeriodState, UnitState
-from storage import entries, periods
+from storage import catalog, entries, periods
 from tests.integration.office import Office, Person, set_up_agency
 
 
@@ -50,7 +50,7 @@ async def test_full_quarter(office: Office) -> None:
 
     # step 2: a soft-checked value with an explanation, a budget, notes
     await fill(p["op_sek"], ["30", "8", "Rp 20.000.000", "-", "Pendorong A", "-", "-", "-"])
-    await p["op_sek"].tap("Kirim ke Kepala Bidang")
+    await p["op_sek"].tap("Kirim ke Sekretaris")  # the Sekretariat has no Kepala Bidang
     await fill(
         p["op_pel"],
         [
@@ -115,13 +115,31 @@ async def test_full_quarter(office: Office) -> None:
     assert (await current(office)).state is PeriodState.FOLLOW_UP
     assert await p["op_pel"].saw("Perluas pelatihan")
 
-    # step 9
+    # the general recommendation reached every unit, operators and head, marked as general
+    for key in ("op_sek", "sekretaris", "op_pen", "kabid_pen", "kabid_pel"):
+        assert await p[key].saw("(umum) Tingkatkan koordinasi antarbidang"), key
+    assert not await p["op_pen"].saw("Perluas pelatihan")
+
+    # step 9: each unit follows up what it received; the period closes with the last one
     await p["op_pel"].send("/tindak_lanjut")
     await p["op_pel"].tap("Catat tindak lanjut no. 1")
     await p["op_pel"].send("Pelatihan tambahan dijadwalkan triwulan II")
     await p["op_sek"].send("/tindak_lanjut")
     await p["op_sek"].tap("Catat tindak lanjut no. 1")
     await p["op_sek"].send("Rapat koordinasi bulanan")
+    assert (await current(office)).state is PeriodState.FOLLOW_UP  # two units still owe one
+    await p["kasubag"].send("/status")
+    status = await p["kasubag"].last_text()
+    assert "Tindak lanjut rekomendasi" in status
+    assert "✅ sudah: Sekretariat, Bidang Pelatihan" in status
+    assert "⏳ belum: Bidang Penempatan" in status
+    await p["op_pel"].send("/tindak_lanjut")
+    await p["op_pel"].tap("Catat tindak lanjut no. 1")
+    await p["op_pel"].send("Kerja sama dengan LPK swasta")
+    assert (await current(office)).state is PeriodState.FOLLOW_UP
+    await p["kabid_pen"].send("/tindak_lanjut")  # the head records it for the unit
+    await p["kabid_pen"].tap("Catat tindak lanjut no. 1")
+    await p["kabid_pen"].send("Rapat koordinasi dengan bidang lain")
 
     async with office.core.db.reading() as conn:
         final = await periods.period(conn, period.id)
@@ -132,7 +150,10 @@ async def test_full_quarter(office: Office) -> None:
     assert all(r.state is UnitState.APPROVED for r in reports)
     typed = sorted(str(e.value) for e in values.values())
     assert typed == sorted(["30", "8", "60", "12.5", "24", "9"])
-    assert all(r.follow_up for r in recs)
+    assert {r.text: {f.unit_code for f in r.follow_ups} for r in recs} == {
+        "Tingkatkan koordinasi antarbidang": {"sekretariat", "pelatihan", "penempatan"},
+        "Perluas pelatihan berbasis kompetensi": {"pelatihan"},
+    }
 
 
 async def test_stale_and_foreign_taps_change_nothing(office: Office) -> None:
@@ -152,9 +173,10 @@ async def test_stale_and_foreign_taps_change_nothing(office: Office) -> None:
         assert (await current(office)).state is PeriodState.AWAITING_OPENING
     await p["sekretaris"].tap_data(approve)
     version = (await current(office)).version
-    await p["sekretaris"].tap_data(approve)  # a second, stale tap
+    stale_tap = await p["sekretaris"].tap_data(approve)  # a second, stale tap
     assert (await current(office)).version == version
-    assert await p["sekretaris"].saw("Sudah diproses")
+    assert stale_tap.toast == "Sudah diproses."  # said by the pop-up, once
+    assert not await p["sekretaris"].saw("Sudah diproses")
 
 
 async def test_data_entry_resumes_after_cancel_and_keeps_answers(office: Office) -> None:
@@ -202,4 +224,27 @@ async def test_the_template_names_the_running_agency_when_none_was_set(office: O
     assert [petunjuk.cell(3, 1).value, petunjuk.cell(3, 2).value] == [
         "Perangkat Daerah",
         "Dinas Uji Coba",
+    ]
+
+
+async def test_chat_entry_refuses_a_fraction_of_a_count(office: Office) -> None:
+    """ "12,5 orang" is a typo: refused alone and in numbered lines; nothing is saved."""
+    p = await set_up_agency(office)
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    op = p["op_pel"]
+    await op.send("/isi")  # indicator 1 counts orang
+    await op.send("12,5")
+    assert "bilangan bulat" in await op.last_text()
+    await op.send("1. 6,1\n2. 8")
+    assert "bilangan bulat" in await op.last_text()
+    period = await current(office)
+    async with office.core.db.reading() as conn:
+        values = await entries.realisations(conn, [period.id])
+        stored = await catalog.indicators(conn, 2026, "pelatihan")
+    assert sorted(str(v.value) for v in values.values()) == ["8"]  # the percentage only
+    assert [(s.indicator.satuan, s.indicator.is_count) for s in stored] == [
+        ("orang", True),
+        ("%", False),
     ]

@@ -62,8 +62,27 @@ async def test_reminders_follow_working_time_and_never_repeat(
     finally:
         office.core = again.core
     assert sent == 6  # a second reminder for each operator, and each unit head told
-    assert any("Eskalasi" in m.text and "Tono Operator" in m.text for m in kabid_inbox)
-    assert any("Eskalasi" in m.text for m in sekretaris_inbox)  # head of the Sekretariat
+    assert any("Perlu perhatian" in m.text and "Tono Operator" in m.text for m in kabid_inbox)
+    assert any("Perlu perhatian" in m.text for m in sekretaris_inbox)  # head of the Sekretariat
+
+
+async def test_the_superior_is_told_only_after_a_reminder_at_an_earlier_moment(
+    office: Office,
+) -> None:
+    p = await open_quarter(office)
+    office.clock.set(wib(7, 10))  # Wed: past twice step 2's one working day, nobody reminded
+    assert await reminders.check(office.core) == 3  # the operators only, not yet their heads
+    reminder = [m.text for m in await p["op_pel"].inbox() if "Pengingat" in m.text]
+    assert reminder == [
+        "⏰ Pengingat Triwulan I 2026: Laporan Bidang Pelatihan menunggu pengisian Anda "
+        "sejak 5 Okt 2026 08.11 WIB; batas waktunya 1 hari kerja."
+    ]
+    assert not [m for m in await p["kabid_pel"].inbox() if "Perlu perhatian" in m.text]
+    office.clock.set(wib(7, 10, 5))  # the next check: now the heads are told
+    assert await reminders.check(office.core) == 3
+    told = [m.text for m in await p["kabid_pel"].inbox() if "Perlu perhatian" in m.text]
+    assert len(told) == 1 and "menunggu pengisian oleh Tono Operator sejak" in told[0]
+    assert "batas waktunya 1 hari kerja dan telah lewat lebih dari dua kali" in told[0]
 
 
 async def test_no_reminders_on_a_public_holiday(office: Office) -> None:

@@ -125,3 +125,23 @@ async def test_wait_for_is_bounded(sim: BotApiSimulator) -> None:
     person = sim.person("Fajar")
     with pytest.raises(TimeoutError):
         await person.wait_for_text("tidak akan datang", timeout=0.2)
+
+
+async def test_html_is_checked_as_telegram_checks_it(sim: BotApiSimulator, bot: Bot) -> None:
+    """Tags without their required attributes, stray markup in captions and edits: 400."""
+    person = sim.person("Eka")
+    for bad in ("<span>x</span>", "<a>x</a>", '<b class="x">y</b>', "a > b", "<b>x"):
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+            await bot.send_message(person.chat_id, bad, parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_document(
+            person.chat_id, b"PK", filename="a.xlsx", caption="P&K", parse_mode="HTML"
+        )
+    sent = await bot.send_message(
+        person.chat_id,
+        '<span class="tg-spoiler">a</span> <a href="https://t.me/x">b</a> &lt;c&gt;',
+        parse_mode="HTML",
+    )
+    assert sent.text == "a b <c>"
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.edit_message_text("<i>x", person.chat_id, sent.message_id, parse_mode="HTML")

@@ -324,3 +324,26 @@ async def test_notes_written_before_the_renja_follow_up_survive_its_migration(
         async with db.transaction() as conn:
             await entries.save_note(conn, 1, "sekretariat", "sembarang", "x", 1, NOW)
     await db.close()
+
+
+async def test_the_whole_number_flag_is_stored_as_the_catalogue_says(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "k.sqlite3")
+    core = Core(db, FakeClock(NOW), Config())
+    await admin.import_units(core, UNITS, "Dinas")
+    base = small_catalog()
+    flags = (True, False, None)
+    flagged = Catalog(
+        base.year,
+        base.activities,
+        tuple(replace(i, whole_number=flags[n % 3]) for n, i in enumerate(base.indicators)),
+    )
+    async with core.work(None) as work:
+        assert (await store_catalog(work, flagged, None)).ok
+    async with db.reading() as conn:
+        stored = {
+            s.indicator.code: s.indicator.whole_number
+            for unit in UNITS
+            for s in await catalog.indicators(conn, 2026, unit.code)
+        }
+    assert stored == {i.code: i.whole_number for i in flagged.indicators}
+    await db.close()

@@ -366,3 +366,25 @@ def test_too_many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [row(kode_indikator=f"X{n}") for n in range(5)]
     assert [(p.row, p.reason) for p in problems(sheet_bytes(rows))] == [(5, "lebih dari 3 baris")]
     assert read(sheet_bytes(rows[:3])).catalog is not None
+
+
+def test_bilangan_bulat_says_which_satuan_count_whole_things() -> None:
+    rows = [
+        row(),  # orang, column empty: a count by its satuan
+        row(kode_indikator="PEL-02", satuan="jam", bilangan_bulat=None),  # a measure
+        row(kode_indikator="PEL-03", satuan="jam", bilangan_bulat="ya"),
+        row(kode_indikator="PEL-04", satuan="orang", bilangan_bulat="Tidak"),
+    ]
+    result = read(sheet_bytes(rows))
+    assert result.catalog is not None, result.problems
+    found = {i.code: (i.whole_number, i.is_count) for i in result.catalog.indicators}
+    assert found == {
+        "PEL-01": (None, True),
+        "PEL-02": (None, False),
+        "PEL-03": (True, True),
+        "PEL-04": (False, False),
+    }
+    again = read(write_catalog_xlsx(result.catalog)).catalog
+    assert again is not None and again.indicators == result.catalog.indicators
+    bad = problems(sheet_bytes([row(bilangan_bulat="mungkin")]))
+    assert [(p.row, p.column) for p in bad] == [(2, "bilangan_bulat")]

@@ -25,7 +25,7 @@ D = Decimal
 
 
 def indicator(
-    satuan: str = "orang",
+    satuan: str = "nilai",  # a measure: fractions allowed (a count is tested below)
     aggregation: Aggregation = Aggregation.SUM,
     targets: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = (
         D(100),
@@ -278,3 +278,25 @@ def test_above_pagu_exactly_when_the_year_exceeds_it(
 @given(st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False))
 def test_a_number_cell_and_its_typed_text_agree(value: Decimal) -> None:
     assert check_cell_value(value).value == check_cell_value(format_number(value)).value == value
+
+
+@pytest.mark.parametrize("satuan", ["orang", "Paket", " perusahaan ", "kegiatan", "dokumen"])
+def test_a_count_takes_whole_numbers_only(satuan: str) -> None:
+    count = indicator(satuan=satuan)
+    assert count.is_count
+    assert check_indicator_value("12,5", count, 1, None).hard is Hard.NOT_WHOLE
+    assert check_indicator_value("6,1", count, 1, None).hard is Hard.NOT_WHOLE
+    assert check_cell_value(12.5, count, 1).hard is Hard.NOT_WHOLE
+    assert check_indicator_value("120", count, 1, None).ok
+    assert check_cell_value(120.0, count, 1).ok  # a whole float cell is a whole number
+
+
+def test_the_catalogue_overrides_the_satuan_guess() -> None:
+    from dataclasses import replace
+
+    hours = indicator(satuan="jam")
+    assert not hours.is_count and check_indicator_value("12,5", hours, 1, None).value == D("12.5")
+    assert replace(hours, whole_number=True).is_count
+    assert not replace(indicator(satuan="orang"), whole_number=False).is_count
+    measured = replace(indicator(satuan="orang"), whole_number=False)
+    assert check_indicator_value("112,5", measured, 1, None).ok

@@ -309,9 +309,9 @@ QV = (D(10), None, D(30), D(40))
     ("aggregation", "quarter", "expected"),
     [
         (Aggregation.SUM, 1, D(10)),
-        (Aggregation.SUM, 2, D(10)),
-        (Aggregation.SUM, 3, D(40)),
-        (Aggregation.SUM, 4, D(80)),
+        (Aggregation.SUM, 2, None),  # triwulan II missing: incomplete, never 10 + 0
+        (Aggregation.SUM, 3, None),
+        (Aggregation.SUM, 4, None),
         (Aggregation.LATEST, 1, D(10)),
         (Aggregation.LATEST, 2, None),  # not entered: no stale value carried forward
         (Aggregation.LATEST, 3, D(30)),
@@ -324,7 +324,12 @@ def test_value_to_date(aggregation: Aggregation, quarter: int, expected: Decimal
 
 def test_value_to_date_edges() -> None:
     assert value_to_date((None, None, None, None), Aggregation.SUM, 4) is None
-    assert value_to_date((D(0), None, None, None), Aggregation.SUM, 4) == 0
+    assert value_to_date((D(0), None, None, None), Aggregation.SUM, 4) is None
+    assert value_to_date((D(0), D(0), D(0), D(0)), Aggregation.SUM, 4) == 0
+    # A period opened at triwulan II: the missing triwulan I is not read as zero.
+    assert value_to_date((None, D(50), None, None), Aggregation.SUM, 2) is None
+    assert value_to_date((D(40), D(50), None, None), Aggregation.SUM, 2) == D(90)
+    assert value_to_date((None, D(50), None, None), Aggregation.LATEST, 2) == D(50)
     assert value_to_date((D(1),), Aggregation.LATEST, 3) is None  # short input tolerated
     for bad in (0, 5, -1):
         with pytest.raises(ValueError):

@@ -24,6 +24,7 @@ from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, 
 from exports.report import PREDIKAT_COLOURS, build_report, report_filename
 from exports.report_data import (
     BudgetRow,
+    FollowUpRow,
     IndicatorRow,
     RecommendationRow,
     ReportData,
@@ -136,7 +137,14 @@ def make_data() -> ReportData:
         narrative="=SUM(A1:A3) capaian baik",
         recommendations=(
             RecommendationRow(
-                1, None, "Percepat penyerapan", "Ani Kadin", GIVEN, "Triwulan II 2026"
+                1,
+                None,
+                "Percepat penyerapan",
+                "Ani Kadin",
+                GIVEN,
+                "Triwulan II 2026",
+                ("sekretariat", "pelatihan"),
+                (FollowUpRow("pelatihan", "Dipercepat", "Tono", GIVEN + timedelta(days=1)),),
             ),
             RecommendationRow(
                 2,
@@ -145,13 +153,14 @@ def make_data() -> ReportData:
                 "Ani Kadin",
                 GIVEN,
                 "Triwulan II 2026",
-                "Dijadwalkan",
-                "Tono",
-                GIVEN + timedelta(days=1),
+                ("pelatihan",),
+                (FollowUpRow("pelatihan", "Dijadwalkan", "Tono", GIVEN + timedelta(days=1)),),
             ),
         ),
         carried_over=(
-            RecommendationRow(1, "sekretariat", DDE, "Ani Kadin", GIVEN, "Triwulan I 2026"),
+            RecommendationRow(
+                1, "sekretariat", DDE, "Ani Kadin", GIVEN, "Triwulan I 2026", ("sekretariat",)
+            ),
         ),
         steps=(
             StepRow(
@@ -321,6 +330,8 @@ def test_every_sheet_prints_on_f4_landscape_with_frozen_repeated_headers(
         assert sheet.print_title_cols == "$A:$E"
         assert int(sheet.page_setup.scale) * 11 >= 700  # 11 pt type prints at 7 pt or more
         assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    elif name == "Analisis":  # several tables (the trend below): no header repeated
+        assert sheet.print_title_rows is None
     else:
         assert sheet.print_title_rows == f"${header_row}:${header_row}"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -423,6 +434,7 @@ def test_two_native_charts_on_ringkasan(book: Workbook, raw: bytes) -> None:
         names = archive.namelist()
         charts = [archive.read(n).decode() for n in sorted(names) if n.startswith("xl/charts/")]
         rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    charts = [c for c in charts if "Ringkasan!" in c]  # the Analisis sheet has its trend chart
     assert len(charts) == 2
     assert "drawing1.xml" in rels  # the drawing hangs on the first sheet, Ringkasan
     capaian, absorption = charts
@@ -509,7 +521,9 @@ def test_rincian_follows_the_permendagri_form(book: Workbook) -> None:
         assert row[20].value == real
         if capaian is None:
             assert row[22].value == "–" and row[25].value == "–"
-            assert row[31].value == "target belum ditetapkan"
+            assert row[31].value == (
+                "belum ada target triwulan ini" if ind.target_annual else "target belum ditetapkan"
+            )
         else:
             assert close(row[22].value, capaian), (ind.code, row[22].value, capaian)
             assert "%" in row[22].number_format
@@ -587,7 +601,7 @@ def test_rincian_footer_mean_notes_and_signature(book: Workbook) -> None:
 def test_analisis_narrative_below_76_by_gap_and_trend(book: Workbook) -> None:
     sheet = book["Analisis"]
     assert sheet["A2"].value == "=SUM(A1:A3) capaian baik"
-    assert [c.value for c in sheet[9]] == [
+    assert [c.value for c in sheet[9]][:8] == [  # [7:] is the trend table's width
         "Unit",
         "Indikator",
         "Target s.d. Triwulan",
@@ -595,6 +609,7 @@ def test_analisis_narrative_below_76_by_gap_and_trend(book: Workbook) -> None:
         "Capaian (%)",
         "Predikat",
         "Selisih dari 76 %",
+        None,
     ]
     below = sorted(
         ((D(76) - c, r) for r in ROWS if (c := capaian_of(r)) is not None and two(c) < 76),
@@ -629,27 +644,32 @@ def test_rekomendasi_with_follow_ups_and_carried_items(book: Workbook) -> None:
     sheet = book["Rekomendasi"]
     assert [c.value for c in sheet[1]] == [
         "No",
-        "Unit",
+        "Untuk",
         "Rekomendasi",
         "Diberikan oleh",
         "Tanggal",
+        "Unit",
         "Tindak Lanjut",
         "Oleh",
         "Tanggal Tindak Lanjut",
         "Status",
     ]
-    general, unit = sheet[2], sheet[3]
-    assert [c.value for c in general[:4]] == [1, "Umum", "Percepat penyerapan", "Ani Kadin"]
-    assert general[4].value == datetime(2026, 7, 20, 10, 0)  # in Jakarta time
-    assert "yy" in general[4].number_format
-    assert general[8].value == "Terbuka"
+    # a general recommendation: one row per unit it reached, each with its own follow-up
+    general_sek, general_pel, unit = sheet[2], sheet[3], sheet[4]
+    assert [c.value for c in general_sek[:4]] == [1, "Umum", "Percepat penyerapan", "Ani Kadin"]
+    assert general_sek[4].value == datetime(2026, 7, 20, 10, 0)  # in Jakarta time
+    assert "yy" in general_sek[4].number_format
+    assert general_sek[5].value == "Sekretariat" and general_sek[9].value == "Terbuka"
+    assert [c.value for c in general_pel[:3]] == [1, "Umum", "Percepat penyerapan"]
+    assert general_pel[5].value == "Bidang Pelatihan" and general_pel[6].value == "Dipercepat"
+    assert general_pel[9].value == "Selesai"
     assert [c.value for c in unit[1:3]] == ["Bidang Pelatihan", "Perluas pelatihan"]
-    assert unit[5].value == "Dijadwalkan" and unit[6].value == "Tono"
-    assert unit[7].value == datetime(2026, 7, 21, 10, 0) and unit[8].value == "Selesai"
-    assert sheet["A5"].value == "Tindak lanjut terbuka dari periode sebelumnya"
-    carried = sheet[6]
+    assert unit[6].value == "Dijadwalkan" and unit[7].value == "Tono"
+    assert unit[8].value == datetime(2026, 7, 21, 10, 0) and unit[9].value == "Selesai"
+    assert sheet["A6"].value == "Tindak lanjut terbuka dari periode sebelumnya"
+    carried = sheet[7]
     assert carried[1].value == "Sekretariat (Triwulan I 2026)"
-    assert carried[2].value == DDE and carried[8].value == "Terbuka"
+    assert carried[2].value == DDE and carried[9].value == "Terbuka"
 
 
 def test_jejak_proses_each_step_against_its_standard(book: Workbook) -> None:

@@ -19,8 +19,8 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from bot.dates import long_date, long_datetime, zone_abbreviation
+from exports.paper import PAPER_ENV, PaperError, paper
 from exports.report import build_report
-from exports.report_print import PAPER_ENV, PaperError, paper
 from exports.report_rincian import signature_title
 from exports.report_style import PREDIKAT_COLOURS, PREDIKAT_TEXT
 from tests.unit.test_report import ROWS, make_data
@@ -324,3 +324,43 @@ def test_a_block_of_rows_that_would_straddle_a_page_starts_the_next() -> None:
     assert keep_together(heights, (0, 0), [(5, 10)], f4, 100) == []
     # At 50 % a page holds twice the rows.
     assert keep_together(heights, (0, 0), [(start, start + 5)], f4, 50) == []
+
+
+def test_a_missing_earlier_quarter_is_not_read_as_zero_by_the_formulas(tmp_path: Path) -> None:
+    """A ``jumlah`` at Triwulan II without Triwulan I's figure: the bot leaves the figure to
+    date, its capaian, predikat and Renstra figures blank ("–"), and so do the formulas,
+    recalculated by an independent engine (never a sum reading the quarter as 0)."""
+    missing = replace(
+        ROWS[0],  # A1: jumlah, target 25 a quarter
+        indicator=replace(ROWS[0].indicator, renstra_target=D(500), renstra_realisasi_lalu=D(120)),
+        realisasi_q=(None, D(30), None, None),
+    )
+    data = replace(make_data(), indicators=(missing, *ROWS[1:]))
+    path = tmp_path / "laporan.xlsx"
+    path.write_bytes(build_report(data))
+    cached = openpyxl.load_workbook(path, data_only=True)
+    rincian = cached["Rincian"]
+    row = _find(rincian, "A1", 3)
+    assert rincian[f"M{row}"].value is None and rincian[f"O{row}"].value == 30
+    assert rincian[f"U{row}"].value in (None, "")  # realisasi s.d. triwulan: not computed
+    assert rincian[f"W{row}"].value == "–" and rincian[f"Y{row}"].value == "–"
+    assert rincian[f"Z{row}"].value == "–"
+    assert rincian[f"AA{row}"].value in (None, "") and rincian[f"AC{row}"].value == "–"
+    assert rincian[f"AF{row}"].value == "realisasi triwulan I belum tersedia"
+    computed = _engine_values(path)
+    book = openpyxl.load_workbook(path)
+    differences = []
+    for sheet in book.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":
+                    mine = cached[sheet.title][cell.coordinate].value
+                    theirs = computed.get((sheet.title.upper(), cell.coordinate), "missing")
+                    if not _same(mine, theirs):
+                        differences.append((sheet.title, cell.coordinate, cell.value, mine, theirs))
+    assert differences == []
+    # The missing quarter typed in afterwards: the figure to date and its capaian appear.
+    after = _engine_values(path, {f"'[laporan.xlsx]RINCIAN'!M{row}": 20})
+    assert math.isclose(after[("RINCIAN", f"U{row}")], 50)
+    assert math.isclose(after[("RINCIAN", f"W{row}")], 100)
+    assert math.isclose(after[("RINCIAN", f"AA{row}")], 170)

@@ -12,9 +12,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
+from bot.texts_agency import template_caption
 from exports.template import (
     ANGGARAN_HEADERS,
     CATATAN_HEADERS,
+    INPUT_COLOUR,
+    INPUT_FILL,
     REALISASI_HEADERS,
     TemplateContext,
     build_template,
@@ -198,8 +201,10 @@ def test_every_sheet_is_protected_and_only_input_cells_are_unlocked(book: Workbo
             for cell in row:
                 unlocked = cell.row > 1 and cell.column in columns
                 assert cell.protection.locked is not unlocked, (name, cell.coordinate)
-    yellow = book["Realisasi"].cell(2, _col(REALISASI_HEADERS, "Realisasi")).fill.fgColor.rgb
-    assert yellow.endswith("FFF2CC")
+    for name, columns in inputs.items():
+        for column in columns:
+            fill = book[name].cell(2, column).fill.fgColor.rgb
+            assert fill.upper().endswith(INPUT_FILL.lstrip("#").upper()), (name, column)
     assert book["Petunjuk"]["B8"].protection.locked
 
 
@@ -215,18 +220,22 @@ def _validations(sheet: Any) -> dict[str, Any]:
 
 def test_input_cells_carry_data_validation(book: Workbook) -> None:
     realisasi = _validations(book["Realisasi"])
+    # Help only, refusing nothing: Excel's "decimal" rule would refuse "12,5" in an English
+    # Excel and "12.5" in an Indonesian one; the bot reads and checks every cell itself.
     for row in range(2, 10):
         rule = realisasi[f"J{row}"]
-        assert rule.type == "decimal"
+        assert rule.type in (None, "any") and rule.showInputMessage and rule.prompt
         assert f"K{row}" in realisasi  # Penjelasan: a length limit
     percent, count = realisasi["J3"], realisasi["J2"]  # IK02 is %, IK01 is orang
-    assert percent.operator in (None, "between")  # "between" is the default, left unwritten
-    assert (percent.formula1, percent.formula2) == ("0", "100")
-    assert (count.operator, count.formula1) == ("greaterThanOrEqual", "0")
-    assert realisasi["J7"].formula2 == "100"  # IK06's satuan is "persen"
+    assert "75,5 %" in percent.prompt and "0 sampai 100" in percent.prompt
+    assert "bilangan bulat" in count.prompt.lower()
+    assert "0 sampai 100" in realisasi["J7"].prompt  # IK06's satuan is "persen"
+    assert "bilangan bulat" in realisasi["J8"].prompt.lower()  # IK07 counts dokumen
     anggaran = _validations(book["Anggaran"])
-    left = [float(anggaran[f"E{row}"].formula2) for row in (2, 3, 4)]
-    assert left == [50_000_000, 40_000_000, 25_000_000]  # pagu less what was spent before
+    prompts = [anggaran[f"E{row}"].prompt for row in (2, 3, 4)]
+    # pagu less what was spent before
+    for prompt, left in zip(prompts, ("50.000.000", "40.000.000", "25.000.000"), strict=True):
+        assert left in prompt
     assert "B2" in _validations(book["Catatan"])
 
 
@@ -237,7 +246,7 @@ def test_key_columns_are_hidden_and_layout_is_set(book: Workbook) -> None:
     sheet = book["Realisasi"]
     assert sheet.freeze_panes == "E2"
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.paperSize == 14  # F4/Folio unless KINERJA_PAPER says otherwise
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.column_dimensions["D"].width > 30
 
@@ -276,3 +285,74 @@ def test_a_unit_without_sub_kegiatan_still_builds() -> None:
 
 def test_filename() -> None:
     assert template_filename(make_context()) == "Formulir_pelatihan_2026_TW3.xlsx"
+
+
+def test_the_colour_the_texts_name_is_the_colour_of_the_input_cells(book: Workbook) -> None:
+    """ "Isi sel berwarna kuning" is true: the input fill is a clear yellow, and every text
+    that names the colour (Petunjuk, file properties, the chat caption) names the same."""
+    import colorsys
+
+    red, green, blue = (int(INPUT_FILL.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    assert INPUT_COLOUR == "kuning"
+    assert 50 <= hue * 360 <= 65 and saturation > 0.8 and blue < 0.5  # yellow, not cream
+    said = f"sel berwarna {INPUT_COLOUR}"
+    petunjuk = " ".join(str(v) for r in book["Petunjuk"].iter_rows(values_only=True) for v in r)
+    assert said in petunjuk.lower()
+    assert said in book.properties.description.lower()
+    assert said in template_caption("Bidang X", "Triwulan I 2026").lower()
+    fill = book["Catatan"]["B2"].fill
+    assert fill.fill_type == "solid" and fill.fgColor.rgb.upper().endswith("FFFF00")
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(book: Workbook) -> None:
+    """LibreOffice does not size rows itself: every long text's row has its height."""
+    from exports.sheet_layout import wrapped_lines
+
+    petunjuk = book["Petunjuk"]
+    for row in range(8, petunjuk.max_row + 1):
+        text = petunjuk.cell(row, 2).value
+        height = petunjuk.row_dimensions[row].height
+        assert height is not None and height >= 15 * wrapped_lines(text, 80), row
+    assert max(petunjuk.row_dimensions[r].height for r in range(8, petunjuk.max_row + 1)) > 30
+    realisasi = book["Realisasi"]
+    for row in range(2, realisasi.max_row + 1):
+        label = realisasi.cell(row, 3).value  # Program › Kegiatan › Sub Kegiatan, 32 wide
+        assert realisasi.row_dimensions[row].height >= 15 * wrapped_lines(label, 32)
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("satu dua tiga", 100) == 1
+    assert wrapped_lines("kata " * 40, 22) >= 10
+
+
+def test_every_sheet_prints_on_folio_with_page_numbers(book: Workbook) -> None:
+    for name in ("Petunjuk", "Realisasi", "Anggaran", "Catatan"):
+        sheet = book[name]
+        assert sheet.page_setup.paperSize == 14, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        # fitToWidth 1 is the default, left unwritten
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert "Halaman &P dari &N" in sheet.oddFooter.center.text, name
+        assert "Bidang Pelatihan dan Produktivitas" in sheet.oddHeader.right.text, name
+        assert "Dinas Tenaga Kerja" in sheet.oddHeader.left.text, name
+    assert book["Petunjuk"].page_setup.orientation == "portrait"
+    for name in ("Realisasi", "Anggaran", "Catatan"):
+        assert book[name].page_setup.orientation == "landscape", name
+
+
+@pytest.mark.parametrize(("paper", "index"), [("a4", 9), ("A3", 8), ("folio", 14), ("x", 14)])
+def test_the_paper_follows_kinerja_paper(
+    monkeypatch: pytest.MonkeyPatch, paper: str, index: int
+) -> None:
+    from exports.paper import paper_index
+
+    monkeypatch.setenv("KINERJA_PAPER", paper)
+    assert paper_index() == index
+    sheet = _open(make_context())["Realisasi"]
+    assert sheet.page_setup.paperSize == index
+
+
+def test_an_ampersand_in_a_name_stays_text_in_the_page_header() -> None:
+    unit = Unit("pelatihan", "Bidang Pelatihan & Produktivitas", UnitKind.BIDANG)
+    sheet = _open(make_context(unit=unit))["Realisasi"]
+    # "&&" is how a header stores "&" (a lone "&" starts a code such as &P)
+    assert "Pelatihan && Produktivitas" in sheet.oddHeader.right.text

@@ -89,8 +89,8 @@ def test_round_trip_reads_exactly_what_was_typed(ctx: TemplateContext, blank: by
             ("Realisasi", "J2"): 118,
             ("Realisasi", "K2"): "Sesuai jadwal",
             ("Realisasi", "J3"): "75,5 %",
-            ("Realisasi", "J6"): 4.5,
-            ("Realisasi", "J7"): "4,2",
+            ("Realisasi", "J6"): "4",
+            ("Realisasi", "J7"): 4.5,
             ("Realisasi", "J9"): " 3 ",
             ("Realisasi", "J8"): "   ",  # spaces only: still not filled
             ("Anggaran", "E2"): "Rp 45.000.000",
@@ -105,11 +105,11 @@ def test_round_trip_reads_exactly_what_was_typed(ctx: TemplateContext, blank: by
         UploadedValue("IK01", Decimal(118), "Sesuai jadwal", ()),
         UploadedValue("IK02", Decimal("75.5"), "", ()),
         UploadedValue("IK03", Decimal(5), "", ()),  # entered in chat before: pre-filled
-        UploadedValue("IK05", Decimal("4.5"), "", ()),
-        UploadedValue("IK06", Decimal("4.2"), "", ()),
+        UploadedValue("IK05", Decimal(4), "", ()),
+        UploadedValue("IK06", Decimal("4.5"), "", ()),
         UploadedValue("IK08", Decimal(3), "", ()),
     )
-    assert str(values(result)["IK05"]) == "4.5"  # a float cell stays as typed
+    assert str(values(result)["IK06"]) == "4.5"  # a float cell stays as typed
     assert result.budgets == (
         UploadedBudget(S1, Decimal(45_000_000)),
         UploadedBudget(S2, Decimal(2_500_000)),
@@ -150,6 +150,66 @@ def test_soft_flags_come_back_with_the_explanation(ctx: TemplateContext, blank: 
     assert by_code["IK06"].soft == (Soft.FAR_ABOVE_TARGET, Soft.POSISI_JUMP)
 
 
+def formatted(data: bytes, cells: Mapping[tuple[str, str], tuple[object, str]]) -> bytes:
+    """The template with cells typed and shown in a number format, as Excel stores them."""
+
+    def change(book: Workbook) -> None:
+        for (sheet, coordinate), (value, number_format) in cells.items():
+            book[sheet][coordinate] = value
+            book[sheet][coordinate].number_format = number_format
+
+    return edit(data, change)
+
+
+def test_a_percent_typed_in_excel_is_read_as_that_percent(
+    ctx: TemplateContext, blank: bytes
+) -> None:
+    """Excel stores "75,5 %" as 0.755 with a percent format: read it as 75,5, never 0,755."""
+    data = formatted(
+        blank,
+        {
+            ("Realisasi", "J3"): (0.755, "0.0%"),  # IK02, %
+            ("Realisasi", "J7"): (0.045, "0%"),  # IK06, persen: shown "5%", typed 4,5 %
+            ("Realisasi", "J2"): (118, '0" %"'),  # a quoted "%" is only a label: 118
+        },
+    )
+    result = parse(data, ctx)
+    assert result.ok, result.problems
+    assert values(result)["IK02"] == Decimal("75.5") and str(values(result)["IK02"]) == "75.5"
+    assert values(result)["IK06"] == Decimal("4.5")
+    assert values(result)["IK01"] == Decimal(118)
+
+
+def test_a_percent_cell_is_checked_as_a_typed_percent(ctx: TemplateContext, blank: bytes) -> None:
+    over = only_problem(parse(formatted(blank, {("Realisasi", "J3"): (1.2, "0%")}), ctx))
+    assert (over.row, over.value, over.reason) == (3, "120 %", hard_short(Hard.PERCENT_ABOVE_100))
+    budget = only_problem(parse(formatted(blank, {("Anggaran", "E2"): (0.5, "0%")}), ctx))
+    assert (budget.sheet, budget.value, budget.reason) == (
+        "Anggaran",
+        "50 %",
+        hard_short(Hard.WRONG_UNIT),
+    )
+
+
+def test_text_typed_in_an_english_locale_excel_is_read_the_indonesian_way(
+    ctx: TemplateContext, blank: bytes
+) -> None:
+    """English Excel keeps "12,5" and "1.250.000" as text (left-aligned): both are read."""
+    data = fill(
+        blank,
+        {
+            ("Realisasi", "J7"): "4,5",  # IK06, persen
+            ("Realisasi", "J3"): "75,5 %",  # IK02, %
+            ("Anggaran", "E2"): "1.250.000",
+        },
+    )
+    result = parse(data, ctx)
+    assert result.ok, result.problems
+    assert values(result)["IK06"] == Decimal("4.5")
+    assert values(result)["IK02"] == Decimal("75.5")
+    assert result.budgets[0] == UploadedBudget(S1, Decimal(1_250_000))
+
+
 def test_notes_are_text_even_when_they_look_like_formulas(
     ctx: TemplateContext, blank: bytes
 ) -> None:
@@ -170,7 +230,7 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
         blank,
         {
             ("Realisasi", "J2"): "1.250",  # thousands: 1250
-            ("Realisasi", "J4"): "1.5",  # a lone dot with one digit is a decimal point
+            ("Realisasi", "J7"): "1.5",  # a lone dot with one digit is a decimal point
             ("Realisasi", "J5"): "Rp 95",  # not a percentage: Rp is just a mark
             ("Anggaran", "E2"): "1.250.000,75",
         },
@@ -178,7 +238,7 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
     result = parse(data, ctx)
     assert result.ok
     assert values(result)["IK01"] == Decimal(1250)
-    assert values(result)["IK03"] == Decimal("1.5")
+    assert values(result)["IK06"] == Decimal("1.5")
     assert values(result)["IK04"] == Decimal(95)
     assert result.budgets[0] == UploadedBudget(S1, Decimal("1250000.75"))
 
@@ -196,6 +256,8 @@ def test_indonesian_notation_as_in_chat(ctx: TemplateContext, blank: bytes) -> N
         ("Realisasi", "J2", "-5", "-5", hard_short(Hard.NEGATIVE)),
         ("Anggaran", "E3", -1000, "-1.000", hard_short(Hard.NEGATIVE)),
         ("Realisasi", "J3", 150, "150", hard_short(Hard.PERCENT_ABOVE_100)),
+        ("Realisasi", "J4", "12,5", "12,5", hard_short(Hard.NOT_WHOLE)),  # IK03 counts paket
+        ("Realisasi", "J6", 6.1, "6,1", hard_short(Hard.NOT_WHOLE)),  # IK05 counts perusahaan
         ("Realisasi", "J7", "100,5 %", "100,5 %", hard_short(Hard.PERCENT_ABOVE_100)),
         ("Anggaran", "E2", 60_000_000, "60.000.000", hard_short(Hard.ABOVE_PAGU)),
         ("Anggaran", "E3", "Rp 40.000.001", "Rp 40.000.001", hard_short(Hard.ABOVE_PAGU)),
@@ -466,7 +528,7 @@ def test_a_thousand_rows_parse(ctx: TemplateContext) -> None:
             f"Indikator {n}",
             unit,
             f"S{n % 100:03d}",
-            "%" if n % 7 == 0 else "orang",
+            "%" if n % 7 == 0 else "jam",  # "jam" (hours) may be fractional
             Direction.UP,
             Aggregation.SUM,
             Decimal(50),

@@ -1,0 +1,135 @@
+"""The analysis drafted by rules: trends, a draft narrative (step 4), suggestions (step 6). Pure.
+
+No I/O, no Telegram, no SQL, no language model: services gather an :class:`AnalysisInput`
+from the database and every sentence here follows from it by a small named rule with named
+thresholds (``figures``), the narrative's rules in ``narrative``, the suggestions' in
+``suggestions``. Each sentence is returned with the units, indicators and figures it cites, so
+that tests (and a reader of the audit) can check every number against its source.
+"""
+
+from __future__ import annotations
+
+from bot.analysis.figures import (
+    ABSORPTION_BEHIND_POINTS,
+    FAVOURABLE_CAPAIAN,
+    HUNDRED,
+    LATE_REPEAT_MIN,
+    NO_QUARTERS,
+    TINGGI_FLOOR,
+    TREND_TOLERANCE_PCT,
+    AnalysisInput,
+    Change,
+    Draft,
+    IndicatorHistory,
+    IndicatorTrend,
+    LateStep,
+    OpenFollowUp,
+    Quarterly,
+    QuarterPoint,
+    Sentence,
+    Suggestion,
+    Trend,
+    UnitBudget,
+    UnitNote,
+    agency_absorption,
+    as_count,
+    as_num,
+    as_pct,
+    change,
+    far_behind,
+    indicator_trend,
+    missing_quarters,
+    narrative_text,
+    quarter_series,
+    spent_to_date,
+    trend,
+    trends,
+    unit_absorption,
+    unit_capaian,
+    year_share,
+)
+from bot.analysis.narrative import (
+    NARRATIVE_RULES,
+    favourable,
+    narrative,
+    rule_absorption,
+    rule_agency_mean,
+    rule_factors,
+    rule_incomplete,
+    rule_largest_moves,
+    rule_open_follow_ups,
+    rule_units_below,
+    rule_year_on_year,
+)
+from bot.analysis.suggestions import (
+    SUGGESTION_RULES,
+    suggest_absorption,
+    suggest_follow_up,
+    suggest_late,
+    suggest_low_capaian,
+    suggestions,
+)
+
+__all__ = [
+    "ABSORPTION_BEHIND_POINTS",
+    "FAVOURABLE_CAPAIAN",
+    "HUNDRED",
+    "LATE_REPEAT_MIN",
+    "NARRATIVE_RULES",
+    "NO_QUARTERS",
+    "SUGGESTION_RULES",
+    "TINGGI_FLOOR",
+    "TREND_TOLERANCE_PCT",
+    "AnalysisInput",
+    "Change",
+    "Draft",
+    "IndicatorHistory",
+    "IndicatorTrend",
+    "LateStep",
+    "OpenFollowUp",
+    "QuarterPoint",
+    "Quarterly",
+    "Sentence",
+    "Suggestion",
+    "Trend",
+    "UnitBudget",
+    "UnitNote",
+    "agency_absorption",
+    "as_count",
+    "as_num",
+    "as_pct",
+    "change",
+    "draft",
+    "far_behind",
+    "favourable",
+    "indicator_trend",
+    "missing_quarters",
+    "narrative",
+    "narrative_text",
+    "quarter_series",
+    "rule_absorption",
+    "rule_agency_mean",
+    "rule_factors",
+    "rule_incomplete",
+    "rule_largest_moves",
+    "rule_open_follow_ups",
+    "rule_units_below",
+    "rule_year_on_year",
+    "spent_to_date",
+    "suggest_absorption",
+    "suggest_follow_up",
+    "suggest_late",
+    "suggest_low_capaian",
+    "suggestions",
+    "trend",
+    "trends",
+    "unit_absorption",
+    "unit_capaian",
+    "year_share",
+]
+
+
+def draft(data: AnalysisInput) -> Draft:
+    """Trends, narrative and suggestions of one period."""
+    items = trends(data)
+    return Draft(items, tuple(narrative(data, items)), tuple(suggestions(data, items)))

@@ -1,0 +1,252 @@
+"""The draft narrative of step 4: each rule a small function, in the order they are read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from bot import numbers
+from bot import texts_analysis as tx
+from bot.analysis.figures import (
+    FAVOURABLE_CAPAIAN,
+    TINGGI_FLOOR,
+    AnalysisInput,
+    IndicatorTrend,
+    Sentence,
+    Trend,
+    agency_absorption,
+    as_count,
+    as_num,
+    as_pct,
+    far_behind,
+    trends,
+    unit_absorption,
+    unit_capaian,
+    year_share,
+)
+from bot.model import Direction
+
+
+def rule_agency_mean(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """The agency's mean capaian and predikat (none without any capaian)."""
+    caps = [t.cap for t in items if t.cap is not None]
+    mean = numbers.mean(caps)
+    found = numbers.predikat(mean)
+    if mean is None or found is None:
+        return []
+    shown, cited = as_pct(mean)
+    count, n = as_count(len(caps))
+    return [
+        Sentence(
+            "agency_mean",
+            tx.agency_mean(data.label, shown, found.value, count),
+            figures=(cited, n),
+        )
+    ]
+
+
+def rule_incomplete(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """Indicators with this quarter's figure but a missing earlier quarter (``jumlah``)."""
+    found = [t for t in items if t.value is not None and t.to_date is None and t.missing]
+    if not found:
+        return []
+    count, n = as_count(len(found))
+    return [
+        Sentence(
+            "incomplete",
+            tx.incomplete(
+                count,
+                [(t.indicator.name, data.unit_name(t.indicator.unit_code)) for t in found],
+            ),
+            units=tuple(dict.fromkeys(t.indicator.unit_code for t in found)),
+            indicators=tuple(t.indicator.code for t in found),
+            figures=(n,),
+        )
+    ]
+
+
+def _moved(data: AnalysisInput, item: IndicatorTrend, rise: bool) -> Sentence:
+    ind = item.indicator
+    change_ = item.vs_previous
+    assert change_ is not None and change_.pct is not None
+    before, b = as_num(change_.before)
+    after, a = as_num(change_.after)
+    pct, p = as_pct(abs(change_.pct))
+    template = tx.largest_rise if rise else tx.largest_fall
+    return Sentence(
+        "largest_rise" if rise else "largest_fall",
+        template(ind.name, data.unit_name(ind.unit_code), before, after, pct),
+        units=(ind.unit_code,),
+        indicators=(ind.code,),
+        figures=(b, a, p),
+    )
+
+
+def _previous_pct(item: IndicatorTrend) -> Decimal:
+    """The change against the previous quarter in percent (0 when there is none)."""
+    if item.vs_previous is None or item.vs_previous.pct is None:
+        return Decimal(0)
+    return item.vs_previous.pct
+
+
+def rule_largest_moves(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """The indicators that rose and fell most against the previous quarter (in percent)."""
+    moved = [
+        t
+        for t in items
+        if t.vs_previous is not None
+        and t.vs_previous.pct is not None
+        and t.vs_previous.trend is not Trend.TETAP
+    ]
+    result = []
+    rises = [t for t in moved if t.vs_previous and t.vs_previous.trend is Trend.NAIK]
+    falls = [t for t in moved if t.vs_previous and t.vs_previous.trend is Trend.TURUN]
+    if rises:
+        top = max(rises, key=_previous_pct)
+        result.append(_moved(data, top, rise=True))
+    if falls:
+        low = min(falls, key=_previous_pct)
+        result.append(_moved(data, low, rise=False))
+    return result
+
+
+def rule_year_on_year(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """How many indicators rose, fell or held against the same quarter of last year."""
+    marks = [t.vs_last_year.trend for t in items if t.vs_last_year is not None]
+    if not marks:
+        return []
+    counts = [as_count(marks.count(m)) for m in (Trend.NAIK, Trend.TURUN, Trend.TETAP)]
+    return [
+        Sentence(
+            "year_on_year",
+            tx.year_on_year(*(shown for shown, _ in counts)),
+            figures=tuple(n for _, n in counts),
+        )
+    ]
+
+
+def rule_units_below(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """Each unit whose mean capaian is below "Tinggi" (none for a unit without capaian)."""
+    result = []
+    for unit in data.units:
+        mean = unit_capaian(items, unit.code)
+        found = numbers.predikat(mean)
+        if mean is None or found is None or numbers.round2(mean) >= TINGGI_FLOOR:
+            continue
+        shown, cited = as_pct(mean)
+        result.append(
+            Sentence(
+                "unit_below",
+                tx.unit_below(unit.name, shown, found.value),
+                units=(unit.code,),
+                figures=(cited,),
+            )
+        )
+    return result
+
+
+def rule_absorption(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """The agency's absorption against the year elapsed, and units far behind it."""
+    share, s = as_pct(year_share(data.quarter))
+    result = []
+    agency = agency_absorption(data.budgets, data.quarter)
+    if agency is not None:
+        shown, cited = as_pct(agency)
+        result.append(
+            Sentence(
+                "agency_absorption",
+                tx.agency_absorption(data.label, shown, share),
+                figures=(cited, s),
+            )
+        )
+    for budget in data.budgets:
+        value = unit_absorption(budget, data.quarter)
+        if value is None or not far_behind(value, data.quarter):
+            continue
+        shown, cited = as_pct(value)
+        result.append(
+            Sentence(
+                "unit_absorption",
+                tx.unit_absorption_behind(data.unit_name(budget.unit_code), shown, share),
+                units=(budget.unit_code,),
+                figures=(cited, s),
+            )
+        )
+    return result
+
+
+def favourable(item: IndicatorTrend) -> bool | None:
+    """Whether this quarter's value helped (True) or held back (False); None if unknown."""
+    ind = item.indicator
+    if item.value is None:
+        return None
+    quarter_cap = numbers.capaian(item.value, ind.targets_q[item.quarter - 1], ind.direction)
+    if quarter_cap is not None:
+        return quarter_cap >= FAVOURABLE_CAPAIAN
+    if item.vs_previous is not None and item.vs_previous.trend is not Trend.TETAP:
+        went_up = item.vs_previous.trend is Trend.NAIK
+        return went_up == (ind.direction is Direction.UP)
+    return None
+
+
+def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """Faktor pendorong/penghambat quoted from units' notes and soft-check explanations."""
+    result = []
+    # The same words from several units are quoted once, with every unit that wrote them.
+    quoted: dict[tuple[str, str], list[str]] = {}
+    order = {u.code: n for n, u in enumerate(data.units)}
+    for note in sorted(data.notes, key=lambda n: order.get(n.unit_code, len(order))):
+        for kind, text in ((tx.PENDORONG, note.pendorong), (tx.PENGHAMBAT, note.penghambat)):
+            if text.strip():
+                quoted.setdefault((kind, text.strip()), []).append(note.unit_code)
+    for (kind, text), codes in quoted.items():
+        names = [data.unit_name(code) for code in codes]
+        result.append(Sentence(f"factor_{kind}", tx.factor(kind, text, names), tuple(codes)))
+    for item in items:
+        text = item.history.explanation.strip()
+        helped = favourable(item)
+        if not text or helped is None:
+            continue
+        ind = item.indicator
+        kind = tx.PENDORONG if helped else tx.PENGHAMBAT
+        result.append(
+            Sentence(
+                f"factor_{kind}",
+                tx.factor_indicator(kind, text, ind.name, data.unit_name(ind.unit_code)),
+                units=(ind.unit_code,),
+                indicators=(ind.code,),
+            )
+        )
+    # Driving factors first, then hindering ones, each in the order found.
+    return sorted(result, key=lambda s: s.kind != f"factor_{tx.PENDORONG}")
+
+
+def rule_open_follow_ups(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """Follow-ups still open from earlier periods."""
+    return [
+        Sentence(
+            "open_follow_up",
+            tx.open_follow_up(f.text.strip(), data.unit_name(f.unit_code), f.period_label),
+            units=(f.unit_code,) if f.unit_code else (),
+        )
+        for f in data.open_follow_ups
+        if f.text.strip()
+    ]
+
+
+NARRATIVE_RULES = (
+    rule_agency_mean,
+    rule_incomplete,
+    rule_largest_moves,
+    rule_year_on_year,
+    rule_units_below,
+    rule_absorption,
+    rule_factors,
+    rule_open_follow_ups,
+)
+
+
+def narrative(data: AnalysisInput, items: Sequence[IndicatorTrend] | None = None) -> list[Sentence]:
+    """The draft narrative: every rule's sentences, in the order of ``NARRATIVE_RULES``."""
+    found = trends(data) if items is None else items
+    return [sentence for rule in NARRATIVE_RULES for sentence in rule(data, found)]

@@ -1,0 +1,75 @@
+"""The chat chart's second panel (issue 14): the agency's mean capaian and budget absorption
+by quarter, below the per-unit bars that ``exports/chart.py`` draws.
+
+Kept apart from ``chart.py`` so either can change its looks alone; the two images are stacked
+into one PNG. A quarter without figures is a gap in the line, never a point at 0.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server
+
+import matplotlib.pyplot as plt
+from PIL import Image
+
+from bot import analysis as an
+from bot import numbers
+from exports.report_data import ReportData
+from exports.report_trend import analysis_input
+
+CAPAIAN_COLOUR = "#1F4E79"
+ABSORPTION_COLOUR = "#C55A11"
+
+
+def trend_png(data: ReportData) -> bytes:
+    """Lines of the agency's mean capaian and absorption s.d. each quarter of the year."""
+    points = an.quarter_series(analysis_input(data))
+    labels = [f"TW {numbers.quarter_roman(p.quarter)}" for p in points]
+    figure, axis = plt.subplots(figsize=(9, 3.2), dpi=100)
+    try:
+        for name, values, colour in (
+            ("Capaian rata-rata Dinas", [p.capaian for p in points], CAPAIAN_COLOUR),
+            ("Penyerapan anggaran Dinas", [p.absorption for p in points], ABSORPTION_COLOUR),
+        ):
+            ys = [float(v) if v is not None else float("nan") for v in values]
+            axis.plot(labels, ys, marker="o", color=colour, label=name)
+            for x, value in enumerate(values):
+                if value is not None:
+                    axis.annotate(
+                        numbers.format_percent(value),
+                        (x, float(value)),
+                        textcoords="offset points",
+                        xytext=(0, 7),
+                        ha="center",
+                        fontsize=8,
+                        color=colour,
+                    )
+        present = [float(v) for p in points for v in (p.capaian, p.absorption) if v is not None]
+        axis.set_ylim(0, max([110.0, *present]) * 1.15)
+        axis.set_ylabel("%")
+        axis.set_title(f"Tren Capaian dan Penyerapan Anggaran {data.year} (s.d. triwulan)")
+        axis.legend(loc="lower right", fontsize=8)
+        axis.grid(axis="y", alpha=0.3)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    finally:
+        plt.close(figure)
+    return buffer.getvalue()
+
+
+def with_trend(panel: bytes, data: ReportData) -> bytes:
+    """``panel`` (a PNG) with the trend panel stacked below it, as one PNG."""
+    top = Image.open(io.BytesIO(panel)).convert("RGB")
+    bottom = Image.open(io.BytesIO(trend_png(data))).convert("RGB")
+    width = max(top.width, bottom.width)
+    both = Image.new("RGB", (width, top.height + bottom.height), "white")
+    both.paste(top, (0, 0))
+    both.paste(bottom, (0, top.height))
+    buffer = io.BytesIO()
+    both.save(buffer, format="PNG")
+    return buffer.getvalue()
