@@ -116,8 +116,9 @@ def _analisis(
     gap cannot follow an edit); the live figures are on Rincian and Ringkasan.
     """
     # Eleven columns once the trend table is below: still one page wide at about 90 %. The
-    # trend marks ("belum ada data pembanding") get room for two lines at most.
-    widths = {0: 24.0, 1: 40.0, **{c: 12.0 for c in range(2, 11)}, 7: 17.0, 10: 17.0}
+    # trend table's unit names (column 2) and trend marks ("belum ada data pembanding") get
+    # room for a few lines at most.
+    widths = {0: 22.0, 1: 36.0, 2: 20.0, **{c: 11.0 for c in range(3, 11)}, 7: 16.0, 10: 16.0}
     ws = Sheet(book.add_worksheet("Analisis"), widths)
     sheet = ws.sheet
     title = ("DRAF — " if data.draft else "") + f"Analisis Kinerja {data.period_label}"
@@ -185,12 +186,12 @@ def _analisis(
         for q in range(1, data.quarter + 1):
             caps = _quarter_caps(by_unit.get(unit.code, []), q)
             w.value(ws, row, q, rounded(numbers.mean(caps)), w.pct)
-    write_trend(book, w, data, ws)
+    series = write_trend(book, w, data, ws)
     ws.finish(narrative_rows)
     sheet.freeze_panes(top + 1, 0)
     # No header row repeated: the sheet holds several tables, and a page of the trend table
-    # must not carry the header of the list above it.
-    sheet_setup(ws, data, None, "Analisis Kinerja")
+    # must not carry the header of the list above it. The chart starts a page.
+    sheet_setup(ws, data, None, "Analisis Kinerja", page_breaks=(series,))
 
 
 def _lines_over(text: str, width: float) -> int:

@@ -200,10 +200,26 @@ def fit_scale(widths: Sequence[float], sheet_paper: Paper) -> int:
 
 
 def sheet_setup(
-    ws: Sheet, data: ReportData, header_row: int | None, title: str, *, landscape: bool = True
+    ws: Sheet,
+    data: ReportData,
+    header_row: int | None,
+    title: str,
+    *,
+    landscape: bool = True,
+    page_breaks: Sequence[int] = (),
 ) -> None:
     """Paper, orientation, fit to the page width, the header row repeated (None: none), page
-    header (agency, sheet, period; DRAF on a draft) and footer (when made, Halaman N dari M)."""
+    header (agency, sheet, period; DRAF on a draft) and footer (when made, Halaman N dari M).
+
+    With ``page_breaks`` (rows that start a page) the sheet gets an explicit scale instead of
+    "fit to one page wide": programs ignore manual breaks on a fitted sheet. The scale keeps
+    the same margin for LibreOffice's wider columns as the Rincian's.
+    """
+    widths = [ws.widths[c] for c in sorted(ws.widths)]
+    layout = None
+    if page_breaks:
+        layout = Layout(max(10, int(fit_scale(widths, data.paper_size) * SAFETY)), ())
+        ws.sheet.set_h_pagebreaks(list(page_breaks))
     page_setup(
         ws.sheet,
         sheet_paper=data.paper_size,
@@ -213,5 +229,6 @@ def sheet_setup(
         draft=data.draft,
         header_rows=None if header_row is None else (header_row, header_row),
         landscape=landscape,
-        widths=[ws.widths[c] for c in sorted(ws.widths)],
+        layout=layout,
+        widths=widths,
     )

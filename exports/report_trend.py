@@ -88,9 +88,13 @@ def _change(change: an.Change | None) -> tuple[object, str]:
     return pct, tx.TREND_MARKS[change.trend.value]
 
 
-def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Sheet) -> None:
+def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Sheet) -> int:
     """Below what the Analisis sheet ``ws`` already holds: the trend table, the series, the
-    chart (the caller sizes its columns and rows and sets it up for print afterwards)."""
+    chart (the caller sizes its columns and rows and sets it up for print afterwards).
+
+    Returns the row where the series and its chart start (a printed page starts there, so
+    the chart is never cut in two).
+    """
     sheet = ws.sheet
     inp = analysis_input(data)
     names = {u.code: u.name for u in data.units}
@@ -140,7 +144,9 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Shee
     sheet.conditional_format(
         top, 0, max(row, top + 1), len(TREND_HEADERS) - 1, {"type": "no_errors", "format": w.grid}
     )
-    _series(book, ws, w, inp, max(row, top + 1) + 2)
+    series = max(row, top + 1) + 2
+    _series(book, ws, w, inp, series)
+    return series
 
 
 def _series(

@@ -332,6 +332,10 @@ def test_every_sheet_prints_on_f4_landscape_with_frozen_repeated_headers(
         assert not sheet.sheet_properties.pageSetUpPr.fitToPage
     elif name == "Analisis":  # several tables (the trend below): no header repeated
         assert sheet.print_title_rows is None
+        # The trend chart starts a page (a manual break needs a scale, not a fit).
+        assert len(sheet.row_breaks.brk) == 1
+        assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert int(sheet.page_setup.scale) * 11 >= 700
     else:
         assert sheet.print_title_rows == f"${header_row}:${header_row}"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
