@@ -396,7 +396,7 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
     for op in ("op_sek", "op_pel", "op_pen"):
         await p[op].send("/isi")
         await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Kepala Bidang")
+        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
     for head in ("sekretaris", "kabid_pel", "kabid_pen"):
         await p[head].tap("Setujui")
     assert (await current(office)).state is PeriodState.COMPILING
@@ -492,7 +492,7 @@ async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> N
     for op in ("op_sek", "op_pel", "op_pen"):
         await p[op].send("/isi")
         await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Kepala Bidang")
+        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
     for head in ("sekretaris", "kabid_pel", "kabid_pen"):
         await p[head].tap("Setujui")
     assert (await current(office)).state is PeriodState.COMPILING
