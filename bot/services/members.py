@@ -72,7 +72,7 @@ def _pages(lines: list[tuple[org.Person, str]]) -> list[list[tuple[org.Person, s
     pages: list[list[tuple[org.Person, str]]] = [[]]
     size = 0
     for item in lines:
-        line = item[1][:600]
+        line = item[1]  # whole: cutting HTML could split a tag or an entity (names are short)
         if pages[-1] and (len(pages[-1]) >= PAGE_PEOPLE or size + len(line) > 1200):
             pages.append([])
             size = 0
