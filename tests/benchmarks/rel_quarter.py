@@ -135,6 +135,7 @@ class Player:
         person = self.people[key]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.patience
+        floor: int | None = None  # the first tap's place: its answer counts whenever it comes
         while True:
             message = await person.wait_for(
                 lambda m: (
@@ -156,10 +157,16 @@ class Player:
             target = newest[-1] if newest else message
             self.tapped.add((target.chat_id, target.message_id, label))
             await person.tap(label, message=target)
+            if floor is None:
+                floor = person.cursor
             try:
+                # since the FIRST tap, not this one: under load the answer to the first tap
+                # can land just before a retap moves the cursor past it, and the retap
+                # itself is then answered only "Sudah diproses"
                 await person.wait_for(
                     lambda m: expect in m.plain_text,
                     timeout=min(20.0, max(1.0, deadline - loop.time())),
+                    since=floor,
                 )
                 return
             except TimeoutError:
