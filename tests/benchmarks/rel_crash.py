@@ -360,6 +360,11 @@ async def play_once(
             await driver.stop()
         except BaseException:
             bot.kill()
+            # keep the bot's log (and say where): a quarter that stalled is read from it
+            keep = workdir.parent / f"kinerja-crash-{name}-failed.log"
+            with contextlib.suppress(OSError):
+                keep.write_bytes(log_path.read_bytes())
+                print(f"# {name}: the bot's log is kept in {keep}", file=sys.stderr)
             raise
         messages = rq.received(sim, player.people, player.group)
         report = rq.report_figures(sim, player.group)
