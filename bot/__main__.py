@@ -76,7 +76,13 @@ def _office(**config: Any) -> tuple[Clock, Config]:
     from bot import texts
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
+    from exports.paper import PaperError, paper
 
+    try:
+        paper()  # a wrong KINERJA_PAPER stops the start, not a report in the middle of a step
+    except PaperError as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
     name = os.environ.get("KINERJA_TZ", "Asia/Jakarta")
     try:
         tz = ZoneInfo(name)

@@ -24,7 +24,7 @@ ROLE_TITLES: dict[Role, str] = {
     Role.SEKRETARIS: "Sekretaris",
     Role.KADIN: "Kepala Dinas",
     Role.KABID: "Kepala Bidang",
-    Role.OPERATOR: "Kasubag/Pejabat Fungsional (operator)",
+    Role.OPERATOR: "Kasubbag/Pejabat Fungsional (operator)",
 }
 
 ROLE_SHORT: dict[Role, str] = {

@@ -1,4 +1,8 @@
-"""A PNG chart of capaian per unit, for the Kepala Dinas to see the quarter at a glance."""
+"""A PNG chart of capaian per unit, for the Kepala Dinas to see the quarter at a glance.
+
+The same look as the report's native chart: bars in their predikat's colour, the axis from 0,
+each bar's figure written on it, and the 76 % (lowest Tinggi) and 100 % (target) lines.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 
 from bot import numbers
 from exports.report_data import ReportData, caps_by_unit, scored
-from exports.report_style import PREDIKAT_COLOURS
+from exports.report_style import NO_PREDIKAT_COLOUR, PREDIKAT_COLOURS
+
+REFERENCE_LINES = ((76.0, "Batas Tinggi 76 %", "#7F7F7F"), (100.0, "Target 100 %", "#000000"))
 
 
 def capaian_chart_png(data: ReportData) -> bytes:
@@ -23,21 +30,33 @@ def capaian_chart_png(data: ReportData) -> bytes:
         mean = numbers.mean(caps.get(unit.code, []))
         predikat = numbers.predikat(mean)
         names.append(unit.name)
-        values.append(float(mean) if mean is not None else 0.0)
-        colours.append(PREDIKAT_COLOURS.get(predikat.value, "#BBBBBB") if predikat else "#BBBBBB")
-    height = max(3.0, 0.45 * len(names) + 1.5)
+        values.append(None if mean is None else float(mean))
+        colours.append(PREDIKAT_COLOURS[predikat.value] if predikat else NO_PREDIKAT_COLOUR)
+    height = max(3.0, 0.45 * len(names) + 1.8)
     figure, axis = plt.subplots(figsize=(9, height), dpi=100)
     try:
-        axis.barh(names[::-1], values[::-1], color=colours[::-1])
-        axis.axvline(100, color="#444444", linestyle="--", linewidth=1)
-        for y, value in enumerate(values[::-1]):
-            axis.text(value + 1, y, numbers.format_percent(value), va="center", fontsize=8)
-        axis.set_xlabel("Capaian s.d. triwulan (%)")
+        capaian_panel(axis, names, values, colours)
         axis.set_title(f"Capaian Kinerja per Unit — {data.period_label}")
-        axis.set_xlim(0, max([110.0, *values]) * 1.15)
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     finally:
         plt.close(figure)
     return buffer.getvalue()
+
+
+def capaian_panel(
+    axis: Axes, names: list[str], values: list[float | None], colours: list[str]
+) -> None:
+    """The capaian bars on one axis (kept apart so a second panel can sit beside it)."""
+    shown = [0.0 if v is None else v for v in values]
+    axis.barh(names[::-1], shown[::-1], color=colours[::-1], edgecolor="#404040", linewidth=0.5)
+    for level, label, colour in REFERENCE_LINES:
+        axis.axvline(level, color=colour, linestyle="--", linewidth=1, label=label)
+    right = max([110.0, *shown]) * 1.18
+    for y, value in enumerate(values[::-1]):
+        text = "–" if value is None else numbers.format_percent(value)
+        axis.text((value or 0.0) + right * 0.01, y, text, va="center", fontsize=9)
+    axis.set_xlim(0, right)  # from 0: bar lengths compare as the figures do
+    axis.set_xlabel("Capaian s.d. triwulan (%)")
+    axis.legend(loc="lower right", fontsize=8, framealpha=0.9)

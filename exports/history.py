@@ -2,10 +2,12 @@
 
 Two layouts are read:
 
-* the report's own ``Rincian`` sheet (``exports/report_rincian.py`` writes it): a header row
-  with ``Kode``, ``Indikator Kinerja`` and ``Realisasi TW I K`` … ``Realisasi TW IV Rp``; the
-  year comes from the title (``… — Triwulan II 2025``). Indicator rows give realisations (K),
-  sub kegiatan rows the budget spent (Rp). Empty cells are quarters the report did not have.
+* the report's own ``Rincian`` sheet (``exports/report_rincian.py`` writes it): the
+  Permendagri form's two-level header (``Realisasi Triwulan I`` over ``K`` and ``Rp``, then the
+  row of column numbers), or the flat header of earlier reports (``Realisasi TW I K`` …
+  ``Realisasi TW IV Rp``), with ``Kode`` and ``Indikator Kinerja``; the year comes from the
+  title (``… — Triwulan II 2025``). Indicator rows give realisations (K), sub kegiatan rows
+  the budget spent (Rp). Empty cells are quarters the report did not have.
 * a simple list: columns ``kode indikator``, ``tahun``, ``triwulan`` (1–4 or I–IV) and
   ``realisasi``, one row per indicator and quarter.
 
@@ -33,6 +35,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _TITLE_YEAR = re.compile(r"triwulan\s+(?:i|ii|iii|iv)\s+(\d{4})", re.IGNORECASE)
 _RINCIAN_Q = re.compile(r"^realisasi\s+(?:tw|triwulan)\s+(i|ii|iii|iv)\s+(k|rp)$")
+_RINCIAN_GROUP = re.compile(r"^realisasi\s+(?:tw|triwulan)\s+(i|ii|iii|iv)$")
 _SPACES = re.compile(r"[\s_]+")
 SIMPLE_COLUMNS = ("kode indikator", "tahun", "triwulan", "realisasi")
 MAX_ROWS = 50_000
@@ -99,6 +102,10 @@ def read_history(
                 if "kode" in header and any(_RINCIAN_Q.match(h) for h in header):
                     reader.rincian(rows, index, header)
                     return reader.result("Rincian")
+                if "kode" in header and any(_RINCIAN_GROUP.match(h) for h in header):
+                    two_level, skip = _two_level(rows, index, header)
+                    reader.rincian(rows, index + skip, two_level)
+                    return reader.result("Rincian")
                 if all(c in header for c in SIMPLE_COLUMNS):
                     reader.simple(rows, index, header)
                     return reader.result("daftar sederhana")
@@ -117,6 +124,25 @@ def read_history(
             ),
         ),
     )
+
+
+def _two_level(rows: list[tuple[Any, ...]], top: int, header: list[str]) -> tuple[list[str], int]:
+    """The Permendagri form's header (group titles merged over their K and Rp, then the row
+    of column numbers) as one flat header: ``realisasi triwulan i k`` and so on.
+
+    Returns the header and how many rows below ``top`` it (and the numbers row) takes.
+    """
+    subs = [_norm(c) for c in rows[top + 1]] if top + 1 < len(rows) else []
+    flat, group = [], ""
+    for col, title in enumerate(header):
+        group = title or group  # a merged title is in its first cell only
+        sub = subs[col] if col < len(subs) else ""
+        flat.append(f"{group} {sub}" if sub in ("k", "rp") else title)
+    skip = 1
+    numbers = rows[top + 2] if top + 2 < len(rows) else ()
+    if numbers and numbers[0] == 1 and len(numbers) > 1 and numbers[1] == 2:
+        skip = 2  # the row of column numbers (1, 2, 3, …) is not data
+    return flat, skip
 
 
 class _Reader:
@@ -170,7 +196,10 @@ class _Reader:
         self.rows[key] = figure
 
     def rincian(self, rows: list[tuple[Any, ...]], top: int, header: list[str]) -> None:
-        """The report's Rincian: indicator rows (K) and sub kegiatan rows (Rp)."""
+        """The report's Rincian: indicator rows (K) and sub kegiatan rows (Rp).
+
+        ``top`` is the header's last row (the data starts below it).
+        """
         title_year = None
         for cells in rows[:top]:
             for cell in cells:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot import numbers
+from bot.dates import long_datetime
 from bot.model import Activity, Indicator, Unit
+from exports.paper import Paper, paper
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
@@ -111,6 +114,9 @@ class ReportData:
     kadin_nip: str = ""
     kadin_title: str = "Kepala Dinas"
     extra: dict[str, str] = field(default_factory=dict)
+    draft: bool = False  # a draft says DRAF in its title rows and page headers
+    paper: str = ""  # F4 (default), A4 or A3; empty: the KINERJA_PAPER setting
+    timezone: str = "Asia/Jakarta"  # the office's zone, for the dates the document shows
     # Last year's realisation per quarter by indicator code (collected or imported), for the
     # trend against the same quarter of last year; an indicator without any is left out.
     last_year: tuple[tuple[str, Quarterly], ...] = ()
@@ -119,6 +125,21 @@ class ReportData:
     def period_label(self) -> str:
         """Human label of the period, e.g. "Triwulan III 2026"."""
         return f"Triwulan {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def paper_size(self) -> Paper:
+        """The paper every sheet is set up for."""
+        return paper(self.paper or None)
+
+    @property
+    def made_label(self) -> str:
+        """When the bot made the file, formally: "5 Januari 2026 pukul 08.30 WIB"."""
+        return long_datetime(self.generated_at, self.zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +150,7 @@ class ScoredRow:
     to_date: Decimal | None  # realisasi s.d. triwulan, by the indicator's aggregation
     cap: Decimal | None  # capaian s.d. triwulan against the target to date
     annual: Decimal | None  # capaian against the annual target
+    predikat: numbers.Predikat | None = None  # of ``cap``, judged once for every sheet
 
     @property
     def indicator(self) -> Indicator:
@@ -145,7 +167,7 @@ def scored(data: ReportData) -> list[ScoredRow]:
         to_date = numbers.value_to_date(row.realisasi_q, ind.aggregation, quarter)
         cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
         annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
-        result.append(ScoredRow(row, to_date, cap, annual))
+        result.append(ScoredRow(row, to_date, cap, annual, numbers.predikat(cap)))
     return result
 
 

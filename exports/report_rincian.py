@@ -1,146 +1,374 @@
-"""The ``Rincian`` sheet: the Permendagri 86/2017 quarterly evaluation form, row by row."""
+"""The ``Rincian`` sheet: the Permendagri 86/2017 quarterly evaluation form, row by row.
+
+A two-level header (each group over its K and Rp columns) and the row of column numbers, as
+the regulation's form has them. Realisasi to date, capaian, predikat, absorption and the mean
+are formulas with the bot's figures cached, so a corrected realisasi recomputes its row and
+everything built on it (the ``Ringkasan`` reads this sheet).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import xlsxwriter
-from babel.dates import format_date
 
 from bot import numbers
+from bot.dates import long_date
 from bot.model import Activity, Aggregation, Level
+from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
-from exports.report_style import Writer, as_float, print_setup, rounded, table
+from exports.report_print import Layout, keep_together, page_setup, wide_layout
+from exports.report_style import FormulaSheet, Sheet, Writer, as_float
 
-TZ = ZoneInfo("Asia/Jakarta")
-
-RINCIAN_HEADERS = (
-    "No",
-    "Sasaran",
-    "Kode",
-    "Urusan/Bidang Urusan/Program/Kegiatan/Sub Kegiatan",
-    "Indikator Kinerja",
-    "Satuan",
-    "Target Renstra K",
-    "Target Renstra Rp",
-    "Realisasi Renstra s.d. Tahun Lalu K",
-    "Realisasi Renstra s.d. Tahun Lalu Rp",
-    "Target Renja K",
-    "Target Renja Rp",
-    "Realisasi TW I K",
-    "Realisasi TW I Rp",
-    "Realisasi TW II K",
-    "Realisasi TW II Rp",
-    "Realisasi TW III K",
-    "Realisasi TW III Rp",
-    "Realisasi TW IV K",
-    "Realisasi TW IV Rp",
-    "Realisasi s.d. Triwulan K",
-    "Realisasi s.d. Triwulan Rp",
-    "Capaian s.d. Triwulan (%) K",
-    "Capaian s.d. Triwulan (%) Rp",
-    "Capaian Tahunan (%)",
-    "Predikat",
-    "Realisasi Renstra s.d. Tahun Ini K",
-    "Realisasi Renstra s.d. Tahun Ini Rp",
-    "Capaian Renstra (%) K",
-    "Capaian Renstra (%) Rp",
-    "Unit Penanggung Jawab",
-    "Keterangan",
+K, RP = "K", "Rp"
+# (title, sub columns): a group of two spans K and Rp; a single spans both header rows.
+# ``{year}`` and ``{tw}`` are filled in per report.
+RINCIAN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("No", ()),
+    ("Sasaran", ()),
+    ("Kode", ()),
+    ("Urusan/Bidang Urusan/Program/Kegiatan/Sub Kegiatan", ()),
+    ("Indikator Kinerja Program (outcome)/Kegiatan (output)", ()),
+    ("Satuan", ()),
+    ("Target Renstra (akhir periode)", (K, RP)),
+    ("Realisasi Renstra s.d. Renja tahun lalu", (K, RP)),
+    ("Target Renja tahun {year}", (K, RP)),
+    ("Realisasi Triwulan I", (K, RP)),
+    ("Realisasi Triwulan II", (K, RP)),
+    ("Realisasi Triwulan III", (K, RP)),
+    ("Realisasi Triwulan IV", (K, RP)),
+    ("Realisasi s.d. Triwulan {tw}", (K, RP)),
+    ("Capaian Renja s.d. Triwulan {tw} (%)", (K, RP)),
+    ("Capaian Tahunan (%)", ()),
+    ("Predikat", ()),
+    ("Realisasi Renstra s.d. tahun {year}", (K, RP)),
+    ("Capaian Renstra s.d. tahun {year} (%)", (K, RP)),
+    ("Unit Penanggung Jawab", ()),
+    ("Keterangan", ()),
 )
+COLUMNS = sum(max(1, len(subs)) for _, subs in RINCIAN_GROUPS)  # 32
+KEY_COLUMNS = 5  # No .. Indikator: repeated on every printed page, frozen on screen
+HEADER_ROWS = 3  # group titles, K / Rp, column numbers
+# Text columns have fixed widths (their text wraps); figure columns grow to their widest.
+TEXT_WIDTHS = {1: 20.0, 2: 18.0, 3: 28.0, 4: 28.0, 5: 10.0, 25: 15.0, 30: 18.0, 31: 26.0}
+FIGURE_MIN = 8.0
+UNIT_COL, NO_COL, CAP_COL, PRED_COL = 30, 0, 22, 25
+PAGU_COL, SPENT_COL = 11, 21
+
+
+def signature_title(title: str, agency: str) -> str:
+    """``Kepala Dinas`` of ``Dinas Tenaga Kerja …`` is ``Kepala Dinas Tenaga Kerja …``."""
+    last = title.split()[-1] if title.split() else ""
+    first = agency.split()[0] if agency.split() else ""
+    if last and last.casefold() == first.casefold():
+        return f"{title.rsplit(' ', 1)[0]} {agency}".strip()
+    return f"{title} {agency}".strip()
+
+
+def header_titles(year: int, quarter: int) -> list[tuple[str, tuple[str, ...]]]:
+    """The form's group titles for one report."""
+    tw = numbers.quarter_roman(quarter)
+    return [(t.format(year=year, tw=tw), subs) for t, subs in RINCIAN_GROUPS]
+
+
+def groups() -> list[tuple[int, int]]:
+    """Each group's first and last column."""
+    out, col = [], 0
+    for _, subs in RINCIAN_GROUPS:
+        span = max(1, len(subs))
+        out.append((col, col + span - 1))
+        col += span
+    return out
 
 
 def write_rincian(
     book: xlsxwriter.Workbook, w: Writer, data: ReportData, scored_rows: list[ScoredRow]
-) -> None:
-    """Every activity with its indicators, budgets and figures, then notes and signature."""
-    sheet = book.add_worksheet("Rincian")
-    sheet.write_string(0, 0, "Evaluasi terhadap Hasil Renja Perangkat Daerah", w.title)
+) -> tuple[int, int]:
+    """Every activity with its indicators, budgets and figures, then notes and signature.
+
+    Returns the first and last table row, which the ``Ringkasan`` formulas read.
+    """
+    widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
+    ws = Sheet(book.add_worksheet("Rincian", FormulaSheet), widths)
+    sheet = ws.sheet
+    title = "Evaluasi terhadap Hasil Renja Perangkat Daerah"
+    sheet.write_string(
+        0, 0, ("DRAF — " if data.draft else "") + title, w.draft if data.draft else w.title
+    )
     sheet.write_string(1, 0, f"{data.agency_name} — {data.period_label}")
     top = 3
-    for col, header in enumerate(RINCIAN_HEADERS):
-        sheet.write_string(top, col, header, w.head)
+    _header(ws, w, top, data)
+    first = top + HEADER_ROWS
+    row = first - 1
     units = {u.code: u.name for u in data.units}
     budgets = {b.activity.code: b for b in data.budgets}
     level = {Level.PROGRAM: 0, Level.KEGIATAN: 1, Level.SUB_KEGIATAN: 2}
-    row, number = top, 0
+    number = 0
     caps: list[Decimal | None] = []
     for activity, indicators in _hierarchy(data, scored_rows):
         row += 1
         depth = level[activity.level]
-        sheet.set_row(row, None, None, {"level": depth + 1})
+        ws.levels[row] = depth + 1
         fmt = w.bold if activity.level is Level.PROGRAM else w.text
-        w.value(sheet, row, 2, activity.code, fmt)
-        w.value(sheet, row, 3, "   " * depth + activity.name, fmt)
+        w.value(ws, row, 2, activity.code, fmt)
+        w.value(ws, row, 3, "   " * depth + activity.name, fmt)
         budget = budgets.get(activity.code)
         if budget is not None:
-            w.value(sheet, row, 11, as_float(activity.pagu), w.rp)
-            for q in range(4):
-                value = budget.realisasi_q[q] if q < data.quarter else None
-                w.value(sheet, row, 13 + 2 * q, as_float(value), w.rp)
-            spent = sum(
-                (v for v in budget.realisasi_q[: data.quarter] if v is not None), Decimal(0)
-            )
-            w.value(sheet, row, 21, float(spent), w.rp)
-            w.value(sheet, row, 23, rounded(numbers.absorption(spent, activity.pagu)), w.pct)
-        w.value(sheet, row, 30, units.get(activity.unit_code, activity.unit_code), w.text)
+            _budget_row(ws, w, row, activity, budget.realisasi_q, data.quarter)
+        w.value(ws, row, UNIT_COL, units.get(activity.unit_code, activity.unit_code), w.text)
         for scored_row in indicators:
             row += 1
             number += 1
-            sheet.set_row(row, None, None, {"level": depth + 2})
-            item, to_date, cap, annual = (
-                scored_row.row,
-                scored_row.to_date,
-                scored_row.cap,
-                scored_row.annual,
-            )
-            ind = item.indicator
-            caps.append(cap)
-            predikat = numbers.predikat(cap)
-            note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
-            renstra, renstra_cap = _renstra(item, to_date)
-            values: dict[int, tuple[object, object]] = {
-                0: (number, w.num),
-                1: (ind.sasaran, w.text),
-                2: (ind.code, w.text),
-                4: (ind.name, w.text),
-                5: (ind.satuan, w.text),
-                6: (as_float(ind.renstra_target), w.num),
-                7: (as_float(ind.renstra_target_rp), w.rp),
-                8: (as_float(ind.renstra_realisasi_lalu), w.num),
-                9: (as_float(ind.renstra_realisasi_lalu_rp), w.rp),
-                10: (as_float(ind.target_annual), w.num),
-                20: (as_float(to_date), w.num),
-                22: (rounded(cap) if cap is not None else "–", w.pct),
-                24: (rounded(annual) if annual is not None else "–", w.pct),
-                25: (
-                    predikat.value if predikat else "–",
-                    w.predikat.get(predikat.value, w.text) if predikat else w.text,
-                ),
-                26: (as_float(renstra), w.num),
-                28: (rounded(renstra_cap), w.pct),
-                30: (units.get(ind.unit_code, ind.unit_code), w.text),
-                31: (note, w.text),
-            }
-            for q in range(data.quarter):
-                values[12 + 2 * q] = (as_float(item.realisasi_q[q]), w.num)
-            # Most of a large Rincian's cells are an indicator's empty ones (no Renstra
-            # figures, quarters to come): left unwritten, they cost nothing.
-            for col, (cell_value, cell_format) in values.items():
-                if cell_value is not None and cell_value != "":
-                    w.value(sheet, row, col, cell_value, cell_format)
-    last = row
+            ws.levels[row] = depth + 2
+            caps.append(scored_row.cap)
+            _indicator_row(ws, w, row, number, scored_row, data, units)
+    last = max(row, first)
+    # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
+    # collapse button belongs above them, not below.
+    sheet.outline_settings(True, False, True, False)
+    sheet.freeze_panes(first, KEY_COLUMNS)
+    w.predikat_rules(ws, first, last, PRED_COL)
+    ws.sheet.conditional_format(top, 0, last, COLUMNS - 1, {"type": "no_errors", "format": w.grid})
+    sheet.autofilter(top + HEADER_ROWS - 1, 0, last, COLUMNS - 1)
+    band = _layout(ws, data)
+    blocks = _footer(
+        ws, w, data, caps, (first, last), band.breaks[0] - 1 if band.breaks else COLUMNS - 1
+    )
+    ws.finish()
+    layout = _layout(ws, data)
+    repeated = (top, top + HEADER_ROWS - 1)
+    breaks = keep_together(ws.height, repeated, blocks, data.paper_size, layout.scale)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
+    page_setup(
+        sheet,
+        sheet_paper=data.paper_size,
+        agency=data.agency_name,
+        period=f"Evaluasi Hasil Renja {data.period_label}",
+        made=data.made_label,
+        draft=data.draft,
+        header_rows=repeated,
+        layout=layout,
+        repeat_columns=KEY_COLUMNS,
+    )
+    return first, last
+
+
+def _layout(ws: Sheet, data: ReportData) -> Layout:
+    """How the form prints across: the key columns on every page, K and Rp together."""
+    widths = ws.settle_widths()
+    return wide_layout(
+        [widths[c] for c in range(COLUMNS)],
+        KEY_COLUMNS,
+        [g for g in groups() if g[0] >= KEY_COLUMNS],
+        data.paper_size,
+    )
+
+
+def _header(ws: Sheet, w: Writer, top: int, data: ReportData) -> None:
+    """Group titles over K and Rp, then the row of column numbers (1, 2, 3, …)."""
+    sheet = ws.sheet
+    for n, ((title, subs), (first, last)) in enumerate(
+        zip(header_titles(data.year, data.quarter), groups(), strict=True), 1
+    ):
+        if subs:
+            sheet.merge_range(top, first, top, last, title, w.head)
+            for col, sub in zip(range(first, last + 1), subs, strict=True):
+                sheet.write_string(top + 1, col, sub, w.head)
+            ws.measure_later(top, first, title, True, span=last - first + 1)
+        else:
+            sheet.merge_range(top, first, top + 1, first, title, w.head)
+            # Spread over two rows: half its lines need to fit in each.
+            ws.measure_later(top, first, title, True)
+        if first == last:
+            sheet.write_number(top + 2, first, n, w.number_head)
+        else:
+            sheet.merge_range(top + 2, first, top + 2, last, n, w.number_head)
+
+
+def _budget_row(
+    ws: Sheet,
+    w: Writer,
+    row: int,
+    activity: Activity,
+    spent_q: tuple[Decimal | None, ...],
+    quarter: int,
+) -> None:
+    """A sub kegiatan's pagu, spending per quarter, total to date and absorption."""
+    w.value(ws, row, PAGU_COL, as_float(activity.pagu), w.rp)
+    for q in range(quarter):
+        w.value(ws, row, 13 + 2 * q, as_float(spent_q[q]), w.rp)
+    spent = sum((v for v in spent_q[:quarter] if v is not None), Decimal(0))
+    refs = ",".join(fx.cell(row, 13 + 2 * q) for q in range(quarter))
+    w.formula(ws, row, SPENT_COL, f"=SUM({refs})", float(spent), w.rp)
+    absorbed = numbers.absorption(spent, activity.pagu)
+    w.formula(
+        ws,
+        row,
+        23,
+        fx.absorption(fx.cell(row, SPENT_COL), fx.cell(row, PAGU_COL)),
+        numbers.DASH if absorbed is None else float(absorbed),
+        w.pct,
+    )
+
+
+def _indicator_row(
+    ws: Sheet,
+    w: Writer,
+    row: int,
+    number: int,
+    scored_row: ScoredRow,
+    data: ReportData,
+    units: dict[str, str],
+) -> None:
+    item, to_date, cap, annual = (
+        scored_row.row,
+        scored_row.to_date,
+        scored_row.cap,
+        scored_row.annual,
+    )
+    ind = item.indicator
+    predikat = scored_row.predikat
+    note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
+    sheet = ws.sheet
+    # Written directly rather than through ``Writer.value``: a large report has tens of
+    # thousands of these rows, and each cell's kind is known here.
+    sheet.write_number(row, 0, number, w.whole)
+    ws.measure_number(0, number, "whole")
+    unit = units.get(ind.unit_code, ind.unit_code)
+    for col, text in ((1, ind.sasaran), (2, ind.code), (4, ind.name), (5, ind.satuan)):
+        if text:
+            sheet.write_string(row, col, text, w.text)
+            ws.measure_text(row, col, text, False)
+    for col, text in ((UNIT_COL, unit), (31, note)):
+        if text:
+            sheet.write_string(row, col, text, w.text)
+            ws.measure_text(row, col, text, False)
+    # Most of a large Rincian's cells are an indicator's empty ones (no Renstra figures,
+    # quarters to come): left unwritten, they cost nothing.
+    for col, figure, fmt in (
+        (6, ind.renstra_target, w.num),
+        (7, ind.renstra_target_rp, w.rp),
+        (8, ind.renstra_realisasi_lalu, w.num),
+        (9, ind.renstra_realisasi_lalu_rp, w.rp),
+        (10, ind.target_annual, w.num),
+    ):
+        if figure is not None:
+            w.value(ws, row, col, float(figure), fmt)
+    for q in range(data.quarter):
+        entered = item.realisasi_q[q]
+        if entered is not None:
+            w.value(ws, row, 12 + 2 * q, float(entered), w.num)
+    r = row + 1
+    real = f"U{r}"  # realisasi s.d. triwulan (column 20)
+    quarters = [fx.cell(row, 12 + 2 * q) for q in range(data.quarter)]
+    formula = fx.to_date(quarters, ind.aggregation is Aggregation.SUM)
+    if to_date is None:
+        sheet.write_formula(row, 20, formula, w.num, "")
+    else:
+        so_far = float(to_date)
+        whole = so_far.is_integer()
+        sheet.write_formula(row, 20, formula, w.whole if whole else w.num, so_far)
+        ws.measure_number(20, so_far, "whole" if whole else "num")
+    target = numbers.target_to_date(ind, data.quarter)
+    if target is None or target <= 0:
+        sheet.write_string(row, CAP_COL, numbers.DASH, w.pct)
+    else:
+        formula = fx.capaian(real, target, ind.direction)
+        if cap is None:
+            sheet.write_formula(row, CAP_COL, formula, w.pct, numbers.DASH)
+        else:
+            sheet.write_formula(row, CAP_COL, formula, w.pct, float(cap))
+            ws.measure_number(CAP_COL, float(cap), "pct")
+    formula = fx.capaian(real, f"K{r}", ind.direction)  # against Target Renja (column 10)
+    if annual is None:
+        sheet.write_formula(row, 24, formula, w.pct, numbers.DASH)
+    else:
+        sheet.write_formula(row, 24, formula, w.pct, float(annual))
+        ws.measure_number(24, float(annual), "pct")
+    # The predikat column is wide enough for every name on one line: nothing to measure.
+    name = predikat.value if predikat else numbers.DASH
+    sheet.write_formula(row, PRED_COL, fx.predikat(f"W{r}"), w.predikat_format(name), name)
+    _renstra(ws, w, row, item, to_date)
+
+
+def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decimal | None) -> None:
+    """Realisasi Renstra up to this year (K) and its capaian against the Renstra target.
+
+    Empty without last year's Renstra realisation (the years before the first import): a
+    ``jumlah`` adds this year's figure to it, a ``posisi`` is this year's latest value.
+    """
+    ind = item.indicator
+    if ind.renstra_realisasi_lalu is None:
+        return
+    real = fx.cell(row, 20)
+    total: Decimal | None
+    if ind.aggregation is Aggregation.SUM:
+        # Not computed while this year's figure is (a quarter missing): never read as 0.
+        total = None if to_date is None else ind.renstra_realisasi_lalu + to_date
+        formula = f'=IF(ISNUMBER({real}),{fx.cell(row, 8)}+{real},"")'
+    else:
+        total = to_date
+        formula = f'=IF(ISNUMBER({real}),{real},"")'
+    w.formula(ws, row, 26, formula, as_float(total), w.num)
+    renstra_cap = numbers.capaian(total, ind.renstra_target, ind.direction)
+    w.formula(
+        ws,
+        row,
+        28,
+        fx.capaian(fx.cell(row, 26), fx.cell(row, 6), ind.direction),
+        numbers.DASH if renstra_cap is None else float(renstra_cap),
+        w.pct,
+    )
+
+
+def _footer(
+    ws: Sheet,
+    w: Writer,
+    data: ReportData,
+    caps: list[Decimal | None],
+    table: tuple[int, int],
+    band_end: int,
+) -> list[tuple[int, int]]:
+    """The mean capaian and its predikat, each unit's notes, and the signature block.
+
+    Written right of the key columns and within the first printed band, so that each prints
+    once (the key columns repeat on every page across). Returns the blocks of rows that
+    belong on one page (each unit's notes, the signature).
+    """
+    blocks: list[tuple[int, int]] = []
+    first, last = table
+    label_cols = [KEY_COLUMNS]
+    while sum(ws.widths[c] for c in label_cols) < 26 and label_cols[-1] + 2 < band_end:
+        label_cols.append(label_cols[-1] + 1)
+    lo, hi = label_cols[0], label_cols[-1]
+    text_lo, text_hi = hi + 1, max(hi + 2, band_end)
     mean = numbers.mean(caps)
     predikat = numbers.predikat(mean)
-    row += 2
-    sheet.write_string(row, 3, "Rata-rata capaian kinerja s.d. triwulan (%)", w.bold)
-    w.value(sheet, row, 4, rounded(mean), w.pct)
-    w.value(sheet, row, 5, predikat.value if predikat else "–", w.text)
+    row = last + 2
+    _merged(ws, row, lo, hi, "Rata-rata capaian kinerja s.d. triwulan (%)", w.bold, True)
+    w.formula(
+        ws,
+        row,
+        text_lo,
+        fx.mean(fx.column_range(first, last, CAP_COL)),
+        numbers.DASH if mean is None else float(mean),
+        w.pct_bold,
+    )
+    w.formula(
+        ws,
+        row,
+        text_lo + 1,
+        fx.predikat(fx.cell(row, text_lo)),
+        predikat.value if predikat else numbers.DASH,
+        w.predikat_format(predikat.value if predikat else None),
+    )
+    w.predikat_rules(ws, row, row, text_lo + 1)
     names = {u.code: u.name for u in data.units}
     for notes in data.unit_notes:
         row += 2
-        sheet.write_string(row, 3, names.get(notes.unit_code, notes.unit_code), w.bold)
+        blocks.append((row, row + 5))
+        _merged(ws, row, lo, hi, names.get(notes.unit_code, notes.unit_code), w.bold, True)
         for label, text in (
             ("Faktor pendorong", notes.faktor_pendorong),
             ("Faktor penghambat", notes.faktor_penghambat),
@@ -149,32 +377,33 @@ def write_rincian(
             ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut_renja),
         ):
             row += 1
-            sheet.write_string(row, 3, label, w.text)
-            w.value(sheet, row, 4, text, w.text)
+            _merged(ws, row, lo, hi, label, w.text, False)
+            _merged(ws, row, text_lo, text_hi, text, w.text, False)
     row += 3
+    blocks.append((row, row + 5))
     place = data.place or ""
-    day = format_date(data.generated_at.astimezone(TZ), "d MMMM yyyy", locale="id_ID")
+    day = long_date(data.generated_at, data.zone)
     for line in (
         f"{place}, {day}".strip(", "),
-        f"{data.kadin_title} {data.agency_name}",
+        signature_title(data.kadin_title, data.agency_name),
         "",
         "",
         data.kadin_name,
         f"NIP. {data.kadin_nip}" if data.kadin_nip else "",
     ):
-        sheet.write_string(row, 4, line)
+        if line:
+            ws.sheet.write_string(row, text_lo, line, w.line)
         row += 1
-    # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
-    # collapse button belongs above them, not below.
-    sheet.outline_settings(True, False, True, False)
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 24)
-    sheet.set_column(2, 2, 18)
-    sheet.set_column(3, 4, 40)
-    sheet.set_column(5, 29, 12)
-    sheet.set_column(30, 31, 24)
-    table(sheet, w, top, max(last, top), len(RINCIAN_HEADERS))
-    print_setup(sheet, top, len(RINCIAN_HEADERS))
+    return blocks
+
+
+def _merged(ws: Sheet, row: int, lo: int, hi: int, text: str, fmt: object, bold: bool) -> None:
+    """Text (always as text) over merged columns, its row as tall as it wraps."""
+    if hi > lo:
+        ws.sheet.merge_range(row, lo, row, hi, "", fmt)
+    ws.sheet.write_string(row, lo, text, fmt)
+    if text:
+        ws.measure_text(row, lo, text, bold, span=hi - lo + 1)
 
 
 def _hierarchy(
@@ -185,19 +414,3 @@ def _hierarchy(
     for item in scored_rows:
         by_activity.setdefault(item.indicator.activity_code, []).append(item)
     return [(a, by_activity.get(a.code, [])) for a in data.activities]
-
-
-def _renstra(row: IndicatorRow, to_date: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
-    """Realisasi Renstra up to this year (K) and its capaian against the Renstra target.
-
-    Empty without last year's Renstra realisation (the years before the first import): a
-    ``jumlah`` adds this year's figure to it, a ``posisi`` is this year's latest value.
-    """
-    ind = row.indicator
-    if ind.renstra_realisasi_lalu is None:
-        return None, None
-    if ind.aggregation is Aggregation.SUM:
-        total: Decimal | None = ind.renstra_realisasi_lalu + (to_date or Decimal(0))
-    else:
-        total = to_date
-    return total, numbers.capaian(total, ind.renstra_target, ind.direction)

@@ -16,7 +16,7 @@ from bot import analysis as an
 from bot import numbers
 from bot import texts_analysis as tx
 from exports.report_data import ReportData
-from exports.report_style import Writer, as_float, rounded
+from exports.report_style import Sheet, Writer, as_float, headers, rounded
 
 SHEET = "Analisis"
 TREND_HEADERS = (
@@ -88,11 +88,14 @@ def _change(change: an.Change | None) -> tuple[object, str]:
     return pct, tx.TREND_MARKS[change.trend.value]
 
 
-def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
-    """Below what the Analisis sheet already holds: the trend table, the series, the chart."""
-    sheet = book.get_worksheet_by_name(SHEET)
-    if sheet is None:
-        sheet = book.add_worksheet(SHEET)
+def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Sheet) -> int:
+    """Below what the Analisis sheet ``ws`` already holds: the trend table, the series, the
+    chart (the caller sizes its columns and rows and sets it up for print afterwards).
+
+    Returns the row where the series and its chart start (a printed page starts there, so
+    the chart is never cut in two).
+    """
+    sheet = ws.sheet
     inp = analysis_input(data)
     names = {u.code: u.name for u in data.units}
     row = sheet.dim_rowmax + 3 if sheet.dim_rowmax is not None else 0
@@ -106,11 +109,10 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
         0,
         f"Tren per indikator: TW {numbers.quarter_roman(data.quarter)} dibanding {previous} "
         f"dan TW {numbers.quarter_roman(data.quarter)} {data.year - 1}",
-        w.bold,
+        w.label,
     )
     top = row + 1
-    for col, header in enumerate(TREND_HEADERS):
-        sheet.write_string(top, col, header, w.head)
+    headers(ws, w, top, TREND_HEADERS)
     row = top
     for item in an.trends(inp):
         row += 1
@@ -137,28 +139,30 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
             (mark_year, w.text),
         )
         for col, (value, fmt) in enumerate(cells):
-            w.value(sheet, row, col, value, fmt)
+            w.value(ws, row, col, value, fmt)
     # A bordered grid, but no autofilter: a sheet has one, and it belongs to the table above.
     sheet.conditional_format(
         top, 0, max(row, top + 1), len(TREND_HEADERS) - 1, {"type": "no_errors", "format": w.grid}
     )
-    _series(book, sheet, w, inp, max(row, top + 1) + 2)
+    series = max(row, top + 1) + 2
+    _series(book, ws, w, inp, series)
+    return series
 
 
 def _series(
-    book: xlsxwriter.Workbook, sheet: object, w: Writer, inp: an.AnalysisInput, row: int
+    book: xlsxwriter.Workbook, ws: Sheet, w: Writer, inp: an.AnalysisInput, row: int
 ) -> None:
     """The agency's mean capaian and absorption s.d. each quarter, and their line chart."""
-    write = sheet.write_string  # type: ignore[attr-defined]
-    write(row, 0, f"Capaian dan penyerapan anggaran Dinas per triwulan {inp.year}", w.bold)
+    sheet = ws.sheet
+    write = sheet.write_string
+    write(row, 0, f"Capaian dan penyerapan anggaran Dinas per triwulan {inp.year}", w.label)
     top = row + 1
-    for col, header in enumerate(SERIES_HEADERS):
-        write(top, col, header, w.head)
+    headers(ws, w, top, SERIES_HEADERS)
     points = an.quarter_series(inp)
     for offset, point in enumerate(points, 1):
         write(top + offset, 0, f"TW {numbers.quarter_roman(point.quarter)}", w.text)
-        w.value(sheet, top + offset, 1, rounded(point.capaian), w.pct)
-        w.value(sheet, top + offset, 2, rounded(point.absorption), w.pct)
+        w.value(ws, top + offset, 1, rounded(point.capaian), w.pct)
+        w.value(ws, top + offset, 2, rounded(point.absorption), w.pct)
     last = top + len(points)
     chart = book.add_chart({"type": "line"})
     for col, colour in ((1, "#1F4E79"), (2, "#C55A11")):
@@ -173,7 +177,8 @@ def _series(
             }
         )
     chart.set_title({"name": f"Tren Capaian dan Penyerapan Anggaran {inp.year}"})
-    chart.set_y_axis({"name": "%", "min": 0})
+    # The unit on each figure rather than a rotated "%" title: as the Ringkasan's chart does.
+    chart.set_y_axis({"min": 0, "num_format": '0" %"', "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.show_blanks_as("gap")  # a quarter without figures is a gap, not a 0
-    sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})  # type: ignore[attr-defined]
+    sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})

@@ -57,7 +57,7 @@ async def send_compile_package(
         await work.send_document(
             chat,
             reporting.filename(data, draft=True),
-            reporting.workbook(data),
+            reporting.workbook(data, draft=True),
             ta.draft_caption(period.label),
         )
         await work.send_photo(chat, reporting.chart(data), ta.chart_caption(period.label))
@@ -272,7 +272,7 @@ async def _send_with_report(
     chats: Sequence[int] | None = None,
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
-    document = reporting.workbook(data)
+    document = reporting.workbook(data, draft=True)
     # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
     picture = reporting.chart(data)
     for chat in await _chats(work, grant, chats):

@@ -119,7 +119,7 @@ async def report(core: Core, origin: Origin, period_id: int) -> Outcome:
         await work.send_document(
             who.person.telegram_id,
             reporting.filename(data, draft=draft),
-            reporting.workbook(data),
+            reporting.workbook(data, draft=draft),
             ta.draft_caption(period.label) if draft else ta.final_caption(period.label),
         )
     return Outcome()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import aiosqlite
@@ -155,6 +156,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             kadin[0].person.full_name if kadin else await org.get_setting(conn, KADIN_NAME) or ""
         ),
         kadin_nip=await org.get_setting(conn, KADIN_NIP) or "",
+        timezone=getattr(core.config.calendar.tz, "key", "Asia/Jakarta"),
         last_year=tuple(
             (code, (v[0], v[1], v[2], v[3])) for code, v in sorted(last_values.items())
         ),
@@ -167,11 +169,11 @@ def _step_name(step: Step) -> str:
     return STEP_NAMES[int(step)]
 
 
-def workbook(data: ReportData) -> bytes:
-    """The consolidated .xlsx."""
+def workbook(data: ReportData, draft: bool = False) -> bytes:
+    """The consolidated .xlsx (a draft says DRAF in its title rows and page headers)."""
     from exports.report import build_report
 
-    return build_report(data)
+    return build_report(replace(data, draft=draft) if draft != data.draft else data)
 
 
 def chart(data: ReportData) -> bytes:

@@ -99,14 +99,15 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     assert done["Percepat penyerapan anggaran sesuai rencana kas."] == set(UNITS)
     assert done["Perluas kerja sama pelatihan dengan industri lokal."] == {"pelatihan"}
     report = tmp_path / f"Laporan_Kinerja_{YEAR}_TW{QUARTER}.xlsx"
-    book = openpyxl.load_workbook(report)
+    book = openpyxl.load_workbook(report, data_only=True)
     assert book.sheetnames == ["Ringkasan", "Rincian", "Analisis", "Rekomendasi", "Jejak Proses"]
     rincian = book["Rincian"]
     header = [c.value for c in rincian[4]]
-    code_col, value_col = header.index("Kode"), header.index("Realisasi TW I K")
+    code_col = header.index("Kode")
+    value_col = header.index("Realisasi Triwulan I")  # its K column; Rp is the next
     reported = {
         row[code_col]: row[value_col]
-        for row in rincian.iter_rows(min_row=5, values_only=True)
+        for row in rincian.iter_rows(min_row=7, values_only=True)
         if row[code_col] in expected
     }
     assert reported == {code: float(value) for code, value in expected.items()}

@@ -319,12 +319,12 @@ async def test_the_draft_report_in_chat_holds_the_uploaded_values_as_typed(
         since=0,
     )
     assert draft.document is not None
-    book = openpyxl.load_workbook(io.BytesIO(draft.document.data))
+    book = openpyxl.load_workbook(io.BytesIO(draft.document.data), data_only=True)
     assert book.sheetnames == ["Ringkasan", "Rincian", "Analisis", "Rekomendasi", "Jejak Proses"]
     rincian = book["Rincian"]
     typed = [c for row in rincian.iter_rows() for c in row if c.value == HYPERLINK]
     assert typed and all(c.data_type == "s" for c in typed)
-    rows = {r[2].value: r for r in rincian.iter_rows(min_row=5) if isinstance(r[2].value, str)}
+    rows = {r[2].value: r for r in rincian.iter_rows(min_row=7) if isinstance(r[2].value, str)}
     assert rows["IK-2.1"][12].value == 24  # Realisasi TW I K
     assert rows["IK-2.2"][12].value == 8
     assert rows["IK-2.1"][22].value == 96  # 24 / 25 × 100

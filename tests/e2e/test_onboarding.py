@@ -24,7 +24,7 @@ async def people_count(h: Harness) -> int:
         (Role.SEKRETARIS, None, "Sekretaris", None),
         (Role.KADIN, None, "Kepala Dinas", None),
         (Role.KABID, "pelatihan", "Kepala Bidang", "Bidang Pelatihan"),
-        (Role.OPERATOR, "sekretariat", "Kasubag/Pejabat Fungsional", "Sekretariat"),
+        (Role.OPERATOR, "sekretariat", "Kasubbag/Pejabat Fungsional", "Sekretariat"),
     ],
 )
 async def test_every_role_joins_and_is_named(
