@@ -29,7 +29,7 @@ REQUIRED = (
     "sniffio",
 )
 _PREPARED = "KINERJA_ENV_PREPARED"
-DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis")
+DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis", "formulas")
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:

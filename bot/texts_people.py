@@ -9,6 +9,7 @@ from datetime import date, datetime
 from babel.dates import format_date
 
 from bot.texts import esc, when
+from bot.texts_fit import short
 
 # The members list is cut into pages well below Telegram's limit, so a page reads on a phone.
 MAX_PAGE_CHARS = 1500
@@ -58,9 +59,10 @@ def members_page(lines: Sequence[str], page: int, pages: int, is_admin: bool) ->
 
 
 def member_line(name: str, roles: Sequence[str], is_admin: bool) -> str:
-    """A person on the list: name, roles (already escaped labels), admin mark."""
+    """A person on the list: name (cut as plain text, then escaped: a page cuts nothing),
+    roles (already escaped labels), admin mark."""
     mark = " (admin)" if is_admin else ""
-    return f"• <b>{esc(name)}</b>{mark}: " + ("; ".join(roles) or "tanpa peran aktif")
+    return f"• <b>{esc(short(name))}</b>{mark}: " + ("; ".join(roles) or "tanpa peran aktif")
 
 
 def member_card(name: str, roles: Sequence[str], is_admin: bool, joined: datetime) -> str:

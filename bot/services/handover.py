@@ -134,12 +134,6 @@ async def sync(core: Core, work: Work) -> int:
     return changed
 
 
-async def sync_now(core: Core) -> int:
-    """:func:`sync` in a transaction of its own (the reminders job calls it every minute)."""
-    async with core.work(None) as work:
-        return await sync(core, work)
-
-
 async def offer_waiting_to(core: Core, work: Work, who: Caller) -> int:
     """/status: every decision waiting on the caller, one short message each with its buttons
     (tagged like the request, so acting on either removes both). Returns how many."""

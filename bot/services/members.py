@@ -72,7 +72,7 @@ def _pages(lines: list[tuple[org.Person, str]]) -> list[list[tuple[org.Person, s
     pages: list[list[tuple[org.Person, str]]] = [[]]
     size = 0
     for item in lines:
-        line = item[1][:600]
+        line = item[1]  # whole: cutting HTML could split a tag or an entity (names are short)
         if pages[-1] and (len(pages[-1]) >= PAGE_PEOPLE or size + len(line) > 1200):
             pages.append([])
             size = 0
@@ -160,12 +160,12 @@ async def ask_end(core: Core, origin: Origin, assignment_id: int) -> Outcome:
 
     async def ask(work: Work, who: Caller) -> None:
         assignment, person = await people.running(work, assignment_id)
-        title = await people.role_title(work, assignment)
+        title = await people.role_title_plain(work, assignment)
         await updates.set_dialog(
             work.conn, who.person.telegram_id, Dialog(END_ROLE, {"a": assignment.id}), work.now
         )
         await work.reply(
-            tp.ASK_END_DATE.format(role=title, name=texts.esc(person.full_name)),
+            texts.fill(tp.ASK_END_DATE, role=title, name=person.full_name),
             [[(tp.BTN_TODAY, encode(Cb.MEMBER_END_TODAY, assignment.id))]],
         )
 
@@ -240,16 +240,14 @@ async def pick_successor(core: Core, origin: Origin, assignment_id: int) -> Outc
 
     async def pick(work: Work, who: Caller) -> None:
         assignment, holder = await people.running(work, assignment_id)
-        title = await people.role_title(work, assignment)
+        title = await people.role_title_plain(work, assignment)
         others = [p for p in await people_store.active_people(work.conn) if p.id != holder.id]
         buttons: list[list[Button]] = [
             [(p.full_name[:40], encode(Cb.MEMBER_HANDOVER_TO, assignment.id, p.id))]
             for p in others[:30]
         ]
         buttons.append([(tp.BTN_BY_INVITE, encode(Cb.MEMBER_HANDOVER_INVITE, assignment.id))])
-        await work.reply(
-            tp.PICK_SUCCESSOR.format(role=title, name=texts.esc(holder.full_name)), buttons
-        )
+        await work.reply(texts.fill(tp.PICK_SUCCESSOR, role=title, name=holder.full_name), buttons)
 
     return await admin_press(core, origin, pick)
 

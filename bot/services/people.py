@@ -47,6 +47,14 @@ async def role_title(work: Work, assignment: org.Assignment) -> str:
     return texts.role_label(assignment.role, unit, assignment.acting)
 
 
+async def role_title_plain(work: Work, assignment: org.Assignment) -> str:
+    """The same title unescaped, for ``texts.fill`` (which escapes every value itself)."""
+    unit = await org.unit(work.conn, assignment.unit_code) if assignment.unit_code else None
+    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(assignment.acting, "")
+    label = prefix + texts.ROLE_TITLES[assignment.role]
+    return f"{label} ({unit.name})" if unit else label
+
+
 async def running(work: Work, assignment_id: int) -> tuple[org.Assignment, org.Person]:
     """An assignment still in force (or yet to start) and its active holder."""
     found = await people.assignment(work.conn, assignment_id)
@@ -110,7 +118,7 @@ async def end_role(
 async def _refuse_last_admin(work: Work, person: org.Person) -> None:
     admins = await people.active_admins(work.conn)
     if person.is_admin and [a.id for a in admins] == [person.id]:
-        raise PeopleError(tp.LAST_ADMIN.format(name=texts.esc(person.full_name)))
+        raise PeopleError(texts.fill(tp.LAST_ADMIN, name=person.full_name))
 
 
 async def deactivate(core: Core, work: Work, person_id: int, by: int | None) -> str:
@@ -167,7 +175,7 @@ async def hand_over(
         if new.id == old.id:
             raise PeopleError(tp.SAME_PERSON)
         if (await org.actor(work.conn, new, work.now)).holds(grant.role, grant.unit_code):
-            raise PeopleError(tp.ALREADY_HOLDS.format(name=texts.esc(new.full_name)))
+            raise PeopleError(texts.fill(tp.ALREADY_HOLDS, name=new.full_name))
     at = max(work.now, assignment.starts_at)
     if not await people.end_assignment_by(work.conn, assignment.id, at, by):
         raise PeopleError(tp.NOT_ACTIVE)

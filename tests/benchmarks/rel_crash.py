@@ -27,16 +27,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 POINTS = ("after_fetch", "before_commit", "after_commit", "before_send", "after_send")
 SLOW_SEND_SECONDS = 0.6  # every send this slow when SIGTERM comes
+SLOW_STOP_ATTEMPTS = 5  # a slow stop pre-empted by a kill is tried again on the next life
 READY = b"running"
+
+
+def _is_unhandled(line: bytes) -> bool:
+    return b"Traceback" in line or (b" ERROR " in line and b" failed" in line)
 
 
 def unhandled_in(log: bytes) -> int:
     """Lines that show an update's handler died or an exception escaped."""
-    count = 0
-    for line in log.splitlines():
-        if b"Traceback" in line or (b" ERROR " in line and b" failed" in line):
-            count += 1
-    return count
+    return sum(1 for line in log.splitlines() if _is_unhandled(line))
+
+
+def unhandled_excerpts(log: bytes, after: int = 25) -> list[str]:
+    """Each counted line with what follows it (the traceback), so a failure explains itself."""
+    lines = log.decode(errors="replace").splitlines()
+    return [
+        "\n".join(lines[n : n + after])
+        for n, line in enumerate(lines)
+        if _is_unhandled(line.encode())
+    ]
 
 
 @dataclass
@@ -148,6 +159,8 @@ class CrashStats:
     sigterm_seconds: float = 0.0
     slow_stops: int = 0  # SIGTERM while sends were slow, exit 0
     slow_stop_failures: int = 0  # such a stop that did not exit 0 within 15 s
+    slow_stop_retries: int = 0  # a planned slow stop pre-empted by a kill, tried again
+    notes: list[str] = field(default_factory=list)  # why an exit counted as a failure
 
 
 class Driver:
@@ -181,18 +194,44 @@ class Driver:
             self._timers.append(asyncio.create_task(self._stop_while_slow()))
 
     async def _stop_while_slow(self) -> None:
-        """Every send becomes slow; a moment later, SIGTERM (the bot restarts after)."""
-        await asyncio.wait_for(self.bot.ready.wait(), 60)
-        self.bot.sim.faults.add(Fault("slow", method="sendmessage", delay=SLOW_SEND_SECONDS))
-        await asyncio.sleep(0.3)  # an arbitrary moment with sends in flight: not a wait
-        if self._stopping or self.bot.proc is None or self.bot.proc.returncode is not None:
+        """Every send becomes slow; a moment later, SIGTERM (the bot restarts after).
+
+        The SIGTERM goes to the very life that was ready when the sends turned slow: if a
+        kill ends that life first, the stop is tried again on the next one (a SIGTERM sent
+        to a bot still importing its modules ends it with -15 before any handler exists,
+        which proves nothing about a graceful stop)."""
+        loop = asyncio.get_running_loop()
+        for _ in range(SLOW_STOP_ATTEMPTS):
+            # a life that just ended is restarted by _supervise: aim at a running, ready one
+            deadline = loop.time() + 60
+            while not self._running_and_ready():
+                if self._stopping or loop.time() > deadline:
+                    self.stats.notes.append("slow stop: no ready bot within 60 s")
+                    return
+                await asyncio.sleep(0.05)  # polls the driver's own state, bounded
+            ready, proc = self.bot.ready, self.bot.proc
+            assert proc is not None
+            self.bot.sim.faults.add(Fault("slow", method="sendmessage", delay=SLOW_SEND_SECONDS))
+            await asyncio.sleep(0.3)  # an arbitrary moment with sends in flight: not a wait
+            if self._stopping:
+                self.bot.sim.faults.clear()
+                return
+            if ready is self.bot.ready and proc is self.bot.proc and proc.returncode is None:
+                self._slow_stop = time.monotonic()
+                proc.send_signal(signal.SIGTERM)
+                return
+            # a kill came first; the restarted life clears the fault in _supervise
             self.bot.sim.faults.clear()
-            return
-        self._slow_stop = time.monotonic()
-        self.bot.proc.send_signal(signal.SIGTERM)
+            self.stats.slow_stop_retries += 1
+        self.stats.notes.append("slow stop: every attempt was pre-empted by a kill")
+
+    def _running_and_ready(self) -> bool:
+        proc = self.bot.proc
+        return proc is not None and proc.returncode is None and self.bot.ready.is_set()
 
     def _kill_now(self, cause: str) -> None:
-        if self._stopping:
+        # a planned kill does not cut across a slow-send stop in progress: it would hide it
+        if self._stopping or self._slow_stop is not None:
             return
         self._cause = cause
         self.bot.kill()
@@ -225,17 +264,24 @@ class Driver:
             if slow_stop is not None:
                 self.bot.sim.faults.clear()
             if slow_stop is not None and code != -signal.SIGKILL:
-                if code == 0 and time.monotonic() - slow_stop < 15:
+                took = time.monotonic() - slow_stop
+                if code == 0 and took < 15:
                     self.stats.slow_stops += 1
                 else:
                     self.stats.slow_stop_failures += 1
+                    self.stats.notes.append(f"slow stop: exit {code} after {took:.1f} s")
             elif code == -signal.SIGKILL:
+                if slow_stop is not None and not self._stopping:
+                    # a faultpoint in the bot killed it mid-stop: stop the next life instead
+                    self.stats.slow_stop_retries += 1
+                    self._timers.append(asyncio.create_task(self._stop_while_slow()))
                 self.stats.kills += 1
                 kind = self._cause or "unplanned"
                 self.stats.kinds[kind] = self.stats.kinds.get(kind, 0) + 1
                 self.stats.phases[self.phase] = self.stats.phases.get(self.phase, 0) + 1
             else:
                 self.stats.unexpected_exits += 1
+                self.stats.notes.append(f"unexpected exit {code} in phase {self.phase}")
             if not await asyncio.to_thread(rq.integrity_ok, self.bot.db_path):
                 self.stats.integrity_failures += 1
             self.stats.restarts += 1
@@ -314,6 +360,11 @@ async def play_once(
             await driver.stop()
         except BaseException:
             bot.kill()
+            # keep the bot's log (and say where): a quarter that stalled is read from it
+            keep = workdir.parent / f"kinerja-crash-{name}-failed.log"
+            with contextlib.suppress(OSError):
+                keep.write_bytes(log_path.read_bytes())
+                print(f"# {name}: the bot's log is kept in {keep}", file=sys.stderr)
             raise
         messages = rq.received(sim, player.people, player.group)
         report = rq.report_figures(sim, player.group)
@@ -365,9 +416,15 @@ async def run(quick: bool) -> dict[str, int]:
         f"reference {reference.seconds:.1f} s, "
         f"crash run {crashed.seconds:.1f} s, sigterm exit {stats.sigterm_code} in "
         f"{stats.sigterm_seconds:.2f} s, retaps {crashed.retaps}, "
-        f"stops while sends were slow {stats.slow_stops} (failed {stats.slow_stop_failures})",
+        f"stops while sends were slow {stats.slow_stops} (failed {stats.slow_stop_failures}, "
+        f"retried {stats.slow_stop_retries})",
         file=sys.stderr,
     )
+    for name, one in (("reference", reference), ("crash", crashed)):
+        for note in one.stats.notes:
+            print(f"# {name}: {note}", file=sys.stderr)
+        for excerpt in unhandled_excerpts(one.log):
+            print(f"# {name}: unhandled in the bot's log:\n{excerpt}", file=sys.stderr)
     sigterm_bad = sum(
         1 for s in (reference.stats, stats) if s.sigterm_code != 0 or s.sigterm_seconds > 10
     )

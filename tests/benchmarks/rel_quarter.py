@@ -59,6 +59,10 @@ for _unit in ("pelatihan", "penempatan", "hubungan_industrial"):
     CAST[f"kabid_{_unit}"] = (Role.KABID, _unit)
 
 Moment = Callable[[str], Awaitable[None]]
+# The prompt a "Minta revisi" tap answers with. Not just "alasan": the step 5 and 6
+# requests themselves say "minta revisi dengan alasan", so a request arriving just after a
+# tap on a stale button was taken for the prompt, and the reason then typed found no dialog.
+ASKED_REASON = "Tulis alasan"
 
 
 def clock_offset_seconds() -> float:
@@ -135,6 +139,7 @@ class Player:
         person = self.people[key]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.patience
+        floor: int | None = None  # the first tap's place: its answer counts whenever it comes
         while True:
             message = await person.wait_for(
                 lambda m: (
@@ -156,10 +161,16 @@ class Player:
             target = newest[-1] if newest else message
             self.tapped.add((target.chat_id, target.message_id, label))
             await person.tap(label, message=target)
+            if floor is None:
+                floor = person.cursor
             try:
+                # since the FIRST tap, not this one: under load the answer to the first tap
+                # can land just before a retap moves the cursor past it, and the retap
+                # itself is then answered only "Sudah diproses"
                 await person.wait_for(
                     lambda m: expect in m.plain_text,
                     timeout=min(20.0, max(1.0, deadline - loop.time())),
+                    since=floor,
                 )
                 return
             except TimeoutError:
@@ -223,7 +234,7 @@ class Player:
         await self.tap("sekretaris", "Setujui", "Disetujui")
         await self.tap("kabid_pelatihan", "Setujui", "Disetujui")
         await self.tap("kabid_hubungan_industrial", "Setujui", "Disetujui")
-        await self.tap("kabid_penempatan", "Minta revisi", "alasan")
+        await self.tap("kabid_penempatan", "Minta revisi", ASKED_REASON)
         await self.say("kabid_penempatan", "Periksa indikator 1", "Dikembalikan")
         await p["op_penempatan"].wait_for_text(
             "Periksa indikator 1", since=0, timeout=self.patience
@@ -239,7 +250,7 @@ class Player:
         # steps 4 to 8, with returns at 5 and 6
         await p["kasubag"].wait_for_text("Semua laporan unit", since=0, timeout=self.patience)
         await self.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
-        await self.tap("sekretaris", "Minta revisi", "alasan")
+        await self.tap("sekretaris", "Minta revisi", ASKED_REASON, within="Telaah draf")
         await self.say("sekretaris", "Tambahkan narasi", "Dikembalikan")
         await self.tap("kasubag", "Tulis narasi analisis", "narasi")
         await self.say(
@@ -247,7 +258,7 @@ class Player:
         )
         await self.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
         await self.tap("sekretaris", "Setujui", "Diteruskan")
-        await self.tap("kadin", "Minta revisi", "alasan")
+        await self.tap("kadin", "Minta revisi", ASKED_REASON, within="Telaah laporan")
         await self.say("kadin", "Perjelas kendala", "Dikembalikan")
         await self.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
         await self.tap("sekretaris", "Setujui", "Diteruskan")

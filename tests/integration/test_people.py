@@ -14,6 +14,7 @@ from bot import texts
 from bot import texts_people as tp
 from bot.model import Role
 from bot.services import acting, onboarding, reminders
+from bot.sim.telegram_html import check_html, html_to_text
 from bot.workflow import Grant, PeriodState, UnitState
 from storage import org, periods
 from storage import people as people_store
@@ -396,7 +397,7 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
     for op in ("op_sek", "op_pel", "op_pen"):
         await p[op].send("/isi")
         await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Kepala Bidang")
+        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
     for head in ("sekretaris", "kabid_pel", "kabid_pen"):
         await p[head].tap("Setujui")
     assert (await current(office)).state is PeriodState.COMPILING
@@ -492,7 +493,7 @@ async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> N
     for op in ("op_sek", "op_pel", "op_pen"):
         await p[op].send("/isi")
         await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Kepala Bidang")
+        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
     for head in ("sekretaris", "kabid_pel", "kabid_pen"):
         await p[head].tap("Setujui")
     assert (await current(office)).state is PeriodState.COMPILING
@@ -505,3 +506,14 @@ async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> N
     assert texts.BUTTON_NOT_YOURS in await p["kasubag"].last_text()
     await successor.tap("Kirim ke Sekretaris")
     assert (await current(office)).state is PeriodState.SECRETARY_REVIEW
+
+
+async def test_a_long_hostile_name_is_listed_in_valid_html(office: Office) -> None:
+    """/anggota cuts a long name as plain text before escaping it: the page stays valid."""
+    p = await set_up_agency(office)
+    await office.join("Δ " + "<&>" * 66, Role.OPERATOR, "penempatan")
+    await p["kasubag"].send("/anggota")
+    sent = [m for m in await p["kasubag"].new() if m.method == "sendMessage"]
+    for message in sent:
+        check_html(message.text)
+    assert "Δ <&><&><&>" in "\n".join(html_to_text(m.text) for m in sent)

@@ -56,9 +56,27 @@ RENDERED: dict[str, set[str]] = {
     "soft_line": {"reasons"},
     "explain_progress": {"problems"},
     "chat_incomplete": {"items"},
+    # texts_people: role titles come from texts.role_label (escaped), list lines from
+    # member_line; an invite row's label is a role_label too.
+    "members_page": {"lines"},
+    "member_line": {"roles"},
+    "member_card": {"roles"},
+    "role_ended": {"role"},
+    "your_role_ended": {"role"},
+    "handed_over": {"role"},
+    "you_took_over": {"role"},
+    "handed_over_by_invite": {"role"},
+    "reoffered": {"role"},
+    "invites_list": {"rows"},
 }
 # Functions whose result is plain text (button labels, titles escaped by the caller).
-PLAIN = {"download_template_label", "download_report_label", "grant_title"}
+PLAIN = {
+    "download_template_label",
+    "download_report_label",
+    "grant_title",
+    "btn_end",
+    "btn_hand_over",
+}
 # Helpers of the texts modules, not templates: they escape, cut or lay out rendered lines.
 HELPERS = ("esc", "fill", "utf16_len", "split_message", "short", "fit", "chunks")
 # Constants that are not HTML: button labels (Telegram shows them as typed).
@@ -137,7 +155,8 @@ def _call(fn: Callable[..., str], hostile: str) -> str:
             kwargs[parameter.name] = KEYS[parameter.name]
         elif parameter.name in rendered:
             line = f"• <b>{texts.esc(hostile)}</b>"
-            kwargs[parameter.name] = line if hints[parameter.name] is str else [line, line]
+            # a value of the parameter's type (str, lines, rows) whose strings are rendered
+            kwargs[parameter.name] = _value(hints[parameter.name], line)
         else:
             kwargs[parameter.name] = _value(hints[parameter.name], hostile)
     return fn(**kwargs)
