@@ -7,11 +7,10 @@ import logging
 from telegram import Update
 
 from bot import texts
-from bot.pump import MAX_ATTEMPTS, attempts_of, is_transient, origin_of, run_again
+from bot.pump import MAX_ATTEMPTS, attempts_of, is_busy, is_transient, origin_of, run_again
 from bot.services.core import AlreadyHandled
 from bot.services.onboarding import say_only
 from handlers.common import Context, core_of
-from storage.db import is_busy
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import texts
+from bot.services import members as members_service
 from bot.services import onboarding
 from bot.services.core import Core, Origin, Outcome
 from handlers.common import Context, adapter
@@ -25,8 +26,8 @@ async def invite(update: Update, context: Context, core: Core, origin: Origin) -
 
 @adapter
 async def members(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
-    """/anggota: who holds which role."""
-    return await onboarding.members(core, origin)
+    """/anggota: who holds which role (page 0 of the list)."""
+    return await members_service.show_page(core, origin, 0)
 
 
 @adapter

@@ -1,7 +1,7 @@
-"""Steps 4 and 5: compile and analyse, and the secretary's review; what steps 4 to 8 share.
+"""Steps 4 and 5: compile and analyse, and the secretary's review; the reviewers' decision.
 
 Steps 6 to 8 (the head's review with recommendations, forward, distribute) are in
-``bot.services.leadership``.
+``bot.services.leadership``; the pieces steps 4 to 8 share in ``bot.services.period_steps``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,18 @@ from bot.model import Role
 from bot.services import reporting
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
+from bot.services.drafts import offer_again, save_narrative, send_draft, send_suggestions
 from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
+from bot.services.period_steps import (
+    NARRATIVE,
+    PICK,
+    compile_buttons,
+    head_buttons,
+    move_period,
+    period_in,
+    period_tag,
+    unit_buttons,
+)
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -27,71 +38,10 @@ from bot.workflow import (
     Step,
     UnitAction,
     UnitState,
-    transition,
     transition_unit,
 )
 from storage import org, periods, updates
 from storage.updates import Dialog
-
-NARRATIVE = "narrative"
-GENERAL = "umum"
-PICK = "pilih"
-
-
-def period_tag(period_id: int, step: Step) -> str:
-    """The tag of a step's action buttons, removed once the step is acted on."""
-    return f"period:{period_id}:{int(step)}"
-
-
-async def period_in(
-    work: Work, period_id: int, version: int | None, state: PeriodState
-) -> periods.Period | None:
-    """The period if it is (still) in ``state`` at ``version``; else None, after saying so."""
-    period = await periods.period(work.conn, period_id)
-    if (
-        period is None
-        or period.state is not state
-        or (version is not None and period.version != version)
-    ):
-        await stale(work)
-        return None
-    return period
-
-
-async def move_period(
-    work: Work, who: Caller, period: periods.Period, action: PeriodAction, **kwargs: Any
-) -> PeriodState | None:
-    """Check and apply a period transition; None (after telling the person) if refused."""
-    try:
-        new_state = transition(period.state, action, who.actor)
-    except Refused:
-        await refuse_role(work)
-        return None
-    if not await periods.set_period_state(work.conn, period, new_state, work.now, **kwargs):
-        await stale(work)
-        return None
-    await work.audit(action.value, "period", period.id, kwargs or None, who.person.id)
-    return new_state
-
-
-async def unit_buttons(
-    work: Work, period_id: int, data_for: Callable[[str], str]
-) -> list[list[Button]]:
-    """One button per unit reporting in the period (its name, ``data_for(unit code)``)."""
-    names = {u.code: u.name for u in await org.units(work.conn)}
-    return [
-        [(names.get(report.unit_code, report.unit_code), data_for(report.unit_code))]
-        for report in await periods.unit_reports(work.conn, period_id)
-    ]
-
-
-def compile_buttons(period: periods.Period) -> list[list[Button]]:
-    """The kasubag_kpep's choices in step 4."""
-    return [
-        [(tq.BTN_SEND_SEKRETARIS, encode(Cb.COMPILE_SUBMIT, period.id, period.version))],
-        [(tq.BTN_NARRATIVE, encode(Cb.COMPILE_NARRATIVE, period.id))],
-        [(tq.BTN_RETURN_UNIT, encode(Cb.COMPILE_RETURN_UNIT, period.id, period.version, PICK))],
-    ]
 
 
 async def send_compile_package(
@@ -117,8 +67,6 @@ async def send_compile_package(
             compile_buttons(period),
             tag=period_tag(period.id, Step.COMPILE),
         )
-    from bot.services.drafts import send_draft  # issue 14: the drafted narrative
-
     await send_draft(core, work, period, data)
 
 
@@ -147,8 +95,6 @@ async def _narrative(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
     period = await period_in(work, int(dialog.data["period"]), None, PeriodState.COMPILING)
     if period is None or not who.holds(Role.KASUBAG_KPEP):
         return
-    from bot.services.drafts import save_narrative  # audited as drafted, edited or written
-
     await save_narrative(work, who, period.id, dialog.data, text)
     await work.clear_buttons(period_tag(period.id, Step.COMPILE))
     await work.reply(
@@ -408,24 +354,10 @@ async def secretary_decides(
 
     async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
         await send_head_request(core, work, period, who.person.full_name)
-        from bot.services.drafts import send_suggestions  # issue 14: suggested recommendations
-
         await send_suggestions(core, work, period)
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
 
     return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)
-
-
-async def head_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
-    """The kadin's choices in step 6."""
-    return [
-        [(tq.BTN_REC_GENERAL, encode(Cb.HEAD_RECOMMEND, period.id, GENERAL))],
-        [(tq.BTN_REC_UNIT, encode(Cb.HEAD_RECOMMEND, period.id, PICK))],
-        [
-            (tq.BTN_APPROVE, encode(Cb.HEAD_APPROVE, period.id, period.version)),
-            (tq.BTN_RETURN, encode(Cb.HEAD_RETURN, period.id, period.version)),
-        ],
-    ]
 
 
 async def returned_to_compiling(
@@ -456,8 +388,6 @@ async def returned_to_compiling(
         compile_buttons(fresh),
         tag=period_tag(fresh.id, Step.COMPILE),
     )
-    from bot.services.drafts import offer_again  # issue 14: the unused draft, again
-
     await offer_again(work, fresh)
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
 

@@ -19,10 +19,10 @@ import aiosqlite
 from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock
-from bot.model import Role
 from bot.services import uselog
+from bot.services.who import Caller, Origin
 from bot.texts_fit import PHONE_LIMIT
-from bot.workflow import STEP_STANDARDS, Actor, Grant, Step
+from bot.workflow import STEP_STANDARDS, Grant, Step
 from storage import audit, org, outbox, updates
 from storage.db import Database
 
@@ -33,25 +33,6 @@ Button = tuple[str, str]  # (label, callback data)
 
 class AlreadyHandled(Exception):
     """The update was handled before (a redelivery after a crash): do nothing."""
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Who caused this use case, from which chat, through which update."""
-
-    telegram_id: int
-    chat_id: int
-    update_id: int | None
-    full_name: str = ""
-    username: str | None = None
-    chat_type: str = "private"
-    chat_title: str = ""
-    via_button: bool = False  # a button press: its answer pop-up is the reply to a stale tap
-
-    @property
-    def in_group(self) -> bool:
-        """Whether the message came from a group chat."""
-        return self.chat_type in ("group", "supergroup")
 
 
 @dataclass(slots=True)
@@ -318,18 +299,6 @@ class Core:
             self.last_marked_update = origin.update_id
         if work.queued:
             self._wake()
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """A registered person acting now, with their grants."""
-
-    person: org.Person
-    actor: Actor
-
-    def holds(self, role: Role, unit_code: str | None = None) -> bool:
-        """Shortcut for ``actor.holds``."""
-        return self.actor.holds(role, unit_code)
 
 
 async def caller(work: Work) -> Caller | None:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import texts
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.previews import UPLOAD
 from storage import updates
 from storage.updates import Dialog
 
@@ -45,12 +46,8 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
     return Outcome()
 
 
-# The name of the dialogue of a checked upload (``bot.services.uploads.UPLOAD``; not imported,
-# which would be circular). It waits for a button, not for text: typing must not drop it.
-UPLOAD_DIALOG = "upload"
-
-
-@route(UPLOAD_DIALOG)
+# A checked upload's dialogue waits for a button, not for text: typing must not drop it.
+@route(UPLOAD)
 async def _upload_waits(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     """Text while an upload waits: an explanation it asked for, else a pointer to its buttons."""
     from bot.services.upload_explain import explain  # it builds on this module

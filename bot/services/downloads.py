@@ -6,9 +6,10 @@ from bot import texts
 from bot import texts_agency as ta
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import forms, reporting
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services import reporting
+from bot.services.core import Button, Caller, Core, Origin, Outcome, caller
 from bot.services.flow import refuse_role
+from bot.services.templates import send_template
 from bot.workflow import PeriodState
 from storage import org, periods
 
@@ -80,21 +81,6 @@ async def template(core: Core, origin: Origin, report_id: int) -> Outcome:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await send_template(work, report, who.person.telegram_id)
     return Outcome()
-
-
-async def send_template(work: Work, report: periods.UnitReport, chat_id: int) -> None:
-    """Queue a unit's template as a document to one chat."""
-    from bot.services.uploads import template_context
-    from exports.template import build_template, template_filename
-
-    form = await forms.load(work, report)
-    context = await template_context(work, form)
-    await work.send_document(
-        chat_id,
-        template_filename(context),
-        build_template(context),
-        ta.template_caption(form.unit.name, form.period.label),
-    )
 
 
 async def report(core: Core, origin: Origin, period_id: int) -> Outcome:

@@ -17,11 +17,17 @@ from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services import drafting
-from bot.services.agency import compile_buttons, head_buttons, period_in, period_tag
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import refuse_role, stale, too_long
-from bot.services.leadership import MAX_RECOMMENDATION
+from bot.services.period_steps import (
+    MAX_RECOMMENDATION,
+    NARRATIVE,
+    compile_buttons,
+    head_buttons,
+    period_in,
+    period_tag,
+)
 from bot.workflow import Grant, PeriodState, Step
 from exports.report_data import ReportData
 from storage import drafted, entries, org, periods, updates
@@ -125,8 +131,6 @@ async def use_draft(core: Core, origin: Origin, period_id: int, draft_id: int) -
 
 async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) -> Outcome:
     """Ubah: the draft comes back as text; what is sent back is the narrative."""
-    from bot.services.agency import NARRATIVE
-
     async with core.work(origin) as work:
         found = await _draft_for(work, await caller(work), period_id, draft_id)
         if isinstance(found, Outcome):

@@ -27,6 +27,7 @@ from bot.services.bulk import (
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
+from bot.services.previews import forget_previews
 from bot.services.questions import ENTRY, goto, send_fill
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
@@ -329,7 +330,6 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
             who.person.id,
         )
         from bot import texts_upload
-        from bot.services.uploads import forget_previews  # it builds on this module
 
         # A file checked but not saved is not part of what was sent: its Simpan goes.
         await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)

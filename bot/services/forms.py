@@ -7,14 +7,12 @@ approver's summary, so all four show the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
 from bot import numbers
 from bot import texts_quarter as tq
-from bot.model import Activity, Aggregation, Level, Role, Unit
+from bot.model import Activity, Aggregation, Level, Unit
 from bot.services.core import Work
-from bot.workflow import Grant
 from storage import catalog, entries, org, periods
 from storage.catalog import StoredActivity, StoredIndicator
 from storage.entries import NOTE_FIELDS, Entry
@@ -218,16 +216,3 @@ def summary_lines(form: UnitForm) -> list[str]:
         else:
             lines.append(tq.note_line(n, q.key, form.notes.get(q.key)))
     return lines
-
-
-async def send_form(work: Work, period: periods.Period, unit: Unit, deadline: datetime) -> None:
-    """Step 1's delivery to a unit: the invitation to fill, and the .xlsx template."""
-    from bot.services.downloads import send_template
-
-    count = len(await catalog.indicators(work.conn, period.year, unit.code))
-    operators = Grant(Role.OPERATOR, unit.code)
-    await work.notify(operators, tq.form_sent(period.label, unit.name, count, deadline))
-    report = await periods.unit_report_for(work.conn, period.id, unit.code)
-    assert report is not None
-    for member in await org.holders(work.conn, operators, work.now):
-        await send_template(work, report, member.person.telegram_id)

@@ -10,27 +10,25 @@ from bot import texts_agency as ta
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.agency import (
+from bot.services.agency import Review, decide, returned_to_compiling
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.dialogue import route
+from bot.services.flow import move_step, offer, on_reason, refuse_role, too_long
+from bot.services.period_steps import (
     GENERAL,
+    MAX_RECOMMENDATION,
     PICK,
-    Review,
-    decide,
     head_buttons,
     move_period,
     period_in,
     period_tag,
-    returned_to_compiling,
     unit_buttons,
 )
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
-from bot.services.dialogue import route
-from bot.services.flow import move_step, offer, on_reason, refuse_role, too_long
 from bot.workflow import Grant, PeriodAction, PeriodState, Step
 from storage import entries, org, periods, updates
 from storage.updates import Dialog
 
 RECOMMENDATION = "recommendation"
-MAX_RECOMMENDATION = 2000
 
 
 @on_reason("head_return")

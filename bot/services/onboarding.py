@@ -255,13 +255,6 @@ async def invite_pick(
     return Outcome()
 
 
-async def members(core: Core, origin: Origin) -> Outcome:
-    """/anggota: people and their roles (paged), for the admin (with buttons) and the pimpinan."""
-    from bot.services import members as members_service
-
-    return await members_service.show_page(core, origin, 0)
-
-
 async def register_group(core: Core, origin: Origin) -> Outcome:
     """/daftarkan_grup in a group: the admin makes it the agency group."""
     async with core.work(origin) as work:

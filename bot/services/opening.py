@@ -11,7 +11,7 @@ from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import forms
+from bot.services import templates
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
 from bot.workflow import (
@@ -207,7 +207,7 @@ async def approve(core: Core, origin: Origin, period_id: int, version: int) -> O
                 continue
             await periods.create_unit_report(work.conn, period.id, unit.code, work.now)
             await move_step(work, period.id, unit.code, None, Step.ENTER, None, "")
-            await forms.send_form(work, period, unit, deadline)
+            await templates.send_form(work, period, unit, deadline)
         await work.notify(
             Grant(Role.KASUBAG_KPEP),
             tq.opening_approved_note(who.person.full_name, work.now) + f" {period.label} dibuka.",

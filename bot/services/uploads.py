@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import Any
 
 from bot import texts
 from bot import texts_quarter as tq
 from bot import texts_upload as tu
 from bot.model import Role
 from bot.services import forms, upload_explain
-from bot.services.admin import AGENCY_NAME
 from bot.services.catalog import store_catalog
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.entry import editable_report
 from bot.services.flow import refuse_role, stale
+from bot.services.previews import UPLOAD
 from bot.services.questions import goto
+from bot.services.templates import template_context
 from storage import entries, org, periods, updates
 from storage.updates import Dialog
 
-UPLOAD = "upload"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -94,42 +93,6 @@ async def _catalog(work: Work, who: Caller, data: bytes) -> None:
         return
     report = await store_catalog(work, result.catalog, who.person.id)
     await work.reply(report.summary)
-
-
-async def template_context(work: Work, form: forms.UnitForm) -> Any:
-    """The template's view of a unit's form."""
-    from exports.template import TemplateContext
-
-    # The name the agency set, else the running bot's (as the report does).
-    agency = await org.get_setting(work.conn, AGENCY_NAME) or work.config.agency_name
-    return TemplateContext(
-        agency_name=agency,
-        unit=form.unit,
-        year=form.period.year,
-        quarter=form.period.quarter,
-        period_id=form.period.id,
-        indicators=tuple(s.indicator for s in form.indicators),
-        activities=tuple(
-            form.activities[code]
-            for code in form.activities
-            if form.activities[code].unit_code == form.unit.code
-        ),
-        previous={
-            s.indicator.code: form.previous[s.id] for s in form.indicators if s.id in form.previous
-        },
-        current={
-            s.indicator.code: form.current[s.id].value
-            for s in form.indicators
-            if s.id in form.current
-        },
-        budget_current={
-            s.activity.code: form.budgets[s.id].value for s in form.subs if s.id in form.budgets
-        },
-        budget_spent_before={
-            s.activity.code: form.spent_before[s.id] for s in form.subs if s.id in form.spent_before
-        },
-        notes=dict(form.notes),
-    )
 
 
 async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> None:
@@ -271,14 +234,6 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
         form = await forms.load(work, report)
         await goto(work, form, len(form.questions))
     return Outcome(tu.SAVED_NOTE)
-
-
-async def forget_previews(work: Work, report_id: int, note: str) -> None:
-    """End every checked but unsaved upload of the report (any operator of the unit may have
-    one open): each preview's buttons give way to ``note``."""
-    for telegram_id, pending in await updates.dialogs_about(work.conn, UPLOAD, "report", report_id):
-        await updates.clear_dialog(work.conn, telegram_id)
-        await work.clear_buttons(f"upload:{pending.data.get('token')}", note)
 
 
 async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:

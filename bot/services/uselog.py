@@ -11,14 +11,34 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import aiosqlite
+
+from bot.services.who import Caller, Origin
 from storage import audit, periods
 
-if TYPE_CHECKING:
-    from bot.services.core import Origin, Work
-
 log = logging.getLogger("bot.usecase")
+
+
+class Work(Protocol):
+    """What the line reads of a use case's unit of work (:class:`bot.services.core.Work`).
+
+    A protocol rather than an import: the unit of work writes this line, so this module
+    stays below it.
+    """
+
+    @property
+    def conn(self) -> aiosqlite.Connection: ...
+    @property
+    def who(self) -> Caller | None: ...
+    @property
+    def changes(self) -> list[tuple[str, str, str | None]]: ...
+    @property
+    def refused(self) -> str | None: ...
+    @property
+    def queued(self) -> int: ...
+
 
 _OWN_MODULES = ("bot.services.core", "bot.services.uselog", "contextlib")
 

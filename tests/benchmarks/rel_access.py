@@ -45,6 +45,7 @@ from bot.services import (  # noqa: E402
     downloads,
     entry,
     followup,
+    members,
     onboarding,
     opening,
     status,
@@ -237,7 +238,7 @@ async def route_command(core: Core, origin: Origin, text: str) -> Outcome:
     routes: dict[str, Callable[[], Awaitable[Outcome]]] = {
         "start": lambda: onboarding.start(core, origin, rest.strip() or None),
         "undang": lambda: onboarding.invite_menu(core, origin),
-        "anggota": lambda: onboarding.members(core, origin),
+        "anggota": lambda: members.show_page(core, origin, 0),
         "bantuan": lambda: onboarding.help_(core, origin),
         "daftarkan_grup": lambda: onboarding.register_group(core, origin),
         "batal": lambda: dialogue.cancel(core, origin),

@@ -27,7 +27,7 @@ from bot.model import (
     Unit,
     UnitKind,
 )
-from bot.services import acting, admin, dialogue, downloads, entry, onboarding, opening
+from bot.services import acting, admin, dialogue, downloads, entry, members, onboarding, opening
 from bot.services.catalog import store_catalog
 from bot.services.core import AlreadyHandled, Config, Core, Origin, Outcome
 from handlers.buttons import ROUTES
@@ -174,7 +174,7 @@ class Office:
         commands = {
             "/start": lambda: onboarding.start(core, origin, rest or None),
             "/undang": lambda: onboarding.invite_menu(core, origin),
-            "/anggota": lambda: onboarding.members(core, origin),
+            "/anggota": lambda: members.show_page(core, origin, 0),
             "/bantuan": lambda: onboarding.help_(core, origin),
             "/batal": lambda: dialogue.cancel(core, origin),
             "/buka_periode": lambda: opening.open_menu(core, origin),
