@@ -11,23 +11,21 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from bot.app import (
     TELEGRAM_API_URL,
     TELEGRAM_FILE_URL,
-    Runtime,
     Settings,
     TokenRedactor,
     configure_logging,
 )
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.serve import serve, valid_url
 
 if TYPE_CHECKING:
     from bot.services.core import Config
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot")
 
 EXIT_USAGE = 2
-EXIT_STARTUP = 3  # the bot could not start (token refused, Bot API unreachable, ...)
-STARTUP_SECONDS = 25.0  # getMe and deleteWebhook must answer within this
 DEFAULT_DB = "data/kinerja.sqlite3"
 TOKEN_MISSING = (
     "TELEGRAM_BOT_TOKEN belum diisi / is not set: set the environment variable "
@@ -116,7 +112,7 @@ async def _run() -> int:
     settings = _settings(token)
     urls = (("TELEGRAM_API_URL", settings.api_url), ("TELEGRAM_FILE_URL", settings.file_url))
     for name, url in urls:
-        if not _valid_url(url):
+        if not valid_url(url):
             # The value is not echoed: a token pasted into it would be printed.
             log.critical("%s tidak sah / is not a valid http(s) URL", name)
             return EXIT_USAGE
@@ -125,78 +121,9 @@ async def _run() -> int:
         print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)
         return 1
     try:
-        return await _serve(settings)
+        return await serve(settings)
     finally:
         lock.release()
-
-
-def _valid_url(url: str) -> bool:
-    """An http(s) URL with a host and no spaces (PTB appends the token to it)."""
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # raises on a port that is not a number
-    except ValueError:
-        return False
-    return (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and not any(c.isspace() for c in url)
-    )
-
-
-async def _start(settings: Settings) -> Runtime:
-    """Open the database, check the token (getMe), delete any webhook, start polling."""
-    from bot.services.admin import ensure_sekretariat, load_config
-
-    runtime = await Runtime.create(settings)
-    try:
-        await ensure_sekretariat(runtime.core)
-        await load_config(runtime.core)
-        await runtime.start()
-    except BaseException:
-        await runtime.abort()  # else the database's thread keeps the process alive
-        raise
-    return runtime
-
-
-def _startup_reason(exc: BaseException, token: str) -> str:
-    """One line saying why the bot could not start; never the token."""
-    from telegram.error import EndPointNotFound, InvalidToken, NetworkError
-
-    if isinstance(exc, InvalidToken | EndPointNotFound):
-        return "Telegram menolak token / refused the token (401): check TELEGRAM_BOT_TOKEN"
-    if isinstance(exc, TimeoutError):
-        return f"Bot API tidak menjawab / no answer within {STARTUP_SECONDS:.0f} s"
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    detail = TokenRedactor(token).clean(text)[:300]
-    if isinstance(exc, NetworkError):
-        return f"Bot API tidak terjangkau / cannot be reached: {detail}"
-    return f"{type(exc).__name__}: {detail}"
-
-
-async def _serve(settings: Settings) -> int:
-    """Start (bounded in time: a supervisor restarts a bot that exits, not one that hangs),
-    run until SIGTERM/SIGINT or a fatal error, stop gracefully."""
-    # Installed first: a stop asked for during start-up is a graceful stop right after it.
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        runtime = await asyncio.wait_for(_start(settings), STARTUP_SECONDS)
-    except Exception as exc:
-        log.critical("tidak dapat mulai / cannot start: %s", _startup_reason(exc, settings.token))
-        return EXIT_STARTUP
-    waiter = asyncio.ensure_future(runtime.wait())
-    stopper = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    log.info("stopping")
-    await runtime.stop()
-    stopper.cancel()
-    if waiter.done() and waiter.exception():
-        return 1
-    waiter.cancel()
-    return 0
 
 
 async def _invite(args: argparse.Namespace) -> int:

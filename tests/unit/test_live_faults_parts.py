@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram.error import InvalidToken, NetworkError
 
-from bot.__main__ import _startup_reason, _valid_url
 from bot.health import Check
+from bot.serve import startup_reason as _startup_reason
+from bot.serve import valid_url as _valid_url
 from storage.db import is_busy
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
