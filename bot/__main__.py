@@ -25,6 +25,7 @@ from bot.app import (
 )
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.offload import workers_from_env
 from bot.serve import serve, valid_url
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ def _settings(token: str) -> Settings:
         config=config,
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
         backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
+        workers=workers_from_env(),
     )
 
 

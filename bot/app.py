@@ -14,7 +14,9 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application
 
 from bot import texts
+from bot.background import Background
 from bot.clock import Clock, SystemClock
+from bot.offload import DEFAULT_WORKERS, Offload
 from bot.pump import UpdatePump
 from bot.sender import OutboxSender
 from bot.services.core import Config, Core
@@ -46,6 +48,8 @@ class Settings:
     remind_every: timedelta | None = timedelta(minutes=1)
     # Pruning old update ids and delivered files' bytes (bot/services/housekeeping.py).
     housekeeping_every: timedelta | None = timedelta(days=1)
+    # Worker processes that parse uploads and build reports (0: a thread; bot/offload.py).
+    workers: int = DEFAULT_WORKERS
 
 
 class TokenRedactor(logging.Filter):
@@ -109,6 +113,9 @@ class Runtime:
         application.bot_data["core"] = self.core
         self.sender = OutboxSender(db, application.bot)
         self.core.on_queued(self.sender.wake)
+        self.core.offload = Offload(settings.workers)
+        self.background = Background(self.core, self._fetch)
+        self.core.on_background(self.background.wake)
         self.pump = UpdatePump(application, self.core, poll_timeout=settings.poll_timeout)
         self._tasks: list[asyncio.Task[None]] = []
         self.requests: list[AiohttpRequest] = []  # closed by abort() if start-up fails
@@ -155,6 +162,7 @@ class Runtime:
         self._tasks = [
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
             asyncio.create_task(self.pump.run(), name="update-pump"),
+            asyncio.create_task(self.background.run(), name="background"),
         ]
         if self.settings.set_commands:
             self._tasks.append(asyncio.create_task(self._command_menu(), name="command-menu"))
@@ -165,6 +173,11 @@ class Runtime:
         if self.settings.housekeeping_every is not None:
             self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
         log.info("bot @%s running", self.settings.config.bot_username)
+
+    async def _fetch(self, file_id: str) -> bytes:
+        """A file a person sent, from Telegram."""
+        telegram_file = await self.application.bot.get_file(file_id)
+        return bytes(await telegram_file.download_as_bytearray())
 
     async def _command_menu(self) -> None:
         """Set the command menu; after a failure, try again later (1 s, doubling to 10 min)."""
@@ -254,9 +267,16 @@ class Runtime:
         if pump_task is not None:
             await asyncio.gather(pump_task, return_exceptions=True)
         try:
+            # The builder goes on meanwhile: a report queued last is built and sent.
             await self.sender.flush(flush_seconds)
         except Exception:
             log.exception("outbox flush failed at shutdown")
+        self.background.stop()
+        background = next((t for t in self._tasks if t.get_name() == "background"), None)
+        if background is not None:
+            # A check or a build in hand is left to the next start (both are queued in the
+            # database); its worker process finishes on its own.
+            background.cancel()
         self.sender.stop()
         for task in self._tasks:
             if task.get_name() in ("daily-backup", "reminders", "housekeeping", "command-menu"):

@@ -129,7 +129,8 @@ class OutboxSender:
         due = {
             chat: queue
             for chat, queue in queues.items()
-            if queue[0].next_attempt_at is None or queue[0].next_attempt_at <= now
+            if not queue[0].unbuilt
+            and (queue[0].next_attempt_at is None or queue[0].next_attempt_at <= now)
         }
         if not due:
             return False
@@ -141,6 +142,8 @@ class OutboxSender:
             for item in queue:
                 if self._stopping:
                     return  # a stop starts no new call; those in flight finish
+                if item.unbuilt:
+                    return  # a file still being built: the chat's later calls wait for it
                 if item.next_attempt_at is not None and item.next_attempt_at > self.wall.now():
                     return
                 if not await self._deliver(item):

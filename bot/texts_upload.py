@@ -10,6 +10,10 @@ from bot.texts import esc
 from bot.texts_fit import short
 
 TOO_LARGE = "Berkas terlalu besar (maksimal 10 MB). Tidak ada yang disimpan."
+NOT_CHECKED = (
+    "Berkas Anda tidak dapat diambil atau diperiksa saat ini. Silakan kirim ulang berkas"
+    " tersebut. Tidak ada yang disimpan."
+)
 NOT_XLSX = "Hanya berkas Excel .xlsx yang dapat dibaca. Tidak ada yang disimpan."
 NOT_EXPECTED = (
     "Berkas ini tidak diharapkan dari peran Anda. Operator mengirim formulir isian; "

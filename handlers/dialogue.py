@@ -25,20 +25,13 @@ async def cancel(update: Update, context: Context, core: Core, origin: Origin) -
 
 @adapter
 async def document(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
-    """A document: fetched (unless too large), then checked by the upload use case."""
+    """A document: taken in by the upload use case; fetched and read after it is confirmed."""
     message = update.effective_message
     assert message is not None and message.document is not None
     doc = message.document
-    size = doc.file_size or 0
-    name = doc.file_name or ""
-    data: bytes | None = None  # None: too large to fetch
-    if not uploads.is_spreadsheet_name(name):
-        data = b""  # not fetched: refused by its name ("only .xlsx"), not as "too large"
-    elif size <= uploads.MAX_UPLOAD_BYTES:
-        telegram_file = await doc.get_file()
-        data = bytes(await telegram_file.download_as_bytearray())
-        size = len(data)
-    return await uploads.received(core, origin, name, data, size)
+    return await uploads.received(
+        core, origin, doc.file_name or "", doc.file_id, doc.file_size or 0
+    )
 
 
 def _commands() -> dict[str, Handler]:

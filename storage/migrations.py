@@ -355,6 +355,28 @@ ALTER TABLE people ADD COLUMN deactivated_at TEXT;
 ALTER TABLE role_assignments ADD COLUMN ended_by INTEGER REFERENCES people(id)
 """
 
+# Nobody waits for someone else's work: a file the outbox is to send may be queued as a
+# recipe (what to build) and built after the transaction, off the event loop; an uploaded
+# file is checked the same way, from the intake queue, after its update was confirmed.
+M011_OFF_THE_LOOP = """
+ALTER TABLE outbox ADD COLUMN recipe TEXT;
+CREATE TABLE intake (
+    id INTEGER PRIMARY KEY,
+    telegram_id INTEGER NOT NULL,
+    chat_id INTEGER NOT NULL,
+    full_name TEXT NOT NULL DEFAULT '',
+    file_id TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT
+);
+CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data IS NULL
+    AND status = 'pending'
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -366,4 +388,5 @@ MIGRATIONS: tuple[str, ...] = (
     M008_FOLLOW_UP_PER_UNIT,
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
+    M011_OFF_THE_LOOP,
 )

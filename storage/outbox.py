@@ -28,6 +28,12 @@ class OutboxItem:
     next_attempt_at: datetime | None  # None: as soon as possible
     status: str = "pending"
     message_id: int | None = None  # Telegram's id, once sent
+    recipe: dict[str, Any] | None = None  # what to build, for a file queued before it was built
+
+    @property
+    def unbuilt(self) -> bool:
+        """A file still to be built (bot.services.building): its chat's later calls wait."""
+        return self.recipe is not None and self.file_data is None
 
 
 def _item(row: aiosqlite.Row) -> OutboxItem:
@@ -44,6 +50,7 @@ def _item(row: aiosqlite.Row) -> OutboxItem:
         next_attempt_at=from_iso(row["next_attempt_at"]) if row["next_attempt_at"] else None,
         status=row["status"],
         message_id=row["message_id"],
+        recipe=json.loads(row["recipe"]) if row["recipe"] else None,
     )
 
 
@@ -58,11 +65,16 @@ async def enqueue(
     tag: str | None = None,
     file_name: str | None = None,
     file_data: bytes | None = None,
+    recipe: dict[str, Any] | None = None,
 ) -> int | None:
-    """Queue a call; with a ``key`` already queued, queue nothing and return None."""
+    """Queue a call; with a ``key`` already queued, queue nothing and return None.
+
+    A file may be queued as a ``recipe`` instead of its bytes: it is built later, outside
+    the transaction, and the chat's later calls wait for it.
+    """
     cur = await conn.execute(
         "INSERT OR IGNORE INTO outbox (key, chat_id, method, payload, file_name, file_data, tag,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, recipe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key,
             chat_id,
@@ -72,9 +84,45 @@ async def enqueue(
             file_data,
             tag,
             to_iso(now),
+            None if recipe is None else json.dumps(recipe, sort_keys=True),
         ),
     )
     return cur.lastrowid if cur.rowcount == 1 else None
+
+
+async def unbuilt(conn: aiosqlite.Connection, limit: int = 50) -> list[OutboxItem]:
+    """Files queued as recipes and not built yet, oldest first."""
+    async with conn.execute(
+        "SELECT * FROM outbox WHERE recipe IS NOT NULL AND file_data IS NULL"
+        " AND status = 'pending' ORDER BY id LIMIT ?",
+        (limit,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [_item(r) for r in rows]
+
+
+async def set_built(conn: aiosqlite.Connection, item_id: int, file_name: str, data: bytes) -> bool:
+    """The file of a recipe is built: it can be sent now. False if it was built already."""
+    cur = await conn.execute(
+        "UPDATE outbox SET file_name = ?, file_data = ?, attempts = 0, next_attempt_at = NULL,"
+        " last_error = NULL WHERE id = ? AND file_data IS NULL AND status = 'pending'",
+        (file_name, data, item_id),
+    )
+    return cur.rowcount == 1
+
+
+async def build_failed(
+    conn: aiosqlite.Connection, item_id: int, error: str, retry_at: datetime | None
+) -> None:
+    """Building failed: try again at ``retry_at``, or give up (None) so the chat goes on."""
+    if retry_at is None:
+        await mark_failed(conn, item_id, error, "failed")
+        return
+    await conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+        " WHERE id = ?",
+        (to_iso(retry_at), error, item_id),
+    )
 
 
 async def pending(conn: aiosqlite.Connection, limit: int = 200) -> list[OutboxItem]:

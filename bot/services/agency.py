@@ -15,7 +15,7 @@ from bot import texts_agency as ta
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import reporting
+from bot.services import recipes, reporting
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.drafts import offer_again, save_narrative, send_draft, send_suggestions
@@ -54,13 +54,7 @@ async def send_compile_package(
     data = await reporting.report_data(core, work.conn, period)
     analysis = reporting.analysis_text(data)
     for chat in await _chats(work, Grant(Role.KASUBAG_KPEP), chats):
-        await work.send_document(
-            chat,
-            reporting.filename(data, draft=True),
-            reporting.workbook(data, draft=True),
-            ta.draft_caption(period.label),
-        )
-        await work.send_photo(chat, reporting.chart(data), ta.chart_caption(period.label))
+        await _send_report_files(work, chat, period)
         await work.say(
             chat,
             ta.compile_intro(period.label) + "\n\n" + analysis,
@@ -253,6 +247,15 @@ async def send_head_request(
     )
 
 
+async def _send_report_files(work: Work, chat: int, period: periods.Period) -> None:
+    """The draft report and its chart, built after the commit (bot.services.building)."""
+    caption = ta.draft_caption(period.label)
+    await work.send_built(chat, "sendDocument", recipes.report(period.id, draft=True), caption)
+    await work.send_built(
+        chat, "sendPhoto", recipes.chart(period.id), ta.chart_caption(period.label)
+    )
+
+
 async def _chats(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[int]:
     """``chats`` if given, else the private chats of everyone holding ``grant`` now."""
     if chats is not None:
@@ -272,14 +275,9 @@ async def _send_with_report(
     chats: Sequence[int] | None = None,
 ) -> None:
     data = await reporting.report_data(core, work.conn, period)
-    document = reporting.workbook(data, draft=True)
-    # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
-    picture = reporting.chart(data)
     for chat in await _chats(work, grant, chats):
-        await work.send_document(
-            chat, reporting.filename(data, draft=True), document, ta.draft_caption(period.label)
-        )
-        await work.send_photo(chat, picture, ta.chart_caption(period.label))
+        # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
+        await _send_report_files(work, chat, period)
         await work.say(
             chat,
             text + "\n\n" + reporting.analysis_text(data),

@@ -19,6 +19,7 @@ import aiosqlite
 from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock
+from bot.offload import Offload
 from bot.services import uselog
 from bot.services.who import Caller, Origin
 from bot.texts_fit import PHONE_LIMIT
@@ -79,6 +80,8 @@ class Work:
         self.origin = origin
         self.config = config or Config()  # the running bot's settings (fallbacks, limits)
         self.queued = 0
+        # Files queued as recipes and documents taken in: work for after the commit.
+        self.background = 0
         # For the use case's log line (bot/services/uselog.py): who acted (set by caller())
         # and the changes audited, as (action, entity, entity id).
         self.who: Caller | None = None
@@ -130,6 +133,26 @@ class Work:
         await self._enqueue(
             chat_id, "sendDocument", payload, tag=tag, file_name=file_name, file_data=data
         )
+
+    async def send_built(
+        self,
+        chat_id: int,
+        method: str,
+        recipe: dict[str, Any],
+        caption: str = "",
+        *,
+        tag: str | None = None,
+    ) -> None:
+        """Queue a file (``sendDocument``/``sendPhoto``) to be built after the commit.
+
+        Building a report or a chart takes CPU seconds: done here it would hold the write
+        lock and the event loop, and everyone would wait. The outbox keeps the recipe
+        (``bot.services.recipes``); ``bot.services.building`` builds it off the loop, and the
+        chat's later messages wait for it, so the order a person sees does not change.
+        """
+        payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
+        await self._enqueue(chat_id, method, payload, tag=tag, recipe=recipe)
+        self.background += 1
 
     async def send_photo(self, chat_id: int, data: bytes, caption: str = "") -> None:
         """Queue a picture."""
@@ -184,6 +207,14 @@ class Work:
         await self.send_document(chat_id, file_name, data, caption)
         return True
 
+    async def post_group_built(self, method: str, recipe: dict[str, Any], caption: str) -> bool:
+        """Queue a file to be built (see :meth:`send_built`) to the agency group, if any."""
+        chat_id = await org.agency_group(self.conn)
+        if chat_id is None:
+            return False
+        await self.send_built(chat_id, method, recipe, caption)
+        return True
+
     async def post_group_photo(self, data: bytes, caption: str) -> bool:
         """Queue a picture to the agency group, if one is registered."""
         chat_id = await org.agency_group(self.conn)
@@ -231,12 +262,28 @@ class Core:
         self.clock = clock
         self.config = config
         self._wake: Callable[[], None] = lambda: None
+        self._background: Callable[[], None] = lambda: None
+        # Where CPU-heavy work runs (parsing, building files): a thread unless the running
+        # bot gives it worker processes (bot.app.Runtime).
+        self.offload = Offload()
         # The newest update a committed use case marked as handled: the pump need not mark it.
         self.last_marked_update: int | None = None
 
     def on_queued(self, wake: Callable[[], None]) -> None:
         """Register the outbox sender's wake-up call."""
         self._wake = wake
+
+    def on_background(self, wake: Callable[[], None]) -> None:
+        """Register the wake-up call of the background work (files to build, to check)."""
+        self._background = wake
+
+    def wake_sender(self) -> None:
+        """Something is ready to send (a file was built)."""
+        self._wake()
+
+    def wake_background(self) -> None:
+        """Something was queued for the background work."""
+        self._background()
 
     def now(self) -> datetime:
         """The current instant."""
@@ -297,6 +344,8 @@ class Core:
         faultpoints.hit("after_commit")  # durable, but its messages not yet sent
         if origin is not None and origin.update_id is not None:
             self.last_marked_update = origin.update_id
+        if work.background:
+            self._background()
         if work.queued:
             self._wake()
 

@@ -6,7 +6,7 @@ from bot import texts
 from bot import texts_agency as ta
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import reporting
+from bot.services import recipes
 from bot.services.core import Button, Caller, Core, Origin, Outcome, caller
 from bot.services.flow import refuse_role
 from bot.services.templates import send_template
@@ -100,12 +100,11 @@ async def report(core: Core, origin: Origin, period_id: int) -> Outcome:
         if not allowed or period is None:
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
-        data = await reporting.report_data(core, work.conn, period)
         draft = period.state is not PeriodState.CLOSED
-        await work.send_document(
+        await work.send_built(
             who.person.telegram_id,
-            reporting.filename(data, draft=draft),
-            reporting.workbook(data, draft=draft),
+            "sendDocument",
+            recipes.report(period.id, draft=draft),
             ta.draft_caption(period.label) if draft else ta.final_caption(period.label),
         )
     return Outcome()

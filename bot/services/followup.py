@@ -14,7 +14,7 @@ from bot import texts_fit as tf
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import SEKRETARIAT, Role
-from bot.services import reporting
+from bot.services import recipes
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import move_step, refuse_role, stale, too_long
@@ -68,11 +68,12 @@ async def distribute(core: Core, work: Work, period_id: int) -> None:
         text = ta.unit_recommendations(period.label, names.get(unit_code, unit_code), items)
         await _tell_unit(work, unit_code, text)
         await move_step(work, period.id, unit_code, None, Step.FOLLOW_UP, None, "")
-    data = await reporting.report_data(core, work.conn, period)
-    await work.post_group_document(
-        reporting.filename(data), reporting.workbook(data), ta.final_caption(period.label)
+    await work.post_group_built(
+        "sendDocument", recipes.report(period.id, draft=False), ta.final_caption(period.label)
     )
-    await work.post_group_photo(reporting.chart(data), ta.chart_caption(period.label))
+    await work.post_group_built(
+        "sendPhoto", recipes.chart(period.id), ta.chart_caption(period.label)
+    )
     await work.post_group(
         ta.group_final(period.label, [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs])
     )

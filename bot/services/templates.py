@@ -13,7 +13,7 @@ from typing import Any
 from bot import texts_agency as ta
 from bot import texts_quarter as tq
 from bot.model import Role, Unit
-from bot.services import forms
+from bot.services import forms, recipes
 from bot.services.admin import AGENCY_NAME
 from bot.services.core import Work
 from bot.workflow import Grant
@@ -57,16 +57,15 @@ async def template_context(work: Work, form: forms.UnitForm) -> Any:
 
 
 async def send_template(work: Work, report: periods.UnitReport, chat_id: int) -> None:
-    """Queue a unit's template as a document to one chat."""
-    from exports.template import build_template, template_filename
-
-    form = await forms.load(work, report)
-    context = await template_context(work, form)
-    await work.send_document(
+    """Queue a unit's template as a document to one chat (built after the commit)."""
+    unit = await org.unit(work.conn, report.unit_code)
+    period = await periods.period(work.conn, report.period_id)
+    assert unit is not None and period is not None
+    await work.send_built(
         chat_id,
-        template_filename(context),
-        build_template(context),
-        ta.template_caption(form.unit.name, form.period.label),
+        "sendDocument",
+        recipes.template(report.id),
+        ta.template_caption(unit.name, period.label),
     )
 
 

@@ -7,7 +7,10 @@ entered); nothing is saved until the operator taps Simpan, and then all of it at
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot import texts_quarter as tq
@@ -21,10 +24,19 @@ from bot.services.flow import refuse_role, stale
 from bot.services.previews import UPLOAD
 from bot.services.questions import goto
 from bot.services.templates import template_context
-from storage import entries, org, periods, updates
+from storage import entries, intake, org, periods, updates
 from storage.updates import Dialog
 
+if TYPE_CHECKING:
+    from exports.catalog import CatalogImport
+    from exports.upload import Refusal, UploadResult
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# A check whose data changed under it is computed again this often before it is answered
+# with the write lock held (the form changed each time it was read: very unlikely).
+MAX_RACES = 2
+
+Fetch = Callable[[str], Awaitable[bytes]]  # a Telegram file id -> its bytes
 
 
 def is_spreadsheet_name(file_name: str) -> bool:
@@ -32,58 +44,163 @@ def is_spreadsheet_name(file_name: str) -> bool:
     return file_name.lower().endswith(".xlsx")
 
 
-async def received(
-    core: Core, origin: Origin, file_name: str, data: bytes | None, size: int
-) -> Outcome:
-    """A document arrived (``data`` is None when it was too large to fetch)."""
+async def received(core: Core, origin: Origin, file_name: str, file_id: str, size: int) -> Outcome:
+    """A document arrived: refused at once by its name, its size or the sender's role, else
+    queued for its check (:func:`check`), which runs after this update is confirmed, so that
+    nobody waits while the file is fetched and read."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
             return Outcome()
-        # The name first: the handler fetches only .xlsx files, so any other file arrives
-        # without data and would otherwise be called too large.
+        # The name first: any other file would otherwise be called too large.
         if not is_spreadsheet_name(file_name):
             await work.reply(tu.NOT_XLSX)
             return Outcome()
-        if data is None or size > MAX_UPLOAD_BYTES:
+        if size > MAX_UPLOAD_BYTES:
             await work.reply(tu.TOO_LARGE)
             return Outcome()
-        from exports.upload import container_refusal
-
-        # Before anything looks inside: a zip bomb must not be inflated even to be told
-        # apart as a catalogue or a template.
-        refusal = container_refusal(data, file_name)
-        if refusal is not None:
-            await work.reply(tu.refused(refusal.name))
+        if not who.holds(Role.KASUBAG_KPEP) and not who.actor.units_as(Role.OPERATOR):
+            await work.reply(tu.NOT_EXPECTED)
             return Outcome()
-        if who.holds(Role.KASUBAG_KPEP) and _looks_like_catalog(data):
-            await _catalog(work, who, data)
-            return Outcome()
-        if who.actor.units_as(Role.OPERATOR):
-            await _template(work, who, file_name, data)
-            return Outcome()
-        await work.reply(tu.NOT_EXPECTED)
+        await intake.add(
+            work.conn,
+            telegram_id=origin.telegram_id,
+            chat_id=origin.chat_id,
+            full_name=origin.full_name,
+            file_id=file_id,
+            file_name=file_name,
+            size=size,
+            now=work.now,
+        )
+        work.background += 1
     return Outcome()
 
 
-def _looks_like_catalog(data: bytes) -> bool:
-    from io import BytesIO
-    from zipfile import BadZipFile, ZipFile
+@dataclass(frozen=True)
+class Intent:
+    """What a document will be checked as, read before the check and again after it: the
+    answer is written only if nothing it depends on changed meanwhile."""
 
-    try:
-        with ZipFile(BytesIO(data)) as archive:
-            workbook = archive.read("xl/workbook.xml")
-    except (BadZipFile, KeyError, OSError):
-        return False
-    return b'name="Katalog"' in workbook
+    refusal: str = ""  # answered with this, nothing read
+    catalog_year: int | None = None  # a catalogue, for this year
+    known_units: tuple[str, ...] = ()
+    report: periods.UnitReport | None = None  # a template, for this unit report
+    context: Any = None  # the template's context the file is checked against
 
 
-async def _catalog(work: Work, who: Caller, data: bytes) -> None:
-    from exports.catalog import read_catalog
+async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
+    """Fetch and read a queued document off the event loop, then answer in one short
+    transaction (which also takes it off the queue, so a crash only repeats the check).
 
-    known = [u.code for u in await org.units(work.conn)]
-    year = work.now.astimezone(work.config.calendar.tz).year  # the office's year, not UTC's
-    result = read_catalog(data, year=year, known_units=known)
+    A passing failure to fetch propagates: the caller tries again later.
+    """
+    origin = _origin(received)
+    data = await fetch(received.file_id)
+    from exports.intake import inspect
+
+    refusal, is_catalog = (
+        (None, False)
+        if len(data) > MAX_UPLOAD_BYTES
+        else await core.offload.run(inspect, data, received.file_name)
+    )
+    for race in range(MAX_RACES + 1):
+        async with core.db.reading() as conn:
+            seen = Work(conn, core.now(), origin, core.config)
+            intent = await _intent(seen, origin, is_catalog)
+        held = race == MAX_RACES
+        if held:
+            # Read and checked under the write lock: nothing can change in between.
+            async with core.work(origin) as work:
+                intent = await _intent(work, origin, is_catalog)
+                result = await _read(core, intent, data, received.file_name)
+                await _answer(work, received, data, refusal, intent, result)
+            return
+        result = await _read(core, intent, data, received.file_name)
+        async with core.work(origin) as work:
+            if await _intent(work, origin, is_catalog) == intent:
+                await _answer(work, received, data, refusal, intent, result)
+                return
+            work.refused = "changed while checked"
+
+
+def _origin(received: intake.Received) -> Origin:
+    """The document's sender, for the transaction that answers (its update is long done)."""
+    return Origin(
+        telegram_id=received.telegram_id,
+        chat_id=received.chat_id,
+        update_id=None,
+        full_name=received.full_name,
+        chat_type="private" if received.chat_id == received.telegram_id else "group",
+    )
+
+
+async def _intent(work: Work, origin: Origin, is_catalog: bool) -> Intent:
+    """Read only: what the document is checked as (see :class:`Intent`)."""
+    person = await org.person_by_telegram(work.conn, origin.telegram_id)
+    if person is None:
+        return Intent(refusal=texts.NOT_REGISTERED)
+    who = Caller(person, await org.actor(work.conn, person, work.now))
+    if who.holds(Role.KASUBAG_KPEP) and is_catalog:
+        return Intent(
+            catalog_year=work.now.astimezone(work.config.calendar.tz).year,  # the office's
+            known_units=tuple(u.code for u in await org.units(work.conn)),
+        )
+    if not who.actor.units_as(Role.OPERATOR):
+        return Intent(refusal=tu.NOT_EXPECTED)
+    report, why = await editable_report(work, who)
+    if report is None:
+        return Intent(refusal=why)
+    form = await forms.load(work, report)
+    return Intent(report=report, context=await template_context(work, form))
+
+
+async def _read(core: Core, intent: Intent, data: bytes, file_name: str) -> Any:
+    """The CPU part, in a worker: the catalogue or template read (None if nothing to read)."""
+    if intent.catalog_year is not None:
+        from exports.catalog import read_catalog
+
+        return await core.offload.run(
+            read_catalog, data, year=intent.catalog_year, known_units=intent.known_units
+        )
+    if intent.context is not None:
+        from exports.upload import parse_upload
+
+        return await core.offload.run(parse_upload, data, filename=file_name, ctx=intent.context)
+    return None
+
+
+async def _answer(
+    work: Work,
+    received: intake.Received,
+    data: bytes,
+    refusal: Refusal | None,
+    intent: Intent,
+    result: Any,
+) -> None:
+    """Inside the answering transaction: take the document off the queue, then answer."""
+    if not await intake.done(work.conn, received.id):
+        work.refused = "checked before"
+        return  # answered already (the check ran twice around a crash)
+    who = await caller(work)
+    if who is None:
+        return
+    if len(data) > MAX_UPLOAD_BYTES:
+        await work.reply(tu.TOO_LARGE)
+    elif refusal is not None:
+        # Decided before anything looked inside: a zip bomb is not inflated even to be told
+        # apart as a catalogue or a template.
+        await work.reply(tu.refused(refusal.name))
+    elif intent.refusal:
+        work.refused = "not expected"
+        await work.reply(intent.refusal)
+    elif intent.catalog_year is not None:
+        await _catalog(work, who, result)
+    else:
+        assert intent.report is not None
+        await _template(work, intent.report, received.file_name, result)
+
+
+async def _catalog(work: Work, who: Caller, result: CatalogImport) -> None:
     if result.catalog is None:
         await work.reply(
             texts.catalog_problems(
@@ -95,15 +212,10 @@ async def _catalog(work: Work, who: Caller, data: bytes) -> None:
     await work.reply(report.summary)
 
 
-async def _template(work: Work, who: Caller, file_name: str, data: bytes) -> None:
-    from exports.upload import parse_upload
-
-    report, why = await editable_report(work, who)
-    if report is None:
-        await work.reply(why)
-        return
+async def _template(
+    work: Work, report: periods.UnitReport, file_name: str, result: UploadResult
+) -> None:
     form = await forms.load(work, report)
-    result = parse_upload(data, filename=file_name, ctx=await template_context(work, form))
     if result.refusal is not None:
         await work.reply(tu.refused(result.refusal.name))
         return
@@ -251,3 +363,11 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
         await work.clear_buttons(f"upload:{dialog.data.get('token')}", tu.DISCARDED)
         await work.reply(tu.DISCARDED)
     return Outcome()
+
+
+async def give_up(core: Core, received: intake.Received) -> None:
+    """A document that could not be fetched or read: its sender is asked to send it again."""
+    async with core.work(_origin(received)) as work:
+        if await intake.done(work.conn, received.id):
+            work.refused = "could not be checked"
+            await work.reply(tu.NOT_CHECKED)

@@ -37,7 +37,7 @@ from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from bot.callbacks import Cb  # noqa: E402
-from bot.services import uploads  # noqa: E402
+from bot.services import building, uploads  # noqa: E402
 from bot.services.core import AlreadyHandled, Outcome  # noqa: E402
 from bot.sim.chats import EntityError, check_html, utf16_len  # noqa: E402
 from bot.texts import MAX_MESSAGE_UTF16  # noqa: E402
@@ -52,6 +52,7 @@ from tests.benchmarks.rel_access import (  # noqa: E402
     open_copy,
     route_command,
 )
+from tests.integration.office import take_document  # noqa: E402
 
 # -- what is typed ----------------------------------------------------------------------------
 
@@ -299,7 +300,7 @@ async def send_document(
     """What ``handlers.dialogue.document`` does after fetching."""
     if data is not None and not uploads.is_spreadsheet_name(name):
         data = b""
-    return await uploads.received(session.core, session.origin(actor), name, data, size)
+    return await take_document(session.core, session.origin(actor), name, data, size)
 
 
 # -- the states -------------------------------------------------------------------------------
@@ -507,6 +508,7 @@ async def fuzz_state(
 
 
 async def _files(session: Session) -> list[tuple[str, bytes]]:
+    await building.build_pending(session.core)  # files are built after their use case
     async with (
         session.core.db.reading() as conn,
         conn.execute(

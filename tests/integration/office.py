@@ -27,7 +27,17 @@ from bot.model import (
     Unit,
     UnitKind,
 )
-from bot.services import acting, admin, dialogue, downloads, entry, members, onboarding, opening
+from bot.services import (
+    acting,
+    admin,
+    dialogue,
+    downloads,
+    entry,
+    members,
+    onboarding,
+    opening,
+    uploads,
+)
 from bot.services.catalog import store_catalog
 from bot.services.core import AlreadyHandled, Config, Core, Origin, Outcome
 from handlers.buttons import ROUTES
@@ -319,3 +329,19 @@ def four_unit_catalog(year: int = 2026) -> Catalog:
         if i.unit_code == "sekretariat"
     )
     return Catalog(base.year, base.activities + activities, base.indicators + indicators)
+
+
+async def take_document(
+    core: Core, origin: Origin, name: str, data: bytes | None, size: int
+) -> Outcome:
+    """A document as the running bot takes it in: received, then fetched and checked by the
+    background intake (fetching the bytes at hand instead of Telegram's file)."""
+    from bot.background import Background
+
+    outcome = await uploads.received(core, origin, name, f"file-{origin.update_id}", size)
+
+    async def fetch(_: str) -> bytes:
+        return data or b""
+
+    await Background(core, fetch).drain()
+    return outcome

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bot import texts_upload as tu
-from bot.services import uploads
 from tests.benchmarks.rel_access import Actor, Stage, open_copy
 from tests.benchmarks.rel_fuzz import (
     STATES,
@@ -25,6 +24,7 @@ from tests.benchmarks.rel_fuzz import (
     text_strategy,
     zip_bomb,
 )
+from tests.integration.office import take_document
 
 Built = tuple[dict[str, Stage], dict[str, Actor]]
 
@@ -102,7 +102,7 @@ async def test_a_catalog_shaped_zip_bomb_is_not_inflated(built: Built, tmp_path:
     try:
         bomb = zip_bomb(40 * 1024 * 1024, catalog=True)
         tracemalloc.start()
-        await uploads.received(
+        await take_document(
             session.core, session.origin(people["kasubag"]), "katalog.xlsx", bomb, len(bomb)
         )
         _, peak = tracemalloc.get_traced_memory()

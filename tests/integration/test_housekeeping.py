@@ -14,13 +14,13 @@ import pytest
 from bot import texts
 from bot.app import Runtime, Settings
 from bot.calendar import WorkingCalendar
-from bot.services import housekeeping, uploads
+from bot.services import housekeeping
 from bot.services.core import Config
 from exports.catalog import write_catalog_xlsx
 from storage import catalog, outbox, updates
 from storage.backup import RestoreRefused, backup, restore
 from storage.migrations import MIGRATIONS
-from tests.integration.office import Office, set_up_agency, small_catalog
+from tests.integration.office import Office, set_up_agency, small_catalog, take_document
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -91,7 +91,7 @@ async def test_a_catalogue_uploaded_on_new_years_night_is_filed_under_the_office
     try:
         people = await set_up_agency(office)
         data = write_catalog_xlsx(small_catalog(2026))
-        await uploads.received(
+        await take_document(
             office.core, people["kasubag"].origin(), "katalog.xlsx", data, len(data)
         )
         assert office.clock.now().year == 2026

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bot.services import building
 from bot.workflow import PeriodState, UnitState
 from storage import catalog, entries, periods
 from tests.integration.office import Office, Person, set_up_agency
@@ -212,6 +213,8 @@ async def test_the_template_names_the_running_agency_when_none_was_set(office: O
     await p["kasubag"].send("/buka_periode")
     await p["kasubag"].tap("Triwulan I 2026")
     await p["sekretaris"].tap("Setujui")
+    # The template is queued as a recipe and built after the commit, as the running bot does.
+    assert await building.build_pending(office.core) >= 1
     async with (
         office.core.db.reading() as conn,
         conn.execute(

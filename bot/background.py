@@ -1,0 +1,129 @@
+"""Work for after the commit, off the update pump: files to build, documents to check.
+
+The pump handles one update at a time, so nothing slow may happen there: a use case that
+needs a report or a chart queues a recipe (``Work.send_built``), and a document is queued
+in the intake (``bot.services.uploads.received``); both are done here, in two tasks of their
+own (a long upload does not hold up a report), with their CPU work in worker processes
+(``bot.offload``). Both queues are in the database: what a crash interrupts is done after
+the restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.clock import Clock, SystemClock
+from bot.pump import is_transient
+from bot.services import building, uploads
+from bot.services.core import Core
+from storage import intake
+from storage.db import is_busy
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 1.0
+# A document that cannot be fetched (Telegram unreachable) is tried this often, with a
+# growing pause, before its sender is told to send it again.
+MAX_FETCH_ATTEMPTS = 6
+
+
+class Background:
+    """The builder and the intake; start with :meth:`run`, wake with :meth:`wake`."""
+
+    def __init__(self, core: Core, fetch: uploads.Fetch, *, wall: Clock | None = None) -> None:
+        self.core = core
+        self.fetch = fetch
+        self.wall = wall or SystemClock()
+        self._bells = {"builder": asyncio.Event(), "intake": asyncio.Event()}
+        self._stopping = False
+        self.built = 0
+        self.checked = 0
+
+    def wake(self) -> None:
+        """Something was queued: look now."""
+        for bell in self._bells.values():
+            bell.set()
+
+    def stop(self) -> None:
+        """Finish what is in hand, start nothing new."""
+        self._stopping = True
+        self.wake()
+
+    async def run(self) -> None:
+        """Build and check until stopped."""
+        await asyncio.gather(
+            self._loop("builder", self._build_round), self._loop("intake", self._intake_round)
+        )
+
+    async def drain(self) -> None:
+        """Build and check everything queued now, then return (the command line's way, and
+        the service-level tests'; the running bot uses :meth:`run`)."""
+        while await self._build_round() or await self._intake_round():
+            pass
+
+    async def _loop(self, name: str, round_: Callable[[], Awaitable[bool]]) -> None:
+        bell = self._bells[name]
+        while not self._stopping:
+            bell.clear()
+            try:
+                progressed = await round_()
+            except Exception as exc:
+                if is_busy(exc):
+                    log.warning("%s: the database is locked by another process; waiting", name)
+                else:
+                    log.exception("%s round failed", name)
+                progressed = False
+            if progressed:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bell.wait(), IDLE_POLL_SECONDS)
+
+    async def _build_round(self) -> bool:
+        built = await building.build_pending(self.core, self.wall)
+        self.built += built
+        return built > 0
+
+    async def _intake_round(self) -> bool:
+        """Check the oldest document that is due; True if one was."""
+        async with self.core.db.reading() as conn:
+            waiting = await intake.waiting(conn)
+        now = self.wall.now()
+        for received in waiting:
+            if received.next_attempt_at is not None and received.next_attempt_at > now:
+                continue
+            try:
+                await uploads.check(self.core, received, self.fetch)
+                self.checked += 1
+            except Exception as exc:
+                await self._failed(received, exc)
+            return True
+        return False
+
+    async def _failed(self, received: intake.Received, error: Exception) -> None:
+        """A passing failure is tried again later; anything else is told to the sender."""
+        passing = is_transient(error) or is_busy(error)
+        if passing and received.attempts + 1 < MAX_FETCH_ATTEMPTS:
+            delay = timedelta(seconds=min(60.0, 2.0 * 2**received.attempts))
+            log.warning(
+                "document %d of person %d could not be checked yet (%s); retrying in %s",
+                received.id,
+                received.telegram_id,
+                type(error).__name__,
+                delay,
+            )
+            async with self.core.db.transaction() as conn:
+                await intake.retry_later(
+                    conn, received.id, self.wall.now() + delay, type(error).__name__
+                )
+            return
+        log.error(
+            "document %d of person %d could not be checked; its sender is asked to send it again",
+            received.id,
+            received.telegram_id,
+            exc_info=error,
+        )
+        await uploads.give_up(self.core, received)

@@ -1,0 +1,115 @@
+"""CPU work that would stall the event loop runs here: in worker processes, or a thread.
+
+Reading an uploaded workbook (openpyxl), writing a report (xlsxwriter) and drawing its chart
+(matplotlib) take from a tenth of a second to several seconds of CPU. On the event loop they
+would hold up every other person's update for that long, and in a worker *thread* they still
+compete with the loop for the GIL; in a worker process they do not. What crosses over is
+plain data both ways (bytes, frozen dataclasses), and the functions are module-level.
+
+The pool is one per process and outlives a :class:`bot.app.Runtime`: its workers import the
+spreadsheet libraries once (a second or two) and are reused, by a restarted runtime too (the
+test suite starts hundreds). They start on first use, so an idle bot pays nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# One for an upload and one for a report at the same time; the machine the bot is meant for
+# has two cores, and each worker holds the spreadsheet libraries (about 100 MB).
+DEFAULT_WORKERS = 2
+WORKERS_ENV = "KINERJA_WORKERS"
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def workers_from_env(default: int = DEFAULT_WORKERS) -> int:
+    """``KINERJA_WORKERS`` (0: a thread, no worker processes), else ``default``."""
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return default
+    try:
+        return max(0, min(16, int(raw)))
+    except ValueError:
+        return default
+
+
+def _worker_started(bot_pid: int) -> None:
+    """In each worker: ignore Ctrl-C (the bot stops them), and leave when the bot is gone.
+
+    A bot killed outright (SIGKILL, out of memory) would otherwise leave its workers behind,
+    holding their memory and the bot's standard error open for ever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == bot_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-bot", daemon=True).start()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    with _pools_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            # spawn, not fork: the bot has threads (SQLite's, the resolver's), and forking a
+            # threaded process can copy a lock that is held, deadlocking the child.
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
+            )
+            _pools[workers] = pool
+        return pool
+
+
+def _discard(workers: int, pool: ProcessPoolExecutor) -> None:
+    with _pools_lock:
+        if _pools.get(workers) is pool:
+            del _pools[workers]
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Offload:
+    """Runs pure, picklable functions away from the event loop."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers  # 0: a thread (tests and command-line tools)
+        self.runs = 0
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``fn(*args, **kwargs)`` in a worker process (or a thread with no workers)."""
+        self.runs += 1
+        call = functools.partial(fn, *args, **kwargs)
+        if self.workers <= 0:
+            return await asyncio.to_thread(call)
+        loop = asyncio.get_running_loop()
+        pool = _pool(self.workers)
+        try:
+            return await loop.run_in_executor(pool, call)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): a fresh pool, and one more try, so one
+            # lost worker does not refuse every later upload.
+            log.warning("a worker process died; starting new ones")
+            _discard(self.workers, pool)
+            return await loop.run_in_executor(_pool(self.workers), call)

@@ -1,0 +1,30 @@
+"""What a file queued before it is built says about itself (``Work.send_built``).
+
+Plain JSON-able dicts, so that the outbox can keep them and any use case can queue them
+without importing what builds them (``bot.services.building``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REPORT = "report"
+CHART = "chart"
+TEMPLATE = "template"
+
+Recipe = dict[str, Any]
+
+
+def report(period_id: int, *, draft: bool) -> Recipe:
+    """The consolidated .xlsx of a period (a draft says DRAF)."""
+    return {"kind": REPORT, "period": period_id, "draft": draft}
+
+
+def chart(period_id: int) -> Recipe:
+    """The PNG chart of a period's capaian per unit, with the trend by quarter."""
+    return {"kind": CHART, "period": period_id}
+
+
+def template(report_id: int) -> Recipe:
+    """A unit's fill-in template, with what is already entered."""
+    return {"kind": TEMPLATE, "report": report_id}
