@@ -1,16 +1,23 @@
 """``python tests/benchmarks/run.py``: speed and memory figures, printed as ``name: value``.
 
-Three measurements, each beside its floor on the same machine:
+Four measurements, the first three each beside its floor on the same machine:
 - update handling: data entry for 40 units × 25 indicators through the simulator, against a
   bare python-telegram-bot echo bot and the same echo bot committing every update to SQLite;
 - export: the consolidated report for 50 units × 200 indicators, against bare xlsxwriter
   writing the same cells and pandas ``to_excel`` with openpyxl;
-- upload: parsing a filled 1,000-row template.
-They print; they do not pass or fail.
+- upload: parsing a filled 1,000-row template;
+- nobody waits (``during_upload``, tests/benchmarks/during_upload.py): another person's
+  /bantuan answered while a padded 2 MB upload and a 50-unit report are processed, the bot
+  running as ``python -m bot run`` in its own process (``p99_ms_during_upload``, target
+  below 100; also ``p50_ms_during_upload``, ``bantuan_answered_during_upload``,
+  ``upload_and_report_s``, ``upload_bytes``).
+They print; they do not pass or fail. ``--only during_upload`` (or any of ``updates``,
+``export``, ``upload``) runs just those; the default runs all four.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 import io
@@ -38,70 +45,17 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 
 from bot.app import Runtime, Settings  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
-from bot.model import (  # noqa: E402
-    Activity,
-    Aggregation,
-    Catalog,
-    Direction,
-    Indicator,
-    Level,
-    Role,
-    Unit,
-    UnitKind,
-)
+from bot.model import Level, Role  # noqa: E402
 from bot.services import admin, onboarding  # noqa: E402
 from bot.services.catalog import store_catalog  # noqa: E402
 from bot.services.core import Config  # noqa: E402
 from bot.sim import BotApiSimulator  # noqa: E402
 from exports.report_data import BudgetRow, IndicatorRow, ReportData  # noqa: E402
+from tests.benchmarks.synthetic import synthetic_catalog  # noqa: E402
 
 TOKEN = "777777:BENCHMARK-token-abcdefghijklmnopqrstu"
 ECHO_MESSAGES = 1000
 ROUNDS = 2  # turns of floors and bot (updates) or of report and floor (export)
-
-
-def synthetic_catalog(units: int, per_unit: int, year: int = 2026) -> tuple[list[Unit], Catalog]:
-    """``units`` bidang with ``per_unit`` indicators each, one sub kegiatan per 5 indicators."""
-    unit_list = [Unit("sekretariat", "Sekretariat", UnitKind.SEKRETARIAT)] + [
-        Unit(f"bidang_{n:02d}", f"Bidang {n:02d}", UnitKind.BIDANG) for n in range(1, units)
-    ]
-    activities: list[Activity] = []
-    indicators: list[Indicator] = []
-    for u, unit in enumerate(unit_list, 1):
-        program = f"9.{u:02d}"
-        activities.append(Activity(Level.PROGRAM, program, f"Program {u}", unit.code))
-        for k in range(per_unit // 5 or 1):
-            kegiatan = f"{program}.{k + 1}"
-            sub = f"{kegiatan}.0001"
-            activities.append(
-                Activity(Level.KEGIATAN, kegiatan, f"Kegiatan {u}.{k}", unit.code, program)
-            )
-            activities.append(
-                Activity(
-                    Level.SUB_KEGIATAN,
-                    sub,
-                    f"Sub {u}.{k}",
-                    unit.code,
-                    kegiatan,
-                    Decimal(50_000_000),
-                )
-            )
-            for i in range(5):
-                q = Decimal(10 + i)
-                indicators.append(
-                    Indicator(
-                        f"IK{u}.{k}.{i}",
-                        f"Indikator {u}.{k}.{i}",
-                        unit.code,
-                        sub,
-                        "%" if i == 4 else "orang",
-                        Direction.DOWN if i == 3 else Direction.UP,
-                        Aggregation.LATEST if i == 4 else Aggregation.SUM,
-                        q * 4,
-                        (q, q, q, q),
-                    )
-                )
-    return unit_list, Catalog(year, tuple(activities), tuple(indicators[: units * per_unit]))
 
 
 async def bench_updates(units: int = 40, per_unit: int = 25) -> dict[str, float]:
@@ -396,12 +350,27 @@ def _best(fn: object, repeat: int = 3) -> float:
     return best
 
 
-def main() -> int:
-    """Run all three and print every figure."""
+BENCHES = ("updates", "export", "upload", "during_upload")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement (or those named with ``--only``) and print every figure."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only", nargs="+", choices=BENCHES, default=list(BENCHES), help="these measurements"
+    )
+    only = set(parser.parse_args(argv).only)
     figures: dict[str, float] = {}
-    figures.update(asyncio.run(bench_updates()))
-    figures.update(bench_export())
-    figures.update(bench_upload())
+    if "updates" in only:
+        figures.update(asyncio.run(bench_updates()))
+    if "export" in only:
+        figures.update(bench_export())
+    if "upload" in only:
+        figures.update(bench_upload())
+    if "during_upload" in only:
+        from tests.benchmarks.during_upload import bench_during_upload
+
+        figures.update(asyncio.run(bench_during_upload()))
     for name, value in figures.items():
         print(f"{name}: {value:.3f}")
     return 0
