@@ -1,11 +1,12 @@
-"""Work for after the commit, off the update pump: files to build, documents to check.
+"""Work for after the commit, off the update pump: files to build, documents to check,
+and the messages of a step that carry the analysis.
 
 The pump handles one update at a time, so nothing slow may happen there: a use case that
-needs a report or a chart queues a recipe (``Work.send_built``), and a document is queued
-in the intake (``bot.services.uploads.received``); both are done here, in two tasks of their
-own (a long upload does not hold up a report), with their CPU work in worker processes
-(``bot.offload``). Both queues are in the database: what a crash interrupts is done after
-the restart.
+needs a report or a chart queues a recipe (``Work.send_built``), a document is queued in the
+intake (``bot.services.uploads.received``), and a step that needs the agency's figures
+queues its messages (``Work.defer``); each queue is worked here by a task of its own (a long
+upload does not hold up a report), with the CPU work in worker processes (``bot.offload``).
+The queues are in the database: what a crash interrupts is done after the restart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.pump import is_transient
-from bot.services import building, uploads
+from bot.services import analysed, building, uploads
 from bot.services.core import Core
 from storage import intake
 from storage.db import is_busy
@@ -38,7 +39,7 @@ class Background:
         self.core = core
         self.fetch = fetch
         self.wall = wall or SystemClock()
-        self._bells = {"builder": asyncio.Event(), "intake": asyncio.Event()}
+        self._bells = {name: asyncio.Event() for name in ("builder", "intake", "analysed")}
         self._stopping = False
         self.built = 0
         self.checked = 0
@@ -56,13 +57,17 @@ class Background:
     async def run(self) -> None:
         """Build and check until stopped."""
         await asyncio.gather(
-            self._loop("builder", self._build_round), self._loop("intake", self._intake_round)
+            self._loop("builder", self._build_round),
+            self._loop("intake", self._intake_round),
+            self._loop("analysed", self._analysed_round),
         )
 
     async def drain(self) -> None:
         """Build and check everything queued now, then return (the command line's way, and
         the service-level tests'; the running bot uses :meth:`run`)."""
-        while await self._build_round() or await self._intake_round():
+        while (
+            await self._analysed_round() or await self._build_round() or await self._intake_round()
+        ):
             pass
 
     async def _loop(self, name: str, round_: Callable[[], Awaitable[bool]]) -> None:
@@ -86,6 +91,9 @@ class Background:
         built = await building.build_pending(self.core, self.wall)
         self.built += built
         return built > 0
+
+    async def _analysed_round(self) -> bool:
+        return await analysed.write_next(self.core, self.wall)
 
     async def _intake_round(self) -> bool:
         """Check the oldest document that is due; True if one was."""

@@ -100,7 +100,7 @@ async def _outbox_check(conn: aiosqlite.Connection, now: datetime) -> Check:
     minutes = int(STUCK_AFTER.total_seconds() // 60)
     stuck = await health.stuck_outbox(conn, now - STUCK_AFTER)
     if stuck:
-        return Check("outbox", False, f"{stuck} pesan tertahan / stuck > {minutes} min")
+        return Check("outbox", False, f"{stuck} pesan/berkas tertahan / stuck > {minutes} min")
     return Check("outbox", True, f"nothing stuck > {minutes} min")
 
 

@@ -200,6 +200,14 @@ async def indicators(
         return [_indicator(r) for r in await cur.fetchall()]
 
 
+async def codes(conn: aiosqlite.Connection, table: str, year: int) -> dict[int, str]:
+    """Stored id → code of the year's ``indicators`` or ``activities`` (without building
+    them: a 50-unit catalogue's objects take a tenth of a second)."""
+    assert table in ("indicators", "activities")
+    async with conn.execute(f"SELECT id, code FROM {table} WHERE year = ?", (year,)) as cur:
+        return {int(r[0]): str(r[1]) for r in await cur.fetchall()}
+
+
 async def activities(
     conn: aiosqlite.Connection, year: int, unit_code: str | None = None
 ) -> list[StoredActivity]:

@@ -81,10 +81,14 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
 
 
 async def stuck_outbox(conn: aiosqlite.Connection, queued_before: datetime) -> int:
-    """How many calls queued before ``queued_before`` are still undelivered."""
+    """How many calls queued before ``queued_before`` are still undelivered, with the work
+    queued for after a commit (documents to check, a step's messages) still not done."""
+    before = to_iso(queued_before)
     async with conn.execute(
-        "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND created_at < ?",
-        (to_iso(queued_before),),
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND created_at < ?)"
+        " + (SELECT COUNT(*) FROM intake WHERE received_at < ?)"
+        " + (SELECT COUNT(*) FROM deferred WHERE created_at < ?)",
+        (before, before, before),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0

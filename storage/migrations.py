@@ -357,8 +357,21 @@ ALTER TABLE role_assignments ADD COLUMN ended_by INTEGER REFERENCES people(id)
 
 # Nobody waits for someone else's work: a file the outbox is to send may be queued as a
 # recipe (what to build) and built after the transaction, off the event loop; an uploaded
-# file is checked the same way, from the intake queue, after its update was confirmed.
+# file is checked the same way, from the intake queue, after its update was confirmed; the
+# messages of a step that carry the analysis (steps 4 to 6) are written from the `deferred`
+# queue, after the step's transaction, from figures read and computed in a worker.
 M011_OFF_THE_LOOP = """
+CREATE TABLE deferred (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    period_id INTEGER NOT NULL REFERENCES periods(id),
+    version INTEGER NOT NULL,
+    args TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT
+);
 ALTER TABLE outbox ADD COLUMN recipe TEXT;
 CREATE TABLE intake (
     id INTEGER PRIMARY KEY,

@@ -15,16 +15,15 @@ from bot import texts_agency as ta
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import recipes, reporting
+from bot.services import recipes
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
-from bot.services.drafts import offer_again, save_narrative, send_draft, send_suggestions
+from bot.services.drafts import offer_again, save_narrative
 from bot.services.flow import ask_reason, move_step, on_reason, refuse_role, stale
 from bot.services.period_steps import (
     NARRATIVE,
     PICK,
     compile_buttons,
-    head_buttons,
     move_period,
     period_in,
     period_tag,
@@ -48,20 +47,16 @@ async def send_compile_package(
     core: Core, work: Work, period_id: int, chats: Sequence[int] | None = None
 ) -> None:
     """Step 4 begins: the consolidated draft, the chart and the analysis to the kasubag_kpep
-    (or only to ``chats``: the package offered again to a new holder)."""
+    (or only to ``chats``: the package offered again to a new holder).
+
+    The files are built after the commit, and the analysis with the step's buttons and the
+    drafted narrative are written after it (``bot.services.analysed``): reading and
+    analysing a whole agency's figures must not hold the write lock."""
     period = await periods.period(work.conn, period_id)
     assert period is not None
-    data = await reporting.report_data(core, work.conn, period)
-    analysis = reporting.analysis_text(data)
-    for chat in await _chats(work, Grant(Role.KASUBAG_KPEP), chats):
+    for chat in await recipients(work, Grant(Role.KASUBAG_KPEP), chats):
         await _send_report_files(work, chat, period)
-        await work.say(
-            chat,
-            ta.compile_intro(period.label) + "\n\n" + analysis,
-            compile_buttons(period),
-            tag=period_tag(period.id, Step.COMPILE),
-        )
-    await send_draft(core, work, period, data)
+    await work.defer(recipes.COMPILE_MESSAGES, period, {"chats": _listed(chats)})
 
 
 async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome:
@@ -216,12 +211,10 @@ async def send_secretary_request(
 ) -> None:
     """Step 5 begins: the draft and the Setujui / Minta revisi request to the sekretaris."""
     await _send_with_report(
-        core,
         work,
         period,
         Grant(Role.SEKRETARIS),
         ta.secretary_request(period.label, coordinator),
-        secretary_buttons(period),
         Step.SECRETARY_REVIEW,
         chats,
     )
@@ -236,12 +229,10 @@ async def send_head_request(
 ) -> None:
     """Step 6 begins: the draft and the review request to the kadin."""
     await _send_with_report(
-        core,
         work,
         period,
         Grant(Role.KADIN),
         ta.head_request(period.label, secretary),
-        await head_buttons(work, period),
         Step.HEAD_REVIEW,
         chats,
     )
@@ -256,7 +247,11 @@ async def _send_report_files(work: Work, chat: int, period: periods.Period) -> N
     )
 
 
-async def _chats(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[int]:
+def _listed(chats: Sequence[int] | None) -> list[int] | None:
+    return None if chats is None else list(chats)
+
+
+async def recipients(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[int]:
     """``chats`` if given, else the private chats of everyone holding ``grant`` now."""
     if chats is not None:
         return list(chats)
@@ -265,25 +260,21 @@ async def _chats(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[
 
 
 async def _send_with_report(
-    core: Core,
     work: Work,
     period: periods.Period,
     grant: Grant,
     text: str,
-    buttons: list[list[Button]],
     step: Step,
     chats: Sequence[int] | None = None,
 ) -> None:
-    data = await reporting.report_data(core, work.conn, period)
-    for chat in await _chats(work, grant, chats):
+    """The files now (built after the commit), the request with the analysis and the
+    buttons after the commit (``bot.services.analysed``)."""
+    for chat in await recipients(work, grant, chats):
         # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
         await _send_report_files(work, chat, period)
-        await work.say(
-            chat,
-            text + "\n\n" + reporting.analysis_text(data),
-            buttons,
-            tag=period_tag(period.id, step),
-        )
+    await work.defer(
+        recipes.REVIEW_MESSAGE, period, {"step": int(step), "text": text, "chats": _listed(chats)}
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +343,8 @@ async def secretary_decides(
 
     async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
         await send_head_request(core, work, period, who.person.full_name)
-        await send_suggestions(core, work, period)
+        # Step 6's suggested recommendations, from the figures, after the commit.
+        await work.defer(recipes.SUGGESTIONS, period, {})
         await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
 
     return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)

@@ -24,7 +24,7 @@ from bot.services import uselog
 from bot.services.who import Caller, Origin
 from bot.texts_fit import PHONE_LIMIT
 from bot.workflow import STEP_STANDARDS, Grant, Step
-from storage import audit, org, outbox, updates
+from storage import audit, deferred, org, outbox, updates
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,13 @@ class Work:
         """
         payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
         await self._enqueue(chat_id, method, payload, tag=tag, recipe=recipe)
+        self.background += 1
+
+    async def defer(self, kind: str, period: Any, args: dict[str, Any]) -> None:
+        """Queue a step's messages that need the figures (``bot.services.recipes``), to be
+        written after the commit from figures computed off the loop, while ``period`` (a
+        ``storage.periods.Period``) stays at its present version."""
+        await deferred.add(self.conn, kind, period.id, period.version, args, self.now)
         self.background += 1
 
     async def send_photo(self, chat_id: int, data: bytes, caption: str = "") -> None:

@@ -9,6 +9,8 @@ and **Ubah**; a kept one is an ordinary recommendation, distributed in step 8 as
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from bot import analysis as an
 from bot import texts
 from bot import texts_agency as ta
@@ -16,7 +18,6 @@ from bot import texts_analysis as tx
 from bot import texts_quarter as tq
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import drafting
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.flow import refuse_role, stale, too_long
@@ -29,7 +30,6 @@ from bot.services.period_steps import (
     period_tag,
 )
 from bot.workflow import Grant, PeriodState, Step
-from exports.report_data import ReportData
 from storage import drafted, entries, org, periods, updates
 from storage.updates import Dialog
 
@@ -42,10 +42,9 @@ def suggestion_tag(drafted_id: int) -> str:
     return f"saran:{drafted_id}"
 
 
-async def send_draft(core: Core, work: Work, period: periods.Period, data: ReportData) -> None:
-    """Step 4 begins: the drafted narrative to the kasubag_kpep (nothing if no rule fired)."""
-    inp = await drafting.analysis_input(core, work.conn, period, data)
-    text = an.narrative_text(an.narrative(inp))
+async def offer_draft(work: Work, period: periods.Period, text: str) -> None:
+    """Step 4 begins: the drafted narrative (``bot.services.analysed`` drafts it) to the
+    kasubag_kpep; nothing if no rule fired."""
     await drafted.retire(work.conn, period.id, drafted.NARASI)
     if not text:
         return
@@ -175,19 +174,21 @@ async def narrative_source(work: Work, period_id: int, data: dict[str, object], 
     return DRAFTED if same else EDITED
 
 
-async def send_suggestions(core: Core, work: Work, period: periods.Period) -> None:
-    """Step 6 begins: each suggested recommendation to the Kepala Dinas, to keep or edit."""
-    from bot.services import reporting
-
-    data = await reporting.report_data(core, work.conn, period)
-    inp = await drafting.analysis_input(core, work.conn, period, data)
+async def offer_suggestions(
+    work: Work,
+    period: periods.Period,
+    suggestions: Sequence[an.Suggestion],
+    unit_names: Mapping[str, str],
+) -> None:
+    """Step 6 begins: each suggested recommendation (``bot.services.analysed`` finds them)
+    to the Kepala Dinas, to keep or edit."""
     # Back at step 6 after a return: a unit whose suggestion was already kept gets no other.
     settled = {
         d.unit_code
         for d in await drafted.of_period(work.conn, period.id, drafted.SARAN)
         if d.state in (drafted.KEPT, drafted.EDITED)
     }
-    found = [s for s in an.suggestions(inp) if s.unit_code not in settled]
+    found = [s for s in suggestions if s.unit_code not in settled]
     await drafted.retire(work.conn, period.id, drafted.SARAN)
     if not found:
         return
@@ -209,7 +210,7 @@ async def send_suggestions(core: Core, work: Work, period: periods.Period) -> No
         for chat in chats:
             await work.say(
                 chat,
-                tx.suggestion(number, inp.unit_name(item.unit_code), text),
+                tx.suggestion(number, unit_names.get(item.unit_code, item.unit_code), text),
                 buttons,
                 tag=suggestion_tag(draft_id),
             )

@@ -24,9 +24,10 @@ from bot import texts_people as tp
 from bot.model import Role
 from bot.services.core import Button, Caller, Core, Work
 from bot.services.flow import last_actor_name
+from bot.services.period_steps import head_buttons
 from bot.texts_quarter import STEP_NAMES
 from bot.workflow import Grant, PeriodState, Step, UnitState, unit_head
-from storage import org, outbox, periods
+from storage import deferred, org, outbox, periods
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,10 @@ async def sync(core: Core, work: Work) -> int:
     longer hold its role; return how many chats were changed."""
     changed = 0
     for item in await waiting(work):
+        if await deferred.pending_for(work.conn, item.period.id):
+            # The step's request is still to be written (bot.services.analysed): it goes to
+            # whoever holds the role then, so there is nothing to follow yet.
+            continue
         now_holding = await holders(work, item)
         offered = await outbox.tagged_chats(work.conn, item.tag)
         gone = sorted(offered - now_holding.keys())
@@ -169,7 +174,7 @@ async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
     if item.step is Step.SECRETARY_REVIEW:
         return agency.secretary_buttons(period)
     if item.step is Step.HEAD_REVIEW:
-        return await agency.head_buttons(work, period)
+        return await head_buttons(work, period)
     if item.step is Step.FORWARD:
         return leadership.forward_buttons(period)
     return leadership.distribute_buttons(period)

@@ -107,11 +107,11 @@ async def year_figures(conn: aiosqlite.Connection, year: int) -> tuple[Figures, 
         target = indicators if kind == INDIKATOR else budgets
         target.setdefault(code, [None] * 4)[quarter - 1] = value
     ids = list(collected)
-    codes = {s.id: s.indicator.code for s in await catalog.indicators(conn, year)}
+    codes = await catalog.codes(conn, "indicators", year)
     for (pid, iid), entry in (await entries.realisations(conn, ids)).items():
         if iid in codes:
             indicators.setdefault(codes[iid], [None] * 4)[collected[pid] - 1] = entry.value
-    activity_codes = {s.id: s.activity.code for s in await catalog.activities(conn, year)}
+    activity_codes = await catalog.codes(conn, "activities", year)
     for (pid, aid), entry in (await entries.budgets(conn, ids)).items():
         if aid in activity_codes:
             budgets.setdefault(activity_codes[aid], [None] * 4)[collected[pid] - 1] = entry.value

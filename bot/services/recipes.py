@@ -15,6 +15,13 @@ TEMPLATE = "template"
 Recipe = dict[str, Any]
 
 
+# The messages of a step that carry the analysis, written after the step's transaction
+# (``Work.defer``, ``bot.services.analysed``).
+COMPILE_MESSAGES = "compile"  # step 4: the analysis and the drafted narrative
+REVIEW_MESSAGE = "review"  # steps 5 and 6: the request with the analysis and its buttons
+SUGGESTIONS = "suggest"  # step 6: the suggested recommendations
+
+
 def report(period_id: int, *, draft: bool) -> Recipe:
     """The consolidated .xlsx of a period (a draft says DRAF)."""
     return {"kind": REPORT, "period": period_id, "draft": draft}

@@ -137,12 +137,13 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
     step_rows = await steps_taken(core, conn, period.id)
 
     kadin = await org.holders(conn, Grant(Role.KADIN), core.now())
+    reporting_units = {r.indicator.unit_code for r in rows}
     return ReportData(
         agency_name=await org.get_setting(conn, AGENCY_NAME) or core.config.agency_name,
         year=period.year,
         quarter=period.quarter,
         generated_at=core.now(),
-        units=tuple(u for u in units if any(r.indicator.unit_code == u.code for r in rows)),
+        units=tuple(u for u in units if u.code in reporting_units),
         activities=tuple(a.activity for a in activities),
         indicators=tuple(rows),
         budgets=tuple(budgets),

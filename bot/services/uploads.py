@@ -2,6 +2,10 @@
 
 A template upload is checked whole and shown back first ("lama → baru" for values already
 entered); nothing is saved until the operator taps Simpan, and then all of it at once.
+
+A document is taken in by :func:`received` (its update confirmed at once) and checked by
+:func:`check` afterwards, from the intake queue (``bot.background``): the file is fetched and
+read off the event loop, so nobody waits while it is.
 """
 
 from __future__ import annotations

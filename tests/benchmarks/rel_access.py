@@ -55,7 +55,7 @@ from bot.workflow import Grant  # noqa: E402
 from handlers.buttons import dispatch  # noqa: E402
 from storage import entries, org, periods, updates  # noqa: E402
 from storage.updates import Dialog  # noqa: E402
-from tests.integration.office import Office, Person, set_up_agency  # noqa: E402
+from tests.integration.office import Office, Person, set_up_agency, settle  # noqa: E402
 
 GROUP_ID = -1001234567
 GROUP_TITLE = "Dinas Tenaga Kerja"
@@ -212,13 +212,17 @@ class Session:
     async def press(self, actor: Actor, data: str) -> Outcome:
         """A button press, exactly as the handler routes it."""
         try:
-            return await dispatch(self.core, self.origin(actor), data)
+            outcome = await dispatch(self.core, self.origin(actor), data)
         except AlreadyHandled:
             return Outcome(texts.ALREADY_DONE)
+        await settle(self.core)
+        return outcome
 
     async def command(self, actor: Actor, text: str) -> Outcome:
         """A command, routed the way ``handlers.register`` routes it."""
-        return await route_command(self.core, self.origin(actor), text)
+        outcome = await route_command(self.core, self.origin(actor), text)
+        await settle(self.core)
+        return outcome
 
 
 _MINUTE = timedelta(minutes=1)

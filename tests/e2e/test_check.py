@@ -100,6 +100,16 @@ async def test_check_passes_when_healthy_and_names_each_failure(harness: Harness
     assert verdicts["outbox"][1].startswith("1 ")
 
     write(harness.db_path, "DELETE FROM outbox WHERE created_at = ?", old)
+    # A document never checked is stuck work too (the bot's background checks it at once).
+    write(
+        harness.db_path,
+        "INSERT INTO intake (telegram_id, chat_id, file_id, file_name, size, received_at)"
+        " VALUES (1, 1, 'f', 'isian.xlsx', 10, ?)",
+        old,
+    )
+    code, verdicts = await check(harness)
+    assert failing(verdicts) == ["outbox"] and verdicts["outbox"][1].startswith("1 ")
+    write(harness.db_path, "DELETE FROM intake WHERE received_at = ?", old)
     write(harness.db_path, "UPDATE heartbeats SET at = ? WHERE name = 'poll'", old)
     code, verdicts = await check(harness)
     assert code == 1

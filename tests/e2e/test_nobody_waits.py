@@ -14,11 +14,12 @@ from typing import Any, ParamSpec, TypeVar
 
 from bot.callbacks import Cb, encode
 from bot.offload import Offload
-from bot.services import building, recipes
+from bot.services import analysed, building, recipes
 from bot.sim import SimPerson
 from exports.upload import parse_upload
 from storage import intake, outbox, periods
 from tests.e2e.conftest import Harness
+from tests.e2e.test_drafted import ANSWERS, APPROVER, cast
 from tests.e2e.test_excel import set_up, template_of, xlsx
 
 P = ParamSpec("P")
@@ -26,6 +27,8 @@ T = TypeVar("T")
 
 PREVIEW = "Pemeriksaan berkas"
 HELP = "Bantuan"
+DRAFT = "Draf narasi analisis"
+COMPILE_INTRO = "Semua laporan unit"
 
 
 def report_build(fn: Callable[..., Any], *args: Any) -> bool:
@@ -184,3 +187,51 @@ async def _until_queued(harness: Harness, person: SimPerson, count: int = 1) -> 
             return
         await asyncio.sleep(0.05)
     raise AssertionError("nothing was queued")
+
+
+def figures_computed(fn: Callable[..., Any], *args: Any) -> bool:
+    """Whether the work is reading and analysing a period's figures (steps 4 to 6)."""
+    return fn is analysed.figures_from_file
+
+
+async def test_step_4_begins_without_making_anyone_wait_for_its_analysis(
+    harness: Harness,
+) -> None:
+    p = await cast(harness)
+    kasubag = p["kasubag"]
+    await kasubag.send("/buka_periode")
+    await kasubag.tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    for unit, key in (("sekretariat", "op_sek"), ("pelatihan", "op_pel"), ("penempatan", "op_pen")):
+        op = p[key]
+        await op.wait_for(lambda m: m.document is not None, timeout=10, since=0)
+        await op.send("/isi")
+        await op.wait_for_text("no. 1 dari", timeout=10)
+        await op.send("\n".join(f"{n}. {a}" for n, a in enumerate(ANSWERS[unit], 1)))
+        await op.wait_for_text("Ringkasan", timeout=10)
+        await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
+        await op.wait_for_text("dikirim ke", timeout=10)
+    *first, last = APPROVER.values()
+    for key in first:
+        await p[key].wait_for(lambda m: m.button_data("Setujui") is not None, 10, since=0)
+        await p[key].tap("Setujui")
+        await p[key].wait_for_text("Disetujui", timeout=10)
+    held = gate(harness, figures_computed)
+    try:
+        await p[last].wait_for(lambda m: m.button_data("Setujui") is not None, 10, since=0)
+        await p[last].tap("Setujui")  # the last unit approved: step 4 begins
+        await asyncio.wait_for(held.reached.wait(), 10)
+        await p["op_pel"].send("/bantuan")
+        await p["op_pel"].wait_for_text(HELP, timeout=10)
+        assert not [m for m in kasubag.messages if DRAFT in m.plain_text]
+    finally:
+        held.release.set()
+    draft = await kasubag.wait_for_text(DRAFT, timeout=20, since=0)
+    intro = await kasubag.wait_for_text(COMPILE_INTRO, timeout=10, since=0)
+    report = await kasubag.wait_for(
+        lambda m: m.document is not None and m.document.file_name.endswith("_DRAF.xlsx"),
+        timeout=10,
+        since=0,
+    )
+    assert report.seq < intro.seq < draft.seq  # the order of the step, as before
+    assert "Kirim ke Sekretaris" in {b for row in intro.buttons for b in row}

@@ -87,7 +87,9 @@ class Person:
     async def send(self, text: str) -> Outcome:
         """Type a message (commands are routed like the handlers route them)."""
         self.cursor = await self.office.outbox_size()
-        return await self.office.route_text(self, text)
+        outcome = await self.office.route_text(self, text)
+        await settle(self.office.core)
+        return outcome
 
     async def tap(self, label: str) -> Outcome:
         """Tap the newest button with this label in the private chat."""
@@ -106,9 +108,11 @@ class Person:
         if callback is None or press is None:
             return Outcome("invalid")
         try:
-            return await press(self.office.core, self.origin(via_button=True), callback)
+            outcome = await press(self.office.core, self.origin(via_button=True), callback)
         except AlreadyHandled:
             return Outcome("dup")
+        await settle(self.office.core)
+        return outcome
 
     async def inbox(self) -> list[Seen]:
         return await self.office.messages_to(self.telegram_id)
@@ -159,6 +163,7 @@ class Office:
     async def messages_to(self, chat_id: int) -> list[Seen]:
         import json
 
+        await settle(self.core)  # a use case called directly leaves its step's messages too
         async with (
             self.core.db.reading() as conn,
             conn.execute(
@@ -345,3 +350,12 @@ async def take_document(
 
     await Background(core, fetch).drain()
     return outcome
+
+
+async def settle(core: Core) -> None:
+    """Write the messages a step left for after its commit (the running bot's background
+    does so at once), so that what people see is what they would see in chat."""
+    from bot.services import analysed
+
+    while await analysed.write_next(core):
+        pass
