@@ -64,8 +64,3 @@ async def analysis_input(
         late_steps=await late_steps(core, conn, period),
     )
 
-
-async def draft(core: Core, conn: aiosqlite.Connection, period: periods.Period) -> an.Draft:
-    """The drafted analysis of ``period``."""
-    data = await reporting.report_data(core, conn, period)
-    return an.draft(await analysis_input(core, conn, period, data))
