@@ -1,0 +1,64 @@
+"""Where the bot's CPU work runs (``bot.offload``): a worker process, or a thread, and
+workers that do not outlive a bot killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.offload import Offload, workers_from_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A stand-in for the bot: starts one worker, says its pid, then waits to be killed.
+BOT = """
+import asyncio, os, sys, time
+from bot.offload import Offload
+print(asyncio.run(Offload(1).run(os.getpid)), flush=True)
+time.sleep(60)
+"""
+
+
+async def test_work_runs_in_a_worker_process_or_in_a_thread() -> None:
+    assert await Offload(0).run(os.getpid) == os.getpid()
+    assert await Offload(1).run(os.getpid) != os.getpid()
+    assert await Offload(1).run(divmod, 7, 2) == (3, 1)
+
+
+def test_the_number_of_workers_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for raw, expected in (("", 2), ("0", 0), ("3", 3), ("many", 2), ("-1", 0), ("99", 16)):
+        monkeypatch.setenv("KINERJA_WORKERS", raw)
+        assert workers_from_env() == expected, raw
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state  # a zombie has exited; only its parent's reaping is left
+
+
+def test_workers_leave_when_the_bot_is_killed() -> None:
+    bot = subprocess.Popen([sys.executable, "-c", BOT], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert bot.stdout is not None
+        worker = int(bot.stdout.readline())
+        assert _alive(worker)
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+        deadline = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker), "the worker outlived the bot"
+    finally:
+        bot.kill()
+        bot.wait(10)
