@@ -113,8 +113,8 @@ class Background:
 
     async def _failed(self, received: intake.Received, error: Exception) -> None:
         """A passing failure is tried again later; anything else is told to the sender."""
-        passing = is_transient(error) or is_busy(error)
-        if passing and received.attempts + 1 < MAX_FETCH_ATTEMPTS:
+        busy = is_busy(error)  # another process holds the database: waited out, not counted
+        if busy or (is_transient(error) and received.attempts + 1 < MAX_FETCH_ATTEMPTS):
             delay = timedelta(seconds=min(60.0, 2.0 * 2**received.attempts))
             log.warning(
                 "document %d of person %d could not be checked yet (%s); retrying in %s",
@@ -125,7 +125,11 @@ class Background:
             )
             async with self.core.db.transaction() as conn:
                 await intake.retry_later(
-                    conn, received.id, self.wall.now() + delay, type(error).__name__
+                    conn,
+                    received.id,
+                    self.wall.now() + delay,
+                    type(error).__name__,
+                    counted=not busy,
                 )
             return
         log.error(

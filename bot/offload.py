@@ -52,12 +52,16 @@ def workers_from_env(default: int = DEFAULT_WORKERS) -> int:
 
 
 def _worker_started(bot_pid: int) -> None:
-    """In each worker: ignore Ctrl-C (the bot stops them), and leave when the bot is gone.
+    """In each worker: ignore Ctrl-C and SIGTERM (the bot stops them), and leave when the bot
+    is gone.
 
     A bot killed outright (SIGKILL, out of memory) would otherwise leave its workers behind,
     holding their memory and the bot's standard error open for ever.
     """
+    # Ctrl-C in a terminal and systemd's stop reach the whole group: the bot stops its
+    # workers itself (a job in hand ends first); the watch below covers a bot that died.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == bot_pid:

@@ -10,6 +10,18 @@ from babel.numbers import format_decimal
 from bot.texts import esc, when
 from bot.texts_fit import fit, short
 
+FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
+
+
+def file_not_built(kind: str) -> str:
+    """A file the bot was to send could not be made (after its retries)."""
+    what = FILE_KINDS.get(kind, "berkas")
+    return (
+        f"⚠️ Maaf, {what} tidak dapat dibuat saat ini. Silakan minta lagi melalui /unduh"
+        " beberapa saat lagi."
+    )
+
+
 ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lembar Analisis)."
 NARRATIVE_SAVED = "✔️ Narasi analisis tersimpan."
 PICK_UNIT_TO_RETURN = "Pilih unit yang laporannya dikembalikan untuk revisi:"

@@ -81,14 +81,11 @@ async def done(conn: aiosqlite.Connection, deferred_id: int) -> bool:
 
 
 async def retry_later(
-    conn: aiosqlite.Connection, deferred_id: int, at: datetime | None, error: str
+    conn: aiosqlite.Connection, deferred_id: int, at: datetime, error: str, *, counted: bool
 ) -> None:
-    """It failed: try again at ``at``, or (None) give up on it."""
-    if at is None:
-        await conn.execute("DELETE FROM deferred WHERE id = ?", (deferred_id,))
-        return
+    """It failed: try again at ``at`` (``counted``: the try counts against the limit)."""
     await conn.execute(
-        "UPDATE deferred SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+        "UPDATE deferred SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?"
         " WHERE id = ?",
-        (to_iso(at), error, deferred_id),
+        (int(counted), to_iso(at), error, deferred_id),
     )

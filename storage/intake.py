@@ -75,13 +75,6 @@ async def waiting(conn: aiosqlite.Connection, limit: int = 20) -> list[Received]
     return [_received(r) for r in rows]
 
 
-async def get(conn: aiosqlite.Connection, received_id: int) -> Received | None:
-    """One waiting document, or None once its check has finished."""
-    async with conn.execute("SELECT * FROM intake WHERE id = ?", (received_id,)) as cur:
-        row = await cur.fetchone()
-    return _received(row) if row else None
-
-
 async def done(conn: aiosqlite.Connection, received_id: int) -> bool:
     """The check finished (in the caller's transaction); False if it had finished before."""
     cur = await conn.execute("DELETE FROM intake WHERE id = ?", (received_id,))
@@ -89,11 +82,12 @@ async def done(conn: aiosqlite.Connection, received_id: int) -> bool:
 
 
 async def retry_later(
-    conn: aiosqlite.Connection, received_id: int, at: datetime, error: str
+    conn: aiosqlite.Connection, received_id: int, at: datetime, error: str, *, counted: bool
 ) -> None:
-    """A passing failure (the file could not be fetched): try again at ``at``."""
+    """A passing failure (the file could not be fetched): try again at ``at`` (``counted``:
+    the try counts against the limit)."""
     await conn.execute(
-        "UPDATE intake SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+        "UPDATE intake SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?"
         " WHERE id = ?",
-        (to_iso(at), error, received_id),
+        (int(counted), to_iso(at), error, received_id),
     )

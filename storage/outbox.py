@@ -112,16 +112,22 @@ async def set_built(conn: aiosqlite.Connection, item_id: int, file_name: str, da
 
 
 async def build_failed(
-    conn: aiosqlite.Connection, item_id: int, error: str, retry_at: datetime | None
+    conn: aiosqlite.Connection,
+    item_id: int,
+    error: str,
+    retry_at: datetime | None,
+    *,
+    counted: bool = True,
 ) -> None:
-    """Building failed: try again at ``retry_at``, or give up (None) so the chat goes on."""
+    """Building failed: try again at ``retry_at`` (``counted`` against the limit), or give
+    up (None) so the chat's later calls go on."""
     if retry_at is None:
         await mark_failed(conn, item_id, error, "failed")
         return
     await conn.execute(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+        "UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?"
         " WHERE id = ?",
-        (to_iso(retry_at), error, item_id),
+        (int(counted), to_iso(retry_at), error, item_id),
     )
 
 

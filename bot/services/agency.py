@@ -54,9 +54,12 @@ async def send_compile_package(
     analysing a whole agency's figures must not hold the write lock."""
     period = await periods.period(work.conn, period_id)
     assert period is not None
-    for chat in await recipients(work, Grant(Role.KASUBAG_KPEP), chats):
+    # The request goes to the same people as the files, even if the role moves meanwhile
+    # (the minute's role check then hands both on, as for any request).
+    to = await recipients(work, Grant(Role.KASUBAG_KPEP), chats)
+    for chat in to:
         await _send_report_files(work, chat, period)
-    await work.defer(recipes.COMPILE_MESSAGES, period, {"chats": _listed(chats)})
+    await work.defer(recipes.COMPILE_MESSAGES, period, {"chats": to})
 
 
 async def write_narrative(core: Core, origin: Origin, period_id: int) -> Outcome:
@@ -247,10 +250,6 @@ async def _send_report_files(work: Work, chat: int, period: periods.Period) -> N
     )
 
 
-def _listed(chats: Sequence[int] | None) -> list[int] | None:
-    return None if chats is None else list(chats)
-
-
 async def recipients(work: Work, grant: Grant, chats: Sequence[int] | None) -> list[int]:
     """``chats`` if given, else the private chats of everyone holding ``grant`` now."""
     if chats is not None:
@@ -269,12 +268,11 @@ async def _send_with_report(
 ) -> None:
     """The files now (built after the commit), the request with the analysis and the
     buttons after the commit (``bot.services.analysed``)."""
-    for chat in await recipients(work, grant, chats):
+    to = await recipients(work, grant, chats)  # the files' and the request's, as above
+    for chat in to:
         # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
         await _send_report_files(work, chat, period)
-    await work.defer(
-        recipes.REVIEW_MESSAGE, period, {"step": int(step), "text": text, "chats": _listed(chats)}
-    )
+    await work.defer(recipes.REVIEW_MESSAGE, period, {"step": int(step), "text": text, "chats": to})
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from bot.services.drafts import offer_draft, offer_suggestions
 from bot.services.period_steps import compile_buttons, head_buttons, period_tag
 from bot.workflow import Grant, Step
 from storage import deferred, periods
-from storage.db import Database, connect
+from storage.db import Database, connect, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -52,34 +52,65 @@ class Figures:
     versions: Versions  # the unit reports the figures were read from
 
 
+# What a step says when its figures could not be computed: the request and its buttons
+# still go out (a decision must not wait for ever), without the analysis.
+WITHOUT_FIGURES = Figures("", "", (), {}, ())
+
+
 async def write_next(core: Core, wall: Clock | None = None) -> bool:
-    """Write the oldest step's messages that are due; True if there was one."""
+    """Write the oldest step's messages that are due; True if there was one.
+
+    A period's messages go out in the order its steps queued them: while an earlier one
+    waits for a retry, the later ones wait too.
+    """
     now = (wall or SystemClock()).now()
     async with core.db.reading() as conn:
         waiting = await deferred.waiting(conn)
+    held: set[int] = set()
     for item in waiting:
+        if item.period_id in held:
+            continue
         if item.next_attempt_at is not None and item.next_attempt_at > now:
+            held.add(item.period_id)
             continue
         try:
             await _write(core, item)
         except Exception as exc:
-            last = item.attempts + 1 >= MAX_ATTEMPTS
-            log.error(
-                "the %s messages of period %d could not be written%s",
-                item.kind,
-                item.period_id,
-                "; given up" if last else "; will retry",
-                exc_info=exc,
-            )
-            async with core.db.transaction() as conn:
-                await deferred.retry_later(
-                    conn,
-                    item.id,
-                    None if last else now + RETRY_AFTER * (item.attempts + 1),
-                    f"{type(exc).__name__}: {exc}"[:500],
-                )
+            await _failed(core, item, exc, now)
         return True
     return False
+
+
+async def _failed(core: Core, item: deferred.Deferred, error: Exception, now: datetime) -> None:
+    """Retry later; a database another process holds is waited out without counting. The
+    last try writes the messages without the figures."""
+    busy = is_busy(error)
+    last = not busy and item.attempts + 1 >= MAX_ATTEMPTS
+    log.log(
+        logging.WARNING if busy else logging.ERROR,
+        "the %s messages of period %d could not be written%s",
+        item.kind,
+        item.period_id,
+        "; sent without the figures" if last else "; will retry",
+        exc_info=None if busy else error,
+    )
+    if last:
+        try:
+            async with core.work(None) as work:
+                await _messages(work, item, WITHOUT_FIGURES)
+        except Exception:
+            log.exception("the %s messages of period %d are given up", item.kind, item.period_id)
+            async with core.db.transaction() as conn:
+                await deferred.done(conn, item.id)
+        return
+    async with core.db.transaction() as conn:
+        await deferred.retry_later(
+            conn,
+            item.id,
+            now + RETRY_AFTER * (item.attempts + 1),
+            f"{type(error).__name__}: {error}"[:500],
+            counted=not busy,
+        )
 
 
 async def _write(core: Core, item: deferred.Deferred) -> None:
@@ -114,7 +145,7 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         for chat in await recipients(work, Grant(Role.KASUBAG_KPEP), chats):
             await work.say(
                 chat,
-                ta.compile_intro(period.label) + "\n\n" + figures.analysis,
+                _with_analysis(ta.compile_intro(period.label), figures),
                 compile_buttons(period),
                 tag=period_tag(period.id, Step.COMPILE),
             )
@@ -127,7 +158,7 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         for chat in await recipients(work, Grant(role), chats):
             await work.say(
                 chat,
-                str(item.args["text"]) + "\n\n" + figures.analysis,
+                _with_analysis(str(item.args["text"]), figures),
                 buttons,
                 tag=period_tag(period.id, step),
             )
@@ -135,6 +166,10 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         await offer_suggestions(work, period, figures.suggestions, figures.unit_names)
     else:
         raise ValueError(f"unknown deferred kind {item.kind!r}")
+
+
+def _with_analysis(text: str, figures: Figures) -> str:
+    return f"{text}\n\n{figures.analysis}" if figures.analysis else text
 
 
 async def compute(core: Core, period_id: int) -> Figures | None:

@@ -17,12 +17,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import texts
+from bot import texts_agency as ta
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.services import forms, recipes, reporting
 from bot.services.core import Config, Core, Work
 from bot.services.templates import template_context
 from storage import outbox, periods
-from storage.db import Database, connect
+from storage.db import Database, connect, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,6 @@ async def build_pending(core: Core, wall: Clock | None = None) -> int:
                 stored += 1
         core.wake_sender()
     return stored
-
-
-async def due(core: Core, now: datetime) -> datetime | None:
-    """When the next queued recipe may be built (``now`` if one is due), or None."""
-    async with core.db.reading() as conn:
-        items = await outbox.unbuilt(conn)
-    times = [item.next_attempt_at or now for item in items]
-    return min(times) if times else None
 
 
 async def build(core: Core, recipe: recipes.Recipe) -> Built:
@@ -136,21 +129,28 @@ async def _read_and_build(core: Core, recipe: recipes.Recipe, run: Run) -> Built
 
 
 async def _failed(core: Core, item: outbox.OutboxItem, error: Exception, now: datetime) -> None:
-    last = item.attempts + 1 >= MAX_BUILD_ATTEMPTS
-    log.error(
+    """Retry later (a database another process holds is waited out without counting); the
+    last failure tells the chat, in the file's place, and lets its later messages go."""
+    busy = is_busy(error)
+    last = not busy and item.attempts + 1 >= MAX_BUILD_ATTEMPTS
+    kind = str((item.recipe or {}).get("kind"))
+    log.log(
+        logging.WARNING if busy else logging.ERROR,
         "outbox %d: the %s for chat %d could not be built%s",
         item.id,
-        (item.recipe or {}).get("kind"),
+        kind,
         item.chat_id,
         "; given up" if last else "; will retry",
-        exc_info=error,
+        exc_info=None if busy else error,
     )
-    async with core.db.transaction() as conn:
+    async with core.work(None) as work:
         await outbox.build_failed(
-            conn,
+            work.conn,
             item.id,
             f"build: {type(error).__name__}: {error}"[:500],
             None if last else now + RETRY_AFTER * (item.attempts + 1),
+            counted=not busy,
         )
-    if last:
-        core.wake_sender()
+        if last:
+            work.use_case = "building.given_up"
+            await work.say(item.chat_id, ta.file_not_built(kind))

@@ -63,4 +63,3 @@ async def analysis_input(
         ),
         late_steps=await late_steps(core, conn, period),
     )
-

@@ -107,6 +107,11 @@ async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
         if len(data) > MAX_UPLOAD_BYTES
         else await core.offload.run(inspect, data, received.file_name)
     )
+    if refusal is not None or len(data) > MAX_UPLOAD_BYTES:
+        # Refused before anything looks inside (a zip bomb is not even parsed).
+        async with core.work(origin) as work:
+            await _answer(work, received, data, refusal, Intent(), None)
+        return
     for race in range(MAX_RACES + 1):
         async with core.db.reading() as conn:
             seen = Work(conn, core.now(), origin, core.config)

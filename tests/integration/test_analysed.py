@@ -148,3 +148,54 @@ async def test_a_request_still_to_be_written_is_not_offered_again_by_the_role_ch
             await conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'decision_reoffered'")
         ).fetchone()
     assert reoffered is not None and reoffered[0] == 0
+
+
+class Failing(Offload):
+    """The figures cannot be computed (a bug, say); everything else runs as usual."""
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if fn is analysed.figures_from_file:
+            raise RuntimeError("the figures cannot be computed")
+        return await super().run(fn, *args, **kwargs)
+
+
+async def due_now(office: Office) -> None:
+    async with office.core.db.transaction() as conn:  # whatever the back-off
+        await conn.execute("UPDATE deferred SET next_attempt_at = NULL")
+
+
+async def test_a_request_whose_figures_fail_still_goes_out_with_its_buttons(
+    office: Office,
+) -> None:
+    p, period = await compiling(office)
+    before = len(await p["sekretaris"].inbox())
+    office.core.offload = Failing()
+    await queue(office, recipes.REVIEW_MESSAGE, period, {"step": 5, "text": "PERMINTAAN"})
+    for _ in range(analysed.MAX_ATTEMPTS - 1):
+        assert await analysed.write_next(office.core)
+        assert (await p["sekretaris"].inbox())[before:] == []
+        await due_now(office)
+    assert await analysed.write_next(office.core)
+    [request] = (await p["sekretaris"].inbox())[before:]
+    assert request.text == "PERMINTAAN"  # without the analysis, not without the decision
+    assert "Setujui" in {b for r in request.buttons for b, _ in r}
+
+
+async def test_a_periods_messages_keep_their_order_while_one_waits_for_a_retry(
+    office: Office,
+) -> None:
+    p, period = await compiling(office)
+    before = len(await p["sekretaris"].inbox())
+    await queue(office, recipes.REVIEW_MESSAGE, period, {"step": 5, "text": "PERTAMA"})
+    await queue(office, recipes.REVIEW_MESSAGE, period, {"step": 5, "text": "KEDUA"})
+    async with office.core.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE deferred SET next_attempt_at = '2999-01-01T00:00:00+00:00'"
+            " WHERE id = (SELECT MIN(id) FROM deferred)"
+        )
+    assert not await analysed.write_next(office.core)  # the second waits behind the first
+    await due_now(office)
+    while await analysed.write_next(office.core):
+        pass
+    written = [m.text for m in (await p["sekretaris"].inbox())[before:]]
+    assert [t.split("\n")[0] for t in written] == ["PERTAMA", "KEDUA"]
