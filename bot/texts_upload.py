@@ -172,3 +172,11 @@ def explain_first(items: Sequence[tuple[int, str]]) -> str:
         "Belum disimpan: nilai berikut perlu penjelasan lebih dahulu.\n"
         f"{listed}\n{explain_request(len(items))}"
     )
+
+
+def checking(file_name: str) -> str:
+    """A large file was taken in: its check takes a few seconds."""
+    return (
+        f"⏳ Berkas <b>{esc(short(file_name))}</b> diterima dan sedang diperiksa. "
+        "Hasilnya dikirim sebentar lagi."
+    )

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from exports.upload import Refusal, UploadResult
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# From this size on, reading a file takes seconds: its sender is told it is being checked.
+ACKNOWLEDGED_FROM_BYTES = 1024 * 1024
 # A check whose data changed under it is computed again this often before it is answered
 # with the write lock held (the form changed each time it was read: very unlikely).
 MAX_RACES = 2
@@ -77,6 +79,8 @@ async def received(core: Core, origin: Origin, file_name: str, file_id: str, siz
             now=work.now,
         )
         work.background += 1
+        if size >= ACKNOWLEDGED_FROM_BYTES:
+            await work.reply(tu.checking(file_name))
     return Outcome()
 
 
