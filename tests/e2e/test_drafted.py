@@ -42,11 +42,10 @@ async def cast(h: Harness) -> dict[str, SimPerson]:
     return people
 
 
-async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
-    p = await cast(harness)
-    kasubag, kadin = p["kasubag"], p["kadin"]
-    await kasubag.send("/buka_periode")
-    await kasubag.tap("Triwulan I 2026")
+async def every_unit_sent_up(p: dict[str, SimPerson]) -> None:
+    """Triwulan I 2026 opened, and every unit's report entered and sent to its approver."""
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
     await p["sekretaris"].tap("Setujui")
     for unit, key in (("sekretariat", "op_sek"), ("pelatihan", "op_pel"), ("penempatan", "op_pen")):
         op = p[key]
@@ -58,6 +57,12 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
         # the Sekretariat has no Kepala Bidang: its report goes to the Sekretaris
         await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
         await op.wait_for_text("dikirim ke", timeout=10)
+
+
+async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
+    p = await cast(harness)
+    kasubag, kadin = p["kasubag"], p["kadin"]
+    await every_unit_sent_up(p)
     for key in APPROVER.values():
         await p[key].wait_for(lambda m: m.button_data("Setujui") is not None, 10, since=0)
         await p[key].tap("Setujui")

@@ -19,7 +19,7 @@ from bot.sim import SimPerson
 from exports.upload import parse_upload
 from storage import intake, outbox, periods
 from tests.e2e.conftest import Harness
-from tests.e2e.test_drafted import ANSWERS, APPROVER, cast
+from tests.e2e.test_drafted import APPROVER, cast, every_unit_sent_up
 from tests.e2e.test_excel import set_up, template_of, xlsx
 
 P = ParamSpec("P")
@@ -199,18 +199,7 @@ async def test_step_4_begins_without_making_anyone_wait_for_its_analysis(
 ) -> None:
     p = await cast(harness)
     kasubag = p["kasubag"]
-    await kasubag.send("/buka_periode")
-    await kasubag.tap("Triwulan I 2026")
-    await p["sekretaris"].tap("Setujui")
-    for unit, key in (("sekretariat", "op_sek"), ("pelatihan", "op_pel"), ("penempatan", "op_pen")):
-        op = p[key]
-        await op.wait_for(lambda m: m.document is not None, timeout=10, since=0)
-        await op.send("/isi")
-        await op.wait_for_text("no. 1 dari", timeout=10)
-        await op.send("\n".join(f"{n}. {a}" for n, a in enumerate(ANSWERS[unit], 1)))
-        await op.wait_for_text("Ringkasan", timeout=10)
-        await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
-        await op.wait_for_text("dikirim ke", timeout=10)
+    await every_unit_sent_up(p)
     *first, last = APPROVER.values()
     for key in first:
         await p[key].wait_for(lambda m: m.button_data("Setujui") is not None, 10, since=0)

@@ -336,6 +336,20 @@ def four_unit_catalog(year: int = 2026) -> Catalog:
     return Catalog(base.year, base.activities + activities, base.indicators + indicators)
 
 
+async def every_unit_approved(p: dict[str, Person]) -> None:
+    """From the opening to step 4: Triwulan I 2026 opened, every unit's report entered, sent
+    and approved (``p`` is :func:`set_up_agency`'s people)."""
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    for op in ("op_sek", "op_pel", "op_pen"):
+        await p[op].send("/isi")
+        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
+        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
+    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
+        await p[head].tap("Setujui")
+
+
 async def take_document(
     core: Core, origin: Origin, name: str, data: bytes | None, size: int
 ) -> Outcome:

@@ -16,7 +16,7 @@ from bot.services import analysed, recipes, reminders
 from bot.workflow import PeriodState
 from handlers.buttons import ROUTES
 from storage import deferred, periods
-from tests.integration.office import Office, Person, set_up_agency
+from tests.integration.office import Office, Person, every_unit_approved, set_up_agency
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -34,15 +34,7 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
 async def compiling(office: Office) -> tuple[dict[str, Person], periods.Period]:
     """Triwulan I 2026 in step 4, every unit approved."""
     p = await set_up_agency(office)
-    await p["kasubag"].send("/buka_periode")
-    await p["kasubag"].tap("Triwulan I 2026")
-    await p["sekretaris"].tap("Setujui")
-    for op in ("op_sek", "op_pel", "op_pen"):
-        await p[op].send("/isi")
-        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
-    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
-        await p[head].tap("Setujui")
+    await every_unit_approved(p)
     async with office.core.db.reading() as conn:
         period = await periods.current_period(conn)
     assert period is not None and period.state is PeriodState.COMPILING

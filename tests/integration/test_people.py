@@ -18,7 +18,7 @@ from bot.sim.telegram_html import check_html, html_to_text
 from bot.workflow import Grant, PeriodState, UnitState
 from storage import org, periods
 from storage import people as people_store
-from tests.integration.office import Office, Person, Seen, set_up_agency
+from tests.integration.office import Office, Person, Seen, every_unit_approved, set_up_agency
 
 
 @pytest.fixture
@@ -391,15 +391,7 @@ async def hand(office: Office, holder: Person, role: Role, to: Person | None) ->
 
 async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) -> None:
     p = await set_up_agency(office)
-    await p["kasubag"].send("/buka_periode")
-    await p["kasubag"].tap("Triwulan I 2026")
-    await p["sekretaris"].tap("Setujui")
-    for op in ("op_sek", "op_pel", "op_pen"):
-        await p[op].send("/isi")
-        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
-    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
-        await p[head].tap("Setujui")
+    await every_unit_approved(p)
     assert (await current(office)).state is PeriodState.COMPILING
     await p["kasubag"].tap("Kirim ke Sekretaris")
 
@@ -487,15 +479,7 @@ async def test_a_long_members_list_is_paged_in_short_messages(office: Office) ->
 
 async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> None:
     p = await set_up_agency(office)
-    await p["kasubag"].send("/buka_periode")
-    await p["kasubag"].tap("Triwulan I 2026")
-    await p["sekretaris"].tap("Setujui")
-    for op in ("op_sek", "op_pel", "op_pen"):
-        await p[op].send("/isi")
-        await p[op].send("1. 20\n2. 5\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
-        await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
-    for head in ("sekretaris", "kabid_pel", "kabid_pen"):
-        await p[head].tap("Setujui")
+    await every_unit_approved(p)
     assert (await current(office)).state is PeriodState.COMPILING
     successor = p["op_pen"]
     await hand(office, p["kasubag"], Role.KASUBAG_KPEP, successor)
