@@ -19,18 +19,17 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot import analysis as an
-from bot import texts
 from bot import texts_agency as ta
-from bot.clock import Clock, FakeClock, SystemClock
+from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.services import drafting, recipes, reporting
 from bot.services.agency import recipients, secretary_buttons
-from bot.services.core import Config, Core, Work
+from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.drafts import offer_draft, offer_suggestions
 from bot.services.period_steps import compile_buttons, head_buttons, period_tag
 from bot.workflow import Grant, Step
 from storage import deferred, periods
-from storage.db import Database, connect, is_busy
+from storage.db import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +175,14 @@ async def compute(core: Core, period_id: int) -> Figures | None:
     """The period's figures, read and computed in a worker (None if the period is gone)."""
     path = str(core.db.path)
     if path == ":memory:":  # nothing another process could open
-        async with core.db.reading() as conn:
-            period = await periods.period(conn, period_id)
-            return None if period is None else await _compute(core, conn, period)
+        return await _read_figures(core, period_id)
     return await core.offload.run(figures_from_file, path, period_id, core.now(), core.config)
+
+
+async def _read_figures(core: Core, period_id: int) -> Figures | None:
+    async with core.db.reading() as conn:
+        period = await periods.period(conn, period_id)
+        return None if period is None else await _compute(core, conn, period)
 
 
 def figures_from_file(path: str, period_id: int, now: datetime, config: Config) -> Figures | None:
@@ -190,16 +193,8 @@ def figures_from_file(path: str, period_id: int, now: datetime, config: Config) 
 async def _figures_from_file(
     path: str, period_id: int, now: datetime, config: Config
 ) -> Figures | None:
-    texts.set_zone(config.calendar.tz)  # a worker process starts with the default zone
-    conn = await connect(path)
-    try:
-        database = Database(conn, path)
-        core = Core(database, FakeClock(now), config)  # stopped at the moment asked
-        async with database.reading() as reading:
-            period = await periods.period(reading, period_id)
-            return None if period is None else await _compute(core, reading, period)
-    finally:
-        await conn.close()
+    async with core_on_file(path, now, config) as core:
+        return await _read_figures(core, period_id)
 
 
 async def _compute(core: Core, conn: aiosqlite.Connection, period: periods.Period) -> Figures:

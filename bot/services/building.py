@@ -16,14 +16,13 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import texts
 from bot import texts_agency as ta
-from bot.clock import Clock, FakeClock, SystemClock
+from bot.clock import Clock, SystemClock
 from bot.services import forms, recipes, reporting
-from bot.services.core import Config, Core, Work
+from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.templates import template_context
 from storage import outbox, periods
-from storage.db import Database, connect, is_busy
+from storage.db import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +83,11 @@ def build_from_file(path: str, recipe: recipes.Recipe, now: datetime, config: Co
 async def _build_from_file(
     path: str, recipe: recipes.Recipe, now: datetime, config: Config
 ) -> Built:
-    texts.set_zone(config.calendar.tz)  # a worker process starts with the default zone
-    conn = await connect(path)
-    try:
-        # A clock stopped at the moment the bot asked: the file says when it was made.
-        core = Core(Database(conn, path), FakeClock(now), config)
+    async def here(fn: Callable[..., bytes], *args: Any) -> bytes:
+        return fn(*args)
 
-        async def here(fn: Callable[..., bytes], *args: Any) -> bytes:
-            return fn(*args)
-
+    async with core_on_file(path, now, config) as core:
         return await _read_and_build(core, recipe, here)
-    finally:
-        await conn.close()
 
 
 Run = Callable[..., Awaitable[bytes]]  # how the CPU part runs: here, or in a worker

@@ -18,14 +18,14 @@ import aiosqlite
 
 from bot import faultpoints, texts
 from bot.calendar import WorkingCalendar
-from bot.clock import Clock
+from bot.clock import Clock, FakeClock
 from bot.offload import Offload
 from bot.services import uselog
 from bot.services.who import Caller, Origin
 from bot.texts_fit import PHONE_LIMIT
 from bot.workflow import STEP_STANDARDS, Grant, Step
 from storage import audit, deferred, org, outbox, updates
-from storage.db import Database
+from storage.db import Database, connect
 
 log = logging.getLogger(__name__)
 
@@ -125,15 +125,6 @@ class Work:
         assert self.origin is not None, "reply needs an origin chat"
         await self.say(self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply)
 
-    async def send_document(
-        self, chat_id: int, file_name: str, data: bytes, caption: str = "", tag: str | None = None
-    ) -> None:
-        """Queue a file."""
-        payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
-        await self._enqueue(
-            chat_id, "sendDocument", payload, tag=tag, file_name=file_name, file_data=data
-        )
-
     async def send_built(
         self,
         chat_id: int,
@@ -160,11 +151,6 @@ class Work:
         ``storage.periods.Period``) stays at its present version."""
         await deferred.add(self.conn, kind, period.id, period.version, args, self.now)
         self.background += 1
-
-    async def send_photo(self, chat_id: int, data: bytes, caption: str = "") -> None:
-        """Queue a picture."""
-        payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
-        await self._enqueue(chat_id, "sendPhoto", payload, file_name="grafik.png", file_data=data)
 
     async def clear_buttons(self, tag: str, note: str | None = None) -> None:
         """Queue the removal of the buttons of every message queued so far with ``tag``.
@@ -206,28 +192,12 @@ class Work:
         await self.say(chat_id, text)
         return True
 
-    async def post_group_document(self, file_name: str, data: bytes, caption: str) -> bool:
-        """Queue a file to the agency group, if one is registered."""
-        chat_id = await org.agency_group(self.conn)
-        if chat_id is None:
-            return False
-        await self.send_document(chat_id, file_name, data, caption)
-        return True
-
     async def post_group_built(self, method: str, recipe: dict[str, Any], caption: str) -> bool:
         """Queue a file to be built (see :meth:`send_built`) to the agency group, if any."""
         chat_id = await org.agency_group(self.conn)
         if chat_id is None:
             return False
         await self.send_built(chat_id, method, recipe, caption)
-        return True
-
-    async def post_group_photo(self, data: bytes, caption: str) -> bool:
-        """Queue a picture to the agency group, if one is registered."""
-        chat_id = await org.agency_group(self.conn)
-        if chat_id is None:
-            return False
-        await self.send_photo(chat_id, data, caption)
         return True
 
     async def audit(
@@ -287,10 +257,6 @@ class Core:
     def wake_sender(self) -> None:
         """Something is ready to send (a file was built)."""
         self._wake()
-
-    def wake_background(self) -> None:
-        """Something was queued for the background work."""
-        self._background()
 
     def now(self) -> datetime:
         """The current instant."""
@@ -371,3 +337,16 @@ async def caller(work: Work) -> Caller | None:
         await org.set_blocked(work.conn, person.id, None)
     work.who = Caller(person, await org.actor(work.conn, person, work.now))
     return work.who
+
+
+@asynccontextmanager
+async def core_on_file(path: str, now: datetime, config: Config) -> AsyncIterator[Core]:
+    """In a worker process: a Core on the database file, opened as a second reader (WAL lets
+    it read beside the bot's connection), with a clock stopped at ``now``, the moment the bot
+    asked, so what is made there says when it was asked for."""
+    texts.set_zone(config.calendar.tz)  # a worker process starts with the default zone
+    conn = await connect(path)
+    try:
+        yield Core(Database(conn, path), FakeClock(now), config)
+    finally:
+        await conn.close()
