@@ -6,21 +6,41 @@ import asyncio
 import contextlib
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.sim.chats import SimMessage
-
-if TYPE_CHECKING:
-    from bot.sim.api import BotApiSimulator
 
 Predicate = Callable[[SimMessage], bool]
 _query_ids = itertools.count(1)
 
 
+class Switchboard(Protocol):
+    """What a simulated chat needs of the simulator (``bot.sim.api.BotApiSimulator``).
+
+    Named here, below the simulator, so that people and groups do not import the server
+    that holds them: the server imports them, never the other way round.
+    """
+
+    changed: asyncio.Condition
+    seq: int
+
+    def chat_messages(self, chat_id: int) -> list[SimMessage]: ...
+
+    def push_update(self, body: dict[str, Any]) -> int: ...
+
+    def person_message(
+        self, person: SimPerson, chat: SimPerson | SimGroup, content: dict[str, Any]
+    ) -> int: ...
+
+    def person_edit(self, person: SimPerson, message_id: int, text: str) -> int: ...
+
+    def store_file(self, file_name: str, data: bytes, mime_type: str) -> dict[str, Any]: ...
+
+
 class _Chat:
     """What people and groups share: a chat whose bot messages can be read and awaited."""
 
-    def __init__(self, sim: BotApiSimulator, chat_id: int) -> None:
+    def __init__(self, sim: Switchboard, chat_id: int) -> None:
         self.sim = sim
         self.chat_id = chat_id
         self.cursor = 0
@@ -72,7 +92,7 @@ class _Chat:
 class SimGroup(_Chat):
     """A group chat with the bot in it."""
 
-    def __init__(self, sim: BotApiSimulator, chat_id: int, title: str) -> None:
+    def __init__(self, sim: Switchboard, chat_id: int, title: str) -> None:
         super().__init__(sim, chat_id)
         self.title = title
         self.kind = "group"  # "supergroup" once Telegram upgraded it (a new chat id)
@@ -92,7 +112,7 @@ class SimPerson(_Chat):
 
     def __init__(
         self,
-        sim: BotApiSimulator,
+        sim: Switchboard,
         user_id: int,
         first_name: str,
         last_name: str | None,
