@@ -70,9 +70,9 @@ def _office(**config: Any) -> tuple[Clock, Config]:
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from bot import texts
     from bot.calendar import WorkingCalendar
     from bot.services.core import Config
+    from bot.texts import common as texts
     from exports.paper import PaperError, paper
 
     try:
@@ -129,9 +129,9 @@ async def _run() -> int:
 
 
 async def _invite(args: argparse.Namespace) -> int:
-    from bot.services import onboarding
-    from bot.services.admin import ensure_sekretariat
     from bot.services.core import Core
+    from bot.services.people import onboarding
+    from bot.services.people.admin import ensure_sekretariat
     from storage.db import Database
 
     username = args.bot_username
@@ -182,8 +182,8 @@ async def _bot_username() -> str:
 
 
 async def _org_import(args: argparse.Namespace) -> int:
-    from bot.services.admin import import_units
     from bot.services.core import Core
+    from bot.services.people.admin import import_units
     from exports.org import read_org
     from storage.db import Database
 
@@ -209,8 +209,8 @@ async def _org_import(args: argparse.Namespace) -> int:
 
 
 async def _catalog_import(args: argparse.Namespace) -> int:
-    from bot.services.catalog import import_catalog_file
     from bot.services.core import Core
+    from bot.services.files.catalog import import_catalog_file
     from storage.db import Database
 
     path = Path(args.file)
@@ -227,8 +227,8 @@ async def _catalog_import(args: argparse.Namespace) -> int:
 async def _history_import(args: argparse.Namespace) -> int:
     """``history import FILE``: earlier quarters' realisations (issue 14)."""
     from bot.clock import SystemClock
+    from bot.services.analysis.history import import_history_file
     from bot.services.core import Config, Core
-    from bot.services.history import import_history_file
     from storage.db import Database
 
     path = Path(args.file)
@@ -248,8 +248,8 @@ async def _history_import(args: argparse.Namespace) -> int:
 async def _acting(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bot.services import acting
     from bot.services.core import Core
+    from bot.services.people import acting
     from bot.workflow import Grant
     from storage import org
     from storage.db import Database
@@ -281,7 +281,7 @@ async def _acting(args: argparse.Namespace) -> int:
                 None,
                 core.config.calendar.tz,
             )
-            from bot.services import handover
+            from bot.services.people import handover
 
             await handover.sync(core, work)  # a term starting today takes what waits on it
     finally:

@@ -13,13 +13,13 @@ from pathlib import Path
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application
 
-from bot import texts
 from bot.background import Background
 from bot.clock import Clock, SystemClock
 from bot.offload import DEFAULT_WORKERS, Offload
 from bot.pump import UpdatePump
 from bot.sender import OutboxSender
 from bot.services.core import Config, Core
+from bot.texts import common as texts
 from bot.transport import AiohttpRequest
 from handlers import register
 from storage.db import Database, is_busy
@@ -208,7 +208,7 @@ class Runtime:
 
     async def _reminders(self) -> None:
         """Check the time standards every ``remind_every`` (the database says what is due)."""
-        from bot.services import reminders
+        from bot.services.quarter import reminders
 
         assert self.settings.remind_every is not None
         while True:

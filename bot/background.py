@@ -3,7 +3,7 @@ and the messages of a step that carry the analysis.
 
 The pump handles one update at a time, so nothing slow may happen there: a use case that
 needs a report or a chart queues a recipe (``Work.send_built``), a document is queued in the
-intake (``bot.services.uploads.received``), and a step that needs the agency's figures
+intake (``bot.services.files.uploads.received``), and a step that needs the agency's figures
 queues its messages (``Work.defer``); each queue is worked here by a task of its own (a long
 upload does not hold up a report), with the CPU work in worker processes (``bot.offload``).
 The queues are in the database: what a crash interrupts is done after the restart.
@@ -19,8 +19,9 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.pump import is_transient
-from bot.services import analysed, building, uploads
+from bot.services.analysis import analysed
 from bot.services.core import Core
+from bot.services.files import building, uploads
 from storage import intake
 from storage.db import is_busy
 

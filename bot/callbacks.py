@@ -60,7 +60,7 @@ class Cb(StrEnum):
     FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
     REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
     ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
-    # The admin's /anggota (bot/services/members.py); every press re-checks the admin.
+    # The admin's /anggota (bot/services/people/members.py); every press re-checks the admin.
     MEMBER_PAGE = "mp"  # page
     MEMBER_SHOW = "ms"  # person id
     MEMBER_END = "me"  # assignment id: ask the end date

@@ -2,7 +2,7 @@
 
 A *hard* problem refuses the value; a *soft* one accepts it only with an explanation. The same
 checks serve a chat answer (text) and a spreadsheet cell (a number or text). Results carry
-machine codes only; the sentences live in ``bot/texts*.py``.
+machine codes only; the sentences live in ``bot/texts/``.
 """
 
 from __future__ import annotations

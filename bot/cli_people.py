@@ -79,8 +79,8 @@ async def _core(bot_username: str = "kinerja_bot") -> AsyncIterator[object]:
 
 async def member(args: argparse.Namespace, username: str | None = None) -> int:
     """Run ``member <action>``; the exit code."""
-    from bot.services import people
     from bot.services.core import Core
+    from bot.services.people import people
     from bot.workflow import Grant
     from storage import org
 
@@ -128,8 +128,8 @@ async def member(args: argparse.Namespace, username: str | None = None) -> int:
 
 
 async def _list_members(core: object) -> int:
-    from bot import texts
     from bot.services.core import Core
+    from bot.texts import common as texts
     from storage import org
     from storage import people as people_store
 
@@ -150,9 +150,9 @@ async def _list_members(core: object) -> int:
 
 async def invites(args: argparse.Namespace) -> int:
     """``invite list`` and ``invite revoke TOKEN``."""
-    from bot import texts
-    from bot.services import people
     from bot.services.core import Core
+    from bot.services.people import people
+    from bot.texts import common as texts
     from storage import org
     from storage import people as people_store
 

@@ -1,7 +1,7 @@
 """Dates and times as a formal Indonesian document writes them. Pure.
 
 "5 Januari 2026" and "pukul 08.30 WIB": the zone's abbreviation comes from
-:func:`bot.texts.zone_abbreviation` alone (the chat's times use it too).
+:func:`bot.texts.common.zone_abbreviation` alone (the chat's times use it too).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.texts import zone_abbreviation as _abbreviation
+from bot.texts.common import zone_abbreviation as _abbreviation
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -20,7 +20,7 @@ def zone_abbreviation(tz: tzinfo = JAKARTA, at: datetime | None = None) -> str:
     """``WIB``, ``WITA`` or ``WIT`` for Indonesia's zones (``UTC+8``-style where a zone has
     no name), at ``at`` (now when not given).
 
-    One rule for the whole bot: this delegates to :func:`bot.texts.zone_abbreviation`, which
+    One rule for the whole bot: this delegates to :func:`bot.texts.common.zone_abbreviation`, which
     the chat's times use.
     """
     return _abbreviation((at or datetime.now(tz)).astimezone(tz))

@@ -24,10 +24,11 @@ from bot.app import Runtime, Settings
 from bot.clock import FakeClock
 from bot.model import Aggregation, Direction, Indicator, Role
 from bot.numbers import format_number
-from bot.services import admin, onboarding, reminders
-from bot.services.catalog import import_catalog_file
+from bot.services.analysis.history import import_history_file
 from bot.services.core import Config
-from bot.services.history import import_history_file
+from bot.services.files.catalog import import_catalog_file
+from bot.services.people import admin, onboarding
+from bot.services.quarter import reminders
 from bot.sim import BotApiSimulator, SimGroup, SimMessage, SimPerson
 from exports.org import read_org
 from exports.samples import sample_catalog_path, sample_org_path

@@ -31,7 +31,7 @@ from telegram.ext import Application
 from bot import faultpoints
 from bot.clock import Clock, SystemClock
 from bot.services.core import Core, Origin
-from bot.services.onboarding import mark_handled
+from bot.services.people.onboarding import mark_handled
 from storage import health
 from storage import updates as updates_store
 from storage.db import is_busy

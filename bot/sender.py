@@ -33,9 +33,10 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot import faultpoints, texts
+from bot import faultpoints
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.texts import common as texts
 from bot.workflow import Grant
 from storage import audit, chats, org, outbox
 from storage.db import Database, is_busy

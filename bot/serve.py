@@ -32,7 +32,7 @@ def valid_url(url: str) -> bool:
 
 async def start(settings: Settings) -> Runtime:
     """Open the database, check the token (getMe), delete any webhook, start polling."""
-    from bot.services.admin import ensure_sekretariat, load_config
+    from bot.services.people.admin import ensure_sekretariat, load_config
 
     runtime = await Runtime.create(settings)
     try:

@@ -14,7 +14,7 @@ import xlsxwriter
 
 from bot import analysis as an
 from bot import numbers
-from bot import texts_analysis as tx
+from bot.texts import analysis as tx
 from exports.report_data import ReportData
 from exports.report_style import Sheet, Writer, as_float, headers, rounded
 

@@ -24,7 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
 from bot.numbers import ParsedNumber, format_number
-from bot.texts_quarter import hard_short
+from bot.texts.quarter import hard_short
 from exports.template import (
     ANGGARAN,
     ANGGARAN_HEADERS,
@@ -62,7 +62,7 @@ _XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")  # our files never carry a DTD; an enti
 
 
 class Refusal(StrEnum):
-    """Why a whole upload is refused; names pick the sentence in ``bot/texts_upload.py``."""
+    """Why a whole upload is refused; names pick the sentence in ``bot/texts/upload.py``."""
 
     NOT_XLSX = "not_xlsx"
     TOO_LARGE = "too_large"

@@ -6,24 +6,13 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot import texts
 from bot.callbacks import Callback, Cb, decode_exact
-from bot.services import (
-    acting,
-    agency,
-    downloads,
-    drafts,
-    entry,
-    followup,
-    leadership,
-    members,
-    onboarding,
-    opening,
-    reminders,
-    review,
-    uploads,
-)
+from bot.services.analysis import drafts
 from bot.services.core import Core, Origin, Outcome
+from bot.services.files import downloads, uploads
+from bot.services.people import acting, members, onboarding
+from bot.services.quarter import agency, entry, followup, leadership, opening, reminders, review
+from bot.texts import common as texts
 from handlers.common import Context, adapter
 
 Press = Callable[[Core, Origin, Callback], Awaitable[Outcome]]

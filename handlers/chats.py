@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.services import chats
 from bot.services.core import Core, Origin, Outcome
+from bot.services.people import chats
 from handlers.common import Context, adapter
 
 

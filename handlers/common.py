@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import texts
 from bot.pump import origin_of
 from bot.services.core import AlreadyHandled, Core, Origin, Outcome
+from bot.texts import common as texts
 
 log = logging.getLogger(__name__)
 

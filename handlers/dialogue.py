@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.services import dialogue as dialogue_service
-from bot.services import uploads
 from bot.services.core import Core, Origin, Outcome
+from bot.services.files import uploads
 from handlers.common import Context, Handler, adapter
 
 

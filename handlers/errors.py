@@ -6,10 +6,10 @@ import logging
 
 from telegram import Update
 
-from bot import texts
 from bot.pump import MAX_ATTEMPTS, attempts_of, is_busy, is_transient, origin_of, run_again
 from bot.services.core import AlreadyHandled
-from bot.services.onboarding import say_only
+from bot.services.people.onboarding import say_only
+from bot.texts import common as texts
 from handlers.common import Context, core_of
 
 log = logging.getLogger(__name__)

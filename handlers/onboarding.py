@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
-from bot.services import members as members_service
-from bot.services import onboarding
 from bot.services.core import Core, Origin, Outcome
+from bot.services.people import members as members_service
+from bot.services.people import onboarding
+from bot.texts import common as texts
 from handlers.common import Context, adapter
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.services import acting, downloads, entry, followup, opening, status
 from bot.services.core import Core, Origin, Outcome
+from bot.services.files import downloads
+from bot.services.people import acting
+from bot.services.quarter import entry, followup, opening, status
 from handlers.common import Context, adapter
 
 

@@ -1,4 +1,4 @@
-"""The messages of a step that are written after its transaction (``bot.services.analysed``).
+"""The messages of a step written after its transaction (``bot.services.analysis.analysed``).
 
 A step that moves (the compile package, a review request, the suggested recommendations)
 queues here what it still has to say; the figures it needs are read and computed in a

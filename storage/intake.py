@@ -1,7 +1,7 @@
 """The intake queue: documents received in chat, waiting to be fetched and checked.
 
 A document's update is confirmed as soon as it is queued here; the check (fetching the file,
-reading the workbook) runs afterwards, off the event loop (``bot.services.uploads.check``),
+reading the workbook) runs afterwards, off the event loop (``bot.services.files.uploads.check``),
 and ends with a transaction that also removes the row, so a crash in between only means the
 check runs again.
 """

@@ -32,7 +32,7 @@ class OutboxItem:
 
     @property
     def unbuilt(self) -> bool:
-        """A file still to be built (bot.services.building): its chat's later calls wait."""
+        """A file still to be built (bot.services.files.building): its chat's later calls wait."""
         return self.recipe is not None and self.file_data is None
 
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot import numbers
-from bot import texts_analysis as tx
 from bot.model import Indicator, Unit
+from bot.texts import analysis as tx
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 NO_QUARTERS: Quarterly = (None, None, None, None)

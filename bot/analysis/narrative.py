@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot import numbers
-from bot import texts_analysis as tx
 from bot.analysis.figures import (
     FAVOURABLE_CAPAIAN,
     TINGGI_FLOOR,
@@ -25,6 +24,7 @@ from bot.analysis.figures import (
     year_share,
 )
 from bot.model import Direction
+from bot.texts import analysis as tx
 
 
 def rule_agency_mean(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import numbers
-from bot import texts_analysis as tx
 from bot.analysis.figures import (
     LATE_REPEAT_MIN,
     TINGGI_FLOOR,
@@ -21,6 +20,7 @@ from bot.analysis.figures import (
     year_share,
 )
 from bot.model import Unit
+from bot.texts import analysis as tx
 
 
 def suggest_low_capaian(

@@ -16,13 +16,14 @@ from typing import Any
 
 import aiosqlite
 
-from bot import faultpoints, texts
+from bot import faultpoints
 from bot.calendar import WorkingCalendar
 from bot.clock import Clock, FakeClock
 from bot.offload import Offload
 from bot.services import uselog
 from bot.services.who import Caller, Origin
-from bot.texts_fit import PHONE_LIMIT
+from bot.texts import common as texts
+from bot.texts.fit import PHONE_LIMIT
 from bot.workflow import STEP_STANDARDS, Grant, Step
 from storage import audit, deferred, org, outbox, updates
 from storage.db import Database, connect
@@ -138,15 +139,15 @@ class Work:
 
         Building a report or a chart takes CPU seconds: done here it would hold the write
         lock and the event loop, and everyone would wait. The outbox keeps the recipe
-        (``bot.services.recipes``); ``bot.services.building`` builds it off the loop, and the
-        chat's later messages wait for it, so the order a person sees does not change.
+        (``bot.services.files.recipes``); ``bot.services.files.building`` builds it off the
+        loop, and the chat's later messages wait for it, so the order a person sees does not change.
         """
         payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
         await self._enqueue(chat_id, method, payload, tag=tag, recipe=recipe)
         self.background += 1
 
     async def defer(self, kind: str, period: Any, args: dict[str, Any]) -> None:
-        """Queue a step's messages that need the figures (``bot.services.recipes``), to be
+        """Queue a step's messages that need the figures (``bot.services.files.recipes``), to be
         written after the commit from figures computed off the loop, while ``period`` (a
         ``storage.periods.Period``) stays at its present version."""
         await deferred.add(self.conn, kind, period.id, period.version, args, self.now)

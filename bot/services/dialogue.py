@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot import texts
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
-from bot.services.previews import UPLOAD
+from bot.services.files.previews import UPLOAD
+from bot.services.uselog import short_module
+from bot.texts import common as texts
 from storage import updates
 from storage.updates import Dialog
 
@@ -41,7 +42,7 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
             await work.reply(texts.NOTHING_TO_DO)
             return Outcome()
         # the log line names the step that took the text, not just this dispatcher
-        work.use_case += f" → {step.__module__.removeprefix('bot.services.')}.{step.__name__}"
+        work.use_case += f" → {short_module(step.__module__)}.{step.__name__}"
         await step(core, work, who, dialog, text.strip())
     return Outcome()
 
@@ -50,7 +51,7 @@ async def handle_text(core: Core, origin: Origin, text: str) -> Outcome:
 @route(UPLOAD)
 async def _upload_waits(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     """Text while an upload waits: an explanation it asked for, else a pointer to its buttons."""
-    from bot.services.upload_explain import explain  # it builds on this module
+    from bot.services.files.upload_explain import explain  # it builds on this module
 
     await explain(core, work, who, dialog, text)
 

@@ -43,6 +43,11 @@ class Work(Protocol):
 _OWN_MODULES = ("bot.services.core", "bot.services.uselog", "contextlib")
 
 
+def short_module(module: str) -> str:
+    """``bot.services.quarter.review`` -> ``review``: a log line names the module, not its room."""
+    return module.rpartition(".")[2]
+
+
 def use_case_name() -> str:
     """The service function that opened the unit of work, e.g. ``review.approve``.
 
@@ -53,8 +58,7 @@ def use_case_name() -> str:
     while frame is not None:
         module = str(frame.f_globals.get("__name__", ""))
         if not module.startswith(_OWN_MODULES):
-            short = module.removeprefix("bot.services.")
-            return f"{short}.{frame.f_code.co_name}"
+            return f"{short_module(module)}.{frame.f_code.co_name}"
         frame = frame.f_back  # type: ignore[assignment]
     return "?"
 

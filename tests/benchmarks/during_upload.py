@@ -25,9 +25,9 @@ from bot.app import Runtime, Settings
 from bot.callbacks import Cb, encode
 from bot.clock import FakeClock
 from bot.model import Role
-from bot.services import admin, onboarding
-from bot.services.catalog import store_catalog
 from bot.services.core import Config
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimMessage, SimPerson
 from tests.benchmarks.rel_crash import BotProcess
 from tests.benchmarks.rel_quarter import TOKEN  # the token BotProcess gives the bot

@@ -34,23 +34,16 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot import texts  # noqa: E402
-from bot import texts_agency as ta  # noqa: E402
-from bot import texts_quarter as tq  # noqa: E402
 from bot.callbacks import Cb, encode  # noqa: E402
 from bot.model import Role  # noqa: E402
-from bot.services import (  # noqa: E402
-    acting,
-    dialogue,
-    downloads,
-    entry,
-    followup,
-    members,
-    onboarding,
-    opening,
-    status,
-)
+from bot.services import dialogue  # noqa: E402
 from bot.services.core import AlreadyHandled, Core, Origin, Outcome  # noqa: E402
+from bot.services.files import downloads  # noqa: E402
+from bot.services.people import acting, members, onboarding  # noqa: E402
+from bot.services.quarter import entry, followup, opening, status  # noqa: E402
+from bot.texts import agency as ta  # noqa: E402
+from bot.texts import common as texts  # noqa: E402
+from bot.texts import quarter as tq  # noqa: E402
 from bot.workflow import Grant  # noqa: E402
 from handlers.buttons import dispatch  # noqa: E402
 from storage import entries, org, periods, updates  # noqa: E402

@@ -24,7 +24,7 @@ from aiohttp import web
 
 from bot.app import Runtime, Settings
 from bot.clock import SystemClock
-from bot.services import admin
+from bot.services.people import admin
 from bot.sim import BotApiSimulator, Fault
 from bot.sim.api import ApiError
 from storage import outbox

@@ -37,10 +37,10 @@ from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from bot.callbacks import Cb  # noqa: E402
-from bot.services import building, uploads  # noqa: E402
 from bot.services.core import AlreadyHandled, Outcome  # noqa: E402
+from bot.services.files import building, uploads  # noqa: E402
 from bot.sim.chats import EntityError, check_html, utf16_len  # noqa: E402
-from bot.texts import MAX_MESSAGE_UTF16  # noqa: E402
+from bot.texts.common import MAX_MESSAGE_UTF16  # noqa: E402
 from storage import updates  # noqa: E402
 from storage.updates import Dialog  # noqa: E402
 from tests.benchmarks.rel_access import (  # noqa: E402

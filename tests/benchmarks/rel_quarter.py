@@ -24,9 +24,9 @@ import openpyxl
 
 from bot.clock import SystemClock
 from bot.model import Role
-from bot.services import admin, onboarding
-from bot.services.catalog import store_catalog
 from bot.services.core import Config, Core
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimPerson
 from bot.sim.chats import SimMessage
 from bot.sim.people import SimGroup

@@ -46,9 +46,9 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 from bot.app import Runtime, Settings  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.model import Level, Role  # noqa: E402
-from bot.services import admin, onboarding  # noqa: E402
-from bot.services.catalog import store_catalog  # noqa: E402
 from bot.services.core import Config  # noqa: E402
+from bot.services.files.catalog import store_catalog  # noqa: E402
+from bot.services.people import admin, onboarding  # noqa: E402
 from bot.sim import BotApiSimulator  # noqa: E402
 from exports.report_data import BudgetRow, IndicatorRow, ReportData  # noqa: E402
 from tests.benchmarks.synthetic import synthetic_catalog  # noqa: E402

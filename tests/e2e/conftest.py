@@ -12,8 +12,8 @@ import pytest
 from bot.app import Runtime, Settings
 from bot.clock import FakeClock
 from bot.model import Role
-from bot.services import admin, onboarding
 from bot.services.core import Config
+from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimPerson
 from tests.integration.office import UNITS
 

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot import texts
-from bot import texts_upload as tu
 from bot.model import Role
+from bot.texts import common as texts
+from bot.texts import upload as tu
 from storage import periods
 from tests.e2e.conftest import Harness
 

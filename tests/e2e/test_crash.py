@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.model import Role
-from bot.services import onboarding
-from bot.services.admin import ensure_sekretariat
 from bot.services.core import Config, Core
+from bot.services.people import onboarding
+from bot.services.people.admin import ensure_sekretariat
 from bot.sim import BotApiSimulator
 from storage.db import Database
 from tests.e2e.conftest import BOT_USERNAME, TOKEN

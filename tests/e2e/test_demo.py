@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
-from bot.texts_fit import PHONE_LIMIT
+from bot.texts.fit import PHONE_LIMIT
 from bot.workflow import PeriodState
 from storage import audit, catalog, entries, periods
 from storage.db import Database

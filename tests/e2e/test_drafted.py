@@ -4,7 +4,7 @@ step 6's suggestions, one kept and one edited, reaching their units in step 8.""
 from __future__ import annotations
 
 from bot.model import Role
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
 from storage import audit, drafted, entries, periods
 from tests.e2e.conftest import Harness

@@ -12,8 +12,8 @@ import openpyxl
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services import admin
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin
 from bot.sim import Fault, SimPerson
 from bot.sim.chats import SimMessage
 from storage import catalog, entries, periods

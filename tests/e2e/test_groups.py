@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from bot import texts
 from bot.model import Role
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
+from bot.texts import common as texts
 from storage import org
 from tests.e2e.conftest import Harness
 from tests.integration.office import small_catalog

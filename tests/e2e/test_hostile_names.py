@@ -5,8 +5,8 @@ shows the names exactly as typed."""
 from __future__ import annotations
 
 from bot.model import Role, Unit, UnitKind
-from bot.services import admin
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin
 from tests.e2e.conftest import Harness
 from tests.integration.office import UNITS, small_catalog
 

@@ -14,7 +14,8 @@ from typing import Any, ParamSpec, TypeVar
 
 from bot.callbacks import Cb, encode
 from bot.offload import Offload
-from bot.services import analysed, building, recipes
+from bot.services.analysis import analysed
+from bot.services.files import building, recipes
 from bot.sim import SimPerson
 from exports.upload import parse_upload
 from storage import intake, outbox, periods

@@ -40,7 +40,7 @@ async def cli(db_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
 
 async def office_with_an_operator(db_path: Path) -> int:
     """Units, an admin and an operator; the operator's Telegram id."""
-    from bot.services.admin import import_units
+    from bot.services.people.admin import import_units
 
     office = await Office.create(db_path, start=datetime.now(UTC))
     try:

@@ -4,11 +4,11 @@ admin buttons from a non-admin."""
 
 from __future__ import annotations
 
-from bot import texts
-from bot import texts_people as tp
 from bot.model import Role
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
+from bot.texts import common as texts
+from bot.texts import people as tp
 from storage import periods
 from tests.e2e.conftest import Harness
 from tests.integration.office import small_catalog

@@ -10,8 +10,8 @@ from decimal import Decimal
 import openpyxl
 
 from bot.model import Role
-from bot.services import admin
-from bot.services.catalog import store_catalog
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin
 from bot.sim import SimPerson
 from bot.workflow import PeriodState
 from storage import entries, periods

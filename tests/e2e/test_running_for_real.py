@@ -12,8 +12,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot import texts
 from bot.sim import BotApiSimulator
+from bot.texts import common as texts
 from tests.e2e.conftest import BOT_USERNAME, TOKEN
 from tests.e2e.test_crash import ROOT, start_bot
 

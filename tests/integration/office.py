@@ -27,19 +27,12 @@ from bot.model import (
     Unit,
     UnitKind,
 )
-from bot.services import (
-    acting,
-    admin,
-    dialogue,
-    downloads,
-    entry,
-    members,
-    onboarding,
-    opening,
-    uploads,
-)
-from bot.services.catalog import store_catalog
+from bot.services import dialogue
 from bot.services.core import AlreadyHandled, Config, Core, Origin, Outcome
+from bot.services.files import downloads, uploads
+from bot.services.files.catalog import store_catalog
+from bot.services.people import acting, admin, members, onboarding
+from bot.services.quarter import entry, opening
 from handlers.buttons import ROUTES
 from storage.db import Database
 
@@ -200,11 +193,11 @@ class Office:
         if command in commands:
             return await commands[command]()
         if command == "/status":
-            from bot.services import status
+            from bot.services.quarter import status
 
             return await status.status(core, origin)
         if command == "/tindak_lanjut":
-            from bot.services import followup
+            from bot.services.quarter import followup
 
             return await followup.menu(core, origin)
         return await dialogue.handle_text(core, origin, text)
@@ -369,7 +362,7 @@ async def take_document(
 async def settle(core: Core) -> None:
     """Write the messages a step left for after its commit (the running bot's background
     does so at once), so that what people see is what they would see in chat."""
-    from bot.services import analysed
+    from bot.services.analysis import analysed
 
     while await analysed.write_next(core):
         pass

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot import texts_agency as ta
 from bot.callbacks import Cb, decode_exact, encode
+from bot.texts import agency as ta
+from bot.texts import common as texts
 from storage import org, periods, updates
 from tests.benchmarks.rel_access import (
     SEK,

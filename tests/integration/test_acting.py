@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.model import Role
-from bot.services.acting import parse_dates
+from bot.services.people.acting import parse_dates
 from tests.integration.office import Office, set_up_agency
 
 

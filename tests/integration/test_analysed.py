@@ -1,5 +1,5 @@
 """The messages of steps 4 to 6 are written after the step, from figures computed off the
-loop (``bot.services.analysed``): only while the period is where the step left it, and
+loop (``bot.services.analysis.analysed``): only while the period is where the step left it, and
 computed again when a unit's figures changed while they were computed."""
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import pytest
 
 from bot.callbacks import decode
 from bot.offload import Offload
-from bot.services import analysed, recipes, reminders
+from bot.services.analysis import analysed
+from bot.services.files import recipes
+from bot.services.quarter import reminders
 from bot.workflow import PeriodState
 from handlers.buttons import ROUTES
 from storage import deferred, periods

@@ -1,4 +1,4 @@
-"""Files queued as recipes are built after the commit (``bot.services.building``); one that
+"""Files queued as recipes are built after the commit (``bot.services.files.building``); one that
 cannot be built is given up after its tries, and its chat is told instead."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from typing import Any, ParamSpec, TypeVar
 
 import pytest
 
-from bot import texts_agency as ta
 from bot.offload import Offload
-from bot.services import building, recipes
+from bot.services.files import building, recipes
+from bot.texts import agency as ta
 from storage import outbox, periods
 from tests.integration.office import Office, set_up_agency
 

@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
-from bot.services import reporting
-from bot.services.catalog import store_catalog
-from bot.texts import utf16_len
-from bot.texts_fit import PHONE_LIMIT
+from bot.services.files import reporting
+from bot.services.files.catalog import store_catalog
+from bot.texts.common import utf16_len
+from bot.texts.fit import PHONE_LIMIT
 from storage import entries, periods
 from tests.integration.office import Office, Person, Seen, set_up_agency, small_catalog
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.drafts import DRAFTED, WRITTEN
+from bot.services.analysis.drafts import DRAFTED, WRITTEN
 from storage import audit, drafted, entries, periods
 from tests.integration.office import Office, Person, Seen, set_up_agency
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from bot import texts_upload as tu
+from bot.texts import upload as tu
 from tests.benchmarks.rel_access import Actor, Stage, open_copy
 from tests.benchmarks.rel_fuzz import (
     STATES,
@@ -139,7 +139,7 @@ async def test_a_long_note_is_acknowledged_in_valid_html(built: Built, tmp_path:
 
 def test_split_keeps_html_balanced_across_a_cut() -> None:
     from bot.sim.chats import check_html
-    from bot.texts import split_message
+    from bot.texts.common import split_message
 
     text = "Tersimpan: <b>" + "😀" * 3000 + "</b> dan <i>" + "a&amp;b " * 900 + "</i>"
     parts = split_message(text)
@@ -163,7 +163,7 @@ async def test_a_text_longer_than_stored_is_refused_not_cut(
 ) -> None:
     """Regression: notes, explanations, reasons, recommendations and follow-ups were cut to
     their column's size without a word, so the end of what was typed was lost."""
-    from bot import texts
+    from bot.texts import common as texts
 
     stages, people = built
     state = next(s for s in STATES if s.name == state_name)

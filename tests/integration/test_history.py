@@ -19,8 +19,8 @@ import xlsxwriter
 
 from bot.__main__ import main
 from bot.model import Aggregation
-from bot.services import reporting
-from bot.services.history import import_history_file, year_figures
+from bot.services.analysis.history import import_history_file, year_figures
+from bot.services.files import reporting
 from exports.report_data import scored
 from storage import audit, history, periods
 from tests.integration.office import Office, set_up_agency

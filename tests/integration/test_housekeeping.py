@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
 from bot.app import Runtime, Settings
 from bot.calendar import WorkingCalendar
 from bot.services import housekeeping
 from bot.services.core import Config
+from bot.texts import common as texts
 from exports.catalog import write_catalog_xlsx
 from storage import catalog, outbox, updates
 from storage.backup import RestoreRefused, backup, restore

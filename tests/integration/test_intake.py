@@ -1,4 +1,4 @@
-"""Documents are taken in at once and checked afterwards (``bot.services.uploads``,
+"""Documents are taken in at once and checked afterwards (``bot.services.files.uploads``,
 ``bot.background``): a large one is acknowledged, a fetch that keeps failing ends in a
 request to send it again, and nothing is saved on the way."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from telegram.error import NetworkError
 
-from bot import texts_upload as tu
 from bot.background import MAX_FETCH_ATTEMPTS, Background
-from bot.services import uploads
+from bot.services.files import uploads
+from bot.texts import upload as tu
 from storage import intake
 from tests.integration.office import Office, set_up_agency, take_document
 

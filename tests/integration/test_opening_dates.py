@@ -13,7 +13,7 @@ import pytest
 
 from bot.calendar import JAKARTA
 from bot.callbacks import Cb, encode
-from bot.services.opening import opens_on
+from bot.services.quarter.opening import opens_on
 from storage import periods
 from tests.integration.office import Office, set_up_agency
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot import texts_people as tp
 from bot.model import Role
-from bot.services import acting, onboarding, reminders
+from bot.services.people import acting, onboarding
+from bot.services.quarter import reminders
 from bot.sim.telegram_html import check_html, html_to_text
+from bot.texts import common as texts
+from bot.texts import people as tp
 from bot.workflow import Grant, PeriodState, UnitState
 from storage import org, periods
 from storage import people as people_store
@@ -378,7 +379,7 @@ async def test_a_handover_by_invite_reaches_the_successor_when_they_join(office:
 
 async def hand(office: Office, holder: Person, role: Role, to: Person | None) -> str:
     """Hand ``holder``'s role over as the command line does; the admin's note."""
-    from bot.services import people
+    from bot.services.people import people
 
     assignment = await assignment_of(office, holder, role)
     successor = await person_id(office, to) if to is not None else None
@@ -405,7 +406,7 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
     assert (await current(office)).state is PeriodState.HEAD_REVIEW
 
     # step 6: the kadin is deactivated; the new kadin gets the review when she joins
-    from bot.services import people
+    from bot.services.people import people
 
     kadin_id = await person_id(office, p["kadin"])  # before work(): one connection at a time
     async with office.core.work(None) as work:

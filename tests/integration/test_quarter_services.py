@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.services import building
+from bot.services.files import building
 from bot.workflow import PeriodState, UnitState
 from storage import catalog, entries, periods
 from tests.integration.office import Office, Person, set_up_agency

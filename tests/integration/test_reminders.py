@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import reminders
+from bot.services.quarter import reminders
 from tests.integration.office import Office, set_up_agency
 
 WIB = 7  # hours ahead of UTC

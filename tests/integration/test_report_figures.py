@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
-from bot.services import reporting
+from bot.services.files import reporting
 from bot.workflow import PeriodState
 from storage import entries, periods
 from tests.integration.office import Office, Person, set_up_agency

@@ -14,9 +14,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.model import Catalog, Level
-from bot.services import admin
-from bot.services.catalog import store_catalog
 from bot.services.core import Config, Core
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin
 from storage import catalog, entries, outbox, updates
 from storage.db import Database, connect, migrate
 from storage.migrations import MIGRATIONS
@@ -260,7 +260,7 @@ async def test_a_units_catalogue_is_read_once_per_import(tmp_path: Path) -> None
 async def test_sending_a_report_up_closes_every_operators_unsaved_upload(tmp_path: Path) -> None:
     """Two operators of a unit each have a checked upload of report 5 open; a third person's
     upload is of another report. Closing report 5's previews leaves that one alone."""
-    from bot.services.previews import UPLOAD, forget_previews
+    from bot.services.files.previews import UPLOAD, forget_previews
 
     db = await Database.open(tmp_path / "k.sqlite3")
     core = Core(db, FakeClock(NOW), Config())

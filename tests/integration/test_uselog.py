@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import reminders, status
+from bot.services.quarter import reminders, status
 from tests.integration.office import Office, set_up_agency
 
 NOTE = "Kendala RAHASIA-NOTE di lapangan"

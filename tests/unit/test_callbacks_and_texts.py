@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.callbacks import MAX_BYTES, Cb, decode, encode
-from bot.texts import MAX_MESSAGE_UTF16, esc, split_message, utf16_len
+from bot.texts.common import MAX_MESSAGE_UTF16, esc, split_message, utf16_len
 
 FIELD = st.from_regex(r"[a-z0-9_]{1,12}", fullmatch=True)
 

@@ -15,7 +15,7 @@ import openpyxl
 from PIL import Image
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
-from bot.services.reporting import chart
+from bot.services.files.reporting import chart
 from exports.chart import capaian_chart_png
 from exports.report import build_report
 from exports.report_data import BudgetRow, IndicatorRow, ReportData

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
-from bot.texts_agency import template_caption
+from bot.texts.agency import template_caption
 from exports.template import (
     ANGGARAN_HEADERS,
     CATATAN_HEADERS,

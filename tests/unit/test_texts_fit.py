@@ -21,17 +21,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import (
-    texts,
-    texts_acting,
-    texts_agency,
-    texts_analysis,
-    texts_fit,
-    texts_quarter,
-    texts_upload,
-)
 from bot.model import Catalog, Level, Role, Unit
-from bot.texts_fit import PHONE_LIMIT, short
+from bot.texts import acting as texts_acting
+from bot.texts import agency as texts_agency
+from bot.texts import analysis as texts_analysis
+from bot.texts import common as texts
+from bot.texts import fit as texts_fit
+from bot.texts import quarter as texts_quarter
+from bot.texts import upload as texts_upload
+from bot.texts.fit import PHONE_LIMIT, short
 from exports.sample_catalog import sample_catalog, sample_org
 
 MODULES = (

@@ -1,8 +1,8 @@
 """Every message template renders valid Telegram HTML whatever names and reasons contain.
 
-The texts modules (``bot/texts*.py``) are introspected, so a template added later is checked
+The texts modules (``bot/texts/*.py``) are introspected, so a template added later is checked
 too: every public function is called with hostile values for each parameter (chosen from its
-type hints), every format-string constant is filled through :func:`bot.texts.fill`, and every
+type hints), every format-string constant is filled through :func:`bot.texts.common.fill`, and every
 other constant is checked as it stands. The result must pass the simulator's checker, which
 refuses what Telegram refuses ("can't parse entities"), and a hostile value must come out
 escaped, never as markup. A static check makes sure services fill format strings through
@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
-from bot import texts
 from bot.model import Role, Unit, UnitKind
 from bot.sim.telegram_html import EntityError, check_html, html_to_text
+from bot.texts import common as texts
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted(p.stem for p in (ROOT / "bot").glob("texts*.py"))
+MODULES = sorted(p.stem for p in (ROOT / "bot" / "texts").glob("*.py") if p.stem != "__init__")
 
 HOSTILE = [
     "Bidang P&K <Pelatihan> \"Kerja\" 'Sama' a > b",
@@ -118,7 +118,7 @@ def _value(hint: Any, hostile: str) -> Any:
 
 def _functions() -> Iterator[tuple[str, Callable[..., str]]]:
     for name in MODULES:
-        module = importlib.import_module(f"bot.{name}")
+        module = importlib.import_module(f"bot.texts.{name}")
         for attr, fn in vars(module).items():
             if (
                 inspect.isfunction(fn)
@@ -132,7 +132,7 @@ def _functions() -> Iterator[tuple[str, Callable[..., str]]]:
 
 def _constants() -> Iterator[tuple[str, str]]:
     for name in MODULES:
-        module = importlib.import_module(f"bot.{name}")
+        module = importlib.import_module(f"bot.texts.{name}")
         for attr, value in vars(module).items():
             if not attr.isupper() or attr in NOT_TEMPLATES:
                 continue
@@ -179,9 +179,7 @@ CONSTANTS = list(_constants())
 
 def test_every_texts_module_is_seen() -> None:
     """The introspection finds the templates (a silent empty list would prove nothing)."""
-    assert {"texts", "texts_quarter", "texts_agency", "texts_acting", "texts_upload"} <= set(
-        MODULES
-    )
+    assert {"common", "quarter", "agency", "acting", "upload"} <= set(MODULES)
     assert len(FUNCTIONS) > 50 and len(CONSTANTS) > 50
 
 
@@ -216,7 +214,7 @@ def test_constant_templates_escape_hostile_values(where: str, template: str) -> 
 
 def test_fill_escapes_and_shows_values_as_typed() -> None:
     """What a person reads is the value exactly as typed."""
-    from bot import texts_quarter as tq
+    from bot.texts import quarter as tq
 
     html = texts.fill(tq.NOT_EDITABLE, unit="P&K <Bidang>", state="disetujui")
     check_html(html)
@@ -232,7 +230,7 @@ def _format_calls(path: Path) -> list[str]:
         if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 local = alias.asname or alias.name
-                if node.module == "bot" and alias.name.startswith("texts"):
+                if node.module == "bot.texts":
                     modules.add(local)
                 elif node.module.startswith("bot.texts") and alias.name.isupper():
                     constants.add(local)

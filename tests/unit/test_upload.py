@@ -14,10 +14,10 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from bot import texts_upload as tu
 from bot.checks import Hard, Soft
 from bot.model import Activity, Aggregation, Direction, Indicator, Level
-from bot.texts_quarter import hard_short
+from bot.texts import upload as tu
+from bot.texts.quarter import hard_short
 from exports.template import TemplateContext, build_template
 from exports.upload import (
     MAX_UPLOAD_BYTES,

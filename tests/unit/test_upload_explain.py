@@ -5,14 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import texts_upload as tu
-from bot.services.upload_explain import (
+from bot.services.files.upload_explain import (
     MAX_EXPLANATION,
     asked_rows,
     missing_numbers,
     read_explanations,
     save_buttons,
 )
+from bot.texts import upload as tu
 
 
 def test_numbered_lines_explain_their_numbers_and_continue_below() -> None:

@@ -1,0 +1,1 @@
+"""The drafted analysis in chat: drafts, figures computed after a step, imported history."""

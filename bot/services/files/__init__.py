@@ -1,0 +1,1 @@
+"""Spreadsheets in and out of chat: uploads, previews, templates, downloads, the report."""

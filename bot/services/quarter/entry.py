@@ -1,0 +1,341 @@
+"""Step 2 in chat: one question at a time, each answer saved the moment it arrives.
+
+The person's place (question number, a value waiting for its explanation) is kept in the
+``dialogs`` table, so leaving, /batal or a restart resumes exactly where they were.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot.callbacks import Cb
+from bot.checks import Hard, check_budget_value, check_indicator_value
+from bot.model import Role
+from bot.numbers import format_number, format_rupiah
+from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.dialogue import route
+from bot.services.files.previews import forget_previews
+from bot.services.quarter import forms, review
+from bot.services.quarter.bulk import (
+    BARE_NUMBER,
+    MAX_NOTE,
+    NUMBERED,
+    answer_many,
+    audit_entry,
+    filled,
+)
+from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
+from bot.services.quarter.questions import ENTRY, goto, send_fill
+from bot.texts import common as texts
+from bot.texts import quarter as tq
+from bot.workflow import (
+    EDITABLE_UNIT_STATES,
+    PeriodState,
+    Refused,
+    Step,
+    UnitAction,
+    approver_for,
+    transition_unit,
+)
+from storage import entries, periods, updates
+from storage.updates import Dialog
+
+
+async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
+    """The report the operator may edit now, or None with the reason to tell them."""
+    units = who.actor.units_as(Role.OPERATOR)
+    if not units:
+        return None, tq.NOT_OPERATOR
+    period = await periods.current_period(work.conn)
+    if period is None or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING):
+        return None, tq.NO_COLLECTING
+    fallback = tq.NO_COLLECTING
+    for code in units:
+        report = await periods.unit_report_for(work.conn, period.id, code)
+        if report is None:
+            continue
+        if report.state in EDITABLE_UNIT_STATES:
+            return report, ""
+        fallback = texts.fill(
+            tq.NOT_EDITABLE,
+            unit=await _unit_name(work, code),
+            state=tq.UNIT_STATE_LABELS[report.state],
+        )
+    return None, fallback
+
+
+async def _unit_name(work: Work, code: str) -> str:
+    from storage import org
+
+    unit = await org.unit(work.conn, code)
+    return unit.name if unit else code
+
+
+async def start(core: Core, origin: Origin) -> Outcome:
+    """/isi: start or resume the unit's form."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome()
+        report, why = await editable_report(work, who)
+        if report is None:
+            await work.reply(why)
+            return Outcome()
+        form = await forms.load(work, report)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        position = form.first_open()
+        if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
+            position = int(dialog.data.get("pos", position))
+        await send_fill(work, form)
+        await goto(work, form, position)
+    return Outcome()
+
+
+async def fill_all(core: Core, origin: Origin, report_id: int) -> Outcome:
+    """ "Isi sekaligus": the ready-to-fill message of the form again."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        await send_fill(work, form)
+    return Outcome()
+
+
+async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.UnitForm | None:
+    """The form for a button or answer, if it is still the operator's to edit."""
+    report = await periods.unit_report(work.conn, report_id)
+    if report is None or not who.holds(Role.OPERATOR, report.unit_code):
+        await refuse_role(work)
+        return None
+    period = await periods.period(work.conn, report.period_id)
+    if (
+        report.state not in EDITABLE_UNIT_STATES
+        or period is None
+        or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING)
+    ):
+        await work.reply(
+            texts.fill(
+                tq.NOT_EDITABLE,
+                unit=await _unit_name(work, report.unit_code),
+                state=tq.UNIT_STATE_LABELS[report.state],
+            )
+        )
+        return None
+    return await forms.load(work, report, period)
+
+
+@route(ENTRY)
+async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    """A typed answer (or several numbered lines) to the form."""
+    form = await _form_in_dialog(work, who, int(dialog.data["report"]))
+    if form is None:
+        return
+    position = int(dialog.data.get("pos", 0))
+    lines = [line for line in text.splitlines() if line.strip()]
+    at_note = position < len(form.questions) and form.questions[position].kind == "n"
+    numbered = bool(NUMBERED.match(text)) and not BARE_NUMBER.match(text)
+    # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though,
+    # unless every line is one of the ready-to-fill message's ("3. … = 120").
+    if (not at_note and (len(lines) > 1 or numbered)) or (at_note and filled(lines)):
+        await answer_many(work, who, form, lines)
+        return
+    if position >= len(form.questions):
+        bare = BARE_NUMBER.match(text)
+        if bare:
+            await goto(work, form, int(bare.group(1)) - 1)
+        else:
+            await work.reply(tq.MULTI_NONE)
+        return
+    pending = dialog.data.get("pending")
+    saved, reply = await _answer_one(work, who, form, position, text, pending)
+    if not saved:
+        return
+    form = await forms.reload_answers(work, form)
+    await goto(work, form, _next_position(form, position), lead=reply)
+
+
+def _next_position(form: forms.UnitForm, position: int) -> int:
+    for n in range(position + 1, len(form.questions)):
+        if not form.answered(form.questions[n]):
+            return n
+    return len(form.questions) if position + 1 >= len(form.questions) else position + 1
+
+
+async def _answer_one(
+    work: Work,
+    who: Caller,
+    form: forms.UnitForm,
+    position: int,
+    text: str,
+    pending: dict[str, Any] | None,
+) -> tuple[bool, str]:
+    """Check and save one answer; (saved?, acknowledgement)."""
+    q = form.questions[position]
+    if q.kind == "n":
+        if await too_long(work, text, MAX_NOTE):
+            return False, ""
+        note = "" if text.strip() == "-" else text.strip()
+        await entries.save_note(
+            work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
+        )
+        await audit_entry(work, who, form, q, note)
+        return True, tq.saved_value(note or "–")
+    if q.kind == "b":
+        sub = form.sub(int(q.key))
+        result = check_budget_value(
+            text, sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))
+        )
+        if result.hard or result.value is None:
+            await work.reply(
+                tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+            )
+            return False, ""
+        await entries.save_budget(
+            work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
+        )
+        await audit_entry(work, who, form, q, result.value)
+        return True, tq.saved_value(format_rupiah(result.value))
+    stored = form.indicator(int(q.key))
+    result = check_indicator_value(
+        text, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+    )
+    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
+        # Not a clean number while a value waits for its explanation: this is the explanation.
+        if await too_long(work, text, MAX_NOTE):
+            return False, ""
+        value = Decimal(pending["value"])
+        await entries.save_realisation(
+            work.conn,
+            form.period.id,
+            stored.id,
+            value,
+            text,
+            ",".join(pending["soft"]),
+            who.person.id,
+            work.now,
+            "chat",
+        )
+        await audit_entry(work, who, form, q, value)
+        return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
+    if result.hard or result.value is None:
+        await work.reply(
+            tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+        )
+        return False, ""
+    if result.soft:
+        assert work.origin is not None
+        await updates.set_dialog(
+            work.conn,
+            work.origin.telegram_id,
+            Dialog(
+                ENTRY,
+                {
+                    "report": form.report.id,
+                    "pos": position,
+                    "pending": {"value": str(result.value), "soft": [s.value for s in result.soft]},
+                },
+            ),
+            work.now,
+        )
+        await work.reply(
+            tq.soft_question(format_number(result.value), [tq.soft_reason(s) for s in result.soft])
+        )
+        return False, ""
+    await entries.save_realisation(
+        work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
+    )
+    await audit_entry(work, who, form, q, result.value)
+    return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
+
+
+async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
+    """Skip, back, summary and go-to buttons of the form."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        position = int(dialog.data.get("pos", 0)) if dialog and dialog.name == ENTRY else -1
+        if kind in (Cb.ENTRY_SKIP, Cb.ENTRY_BACK) and position != arg:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        if kind is Cb.ENTRY_SKIP:
+            await goto(work, form, arg + 1)
+            return Outcome(tq.ENTRY_SKIPPED)
+        if kind is Cb.ENTRY_BACK:
+            await goto(work, form, arg - 1)
+        elif kind is Cb.ENTRY_SUMMARY:
+            await goto(work, form, len(form.questions))
+        else:
+            await goto(work, form, arg)
+    return Outcome()
+
+
+async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
+    """ "Kirim ke Kepala Bidang" (the Sekretaris for the Sekretariat): the report goes up."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        report = await periods.unit_report(work.conn, report_id)
+        if report is None or report.version != version:
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        missing = form.missing_required()
+        if missing:
+            await work.reply(
+                texts.fill(
+                    tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20])
+                )
+            )
+            return Outcome()
+        approver = approver_for(report.unit_code, who.actor)
+        try:
+            new_state = transition_unit(
+                report.state, UnitAction.SUBMIT, who.actor, report.unit_code
+            )
+        except Refused:
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        if not await periods.set_unit_state(
+            work.conn, report, new_state, work.now, submitted_by=who.person.id, approver=approver
+        ):
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        await move_step(
+            work,
+            report.period_id,
+            report.unit_code,
+            Step.ENTER,
+            Step.UNIT_CHECK,
+            who,
+            "dikirim",
+            Role.OPERATOR,
+        )
+        await work.audit(
+            "unit_submitted",
+            "unit_report",
+            report.id,
+            {"approver": approver.role.value},
+            who.person.id,
+        )
+        from bot.texts import upload as texts_upload
+
+        # A file checked but not saved is not part of what was sent: its Simpan goes.
+        await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)
+        await updates.clear_dialog(work.conn, origin.telegram_id)
+        fresh = await periods.unit_report(work.conn, report.id)
+        assert fresh is not None
+        await review.send_review_request(work, form, fresh, who, approver)
+        await work.reply(tq.submitted(form.unit.name, await review.grant_title(work, approver)))
+    return Outcome()

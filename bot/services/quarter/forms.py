@@ -1,0 +1,218 @@
+"""A unit's form for a period: its questions, what was entered, what came before.
+
+Loaded once per use case and shared by chat entry, the .xlsx template, uploads and the
+approver's summary, so all four show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bot import numbers
+from bot.model import Activity, Aggregation, Level, Unit
+from bot.services.core import Work
+from bot.texts import quarter as tq
+from storage import catalog, entries, org, periods
+from storage.catalog import StoredActivity, StoredIndicator
+from storage.entries import NOTE_FIELDS, Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One thing to answer: an indicator (``i``), a budget line (``b``) or a note (``n``)."""
+
+    kind: str
+    key: str  # indicator id, activity id, or note field
+    index: int  # 1-based within its kind
+    count: int  # how many of its kind
+
+
+@dataclass
+class UnitForm:
+    """Everything about one unit's report in one period."""
+
+    period: periods.Period
+    report: periods.UnitReport
+    unit: Unit
+    indicators: list[StoredIndicator]
+    subs: list[StoredActivity]
+    activities: dict[str, Activity]
+    current: dict[int, Entry]
+    previous: dict[int, Decimal]
+    budgets: dict[int, Entry]
+    spent_before: dict[int, Decimal]
+    notes: dict[str, str]
+    questions: list[Question] = field(default_factory=list)
+    # Realisations of the year's earlier quarters summed per indicator: the figure to date of
+    # a ``jumlah`` indicator (for the annual capaian of a quarter without a target).
+    earlier_sum: dict[int, Decimal] = field(default_factory=dict)
+
+    def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
+        """Capaian to date against the annual target (None without an annual target)."""
+        ind = self.indicator(indicator_id).indicator
+        if value is None or not ind.target_annual:
+            return None
+        to_date = value
+        if ind.aggregation is Aggregation.SUM:
+            to_date += self.earlier_sum.get(indicator_id, Decimal(0))
+        return numbers.capaian(to_date, ind.target_annual, ind.direction)
+
+    def indicator(self, indicator_id: int) -> StoredIndicator:
+        """An indicator of this form by id."""
+        return next(s for s in self.indicators if s.id == indicator_id)
+
+    def sub(self, activity_id: int) -> StoredActivity:
+        """A sub kegiatan of this form by id."""
+        return next(s for s in self.subs if s.id == activity_id)
+
+    def hierarchy(self, activity_code: str) -> str:
+        """ "Program › Kegiatan › Sub kegiatan" names for an indicator's activity."""
+        names = []
+        code: str | None = activity_code
+        while code and code in self.activities:
+            names.append(self.activities[code].name)
+            code = self.activities[code].parent_code
+        return " › ".join(reversed(names))
+
+    def answered(self, q: Question) -> bool:
+        """Whether the question has a saved answer."""
+        if q.kind == "i":
+            return int(q.key) in self.current
+        if q.kind == "b":
+            return int(q.key) in self.budgets
+        return q.key in self.notes  # "-" is an answer: saved as an empty note
+
+    def missing_required(self) -> list[int]:
+        """1-based numbers of required questions (indicators and budgets) still empty."""
+        return [
+            n for n, q in enumerate(self.questions, 1) if q.kind != "n" and not self.answered(q)
+        ]
+
+    def first_open(self) -> int:
+        """The first unanswered question (0-based), or the summary position."""
+        for n, q in enumerate(self.questions):
+            if not self.answered(q):
+                return n
+        return len(self.questions)
+
+
+async def load(
+    work: Work, report: periods.UnitReport, period: periods.Period | None = None
+) -> UnitForm:
+    """Load a unit report's form (``period``: the report's, when the caller has it)."""
+    if period is None or period.id != report.period_id:
+        period = await periods.period(work.conn, report.period_id)
+    unit = await org.unit(work.conn, report.unit_code)
+    assert period is not None and unit is not None
+    part = await catalog.unit_catalog(work.conn, period.year, unit.code)
+    indicators = list(part.indicators)
+    all_activities = part.activities
+    subs = [
+        a
+        for a in all_activities
+        if a.activity.unit_code == unit.code and a.activity.level is Level.SUB_KEGIATAN
+    ]
+    earlier = [
+        p
+        for p in await periods.periods(work.conn, period.year)
+        if p.quarter < period.quarter and p.state != "dibatalkan"
+    ]
+    ind_ids = [s.id for s in indicators]
+    sub_ids = [s.id for s in subs]
+    previous: dict[int, Decimal] = {}
+    last = max(earlier, key=lambda p: p.quarter, default=None)
+    if last is not None:
+        previous = {
+            k[1]: v.value
+            for k, v in (await entries.realisations(work.conn, [last.id], ind_ids)).items()
+        }
+    earlier_sum: dict[int, Decimal] = {}
+    for (_, indicator_id), entry in (
+        await entries.realisations(work.conn, [p.id for p in earlier], ind_ids)
+    ).items():
+        earlier_sum[indicator_id] = earlier_sum.get(indicator_id, Decimal(0)) + entry.value
+    spent_before: dict[int, Decimal] = {}
+    for (_, activity_id), entry in (
+        await entries.budgets(work.conn, [p.id for p in earlier], sub_ids)
+    ).items():
+        spent_before[activity_id] = spent_before.get(activity_id, Decimal(0)) + entry.value
+    current, budgets, notes = await _answers(work, period.id, unit.code, ind_ids, sub_ids)
+    form = UnitForm(
+        period,
+        report,
+        unit,
+        indicators,
+        subs,
+        {a.activity.code: a.activity for a in all_activities},
+        current,
+        previous,
+        budgets,
+        spent_before,
+        notes,
+    )
+    form.questions = (
+        [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
+        + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
+        + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
+    )
+    form.earlier_sum = earlier_sum
+    return form
+
+
+async def _answers(
+    work: Work, period_id: int, unit_code: str, ind_ids: list[int], sub_ids: list[int]
+) -> tuple[dict[int, Entry], dict[int, Entry], dict[str, str]]:
+    """What the unit has entered so far: realisations, budgets spent, notes."""
+    current = {
+        k[1]: v for k, v in (await entries.realisations(work.conn, [period_id], ind_ids)).items()
+    }
+    budgets = {k[1]: v for k, v in (await entries.budgets(work.conn, [period_id], sub_ids)).items()}
+    notes = (await entries.notes(work.conn, period_id, unit_code)).get(unit_code, {})
+    return current, budgets, notes
+
+
+async def reload_answers(work: Work, form: UnitForm) -> UnitForm:
+    """The same form with its answers read again (after a save in the same use case).
+
+    The catalogue part and earlier quarters cannot change inside one transaction.
+    """
+    form.current, form.budgets, form.notes = await _answers(
+        work,
+        form.period.id,
+        form.unit.code,
+        [s.id for s in form.indicators],
+        [s.id for s in form.subs],
+    )
+    return form
+
+
+def summary_lines(form: UnitForm) -> list[str]:
+    """Numbered lines of every answer, as the operator and the approver see them."""
+    lines = []
+    quarter = form.period.quarter
+    for n, q in enumerate(form.questions, 1):
+        if q.kind == "i":
+            stored = form.indicator(int(q.key))
+            entry = form.current.get(stored.id)
+            value = entry.value if entry else None
+            target = stored.indicator.targets_q[quarter - 1]
+            cap = numbers.capaian(value, target, stored.indicator.direction)
+            flag = " ⚠️" if entry and entry.soft else ""
+            annual = form.annual_capaian(stored.id, value) if not target else None
+            lines.append(
+                tq.indicator_line(
+                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
+                )
+            )
+        elif q.kind == "b":
+            sub = form.sub(int(q.key))
+            budget = form.budgets.get(sub.id)
+            lines.append(
+                tq.budget_line(
+                    n, sub.activity.name, budget.value if budget else None, sub.activity.pagu
+                )
+            )
+        else:
+            lines.append(tq.note_line(n, q.key, form.notes.get(q.key)))
+    return lines

@@ -1,0 +1,219 @@
+"""Steps 6 to 8: the head's review with recommendations, forward, and distribution."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.callbacks import Cb, encode
+from bot.model import Role
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.dialogue import route
+from bot.services.quarter.agency import Review, decide, returned_to_compiling
+from bot.services.quarter.flow import move_step, offer, on_reason, refuse_role, too_long
+from bot.services.quarter.period_steps import (
+    GENERAL,
+    MAX_RECOMMENDATION,
+    PICK,
+    head_buttons,
+    move_period,
+    period_in,
+    period_tag,
+    unit_buttons,
+)
+from bot.texts import agency as ta
+from bot.texts import common as texts
+from bot.texts import quarter as tq
+from bot.workflow import Grant, PeriodAction, PeriodState, Step
+from storage import entries, org, periods, updates
+from storage.updates import Dialog
+
+RECOMMENDATION = "recommendation"
+
+
+@on_reason("head_return")
+async def _head_returned(work: Work, who: Caller, data: dict[str, Any], reason: str) -> None:
+    await returned_to_compiling(
+        work,
+        who,
+        data,
+        reason,
+        PeriodState.HEAD_REVIEW,
+        PeriodAction.HEAD_RETURN,
+        Step.HEAD_REVIEW,
+        Role.KADIN,
+    )
+
+
+async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> Outcome:
+    """Step 6: the kadin writes a recommendation, general or for a unit."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if not who.holds(Role.KADIN):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        period = await period_in(work, period_id, None, PeriodState.HEAD_REVIEW)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if target == PICK:
+            buttons = await unit_buttons(
+                work, period.id, lambda code: encode(Cb.HEAD_RECOMMEND, period.id, code)
+            )
+            await work.reply(ta.PICK_UNIT_FOR_RECOMMENDATION, buttons)
+            return Outcome()
+        unit_code = None if target == GENERAL else target
+        if unit_code and await periods.unit_report_for(work.conn, period.id, unit_code) is None:
+            return Outcome(texts.BUTTON_INVALID)
+        await updates.set_dialog(
+            work.conn,
+            origin.telegram_id,
+            Dialog(RECOMMENDATION, {"period": period.id, "unit": unit_code}),
+            work.now,
+        )
+        unit = await org.unit(work.conn, unit_code) if unit_code else None
+        await work.reply(ta.ask_recommendation(unit.name if unit else None), force_reply=True)
+    return Outcome()
+
+
+@route(RECOMMENDATION)
+async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
+    assert work.origin is not None
+    if await too_long(work, text, MAX_RECOMMENDATION, force_reply=True):
+        return
+    await updates.clear_dialog(work.conn, work.origin.telegram_id)
+    period = await period_in(work, int(dialog.data["period"]), None, PeriodState.HEAD_REVIEW)
+    if period is None or not who.holds(Role.KADIN):
+        return
+    if not text:
+        await work.reply(tq.REASON_EMPTY)
+        return
+    unit_code = dialog.data.get("unit")
+    rec_id = await entries.add_recommendation(
+        work.conn, period.id, unit_code, text, who.person.id, work.now
+    )
+    await work.audit(
+        "recommendation_added", "recommendation", rec_id, {"unit": unit_code}, who.person.id
+    )
+    count = len(await entries.recommendations(work.conn, period.id))
+    await work.clear_buttons(period_tag(period.id, Step.HEAD_REVIEW))
+    await work.reply(
+        ta.recommendation_saved(count),
+        await head_buttons(work, period),
+        tag=period_tag(period.id, Step.HEAD_REVIEW),
+    )
+
+
+HEAD_REVIEW = Review(
+    PeriodState.HEAD_REVIEW,
+    Role.KADIN,
+    Step.HEAD_REVIEW,
+    Step.FORWARD,
+    PeriodAction.HEAD_APPROVE,
+    "head_return",
+)
+
+
+async def head_decides(
+    core: Core, origin: Origin, period_id: int, version: int, approve: bool
+) -> Outcome:
+    """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
+
+    async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
+        await send_forward_request(work, period, who.person.full_name)
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
+
+    return await decide(core, origin, period_id, version, approve, HEAD_REVIEW, to_the_secretary)
+
+
+def forward_buttons(period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choice in step 7."""
+    return [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]]
+
+
+async def send_forward_request(
+    work: Work, period: periods.Period, head: str, chats: Sequence[int] | None = None
+) -> None:
+    """Step 7 begins: the sekretaris is asked to hand the approved report back."""
+    recs = await entries.recommendations(work.conn, period.id)
+    await offer(
+        work,
+        Grant(Role.SEKRETARIS),
+        chats,
+        ta.forward_request(period.label, head, len(recs)),
+        forward_buttons(period),
+        period_tag(period.id, Step.FORWARD),
+    )
+
+
+def distribute_buttons(period: periods.Period) -> list[list[Button]]:
+    """The kasubag_kpep's choice in step 8."""
+    return [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, period.id, period.version))]]
+
+
+async def send_distribute_request(
+    work: Work, period: periods.Period, secretary: str, chats: Sequence[int] | None = None
+) -> None:
+    """Step 8 begins: the kasubag_kpep is asked to distribute the recommendations."""
+    recs = await entries.recommendations(work.conn, period.id)
+    names = {u.code: u.name for u in await org.units(work.conn)}
+    await offer(
+        work,
+        Grant(Role.KASUBAG_KPEP),
+        chats,
+        ta.distribute_request(
+            period.label,
+            secretary,
+            [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
+        ),
+        distribute_buttons(period),
+        period_tag(period.id, Step.DISTRIBUTE),
+    )
+
+
+async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
+    """Step 7: the sekretaris hands the approved report and recommendations back."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await period_in(work, period_id, version, PeriodState.FORWARDING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if await move_period(work, who, period, PeriodAction.FORWARD) is None:
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await move_step(
+            work, period.id, None, Step.FORWARD, Step.DISTRIBUTE, who, "diserahkan", Role.SEKRETARIS
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.FORWARD), ta.sent_note(who.person.full_name, work.now)
+        )
+        fresh = await periods.period(work.conn, period.id)
+        assert fresh is not None
+        await send_distribute_request(work, fresh, who.person.full_name)
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KASUBAG_KPEP]))
+    return Outcome()
+
+
+async def distribute(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
+    """Step 8: each unit gets its recommendations; the group the final report."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        period = await period_in(work, period_id, version, PeriodState.DISTRIBUTING)
+        if period is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        if await move_period(work, who, period, PeriodAction.DISTRIBUTE) is None:
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await move_step(
+            work, period.id, None, Step.DISTRIBUTE, None, who, "disampaikan", Role.KASUBAG_KPEP
+        )
+        await work.clear_buttons(
+            period_tag(period.id, Step.DISTRIBUTE), ta.sent_note(who.person.full_name, work.now)
+        )
+        from bot.services.quarter import followup
+
+        await followup.distribute(core, work, period.id)
+    return Outcome()

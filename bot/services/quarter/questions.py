@@ -1,0 +1,168 @@
+"""How a unit's form looks in chat: one question at a time, and the summary at the end.
+
+Data entry (``bot.services.quarter.entry``) and uploads move the operator with :func:`goto`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.callbacks import Cb, encode
+from bot.model import Direction, Role
+from bot.numbers import format_rupiah
+from bot.services.core import Button, Work
+from bot.services.quarter import forms
+from bot.texts import fit as tf
+from bot.texts import quarter as tq
+from bot.workflow import unit_head
+from storage import updates
+from storage.updates import Dialog
+
+ENTRY = "entry"  # the dialogue of a person answering their unit's form
+
+
+async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
+    """Move to question ``position`` (or the summary past the last) and show it.
+
+    ``lead`` (what was just saved) opens the same message: one message per answer keeps
+    the chat short on a phone.
+    """
+    assert work.origin is not None
+    position = max(0, min(position, len(form.questions)))
+    await updates.set_dialog(
+        work.conn,
+        work.origin.telegram_id,
+        Dialog(ENTRY, {"report": form.report.id, "pos": position}),
+        work.now,
+    )
+    if position == len(form.questions):
+        await show_summary(work, form, lead)
+        return
+    text = question_text(form, position)
+    await work.reply(f"{lead}\n\n{text}" if lead else text, question_buttons(form, position))
+
+
+def question_text(form: forms.UnitForm, position: int) -> str:
+    """The question at ``position``: what is asked, its target and what was entered so far."""
+    q = form.questions[position]
+    number, total = position + 1, len(form.questions)
+    quarter = form.period.quarter
+    if q.kind == "i":
+        s = form.indicator(int(q.key))
+        ind = s.indicator
+        entry = form.current.get(s.id)
+        return tq.question_indicator(
+            number,
+            total,
+            q.index,
+            q.count,
+            form.period.label,
+            form.hierarchy(ind.activity_code),
+            ind.name,
+            ind.satuan,
+            ind.direction is Direction.UP,
+            ind.targets_q[quarter - 1],
+            ind.target_annual,
+            form.previous.get(s.id),
+            entry.value if entry else None,
+        )
+    if q.kind == "b":
+        sub = form.sub(int(q.key))
+        budget = form.budgets.get(sub.id)
+        return tq.question_budget(
+            number,
+            total,
+            q.index,
+            q.count,
+            form.period.label,
+            sub.activity.name,
+            sub.activity.pagu,
+            form.spent_before.get(sub.id, Decimal(0)),
+            budget.value if budget else None,
+        )
+    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key), q.count)
+
+
+def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
+    """Kembali (after the first), Lewati, and Ringkasan."""
+    rid = form.report.id
+    row = [(tq.BTN_SKIP, encode(Cb.ENTRY_SKIP, rid, position))]
+    if position > 0:
+        row.insert(0, (tq.BTN_BACK, encode(Cb.ENTRY_BACK, rid, position)))
+    return [
+        row,
+        [
+            (tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid)),
+            (tf.BTN_FILL_ALL, encode(Cb.ENTRY_FILL_ALL, rid)),
+        ],
+    ]
+
+
+async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None:
+    """Every answer numbered, what is missing, and Kirim once nothing required is."""
+    missing = form.missing_required()
+    summary = tq.entry_summary(
+        form.period.label,
+        form.unit.name,
+        forms.summary_lines(form),
+        len(missing),
+        form.report.return_reason if form.report.state == "dikembalikan" else None,
+    )
+    text = f"{lead}\n\n{summary}" if lead else summary
+    buttons: list[list[Button]] = [
+        [
+            (
+                tq.BTN_CONTINUE,
+                encode(
+                    Cb.ENTRY_GOTO, form.report.id, form.first_open() % max(1, len(form.questions))
+                ),
+            ),
+            (tf.BTN_FILL_ALL, encode(Cb.ENTRY_FILL_ALL, form.report.id)),
+        ]
+    ]
+    if not missing:
+        # The Sekretariat has no Kepala Bidang: its report goes to the Sekretaris.
+        send = (
+            tq.BTN_SEND_SEKRETARIS
+            if unit_head(form.unit.code).role is Role.SEKRETARIS
+            else tq.BTN_SEND_KABID
+        )
+        buttons.insert(0, [(send, encode(Cb.ENTRY_SUBMIT, form.report.id, form.report.version))])
+    await work.reply(text, buttons)
+
+
+def fill_lines(form: forms.UnitForm) -> list[str]:
+    """Every question as a line of the ready-to-fill message: its number, what it asks,
+    its unit and last quarter's value, then "= " for the answer (what ``entry`` reads)."""
+    lines = []
+    for n, q in enumerate(form.questions, 1):
+        if q.kind == "i":
+            stored = form.indicator(int(q.key))
+            ind = stored.indicator
+            lines.append(
+                tf.fill_indicator(n, ind.name, ind.satuan, tq.num(form.previous.get(stored.id)))
+            )
+        elif q.kind == "b":
+            sub = form.sub(int(q.key))
+            lines.append(tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu)))
+        else:
+            lines.append(tf.fill_note(n, tq.NOTE_LABELS[q.key]))
+    return lines
+
+
+async def send_fill(work: Work, form: forms.UnitForm) -> None:
+    """The ready-to-fill message(s), after a line on how to use them; the operator's next
+    message is read as the form's answers (the form's dialogue is opened if it was not)."""
+    assert work.origin is not None
+    dialog = await updates.dialog(work.conn, work.origin.telegram_id)
+    if dialog is None or dialog.name != ENTRY or dialog.data.get("report") != form.report.id:
+        await updates.set_dialog(
+            work.conn,
+            work.origin.telegram_id,
+            Dialog(ENTRY, {"report": form.report.id, "pos": form.first_open()}),
+            work.now,
+        )
+    parts = tf.chunks("", fill_lines(form))
+    await work.reply(tf.fill_intro(form.unit.name, form.period.label, len(parts)))
+    for part in parts:
+        await work.reply(part)

@@ -1,0 +1,318 @@
+"""Texts that make the chat fit a phone: short names, the approver's brief, the
+ready-to-fill message, follow-ups per unit, plain reminders and the opening date rule.
+
+Formal Indonesian, HTML parse mode; every value from data is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from babel.dates import format_date
+
+from bot.texts.common import esc, office_zone, utf16_len, when, zone_abbreviation
+
+# A message longer than this needs scrolling on a phone: every message stays within it.
+PHONE_LIMIT = 1500
+NAME_CHARS = 48  # an official name in a chat line: a readable cut, the documents keep it whole
+ELLIPSIS = "…"
+
+
+def short(text: str, limit: int = NAME_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, marked with "…".
+
+    Plain text in, plain text out (escape afterwards): cutting escaped text could split
+    an entity such as ``&amp;``.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:  # a word boundary not too far back; else cut inside the word
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–-/(") + ELLIPSIS
+
+
+def fit(
+    head: Sequence[str],
+    sections: Sequence[tuple[str, Sequence[str]]],
+    tail: Sequence[str],
+    more: str = "• … dan {n} lainnya",
+    limit: int = PHONE_LIMIT,
+) -> str:
+    """``head``, each non-empty section (title, lines) and ``tail`` in one message of at
+    most ``limit`` characters: lines that do not fit are counted ("… dan 3 lainnya").
+
+    Every section gets its title and a line's room for the count first; then the sections
+    take lines in turn, so one long section cannot crowd out the others.
+    """
+    present = [(title, list(lines)) for title, lines in sections if lines]
+    budget = limit - utf16_len("\n".join([*head, *tail])) - 1
+    for title, lines in present:
+        budget -= utf16_len(f"\n\n{title}\n") + utf16_len(more.format(n=len(lines)))
+    shown: list[list[str]] = [[] for _ in present]
+    progress = True
+    while progress:
+        progress = False
+        for index, (_, lines) in enumerate(present):
+            taken = shown[index]
+            if len(taken) < len(lines):
+                cost = utf16_len(lines[len(taken)]) + 1
+                if cost <= budget:
+                    taken.append(lines[len(taken)])
+                    budget -= cost
+                    progress = True
+    body: list[str] = []
+    for (title, lines), taken in zip(present, shown, strict=True):
+        body += ["", title, *taken]
+        if len(taken) < len(lines):
+            body.append(more.format(n=len(lines) - len(taken)))
+    return "\n".join([*head, *body, *tail])
+
+
+def chunks(head: str, lines: Sequence[str], limit: int = PHONE_LIMIT) -> list[str]:
+    """``lines`` in messages of at most ``limit`` characters, each opening with ``head``
+    and its part number when there is more than one ("(2/3)"); no ``head``: lines only
+    (a message to be copied and sent back holds nothing else)."""
+    room = limit - (utf16_len(head) + 12 if head else 0)
+    parts: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if parts[-1] and size + utf16_len(line) + 1 > room:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += utf16_len(line) + 1
+    if not head:
+        return ["\n".join(part) for part in parts]
+    if len(parts) == 1:
+        return ["\n".join([head, "", *parts[0]])]
+    return ["\n".join([f"{head} ({n}/{len(parts)})", "", *part]) for n, part in enumerate(parts, 1)]
+
+
+# ---- step 3: the approver's brief ------------------------------------------------------
+BTN_SHOW_ALL = "Lihat semua isian"
+REVIEW_NOTHING_NOTABLE = (
+    "Tidak ada perubahan, nilai yang dikonfirmasi, atau nilai yang jauh dari target."
+)
+
+
+def review_brief(
+    unit: str,
+    label: str,
+    sender: str,
+    filled: str,
+    changes: Sequence[str],
+    confirmed: Sequence[str],
+    far: Sequence[str],
+    budget: str,
+) -> str:
+    """To the unit's approver (step 3): what the decision needs first; the rest a tap away."""
+    head = [
+        f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
+        f"Dikirim oleh {esc(sender)}. {filled}",
+    ]
+    tail = [
+        "",
+        budget,
+        "",
+        f"Seluruh isian: tombol <b>{BTN_SHOW_ALL}</b>, atau berkas formulir melalui /unduh.",
+    ]
+    if not (changes or confirmed or far):
+        head = [*head, "", REVIEW_NOTHING_NOTABLE]
+    return fit(
+        head,
+        [
+            ("<b>Perubahan setelah revisi (lama → baru):</b>", changes),
+            ("<b>Nilai yang dikonfirmasi dengan penjelasan:</b>", confirmed),
+            ("<b>Jauh dari target triwulan (capaian di bawah 50 % atau di atas 150 %):</b>", far),
+        ],
+        tail,
+    )
+
+
+def filled_counts(indicators: int, budgets: int) -> str:
+    """How much the report holds."""
+    return f"Berisi {indicators} indikator dan {budgets} sub kegiatan."
+
+
+def change_line(name: str, old: str, new: str, satuan: str) -> str:
+    """A value corrected after a return."""
+    return f"• {esc(short(name))}: {esc(old)} → <b>{esc(new)}</b> {esc(satuan)}"
+
+
+def confirmed_line(name: str, value: str, satuan: str, reasons: str, explanation: str) -> str:
+    """A value confirmed with an explanation."""
+    return (
+        f"• {esc(short(name))}: <b>{esc(value)}</b> {esc(satuan)} ({esc(reasons)}) — "
+        f"<i>{esc(short(explanation, 80))}</i>"
+    )
+
+
+def far_line(name: str, value: str, satuan: str, capaian: str) -> str:
+    """A value far from its quarter target."""
+    return f"• {esc(short(name))}: {esc(value)} {esc(satuan)} (capaian triwulan {esc(capaian)})"
+
+
+def budget_brief(spent: str, pagu: str, absorption: str) -> str:
+    """Budget absorption of the unit as one line."""
+    return (
+        f"Realisasi anggaran triwulan ini: {esc(spent)} dari pagu {esc(pagu)} "
+        f"(penyerapan {esc(absorption)})."
+    )
+
+
+def all_entries_head(unit: str, label: str) -> str:
+    """Heading of the complete list sent on "Lihat semua isian"."""
+    return f"<b>Semua isian {esc(unit)} — {esc(label)}</b>"
+
+
+def returned_ack(unit: str) -> str:
+    """To the approver after a return (the reason already stands in the edited request)."""
+    return f"✔️ Laporan {esc(unit)} dikembalikan ke operator untuk revisi."
+
+
+# ---- step 2: the ready-to-fill message -------------------------------------------------
+BTN_FILL_ALL = "Isi sekaligus"
+FILL_SEPARATOR = "="
+
+
+def fill_intro(unit: str, label: str, parts: int) -> str:
+    """Before the ready-to-fill message(s)."""
+    which = "pesan berikut" if parts == 1 else f"{parts} pesan berikut (satu per satu)"
+    return (
+        f"<b>Isi sekaligus — {esc(unit)}, {esc(label)}</b>\n"
+        f"Salin {which}, tulis jawaban sesudah tanda <code>=</code>, lalu kirim kembali "
+        "sebagai satu pesan. Baris yang dibiarkan kosong dilewati; untuk catatan yang tidak "
+        "ada, tulis <code>-</code>. Atau jawab satu per satu di bawah ini."
+    )
+
+
+def _plain(name: str) -> str:
+    # "=" separates a question from its answer: a name must not contain one.
+    return short(name).replace(FILL_SEPARATOR, "-")
+
+
+def fill_indicator(n: int, name: str, satuan: str, previous: str) -> str:
+    """An indicator line of the ready-to-fill message."""
+    return f"{n}. {esc(_plain(name))} ({esc(satuan)}; TW lalu {esc(previous)}) {FILL_SEPARATOR} "
+
+
+def fill_budget(n: int, name: str, pagu: str) -> str:
+    """A budget line of the ready-to-fill message."""
+    return f"{n}. Anggaran {esc(_plain(name))} (Rp; pagu {esc(pagu)}) {FILL_SEPARATOR} "
+
+
+def fill_note(n: int, label: str) -> str:
+    """A note line of the ready-to-fill message."""
+    return f"{n}. {esc(label)} {FILL_SEPARATOR} "
+
+
+def fill_skipped(count: int) -> str:
+    """Lines of a ready-to-fill message left empty."""
+    return f"{count} baris kosong dilewati."
+
+
+# ---- target of 0 this quarter ------------------------------------------------------------
+NO_QUARTER_TARGET = "belum ada target triwulan ini"
+
+
+def annual_capaian(capaian: str) -> str:
+    """Shown when the quarter has no target but the year has."""
+    return f"{NO_QUARTER_TARGET}; capaian tahunan {esc(capaian)}"
+
+
+# ---- steps 8–9: follow-ups per unit ------------------------------------------------------
+def follow_up_status(items: Sequence[tuple[str, str, Sequence[str], Sequence[str]]]) -> list[str]:
+    """/status: per recommendation (target, text, units done, units open)."""
+    lines = ["", "<b>Tindak lanjut rekomendasi</b>"]
+    for n, (target, text, done, left) in enumerate(items, 1):
+        lines.append(f"{n}. <b>{esc(target)}</b>: {esc(short(text, 80))}")
+        if done:
+            lines.append(f"   ✅ sudah: {esc(', '.join(short(u, 40) for u in done))}")
+        if left:
+            lines.append(f"   ⏳ belum: {esc(', '.join(short(u, 40) for u in left))}")
+    return lines
+
+
+# ---- reminders in plain words --------------------------------------------------------------
+# What waits and what it waits for, per SOP step: "Laporan Bidang X menunggu pemeriksaan".
+WAITING = {
+    1: ("Permohonan pembukaan {label}", "persetujuan"),
+    2: ("Laporan {unit}", "pengisian"),
+    3: ("Laporan {unit}", "pemeriksaan"),
+    4: ("Draf laporan Dinas {label}", "kompilasi dan analisis"),
+    5: ("Draf laporan Dinas {label}", "telaah"),
+    6: ("Laporan kinerja Dinas {label}", "telaah dan rekomendasi"),
+    7: ("Laporan {label} yang disetujui Kepala Dinas", "penyerahan ke Kasubbag KPEP"),
+    8: ("Rekomendasi Kepala Dinas {label}", "penyampaian ke unit"),
+    9: ("Rekomendasi Kepala Dinas untuk {unit}", "tindak lanjut"),
+}
+
+
+def _since(started: datetime, now: datetime) -> str:
+    """ "pukul 08.00" today, else the date and time."""
+    zone = office_zone()
+    start, today = started.astimezone(zone), now.astimezone(zone)
+    if start.date() == today.date():
+        return f"pukul {start:%H.%M} {zone_abbreviation(start)}"
+    return when(started)
+
+
+def _what(step: int, label: str, unit: str) -> tuple[str, str]:
+    subject, action = WAITING.get(step, ("Langkah {label}", "tindakan"))
+    return subject.format(label=esc(label), unit=esc(unit or "unit")), action
+
+
+def reminder(
+    label: str, step: int, unit: str, started: datetime, now: datetime, standard: str
+) -> str:
+    """To whoever must act on a late step."""
+    subject, action = _what(step, label, unit)
+    return (
+        f"⏰ <b>Pengingat {esc(label)}</b>: {subject} menunggu {action} Anda sejak "
+        f"{_since(started, now)}; "
+        f"batas waktunya {esc(standard)} kerja."
+    )
+
+
+def escalation(
+    label: str, step: int, unit: str, late: str, started: datetime, now: datetime, standard: str
+) -> str:
+    """To the superior when the step is past twice its time (after a reminder went out)."""
+    subject, action = _what(step, label, unit)
+    who = esc(late) if late else "pejabat yang bersangkutan"
+    return (
+        f"⚠️ <b>Perlu perhatian {esc(label)}</b>: {subject} menunggu {action} oleh {who} sejak "
+        f"{_since(started, now)}; batas waktunya {esc(standard)} kerja dan telah lewat lebih dari "
+        "dua kali. Pengingat sudah dikirim; mohon bantuannya."
+    )
+
+
+def nudged(label: str, step: int, unit: str, by: str) -> str:
+    """The coordinator's reminder by hand (from /status)."""
+    subject, action = _what(step, label, unit)
+    return f"🔔 {esc(by)} mengingatkan: {subject} menunggu {action} Anda ({esc(label)})."
+
+
+# ---- step 1: when a quarter may be opened --------------------------------------------------
+def long_date(day: date) -> str:
+    """E.g. "1 Maret 2026"."""
+    return format_date(day, "d MMMM y", locale="id_ID")
+
+
+def too_early(label: str, opens: date) -> str:
+    """Opening a triwulan before its last month has begun."""
+    return (
+        f"{esc(label)} belum dapat dibuka: triwulan dapat dibuka mulai hari pertama bulan "
+        f"terakhirnya, yaitu <b>{long_date(opens)}</b>. Tidak ada perubahan."
+    )
+
+
+def nothing_to_open(opens: Sequence[tuple[str, date]]) -> str:
+    """The menu when no triwulan may be opened yet."""
+    lines = ["Belum ada triwulan yang dapat dibuka."]
+    lines += [f"• {esc(label)}: mulai {long_date(day)}" for label, day in opens[:2]]
+    return "\n".join(lines)
