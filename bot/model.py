@@ -102,6 +102,8 @@ class Indicator:
     renstra_realisasi_lalu_rp: Decimal | None = None
     # Whether the satuan counts whole things (12,5 paket is a typo); None: judged by the satuan.
     whole_number: bool | None = None
+    # The catalogue's nama_singkat: the name to show in a chat line ("" → the name cut at a word).
+    short_name: str = ""
 
     @property
     def is_percentage(self) -> bool:

@@ -312,21 +312,59 @@ def _pattern(places: int, fixed: bool) -> NumberPattern:
 
 
 def format_rupiah(value: Decimal | float | int | None) -> str:
-    """``Rp 1.250.000``, or ``Rp 1.250.000,50`` when there are cents; None → ``–``."""
+    """``Rp1.250.000``, or ``Rp1.250.000,50`` when there are cents (EYD V: no space after
+    Rp); None → ``–``."""
     number = None if value is None else _as_decimal(value)
     if number is None:
         return DASH
     number = round2(number)
     whole = number == number.to_integral_value()
-    return "Rp " + format_number(number, decimals=0 if whole else 2)
+    return "Rp" + format_number(number, decimals=0 if whole else 2)
 
 
-def format_percent(value: Decimal | float | int | None) -> str:
-    """``75,50 %`` (two decimals, half-up); None → ``–``."""
+def format_percent(value: Decimal | float | int | None, *, decimals: int = 2) -> str:
+    """``75,50%`` (EYD V: no space before %; two decimals, half-up); None → ``–``."""
     number = None if value is None else _as_decimal(value)
     if number is None:
         return DASH
-    return format_number(number, decimals=2) + " %"
+    return format_number(number, decimals=decimals) + "%"
+
+
+# Satuan that EYD V writes before the figure ("nilai 61,2", like "Rp8.470.000"): they name
+# the measure rather than count things, so "61,2 nilai" reads as sixty-one "values".
+_SATUAN_BEFORE = frozenset({"nilai", "indeks", "skor"})
+_SATUAN_PERCENT = frozenset({"%", "persen", "persentase"})
+_SATUAN_RUPIAH = frozenset({"rp", "rupiah"})
+
+
+def satuan_first(satuan: str) -> bool:
+    """Whether a satuan is written before its figure (nilai, indeks, skor)."""
+    words = satuan.split()
+    return bool(words) and words[0].lower() in _SATUAN_BEFORE
+
+
+def with_satuan(figure: str, satuan: str) -> str:
+    """An already formatted figure with its satuan where EYD V puts it: ``120 orang``,
+    ``20%``, ``Rp8.470.000``, ``nilai 61,2``; a missing figure (``–``) stays bare."""
+    words = " ".join(satuan.split())
+    key = words.lower()
+    if figure == DASH or not key:
+        return figure
+    if key in _SATUAN_RUPIAH:
+        return "Rp" + figure
+    if key in _SATUAN_PERCENT:
+        return figure + "%"
+    return f"{words} {figure}" if satuan_first(words) else f"{figure} {words}"
+
+
+def format_quantity(value: Decimal | float | int | None, satuan: str) -> str:
+    """A figure with its satuan as EYD V writes it: ``120 orang``, ``20%``, ``Rp8.470.000``,
+    ``nilai 61,2``; None → ``–``. Plain text (the satuan comes from the catalogue: escape it)."""
+    if value is None or _as_decimal(value) is None:
+        return DASH
+    if " ".join(satuan.split()).lower() in _SATUAN_RUPIAH:
+        return format_rupiah(value)
+    return with_satuan(format_number(value), satuan)
 
 
 def quarter_roman(q: int) -> str:

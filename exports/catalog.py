@@ -24,6 +24,7 @@ import xlsxwriter
 
 from bot.checks import Hard, check_cell_value
 from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.names import NAME_CHARS
 from bot.numbers import format_number
 from exports.org import ImportProblem
 
@@ -35,7 +36,13 @@ TARGETS = ("target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_t
 REQUIRED_COLUMNS = ("unit", *_TREE, "sub_kegiatan", "pagu", *_INDICATOR, *TARGETS)
 RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
 # bilangan_bulat: "ya" for a count (12,5 is refused), "tidak" for a measure; empty: by satuan.
-OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp", "bilangan_bulat")
+OPTIONAL_COLUMNS = (
+    "sasaran",
+    *RENSTRA,
+    "realisasi_renstra_lalu_rp",
+    "bilangan_bulat",
+    "nama_singkat",
+)
 _YES_NO = {"ya": True, "y": True, "tidak": False, "t": False}
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
@@ -174,6 +181,7 @@ def _indicator_cells(indicator: Indicator) -> dict[str, object]:
         "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
         "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
         "bilangan_bulat": {True: "ya", False: "tidak", None: ""}[indicator.whole_number],
+        "nama_singkat": indicator.short_name,
     }
 
 
@@ -280,6 +288,11 @@ class _Reader:
         aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
         chain = self._levels(row, text, numbers, before)
         whole = self._yes_no(row, "bilangan_bulat", text["bilangan_bulat"])
+        if len(text["nama_singkat"]) > NAME_CHARS:
+            # A longer one would be cut in chat anyway, which is what it was meant to avoid.
+            self.problem(
+                row, "nama_singkat", text["nama_singkat"], f"lebih dari {NAME_CHARS} karakter"
+            )
         code = text["kode_indikator"]
         if code in self.indicator_rows:
             other = self.indicator_rows[code]
@@ -311,6 +324,7 @@ class _Reader:
             renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
             renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
             whole_number=whole,
+            short_name=text["nama_singkat"],
         )
         if indicator.is_percentage:
             for column in PERCENT_BOUNDED:

@@ -1,7 +1,7 @@
 """A PNG chart of capaian per unit, for the Kepala Dinas to see the quarter at a glance.
 
 The same look as the report's native chart: bars in their predikat's colour, the axis from 0,
-each bar's figure written on it, and the 76 % (lowest Tinggi) and 100 % (target) lines.
+each bar's figure written on it, and the 76% (lowest Tinggi) and 100% (target) lines.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from bot import numbers
 from exports.report_data import ReportData, caps_by_unit, scored
 from exports.report_style import NO_PREDIKAT_COLOUR, PREDIKAT_COLOURS
 
-REFERENCE_LINES = ((76.0, "Batas Tinggi 76 %", "#7F7F7F"), (100.0, "Target 100 %", "#000000"))
+REFERENCE_LINES = ((76.0, "Batas Tinggi 76%", "#7F7F7F"), (100.0, "Target 100%", "#000000"))
 
 
 def capaian_chart_png(data: ReportData) -> bytes:

@@ -130,7 +130,7 @@ def _analisis(
     lines = -(-_lines_over(narrative, sum(widths.values())) // 6)
     narrative_rows = dict.fromkeys(range(1, 7), lines)
     top = 8
-    sheet.write_string(top - 1, 0, "Indikator di bawah 76 %", w.label)
+    sheet.write_string(top - 1, 0, "Indikator di bawah 76%", w.label)
     columns = headers(
         ws,
         w,
@@ -142,7 +142,7 @@ def _analisis(
             "Realisasi s.d. Triwulan",
             "Capaian (%)",
             "Predikat",
-            "Selisih dari 76 %",
+            "Selisih dari 76%",
         ),
     )
     names = {u.code: u.name for u in data.units}

@@ -19,6 +19,8 @@ from exports.report_data import BudgetRow, ReportData, ScoredRow, caps_by_unit
 from exports.report_print import sheet_setup
 from exports.report_rincian import CAP_COL, NO_COL, PAGU_COL, PRED_COL, SPENT_COL, UNIT_COL
 from exports.report_style import (
+    CHART_PCT_AXIS,
+    CHART_PCT_LABEL,
     NO_PREDIKAT_COLOUR,
     PREDIKAT_COLOURS,
     Sheet,
@@ -141,7 +143,7 @@ def _ringkasan_charts(
     sheet = ws.sheet
     first, last = top + 1, row - 1
     for col, name, level in REFERENCE_LINES:
-        sheet.write_string(top, col, f"{name} ({level} %)")
+        sheet.write_string(top, col, f"{name} ({numbers.format_percent(level, decimals=0)})")
         for r in range(first, last + 1):
             sheet.write_number(r, col, level)
         sheet.set_column(col, col, None, None, {"hidden": True})
@@ -150,7 +152,7 @@ def _ringkasan_charts(
     for unit in data.units:
         predikat = numbers.predikat(numbers.mean(caps.get(unit.code, [])))
         colours.append(PREDIKAT_COLOURS[predikat.value] if predikat else NO_PREDIKAT_COLOUR)
-    label_format = '#,##0.00" %"'
+    label_format = CHART_PCT_LABEL
     for n, (col, title) in enumerate(
         ((2, "Capaian Kinerja per Unit (%)"), (12, "Penyerapan Anggaran per Unit (%)"))
     ):
@@ -170,7 +172,7 @@ def _ringkasan_charts(
             for ref_col, name, level in REFERENCE_LINES:
                 lines.add_series(
                     {
-                        "name": f"{name} ({level} %)",
+                        "name": f"{name} ({numbers.format_percent(level, decimals=0)})",
                         "categories": ["Ringkasan", first, 0, last, 0],
                         "values": ["Ringkasan", first, ref_col, last, ref_col],
                         "line": {
@@ -187,7 +189,9 @@ def _ringkasan_charts(
             chart.set_legend({"none": True})
         chart.show_hidden_data()
         chart.set_title({"name": title})
-        chart.set_y_axis({"min": 0, "num_format": '0" %"', "major_gridlines": {"visible": True}})
+        chart.set_y_axis(
+            {"min": 0, "num_format": CHART_PCT_AXIS, "major_gridlines": {"visible": True}}
+        )
         # Side by side under the table, so both print on the first page with it.
         sheet.insert_chart(row + 2, 0 if n == 0 else 6, chart, {"x_scale": 1.25, "y_scale": 1.15})
 

@@ -37,6 +37,9 @@ NUM_FORMAT = "#,##0.##"
 WHOLE_FORMAT = "#,##0"
 RP_FORMAT = '"Rp "#,##0'
 PCT_FORMAT = '#,##0.00" %"'
+# A chart's labels are text a reader reads, not a cell: written as EYD V writes "20%".
+CHART_PCT_LABEL = '#,##0.00"%"'
+CHART_PCT_AXIS = '0"%"'
 # A date and time as a formal document writes it, "5 Januari 2026 pukul 08.30 WIB", in
 # Indonesian (locale 0x421) whatever the language of the program that opens the file.
 DATE_FORMAT = '[$-421]d mmmm yyyy "pukul" hh"."mm "{zone}"'

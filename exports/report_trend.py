@@ -16,7 +16,15 @@ from bot import analysis as an
 from bot import numbers
 from bot.texts import analysis as tx
 from exports.report_data import ReportData
-from exports.report_style import Sheet, Writer, as_float, headers, rounded
+from exports.report_style import (
+    CHART_PCT_AXIS,
+    CHART_PCT_LABEL,
+    Sheet,
+    Writer,
+    as_float,
+    headers,
+    rounded,
+)
 
 SHEET = "Analisis"
 TREND_HEADERS = (
@@ -173,12 +181,12 @@ def _series(
                 "values": [SHEET, top + 1, col, last, col],
                 "marker": {"type": "circle", "size": 6},
                 "line": {"color": colour, "width": 2.25},
-                "data_labels": {"value": True, "num_format": '#,##0.00" %"'},
+                "data_labels": {"value": True, "num_format": CHART_PCT_LABEL},
             }
         )
     chart.set_title({"name": f"Tren Capaian dan Penyerapan Anggaran {inp.year}"})
     # The unit on each figure rather than a rotated "%" title: as the Ringkasan's chart does.
-    chart.set_y_axis({"min": 0, "num_format": '0" %"', "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"min": 0, "num_format": CHART_PCT_AXIS, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.show_blanks_as("gap")  # a quarter without figures is a gap, not a 0
     sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})

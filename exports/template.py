@@ -292,7 +292,7 @@ def _kind(indicator: Indicator) -> str:
 _VALUE_HELP = {
     "percent": (
         "Realisasi (persen)",
-        "Angka 0 sampai 100, mis. 75,5 atau 75,5 %. Desimal memakai koma.",
+        "Angka 0 sampai 100, mis. 75,5 atau 75,5%. Desimal memakai koma.",
     ),
     "count": ("Realisasi (bilangan bulat)", "Bilangan bulat tidak negatif, mis. 120."),
     "number": (
@@ -359,10 +359,10 @@ def _anggaran(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> N
         sheet.write_string(row, BUDGET_KEY_COL, budget_key(ctx, sub))
         sheet.set_row(row, row_height([(sub.code, widths[0]), (sub.name, widths[1])]))
         if sub.pagu is None:
-            message = "Rupiah tidak negatif, mis. 1.250.000 atau Rp 1.250.000."
+            message = "Rupiah tidak negatif, mis. 1.250.000 atau Rp1.250.000."
         else:
             left = max(sub.pagu - spent, Decimal(0))
-            message = f"0 sampai {format_rupiah(left)}, mis. 1.250.000 atau Rp 1.250.000."
+            message = f"0 sampai {format_rupiah(left)}, mis. 1.250.000 atau Rp1.250.000."
         sheet.data_validation(row, BUDGET_COL, row, BUDGET_COL, _input_rule("Sisa pagu", message))
     _layout(sheet, ANGGARAN_HEADERS, widths, 2)
 

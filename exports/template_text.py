@@ -15,16 +15,16 @@ def petunjuk_steps() -> tuple[str, ...]:
         "Realisasi, kolom Realisasi Triwulan Ini (Rp) pada lembar Anggaran, serta isian pada "
         "lembar Catatan.",
         "Ketik angka tanpa rumus, dengan desimal memakai koma dan ribuan memakai titik, "
-        "misalnya 12,5 atau 1.250.000 (boleh juga Rp 1.250.000). Cara ini berlaku di Excel "
+        "misalnya 12,5 atau 1.250.000 (boleh juga Rp1.250.000). Cara ini berlaku di Excel "
         "berbahasa Indonesia maupun Inggris dan di LibreOffice: bila program menyimpannya "
         "sebagai teks (rata kiri), bot tetap membacanya dengan benar.",
-        "Persen diketik sebagai angkanya: 75,5 atau 75,5 % sama-sama dibaca 75,5 persen.",
+        "Persen diketik sebagai angkanya: 75,5 atau 75,5% sama-sama dibaca 75,5 persen.",
         "Indikator bersatuan hitungan (orang, paket, perusahaan, dokumen, dan sejenisnya) diisi "
         "bilangan bulat, misalnya 12, bukan 12,5.",
         "Sel yang kosong dianggap belum diisi, bukan nol. Isikan 0 bila realisasinya memang nol.",
         "Realisasi tidak boleh negatif; indikator bersatuan persen paling tinggi 100; realisasi "
         "anggaran tidak boleh melebihi sisa pagu sub kegiatan.",
-        "Bila realisasi kurang dari 50 % atau lebih dari 150 % target triwulan, atau nilai "
+        "Bila realisasi kurang dari 50% atau lebih dari 150% target triwulan, atau nilai "
         "indikator posisi berubah lebih dari separuh dibanding triwulan lalu, tuliskan alasannya "
         "pada kolom Penjelasan. Bila kosong, bot menanyakannya sebelum menyimpan.",
         "Nilai yang sudah diisi melalui percakapan telah tercantum; mengubahnya di sini "

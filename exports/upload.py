@@ -23,7 +23,7 @@ import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
-from bot.numbers import ParsedNumber, format_number
+from bot.numbers import ParsedNumber, format_number, format_quantity
 from bot.texts.quarter import hard_short
 from exports.template import (
     ANGGARAN,
@@ -402,7 +402,7 @@ def _note(value: object) -> str:
     """A free-text cell as plain text: a number as typed, a formula as its text, capped."""
     value = _formula_text(value)
     if isinstance(value, ParsedNumber):
-        return f"{format_number(value.value)} %"
+        return format_quantity(value.value, "%")
     if isinstance(value, float):
         value = format_number(Decimal(repr(value)))
     return _text(value)[:MAX_TEXT_CHARS]
@@ -413,7 +413,7 @@ def _shown(raw: object) -> str:
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it
     if isinstance(raw, ParsedNumber):
-        return f"{format_number(raw.value)} %"  # a percent cell, as the spreadsheet shows it
+        return format_quantity(raw.value, "%")  # a percent cell, as EYD V writes it
     if isinstance(raw, float | int):
         try:
             return format_number(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))

@@ -390,6 +390,12 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# Issue 20. The catalogue's optional nama_singkat: the name a chat line shows ('' → the
+# official name cut at a word).
+M_SHORT_NAME = """
+ALTER TABLE indicators ADD COLUMN short_name TEXT NOT NULL DEFAULT ''
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -402,4 +408,5 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
+    M_SHORT_NAME,
 )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-
+from bot.dates import long_date
 from bot.texts.common import esc
 
 PICK_PERSON = "Penugasan Plt./Plh. Pilih <b>pegawai</b> yang ditugaskan:"
@@ -21,7 +20,7 @@ BAD_DATES = (
 
 
 def _d(day: date) -> str:
-    return format_date(day, "d MMMM yyyy", locale="id_ID")
+    return long_date(day)
 
 
 def pick_role(name: str) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from babel.numbers import format_decimal
-
+from bot.numbers import format_percent
 from bot.texts.common import esc, when
 from bot.texts.fit import fit, short
 
@@ -215,7 +214,7 @@ def analysis(
         )
     return fit(
         lines,
-        [(f"<b>Indikator dengan capaian di bawah 76 % ({len(below)}):</b>", below)],
+        [(f"<b>Indikator dengan capaian di bawah 76% ({len(below)}):</b>", below)],
         [],
         more="• … dan {n} lainnya (lihat lembar Analisis)",
         limit=limit,
@@ -249,10 +248,9 @@ NUDGE_STALE = "Langkah ini sudah tidak menunggu."
 
 def timeliness(on_time: int, finished: int) -> str:
     """The share of finished steps that kept their time standard."""
-    share = format_decimal(round(on_time / finished * 100, 1), locale="id_ID")
+    share = format_percent(on_time * 100 / finished, decimals=1)
     return (
-        f"<b>Mutu baku waktu</b>: {on_time} dari {finished} langkah selesai tepat waktu "
-        f"({share} %)."
+        f"<b>Mutu baku waktu</b>: {on_time} dari {finished} langkah selesai tepat waktu ({share})."
     )
 
 

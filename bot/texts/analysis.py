@@ -128,10 +128,10 @@ def open_follow_up(text: str, unit: str, label: str) -> str:
 
 
 def suggest_low(unit: str, indicators: Sequence[str]) -> str:
-    """Suggestion: indicators with capaian below 76 %."""
+    """Suggestion: indicators with capaian below 76%."""
     return (
         f"{unit} agar menyusun langkah percepatan pada triwulan berikutnya untuk indikator "
-        f"{_names(indicators)} yang capaiannya di bawah 76 %."
+        f"{_names(indicators)} yang capaiannya di bawah 76%."
     )
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-
+from bot.dates import office_zone as office_zone
+from bot.dates import set_zone as set_zone
+from bot.dates import when as when
 from bot.model import Role, Unit
 
 MAX_MESSAGE_UTF16 = 4096
@@ -144,40 +145,6 @@ def _balance(head: str, rest: str) -> tuple[str, str]:
     closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
     reopening = "".join(tag for _, tag in open_tags)
     return head + closing, reopening + rest
-
-
-_zone: ZoneInfo = TZ  # the office's zone; set once at start-up from KINERJA_TZ
-
-
-def set_zone(tz: ZoneInfo) -> None:
-    """Show times in the office's zone (the composition root calls this once)."""
-    global _zone
-    _zone = tz
-
-
-def office_zone() -> ZoneInfo:
-    """The office's zone, as set at start-up."""
-    return _zone
-
-
-def zone_abbreviation(local: datetime) -> str:
-    """The zone's own name at that moment: WIB, WITA, WIT; "UTC+8" where it has none."""
-    name = local.tzname() or ""
-    if not name or name[0] in "+-":
-        offset = local.utcoffset()
-        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-        sign = "-" if minutes < 0 else "+"
-        hours, rest = divmod(abs(minutes), 60)
-        return f"UTC{sign}{hours}" + (f".{rest:02d}" if rest else "")
-    return name
-
-
-def when(at: datetime) -> str:
-    """A moment in the office's zone, e.g. "25 Nov 2026 09.30 WIB" (WITA, WIT elsewhere)."""
-    local = at.astimezone(_zone)
-    return (
-        f"{format_datetime(local, 'd MMM yyyy HH.mm', locale='id_ID')} {zone_abbreviation(local)}"
-    )
 
 
 def unit_label(unit: Unit | None) -> str:

@@ -9,30 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from babel.dates import format_date
-
-from bot.texts.common import esc, office_zone, utf16_len, when, zone_abbreviation
+from bot.dates import long_date as _long_date
+from bot.dates import since as _since_when
+from bot.names import shorten as short
+from bot.numbers import with_satuan
+from bot.texts.common import esc, utf16_len
 
 # A message longer than this needs scrolling on a phone: every message stays within it.
 PHONE_LIMIT = 1500
-NAME_CHARS = 48  # an official name in a chat line: a readable cut, the documents keep it whole
-ELLIPSIS = "…"
-
-
-def short(text: str, limit: int = NAME_CHARS) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, marked with "…".
-
-    Plain text in, plain text out (escape afterwards): cutting escaped text could split
-    an entity such as ``&amp;``.
-    """
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:  # a word boundary not too far back; else cut inside the word
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:–-/(") + ELLIPSIS
 
 
 def fit(
@@ -127,7 +111,7 @@ def review_brief(
         [
             ("<b>Perubahan setelah revisi (lama → baru):</b>", changes),
             ("<b>Nilai yang dikonfirmasi dengan penjelasan:</b>", confirmed),
-            ("<b>Jauh dari target triwulan (capaian di bawah 50 % atau di atas 150 %):</b>", far),
+            ("<b>Jauh dari target triwulan (capaian di bawah 50% atau di atas 150%):</b>", far),
         ],
         tail,
     )
@@ -140,20 +124,22 @@ def filled_counts(indicators: int, budgets: int) -> str:
 
 def change_line(name: str, old: str, new: str, satuan: str) -> str:
     """A value corrected after a return."""
-    return f"• {esc(short(name))}: {esc(old)} → <b>{esc(new)}</b> {esc(satuan)}"
+    # One satuan for the pair, where EYD V puts it: "20 → 26 orang", "nilai 58 → 61,2".
+    return f"• {esc(short(name))}: {with_satuan(f'{esc(old)} → <b>{esc(new)}</b>', esc(satuan))}"
 
 
 def confirmed_line(name: str, value: str, satuan: str, reasons: str, explanation: str) -> str:
     """A value confirmed with an explanation."""
     return (
-        f"• {esc(short(name))}: <b>{esc(value)}</b> {esc(satuan)} ({esc(reasons)}) — "
+        f"• {esc(short(name))}: <b>{esc(with_satuan(value, satuan))}</b> ({esc(reasons)}) — "
         f"<i>{esc(short(explanation, 80))}</i>"
     )
 
 
 def far_line(name: str, value: str, satuan: str, capaian: str) -> str:
     """A value far from its quarter target."""
-    return f"• {esc(short(name))}: {esc(value)} {esc(satuan)} (capaian triwulan {esc(capaian)})"
+    shown = esc(with_satuan(value, satuan))
+    return f"• {esc(short(name))}: {shown} (capaian triwulan {esc(capaian)})"
 
 
 def budget_brief(spent: str, pagu: str, absorption: str) -> str:
@@ -253,12 +239,8 @@ WAITING = {
 
 
 def _since(started: datetime, now: datetime) -> str:
-    """ "pukul 08.00" today, else the date and time."""
-    zone = office_zone()
-    start, today = started.astimezone(zone), now.astimezone(zone)
-    if start.date() == today.date():
-        return f"pukul {start:%H.%M} {zone_abbreviation(start)}"
-    return when(started)
+    """ "pukul 08.00 WIB" today, else the date and time."""
+    return _since_when(started, now)
 
 
 def _what(step: int, label: str, unit: str) -> tuple[str, str]:
@@ -300,7 +282,7 @@ def nudged(label: str, step: int, unit: str, by: str) -> str:
 # ---- step 1: when a quarter may be opened --------------------------------------------------
 def long_date(day: date) -> str:
     """E.g. "1 Maret 2026"."""
-    return format_date(day, "d MMMM y", locale="id_ID")
+    return _long_date(day)
 
 
 def too_early(label: str, opens: date) -> str:

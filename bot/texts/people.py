@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from babel.dates import format_date
-
+from bot.dates import long_date
 from bot.texts.common import esc, when
 from bot.texts.fit import short
 
@@ -47,7 +46,7 @@ INVITE_REVOKED_TOAST = "Undangan dicabut."
 
 
 def _d(day: date) -> str:
-    return format_date(day, "d MMMM yyyy", locale="id_ID")
+    return long_date(day)
 
 
 def members_page(lines: Sequence[str], page: int, pages: int, is_admin: bool) -> str:

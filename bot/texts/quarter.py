@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
+from bot.numbers import (
+    format_number,
+    format_percent,
+    format_quantity,
+    format_rupiah,
+    quarter_roman,
+)
 from bot.texts.common import esc, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 
@@ -224,7 +230,7 @@ def question_budget(
     ]
     if saved is not None:
         lines.append(f"Tersimpan: <b>{format_rupiah(saved)}</b>")
-    lines.append("Ketik realisasi anggaran triwulan ini (contoh: <code>Rp 12.500.000</code>).")
+    lines.append("Ketik realisasi anggaran triwulan ini (contoh: <code>Rp12.500.000</code>).")
     return "\n".join(lines)
 
 
@@ -317,9 +323,9 @@ def indicator_line(
     flag: str = "",
     annual: Decimal | None = None,
 ) -> str:
-    """A line of a summary: "3. Nama: 120 orang (capaian 100,00 %)". Without a quarter
+    """A line of a summary: "3. Nama: 120 orang (capaian 100,00%)". Without a quarter
     target but with an annual one, ``annual`` is the capaian against the annual target."""
-    shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
+    shown = "<i>belum diisi</i>" if value is None else esc(format_quantity(value, satuan))
     if capaian is not None:
         cap = f" (capaian {format_percent(capaian)})"
     elif annual is not None:
@@ -365,8 +371,8 @@ HARD_REASONS = {
     "WRONG_UNIT": "satuan tidak sesuai (mis. persen untuk rupiah)",
 }
 SOFT_REASONS = {
-    "FAR_BELOW_TARGET": "kurang dari 50 % target triwulan",
-    "FAR_ABOVE_TARGET": "lebih dari 150 % target triwulan",
+    "FAR_BELOW_TARGET": "kurang dari 50% target triwulan",
+    "FAR_ABOVE_TARGET": "lebih dari 150% target triwulan",
     "POSISI_JUMP": "berubah lebih dari separuh dibanding triwulan lalu",
 }
 NOT_NUMBERED = "baris tanpa nomor (format: <code>3. 120</code>)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.numbers import format_number, format_rupiah
+from bot.numbers import format_number, format_quantity, format_rupiah, with_satuan
 from bot.texts.common import esc
 from bot.texts.fit import short
 
@@ -44,12 +44,11 @@ def refused(name: str) -> str:
 
 def value_line(name: str, old: Decimal | None, new: Decimal, satuan: str) -> str:
     """An indicator value to be saved, with what it replaces."""
-    change = (
-        f"{format_number(old)} → {format_number(new)}"
-        if old is not None and old != new
-        else format_number(new)
-    )
-    return f"• {esc(short(name))}: {change} {esc(satuan)}"
+    if old is None or old == new:
+        return f"• {esc(short(name))}: {esc(format_quantity(new, satuan))}"
+    # One satuan for the pair, where EYD V puts it: "20 → 26 orang", "nilai 58 → 61,2".
+    change = f"{format_number(old)} → {format_number(new)}"
+    return f"• {esc(short(name))}: {esc(with_satuan(change, satuan))}"
 
 
 def budget_line(name: str, old: Decimal | None, new: Decimal) -> str:
@@ -109,7 +108,8 @@ def soft_line(
 ) -> str:
     """A value a soft check flagged: numbered when its explanation is still to be typed."""
     head = f"{number}." if number is not None else "•"
-    line = f"{head} {esc(name)}: <b>{format_number(value)}</b> {esc(satuan)} — {'; '.join(reasons)}"
+    shown = esc(format_quantity(value, satuan))
+    line = f"{head} {esc(name)}: <b>{shown}</b> — {'; '.join(reasons)}"
     if explanation:
         shown = explanation if len(explanation) <= 80 else explanation[:79] + "…"
         line += f" (penjelasan di berkas: <i>{esc(shown)}</i>)"

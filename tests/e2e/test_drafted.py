@@ -87,7 +87,7 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     first = await kadin.wait_for(lambda m: m.plain_text.startswith("1. "), 10, since=0)
     second = await kadin.wait_for(lambda m: m.plain_text.startswith("2. "), 10, since=0)
     assert "Sekretariat" in first.plain_text and "penyerapan anggaran" in first.plain_text
-    assert "Bidang Penempatan" in second.plain_text and "di bawah 76 %" in second.plain_text
+    assert "Bidang Penempatan" in second.plain_text and "di bawah 76%" in second.plain_text
     await kadin.tap("✔️ Pakai", message=first)
     await kadin.wait_for_text("Rekomendasi tersimpan (1", timeout=10)
     await kadin.tap("✏️ Ubah", message=second)

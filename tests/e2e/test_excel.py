@@ -215,7 +215,7 @@ async def test_template_round_trip_and_every_bad_upload_refused(harness: Harness
     )
     await op.upload("Formulir_pelatihan_2026_TW1.xlsx", filled)
     preview = await op.wait_for_text("Pemeriksaan berkas", timeout=10)
-    assert "Rp 30.500.000" in preview.plain_text and "7,5" in preview.plain_text
+    assert "Rp30.500.000" in preview.plain_text and "7,5" in preview.plain_text
     await op.tap("Batalkan", preview)
     await op.wait_for_text("Unggahan dibatalkan", timeout=10)
     assert await snapshot(harness) == empty
@@ -383,10 +383,10 @@ async def test_the_upload_preview_asks_what_chat_entry_asks(harness: Harness) ->
     text = preview.plain_text
     assert "2 nilai perlu penjelasan" in text
     assert (
-        "1. Jumlah layanan Bidang Pelatihan: 1.250.000 orang — lebih dari 150 % target triwulan"
+        "1. Jumlah layanan Bidang Pelatihan: 1.250.000 orang — lebih dari 150% target triwulan"
         in text
     )
-    assert "2. Persentase keluhan Bidang Pelatihan: 2 % — kurang dari 50 % target" in text
+    assert "2. Persentase keluhan Bidang Pelatihan: 2% — kurang dari 50% target" in text
     assert preview.button_data("Simpan") is None and preview.button_data("Batalkan")
 
     # a Simpan pressed anyway (an older screen, or forged) saves nothing

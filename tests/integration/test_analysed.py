@@ -53,7 +53,7 @@ async def test_step_4_writes_the_analysis_and_the_draft_after_the_step(office: O
     texts = [m.text for m in await p["kasubag"].inbox()]
     intro = next(n for n, t in enumerate(texts) if "Semua laporan unit" in t)
     draft = next(n for n, t in enumerate(texts) if "Draf narasi analisis" in t)
-    assert "Bidang Penempatan: capaian 115,00 %" in texts[intro] and intro < draft
+    assert "Bidang Penempatan: capaian 115,00%" in texts[intro] and intro < draft
     async with office.core.db.reading() as conn:
         assert await deferred.waiting(conn) == []
 

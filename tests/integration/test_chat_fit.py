@@ -149,7 +149,7 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     fits(summary)
     shown = "\n".join(m.text for m in summary)
     assert f"{JOB_FAIR}. " in shown and "belum ada target triwulan ini; capaian tahunan" in shown
-    assert "(capaian 100,00 %)" in shown
+    assert "(capaian 100,00%)" in shown
 
     # step 3: the request leads with the decision, the whole list one tap away
     await op.tap("Kirim ke Kepala Bidang")
@@ -157,7 +157,7 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     request = [m for m in await kabid.inbox() if "Pemeriksaan laporan" in m.text]
     assert len(request) == 1
     fits(request)
-    assert "penyerapan 10,00 %" in request[0].text
+    assert "penyerapan 10,00%" in request[0].text
     assert "Lihat semua isian" in [label for row in request[0].buttons for label, _ in row]
     await kabid.tap("Lihat semua isian")
     everything = await kabid.new()

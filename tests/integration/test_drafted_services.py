@@ -125,7 +125,7 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["kadin"].tap_data(keep)  # a repeat: nothing doubled
     async with office.core.db.reading() as conn:
         recs = await entries.recommendations(conn, period.id)
-    assert [(r.unit_code, "di bawah 76 %" in r.text) for r in recs] == [("penempatan", True)]
+    assert [(r.unit_code, "di bawah 76%" in r.text) for r in recs] == [("penempatan", True)]
     # A return and a second review: the unit already served gets no second suggestion.
     await p["kadin"].tap("Minta revisi")
     await p["kadin"].send("Lengkapi data")

@@ -105,10 +105,10 @@ async def test_a_catalogue_uploaded_on_new_years_night_is_filed_under_the_office
 @pytest.mark.parametrize(
     ("zone_name", "shown"),
     [
-        ("Asia/Jakarta", "1 Des 2026 08.00 WIB"),
-        ("Asia/Makassar", "1 Des 2026 09.00 WITA"),
-        ("Asia/Jayapura", "1 Des 2026 10.00 WIT"),
-        ("Asia/Singapore", "1 Des 2026 09.00 UTC+8"),
+        ("Asia/Jakarta", "1 Desember 2026 pukul 08.00 WIB"),
+        ("Asia/Makassar", "1 Desember 2026 pukul 09.00 WITA"),
+        ("Asia/Jayapura", "1 Desember 2026 pukul 10.00 WIT"),
+        ("Asia/Singapore", "1 Desember 2026 pukul 09.00 UTC+8"),
     ],
 )
 def test_times_carry_the_zones_own_abbreviation(zone: None, zone_name: str, shown: str) -> None:

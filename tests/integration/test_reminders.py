@@ -75,7 +75,7 @@ async def test_the_superior_is_told_only_after_a_reminder_at_an_earlier_moment(
     reminder = [m.text for m in await p["op_pel"].inbox() if "Pengingat" in m.text]
     assert reminder == [
         "⏰ Pengingat Triwulan I 2026: Laporan Bidang Pelatihan menunggu pengisian Anda "
-        "sejak 5 Okt 2026 08.11 WIB; batas waktunya 1 hari kerja."
+        "sejak 5 Oktober 2026 pukul 08.11 WIB; batas waktunya 1 hari kerja."
     ]
     assert not [m for m in await p["kabid_pel"].inbox() if "Perlu perhatian" in m.text]
     office.clock.set(wib(7, 10, 5))  # the next check: now the heads are told
@@ -114,7 +114,7 @@ async def test_status_shows_finished_steps_against_their_standards(office: Offic
     await p["kabid_pel"].tap("Setujui")
     await p["kasubag"].send("/status")
     text = await p["kasubag"].last_text()
-    assert "Mutu baku waktu: 2 dari 3 langkah selesai tepat waktu (66,7 %)." in text, text
+    assert "Mutu baku waktu: 2 dari 3 langkah selesai tepat waktu (66,7%)." in text, text
     assert (
         # 25 minutes waited plus the minute the simulated office takes per action
         "⚠️ 3. Pemeriksaan Kepala Bidang — Bidang Pelatihan: 26 menit jam kerja "

@@ -298,8 +298,8 @@ async def test_analisis_rekomendasi_and_jejak_from_the_database(
 
 
 def percent(value: Decimal) -> str:
-    """E.g. 87,25 %: two decimals, a decimal comma (all figures here are below 1.000)."""
-    return f"{two(value):.2f}".replace(".", ",") + " %"
+    """E.g. 87,25%: two decimals, a decimal comma (all figures here are below 1.000)."""
+    return f"{two(value):.2f}".replace(".", ",") + "%"
 
 
 async def test_the_chat_analysis_agrees_with_the_typed_values(
@@ -324,4 +324,4 @@ async def test_the_chat_analysis_agrees_with_the_typed_values(
             f"penyerapan anggaran {percent(absorption)}"
         )
         assert line in text, (line, text)
-    assert "Indikator dengan capaian di bawah 76 % (2)" in text
+    assert "Indikator dengan capaian di bawah 76% (2)" in text

@@ -326,14 +326,14 @@ def test_a_worked_example() -> None:
         "open_follow_up",
     ]
     text = draft.text
-    assert "sebesar 87,50 % dengan predikat Tinggi, dihitung dari 2 indikator" in text
+    assert "sebesar 87,50% dengan predikat Tinggi, dihitung dari 2 indikator" in text
     assert "Lowongan terdaftar" in text and "belum dihitung" in text
-    assert "Peserta pelatihan (Bidang Pelatihan), dari 100 menjadi 150 (naik 50,00 %)" in text
+    assert "Peserta pelatihan (Bidang Pelatihan), dari 100 menjadi 150 (naik 50,00%)" in text
     assert "Pencari kerja ditempatkan (Bidang Penempatan), dari 60 menjadi 40 (turun" in text
     assert (
-        "Bidang Penempatan berada di bawah predikat Tinggi dengan rata-rata capaian 50,00 %" in text
+        "Bidang Penempatan berada di bawah predikat Tinggi dengan rata-rata capaian 50,00%" in text
     )
-    assert "Penyerapan anggaran Dinas s.d. Triwulan II sebesar 30,00 %" in text
+    assert "Penyerapan anggaran Dinas s.d. Triwulan II sebesar 30,00%" in text
     assert "“Kerja sama dengan BLK” (Bidang Pelatihan)" in text
     assert [(s.unit_code, s.reason) for s in draft.suggestions] == [("tempat", "capaian")]
     assert an.quarter_series(data) == (

@@ -20,6 +20,7 @@ from bot.numbers import (
     count_predikat,
     format_number,
     format_percent,
+    format_quantity,
     format_rupiah,
     mean,
     parse_number,
@@ -417,9 +418,9 @@ def test_format_number_is_babels_indonesian_format(value: Decimal, decimals: int
 
 # fmt: off
 RUPIAH_CASES = [
-    (D(1250000), "Rp 1.250.000"), (D("1250000.00"), "Rp 1.250.000"),
-    (D("1250000.5"), "Rp 1.250.000,50"), (D("1250000.75"), "Rp 1.250.000,75"),
-    (D("1.001"), "Rp 1"), (D("1.005"), "Rp 1,01"), (0, "Rp 0"), (None, "–"),
+    (D(1250000), "Rp1.250.000"), (D("1250000.00"), "Rp1.250.000"),
+    (D("1250000.5"), "Rp1.250.000,50"), (D("1250000.75"), "Rp1.250.000,75"),
+    (D("1.001"), "Rp1"), (D("1.005"), "Rp1,01"), (0, "Rp0"), (None, "–"),
 ]
 # fmt: on
 
@@ -431,8 +432,8 @@ def test_format_rupiah(value: Decimal | int | None, expected: str) -> None:
 
 # fmt: off
 PERCENT_CASES = [
-    (D("75.5"), "75,50 %"), (D(125), "125,00 %"), (D(100) / 3, "33,33 %"),
-    (D("90.995"), "91,00 %"), (0, "0,00 %"), (None, "–"),
+    (D("75.5"), "75,50%"), (D(125), "125,00%"), (D(100) / 3, "33,33%"),
+    (D("90.995"), "91,00%"), (0, "0,00%"), (None, "–"),
 ]
 # fmt: on
 
@@ -440,6 +441,28 @@ PERCENT_CASES = [
 @pytest.mark.parametrize(("value", "expected"), PERCENT_CASES)
 def test_format_percent(value: Decimal | int | None, expected: str) -> None:
     assert format_percent(value) == expected
+
+
+# fmt: off
+QUANTITY_CASES = [
+    (D(120), "orang", "120 orang"), (D("61.2"), "nilai", "nilai 61,2"),
+    (D("3.5"), "Indeks", "Indeks 3,5"), (D(80), "skor", "skor 80"),
+    (D("20"), "%", "20%"), (D("20.5"), "persen", "20,5%"),
+    (D(8470000), "Rp", "Rp8.470.000"), (D(8470000), "rupiah", "Rp8.470.000"),
+    (D(7), "", "7"), (D(2), "  dokumen   ", "2 dokumen"), (None, "orang", "–"),
+    (D(5), "nilai rata-rata", "nilai rata-rata 5"), (D(5), "nilaian", "5 nilaian"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("value", "satuan", "expected"), QUANTITY_CASES)
+def test_format_quantity_follows_eyd(value: Decimal | None, satuan: str, expected: str) -> None:
+    """A figure with its satuan: the unit first for nilai/indeks/skor, no space before %."""
+    assert format_quantity(value, satuan) == expected
+
+
+def test_format_percent_with_fewer_decimals() -> None:
+    assert format_percent(D("66.666"), decimals=1) == "66,7%"
 
 
 def test_quarter_roman() -> None:

@@ -612,7 +612,7 @@ def test_analisis_narrative_below_76_by_gap_and_trend(book: Workbook) -> None:
         "Realisasi s.d. Triwulan",
         "Capaian (%)",
         "Predikat",
-        "Selisih dari 76 %",
+        "Selisih dari 76%",
         None,
     ]
     below = sorted(

@@ -227,7 +227,7 @@ def test_input_cells_carry_data_validation(book: Workbook) -> None:
         assert rule.type in (None, "any") and rule.showInputMessage and rule.prompt
         assert f"K{row}" in realisasi  # Penjelasan: a length limit
     percent, count = realisasi["J3"], realisasi["J2"]  # IK02 is %, IK01 is orang
-    assert "75,5 %" in percent.prompt and "0 sampai 100" in percent.prompt
+    assert "75,5%" in percent.prompt and "0 sampai 100" in percent.prompt
     assert "bilangan bulat" in count.prompt.lower()
     assert "0 sampai 100" in realisasi["J7"].prompt  # IK06's satuan is "persen"
     assert "bilangan bulat" in realisasi["J8"].prompt.lower()  # IK07 counts dokumen

@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.model import Catalog, Level, Role, Unit
+from bot.numbers import format_percent, format_rupiah
 from bot.texts import acting as texts_acting
 from bot.texts import agency as texts_agency
 from bot.texts import analysis as texts_analysis
@@ -93,10 +94,10 @@ def sample_string(name: str) -> str:
         "field": "tindak_lanjut_renja",
         "file_name": "Formulir_hubungan_industrial_2026_TW1_terisi.xlsx",
         "link": "https://t.me/kinerja_bot?start=" + "x" * 32,
-        "capaian": "125,50 %",
-        "absorption": "22,00 %",
-        "spent": "Rp 174.295.000",
-        "pagu": "Rp 792.250.000",
+        "capaian": format_percent(Decimal("125.5")),
+        "absorption": format_percent(22),
+        "spent": format_rupiah(174_295_000),
+        "pagu": format_rupiah(792_250_000),
         "value": "1.250.000",
         "old": "112",
         "new": "130",
@@ -104,16 +105,18 @@ def sample_string(name: str) -> str:
         "standard": "1 hari",
         "took": "1 hari 2 jam",
         "step": "3. Pemeriksaan Kepala Bidang",
-        "agency_capaian": "98,75 %",
+        "agency_capaian": format_percent(Decimal("98.75")),
         "agency_predikat": "Sangat Tinggi",
         "filled": texts_fit.filled_counts(INDICATORS_PER_UNIT, 8),
-        "budget": texts_fit.budget_brief("Rp 174.295.000", "Rp 792.250.000", "22,00 %"),
+        "budget": texts_fit.budget_brief(
+            format_rupiah(174_295_000), format_rupiah(792_250_000), format_percent(22)
+        ),
         "acting": "plt",
         # analysis rows: (unit, capaian, predikat, absorption, indicators)
         "unit0": longest(unit_names),
-        "unit1": "98,75 %",
+        "unit1": format_percent(Decimal("98.75")),
         "unit2": "Sangat Tinggi",
-        "unit3": "22,00 %",
+        "unit3": format_percent(22),
         "flag": " ⚠️",
     }
     if name in by_name:
@@ -133,11 +136,13 @@ def sample_lines(name: str) -> list[str]:
         return [texts_fit.change_line(n, "112", "130", "orang") for n in names]
     if name in ("confirmed", "soft_lines"):
         return [
-            texts_fit.confirmed_line(n, "45", "orang", "kurang dari 50 % target", sample_string(""))
+            texts_fit.confirmed_line(
+                n, "45", "orang", texts_quarter.SOFT_REASONS["FAR_BELOW_TARGET"], sample_string("")
+            )
             for n in names
         ]
     if name in ("far", "below"):
-        return [texts_fit.far_line(n, "10", "orang", "20,00 %") for n in names]
+        return [texts_fit.far_line(n, "10", "orang", format_percent(20)) for n in names]
     return [
         texts_quarter.indicator_line(k, n, Decimal(120), "orang", Decimal(100))
         for k, n in enumerate(names, 1)
@@ -246,7 +251,7 @@ def test_the_approver_brief_of_a_25_indicator_unit_leads_with_the_decision() -> 
     order = [brief.index(h) for h in ("lama → baru", "dikonfirmasi", "Jauh dari target")]
     assert order == sorted(order)
     assert "lainnya" in brief  # what did not fit is counted, never silently dropped
-    assert "penyerapan 22,00 %" in brief
+    assert f"penyerapan {format_percent(22)}" in brief
     assert "Lihat semua isian" in brief
 
 
@@ -256,12 +261,12 @@ def test_a_quarter_without_target_but_with_an_annual_one_reads_right() -> None:
     )
     assert line == (
         "4. Jumlah peserta job fair: 300 orang "
-        "(belum ada target triwulan ini; capaian tahunan 60,00 %)"
+        "(belum ada target triwulan ini; capaian tahunan 60,00%)"
     )
     target = texts_quarter.target_line(Decimal(0), Decimal(500))
     assert "belum ada target triwulan ini" in target and "500" in target
     assert texts_quarter.indicator_line(1, "A", Decimal(20), "%", Decimal(100)) == (
-        "1. A: 20 % (capaian 100,00 %)"
+        "1. A: 20% (capaian 100,00%)"
     )
 
 

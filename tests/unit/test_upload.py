@@ -182,11 +182,11 @@ def test_a_percent_typed_in_excel_is_read_as_that_percent(
 
 def test_a_percent_cell_is_checked_as_a_typed_percent(ctx: TemplateContext, blank: bytes) -> None:
     over = only_problem(parse(formatted(blank, {("Realisasi", "J3"): (1.2, "0%")}), ctx))
-    assert (over.row, over.value, over.reason) == (3, "120 %", hard_short(Hard.PERCENT_ABOVE_100))
+    assert (over.row, over.value, over.reason) == (3, "120%", hard_short(Hard.PERCENT_ABOVE_100))
     budget = only_problem(parse(formatted(blank, {("Anggaran", "E2"): (0.5, "0%")}), ctx))
     assert (budget.sheet, budget.value, budget.reason) == (
         "Anggaran",
-        "50 %",
+        "50%",
         hard_short(Hard.WRONG_UNIT),
     )
 

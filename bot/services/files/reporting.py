@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot import analysis, numbers
 from bot.model import Level, Role
+from bot.names import indicator_names
 from bot.services.analysis import history
 from bot.services.core import Core
 from bot.services.people.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
@@ -194,7 +195,7 @@ def filename(data: ReportData, draft: bool = False) -> str:
 
 
 def analysis_text(data: ReportData) -> str:
-    """The analysis as a chat message: capaian per unit, absorption, indicators below 76 %."""
+    """The analysis as a chat message: capaian per unit, absorption, indicators below 76%."""
     from exports.report_trend import unit_budgets
 
     quarter = data.quarter
@@ -203,6 +204,8 @@ def analysis_text(data: ReportData) -> str:
     below = []
     incomplete = []
     budgets = {b.unit_code: b for b in unit_budgets(data)}
+    # Distinct within the message: two cut names alike carry their codes.
+    names = indicator_names(row.indicator for row in data.indicators)
     for unit in data.units:
         caps = []
         count = 0
@@ -218,7 +221,7 @@ def analysis_text(data: ReportData) -> str:
                 incomplete.append(f"{esc(row.indicator.name)} ({esc(unit.name)})")
             if cap is not None and numbers.round2(cap) < 76:
                 below.append(
-                    f"• {esc(short(row.indicator.name))} ({esc(short(unit.name, 30))}): "
+                    f"• {esc(names[row.indicator.code])} ({esc(short(unit.name, 30))}): "
                     f"{numbers.format_percent(cap)}"
                 )
         all_caps += caps

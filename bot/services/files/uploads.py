@@ -241,7 +241,7 @@ async def _template(
         old = form.current.get(stored.id)
         lines.append(
             tu.value_line(
-                stored.indicator.name,
+                form.chat_name(stored),
                 old.value if old else None,
                 value.value,
                 stored.indicator.satuan,
@@ -259,7 +259,7 @@ async def _template(
     soft = [
         tu.soft_line(
             numbers.get(n),
-            by_code[v.indicator_code].indicator.name,
+            form.chat_name(by_code[v.indicator_code]),
             v.value,
             by_code[v.indicator_code].indicator.satuan,
             [tq.soft_reason(flag) for flag in v.soft],
@@ -318,7 +318,7 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
             # A soft-flagged value is saved only with its explanation, as in chat.
             rows = dialog.data["values"]
             names = [
-                (n, by_code[rows[dialog.data["asked"][n - 1]][0]].indicator.name) for n in missing
+                (n, form.chat_name(by_code[rows[dialog.data["asked"][n - 1]][0]])) for n in missing
             ]
             await work.reply(tu.explain_first(names))
             return Outcome(tu.EXPLAIN_FIRST_SHORT)

@@ -12,7 +12,7 @@ from typing import Any
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.model import Role
-from bot.numbers import format_number, format_rupiah
+from bot.numbers import format_number, format_quantity, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews
@@ -220,7 +220,7 @@ async def _answer_one(
             "chat",
         )
         await audit_entry(work, who, form, q, value)
-        return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
+        return True, tq.saved_value(format_quantity(value, stored.indicator.satuan))
     if result.hard or result.value is None:
         await work.reply(
             tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
@@ -249,7 +249,7 @@ async def _answer_one(
         work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
     )
     await audit_entry(work, who, form, q, result.value)
-    return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
+    return True, tq.saved_value(format_quantity(result.value, stored.indicator.satuan))
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:

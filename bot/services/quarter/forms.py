@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from bot import numbers
 from bot.model import Activity, Aggregation, Level, Unit
+from bot.names import indicator_names
 from bot.services.core import Work
 from bot.texts import quarter as tq
 from storage import catalog, entries, org, periods
@@ -47,6 +48,14 @@ class UnitForm:
     # Realisations of the year's earlier quarters summed per indicator: the figure to date of
     # a ``jumlah`` indicator (for the annual capaian of a quarter without a target).
     earlier_sum: dict[int, Decimal] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def chat_name(self, stored: StoredIndicator) -> str:
+        """An indicator's name in a chat line: its short name, never equal to another one of
+        the unit (issue 20: "… (HI-08)")."""
+        if not self._names:
+            self._names = indicator_names(s.indicator for s in self.indicators)
+        return self._names[stored.indicator.code]
 
     def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
         """Capaian to date against the annual target (None without an annual target)."""
@@ -202,7 +211,7 @@ def summary_lines(form: UnitForm) -> list[str]:
             annual = form.annual_capaian(stored.id, value) if not target else None
             lines.append(
                 tq.indicator_line(
-                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
+                    n, form.chat_name(stored), value, stored.indicator.satuan, cap, flag, annual
                 )
             )
         elif q.kind == "b":

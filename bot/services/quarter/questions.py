@@ -140,7 +140,9 @@ def fill_lines(form: forms.UnitForm) -> list[str]:
             stored = form.indicator(int(q.key))
             ind = stored.indicator
             lines.append(
-                tf.fill_indicator(n, ind.name, ind.satuan, tq.num(form.previous.get(stored.id)))
+                tf.fill_indicator(
+                    n, form.chat_name(stored), ind.satuan, tq.num(form.previous.get(stored.id))
+                )
             )
         elif q.kind == "b":
             sub = form.sub(int(q.key))

@@ -82,25 +82,37 @@ async def send_review_request(
             reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
             confirmed.append(
                 tf.confirmed_line(
-                    ind.name, format_number(entry.value), ind.satuan, reasons, entry.explanation
+                    form.chat_name(stored),
+                    format_number(entry.value),
+                    ind.satuan,
+                    reasons,
+                    entry.explanation,
                 )
             )
             continue
         cap = numbers.capaian(entry.value, ind.targets_q[quarter - 1], ind.direction)
         if cap is not None and not FAR_BELOW <= numbers.round2(cap) <= FAR_ABOVE:
             far.append(
-                tf.far_line(ind.name, format_number(entry.value), ind.satuan, format_percent(cap))
+                tf.far_line(
+                    form.chat_name(stored),
+                    format_number(entry.value),
+                    ind.satuan,
+                    format_percent(cap),
+                )
             )
     changes = []
     if report.return_mark is not None:
-        by_id = {s.id: s.indicator for s in form.indicators}
+        by_id = {s.id: s for s in form.indicators}
         for change in await entries.changes_since(
             work.conn, form.period.id, list(by_id), report.return_mark
         ):
-            ind = by_id[change.target_id]
+            changed = by_id[change.target_id]
             changes.append(
                 tf.change_line(
-                    ind.name, format_number(change.old), format_number(change.new), ind.satuan
+                    form.chat_name(changed),
+                    format_number(change.old),
+                    format_number(change.new),
+                    changed.indicator.satuan,
                 )
             )
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
