@@ -150,6 +150,11 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     shown = "\n".join(m.text for m in summary)
     assert f"{JOB_FAIR}. " in shown and "belum ada target triwulan ini; capaian tahunan" in shown
     assert "(capaian 100,00%)" in shown
+    # 25 official names cut to the same words: each line names its indicator by its code
+    numbered = [re.match(r"(\d+)\. (.+?): ", line) for line in shown.split("\n")]
+    names = [m.group(2) for m in numbered if m and int(m.group(1)) <= INDICATORS]
+    assert len(names) == INDICATORS and len(set(names)) == INDICATORS, names
+    assert names[0].endswith("… (IK-2.1)") and names[-1].endswith("… (IK-2.25)")
 
     # step 3: the request leads with the decision, the whole list one tap away
     await op.tap("Kirim ke Kepala Bidang")

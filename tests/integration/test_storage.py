@@ -347,3 +347,30 @@ async def test_the_whole_number_flag_is_stored_as_the_catalogue_says(tmp_path: P
         }
     assert stored == {i.code: i.whole_number for i in flagged.indicators}
     await db.close()
+
+
+async def test_the_short_name_is_stored_as_the_catalogue_says(tmp_path: Path) -> None:
+    """The catalogue's nama_singkat survives storage; without one it stays empty."""
+    db = await Database.open(tmp_path / "k.sqlite3")
+    core = Core(db, FakeClock(NOW), Config())
+    await admin.import_units(core, UNITS, "Dinas")
+    base = small_catalog()
+    named = Catalog(
+        base.year,
+        base.activities,
+        tuple(
+            replace(i, short_name=f"Singkat {n}" if n % 2 else "")
+            for n, i in enumerate(base.indicators)
+        ),
+    )
+    async with core.work(None) as work:
+        assert (await store_catalog(work, named, None)).ok
+    async with db.reading() as conn:
+        stored = {
+            s.indicator.code: s.indicator.short_name
+            for unit in UNITS
+            for s in await catalog.indicators(conn, 2026, unit.code)
+        }
+    assert stored == {i.code: i.short_name for i in named.indicators}
+    assert any(stored.values()) and not all(stored.values())
+    await db.close()
