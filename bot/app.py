@@ -111,7 +111,8 @@ class Runtime:
         self.core = Core(db, settings.clock, settings.config)
         texts.set_zone(settings.config.calendar.tz)  # times shown in the office's zone
         application.bot_data["core"] = self.core
-        self.sender = OutboxSender(db, application.bot)
+        # Paced per chat as Telegram asks, unless KINERJA_RATE_LIMIT=0 (tests, the simulator).
+        self.sender = OutboxSender(db, application.bot, pace=settings.rate_limit)
         self.core.on_queued(self.sender.wake)
         self.core.offload = Offload(settings.workers)
         self.background = Background(self.core, self._fetch)

@@ -9,6 +9,10 @@ One sender owns delivery: while :meth:`OutboxSender.run` runs, nothing else send
 shutdown waits for it instead of sending beside it, which sent a slow message twice), and a
 stop lets the calls in flight finish and be recorded but starts no new one. A group Telegram
 upgraded to a supergroup moves to its new id, and the message goes there.
+
+Each chat is paced as Telegram asks (bot/pacing.py: a burst of 3, then about one a second in a
+private chat; at most 20 a minute in a group): a message that would break the pace waits in the
+outbox for its turn, and the other chats go on meanwhile.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -36,6 +41,7 @@ from telegram.error import (
 from bot import faultpoints
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.pacing import SENDER_MARGIN, ChatPace
 from bot.texts import common as texts
 from bot.workflow import Grant
 from storage import audit, chats, org, outbox
@@ -44,6 +50,8 @@ from storage.db import Database, is_busy
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(seconds=60)
+# A restarted sender keeps the pace of what it sent this long ago: Telegram remembers it.
+PACE_MEMORY = timedelta(seconds=60)
 IDLE_POLL_SECONDS = 1.0
 HARMLESS_EDIT_ERRORS = (
     "message is not modified",
@@ -56,7 +64,13 @@ class OutboxSender:
     """Delivers the outbox; start it with :meth:`run`, wake it with :meth:`wake`."""
 
     def __init__(
-        self, db: Database, bot: Bot, *, wall: Clock | None = None, concurrency: int = 8
+        self,
+        db: Database,
+        bot: Bot,
+        *,
+        wall: Clock | None = None,
+        concurrency: int = 8,
+        pace: bool = True,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -69,6 +83,10 @@ class OutboxSender:
         self.migrated = 0
         self.idle = asyncio.Event()
         self._running = False
+        # Paced on the machine's monotonic clock (never a simulated one); None: not paced.
+        self.pace = ChatPace(SENDER_MARGIN) if pace else None
+        self._paced_until: float | None = None  # when the earliest held-back chat may go
+        self._pace_restored = False
 
     def wake(self) -> None:
         """Something was queued: look now."""
@@ -94,10 +112,16 @@ class OutboxSender:
                     continue
                 self.idle.set()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._bell.wait(), IDLE_POLL_SECONDS)
+                    await asyncio.wait_for(self._bell.wait(), self._idle_seconds())
                 self.idle.clear()
         finally:
             self._running = False
+
+    def _idle_seconds(self) -> float:
+        """How long to wait for the bell: until a chat held back by its pace may go."""
+        if self._paced_until is None:
+            return IDLE_POLL_SECONDS
+        return min(IDLE_POLL_SECONDS, max(0.0, self._paced_until - time.monotonic()))
 
     async def flush(self, timeout: float) -> bool:
         """Let what is due now be delivered, for up to ``timeout`` seconds; True if nothing
@@ -119,8 +143,21 @@ class OutboxSender:
                 await asyncio.sleep(0.05)
         return False
 
+    async def _restore_pace(self) -> None:
+        """Count what was sent in the last minute (before a restart, say) against each chat's
+        pace, on the monotonic clock: the chats' limits did not restart with the bot."""
+        self._pace_restored = True
+        assert self.pace is not None
+        wall, clock = self.wall.now(), time.monotonic()
+        async with self.db.reading() as conn:
+            recent = await outbox.recent_sends(conn, wall - PACE_MEMORY)
+        for chat, at in recent:
+            self.pace.take(chat, clock - (wall - at).total_seconds())
+
     async def deliver_round(self) -> bool:
         """Send the due head of each chat's queue; True if anything was attempted."""
+        if self.pace is not None and not self._pace_restored:
+            await self._restore_pace()
         async with self.db.reading() as conn:
             items = await outbox.pending(conn)
         now = self.wall.now()
@@ -133,6 +170,14 @@ class OutboxSender:
             if not queue[0].unbuilt
             and (queue[0].next_attempt_at is None or queue[0].next_attempt_at <= now)
         }
+        self._paced_until = None
+        if self.pace is not None:
+            clock = time.monotonic()
+            waits = {chat: self.pace.wait(chat, clock) for chat in due}
+            held = [wait for wait in waits.values() if wait > 0]
+            if held:
+                self._paced_until = clock + min(held)
+            due = {chat: queue for chat, queue in due.items() if waits[chat] <= 0}
         if not due:
             return False
         await asyncio.gather(*(self._deliver_chat(queue) for queue in due.values()))
@@ -147,6 +192,8 @@ class OutboxSender:
                     return  # a file still being built: the chat's later calls wait for it
                 if item.next_attempt_at is not None and item.next_attempt_at > self.wall.now():
                     return
+                if self.pace is not None and self.pace.allow(item.chat_id, time.monotonic()) > 0:
+                    return  # its pace: the next round sends it when the chat may receive again
                 if not await self._deliver(item):
                     return  # keep the chat's order: later messages wait for this one
 

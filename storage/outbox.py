@@ -140,6 +140,20 @@ async def pending(conn: aiosqlite.Connection, limit: int = 200) -> list[OutboxIt
     return [_item(r) for r in rows]
 
 
+async def recent_sends(
+    conn: aiosqlite.Connection, since: datetime, limit: int = 1000
+) -> list[tuple[int, datetime]]:
+    """(chat, when) of the calls delivered since ``since``, oldest first: the pace each chat
+    was given, which a restarted sender must keep."""
+    async with conn.execute(
+        "SELECT chat_id, sent_at FROM outbox WHERE status = 'sent' AND sent_at >= ?"
+        " ORDER BY id DESC LIMIT ?",
+        (to_iso(since), limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    return sorted(((int(r[0]), from_iso(r[1])) for r in rows), key=lambda sent: sent[1])
+
+
 async def mark_sent(
     conn: aiosqlite.Connection, item_id: int, message_id: int | None, now: datetime
 ) -> None:

@@ -4,7 +4,9 @@ The real python-telegram-bot client talks to it unchanged (``base_url``/``base_f
 simulated people push updates, and every call the bot makes is recorded. Faults (429, 5xx,
 timeouts with and without effect, dropped connections, edit errors, blocked users) are
 injected per method with counts or seeded probabilities (``faults.py``); a live bot's faults
-(webhook and second-poller 409s, migrated groups, revoked tokens) are in ``live.py``.
+(webhook and second-poller 409s, migrated groups, revoked tokens) are in ``live.py``. With
+``flood_limits`` it also refuses, as Telegram does, a message that breaks a chat's pace
+(bot/pacing.py): "429 Too Many Requests" with the ``retry_after`` that would have conformed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.pacing import ChatPace
 from bot.sim.chats import (
     SimFile,
     SimMessage,
@@ -32,6 +36,9 @@ from bot.sim.outgoing import Outgoing, as_int
 from bot.sim.people import SimGroup, SimPerson
 
 __all__ = ["SENDING", "ApiCall", "ApiError", "BotApiSimulator", "Fault", "FaultPlan"]
+
+# What Telegram counts against a chat's pace: messages and files sent, messages edited.
+PACED = {"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagereplymarkup"}
 
 JSON_FIELDS = {
     "reply_markup",
@@ -67,6 +74,7 @@ class BotApiSimulator(Outgoing):
         bot_name: str = "Kinerja",
         host: str = "127.0.0.1",
         port: int = 0,
+        flood_limits: bool = False,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -75,6 +83,9 @@ class BotApiSimulator(Outgoing):
         self.port = port
         self.bot_id = int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1
         self.faults = FaultPlan()
+        # Telegram's per-chat limits, when on; every 429 they caused, per chat.
+        self.limits: ChatPace | None = ChatPace() if flood_limits else None
+        self.flooded: Counter[int] = Counter()
         self.calls: list[ApiCall] = []
         self.unknown_methods: list[str] = []
         self.commands: list[dict[str, Any]] = []
@@ -122,6 +133,10 @@ class BotApiSimulator(Outgoing):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    def refusals(self, code: int = 429) -> list[ApiCall]:
+        """Every call answered with ``code`` (a flood refusal or an injected fault)."""
+        return [call for call in self.calls if call.status == code]
 
     @property
     def base_url(self) -> str:
@@ -279,6 +294,16 @@ class BotApiSimulator(Outgoing):
         except ConnectionResetError:  # the client gave up mid-request (a poll cut short)
             return web.Response(status=499)
         chat_id = as_int(params.get("chat_id"))
+        if self.limits is not None and method in PACED and chat_id is not None:
+            wait = self.limits.allow(chat_id, time.monotonic())
+            if wait > 0:
+                self.flooded[chat_id] += 1
+                seconds = max(1, math.ceil(wait))
+                return self._error(
+                    ApiError(429, f"Too Many Requests: retry after {seconds}", seconds),
+                    method,
+                    params,
+                )
         fault = self.faults.pick(method, chat_id)  # getUpdates only when a fault names it
         if fault is not None:
             early = await self._apply_fault(fault, request, method, params)
