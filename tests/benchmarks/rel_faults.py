@@ -3,7 +3,8 @@ retry_after, 500/502, timeouts with and without effect, dropped connections, "me
 modified", "message to edit not found", and a person who blocked the bot), and the faults of a
 live bot strike (``rel_live.py``: a locked database, 409s, a migrated group, an unparseable
 update). Once the faults stop, everything must be delivered and the result must equal a
-fault-free run's.
+fault-free run's. That fault-free run is paced as in production against a simulator applying
+Telegram's per-chat limits, and counts every 429 those limits answered (``flood_refusals``).
 """
 
 from __future__ import annotations
@@ -104,24 +105,28 @@ class FaultRun:
     errors: int
     seconds: float
     live: dict[str, int]
+    flooded: int  # 429s the simulator answered because a chat's pace was broken
 
 
-async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
-    """One quarter; with ``faulty``, under the fault plan until the period is closed."""
+async def play(workdir: Path, name: str, faulty: bool, quick: bool, paced: bool) -> FaultRun:
+    """One quarter; with ``faulty``, under the fault plan until the period is closed; with
+    ``paced``, as in production (each chat paced) against Telegram's per-chat limits."""
     started = time.monotonic()
     db_path = workdir / f"{name}.sqlite3"
     tokens = await rq.prepare(db_path)
     counter = ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
-        async with AmbiguousEditSimulator(token=rq.TOKEN, bot_username=rq.BOT_USERNAME) as sim:
+        async with AmbiguousEditSimulator(
+            token=rq.TOKEN, bot_username=rq.BOT_USERNAME, flood_limits=paced
+        ) as sim:
             settings = Settings(
                 token=rq.TOKEN,
                 db_path=db_path,
                 api_url=sim.base_url,
                 file_url=sim.file_base_url,
                 clock=SystemClock(timedelta(seconds=rq.clock_offset_seconds())),
-                rate_limit=False,
+                rate_limit=paced,
                 poll_timeout=1,
                 backup_every=None,
             )
@@ -153,6 +158,7 @@ async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
                 live.disarm()
                 await runtime.stop(flush_seconds=5)
             injected = sum(sim.faults.injected.values())
+            flooded = sum(sim.flooded.values())
             calls = len(sim.calls)
             messages = rq.received(sim, player.people, player.group)
             report = rq.report_figures(sim, player.group)
@@ -175,6 +181,7 @@ async def play(workdir: Path, name: str, faulty: bool, quick: bool) -> FaultRun:
         counter.count,
         time.monotonic() - started,
         live_figures,
+        flooded,
     )
 
 
@@ -207,8 +214,11 @@ def _undelivered(db_path: Path, blocked_chat: int) -> int:
 async def run(quick: bool) -> dict[str, int]:
     """A fault-free quarter, then the same under faults; the counters for reliability.py."""
     with tempfile.TemporaryDirectory(prefix="kinerja-faults-") as tmp:
-        reference = await play(Path(tmp), "reference", False, quick)
-        faulty = await play(Path(tmp), "faulty", True, quick)
+        # The reference quarter runs as in production (PTB's limiter, each chat paced)
+        # against Telegram's per-chat limits: not one 429 may come back. The faulty one is
+        # not paced: its injected 429s would reach PTB's limiter, which logs each as an error.
+        reference = await play(Path(tmp), "reference", False, quick, paced=True)
+        faulty = await play(Path(tmp), "faulty", True, quick, paced=False)
     result = rq.compare(
         reference.facts,
         faulty.facts,
@@ -223,7 +233,8 @@ async def run(quick: bool) -> dict[str, int]:
     print(
         f"# faults: {faulty.injected} of {faulty.calls} calls failed ({pct} %), "
         f"reference {reference.seconds:.1f} s, faulty {faulty.seconds:.1f} s, "
-        f"blocked notices {faulty.blocked_notices}, undelivered {faulty.undelivered}",
+        f"blocked notices {faulty.blocked_notices}, undelivered {faulty.undelivered}, "
+        f"refused for pace {reference.flooded + faulty.flooded}",
         file=sys.stderr,
     )
     return {
@@ -238,5 +249,6 @@ async def run(quick: bool) -> dict[str, int]:
         "duplicate_messages": result.duplicate_messages,
         "unhandled_exceptions": reference.errors + faulty.errors,
         "differences": len(result.other_differences),
+        "flood_refusals": reference.flooded + faulty.flooded,
         **faulty.live,
     }
