@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from bot.dates import clock_time, long_date, long_datetime, when
-from bot.numbers import format_percent, format_quantity, format_rupiah, with_satuan
+from bot.numbers import format_number, format_percent, format_quantity, format_rupiah, with_satuan
 from bot.sim.telegram_html import html_to_text
 from exports.sample_catalog import sample_catalog
 from exports.template_text import petunjuk_steps
@@ -223,3 +223,67 @@ def test_no_module_formats_figures_or_dates_on_its_own() -> None:
                     if pattern.search(text)
                 ]
     assert found == [], "\n".join(found)
+
+
+# ---- the glossary (bot/TEXTS.md) is what these tests check -----------------------------------
+GLOSSARY = (ROOT / "bot" / "TEXTS.md").read_text(encoding="utf-8")
+
+
+def _table(title: str) -> list[dict[str, str]]:
+    """The rows of the glossary's table under ``## title``, by column name."""
+    section = GLOSSARY.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    head = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    return [
+        dict(
+            zip(head, (cell.strip().strip("`") for cell in row.strip("|").split("|")), strict=True)
+        )
+        for row in rows[2:]
+    ]
+
+
+# What each format row's function writes for the sample values.
+EXAMPLES: dict[str, Callable[[], str]] = {
+    "date": lambda: long_date(AT),
+    "time": lambda: clock_time(AT),
+    "moment": lambda: when(AT),
+    "amount": lambda: format_rupiah(8_470_000),
+    "percentage": lambda: format_percent(20),
+    "figure with a count": lambda: format_quantity(120, "orang"),
+    "figure with nilai, indeks, skor": lambda: format_quantity(Decimal("61.2"), "nilai"),
+    "decimal": lambda: format_number(Decimal("1250000.5")),
+}
+
+
+def test_the_glossary_formats_are_what_the_functions_write() -> None:
+    """Each row of the glossary's Formats: the function writes the example, the checker lets it
+    pass, and the form it says never to write is caught."""
+    rows = _table("Formats")
+    assert {row["what"] for row in rows} == set(EXAMPLES)
+    for row in rows:
+        module, name = row["function"].rsplit(".", 1)
+        assert hasattr(importlib.import_module(module), name), row["function"]
+        assert EXAMPLES[row["what"]]() == row["write"], row
+        assert old_forms(row["write"]) == [], row
+        if row["never"]:
+            assert old_forms(row["never"]), row
+
+
+def _rendered() -> list[tuple[str, str]]:
+    texts = [(where, html_to_text(_render(fn, "orang"))) for where, fn in FUNCTIONS]
+    return texts + CONSTANTS
+
+
+def test_no_template_uses_a_word_the_glossary_rules_out() -> None:
+    """The glossary's Terms say "X, not Y": no template writes Y."""
+    ruled_out = [
+        match.group(1)
+        for row in _table("Terms")
+        if (match := re.fullmatch(r".+, not (.+)", row["write, not"]))
+    ]
+    assert {"serapan", "subkegiatan"} <= set(ruled_out)
+    rendered = _rendered()
+    for word in ruled_out:
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        found = [where for where, text in rendered if pattern.search(text)]
+        assert found == [], (word, found)
