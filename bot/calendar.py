@@ -19,7 +19,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from babel.numbers import format_decimal
+
+from bot.numbers import format_number
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _ZERO = timedelta(0)
@@ -172,7 +173,7 @@ def format_duration(td: timedelta, *, day: timedelta = _ONE_DAY) -> str:
     days, minutes = divmod(minutes, day_minutes)
     hours, minutes = divmod(minutes, 60)
     parts = [
-        f"{format_decimal(count, locale='id_ID')} {unit}"
+        f"{format_number(count)} {unit}"
         for count, unit in ((days, "hari"), (hours, "jam"), (minutes, "menit"))
         if count
     ]

@@ -19,7 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from bot.model import Activity, Indicator, Level, Unit
-from bot.numbers import format_rupiah, quarter_roman
+from bot.numbers import format_number, format_rupiah, quarter_roman
 from exports.report_style import HEADER_STYLE
 from exports.sheet_layout import LINE_PT, escape_hf, print_setup, row_height
 from exports.template_text import INPUT_COLOUR, INPUT_FILL, petunjuk_steps
@@ -407,5 +407,5 @@ def _text_rule() -> dict[str, Any]:
         "criteria": "<=",
         "value": MAX_TEXT_CHARS,
         "error_title": "Teks terlalu panjang",
-        "error_message": f"Paling banyak {MAX_TEXT_CHARS:,} karakter.".replace(",", "."),
+        "error_message": f"Paling banyak {format_number(MAX_TEXT_CHARS)} karakter.",
     }

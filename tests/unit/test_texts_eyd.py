@@ -184,6 +184,7 @@ HOMEMADE = {
     'a space before "%" after a figure': re.compile(r"(\}|\d) %"),
     "an abbreviated month pattern": re.compile(r"\bMMM\b|%b\b"),
     "a clock time by strftime": re.compile(r"%H[.:]%M"),
+    "thousands grouped by a format spec": re.compile(r"\{[^{}]*:[^{}]*,[^{}]*\}"),
 }
 
 
@@ -222,6 +223,24 @@ def test_no_module_formats_figures_or_dates_on_its_own() -> None:
                     for what, pattern in HOMEMADE.items()
                     if pattern.search(text)
                 ]
+    assert found == [], "\n".join(found)
+
+
+def test_only_the_formatters_format_with_babel() -> None:
+    """Babel's formatting functions are imported by bot/numbers.py and bot/dates.py alone."""
+    found = []
+    for folder in ("bot", "handlers", "exports", "storage"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if relative in FORMATTERS:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("babel"):
+                    found += [
+                        f"{relative}:{node.lineno}: {alias.name}"
+                        for alias in node.names
+                        if alias.name.startswith("format")
+                    ]
     assert found == [], "\n".join(found)
 
 
