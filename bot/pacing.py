@@ -36,6 +36,7 @@ GROUP = ChatLimit(burst=3, interval=3.5)
 # The sender stays this much slower than the limit: a message sent on time may still reach
 # Telegram after the next one was sent, and Telegram counts arrivals.
 SENDER_MARGIN = 1.15
+_EPSILON = 1e-6
 
 
 def limit_for(chat_id: int) -> ChatLimit:
@@ -58,7 +59,9 @@ class ChatPace:
         limit = self._limit(chat_id)
         arrival = self._next.get(chat_id, -math.inf)
         tolerance = (limit.burst - 1) * limit.interval
-        return max(0.0, arrival - tolerance - now)
+        wait = arrival - tolerance - now
+        # Sums of float seconds drift by a few ulps: a wait below a microsecond is none.
+        return wait if wait > _EPSILON else 0.0
 
     def take(self, chat_id: int, now: float) -> None:
         """Count a message to ``chat_id`` at ``now``."""
