@@ -17,6 +17,7 @@ from bot.texts.fit import PHONE_LIMIT
 from bot.workflow import PeriodState
 from storage import audit, catalog, entries, periods
 from storage.db import Database
+from tests.unit.test_texts_eyd import old_forms
 
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
 
@@ -129,6 +130,13 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     # the Sekretaris is told at a later check than her own reminder, never at the same moment
     reminded, escalated = await first_queued(tmp_path / "kinerja.sqlite3", ("remind:", "escalate:"))
     assert reminded < escalated
+
+    # Issue 20: every message the bot sent writes EYD V (no "Rp 1", "20 %", "3 Mar 2026" or a
+    # time without "pukul"), and the two Hubungan Industrial indicators cut alike carry codes.
+    wrong = [(m[:120], old_forms(m)) for m in bot_messages(transcript) if old_forms(m)]
+    assert wrong == []
+    assert "Rp" in transcript and "pukul" in transcript and "%" in transcript
+    assert "… (HI-08)" in transcript and "… (HI-10)" in transcript
 
     # Every message fits a phone: the bot's longest, as a person reads it.
     longest = max(bot_messages(transcript), key=len)
