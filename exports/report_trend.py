@@ -80,12 +80,15 @@ def analysis_input(data: ReportData) -> an.AnalysisInput:
     )
 
 
-def _change(change: an.Change | None) -> tuple[object, str]:
-    """(percent change or a dash, trend mark or "no comparison")."""
+def _change(judged: an.Judged) -> tuple[object, str]:
+    """(percent change or a dash, the movement with its judgement by the indicator's
+    direction, e.g. "▲ naik · memburuk", or "no comparison")."""
+    change = judged.change
     if change is None:
         return None, tx.NO_EARLIER
     pct = rounded(change.pct) if change.pct is not None else numbers.DASH
-    return pct, tx.TREND_MARKS[change.trend.value]
+    rose = None if change.trend is an.Trend.TETAP else change.trend is an.Trend.NAIK
+    return pct, tx.trend_mark(rose, judged.judgement.value)
 
 
 def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Sheet) -> int:
@@ -111,10 +114,16 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Shee
         f"dan TW {numbers.quarter_roman(data.quarter)} {data.year - 1}",
         w.label,
     )
+    items = an.trends(inp)
+    for against in (an.Against.PREVIOUS, an.Against.LAST_YEAR):
+        found = an.counts(items, against)
+        if found.compared:
+            row += 1
+            sheet.write_string(row, 0, an.counts_sentence(found).text, w.label)
     top = row + 1
     headers(ws, w, top, TREND_HEADERS)
     row = top
-    for item in an.trends(inp):
+    for item in items:
         row += 1
         ind = item.indicator
         before = (
@@ -123,8 +132,8 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Shee
             else item.history.last_year[3]
         )
         last_year = item.history.last_year[data.quarter - 1]
-        pct_prev, mark_prev = _change(item.vs_previous)
-        pct_year, mark_year = _change(item.vs_last_year)
+        pct_prev, mark_prev = _change(an.judged(item, an.Against.PREVIOUS))
+        pct_year, mark_year = _change(an.judged(item, an.Against.LAST_YEAR))
         cells: tuple[tuple[object, object], ...] = (
             (ind.code, w.text),
             (ind.name, w.text),
