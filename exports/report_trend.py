@@ -50,20 +50,27 @@ def histories(data: ReportData) -> tuple[an.IndicatorHistory, ...]:
 
 
 def unit_budgets(data: ReportData) -> tuple[an.UnitBudget, ...]:
-    """Each unit's pagu and spending per quarter; a quarter without any figure stays None."""
+    """Each unit's pagu, spending and disbursement plan per quarter; a quarter without any
+    spending stays None, and so does the plan unless every sub kegiatan with a pagu has one
+    (part of a plan against the whole pagu would misjudge the unit)."""
     result = []
     for unit in data.units:
         rows = [b for b in data.budgets if b.activity.unit_code == unit.code]
         pagu = [b.activity.pagu for b in rows if b.activity.pagu is not None]
         spent: list[Decimal | None] = []
+        plan: list[Decimal | None] = []
         for q in range(4):
             present = [v for b in rows if (v := b.realisasi_q[q]) is not None]
             spent.append(sum(present, Decimal(0)) if present else None)
+            planned = [b.activity.plan[q] for b in rows if b.activity.pagu is not None]
+            known = [v for v in planned if v is not None]
+            plan.append(sum(known, Decimal(0)) if planned and len(known) == len(planned) else None)
         result.append(
             an.UnitBudget(
                 unit.code,
                 sum(pagu, Decimal(0)) if pagu else None,
                 (spent[0], spent[1], spent[2], spent[3]),
+                (plan[0], plan[1], plan[2], plan[3]),
             )
         )
     return tuple(result)

@@ -134,6 +134,4 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["kasubag"].tap("Kirim ke Sekretaris")
     await p["sekretaris"].tap("Setujui")
     again = await p["kadin"].new()
-    assert not any(
-        "Penempatan" in m.text and "di bawah predikat Tinggi" in m.text for m in again
-    )
+    assert not any("Penempatan" in m.text and "di bawah predikat Tinggi" in m.text for m in again)
