@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot import analysis as an
 from bot.model import Aggregation, Direction, Indicator, Unit, UnitKind
-from bot.numbers import parse_number
+from bot.numbers import format_percent, parse_number
 
 D = Decimal
 WORDS = ("Alfa", "Bravo", "Delta", "Gema", "Kenari", "Lestari", "Melati", "Nusa", "Pelita")
@@ -328,11 +328,15 @@ def test_a_worked_example() -> None:
         "open_follow_up",
     ]
     text = draft.text
-    assert "sebesar 87,50 % dengan predikat Tinggi, dihitung dari 2 dari 3 indikator (1 " in text
+    pct = format_percent
+    assert (
+        f"sebesar {pct(D('87.5'))} dengan predikat Tinggi, dihitung dari 2 dari 3 indikator (1 "
+        in text
+    )
     assert "Lowongan terdaftar" in text and "belum dihitung" in text
     assert (
         "Perbaikan terbesar dibanding triwulan sebelumnya terjadi pada indikator Peserta "
-        "pelatihan (Bidang Pelatihan), dari 100 menjadi 150 (naik 50,00 %, membaik)" in text
+        f"pelatihan (Bidang Pelatihan), dari 100 menjadi 150 (naik {pct(D(50))}, membaik)" in text
     )
     assert (
         "Penurunan kinerja terbesar dibanding triwulan sebelumnya terjadi pada indikator "
