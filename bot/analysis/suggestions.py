@@ -1,7 +1,8 @@
 """Suggested recommendations for step 6, as a Kasubbag would write them (issue 19).
 
 Each names its unit once and cites the figure it stands on; its verb follows the indicator's
-direction (*menekan* what should fall, *meningkatkan* what should rise). A unit gets at most
+direction (*menekan* what should fall, *meningkatkan* what should rise), and an indicator that
+also got worse than the previous quarter (``bot.analysis.direction``) says so. A unit gets at most
 one suggestion per reason (low capaian, absorption behind, lateness, open follow-up), so
 absorption far behind is never hidden behind a low capaian. They are ordered by the gap in
 percentage points (76 − capaian; the planned or elapsed share − absorption), then lateness,
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot import numbers
+from bot.analysis.direction import Against, Judgement, judged
 from bot.analysis.figures import (
     LATE_REPEAT_MIN,
     TINGGI_FLOOR,
@@ -71,8 +73,9 @@ def suggest_low_capaian(
         realisasi, r = as_num(item.to_date)
         shown_target, t = as_num(target)
         cap, c = as_pct(item.cap)
+        worse = judged(item, Against.PREVIOUS).judgement is Judgement.MEMBURUK
         parts.append(
-            tx.suggest_indicator(verb(ind.direction), ind.name, realisasi, shown_target, cap)
+            tx.suggest_indicator(verb(ind.direction), ind.name, realisasi, shown_target, cap, worse)
         )
         figures += (r, t, c)
     more, m = as_count(len(low) - MAX_NAMED_INDICATORS if len(low) > MAX_NAMED_INDICATORS else 0)

@@ -168,9 +168,15 @@ VERB_DOWN = "menekan"
 ABSORPTION_VERB = "mempercepat"
 
 
-def suggest_indicator(verb: str, indicator: str, realisasi: str, target: str, capaian: str) -> str:
-    """One indicator inside a suggestion, with the figures it stands on."""
-    return f"{verb} {indicator} (realisasi {realisasi} dari target {target}, capaian {capaian})"
+def suggest_indicator(
+    verb: str, indicator: str, realisasi: str, target: str, capaian: str, worse: bool
+) -> str:
+    """One indicator inside a suggestion, with the figures it stands on; ``worse`` when it
+    also got worse than the previous quarter (by its direction)."""
+    trend = f", {MEMBURUK} dibanding triwulan sebelumnya" if worse else ""
+    return (
+        f"{verb} {indicator} (realisasi {realisasi} dari target {target}, capaian {capaian}{trend})"
+    )
 
 
 def suggest_low(unit: str, parts: Sequence[str], more: str) -> str:

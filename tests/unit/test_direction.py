@@ -192,6 +192,14 @@ def test_suggestions_name_their_unit_once_and_ask_for_the_right_direction(
                     assert "menekan" in part and not _DOWN_VERBS.search(part)
                 else:
                     assert "meningkatkan" in part
+                start = text.index(ind.name)
+                figures = text[start : text.index(")", start)]
+                worse = expected(
+                    previous(by_code[code], q), by_code[code].current[q - 1], ind.direction
+                )
+                assert ("memburuk dibanding triwulan sebelumnya" in figures) == (
+                    worse == "memburuk"
+                )
             # The figures cited are each indicator's own: realisation, target, capaian.
             for n, code in enumerate(suggestion.sentence.indicators):
                 h = by_code[code]
