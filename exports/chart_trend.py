@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # no display on a server
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from bot import analysis as an
@@ -61,8 +62,11 @@ def _direction_panel(axis: Axes, rows: list[tuple[str, an.DirectionCounts]]) -> 
             if width:
                 axis.text(start + width / 2, y, str(width), ha="center", va="center", fontsize=8)
         left = [a + b for a, b in zip(left, widths, strict=True)]
-    axis.set_xlabel("Jumlah indikator, dibanding triwulan sebelumnya menurut arah indikator")
-    axis.legend(loc="lower right", fontsize=8, ncol=4)
+    axis.set_title("Indikator dibanding triwulan sebelumnya, menurut arah indikator")
+    axis.set_xlabel("Jumlah indikator")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0,25 of an indicator
+    # Below the axis, so that no bar hides behind it.
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=8, ncol=4, frameon=False)
 
 
 def trend_png(data: ReportData) -> bytes:
@@ -74,9 +78,9 @@ def trend_png(data: ReportData) -> bytes:
     figure, (axis, lower) = plt.subplots(
         2,
         1,
-        figsize=(9, 3.4 + 0.4 * len(rows) + 1.2),
+        figsize=(9, 3.4 + 0.4 * len(rows) + 2.0),
         dpi=100,
-        gridspec_kw={"height_ratios": [3.2, 0.4 * len(rows) + 1.2]},
+        gridspec_kw={"height_ratios": [3.2, 0.4 * len(rows) + 2.0]},
     )
     try:
         for name, values, colour in (
