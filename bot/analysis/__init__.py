@@ -2,9 +2,11 @@
 
 No I/O, no Telegram, no SQL, no language model: services gather an :class:`AnalysisInput`
 from the database and every sentence here follows from it by a small named rule with named
-thresholds (``figures``), the narrative's rules in ``narrative``, the suggestions' in
-``suggestions``. Each sentence is returned with the units, indicators and figures it cites, so
-that tests (and a reader of the audit) can check every number against its source.
+thresholds (``figures``), every comparison judged by the indicator's direction in one place
+(``direction``: membaik / memburuk / tetap / tanpa pembanding, and their counts), the
+narrative's rules in ``narrative``, the suggestions' in ``suggestions``. Each sentence is
+returned with the units, indicators and figures it cites, so that tests (and a reader of the
+audit) can check every number against its source.
 """
 
 from __future__ import annotations
