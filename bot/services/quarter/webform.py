@@ -216,7 +216,9 @@ async def check(core: Core, origin: Origin, number: int, typed: str) -> Reply:
         fine = Reply(200, {"status": "ok", "message": ""})
         if loaded.questions[number - 1].kind == "n" or not typed.strip():
             return fine
-        return _verdict(_checked(loaded, number, typed), typed) or fine
+        verdict = _verdict(_checked(loaded, number, typed), typed)
+        # A question answered: "refused" is the answer, not a failed request (200).
+        return Reply(200, verdict.body) if verdict else fine
 
     return await _reading(core, origin, verdict)
 

@@ -128,7 +128,7 @@
       if (!value.trim()) { return; }
       call("POST", "api/check", { n: n, value: value }).then(function (r) {
         if ($("v-" + n).value !== value) { return; }  // typed on meanwhile
-        var refused = r.status !== 200;
+        var refused = r.status !== 200 || r.data.status === "refused";
         $("v-" + n).setAttribute("aria-invalid", refused ? "true" : "false");
         say($("m-" + n), r.data.message, refused ? "error" : "");
       }, function () { /* the save will say it */ });
