@@ -339,8 +339,14 @@ async def _check() -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     configure_logging(token or None, logging.WARNING)
     offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    web_on = bool(os.environ.get("KINERJA_WEBAPP_URL", "").strip())
+    listen = os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN
     checks = await run_checks(
-        token, os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL), _db_path(), offset
+        token,
+        os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
+        _db_path(),
+        offset,
+        listen if web_on else None,
     )
     redact = TokenRedactor(token or None).clean
     for check in checks:
@@ -390,7 +396,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
-    sub.add_parser("check", help="health check: token, database, outbox, last poll")
+    sub.add_parser(
+        "check", help="health check: token, database, outbox, last poll (and the web front)"
+    )
 
     from bot.cli_people import add_member_parser
 
