@@ -44,3 +44,9 @@ async def record(
         " VALUES (?, ?, ?, ?, ?)",
         (person_id, request_id, to_iso(now), status, json.dumps(body, ensure_ascii=False)),
     )
+
+
+async def prune(conn: aiosqlite.Connection, before: datetime) -> int:
+    """Forget the request ids answered before ``before``; how many."""
+    cur = await conn.execute("DELETE FROM webapp_requests WHERE at < ?", (to_iso(before),))
+    return cur.rowcount

@@ -244,3 +244,17 @@ async def test_headers_bodies_and_rate_limit(front: Front) -> None:
     statuses = [(await front.call("GET", "/api/form", "op_pel"))[0] for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert (await front.call("GET", "/api/form", "op_pen"))[0] == 200  # per person
+
+
+async def test_request_ids_are_forgotten_once_no_launch_data_could_repeat_them(
+    front: Front,
+) -> None:
+    from bot.services import housekeeping
+    from bot.web.initdata import MAX_AGE
+
+    assert housekeeping.KEEP_REQUEST_IDS > MAX_AGE
+    await front.call("POST", "/api/answer", "op_pel", answer(1, "20", "kept"))
+    front.office.clock.advance(MAX_AGE)
+    assert (await housekeeping.prune(front.office.core)).request_ids == 0
+    front.office.clock.advance(housekeeping.KEEP_REQUEST_IDS - MAX_AGE + timedelta(seconds=1))
+    assert (await housekeeping.prune(front.office.core)).request_ids == 1
