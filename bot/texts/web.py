@@ -53,6 +53,9 @@ TOO_MANY = PAGE["busy"]
 
 GROUP_BUDGET = "Realisasi anggaran"
 GROUP_NOTES = "Catatan"
+GROUP_OTHER = "Pertanyaan lain"
+OTHER_QUESTION = "Pertanyaan tambahan formulir"
+ANSWER_IN_CHAT = "Pertanyaan ini dijawab di percakapan dengan bot: ketik /isi."
 # Plain text, not HTML: the page sets it as text (tests/unit/test_texts_hostile.py reads this).
 PLAIN_TEXT = ("plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label")
 

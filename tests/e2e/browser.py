@@ -113,14 +113,17 @@ class Page:
             await self.js("return document.getElementById(arguments[0]).textContent", element_id)
         )
 
-    async def type(self, element_id: str, text: str, *, confirm: bool = True) -> None:
-        """Type into a field as a person does (keys, then Tab to confirm it)."""
+    async def type(
+        self, element_id: str, text: str, *, confirm: bool = True, enter: bool = False
+    ) -> None:
+        """Type into a field as a person does (keys, then Tab, or Enter, to confirm it)."""
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
 
         element = await self.run(self.driver.find_element, By.ID, element_id)
         await self.run(element.clear)
-        await self.run(element.send_keys, text + (Keys.TAB if confirm else ""))
+        key = Keys.ENTER if enter else Keys.TAB if confirm else ""
+        await self.run(element.send_keys, text + key)
 
     async def click(self, element_id: str) -> None:
         from selenium.webdriver.common.by import By

@@ -133,8 +133,9 @@ async def test_the_whole_form_filled_in_the_browser_and_sent_to_the_head(
     await page.type("e-1", "Pelatihan tambahan dari APBN", confirm=False)
     await page.click("s-1")
     await saved(page, 1)
-    await page.type("v-3", "Rp 30.000.000")
+    await page.type("v-3", "Rp 30.000.000", enter=True)  # Enter: on to the next field
     await saved(page, 3)
+    assert await page.js("return document.activeElement.id") == "v-4"
     await page.type("v-4", "Kendala cuaca")
     await saved(page, 4)
     await page.type("v-5", "Dukungan APBN")

@@ -258,3 +258,52 @@ async def test_request_ids_are_forgotten_once_no_launch_data_could_repeat_them(
     assert (await housekeeping.prune(front.office.core)).request_ids == 0
     front.office.clock.advance(housekeeping.KEEP_REQUEST_IDS - MAX_AGE + timedelta(seconds=1))
     assert (await housekeeping.prune(front.office.core)).request_ids == 1
+
+
+async def test_an_acting_operator_fills_the_form_only_during_the_term(front: Front) -> None:
+    from bot.model import Role
+    from bot.services.people import acting
+    from bot.workflow import Grant
+    from storage import org
+
+    stand_in = front.people["kabid_pen"]  # another unit's head, standing in for a week
+    assert (await front.call("GET", "/api/form", "kabid_pen"))[0] == 403
+    tz = front.office.core.config.calendar.tz
+    today = front.office.clock.now().astimezone(tz).date()
+    async with front.office.core.work(None) as work:
+        person = await org.person_by_telegram(work.conn, stand_in.telegram_id)
+        assert person is not None
+        await acting.assign(
+            work, person.id, Grant(Role.OPERATOR, "pelatihan"), today, today + timedelta(days=6),
+            "plh", None, tz,
+        )  # fmt: skip
+    status, form = await front.call("GET", "/api/form", "kabid_pen")
+    assert status == 200 and form["title"].startswith("Bidang Pelatihan")
+    status, _ = await front.call("POST", "/api/answer", "kabid_pen", answer(1, "20", "plh-1"))
+    assert status == 200
+    front.office.clock.advance(timedelta(days=8))  # the term is over
+    status, _ = await front.call("POST", "/api/answer", "kabid_pen", answer(1, "21", "plh-2"))
+    assert status == 403
+
+
+async def test_a_kind_of_question_without_a_field_is_shown_and_answered_in_chat(
+    front: Front,
+) -> None:
+    """A question kind the page does not know yet (a later issue adds one) stays visible,
+    read-only, pointing to chat, and a write to it is refused without a change."""
+    from bot.services.core import Work
+    from bot.services.quarter import forms, webform
+    from storage import periods
+
+    async with front.office.core.db.reading() as conn:
+        work = Work(conn, front.office.clock.now(), None)
+        period = await periods.current_period(conn)
+        assert period is not None
+        report = await periods.unit_report_for(conn, period.id, "pelatihan")
+        assert report is not None
+        form = await forms.load(work, report)
+    form.questions.append(forms.Question("x", "1", 1, 1))
+    view = webform._view(form, "")
+    extra = view["groups"][-1]["questions"][-1]
+    assert extra["n"] == 9 and extra["chat_only"] is True
+    assert extra["label"].startswith("9. ") and "/isi" in extra["hint"]

@@ -27,6 +27,7 @@ from bot.workflow import EDITABLE_UNIT_STATES, unit_head
 from storage import entries, org, periods, webapp
 
 MAX_REQUEST_ID = 64
+ANSWERABLE = frozenset("ibn")  # indicator, budget, note: the kinds the page has fields for
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +118,21 @@ def _question(form: forms.UnitForm, number: int) -> dict[str, Any]:
             "hint": tw.budget_hint(sub.activity.pagu, form.spent_before.get(sub.id, Decimal(0))),
             "group": tw.GROUP_BUDGET,
         }
-    else:
+    elif q.kind == "n":
         shown |= {
             "label": f"{number}. {tq.NOTE_LABELS[q.key]}",
             "unit": "",
             "hint": tw.PAGE["note_hint"],
             "group": tw.GROUP_NOTES,
+        }
+    else:
+        # A kind of question the page has no field for yet: shown, answered in chat.
+        shown |= {
+            "label": f"{number}. {tw.OTHER_QUESTION}",
+            "unit": "",
+            "hint": tw.ANSWER_IN_CHAT,
+            "group": tw.GROUP_OTHER,
+            "chat_only": True,
         }
     return shown
 
@@ -214,7 +224,7 @@ async def check(core: Core, origin: Origin, number: int, typed: str) -> Reply:
         if not 1 <= number <= len(loaded.questions):
             return _message(400, tw.NO_SUCH_QUESTION)
         fine = Reply(200, {"status": "ok", "message": ""})
-        if loaded.questions[number - 1].kind == "n" or not typed.strip():
+        if loaded.questions[number - 1].kind not in ("i", "b") or not typed.strip():
             return fine
         verdict = _verdict(_checked(loaded, number, typed), typed)
         # A question answered: "refused" is the answer, not a failed request (200).
@@ -260,6 +270,8 @@ async def save(
         if not 1 <= number <= len(loaded.questions):
             return _message(400, tw.NO_SUCH_QUESTION)
         q = loaded.questions[number - 1]
+        if q.kind not in ANSWERABLE:
+            return _message(409, tw.ANSWER_IN_CHAT, status="refused")
         text, reason = typed.strip(), explanation.strip()
         if len(text) > MAX_NOTE or len(reason) > MAX_NOTE:
             return _message(422, texts.fill(texts.TOO_LONG, limit=MAX_NOTE), status="refused")

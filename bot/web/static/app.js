@@ -92,7 +92,7 @@
       if (q.required) { input.setAttribute("aria-required", "true"); }
     }
     input.value = q.value;
-    if (!editable) { input.readOnly = true; }
+    if (!editable || q.chat_only) { input.readOnly = true; }
     row.appendChild(input);
     if (q.unit) { row.appendChild(el("span", { "class": "unit", "aria-hidden": "true" }, q.unit)); }
     box.appendChild(row);
@@ -106,12 +106,17 @@
     var keep = el("button", { type: "button", id: "s-" + q.n }, state.texts.save);
     explain.appendChild(keep);
     box.appendChild(explain);
-    if (editable) {
+    if (editable && !q.chat_only) {
       input.addEventListener("change", function () { save(q.n, input.value, ""); });
       input.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && q.kind !== "n") {
+          // As the phone keyboard's "next" key: on to the next field (the change saves).
           event.preventDefault();
-          input.blur();
+          var fields = Array.prototype.filter.call(
+            document.querySelectorAll("#form input, #form textarea"),
+            function (f) { return !f.readOnly && f.offsetParent !== null; });
+          var next = fields[fields.indexOf(input) + 1];
+          if (next) { next.focus(); } else { input.blur(); }
         }
       });
       if (q.kind !== "n") {
@@ -234,9 +239,13 @@
   $("form").addEventListener("submit", function (event) { event.preventDefault(); });
   $("send").addEventListener("click", confirmSend);
   $("confirm-send").addEventListener("click", submit);
-  $("confirm-back").addEventListener("click", function () {
+  function closeConfirm() {
     $("confirm").hidden = true;
     $("send").focus();
+  }
+  $("confirm-back").addEventListener("click", closeConfirm);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !$("confirm").hidden) { closeConfirm(); }
   });
   if (!initData) {
     $("status").hidden = true;
