@@ -57,7 +57,14 @@ GROUP_OTHER = "Pertanyaan lain"
 OTHER_QUESTION = "Pertanyaan tambahan formulir"
 ANSWER_IN_CHAT = "Pertanyaan ini dijawab di percakapan dengan bot: ketik /isi."
 # Plain text, not HTML: the page sets it as text (tests/unit/test_texts_hostile.py reads this).
-PLAIN_TEXT = ("plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label")
+PLAIN_TEXT = (
+    "plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label", "returned"
+)  # fmt: skip
+
+
+def returned(state: str, reason: str) -> str:
+    """A returned report's notice: its state and the head's reason, as typed."""
+    return f"Laporan {state}. Alasan: {reason}"
 
 
 def title(unit: str, period: str) -> str:

@@ -307,3 +307,16 @@ async def test_a_kind_of_question_without_a_field_is_shown_and_answered_in_chat(
     extra = view["groups"][-1]["questions"][-1]
     assert extra["n"] == 9 and extra["chat_only"] is True
     assert extra["label"].startswith("9. ") and "/isi" in extra["hint"]
+
+
+async def test_a_returned_report_is_editable_again_with_the_reason_as_typed(front: Front) -> None:
+    for n, value in ((1, "20"), (2, "5"), (3, "1.000.000")):
+        await front.call("POST", "/api/answer", "op_pel", answer(n, value, f"r{n}"))
+    _, form = await front.call("GET", "/api/form", "op_pel")
+    await front.call("POST", "/api/submit", "op_pel", {"request": "k", "version": form["version"]})
+    head = front.people["kabid_pel"]
+    await head.tap("Minta revisi")
+    await head.send("Periksa <b>no. 1</b> & 2")
+    _, form = await front.call("GET", "/api/form", "op_pel")
+    assert form["editable"] is True
+    assert form["notice"] == "Laporan dikembalikan untuk revisi. Alasan: Periksa <b>no. 1</b> & 2"

@@ -151,7 +151,7 @@ def _view(form: forms.UnitForm, notice: str) -> dict[str, Any]:
         "report": form.report.id,
         "version": form.report.version,
         "editable": form.report.state in EDITABLE_UNIT_STATES,
-        "notice": tw.plain(notice),
+        "notice": notice,
         "send": tw.send_label(unit_head(form.unit.code).role is Role.SEKRETARIS),
         "groups": groups,
         "texts": tw.PAGE,
@@ -159,12 +159,15 @@ def _view(form: forms.UnitForm, notice: str) -> dict[str, Any]:
 
 
 def _notice(form: forms.UnitForm) -> str:
-    """Why the form is read-only, or the reason it was returned."""
+    """Why the form is read-only, or the reason it was returned (plain text)."""
     state = form.report.state
     if state not in EDITABLE_UNIT_STATES:
-        return texts.fill(tq.NOT_EDITABLE, unit=form.unit.name, state=tq.UNIT_STATE_LABELS[state])
+        return tw.plain(
+            texts.fill(tq.NOT_EDITABLE, unit=form.unit.name, state=tq.UNIT_STATE_LABELS[state])
+        )
     if state == "dikembalikan" and form.report.return_reason:
-        return f"{tq.UNIT_STATE_LABELS[state]}: {form.report.return_reason}"
+        # The reason exactly as the head typed it: the page shows it as text.
+        return tw.returned(tq.UNIT_STATE_LABELS[state], form.report.return_reason)
     return ""
 
 
