@@ -320,3 +320,26 @@ async def test_a_returned_report_is_editable_again_with_the_reason_as_typed(fron
     _, form = await front.call("GET", "/api/form", "op_pel")
     assert form["editable"] is True
     assert form["notice"] == "Laporan dikembalikan untuk revisi. Alasan: Periksa <b>no. 1</b> & 2"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"request": "b", "n": 99, "value": "1"},
+        {"request": "b", "n": 0, "value": "1"},
+        {"request": "b", "n": "1", "value": "1"},
+        {"request": "b", "n": True, "value": "1"},
+        {"request": "b", "n": 1, "value": 20},
+        {"request": "", "n": 1, "value": "20"},
+        {"request": "x" * 65, "n": 1, "value": "20"},
+        {"n": 1, "value": "20"},
+        ["not", "an", "object"],
+    ],
+)
+async def test_a_malformed_write_gets_400_in_indonesian_and_changes_nothing(
+    front: Front, body: Any
+) -> None:
+    before = await front.rows()
+    status, reply = await front.call("POST", "/api/answer", "op_pel", body)
+    assert status == 400 and "Tidak ada yang diubah" in reply["message"]
+    assert await front.rows() == before
