@@ -143,6 +143,7 @@ class WebFront:
             _read("index.html")
             .replace("{{loading}}", html.escape(tw.PAGE["loading"]))
             .replace("{{no_launch}}", html.escape(tw.PAGE["no_launch"]))
+            .replace("{{offline}}", html.escape(tw.PAGE["offline"]))
         )
         self._runner: web.AppRunner | None = None
 

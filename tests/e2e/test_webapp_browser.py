@@ -233,3 +233,20 @@ async def test_a_repeated_write_is_applied_once(
     found = await rows(harness)
     assert [r[3] for r in found["realisations"]] == ["20"]
     assert sum(1 for r in found["audit_log"] if "value_entered" in json.dumps(list(r))) == 1
+
+
+async def test_a_page_that_cannot_reach_the_server_says_so(
+    harness: Harness, office: dict[str, SimPerson], driver: Any
+) -> None:
+    assert harness.runtime is not None and harness.runtime.web is not None
+    page = Page(driver)
+    await page.run(driver.execute_cdp_cmd, "Network.enable", {})
+    await page.run(driver.execute_cdp_cmd, "Network.setBlockedURLs", {"urls": ["*/api/*"]})
+    try:
+        await page.open(
+            launch_url(harness.runtime.web.base_url, init_data(harness, office["operator"]))
+        )
+        await page.until("return !document.getElementById('offline').hidden", timeout=15)
+        assert "Tidak tersambung ke server" in await page.text("offline")
+    finally:
+        await page.run(driver.execute_cdp_cmd, "Network.setBlockedURLs", {"urls": []})

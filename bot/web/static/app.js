@@ -231,7 +231,8 @@
         $("main").setAttribute("aria-busy", "false");
       }
     }, function () {
-      $("status").className = "status error";
+      $("status").hidden = true;
+      $("offline").hidden = false;
       $("main").setAttribute("aria-busy", "false");
     });
   }
