@@ -143,7 +143,11 @@
   function save(n, value, explanation) {
     var q = find(n);
     var msg = $("m-" + n);
-    if (!value.trim() && q.kind !== "n") { return; }
+    if (!value.trim() && q.kind !== "n") {
+      // A saved figure is corrected, never deleted (as in chat): the field shows it again.
+      $("v-" + n).value = q.value;
+      return;
+    }
     clearTimeout(state.timers[n]);
     say(msg, state.texts.saving);
     var body = { request: requestId(), n: n, value: value, explanation: explanation };
