@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from bot.model import Indicator
 from bot.names import NAME_CHARS, distinct_names, indicator_names, shorten
-from exports.catalog import read_catalog, write_catalog_xlsx
+from exports.catalog import read_catalog
+from exports.catalog_write import write_catalog_xlsx
 from exports.sample_catalog import sample_catalog, sample_org
 
 
