@@ -159,6 +159,8 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     names = [m.group(2) for m in numbered if m and int(m.group(1)) <= INDICATORS]
     assert len(names) == INDICATORS and len(set(names)) == INDICATORS, names
     assert names[0].endswith("… (IK-2.1)") and names[-1].endswith("… (IK-2.25)")
+    budgets = [m.group(2) for m in numbered if m and 0 < int(m.group(1)) - INDICATORS <= SUBS]
+    assert len(budgets) == SUBS and len(set(budgets)) == SUBS, budgets  # sub kegiatan too
 
     # step 3: the request leads with the decision, the whole list one tap away
     await op.tap("Kirim ke Kepala Bidang")

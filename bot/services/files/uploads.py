@@ -250,7 +250,7 @@ async def _template(
     for budget in result.budgets:
         sub = subs[budget.sub_code]
         old = form.budgets.get(sub.id)
-        lines.append(tu.budget_line(sub.activity.name, old.value if old else None, budget.value))
+        lines.append(tu.budget_line(form.sub_name(sub), old.value if old else None, budget.value))
     problems = [(p.sheet, p.row, p.column, p.value, p.reason) for p in result.problems]
     # The soft checks of chat entry, on every value read: numbered where the file gave no
     # explanation, so that the operator can type one before Simpan (upload_explain).

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from bot import numbers
 from bot.model import Activity, Aggregation, Level, Unit
-from bot.names import indicator_names
+from bot.names import distinct_names, indicator_names
 from bot.services.core import Work
 from bot.texts import quarter as tq
 from storage import catalog, entries, org, periods
@@ -49,6 +49,7 @@ class UnitForm:
     # a ``jumlah`` indicator (for the annual capaian of a quarter without a target).
     earlier_sum: dict[int, Decimal] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict, repr=False)
+    _sub_names: dict[str, str] = field(default_factory=dict, repr=False)
 
     def chat_name(self, stored: StoredIndicator) -> str:
         """An indicator's name in a chat line: its short name, never equal to another one of
@@ -56,6 +57,14 @@ class UnitForm:
         if not self._names:
             self._names = indicator_names(s.indicator for s in self.indicators)
         return self._names[stored.indicator.code]
+
+    def sub_name(self, sub: StoredActivity) -> str:
+        """A sub kegiatan's name in a chat line, never equal to another one of the unit."""
+        if not self._sub_names:
+            self._sub_names = distinct_names(
+                (s.activity.code, s.activity.name, "") for s in self.subs
+            )
+        return self._sub_names[sub.activity.code]
 
     def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
         """Capaian to date against the annual target (None without an annual target, and
@@ -233,7 +242,7 @@ def summary_lines(form: UnitForm) -> list[str]:
             budget = form.budgets.get(sub.id)
             lines.append(
                 tq.budget_line(
-                    n, sub.activity.name, budget.value if budget else None, sub.activity.pagu
+                    n, form.sub_name(sub), budget.value if budget else None, sub.activity.pagu
                 )
             )
         else:

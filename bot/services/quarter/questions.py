@@ -155,7 +155,7 @@ def fill_lines(form: forms.UnitForm) -> list[str]:
             )
         elif q.kind == "b":
             sub = form.sub(int(q.key))
-            lines.append(tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu)))
+            lines.append(tf.fill_budget(n, form.sub_name(sub), format_rupiah(sub.activity.pagu)))
         else:
             lines.append(tf.fill_note(n, tq.NOTE_LABELS[q.key]))
     return lines
