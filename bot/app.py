@@ -41,7 +41,7 @@ class Settings:
     file_url: str = TELEGRAM_FILE_URL
     clock: Clock = field(default_factory=SystemClock)
     config: Config = field(default_factory=Config)
-    rate_limit: bool = True
+    rate_limit: bool = True  # PTB's limiter and the per-chat pace (bot/pacing.py)
     poll_timeout: int = 10
     set_commands: bool = True
     backup_every: timedelta | None = timedelta(days=1)
