@@ -166,6 +166,68 @@ def test_documents_write_eyd_forms() -> None:
     assert "Batas Tinggi 76%" in texts
 
 
+def test_the_template_as_built_writes_eyd_forms() -> None:
+    """Every text cell and every input message of a built template (the budget help names
+    the pagu left, in rupiah)."""
+    import io
+
+    import openpyxl
+
+    from exports.template import build_template
+    from tests.unit.test_template import make_context
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template(make_context())))
+    texts = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    for sheet in book.worksheets:
+        for rule in sheet.data_validations.dataValidation:
+            texts += [t for t in (rule.prompt, rule.error, rule.promptTitle) if t]
+    assert any("sampai Rp" in text for text in texts)  # the budget help was read
+    wrong = [(text[:80], old_forms(text)) for text in texts if old_forms(text)]
+    assert wrong == []
+
+
+def test_the_report_as_built_writes_eyd_forms() -> None:
+    """Every text cell of the report (the Analisis sheet's narrative included) and its charts'
+    labels and series names; only cell number formats keep their own notation."""
+    import html
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from exports.report import build_report
+    from tests.unit.test_report import make_data
+
+    raw = build_report(make_data())
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    texts = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and not cell.value.startswith("=")
+    ]
+    wrong = [(text[:80], old_forms(text)) for text in texts if old_forms(text)]
+    assert wrong == []
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        charts = [
+            html.unescape(archive.read(name).decode())
+            for name in archive.namelist()
+            if name.startswith("xl/charts/chart")
+        ]
+    assert charts and all('" %"' not in chart for chart in charts)
+    assert any('"%"' in chart for chart in charts)  # the labels' format was read
+    names = [v for chart in charts for v in re.findall(r"<c:v>([^<]*)</c:v>", chart)]
+    assert [v for v in names if old_forms(v)] == []
+    assert any("76%" in v for v in names)
+
+
 def test_satuan_placement_in_a_summary_line() -> None:
     """The satuan nilai, indeks and skor come before the figure; % and Rp attach to it."""
     from bot.texts.quarter import indicator_line
