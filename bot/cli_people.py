@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
+from bot.dates import when
 from bot.model import Role
 
 EXIT_USAGE = 2
@@ -165,7 +166,7 @@ async def invites(args: argparse.Namespace) -> int:
                     i = item.invite
                     role = plain(texts.role_label(i.role, units.get(i.unit_code or "")))
                     admin = " +admin" if i.is_admin else ""
-                    print(f"{i.token}\t{role}{admin}\tberlaku s.d. {i.expires_at.isoformat()}")
+                    print(f"{i.token}\t{role}{admin}\tberlaku s.d. {when(i.expires_at)}")
             return 0
         if not args.token:
             print("invite revoke TOKEN", file=sys.stderr)
