@@ -50,7 +50,7 @@ RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
     "preview": {"lines", "soft"},
     "multi_result": {"problems"},
-    "review_brief": {"changes", "confirmed", "far", "budget", "filled"},
+    "head_brief": {"sections", "budget", "filled"},
     "analysis": {"below"},
     "soft_question": {"reasons"},
     "soft_line": {"reasons"},

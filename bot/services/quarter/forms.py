@@ -13,6 +13,7 @@ from bot import numbers
 from bot.model import Activity, Aggregation, Level, Unit
 from bot.services.analysis import history
 from bot.services.core import Work
+from bot.texts import attention as ta
 from bot.texts import quarter as tq
 from storage import catalog, entries, org, periods
 from storage.catalog import StoredActivity, StoredIndicator
@@ -214,6 +215,9 @@ def summary_lines(form: UnitForm) -> list[str]:
                     n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
                 )
             )
+            if entry and entry.soft and entry.explanation:
+                # whole here, however long: the brief may only point to it
+                lines += ta.explanation_lines(entry.explanation)
         elif q.kind == "b":
             sub = form.sub(int(q.key))
             budget = form.budgets.get(sub.id)

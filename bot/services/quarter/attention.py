@@ -1,0 +1,180 @@
+"""What in a unit's form needs attention, judged once and shown alike to the operator, the
+unit head (the brief of step 3) and the upload preview.
+
+The judgements are ``bot.analysis.attention``'s; this module reads them off a loaded form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot import checks, numbers
+from bot.analysis import attention as rules
+from bot.analysis.figures import TINGGI_FLOOR
+from bot.numbers import format_number, format_percent
+from bot.services.quarter.forms import UnitForm
+from bot.texts import attention as ta
+from bot.texts import fit as tf
+from bot.texts import quarter as tq
+from storage.catalog import StoredActivity, StoredIndicator
+
+# A value this far from its quarter target (capaian, %) is shown to the approver: the bounds
+# of the soft check on entry (PRODUCT.md "Checks on what is typed").
+FAR_BELOW = checks.FAR_BELOW * 100
+FAR_ABOVE = checks.FAR_ABOVE * 100
+
+
+@dataclass(frozen=True, slots=True)
+class SpendingMismatch:
+    """An indicator whose progress and its sub kegiatan's spending disagree."""
+
+    stored: StoredIndicator
+    sub: StoredActivity
+    progress: Decimal
+    absorption: Decimal
+    kind: rules.Mismatch
+
+
+def readings(form: UnitForm) -> dict[int, rules.Reading]:
+    """Every entered indicator of the form, judged with this year's earlier quarters."""
+    return {
+        s.id: rules.reading(
+            s.indicator, form.current[s.id].value, form.earlier.get(s.id, ()), form.period.quarter
+        )
+        for s in form.indicators
+        if s.id in form.current
+    }
+
+
+def sub_absorption(form: UnitForm, sub: StoredActivity) -> Decimal | None:
+    """A sub kegiatan's absorption s.d. triwulan (None before its quarter's budget is in)."""
+    entry = form.budgets.get(sub.id)
+    if entry is None:
+        return None
+    spent = form.spent_before.get(sub.id, Decimal(0)) + entry.value
+    return numbers.absorption(spent, sub.activity.pagu)
+
+
+def unit_absorption(form: UnitForm) -> Decimal | None:
+    """The unit's absorption s.d. triwulan (None while a sub kegiatan with a pagu lacks one)."""
+    with_pagu = [s for s in form.subs if s.activity.pagu]
+    if not with_pagu or any(s.id not in form.budgets for s in with_pagu):
+        return None
+    spent = sum(
+        (form.spent_before.get(s.id, Decimal(0)) + form.budgets[s.id].value for s in with_pagu),
+        Decimal(0),
+    )
+    pagu = sum((s.activity.pagu or Decimal(0) for s in with_pagu), Decimal(0))
+    return numbers.absorption(spent, pagu)
+
+
+def spending_mismatches(
+    form: UnitForm, judged: dict[int, rules.Reading] | None = None
+) -> list[SpendingMismatch]:
+    """Indicators under a sub kegiatan whose progress and spending disagree."""
+    judged = readings(form) if judged is None else judged
+    subs = {s.activity.code: s for s in form.subs}
+    found = []
+    for stored in form.indicators:
+        item, sub = judged.get(stored.id), subs.get(stored.indicator.activity_code)
+        if item is None or sub is None or item.progress is None:
+            continue
+        absorption = sub_absorption(form, sub)
+        kind = rules.spending_mismatch(item.progress, absorption)
+        if kind is not None and absorption is not None:
+            found.append(SpendingMismatch(stored, sub, item.progress, absorption, kind))
+    return found
+
+
+def mismatch_lines(found: list[SpendingMismatch]) -> list[str]:
+    """The mismatches as lines of a message."""
+    return [
+        ta.mismatch_line(
+            m.stored.indicator.name,
+            format_percent(m.progress),
+            m.sub.activity.name,
+            format_percent(m.absorption),
+            m.kind is rules.Mismatch.SPENDING_WITHOUT_PROGRESS,
+        )
+        for m in found
+    ]
+
+
+def _soft_names(value: str) -> str:
+    names = []
+    for flag in value.split(","):
+        try:
+            names.append(tq.soft_reason(checks.Soft(flag).name))
+        except ValueError:
+            names.append(tq.soft_reason(flag))
+    return "; ".join(names)
+
+
+def low_lines(form: UnitForm, judged: dict[int, rules.Reading] | None = None) -> list[str]:
+    """Every entered indicator whose capaian s.d. triwulan is under "Tinggi"."""
+    judged = readings(form) if judged is None else judged
+    lines = []
+    for stored in form.indicators:
+        item = judged.get(stored.id)
+        if item is not None and rules.below_floor(item.cap_to_date):
+            lines.append(
+                ta.low_line(
+                    stored.indicator.name,
+                    format_number(item.value),
+                    stored.indicator.satuan,
+                    format_percent(item.cap_to_date),
+                    tq.num(form.previous.get(stored.id)),
+                )
+            )
+    return lines
+
+
+def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[str, list[str]]]:
+    """The brief's sections, what needs attention first: capaian under "Tinggi", absorption
+    far behind, values far from target, values confirmed with an explanation, progress and
+    spending that disagree, then the changes after a return."""
+    quarter = form.period.quarter
+    judged = readings(form)
+    far, confirmed = [], []
+    for stored in form.indicators:
+        item = judged.get(stored.id)
+        if item is None:
+            continue
+        ind, entry = stored.indicator, form.current[stored.id]
+        if entry.soft:
+            confirmed.append(
+                ta.confirmed_line(
+                    ind.name,
+                    format_number(entry.value),
+                    ind.satuan,
+                    _soft_names(entry.soft),
+                    entry.explanation,
+                )
+            )
+        elif item.cap_quarter is not None and not (
+            FAR_BELOW <= numbers.round2(item.cap_quarter) <= FAR_ABOVE
+        ):
+            far.append(
+                tf.far_line(
+                    ind.name,
+                    format_number(item.value),
+                    ind.satuan,
+                    format_percent(item.cap_quarter),
+                )
+            )
+    behind = []
+    absorption = unit_absorption(form)
+    if rules.absorption_behind(absorption, quarter):
+        behind.append(
+            ta.behind_line(format_percent(absorption), format_percent(rules.elapsed(quarter)))
+        )
+    far_title = ta.far_title(format_percent(FAR_BELOW), format_percent(FAR_ABOVE))
+    return [
+        (ta.low_title(format_percent(TINGGI_FLOOR)), low),
+        (ta.BEHIND_TITLE, behind),
+        (far_title, far),
+        (ta.CONFIRMED_TITLE, confirmed),
+        (ta.MISMATCH_TITLE, mismatch_lines(spending_mismatches(form, judged))),
+        (ta.CHANGES_TITLE, changes),
+    ]

@@ -1,0 +1,99 @@
+"""The head's brief says what needs attention (issue 19, items 4 and 5(b)).
+
+Every indicator under 76 % capaian s.d. triwulan is named, absorption far behind the year is
+said, an explanation given for a soft-checked value is shown whole, progress reported without
+spending is flagged, and "nothing needs attention" appears only when that is true. Expected
+figures are formatted with the same functions the bot uses.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.numbers import format_number, format_percent
+from tests.integration.office import Office, Person, set_up_agency
+
+D = Decimal
+NOTES = "\n4. -\n5. -\n6. -\n7. -\n8. -"
+# A soft-checked value's explanation, longer than any cut the chat makes elsewhere.
+EXPLANATION = (
+    "Seluruh peserta pelatihan tahun ini dilatih pada Triwulan I karena instruktur dari BBPVP "
+    "hanya tersedia pada bulan Februari dan Maret; kegiatan dibiayai APBN sehingga anggaran "
+    "daerah belum terserap, dan sisa target tahunan tetap dipantau sampai akhir tahun."
+)
+
+
+@pytest.fixture
+async def office(tmp_path: Path) -> Office:
+    office = await Office.create(tmp_path / "kinerja.sqlite3")
+    yield office  # type: ignore[misc]
+    await office.close()
+
+
+async def _opened(office: Office) -> dict[str, Person]:
+    p = await set_up_agency(office)
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    return p
+
+
+async def _brief(head: Person) -> str:
+    return "\n".join(m.text for m in await head.new())
+
+
+async def test_every_indicator_below_76_and_absorption_behind_are_named(office: Office) -> None:
+    p = await _opened(office)
+    await p["kabid_pel"].new()
+    op = p["op_pel"]
+    await op.send("/isi")
+    # 15 of a quarter target of 25: 60 % capaian; Rp1.000.000 of Rp100.000.000 spent: 1 %
+    await op.send("1. 15\n2. 9\n3. 1.000.000" + NOTES)
+    await op.tap("Kirim ke Kepala Bidang")
+    brief = await _brief(p["kabid_pel"])
+    assert f"di bawah {format_percent(D(76))}" in brief
+    assert "Jumlah layanan Bidang Pelatihan" in brief
+    assert f"capaian {format_percent(D(60))}" in brief
+    assert "Persentase keluhan" not in brief.split("tertinggal")[0]  # 110 %: not low
+    assert f"Penyerapan s.d. triwulan ini {format_percent(D(1))}" in brief
+    assert f"jauh di bawah {format_percent(D(25))}" in brief
+    assert "Tidak ada yang perlu perhatian" not in brief
+
+
+async def test_nothing_needs_attention_only_when_true(office: Office) -> None:
+    p = await _opened(office)
+    await p["kabid_pen"].new()
+    op = p["op_pen"]
+    await op.send("/isi")
+    await op.send("1. 25\n2. 9\n3. 25.000.000" + NOTES)
+    await op.tap("Kirim ke Kepala Bidang")
+    brief = await _brief(p["kabid_pen"])
+    assert "Tidak ada yang perlu perhatian" in brief
+    assert "di bawah" not in brief.replace(f"di bawah {format_percent(D(76))}, penyerapan", "")
+
+
+async def test_an_explanation_is_whole_and_progress_without_spending_is_flagged(
+    office: Office,
+) -> None:
+    p = await _opened(office)
+    await p["sekretaris"].new()
+    op = p["op_sek"]
+    await op.send("/isi")
+    await op.send("100")  # the whole year's 100 in Triwulan I: 400 % of the quarter target
+    assert "penjelasan" in "\n".join(m.text for m in await op.new()).lower()
+    await op.send(EXPLANATION)
+    await op.send("2. 9\n3. 1.000.000" + NOTES)  # 1 % of the sub kegiatan's pagu spent
+    await op.tap("Kirim ke Sekretaris")
+    brief = await _brief(p["sekretaris"])
+    assert EXPLANATION in brief  # whole, never cut
+    assert "tidak sejalan" in brief
+    assert f"progres {format_percent(D(100))} dari target tahunan" in brief
+    assert f"terserap {format_percent(D(1))}" in brief
+    # and the complete list holds the explanation too
+    await p["sekretaris"].tap("Lihat semua isian")
+    listed = "\n".join(m.text for m in await p["sekretaris"].new())
+    assert EXPLANATION in " ".join(listed.split())
+    assert format_number(D(100)) in listed
