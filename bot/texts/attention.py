@@ -48,6 +48,10 @@ def far_title(low: str, high: str) -> str:
 CONFIRMED_TITLE = "<b>Nilai yang dikonfirmasi dengan penjelasan:</b>"
 MISMATCH_TITLE = "<b>Progres fisik dan penyerapan anggaran tidak sejalan:</b>"
 PEMBANDING_TITLE = "<b>Berbeda dengan hitungan sistem:</b>"
+MISMATCH_HINT = (
+    "Periksa kembali nilai indikator atau realisasi anggarannya; bila keduanya benar, "
+    "jelaskan pada kendala/permasalahan."
+)
 CHANGES_TITLE = "<b>Perubahan setelah revisi (lama → baru):</b>"
 
 
@@ -98,6 +102,11 @@ def mismatch_line(name: str, progress: str, sub: str, absorption: str, spending_
         f"• {esc(short(name))}: progres {esc(progress)} dari target tahunan; sub kegiatan "
         f"{esc(short(sub, 40))} terserap {esc(absorption)} ({what})"
     )
+
+
+def mismatch_block(lines: Sequence[str]) -> list[str]:
+    """Mismatches for the operator (summary and upload preview): the lines and what to do."""
+    return ["", MISMATCH_TITLE, *lines, MISMATCH_HINT] if lines else []
 
 
 def pembanding_line(name: str, typed: str, computed: str) -> str:

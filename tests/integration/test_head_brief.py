@@ -8,13 +8,19 @@ figures are formatted with the same functions the bot uses.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.numbers import format_number, format_percent
-from tests.integration.office import Office, Person, set_up_agency
+from bot.services.files.templates import template_context
+from bot.services.quarter import forms
+from exports.template import build_template
+from storage import periods
+from tests.integration.office import Office, Person, set_up_agency, take_document
 
 D = Decimal
 NOTES = "\n4. -\n5. -\n6. -\n7. -\n8. -"
@@ -97,3 +103,42 @@ async def test_an_explanation_is_whole_and_progress_without_spending_is_flagged(
     listed = "\n".join(m.text for m in await p["sekretaris"].new())
     assert EXPLANATION in " ".join(listed.split())
     assert format_number(D(100)) in listed
+
+
+async def test_the_operator_sees_the_mismatch_in_the_summary_and_the_upload_preview(
+    office: Office,
+) -> None:
+    p = await _opened(office)
+    op = p["op_pel"]
+    await op.send("/isi")
+    await op.new()
+    # the whole year's 100 typed in one go (explained), with 1 % of the pagu spent
+    await op.send("100")
+    await op.send(EXPLANATION)
+    await op.send("2. 9\n3. 1.000.000" + NOTES)
+    await op.tap("Ringkasan")
+    summary = "\n".join(m.text for m in await op.new())
+    assert "tidak sejalan" in summary and f"terserap {format_percent(D(1))}" in summary
+
+    # the same figures in a filled template: the preview says it before Simpan
+    async with office.core.work(None) as work:
+        (period,) = await periods.periods(work.conn, 2026)
+        report = await periods.unit_report_for(work.conn, period.id, "pelatihan")
+        assert report is not None
+        blank = build_template(await template_context(work, await forms.load(work, report)))
+    book = openpyxl.load_workbook(io.BytesIO(blank))
+    book["Realisasi"]["J2"], book["Realisasi"]["J3"] = 100, 9
+    book["Anggaran"]["E2"] = 1_000_000
+    out = io.BytesIO()
+    book.save(out)
+    await take_document(office.core, op.origin(), "Formulir.xlsx", out.getvalue(), 50_000)
+    preview = [m.text for m in await op.new() if "Pemeriksaan berkas" in m.text][-1]
+    assert "tidak sejalan" in preview and f"terserap {format_percent(D(1))}" in preview
+    # spending in step with progress: no flag
+    book["Anggaran"]["E2"] = 90_000_000
+    out = io.BytesIO()
+    book.save(out)
+    await take_document(office.core, op.origin(), "Formulir.xlsx", out.getvalue(), 50_000)
+    # (the earlier preview loses its buttons: an edit, seen again)
+    preview = [m.text for m in await op.new() if "Pemeriksaan berkas" in m.text][-1]
+    assert "tidak sejalan" not in preview

@@ -48,7 +48,8 @@ assert len(HOSTILE[-2]) == 200 and len(HOSTILE[-1]) == 200
 # not raw data: they are given escaped hostile values wrapped in markup.
 RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
-    "preview": {"lines", "soft"},
+    "preview": {"lines", "soft", "mismatches"},
+    "mismatch_block": {"lines"},
     "multi_result": {"problems"},
     "head_brief": {"sections", "budget", "filled"},
     "analysis": {"below"},

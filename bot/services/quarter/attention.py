@@ -6,6 +6,7 @@ The judgements are ``bot.analysis.attention``'s; this module reads them off a lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,24 +37,27 @@ class SpendingMismatch:
     kind: rules.Mismatch
 
 
-def readings(form: UnitForm) -> dict[int, rules.Reading]:
-    """Every entered indicator of the form, judged with this year's earlier quarters."""
+def readings(
+    form: UnitForm, values: Mapping[int, Decimal] | None = None
+) -> dict[int, rules.Reading]:
+    """Every entered indicator of the form (or ``values`` by indicator id, e.g. of an upload
+    not saved yet), judged with this year's earlier quarters."""
+    if values is None:
+        values = {k: e.value for k, e in form.current.items()}
     return {
         s.id: rules.reading(
-            s.indicator, form.current[s.id].value, form.earlier.get(s.id, ()), form.period.quarter
+            s.indicator, values[s.id], form.earlier.get(s.id, ()), form.period.quarter
         )
         for s in form.indicators
-        if s.id in form.current
+        if s.id in values
     }
 
 
-def sub_absorption(form: UnitForm, sub: StoredActivity) -> Decimal | None:
-    """A sub kegiatan's absorption s.d. triwulan (None before its quarter's budget is in)."""
-    entry = form.budgets.get(sub.id)
-    if entry is None:
+def sub_absorption(form: UnitForm, sub: StoredActivity, spent: Decimal | None) -> Decimal | None:
+    """A sub kegiatan's absorption s.d. triwulan with ``spent`` this quarter (None: not in)."""
+    if spent is None:
         return None
-    spent = form.spent_before.get(sub.id, Decimal(0)) + entry.value
-    return numbers.absorption(spent, sub.activity.pagu)
+    return numbers.absorption(form.spent_before.get(sub.id, Decimal(0)) + spent, sub.activity.pagu)
 
 
 def unit_absorption(form: UnitForm) -> Decimal | None:
@@ -70,17 +74,22 @@ def unit_absorption(form: UnitForm) -> Decimal | None:
 
 
 def spending_mismatches(
-    form: UnitForm, judged: dict[int, rules.Reading] | None = None
+    form: UnitForm,
+    values: Mapping[int, Decimal] | None = None,
+    budgets: Mapping[int, Decimal] | None = None,
 ) -> list[SpendingMismatch]:
-    """Indicators under a sub kegiatan whose progress and spending disagree."""
-    judged = readings(form) if judged is None else judged
+    """Indicators under a sub kegiatan whose progress and spending disagree: as saved, or
+    with ``values`` and ``budgets`` (by id) read from an upload in their place."""
+    judged = readings(form, values)
+    if budgets is None:
+        budgets = {k: e.value for k, e in form.budgets.items()}
     subs = {s.activity.code: s for s in form.subs}
     found = []
     for stored in form.indicators:
         item, sub = judged.get(stored.id), subs.get(stored.indicator.activity_code)
         if item is None or sub is None or item.progress is None:
             continue
-        absorption = sub_absorption(form, sub)
+        absorption = sub_absorption(form, sub, budgets.get(sub.id))
         kind = rules.spending_mismatch(item.progress, absorption)
         if kind is not None and absorption is not None:
             found.append(SpendingMismatch(stored, sub, item.progress, absorption, kind))
@@ -99,6 +108,27 @@ def mismatch_lines(found: list[SpendingMismatch]) -> list[str]:
         )
         for m in found
     ]
+
+
+def upload_mismatches(
+    form: UnitForm, values: Mapping[str, Decimal], budgets: Mapping[str, Decimal]
+) -> list[str]:
+    """The mismatch block of an upload's preview: the file's figures (by indicator and sub
+    kegiatan code) over what the form holds, as they would stand once saved."""
+    by_code = {s.indicator.code: s.id for s in form.indicators}
+    subs = {s.activity.code: s.id for s in form.subs}
+    found = spending_mismatches(
+        form,
+        {
+            **{k: e.value for k, e in form.current.items()},
+            **{by_code[c]: v for c, v in values.items() if c in by_code},
+        },
+        {
+            **{k: e.value for k, e in form.budgets.items()},
+            **{subs[c]: v for c, v in budgets.items() if c in subs},
+        },
+    )
+    return ta.mismatch_block(mismatch_lines(found))
 
 
 def _soft_names(value: str) -> str:
@@ -175,6 +205,6 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
         (ta.BEHIND_TITLE, behind),
         (far_title, far),
         (ta.CONFIRMED_TITLE, confirmed),
-        (ta.MISMATCH_TITLE, mismatch_lines(spending_mismatches(form, judged))),
+        (ta.MISMATCH_TITLE, mismatch_lines(spending_mismatches(form))),
         (ta.CHANGES_TITLE, changes),
     ]

@@ -11,7 +11,8 @@ from bot.callbacks import Cb, encode
 from bot.model import Direction, Role
 from bot.numbers import format_rupiah
 from bot.services.core import Button, Work
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
+from bot.texts import attention as ta
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.workflow import unit_head
@@ -104,7 +105,8 @@ async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None
     summary = tq.entry_summary(
         form.period.label,
         form.unit.name,
-        forms.summary_lines(form),
+        forms.summary_lines(form)
+        + ta.mismatch_block(attention.mismatch_lines(attention.spending_mismatches(form))),
         len(missing),
         form.report.return_reason if form.report.state == "dikembalikan" else None,
     )
