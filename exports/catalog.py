@@ -23,7 +23,7 @@ import openpyxl
 import xlsxwriter
 
 from bot.checks import Hard, check_cell_value
-from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level, Pembanding
 from bot.numbers import format_number
 from exports.org import ImportProblem
 
@@ -35,7 +35,14 @@ TARGETS = ("target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_t
 REQUIRED_COLUMNS = ("unit", *_TREE, "sub_kegiatan", "pagu", *_INDICATOR, *TARGETS)
 RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
 # bilangan_bulat: "ya" for a count (12,5 is refused), "tidak" for a measure; empty: by satuan.
-OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp", "bilangan_bulat")
+# pembanding: a figure the bot can also compute (bot.model.Pembanding); empty: none.
+OPTIONAL_COLUMNS = (
+    "sasaran",
+    *RENSTRA,
+    "realisasi_renstra_lalu_rp",
+    "bilangan_bulat",
+    "pembanding",
+)
 _YES_NO = {"ya": True, "y": True, "tidak": False, "t": False}
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
@@ -174,6 +181,7 @@ def _indicator_cells(indicator: Indicator) -> dict[str, object]:
         "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
         "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
         "bilangan_bulat": {True: "ya", False: "tidak", None: ""}[indicator.whole_number],
+        "pembanding": indicator.pembanding.value if indicator.pembanding else "",
     }
 
 
@@ -280,6 +288,7 @@ class _Reader:
         aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
         chain = self._levels(row, text, numbers, before)
         whole = self._yes_no(row, "bilangan_bulat", text["bilangan_bulat"])
+        pembanding = self._pembanding(row, text["pembanding"])
         code = text["kode_indikator"]
         if code in self.indicator_rows:
             other = self.indicator_rows[code]
@@ -311,7 +320,10 @@ class _Reader:
             renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
             renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
             whole_number=whole,
+            pembanding=pembanding,
         )
+        if pembanding is not None and not indicator.is_percentage:
+            self.problem(row, "pembanding", text["pembanding"], "hanya untuk satuan persen")
         if indicator.is_percentage:
             for column in PERCENT_BOUNDED:
                 value = numbers[column]
@@ -328,6 +340,17 @@ class _Reader:
         if answer is None:
             self.problem(row, column, text, "harus ya atau tidak (atau kosong)")
         return answer
+
+    def _pembanding(self, row: int, text: str) -> Pembanding | None:
+        """An optional pembanding cell: None when empty."""
+        if not text:
+            return None
+        try:
+            return Pembanding(text.lower())
+        except ValueError:
+            allowed = " atau ".join(p.value for p in Pembanding)
+            self.problem(row, "pembanding", text, f"harus {allowed} (atau kosong)")
+            return None
 
     def _reported(self, before: int, row: int, column: str) -> bool:
         """Whether this row's column already has a problem (a formula, say)."""

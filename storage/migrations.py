@@ -390,6 +390,12 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# Issue 19: an indicator the bot can also compute (the catalogue's column ``pembanding``).
+M_PEMBANDING = """
+ALTER TABLE indicators ADD COLUMN pembanding TEXT
+    CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -402,4 +408,5 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
+    M_PEMBANDING,
 )
