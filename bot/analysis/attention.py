@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bot import numbers
 from bot.analysis.figures import TINGGI_FLOOR, far_behind, year_share
+from bot.checks import PEMBANDING_TOLERANCE
 from bot.model import Aggregation, Direction, Indicator
 
 # Physical progress at or above this share of the annual target (percent) counts as done.
@@ -21,8 +22,6 @@ SPENDING_BARELY = Decimal(10)
 # Absorption this many percentage points ahead of progress towards the annual target: money
 # spent on work not reported.
 SPENDING_AHEAD_POINTS = Decimal(50)
-# A typed figure that the bot can compute may differ from it by this many points (rounding).
-PEMBANDING_TOLERANCE = Decimal(1)
 LAST_QUARTER = 4
 
 
@@ -31,13 +30,6 @@ class Mismatch(StrEnum):
 
     PROGRESS_WITHOUT_SPENDING = "progress_without_spending"
     SPENDING_WITHOUT_PROGRESS = "spending_without_progress"
-
-
-class Pembanding(StrEnum):
-    """What the bot can compute for an indicator (the catalogue's optional column)."""
-
-    PENYERAPAN_UNIT = "penyerapan_unit"
-    PENYERAPAN_DINAS = "penyerapan_dinas"
 
 
 @dataclass(frozen=True, slots=True)

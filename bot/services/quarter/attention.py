@@ -6,13 +6,14 @@ The judgements are ``bot.analysis.attention``'s; this module reads them off a lo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from bot import checks, numbers
 from bot.analysis import attention as rules
 from bot.analysis.figures import TINGGI_FLOOR
+from bot.model import Pembanding
 from bot.numbers import format_number, format_percent
 from bot.services.quarter.forms import UnitForm
 from bot.texts import attention as ta
@@ -71,6 +72,24 @@ def unit_absorption(form: UnitForm) -> Decimal | None:
     )
     pagu = sum((s.activity.pagu or Decimal(0) for s in with_pagu), Decimal(0))
     return numbers.absorption(spent, pagu)
+
+
+def own_figure(form: UnitForm, stored: StoredIndicator) -> Decimal | None:
+    """The bot's own figure for an indicator with a unit-level ``pembanding`` (None: none,
+    or not yet: the agency-wide one is checked at step 4)."""
+    if stored.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
+        return unit_absorption(form)
+    return None
+
+
+def soft_reasons(flags: Sequence[checks.Soft], computed: Decimal | None) -> list[str]:
+    """Why a value is asked back, the bot's own figure beside a pembanding flag."""
+    return [
+        tq.computed_reason(format_percent(computed))
+        if flag is checks.Soft.PEMBANDING
+        else tq.soft_reason(flag)
+        for flag in flags
+    ]
 
 
 def spending_mismatches(

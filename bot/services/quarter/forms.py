@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot import numbers
-from bot.model import Activity, Aggregation, Level, Unit
+from bot.model import Activity, Aggregation, Level, Pembanding, Unit
 from bot.services.analysis import history
 from bot.services.core import Work
 from bot.texts import attention as ta
@@ -160,9 +160,18 @@ async def load(
         spent_before,
         notes,
     )
+    # A unit's absorption typed as an indicator is asked after the budgets it is checked
+    # against (the bot shows its own figure beside it).
+    after = [s for s in indicators if s.indicator.pembanding is Pembanding.PENYERAPAN_UNIT]
+    before_budgets = [s for s in indicators if s not in after]
+    asked = [
+        Question("i", str(s.id), n, len(indicators))
+        for n, s in enumerate(before_budgets + after, 1)
+    ]
     form.questions = (
-        [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
+        asked[: len(before_budgets)]
         + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
+        + asked[len(before_budgets) :]
         + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
     )
     form.earlier_sum = earlier_sum
