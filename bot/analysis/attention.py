@@ -10,9 +10,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot import numbers
-from bot.analysis.figures import TINGGI_FLOOR, far_behind, year_share
+from bot.analysis.figures import (
+    TINGGI_FLOOR,
+    AnalysisInput,
+    agency_absorption,
+    far_behind,
+    year_share,
+)
 from bot.checks import PEMBANDING_TOLERANCE
-from bot.model import Aggregation, Direction, Indicator
+from bot.model import Aggregation, Direction, Indicator, Pembanding
 
 # Physical progress at or above this share of the annual target (percent) counts as done.
 PROGRESS_DONE = Decimal(100)
@@ -104,3 +110,52 @@ def target_reached_early(item: Reading, quarter: int) -> bool:
 def pembanding_differs(typed: Decimal, computed: Decimal | None) -> bool:
     """Whether a typed figure and the bot's own differ by more than the tolerance (points)."""
     return computed is not None and abs(typed - computed) > PEMBANDING_TOLERANCE
+
+
+@dataclass(frozen=True, slots=True)
+class OwnFigure:
+    """A typed figure beside the bot's own (the catalogue's ``pembanding``)."""
+
+    indicator: Indicator
+    typed: Decimal
+    computed: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """An indicator whose annual target is already reached before Triwulan IV."""
+
+    indicator: Indicator
+    to_date: Decimal
+    capaian: Decimal  # against the annual target
+
+
+def agency_figures_differ(data: AnalysisInput) -> list[OwnFigure]:
+    """Agency-wide figures typed by a unit that differ from what the units' budgets give:
+    checked at step 4, when every unit is in."""
+    computed = agency_absorption(data.budgets, data.quarter)
+    found = []
+    for item in data.indicators:
+        ind, typed = item.indicator, item.current[data.quarter - 1]
+        if ind.pembanding is not Pembanding.PENYERAPAN_DINAS or typed is None:
+            continue
+        if computed is not None and pembanding_differs(typed, computed):
+            found.append(OwnFigure(ind, typed, computed))
+    return found
+
+
+def reached_early(data: AnalysisInput) -> list[Reached]:
+    """Indicators that already reached their annual target before Triwulan IV."""
+    found = []
+    for item in data.indicators:
+        value = item.current[data.quarter - 1]
+        if value is None:
+            continue
+        judged = reading(item.indicator, value, item.current[: data.quarter - 1], data.quarter)
+        if target_reached_early(judged, data.quarter) and judged.to_date is not None:
+            cap = numbers.capaian(
+                judged.to_date, item.indicator.target_annual, item.indicator.direction
+            )
+            assert cap is not None  # reached implies a capaian
+            found.append(Reached(item.indicator, judged.to_date, cap))
+    return found

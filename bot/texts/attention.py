@@ -156,3 +156,40 @@ def head_brief(
     if not any(lines for _, lines in sections):
         head = [*head, "", NOTHING_NEEDS_ATTENTION.format(floor=esc(floor))]
     return fit(head, sections, tail, whole=1)
+
+
+# ---- step 4: what the coordinator should review before sending ----------------------------
+CHECKS_TITLE = "<b>Perlu ditinjau sebelum dikirim:</b>"
+OWN_FIGURE_TITLE = (
+    "<i>Berbeda dengan hitungan sistem dari realisasi anggaran seluruh unit (nilai yang diisi "
+    "tetap dipakai; unit dapat dikembalikan untuk diperbaiki atau dijelaskan):</i>"
+)
+REACHED_TITLE = "<i>Target tahunan sudah tercapai: tinjau target.</i>"
+
+
+def own_figure_line(code: str, name: str, unit: str, typed: str, computed: str) -> str:
+    """An agency-wide figure typed by a unit beside the bot's own."""
+    return (
+        f"• {esc(code)} {esc(short(name))} ({esc(unit)}): diisi {esc(typed)}, "
+        f"hitungan sistem {esc(computed)}"
+    )
+
+
+def reached_line(code: str, name: str, unit: str, to_date: str, capaian: str) -> str:
+    """An indicator already at its annual target before Triwulan IV."""
+    return (
+        f"• {esc(code)} {esc(short(name))} ({esc(unit)}): s.d. triwulan ini {esc(to_date)}, "
+        f"capaian tahunan {esc(capaian)}"
+    )
+
+
+def coordinator_checks(own: Sequence[str], reached: Sequence[str]) -> str:
+    """The consistency checks of step 4 as one block ("" when none applies)."""
+    if not (own or reached):
+        return ""
+    lines = [CHECKS_TITLE]
+    if own:
+        lines += [OWN_FIGURE_TITLE, *own]
+    if reached:
+        lines += [REACHED_TITLE, *reached]
+    return "\n".join(lines)

@@ -138,3 +138,48 @@ async def test_an_upload_checks_the_typed_absorption_against_its_own_budgets(
         assert tq.SOFT_REASONS["PEMBANDING"] not in await upload(16)
     finally:
         await office.close()
+
+
+async def test_step_4_lists_agency_figures_off_the_budgets_and_targets_reached(
+    tmp_path: Path,
+) -> None:
+    """The agency's absorption typed by the Sekretariat is checked once every unit is in; the
+    coordinator also sees every annual target already reached before Triwulan IV."""
+    office = await Office.create(tmp_path / "kinerja.sqlite3")
+    try:
+        p = await set_up_agency(office)
+        base = catalog_with_absorption()
+        agency_wide = replace(
+            base.indicators[-1],
+            name="Persentase realisasi anggaran Dinas",
+            pembanding=Pembanding.PENYERAPAN_DINAS,
+        )
+        async with office.core.work(None) as work:
+            catalog = replace(base, indicators=(*base.indicators[:-1], agency_wide))
+            assert (await store_catalog(work, catalog, None)).ok
+        await p["kasubag"].send("/buka_periode")
+        await p["kasubag"].tap("Triwulan I 2026")
+        await p["sekretaris"].tap("Setujui")
+        notes = "\n".join(f"{n}. -" for n in range(5, 10))
+        await p["op_sek"].send("/isi")
+        await p["op_sek"].send("1. 20\n2. 12\n3. 20\n4. 1.000.000\n" + notes)
+        await p["op_sek"].tap("Kirim ke Sekretaris")
+        # Penempatan's complaint rate, 8 %, is already under the year's 10 %
+        for op, rate in (("op_pel", 12), ("op_pen", 8)):
+            await p[op].send("/isi")
+            await p[op].send(f"1. 20\n2. {rate}\n3. 1.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
+            await p[op].tap("Kirim ke Kepala Bidang")
+        for head in ("sekretaris", "kabid_pel", "kabid_pen"):
+            await p[head].tap("Setujui")
+        seen = "\n".join(m.text for m in await p["kasubag"].new())
+        # Rp3.000.000 of Rp300.000.000 across the three units: 1 %; 20 was typed
+        assert (
+            f"IK-1.3 Persentase realisasi anggaran Dinas (Sekretariat): diisi "
+            f"{format_percent(D(20))}, hitungan sistem {format_percent(D(1))}"
+        ) in seen
+        assert "Target tahunan sudah tercapai: tinjau target." in seen
+        assert "IK-3.2 Persentase keluhan Bidang Penempatan (Bidang Penempatan)" in seen
+        assert f"capaian tahunan {format_percent(D(120))}" in seen  # (2 × 10 − 8) / 10
+        assert "IK-2.2" not in seen.split("tinjau target.")[1]  # 12 %: not yet
+    finally:
+        await office.close()

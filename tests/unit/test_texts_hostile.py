@@ -50,6 +50,7 @@ RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
     "preview": {"lines", "soft", "mismatches"},
     "mismatch_block": {"lines"},
+    "coordinator_checks": {"own", "reached"},
     "multi_result": {"problems"},
     "head_brief": {"sections", "budget", "filled"},
     "analysis": {"below"},

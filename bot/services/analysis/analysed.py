@@ -19,8 +19,10 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot import analysis as an
+from bot.analysis import attention
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.numbers import format_number, format_percent
 from bot.services.analysis import drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions
 from bot.services.core import Config, Core, Work, core_on_file
@@ -28,6 +30,7 @@ from bot.services.files import recipes, reporting
 from bot.services.quarter.agency import recipients, secretary_buttons
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
 from bot.texts import agency as ta
+from bot.texts import attention as tat
 from bot.workflow import Grant, Step
 from storage import deferred, periods
 from storage.db import is_busy
@@ -50,6 +53,7 @@ class Figures:
     suggestions: tuple[an.Suggestion, ...]
     unit_names: dict[str, str]
     versions: Versions  # the unit reports the figures were read from
+    checks: str = ""  # what the coordinator should review before sending (step 4)
 
 
 # What a step says when its figures could not be computed: the request and its buttons
@@ -145,7 +149,8 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         for chat in await recipients(work, Grant(Role.KASUBAG_KPEP), chats):
             await work.say(
                 chat,
-                _with_analysis(ta.compile_intro(period.label), figures),
+                _with_analysis(ta.compile_intro(period.label), figures)
+                + (f"\n\n{figures.checks}" if figures.checks else ""),
                 compile_buttons(period),
                 tag=period_tag(period.id, Step.COMPILE),
             )
@@ -208,7 +213,34 @@ async def _compute(core: Core, conn: aiosqlite.Connection, period: periods.Perio
         suggestions=found,
         unit_names={s.unit_code: inp.unit_name(s.unit_code) for s in found},
         versions=await _versions(conn, period.id),
+        checks=coordinator_checks(inp),
     )
+
+
+def coordinator_checks(inp: an.AnalysisInput) -> str:
+    """Step 4's consistency checks: agency-wide figures against the units' budgets, and
+    annual targets already reached before Triwulan IV."""
+    own = [
+        tat.own_figure_line(
+            f.indicator.code,
+            f.indicator.name,
+            inp.unit_name(f.indicator.unit_code),
+            format_percent(f.typed),
+            format_percent(f.computed),
+        )
+        for f in attention.agency_figures_differ(inp)
+    ]
+    reached = [
+        tat.reached_line(
+            r.indicator.code,
+            r.indicator.name,
+            inp.unit_name(r.indicator.unit_code),
+            f"{format_number(r.to_date)} {r.indicator.satuan}",
+            format_percent(r.capaian),
+        )
+        for r in attention.reached_early(inp)
+    ]
+    return tat.coordinator_checks(own, reached)
 
 
 async def _versions(conn: aiosqlite.Connection, period_id: int) -> Versions:
