@@ -60,6 +60,10 @@ class Cb(StrEnum):
     FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
     REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
     ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
+    # Nothing decided blind (issue 19)
+    COMPILE_BARE = "cb"  # period id, version: step 4 sent without a narrative, asked first
+    COMPILE_BARE_YES = "cy"  # period id, version: ... and confirmed
+    NARRATIVE_FULL = "nf"  # period id: the whole narrative of a step 5 or 6 request
     # The admin's /anggota (bot/services/people/members.py); every press re-checks the admin.
     MEMBER_PAGE = "mp"  # page
     MEMBER_SHOW = "ms"  # person id

@@ -20,10 +20,11 @@ import aiosqlite
 
 from bot import analysis as an
 from bot.analysis import attention
+from bot.analysis.summary import summarise
 from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.numbers import format_number, format_percent
-from bot.services.analysis import drafting
+from bot.services.analysis import choice, drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions
 from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.files import recipes, reporting
@@ -54,6 +55,7 @@ class Figures:
     unit_names: dict[str, str]
     versions: Versions  # the unit reports the figures were read from
     checks: str = ""  # what the coordinator should review before sending (step 4)
+    summary: str = ""  # what a reviewer reads first (steps 5 and 6)
 
 
 # What a step says when its figures could not be computed: the request and its buttons
@@ -160,11 +162,15 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         head = step is Step.HEAD_REVIEW
         role = Role.KADIN if head else Role.SEKRETARIS
         buttons = await head_buttons(work, period) if head else secretary_buttons(period)
+        # The summary and the narrative replace the block of figures: the decision's facts
+        # first, the narrative it is argued in under them, the whole of it a tap away.
+        narrative, more = choice.narrative_block(period)
+        parts = [str(item.args["text"]), figures.summary, narrative]
         for chat in await recipients(work, Grant(role), chats):
             await work.say(
                 chat,
-                _with_analysis(str(item.args["text"]), figures),
-                buttons,
+                "\n\n".join(p for p in parts if p),
+                [*more, *buttons],
                 tag=period_tag(period.id, step),
             )
     elif item.kind == recipes.SUGGESTIONS:
@@ -214,6 +220,9 @@ async def _compute(core: Core, conn: aiosqlite.Connection, period: periods.Perio
         unit_names={s.unit_code: inp.unit_name(s.unit_code) for s in found},
         versions=await _versions(conn, period.id),
         checks=coordinator_checks(inp),
+        summary=choice.summary_text(
+            period.label, summarise(inp), {u.code: u.name for u in inp.units}
+        ),
     )
 
 
