@@ -20,6 +20,8 @@ BTN_NARRATIVE_FULL = "Lihat narasi lengkap"
 # The narrative in a request is cut (at a word) after this many characters; the rest is a
 # tap away, so that the request fits a phone with its summary.
 NARRATIVE_IN_REQUEST = 600
+# What changed after a return, in the request's first lines: the rest is counted.
+CHANGES_CHARS = 300
 
 CHOOSE_NARRATIVE_FIRST = (
     "<b>Narasi analisis belum dipilih.</b> Laporan yang dikirim tanpa narasi hanya memuat "
@@ -113,10 +115,19 @@ def narrative_full(label: str) -> str:
 
 
 def changed_after_return(changes: Sequence[str]) -> str:
-    """Leads a request sent again after a return."""
+    """Leads a request sent again after a return: the changes as far as they fit in a few
+    lines, the rest counted (every value stands in the attached draft)."""
+    head = "<b>Perubahan setelah dikembalikan:</b> "
     if not changes:
-        return "<b>Perubahan setelah dikembalikan:</b> tidak ada perubahan angka atau narasi."
-    return "<b>Perubahan setelah dikembalikan:</b> " + "; ".join(esc(c) for c in changes) + "."
+        return head + "tidak ada perubahan angka atau narasi."
+    shown: list[str] = []
+    for change in changes:
+        if shown and len("; ".join([*shown, change])) > CHANGES_CHARS:
+            break
+        shown.append(short(change, CHANGES_CHARS))
+    rest = len(changes) - len(shown)
+    more = f"; dan {rest} perubahan lainnya (lihat berkas draf)" if rest else ""
+    return head + "; ".join(esc(c) for c in shown) + more + "."
 
 
 NARRATIVE_ADDED = "narasi ditambahkan"

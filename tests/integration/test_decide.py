@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from bot.numbers import format_number, format_percent
 from bot.texts import decide as td
+from bot.texts.common import utf16_len
+from bot.texts.fit import PHONE_LIMIT
 from bot.workflow import PeriodState
 from storage import periods
 from tests.integration.office import Office, Person
@@ -88,6 +90,7 @@ async def test_the_reviewers_see_the_summary_and_the_narrative(compiled: Compile
         request = next(
             m for m in reversed(await p[reviewer].inbox()) if "Ringkasan Triwulan I" in m.text
         )
+        assert utf16_len(request.text) <= PHONE_LIMIT
         summary = _summary(request.text)
         assert len(summary) <= 5 + 1  # the title and at most five lines
         # 5 indicators at 100 % and Penempatan's 13 of 25 (52 %): a mean of 92 %
@@ -141,6 +144,7 @@ async def test_after_a_return_the_request_leads_with_what_changed(compiled: Comp
     await kasubag.tap("Kirim ke Sekretaris")
 
     request = (await p["sekretaris"].new())[-1].text
+    assert utf16_len(request) <= PHONE_LIMIT
     change = td.move("IK-3.1", format_number(D(13)), format_number(D(20)))
     assert request.startswith(
         f"Perubahan setelah dikembalikan: {td.NARRATIVE_CHANGED}; {change}."

@@ -27,6 +27,7 @@ from bot.texts import agency as texts_agency
 from bot.texts import analysis as texts_analysis
 from bot.texts import attention as texts_attention
 from bot.texts import common as texts
+from bot.texts import decide as texts_decide
 from bot.texts import fit as texts_fit
 from bot.texts import quarter as texts_quarter
 from bot.texts import upload as texts_upload
@@ -42,6 +43,7 @@ MODULES = (
     texts_upload,
     texts_fit,
     texts_attention,
+    texts_decide,
 )
 AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 INDICATORS_PER_UNIT = 25  # "a unit of 25 indicators"

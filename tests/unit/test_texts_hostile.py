@@ -74,6 +74,7 @@ RENDERED: dict[str, set[str]] = {
 # Functions whose result is plain text (button labels, titles escaped by the caller).
 PLAIN = {
     "download_template_label",
+    "move",  # "PEL-03 38 → 42": escaped by changed_after_return, where it is shown
     "download_report_label",
     "grant_title",
     "btn_end",

@@ -164,8 +164,9 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         buttons = await head_buttons(work, period) if head else secretary_buttons(period)
         # The summary and the narrative replace the block of figures: the decision's facts
         # first, the narrative it is argued in under them, the whole of it a tap away.
-        narrative, more = choice.narrative_block(period)
-        parts = [str(item.args["text"]), figures.summary, narrative]
+        above = "\n\n".join(p for p in (str(item.args["text"]), figures.summary) if p)
+        narrative, more = choice.narrative_block(period, above)
+        parts = [above, narrative]
         for chat in await recipients(work, Grant(role), chats):
             await work.say(
                 chat,

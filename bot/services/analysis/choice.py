@@ -21,12 +21,14 @@ from bot.texts import analysis as tx
 from bot.texts import common as texts
 from bot.texts import decide as td
 from bot.texts import quarter as tq
-from bot.texts.fit import chunks, short
+from bot.texts.common import utf16_len
+from bot.texts.fit import PHONE_LIMIT, chunks, short
 from bot.workflow import PeriodState, Step
 from storage import audit, catalog, drafted, entries, periods
 
 RETURN_SNAPSHOT = "returned_snapshot"  # the audit action holding what a return was made on
 NAMED_BELOW = 5  # indicators under "Tinggi" named in the summary; the rest are counted
+MIN_NARRATIVE = 200  # the narrative's first part in a request is never shorter than this
 
 
 async def narrative_how(work: Work, period: periods.Period) -> str:
@@ -93,15 +95,18 @@ async def show_narrative(core: Core, origin: Origin, period_id: int) -> Outcome:
     return Outcome()
 
 
-def narrative_block(period: periods.Period) -> tuple[str, list[list[Button]]]:
-    """The narrative under a request's summary (its first part when long) and the button to
-    read it whole."""
+def narrative_block(period: periods.Period, above: str = "") -> tuple[str, list[list[Button]]]:
+    """The narrative under a request's summary (its first part when long, so that with
+    ``above``, what the message says before it, it fits a phone) and the button to read it
+    whole."""
     text = " ".join(period.narrative.split("\n\n")).strip()
     if not text:
         return td.NO_NARRATIVE, []
-    if len(text) <= td.NARRATIVE_IN_REQUEST:
+    room = PHONE_LIMIT - utf16_len(above) - utf16_len(td.narrative_part("", cut=True)) - 4
+    limit = max(MIN_NARRATIVE, min(td.NARRATIVE_IN_REQUEST, room))
+    if utf16_len(text) <= limit:
         return td.narrative_part(text, cut=False), []
-    first = short(text, td.NARRATIVE_IN_REQUEST).removesuffix("…")
+    first = short(text, limit).removesuffix("…")
     button = (td.BTN_NARRATIVE_FULL, encode(Cb.NARRATIVE_FULL, period.id))
     return td.narrative_part(first, cut=True), [[button]]
 
