@@ -18,7 +18,7 @@ from bot.model import Aggregation, Catalog, Direction, Indicator, Pembanding
 from bot.numbers import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context
-from bot.services.quarter import forms
+from bot.services.quarter import forms, webform
 from bot.texts import quarter as tq
 from exports.template import build_template
 from storage import periods
@@ -95,6 +95,21 @@ async def test_a_typed_unit_absorption_that_disagrees_with_the_budgets_asks(
             "pembanding",
             "Termasuk belanja pegawai di luar katalog",
         )
+    finally:
+        await office.close()
+
+
+async def test_the_mini_app_checks_the_typed_absorption_as_chat_does(tmp_path: Path) -> None:
+    office, p = await _opened(tmp_path)
+    try:
+        op = p["op_sek"]
+        await op.send("/isi")
+        await op.send("3. 15.500.000")  # the budget first; question 4 is the absorption
+        asked = await webform.check(office.core, op.origin(), 4, "20")
+        assert asked.body["status"] == "explain"
+        assert tq.SOFT_REASONS["PEMBANDING"] in asked.body["message"]
+        fine = await webform.check(office.core, op.origin(), 4, "16")
+        assert fine.body["status"] == "ok"
     finally:
         await office.close()
 
