@@ -114,6 +114,22 @@ async def test_the_mini_app_checks_the_typed_absorption_as_chat_does(tmp_path: P
         await office.close()
 
 
+async def test_a_budget_corrected_afterwards_is_named_in_the_heads_brief(tmp_path: Path) -> None:
+    office, p = await _opened(tmp_path)
+    try:
+        op = p["op_sek"]
+        await op.send("/isi")
+        await op.send("1. 20\n2. 9\n3. 15.500.000\n4. 16\n5. -\n6. -\n7. -\n8. -\n9. -")
+        await op.send("3. 30.000.000")  # the budget corrected after the absorption was typed
+        await p["sekretaris"].new()
+        await op.tap("Kirim ke Sekretaris")
+        brief = "\n".join(m.text for m in await p["sekretaris"].new())
+        assert "Berbeda dengan hitungan sistem:" in brief
+        assert f"diisi {format_percent(D(16))}, hitungan sistem {format_percent(D(30))}" in brief
+    finally:
+        await office.close()
+
+
 async def test_a_typed_absorption_within_a_point_is_taken_as_it_is(tmp_path: Path) -> None:
     office, p = await _opened(tmp_path)
     try:

@@ -185,12 +185,20 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
     spending that disagree, then the changes after a return."""
     quarter = form.period.quarter
     judged = readings(form)
-    far, confirmed = [], []
+    far, confirmed, own = [], [], []
     for stored in form.indicators:
         item = judged.get(stored.id)
         if item is None:
             continue
         ind, entry = stored.indicator, form.current[stored.id]
+        computed = own_figure(form, stored)
+        if checks.Soft.PEMBANDING.value not in entry.soft.split(",") and (
+            rules.pembanding_differs(entry.value, computed)
+        ):
+            # typed before the budgets changed: never explained, so said here
+            own.append(
+                ta.pembanding_line(ind.name, format_percent(entry.value), format_percent(computed))
+            )
         if entry.soft:
             confirmed.append(
                 ta.confirmed_line(
@@ -225,5 +233,6 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
         (far_title, far),
         (ta.CONFIRMED_TITLE, confirmed),
         (ta.MISMATCH_TITLE, mismatch_lines(spending_mismatches(form))),
+        (ta.PEMBANDING_TITLE, own),
         (ta.CHANGES_TITLE, changes),
     ]
