@@ -182,7 +182,9 @@ def low_lines(form: UnitForm, judged: dict[int, rules.Reading] | None = None) ->
 def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[str, list[str]]]:
     """The brief's sections, what needs attention first: capaian under "Tinggi", absorption
     far behind, values far from target, values confirmed with an explanation, progress and
-    spending that disagree, then the changes after a return."""
+    spending that disagree, a typed figure off the bot's own that was never explained (its
+    budgets corrected afterwards), then the changes after a return. ``low``: the lines of
+    :func:`low_lines`, or the one saying they came in a message of their own."""
     quarter = form.period.quarter
     judged = readings(form)
     far, confirmed, own = [], [], []
