@@ -14,7 +14,7 @@ from bot.analysis.summary import Move, Summary
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, predikat
-from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.quarter.flow import refuse_role
 from bot.services.quarter.period_steps import period_in, period_tag
 from bot.texts import analysis as tx
@@ -40,6 +40,20 @@ async def narrative_how(work: Work, period: periods.Period) -> str:
         if entry.action == "narrative_written":
             how = str(entry.detail.get("source", how))
     return how
+
+
+async def decided(work: Work, who: Caller, period: periods.Period, bare: bool) -> str | None:
+    """How the narrative going up was made (:func:`narrative_how`); None when none was chosen
+    and the coordinator did not confirm sending without one: then the choice is asked."""
+    if not bare and not period.narrative.strip() and who.holds(Role.KASUBAG_KPEP):
+        await ask_first(work, period)
+        return None
+    return await narrative_how(work, period)
+
+
+def sent_note(who: Caller, work: Work, how: str) -> str:
+    """The stamp on step 4's messages once sent: by whom, when, with what narrative."""
+    return td.sent_with(who.person.full_name, work.now, how)
 
 
 async def ask_first(work: Work, period: periods.Period) -> None:
@@ -181,3 +195,9 @@ async def changes_since_return(work: Work, period: periods.Period, step: Step) -
         if old is not None and old != value:
             changes.append(td.move(code, format_number(old), format_number(value)))
     return td.changed_after_return(changes)
+
+
+async def led_by_changes(work: Work, period: periods.Period, step: Step, text: str) -> str:
+    """A request of ``step``, led by what changed since its reviewer's return, if any."""
+    lead = await changes_since_return(work, period, step)
+    return f"{lead}\n\n{text}" if lead else text

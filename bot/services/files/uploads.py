@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Role
@@ -273,10 +274,9 @@ async def _template(
         {v.indicator_code: v.value for v in result.values},
         {b.sub_code: b.value for b in result.budgets},
     )
+    preview = partial(tu.preview, file_name, lines, problems, soft=soft, mismatches=mismatches)
     if not result.ok:
-        await work.reply(
-            tu.preview(file_name, lines, problems, can_save=False, soft=soft, mismatches=mismatches)
-        )
+        await work.reply(preview(can_save=False))
         return
     token = secrets.token_hex(4)
     pending = {
@@ -294,15 +294,7 @@ async def _template(
     assert work.origin is not None
     await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(UPLOAD, pending), work.now)
     await work.reply(
-        tu.preview(
-            file_name,
-            lines,
-            problems,
-            can_save=True,
-            soft=soft,
-            asking=len(asked),
-            mismatches=mismatches,
-        ),
+        preview(can_save=True, asking=len(asked)),
         upload_explain.save_buttons(pending),
         tag=f"upload:{token}",
     )

@@ -30,7 +30,6 @@ from bot.services.quarter.period_steps import (
 )
 from bot.texts import agency as ta
 from bot.texts import common as texts
-from bot.texts import decide as td
 from bot.texts import quarter as tq
 from bot.workflow import (
     Grant,
@@ -170,8 +169,7 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
 async def submit_to_secretary(
     core: Core, origin: Origin, period_id: int, version: int, bare: bool = False
 ) -> Outcome:
-    """'Kirim ke Sekretaris' (end of step 4); without a narrative only when ``bare`` (the
-    coordinator chose and confirmed "Kirim tanpa narasi"), else the choice is asked first."""
+    """'Kirim ke Sekretaris' (end of step 4); without a narrative, only when ``bare``."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -179,10 +177,9 @@ async def submit_to_secretary(
         period = await period_in(work, period_id, version, PeriodState.COMPILING)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
-        if not bare and not period.narrative.strip() and who.holds(Role.KASUBAG_KPEP):
-            await choice.ask_first(work, period)
-            return Outcome()
-        how = await choice.narrative_how(work, period)
+        how = await choice.decided(work, who, period, bare)
+        if how is None:
+            return Outcome()  # no narrative chosen: asked first
         if await move_period(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(
@@ -196,7 +193,7 @@ async def submit_to_secretary(
             Role.KASUBAG_KPEP,
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.COMPILE), td.sent_with(who.person.full_name, work.now, how)
+            period_tag(period.id, Step.COMPILE), choice.sent_note(who, work, how)
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
@@ -278,8 +275,7 @@ async def _send_with_report(
 ) -> None:
     """The files now (built after the commit), the request with the analysis and the
     buttons after the commit (``bot.services.analysis.analysed``)."""
-    lead = await choice.changes_since_return(work, period, step)
-    text = f"{lead}\n\n{text}" if lead else text
+    text = await choice.led_by_changes(work, period, step, text)
     to = await recipients(work, grant, chats)  # the files' and the request's, as above
     for chat in to:
         # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
