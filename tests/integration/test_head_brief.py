@@ -9,6 +9,7 @@ figures are formatted with the same functions the bot uses.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,11 +17,20 @@ import openpyxl
 import pytest
 
 from bot.numbers import format_number, format_percent
+from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms
+from bot.texts.common import utf16_len
+from bot.texts.fit import PHONE_LIMIT
 from exports.template import build_template
 from storage import periods
-from tests.integration.office import Office, Person, set_up_agency, take_document
+from tests.integration.office import (
+    Office,
+    Person,
+    set_up_agency,
+    small_catalog,
+    take_document,
+)
 
 D = Decimal
 NOTES = "\n4. -\n5. -\n6. -\n7. -\n8. -"
@@ -142,3 +152,42 @@ async def test_the_operator_sees_the_mismatch_in_the_summary_and_the_upload_prev
     # (the earlier preview loses its buttons: an edit, seen again)
     preview = [m.text for m in await op.new() if "Pemeriksaan berkas" in m.text][-1]
     assert "tidak sejalan" not in preview
+
+
+async def test_many_indicators_below_76_are_all_named_in_a_message_before_the_brief(
+    tmp_path: Path,
+) -> None:
+    office = await Office.create(tmp_path / "kinerja.sqlite3")
+    try:
+        p = await set_up_agency(office)
+        base = small_catalog()
+        (template,) = [i for i in base.indicators if i.code == "IK-2.1"]
+        many = tuple(
+            replace(template, code=f"IK-2.{n + 10}", name=f"Jumlah peserta kelas ke-{n}")
+            for n in range(1, 13)
+        )
+        others = tuple(i for i in base.indicators if i.unit_code != "pelatihan")
+        async with office.core.work(None) as work:
+            stored = await store_catalog(work, replace(base, indicators=others + many), None)
+            assert stored.ok, stored.summary
+        await p["kasubag"].send("/buka_periode")
+        await p["kasubag"].tap("Triwulan I 2026")
+        await p["sekretaris"].tap("Setujui")
+        await p["kabid_pel"].new()
+        op = p["op_pel"]
+        await op.send("/isi")
+        # 15 of 25 each: 60 %, under "Tinggi" but not far from target
+        lines = [f"{n}. 15" for n in range(1, 13)] + ["13. 25.000.000"]
+        await op.send("\n".join(lines + [f"{n}. -" for n in range(14, 19)]))
+        await op.tap("Kirim ke Kepala Bidang")
+        seen = await p["kabid_pel"].new()
+        assert all(utf16_len(m.text) <= PHONE_LIMIT for m in seen)
+        (named,) = [m.text for m in seen if "capaian s.d. triwulan di bawah" in m.text]
+        assert all(f"Jumlah peserta kelas ke-{n}:" in named for n in range(1, 13))
+        (brief,) = [m.text for m in seen if m.text.startswith("Pemeriksaan laporan")]
+        assert "12 indikator, semuanya disebut pada pesan sebelum pesan ini" in brief
+        assert seen.index(next(m for m in seen if m.text == named)) < seen.index(
+            next(m for m in seen if m.text == brief)
+        )
+    finally:
+        await office.close()
