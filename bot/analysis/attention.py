@@ -5,6 +5,7 @@ typed figure the bot can compute itself. Pure: figures in, judgements out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -13,9 +14,12 @@ from bot import numbers
 from bot.analysis.figures import (
     TINGGI_FLOOR,
     AnalysisInput,
+    Benchmark,
+    Quarterly,
+    UnitBudget,
     agency_absorption,
+    benchmark,
     far_behind,
-    year_share,
 )
 from bot.checks import PEMBANDING_TOLERANCE
 from bot.model import Aggregation, Direction, Indicator, Pembanding
@@ -71,14 +75,16 @@ def below_floor(cap: Decimal | None) -> bool:
     return cap is not None and numbers.round2(cap) < TINGGI_FLOOR
 
 
-def absorption_behind(absorption: Decimal | None, quarter: int) -> bool:
-    """Whether an absorption s.d. triwulan is far behind the share of the year elapsed."""
-    return far_behind(absorption, quarter)
+def reference(pagu_and_plan: Sequence[tuple[Decimal | None, Quarterly]], quarter: int) -> Benchmark:
+    """What a unit's absorption s.d. ``quarter`` is judged against, from its sub kegiatan's
+    (pagu, plan): their plan when every one with a pagu has one, else the year elapsed."""
+    budgets = [UnitBudget("", pagu, plan=plan) for pagu, plan in pagu_and_plan]
+    return benchmark(budgets, quarter)
 
 
-def elapsed(quarter: int) -> Decimal:
-    """The share of the year elapsed at the end of ``quarter``, percent."""
-    return year_share(quarter)
+def absorption_behind(absorption: Decimal | None, quarter: int, against: Benchmark) -> bool:
+    """Whether an absorption s.d. triwulan is far behind its benchmark (plan or time)."""
+    return far_behind(absorption, quarter, against.share)
 
 
 def spending_mismatch(progress: Decimal | None, absorption: Decimal | None) -> Mismatch | None:

@@ -73,11 +73,16 @@ def low_list_head(unit: str, label: str, floor: str) -> str:
     return f"<b>{esc(unit)} — {esc(label)}: capaian s.d. triwulan di bawah {esc(floor)}</b>"
 
 
-def behind_line(absorption: str, elapsed: str) -> str:
-    """The unit's absorption far behind the year."""
+def behind_line(absorption: str, reference: str, planned: bool) -> str:
+    """The unit's absorption far behind its plan (anggaran kas) or the year elapsed."""
+    against = (
+        f"rencana penarikan dana s.d. triwulan ini ({esc(reference)} dari pagu)"
+        if planned
+        else f"{esc(reference)} tahun anggaran yang telah berjalan"
+    )
     return (
         f"• Penyerapan s.d. triwulan ini <b>{esc(absorption)}</b> dari pagu, jauh di bawah "
-        f"{esc(elapsed)} tahun anggaran yang telah berjalan."
+        f"{against}."
     )
 
 

@@ -64,11 +64,13 @@ def summary_mean(capaian: str, predikat: str, counted: int, without: int) -> str
     )
 
 
-def summary_absorption(absorption: str, elapsed: str) -> str:
-    """Line 2: absorption against the share of the year elapsed."""
+def summary_absorption(absorption: str, reference: str, planned: bool) -> str:
+    """Line 2: absorption against the plan (anggaran kas) or the share of the year elapsed."""
+    against = "rencana penarikan dana s.d. triwulan ini" if planned else "waktu berjalan"
+    what = "dari pagu" if planned else "tahun anggaran"
     return (
-        f"• Penyerapan anggaran <b>{esc(absorption)}</b> dari pagu; waktu berjalan "
-        f"{esc(elapsed)} tahun anggaran."
+        f"• Penyerapan anggaran <b>{esc(absorption)}</b> dari pagu; {against} "
+        f"{esc(reference)} {what}."
     )
 
 

@@ -191,3 +191,34 @@ async def test_many_indicators_below_76_are_all_named_in_a_message_before_the_br
         )
     finally:
         await office.close()
+
+
+async def test_absorption_is_judged_against_the_plan_when_the_catalogue_has_one(
+    tmp_path: Path,
+) -> None:
+    """Half the pagu planned by Triwulan I, a quarter spent: behind the plan (not the time)."""
+    office = await Office.create(tmp_path / "kinerja.sqlite3")
+    try:
+        p = await set_up_agency(office)
+        base = small_catalog()
+        plan = (D(50_000_000), D(70_000_000), D(90_000_000), D(100_000_000))
+        activities = tuple(
+            replace(a, plan=plan) if a.pagu is not None else a for a in base.activities
+        )
+        async with office.core.work(None) as work:
+            stored = await store_catalog(work, replace(base, activities=activities), None)
+            assert stored.ok, stored.summary
+        await p["kasubag"].send("/buka_periode")
+        await p["kasubag"].tap("Triwulan I 2026")
+        await p["sekretaris"].tap("Setujui")
+        await p["kabid_pen"].new()
+        op = p["op_pen"]
+        await op.send("/isi")
+        await op.send("1. 25\n2. 9\n3. 25.000.000" + NOTES)
+        await op.tap("Kirim ke Kepala Bidang")
+        brief = await _brief(p["kabid_pen"])
+        assert f"Penyerapan s.d. triwulan ini {format_percent(D(25))}" in brief
+        assert f"rencana penarikan dana s.d. triwulan ini ({format_percent(D(50))}" in brief
+        assert "Tidak ada yang perlu perhatian" not in brief
+    finally:
+        await office.close()

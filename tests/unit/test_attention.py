@@ -92,14 +92,28 @@ def test_the_summary_counts_its_base_and_judges_moves_by_direction(
     assert set(found.indicators_below) == {
         t.indicator.code for t in items if t.cap is not None and round2(t.cap) < 76
     }
-    for move, better in ((found.best, True), (found.worst, False)):
-        if move is None:
+    for judged, better in ((found.best, True), (found.worst, False)):
+        if judged is None:
             continue
-        rose = move.after > move.before
-        up = move.item.indicator.direction is Direction.UP
+        assert judged.change is not None
+        rose = judged.change.after > judged.change.before
+        up = judged.indicator.direction is Direction.UP
         # a lower-is-better figure that rose is never the improvement, and so on
         assert (rose == up) == better
-        assert (move.better_pct > 0) == better
+        # and it is the largest of its kind, in percent of the earlier figure
+        same = [
+            abs(t.vs_previous.pct)
+            for t in items
+            if t.vs_previous is not None
+            and t.vs_previous.pct is not None
+            and t.vs_previous.trend is not an.Trend.TETAP
+            and (
+                (t.vs_previous.after > t.vs_previous.before)
+                == (t.indicator.direction is Direction.UP)
+            )
+            == better
+        ]
+        assert judged.size == max(same)
 
 
 @given(inputs(), st.decimals(min_value=0, max_value=100, places=2))

@@ -250,7 +250,10 @@ def test_the_approver_brief_of_a_25_indicator_unit_leads_with_the_decision() -> 
         "76 %",
         [
             (texts_attention.low_title("76 %"), low),
-            (texts_attention.BEHIND_TITLE, [texts_attention.behind_line("3,00 %", "25,00 %")]),
+            (
+                texts_attention.BEHIND_TITLE,
+                [texts_attention.behind_line("3,00 %", "25,00 %", False)],
+            ),
             ("<b>Jauh dari target</b>", sample_lines("far")),
             (texts_attention.CONFIRMED_TITLE, sample_lines("confirmed")),
             (texts_attention.CHANGES_TITLE, sample_lines("changes")),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.analysis.direction import Judged
 from bot.analysis.figures import TINGGI_FLOOR
-from bot.analysis.summary import Move, Summary
+from bot.analysis.summary import Summary
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, predikat
@@ -132,7 +133,11 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
     lines = [
         td.summary_head(label),
         td.summary_mean(mean, grade.value if grade else "–", found.counted, found.without),
-        td.summary_absorption(format_percent(found.absorption), format_percent(found.elapsed)),
+        td.summary_absorption(
+            format_percent(found.absorption),
+            format_percent(found.reference.share),
+            found.reference.planned,
+        ),
         td.summary_below(
             format_percent(TINGGI_FLOOR),
             [codes_to_names.get(u, u) for u in found.units_below],
@@ -141,10 +146,11 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
         ),
     ]
 
-    def said(m: Move | None) -> str:
-        if m is None:
+    def said(m: Judged | None) -> str:
+        if m is None or m.change is None:
             return ""
-        return td.move(m.item.indicator.code, format_number(m.before), format_number(m.after))
+        before, after = format_number(m.change.before), format_number(m.change.after)
+        return td.move(m.indicator.code, before, after)
 
     lines.append(td.summary_moves(said(found.best), said(found.worst)))
     return "\n".join(lines)

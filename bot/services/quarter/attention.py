@@ -224,9 +224,12 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
             )
     behind = []
     absorption = unit_absorption(form)
-    if rules.absorption_behind(absorption, quarter):
+    against = rules.reference([(s.activity.pagu, s.activity.plan) for s in form.subs], quarter)
+    if rules.absorption_behind(absorption, quarter, against):
         behind.append(
-            ta.behind_line(format_percent(absorption), format_percent(rules.elapsed(quarter)))
+            ta.behind_line(
+                format_percent(absorption), format_percent(against.share), against.planned
+            )
         )
     far_title = ta.far_title(format_percent(FAR_BELOW), format_percent(FAR_ABOVE))
     return [
