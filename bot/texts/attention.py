@@ -86,14 +86,20 @@ def behind_line(absorption: str, reference: str, planned: bool) -> str:
     )
 
 
-def confirmed_line(name: str, value: str, satuan: str, reasons: str, explanation: str) -> str:
-    """A value confirmed with an explanation: the explanation whole, or a pointer to it."""
+def confirmed_line(
+    name: str, value: str, satuan: str, reasons: str, explanation: str, previous: str = ""
+) -> str:
+    """A value confirmed with an explanation: the explanation whole, or a pointer to it
+    (with last quarter's value, when given)."""
     text = " ".join(explanation.split())
     if len(text) > BRIEF_EXPLANATION_CHARS:
         said = f"penjelasan panjang, lengkap pada <b>{BTN_SHOW_ALL}</b>"
     else:
         said = f"<i>{esc(text)}</i>"
-    return f"• {esc(short(name))}: <b>{esc(value)}</b> {esc(satuan)} ({esc(reasons)}) — {said}"
+    before = f"; TW lalu {esc(previous)}" if previous else ""
+    return (
+        f"• {esc(short(name))}: <b>{esc(value)}</b> {esc(satuan)} ({esc(reasons)}{before}) — {said}"
+    )
 
 
 def mismatch_line(name: str, progress: str, sub: str, absorption: str, spending_ahead: bool) -> str:

@@ -115,9 +115,13 @@ def change_line(name: str, old: str, new: str, satuan: str) -> str:
     return f"• {esc(short(name))}: {esc(old)} → <b>{esc(new)}</b> {esc(satuan)}"
 
 
-def far_line(name: str, value: str, satuan: str, capaian: str) -> str:
-    """A value far from its quarter target."""
-    return f"• {esc(short(name))}: {esc(value)} {esc(satuan)} (capaian triwulan {esc(capaian)})"
+def far_line(name: str, value: str, satuan: str, capaian: str, previous: str = "") -> str:
+    """A value far from its quarter target (with last quarter's, when given)."""
+    before = f"; TW lalu {esc(previous)}" if previous else ""
+    return (
+        f"• {esc(short(name))}: {esc(value)} {esc(satuan)} "
+        f"(capaian triwulan {esc(capaian)}{before})"
+    )
 
 
 def budget_brief(spent: str, pagu: str, absorption: str) -> str:

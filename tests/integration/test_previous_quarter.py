@@ -73,6 +73,12 @@ async def test_triwulan_i_shows_the_imported_triwulan_iv(tmp_path: Path) -> None
         assert saved["IK-1.2"].value == D(9) and saved["IK-1.2"].soft == "posisi_jump"
         # the template's "realisasi triwulan lalu" column
         assert dict(context.previous) == {"IK-1.1": D(7), "IK-1.2": D(4)}
+        # the head's brief: the confirmed jump beside last quarter's value
+        await p["sekretaris"].new()
+        await op.send("3. 25.000.000\n4. -\n5. -\n6. -\n7. -\n8. -")
+        await op.tap("Kirim ke Sekretaris")
+        brief = "\n".join(m.text for m in await p["sekretaris"].new())
+        assert f"TW lalu {four}) — Metode penghitungan keluhan" in brief
     finally:
         await office.close()
 

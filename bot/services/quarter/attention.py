@@ -209,6 +209,7 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
                     ind.satuan,
                     _soft_names(entry.soft),
                     entry.explanation,
+                    tq.num(form.previous.get(stored.id)),
                 )
             )
         elif item.cap_quarter is not None and not (
@@ -220,6 +221,7 @@ def sections(form: UnitForm, changes: list[str], low: list[str]) -> list[tuple[s
                     format_number(item.value),
                     ind.satuan,
                     format_percent(item.cap_quarter),
+                    tq.num(form.previous.get(stored.id)),
                 )
             )
     behind = []
