@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bot import analysis as an
 from bot.analysis import attention as at
 from bot.analysis.summary import summarise
+from bot.checks import Soft, soft_flags
 from bot.model import Aggregation, Direction, Indicator, Pembanding
 from bot.numbers import round2
 from tests.unit.test_analysis import inputs
@@ -141,3 +142,21 @@ def test_an_agency_figure_is_checked_against_every_units_budget(
         assert [(f.indicator.code, f.typed, f.computed) for f in found] == [
             ("SEK-01", typed, computed)
         ]
+
+
+@given(
+    st.decimals(min_value=0, max_value=100, places=2),
+    maybe_percent,
+    st.sampled_from([None, *Pembanding]),
+)
+def test_the_soft_check_against_the_bots_own_figure(
+    typed: Decimal, computed: Decimal | None, pembanding: Pembanding | None
+) -> None:
+    absorption = Indicator(
+        "SEK-01", "Persentase realisasi anggaran", "sekretariat", "1.01", "%", Direction.UP,
+        Aggregation.LATEST, D(95), (None, None, None, None), pembanding=pembanding,
+    )  # fmt: skip
+    flagged = Soft.PEMBANDING in soft_flags(typed, absorption, 1, None, computed)
+    assert flagged == (
+        pembanding is not None and computed is not None and abs(typed - computed) > 1
+    )
