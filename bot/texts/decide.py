@@ -57,7 +57,11 @@ def summary_head(label: str) -> str:
 
 def summary_mean(capaian: str, predikat: str, counted: int, without: int) -> str:
     """Line 1: the agency's mean capaian, its predikat and what it is computed from."""
-    rest = f"; {without} tanpa target triwulan ini tidak dihitung" if without else ""
+    rest = (
+        f"; {without} lainnya belum memiliki target atau realisasi s.d. triwulan ini"
+        if without
+        else ""
+    )
     return (
         f"• Capaian rata-rata <b>{esc(capaian)}</b> ({esc(predikat)}), dari {counted} "
         f"indikator yang memiliki target{rest}."
