@@ -138,6 +138,10 @@ async def test_a_typed_absorption_within_a_point_is_taken_as_it_is(tmp_path: Pat
         await op.send("1. 20\n2. 9\n3. 15.500.000\n4. 16")
         await op.new()
         assert await _saved(office) == (D(16), "", "")
+        await op.tap("Ringkasan")  # the summary shows both figures too
+        summary = "\n".join(m.text for m in await op.new())
+        own = format_percent(D("15.5"))
+        assert f"Hitungan sistem dari realisasi anggaran: {own}" in summary
     finally:
         await office.close()
 

@@ -63,15 +63,7 @@ def sub_absorption(form: UnitForm, sub: StoredActivity, spent: Decimal | None) -
 
 def unit_absorption(form: UnitForm) -> Decimal | None:
     """The unit's absorption s.d. triwulan (None while a sub kegiatan with a pagu lacks one)."""
-    with_pagu = [s for s in form.subs if s.activity.pagu]
-    if not with_pagu or any(s.id not in form.budgets for s in with_pagu):
-        return None
-    spent = sum(
-        (form.spent_before.get(s.id, Decimal(0)) + form.budgets[s.id].value for s in with_pagu),
-        Decimal(0),
-    )
-    pagu = sum((s.activity.pagu or Decimal(0) for s in with_pagu), Decimal(0))
-    return numbers.absorption(spent, pagu)
+    return form.absorption()
 
 
 def own_figure(form: UnitForm, stored: StoredIndicator) -> Decimal | None:

@@ -63,6 +63,19 @@ class UnitForm:
             to_date += self.earlier_sum.get(indicator_id, Decimal(0))
         return numbers.annual_capaian(to_date, ind, self.period.quarter)
 
+    def absorption(self) -> Decimal | None:
+        """The unit's absorption s.d. triwulan (None while a sub kegiatan with a pagu lacks
+        this quarter's figure): the bot's own figure for a unit-level ``pembanding``."""
+        with_pagu = [s for s in self.subs if s.activity.pagu]
+        if not with_pagu or any(s.id not in self.budgets for s in with_pagu):
+            return None
+        spent = sum(
+            (self.spent_before.get(s.id, Decimal(0)) + self.budgets[s.id].value for s in with_pagu),
+            Decimal(0),
+        )
+        pagu = sum((s.activity.pagu or Decimal(0) for s in with_pagu), Decimal(0))
+        return numbers.absorption(spent, pagu)
+
     def indicator(self, indicator_id: int) -> StoredIndicator:
         """An indicator of this form by id."""
         return next(s for s in self.indicators if s.id == indicator_id)
@@ -238,6 +251,8 @@ def summary_lines(form: UnitForm) -> list[str]:
                     annual_later=later,
                 )
             )
+            if stored.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
+                lines.append("   " + tq.computed_line(numbers.format_percent(form.absorption())))
             if entry and entry.soft and entry.explanation:
                 # whole here, however long: the brief may only point to it
                 lines += ta.explanation_lines(entry.explanation)
