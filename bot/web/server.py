@@ -19,7 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.services.core import Core, Origin
-from bot.services.quarter import webform
+from bot.services.quarter import webform, webreview
 from bot.texts import common as texts
 from bot.texts import web as tw
 from bot.web.initdata import InitDataError, Launch, validate
@@ -137,6 +137,8 @@ class WebFront:
         self.app.router.add_post("/api/check", self._check)
         self.app.router.add_post("/api/answer", self._answer)
         self.app.router.add_post("/api/submit", self._submit)
+        self.app.router.add_get("/api/review", self._review)
+        self.app.router.add_post("/api/decide", self._decide)
         self._files = {name: _read(name) for name, _ in STATIC.values()}
         # The page's only sentences before the form arrives, put in as escaped text.
         self._index = (
@@ -245,6 +247,43 @@ class WebFront:
             {"request": _is_str, "version": _is_int},
             lambda origin, b: webform.submit(self.core, origin, b["request"], b["version"]),
         )
+
+    async def _review(self, request: web.Request) -> web.Response:
+        report = _query_int(request, "report")
+
+        async def use(origin: Origin, _: dict[str, Any]) -> webform.Reply:
+            if report is None:
+                return webform.message(400, tw.BAD_REQUEST)
+            return await webreview.view(self.core, origin, report)
+
+        return await self._serve(request, {}, use)
+
+    async def _decide(self, request: web.Request) -> web.Response:
+        return await self._serve(
+            request,
+            {
+                "request": _is_str,
+                "report": _is_int,
+                "version": _is_int,
+                "decision": _is_str,
+                "reason": _is_str_or_none,
+            },
+            lambda origin, b: webreview.decide(
+                self.core,
+                origin,
+                b["request"],
+                b["report"],
+                b["version"],
+                b["decision"],
+                b.get("reason") or "",
+            ),
+        )
+
+
+def _query_int(request: web.Request, name: str) -> int | None:
+    """A whole number from the query string (an id), or None."""
+    text = request.query.get(name, "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _is_str(value: object) -> bool:

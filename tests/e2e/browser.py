@@ -42,10 +42,11 @@ def missing() -> str | None:
     return None
 
 
-def launch_url(base_url: str, init_data: str) -> str:
-    """The page's address as Telegram opens it: launch data and theme in the fragment."""
+def launch_url(base_url: str, init_data: str, query: str = "") -> str:
+    """The page's address as Telegram opens it: launch data and theme in the fragment
+    (``query``: which page, e.g. ``?review=3``, as the chat's button carries it)."""
     return (
-        f"{base_url}/#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0"
+        f"{base_url}/{query}#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0"
         f"&tgWebAppPlatform=android&tgWebAppThemeParams={quote(json.dumps(THEME), safe='')}"
     )
 

@@ -5,6 +5,8 @@
 (function () {
   var launch = new URLSearchParams(location.hash.slice(1));
   var initData = launch.get("tgWebAppData") || "";
+  // Which report a head reviews (the button on the chat's review request says it).
+  var reviewId = new URLSearchParams(location.search).get("review");
   var $ = function (id) { return document.getElementById(id); };
   var state = { form: null, texts: {}, timers: {} };
 
@@ -225,10 +227,55 @@
     $("main").setAttribute("aria-busy", "false");
   }
 
-  function load(lead) {
-    return call("GET", "api/form").then(function (r) {
+  // The head's review: the chat's brief first, the decision, then every answer read-only.
+  function renderReview(page) {
+    var t = page.review;
+    $("brief-title").textContent = t.brief_title;
+    $("brief-text").textContent = page.brief;
+    $("brief").hidden = false;
+    $("entries-title").textContent = t.entries_title;
+    $("entries-title").hidden = false;
+    $("approve").textContent = t.approve;
+    $("return").textContent = t.return;
+    $("reason-label").textContent = t.reason_label;
+    $("return-send").textContent = t.send_return;
+    $("return-cancel").textContent = t.cancel;
+    $("decision").hidden = !page.decide;
+    if (!page.decide) { $("return-box").hidden = true; }
+  }
+
+  function decide(decision, reason) {
+    var status = $("status");
+    status.textContent = state.review.deciding;
+    status.className = "status";
+    var body = {
+      request: requestId(), report: Number(reviewId), version: state.form.version,
+      decision: decision, reason: reason
+    };
+    call("POST", "api/decide", body).then(function (r) {
+      if (r.status === 422) {
+        say($("reason-msg"), r.data.message, "error");
+        $("reason").setAttribute("aria-invalid", "true");
+        $("reason").focus();
+        status.textContent = "";
+        return;
+      }
+      $("return-box").hidden = true;
+      // Decided here or already elsewhere: the page shows where the report stands now.
+      load(r.data.message, r.status !== 200);
+    }, function () {
+      status.textContent = state.texts.offline;
+      status.className = "status error";
+    });
+  }
+
+  function load(lead, failed) {
+    var path = reviewId ? "api/review?report=" + encodeURIComponent(reviewId) : "api/form";
+    return call("GET", path).then(function (r) {
       if (r.status === 200) {
         render(r.data, lead);
+        if (reviewId) { state.review = r.data.review; renderReview(r.data); }
+        $("status").className = "status" + (failed ? " error" : "");
       } else {
         $("status").textContent = r.data.message;
         $("status").className = "status error";
@@ -249,8 +296,25 @@
     $("send").focus();
   }
   $("confirm-back").addEventListener("click", closeConfirm);
+  $("approve").addEventListener("click", function () { decide("approve", ""); });
+  $("return").addEventListener("click", function () {
+    say($("reason-msg"), "");
+    $("reason").removeAttribute("aria-invalid");
+    $("return-box").hidden = false;
+    $("reason").focus();
+  });
+  $("return-send").addEventListener("click", function () { decide("return", $("reason").value); });
+  $("return-cancel").addEventListener("click", function () {
+    $("return-box").hidden = true;
+    $("return").focus();
+  });
+  // A decision taken in chat meanwhile: coming back to the page shows it.
+  document.addEventListener("visibilitychange", function () {
+    if (reviewId && initData && document.visibilityState === "visible") { load(""); }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !$("confirm").hidden) { closeConfirm(); }
+    if (event.key === "Escape" && !$("return-box").hidden) { $("return-cancel").click(); }
   });
   if (!initData) {
     $("status").hidden = true;
