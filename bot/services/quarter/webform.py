@@ -20,6 +20,7 @@ from bot.numbers import format_number
 from bot.services.core import Caller, Core, Origin, Work
 from bot.services.quarter import entry, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
+from bot.services.quarter.flow import MAX_REASON
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import web as tw
@@ -236,6 +237,15 @@ async def check(core: Core, origin: Origin, number: int, typed: str) -> Reply:
         return Reply(200, verdict.body) if verdict else fine
 
     return await _reading(core, origin, verdict)
+
+
+def reason_refusal(reason: str) -> Reply | None:
+    """Why a return's reason typed in the page cannot be taken (empty, too long), or None."""
+    if not reason.strip():
+        return message(422, tw.REASON_MISSING, status="refused")
+    if len(reason.strip()) > MAX_REASON:
+        return message(422, texts.fill(texts.TOO_LONG, limit=MAX_REASON), status="refused")
+    return None
 
 
 Write = Callable[[Work, Caller], Awaitable[Reply]]

@@ -14,8 +14,14 @@ from typing import Any
 
 from bot.services.core import Caller, Core, Origin, Work
 from bot.services.quarter import forms, review
-from bot.services.quarter.flow import MAX_REASON
-from bot.services.quarter.webform import Reply, form_view, message, once, who_of
+from bot.services.quarter.webform import (
+    Reply,
+    form_view,
+    message,
+    once,
+    reason_refusal,
+    who_of,
+)
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import web as tw
@@ -74,12 +80,10 @@ async def decide(
             outcome = await review.approve_in(core, work, who, report_id, version)
             said = outcome.toast or ""
         else:
-            typed = reason.strip()
-            if not typed:
-                return message(422, tw.REASON_MISSING, status="refused")
-            if len(typed) > MAX_REASON:
-                return message(422, texts.fill(texts.TOO_LONG, limit=MAX_REASON), status="refused")
-            await review.return_in(work, who, report_id, version, typed)
+            refusal = reason_refusal(reason)
+            if refusal is not None:
+                return refusal
+            await review.return_in(work, who, report_id, version, reason.strip())
             said = ""
         fresh = await periods.unit_report(work.conn, report_id)
         # Decided now only if the version asked for was current and has moved on.

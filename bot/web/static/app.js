@@ -1,71 +1,15 @@
-// The operator's form as one page inside Telegram. Every text shown comes from the server
-// (bot/texts/web.py) and is set with textContent: nothing received is ever parsed as HTML.
+// The operator's form as one page inside Telegram, and the head's review of it. Every text
+// shown comes from the server (bot/texts/web.py) and is set with textContent: nothing
+// received is ever parsed as HTML.
 "use strict";
 
 (function () {
-  var launch = new URLSearchParams(location.hash.slice(1));
-  var initData = launch.get("tgWebAppData") || "";
+  var K = window.Kinerja;
+  var initData = K.initData, requestId = K.requestId, call = K.call, el = K.el, say = K.say;
+  var $ = K.$;
   // Which report a head reviews (the button on the chat's review request says it).
   var reviewId = new URLSearchParams(location.search).get("review");
-  var $ = function (id) { return document.getElementById(id); };
   var state = { form: null, texts: {}, timers: {} };
-
-  // Telegram's theme colours (tgWebAppThemeParams), each checked to be a colour.
-  var themeNames = {
-    bg_color: "--bg", text_color: "--text", hint_color: "--hint", link_color: "--link",
-    button_color: "--button", button_text_color: "--button-text",
-    secondary_bg_color: "--section"
-  };
-  try {
-    var theme = JSON.parse(launch.get("tgWebAppThemeParams") || "{}");
-    Object.keys(themeNames).forEach(function (key) {
-      if (/^#[0-9a-fA-F]{6}$/.test(theme[key] || "")) {
-        document.documentElement.style.setProperty(themeNames[key], theme[key]);
-      }
-    });
-  } catch (e) { /* no theme: the page's own colours */ }
-
-  function requestId() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
-  }
-
-  // A write keeps its request id across retries: the server applies it once.
-  function call(method, path, body, tries) {
-    var options = { method: method, headers: { Authorization: "tma " + initData } };
-    if (body) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    return fetch(path, options).then(function (response) {
-      return response.json().then(function (data) {
-        return { status: response.status, data: data };
-      });
-    }, function (error) {
-      if ((tries || 0) < 2) {
-        return new Promise(function (resolve) { setTimeout(resolve, 800); }).then(function () {
-          return call(method, path, body, (tries || 0) + 1);
-        });
-      }
-      throw error;
-    });
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text) { node.textContent = text; }
-    return node;
-  }
-
-  function say(node, text, kind) {
-    node.textContent = text || "";
-    node.className = "msg" + (kind ? " " + kind : "");
-  }
 
   function questions() {
     var all = [];
@@ -235,56 +179,15 @@
     $("brief").hidden = false;
     $("entries-title").textContent = t.entries_title;
     $("entries-title").hidden = false;
-    $("approve").textContent = t.approve;
-    $("return").textContent = t.return;
-    $("reason-label").textContent = t.reason_label;
-    $("return-send").textContent = t.send_return;
-    $("return-cancel").textContent = t.cancel;
-    $("decision").hidden = !page.decide;
-    if (!page.decide) { $("return-box").hidden = true; }
-  }
-
-  function decide(decision, reason) {
-    var status = $("status");
-    status.textContent = state.review.deciding;
-    status.className = "status";
-    var body = {
-      request: requestId(), report: Number(reviewId), version: state.form.version,
-      decision: decision, reason: reason
-    };
-    call("POST", "api/decide", body).then(function (r) {
-      if (r.status === 422) {
-        say($("reason-msg"), r.data.message, "error");
-        $("reason").setAttribute("aria-invalid", "true");
-        $("reason").focus();
-        status.textContent = "";
-        return;
-      }
-      $("return-box").hidden = true;
-      // Decided here or already elsewhere: the page shows where the report stands now.
-      load(r.data.message, r.status !== 200);
-    }, function () {
-      status.textContent = state.texts.offline;
-      status.className = "status error";
-    });
+    K.decisionLabels(t, page.decide);
   }
 
   function load(lead, failed) {
     var path = reviewId ? "api/review?report=" + encodeURIComponent(reviewId) : "api/form";
-    return call("GET", path).then(function (r) {
-      if (r.status === 200) {
-        render(r.data, lead);
-        if (reviewId) { state.review = r.data.review; renderReview(r.data); }
-        $("status").className = "status" + (failed ? " error" : "");
-      } else {
-        $("status").textContent = r.data.message;
-        $("status").className = "status error";
-        $("main").setAttribute("aria-busy", "false");
-      }
-    }, function () {
-      $("status").hidden = true;
-      $("offline").hidden = false;
-      $("main").setAttribute("aria-busy", "false");
+    return K.load(path, function (page) {
+      render(page, lead);
+      if (reviewId) { state.review = page.review; renderReview(page); }
+      $("status").className = "status" + (failed ? " error" : "");
     });
   }
 
@@ -296,31 +199,17 @@
     $("send").focus();
   }
   $("confirm-back").addEventListener("click", closeConfirm);
-  $("approve").addEventListener("click", function () { decide("approve", ""); });
-  $("return").addEventListener("click", function () {
-    say($("reason-msg"), "");
-    $("reason").removeAttribute("aria-invalid");
-    $("return-box").hidden = false;
-    $("reason").focus();
-  });
-  $("return-send").addEventListener("click", function () { decide("return", $("reason").value); });
-  $("return-cancel").addEventListener("click", function () {
-    $("return-box").hidden = true;
-    $("return").focus();
-  });
-  // A decision taken in chat meanwhile: coming back to the page shows it.
-  document.addEventListener("visibilitychange", function () {
-    if (reviewId && initData && document.visibilityState === "visible") { load(""); }
-  });
+  if (reviewId) {
+    K.decisions("api/decide", function (decision, reason) {
+      return {
+        request: requestId(), report: Number(reviewId), version: state.form.version,
+        decision: decision, reason: reason
+      };
+    }, function () { return { deciding: state.review.deciding, offline: state.texts.offline }; },
+    load);
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !$("confirm").hidden) { closeConfirm(); }
-    if (event.key === "Escape" && !$("return-box").hidden) { $("return-cancel").click(); }
   });
-  if (!initData) {
-    $("status").hidden = true;
-    $("no-launch").hidden = false;
-    $("main").setAttribute("aria-busy", "false");
-  } else {
-    load("");
-  }
+  K.start(function () { load(""); });
 })();
