@@ -53,12 +53,19 @@ PAGE: dict[str, str] = {
     "cancel": "Batal",
     "deciding": "Memproses …",
 }
-PLAIN_TEXT = ("title", "decision_lead", "waiting", "open_units")
+PLAIN_TEXT = (
+    "title", "stage", "decision_lead", "waiting", "open_units", "demo_links_head", "demo_link",
+)  # fmt: skip
 
 
 def title(period: str) -> str:
     """The page's heading."""
     return f"Dasbor pimpinan — {period}"
+
+
+def stage(state: str) -> str:
+    """Where the period stands, e.g. "Tahap: telaah Sekretaris (langkah 5)"."""
+    return f"Tahap: {state}"
 
 
 def decision_lead(step: int, name: str) -> str:
@@ -74,3 +81,18 @@ def waiting(names: str, since: str) -> str:
 def open_units(names: list[str]) -> str:
     """The units that have not yet recorded a follow-up."""
     return "Belum dicatat: " + ", ".join(names)
+
+
+# ``python -m bot demo --webapp``: printed in the terminal, plain text.
+DEMO_FORM = "Formulir operator"
+DEMO_DASHBOARD = "Dasbor pimpinan"
+
+
+def demo_links_head() -> str:
+    """The line above the demo's two addresses."""
+    return "Mini App demo (buka di peramban; Ctrl-C untuk berhenti):"
+
+
+def demo_link(what: str, person: str, url: str) -> str:
+    """One address of the demo, for whom it is signed."""
+    return f"  {what} ({person}): {url}"

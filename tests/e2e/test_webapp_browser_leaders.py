@@ -109,8 +109,9 @@ async def test_the_dashboard_shows_the_reports_figures(
     page = Page(driver)
     await open_dashboard(harness, page, kasubag)
     charted = await page.js(
-        "return Array.from(document.querySelectorAll('#capaian svg text.label'))"
-        ".map(t => [t.textContent, t.nextSibling.nextSibling.textContent])"
+        "return Array.from(document.querySelectorAll('#capaian svg text.label')).map(t => ["
+        "t.textContent, t.nextSibling.nextSibling.nextSibling.textContent + ' · ' +"
+        " t.nextSibling.textContent])"
     )
     absorbed = await page.js(
         "return Array.from(document.querySelectorAll('#absorption svg text.fig'))"

@@ -95,7 +95,7 @@ async def _page(
     return {
         "title": td.title(period.label),
         "period": period.label,
-        "state": tq.PERIOD_STATE_LABELS[period.state],
+        "state": td.stage(tq.PERIOD_STATE_LABELS[period.state]),
         "agency": {
             "capaian": _pct(agency_mean),
             "predikat": agency_predikat.value if agency_predikat else "–",

@@ -26,30 +26,33 @@
 
   function none(box) { box.appendChild(el("p", { "class": "hint" }, state.page.texts.none)); }
 
-  // Horizontal bars, one a row: the label above, the bar and its figure as text below.
-  // rows: [{label, value (number or null), text, low}]; floor: a dashed line at that value.
+  // Horizontal bars, one a row: the label (and a note, if any) above, the bar and its figure
+  // below. rows: [{label, note, value (number or null), text, low}]; floor: a dashed line.
   function bars(box, title, rows, floor) {
     var top = Math.max(100, floor || 0);
     rows.forEach(function (r) { if (r.value !== null && r.value > top) { top = r.value; } });
-    var scale = (WIDTH - 80) / top;
-    var height = rows.length * 36 + 8;
-    var chart = svg("svg", {
-      viewBox: "0 0 " + WIDTH + " " + height, role: "img", "aria-label": title, "class": "chart"
-    });
+    var scale = (WIDTH - 64) / top;
+    var y = 4;
+    var chart = svg("svg", { role: "img", "aria-label": title, "class": "chart" });
     chart.appendChild(svg("title", {}, title));
-    rows.forEach(function (r, i) {
-      var y = i * 36 + 4;
+    rows.forEach(function (r) {
       chart.appendChild(svg("text", { x: 0, y: y + 11, "class": "label" }, r.label));
+      if (r.note) {
+        y += 15;
+        chart.appendChild(svg("text", { x: 0, y: y + 11, "class": "note" }, r.note));
+      }
       var w = r.value === null ? 0 : Math.max(1, r.value * scale);
       chart.appendChild(svg("rect", {
         x: 0, y: y + 15, width: w.toFixed(1), height: 14, rx: 2, "class": r.low ? "bar low" : "bar"
       }));
       chart.appendChild(svg("text", { x: (w + 4).toFixed(1), y: y + 27, "class": "fig" }, r.text));
+      y += 36;
     });
     if (floor) {
       var x = (floor * scale).toFixed(1);
-      chart.appendChild(svg("line", { x1: x, x2: x, y1: 0, y2: height, "class": "floor" }));
+      chart.appendChild(svg("line", { x1: x, x2: x, y1: 0, y2: y, "class": "floor" }));
     }
+    chart.setAttribute("viewBox", "0 0 " + WIDTH + " " + (y + 4));
     box.appendChild(chart);
   }
 
@@ -73,11 +76,13 @@
   function renderSteps(page) {
     var box = section("steps", page.texts.steps_title);
     if (!page.steps.length) { return none(box); }
+    // Each run's working time as a share of its standard: the dashed line is the standard.
     bars(box, page.texts.steps_title, page.steps.map(function (s) {
       return {
-        label: s.name + (s.unit ? " · " + s.unit : ""),
+        label: s.name + " · " + s.unit,
+        note: s.taken + " / " + page.texts.standard + " " + s.standard,
         value: Math.min(s.share * 100, 300),
-        text: s.taken + " / " + s.standard + " · " + page.texts[s.status],
+        text: page.texts[s.status],
         low: s.status === "late"
       };
     }), 100);
@@ -92,7 +97,7 @@
     var box = section("capaian", t.capaian_title);
     bars(box, t.capaian_title, units.map(function (u) {
       return {
-        label: u.name, value: u.capaian.value, text: u.capaian.text + " · " + u.predikat,
+        label: u.name, note: u.predikat, value: u.capaian.value, text: u.capaian.text,
         low: u.capaian.value !== null && u.capaian.value < 76
       };
     }), 76);
