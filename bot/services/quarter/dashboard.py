@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from bot import analysis, numbers
+from bot.analysis import direction
 from bot.calendar import format_duration
-from bot.model import Direction, Role
+from bot.model import Role
 from bot.services.core import Caller, Core, Origin, Work
 from bot.services.files.reporting import report_data, steps_taken
 from bot.services.quarter import agency, leadership
@@ -188,27 +189,22 @@ async def _steps(core: Core, work: Work, period: periods.Period) -> list[dict[st
     return shown
 
 
-def _verdict(item: analysis.IndicatorTrend) -> str:
-    """Against the previous quarter, judged by the indicator's direction (never a bare
-    "naik": a rate of unemployment that rises has worsened)."""
-    moved = item.vs_previous
-    if moved is None:
-        return "no_base"
-    if moved.trend is analysis.Trend.TETAP:
-        return "steady"
-    up = moved.trend is analysis.Trend.NAIK
-    return "improved" if up == (item.indicator.direction is Direction.UP) else "worsened"
-
-
 def _trend(data: ReportData, items: tuple[analysis.IndicatorTrend, ...]) -> list[dict[str, Any]]:
-    """Per unit, how many indicators improved, worsened, held, or have no comparison."""
+    """Per unit, how many indicators improved, worsened, held, or have no comparison against
+    the previous quarter, judged by each one's direction (the analysis' one classification)."""
     shown = []
     for unit in data.units:
-        counts = dict.fromkeys(("improved", "worsened", "steady", "no_base"), 0)
-        for item in items:
-            if item.indicator.unit_code == unit.code:
-                counts[_verdict(item)] += 1
-        shown.append({"unit": unit.name, **counts})
+        mine = [item for item in items if item.indicator.unit_code == unit.code]
+        counted = direction.counts(mine, direction.Against.PREVIOUS)
+        shown.append(
+            {
+                "unit": unit.name,
+                "improved": counted.membaik,
+                "worsened": counted.memburuk,
+                "steady": counted.tetap,
+                "no_base": counted.tanpa_pembanding,
+            }
+        )
     return shown
 
 
