@@ -138,3 +138,22 @@ async def test_only_the_head_decides_and_bad_bodies_change_nothing(front: Front)
         assert (await front.call("POST", "/api/decide", "kabid_pel", bad))[0] == 400
     assert (await _report(front)).state == "menunggu_persetujuan"
     assert await front.office.outbox_size() == before
+
+
+async def test_an_explanation_cut_in_the_brief_is_whole_on_its_value(tmp_path: Path) -> None:
+    long = "Pelatihan tambahan dari APBN " + "karena permintaan industri meningkat " * 4
+    async with open_front(tmp_path) as front:
+        _, asked = await front.call("POST", "/api/answer", "op_pel", answer(1, "60", "s"))
+        assert asked["status"] == "explain"
+        await front.call("POST", "/api/answer", "op_pel", answer(1, "60", "s2", long))
+        for n, value in ((2, "5"), (3, "1.000.000")):
+            await front.call("POST", "/api/answer", "op_pel", answer(n, value, f"a{n}"))
+        _, form = await front.call("GET", "/api/form", "op_pel")
+        await front.call(
+            "POST", "/api/submit", "op_pel", {"request": "k", "version": form["version"]}
+        )
+        report = await _report(front)
+        _, page = await front.call("GET", f"/api/review?report={report.id}", "kabid_pel")
+    first = page["groups"][0]["questions"][0]
+    assert first["soft"] is True and first["explanation"] == long.strip()
+    assert "Pelatihan tambahan dari APBN" in page["brief"] and long.strip() not in page["brief"]
