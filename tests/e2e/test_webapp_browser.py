@@ -309,3 +309,20 @@ async def test_the_head_returns_in_the_page_and_the_reason_reaches_the_operator(
     assert "Lengkapi <catatan> & anggaran" in message.plain_text
     # the browser logs the refused empty reason (422) as a failed load; nothing else
     assert all("status of 422" in e for e in await page.console_errors())
+
+
+async def test_a_decision_in_chat_takes_the_page_buttons_away(
+    harness: Harness, office: dict[str, SimPerson], driver: Any
+) -> None:
+    page = Page(driver)
+    await review_page(harness, office, page)
+    await office["kabid"].tap("Setujui")
+    await office["operator"].wait_for_text("disetujui", timeout=10, since=0)
+    # the head comes back to the page (Telegram shows it again): it reloads its state
+    await page.js(
+        "Object.defineProperty(document, 'visibilityState', {value: 'visible'});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    await page.until("return document.getElementById('decision').hidden")
+    assert "disetujui" in await page.text("notice")
+    assert not await page.console_errors()
