@@ -127,3 +127,18 @@ async def test_status_offers_the_dashboard_to_leaders_only(front: Front) -> None
         await front.people[who].send("/status")
         buttons = [b for m in await front.people[who].new() for r in m.buttons for b in r]
         assert (("Buka dasbor", f"{URL}?view=dashboard") in buttons) is offered, who
+
+
+async def test_the_head_approves_in_the_dashboard_and_step_7_begins(front: Front) -> None:
+    p = front.people
+    await p["sekretaris"].tap("Setujui")
+    period = await _period(front)
+    assert period.state is PeriodState.HEAD_REVIEW
+    status, reply = await front.call(
+        "POST", "/api/lead_decide", "kadin", decision(period.version, "approve", "h-1")
+    )
+    assert status == 200 and reply["status"] == "decided"
+    assert (await _period(front)).state is PeriodState.FORWARDING
+    assert any(m.method == "clearButtons" for m in await p["kadin"].inbox())
+    await p["sekretaris"].tap("Serahkan ke Kasubbag KPEP")  # the chat goes on from there
+    assert (await _period(front)).state is PeriodState.DISTRIBUTING
