@@ -74,6 +74,8 @@ async def office(harness: Harness) -> AsyncIterator[dict[str, SimPerson]]:
         await people[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
         await people[head].wait_for_text("Pemeriksaan laporan", timeout=10, since=0)
         await people[head].tap("Setujui", timeout=10)
+    await people["kasubag"].tap("✔️ Pakai draf", timeout=20)  # the narrative first
+    await people["kasubag"].wait_for_text("Draf dipakai", timeout=20)
     await people["kasubag"].tap("Kirim ke Sekretaris", timeout=20)
     yield people
 

@@ -29,6 +29,7 @@ async def front(tmp_path: Path) -> AsyncIterator[Front]:
             await p[op].tap("Kirim ke Sekretaris" if op == "op_sek" else "Kirim ke Kepala Bidang")
         for head in ("sekretaris", "kabid_pel", "kabid_pen"):
             await p[head].tap("Setujui")
+        await p["kasubag"].tap("✔️ Pakai draf")  # step 4 asks for the narrative first
         await p["kasubag"].tap("Kirim ke Sekretaris")
         yield opened
 

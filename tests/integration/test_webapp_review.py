@@ -140,7 +140,7 @@ async def test_only_the_head_decides_and_bad_bodies_change_nothing(front: Front)
     assert await front.office.outbox_size() == before
 
 
-async def test_an_explanation_cut_in_the_brief_is_whole_on_its_value(tmp_path: Path) -> None:
+async def test_an_explanation_is_whole_in_the_brief_and_on_its_value(tmp_path: Path) -> None:
     long = "Pelatihan tambahan dari APBN " + "karena permintaan industri meningkat " * 4
     async with open_front(tmp_path) as front:
         _, asked = await front.call("POST", "/api/answer", "op_pel", answer(1, "60", "s"))
@@ -156,4 +156,4 @@ async def test_an_explanation_cut_in_the_brief_is_whole_on_its_value(tmp_path: P
         _, page = await front.call("GET", f"/api/review?report={report.id}", "kabid_pel")
     first = page["groups"][0]["questions"][0]
     assert first["soft"] is True and first["explanation"] == long.strip()
-    assert "Pelatihan tambahan dari APBN" in page["brief"] and long.strip() not in page["brief"]
+    assert long.strip() in page["brief"]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot import checks, numbers
+from bot.analysis.figures import TINGGI_FLOOR
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, format_rupiah
@@ -22,12 +22,14 @@ from bot.services.core import (
     caller,
     webapp_link,
 )
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
+from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.texts import web as tw
+from bot.texts.common import utf16_len
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -42,11 +44,6 @@ from bot.workflow import (
     unit_head,
 )
 from storage import entries, org, periods
-
-# A value this far from its quarter target (capaian, %) is shown to the approver first: the
-# bounds of the soft check on entry (PRODUCT.md "Checks on what is typed").
-FAR_BELOW = checks.FAR_BELOW * 100
-FAR_ABOVE = checks.FAR_ABOVE * 100
 
 
 def unit_tag(report_id: int) -> str:
@@ -83,41 +80,37 @@ async def send_review_request(
     approver: Grant,
     chats: Sequence[int] | None = None,
 ) -> None:
-    """Ask the approver (or only ``chats``) to check the unit's report: first what the
-    decision needs (see :func:`review_brief`), the complete list one tap away ("Lihat semua
+    """Ask the approver (or only ``chats``) to check the unit's report: first what needs
+    attention (see :func:`review_brief`), the complete list one tap away ("Lihat semua
     isian"); ``who`` is the operator who sent it."""
-    text = await review_brief(work, form, report, who.person.full_name)
+    low = attention.low_lines(form)
+    if utf16_len("\n".join(low)) > ta.LOW_ROOM:
+        # Every indicator under "Tinggi" is named: too many for the brief, so just before it.
+        floor = format_percent(TINGGI_FLOOR)
+        for part in tf.chunks(ta.low_list_head(form.unit.name, form.period.label, floor), low):
+            if chats is None:
+                await work.notify(approver, part)
+            for chat in chats or ():
+                await work.say(chat, part)
+        low = [ta.low_apart(len(low))]
+    text = await review_brief(work, form, report, who.person.full_name, low)
     await offer(
         work, approver, chats, text, review_buttons(report, work.config), unit_tag(report.id)
     )
 
 
 async def review_brief(
-    work: Work, form: forms.UnitForm, report: periods.UnitReport, sender: str
+    work: Work,
+    form: forms.UnitForm,
+    report: periods.UnitReport,
+    sender: str,
+    low: list[str] | None = None,
 ) -> str:
     """The head's brief of a unit's report (Telegram HTML), as the chat request and the Mini
-    App's review page show it: what the decision needs first (changes after a return, values
-    confirmed with an explanation, values far from target, budget absorption)."""
-    quarter = form.period.quarter
-    confirmed, far = [], []
-    for stored in form.indicators:
-        entry = form.current.get(stored.id)
-        if entry is None:
-            continue
-        ind = stored.indicator
-        if entry.soft:
-            reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
-            confirmed.append(
-                tf.confirmed_line(
-                    ind.name, format_number(entry.value), ind.satuan, reasons, entry.explanation
-                )
-            )
-            continue
-        cap = numbers.capaian(entry.value, ind.targets_q[quarter - 1], ind.direction)
-        if cap is not None and not FAR_BELOW <= numbers.round2(cap) <= FAR_ABOVE:
-            far.append(
-                tf.far_line(ind.name, format_number(entry.value), ind.satuan, format_percent(cap))
-            )
+    App's review page show it: what needs attention first (capaian under "Tinggi", absorption
+    far behind, values far from target, values confirmed with an explanation, progress and
+    spending that disagree, changes after a return). ``low``: the lines of the indicators
+    under "Tinggi" as the chat shows them; None: every one of them (the page has the room)."""
     changes = []
     if report.return_mark is not None:
         by_id = {s.id: s.indicator for s in form.indicators}
@@ -133,14 +126,13 @@ async def review_brief(
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
     pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
     absorption = format_percent(spent / pagu * 100) if pagu > 0 else format_percent(None)
-    return tf.review_brief(
+    return ta.head_brief(
         form.unit.name,
         form.period.label,
         sender,
         tf.filled_counts(len(form.current), len(form.budgets)),
-        changes,
-        confirmed,
-        far,
+        format_percent(TINGGI_FLOOR),
+        attention.sections(form, changes, attention.low_lines(form) if low is None else low),
         tf.budget_brief(format_rupiah(spent), format_rupiah(pagu), absorption),
     )
 
@@ -183,15 +175,6 @@ async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
         ):
             await work.reply(part)
     return Outcome()
-
-
-def _soft_name(value: str) -> str:
-    from bot.checks import Soft
-
-    try:
-        return Soft(value).name
-    except ValueError:
-        return value
 
 
 async def _report_for(work: Work, report_id: int, version: int) -> periods.UnitReport | None:
