@@ -1,4 +1,4 @@
-"""The command line: ``python -m bot run | invite | org import | catalog import | demo``."""
+"""The command line: ``python -m bot run | invite | org import | catalog import | demo`` …"""
 
 from __future__ import annotations
 
@@ -380,9 +380,11 @@ def _parser() -> argparse.ArgumentParser:
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
     sub.add_parser("check", help="health check: token, database, outbox, last poll")
 
+    from bot.cli_export import add_export_parser
     from bot.cli_people import add_member_parser
 
     add_member_parser(sub)
+    add_export_parser(sub)
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
@@ -425,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_history_import(args))
     if args.command == "check":
         return asyncio.run(_check())
+    if args.command == "export":
+        from bot.cli_export import export
+
+        return asyncio.run(export(args, _db_path()))
     if args.command == "demo":
         from bot.demo import run_demo
 
