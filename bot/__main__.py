@@ -374,7 +374,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     history_import = history_cmd.add_parser(
-        "import", help="load earlier quarters' realisations from .xlsx (Rincian or a list)"
+        "import",
+        help="load earlier quarters' figures from .xlsx or CSV (Rincian, a list, or an export)",
     )
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
