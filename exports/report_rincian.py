@@ -8,17 +8,19 @@ everything built on it (the ``Ringkasan`` reads this sheet).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
 
 from bot import numbers
 from bot.dates import long_date
-from bot.model import Activity, Aggregation, Level
+from bot.model import Activity, Aggregation, Indicator, Level
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
-from exports.report_print import Layout, keep_together, page_setup, wide_layout
-from exports.report_style import FormulaSheet, Sheet, Writer, as_float
+from exports.report_print import Layout, keep_together, page_setup, pages_down, wide_layout
+from exports.report_style import FormulaSheet, Sheet, Writer, as_float, text_lines
 
 K, RP = "K", "Rp"
 # (title, sub columns): a group of two spans K and Rp; a single spans both header rows.
@@ -50,8 +52,10 @@ COLUMNS = sum(max(1, len(subs)) for _, subs in RINCIAN_GROUPS)  # 32
 KEY_COLUMNS = 5  # No .. Indikator: repeated on every printed page, frozen on screen
 HEADER_ROWS = 3  # group titles, K / Rp, column numbers
 # Text columns have fixed widths (their text wraps); figure columns grow to their widest.
-TEXT_WIDTHS = {1: 20.0, 2: 18.0, 3: 28.0, 4: 28.0, 5: 10.0, 25: 15.0, 30: 18.0, 31: 26.0}
+TEXT_WIDTHS = {1: 18.0, 2: 18.0, 3: 22.0, 4: 34.0, 5: 10.0, 25: 15.0, 30: 18.0, 31: 18.0}
 FIGURE_MIN = 8.0
+UNIT_MAX = 56.0  # a longer unit name wraps rather than widen the form more
+SATUAN_MAX = 12.0
 UNIT_COL, NO_COL, CAP_COL, PRED_COL = 30, 0, 22, 25
 PAGU_COL, SPENT_COL = 11, 21
 
@@ -89,6 +93,11 @@ def write_rincian(
     Returns the first and last table row, which the ``Ringkasan`` formulas read.
     """
     widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
+    widths[UNIT_COL] = _fitting(UNIT_COL, [u.name for u in data.units], 1, UNIT_MAX)
+    listed = [r.indicator for r in data.indicators]
+    codes = [a.code for a in data.activities] + [i.code for i in listed]
+    widths[2] = _fitting(2, codes, 1, TEXT_WIDTHS[2], smallest=10.0)
+    widths[5] = _fitting(5, [i.satuan for i in listed], 1, SATUAN_MAX, smallest=8.0)
     ws = Sheet(book.add_worksheet("Rincian", FormulaSheet), widths)
     sheet = ws.sheet
     title = "Evaluasi terhadap Hasil Renja Perangkat Daerah"
@@ -105,13 +114,17 @@ def write_rincian(
     level = {Level.PROGRAM: 0, Level.KEGIATAN: 1, Level.SUB_KEGIATAN: 2}
     number = 0
     caps: list[Decimal | None] = []
+    runs: list[_Run] = []
+    previous = -1  # the last indicator row so far
     for activity, indicators in _hierarchy(data, scored_rows):
         row += 1
         depth = level[activity.level]
         ws.levels[row] = depth + 1
         fmt = w.bold if activity.level is Level.PROGRAM else w.text
         w.value(ws, row, 2, activity.code, fmt)
-        w.value(ws, row, 3, "   " * depth + activity.name, fmt)
+        # An activity has no indicator of its own on its row: its name runs on over the
+        # empty Indikator cell instead of wrapping down in its own column.
+        _merged(ws, row, 3, 4, "   " * depth + activity.name, fmt, fmt is w.bold)
         budget = budgets.get(activity.code)
         if budget is not None:
             _budget_row(ws, w, row, activity, budget.realisasi_q, data.quarter)
@@ -122,7 +135,10 @@ def write_rincian(
             ws.levels[row] = depth + 2
             caps.append(scored_row.cap)
             _indicator_row(ws, w, row, number, scored_row, data, units)
+            _extend(runs, row, scored_row.indicator, previous)
+            previous = row
     last = max(row, first)
+    _sasaran(ws, w, runs)
     # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
     # collapse button belongs above them, not below.
     sheet.outline_settings(True, False, True, False)
@@ -135,8 +151,16 @@ def write_rincian(
         ws, w, data, caps, (first, last), band.breaks[0] - 1 if band.breaks else COLUMNS - 1
     )
     ws.finish()
-    layout = _layout(ws, data)
     repeated = (top, top + HEADER_ROWS - 1)
+    end = max(end for _, end in blocks) if blocks else last
+
+    def down(scale: int) -> tuple[int, int]:
+        return (
+            pages_down(ws.height, repeated, last, data.paper_size, scale),
+            pages_down(ws.height, repeated, end, data.paper_size, scale),
+        )
+
+    layout = _layout(ws, data, down)
     breaks = keep_together(ws.height, repeated, blocks, data.paper_size, layout.scale)
     if breaks:
         sheet.set_h_pagebreaks(breaks)
@@ -154,14 +178,33 @@ def write_rincian(
     return first, last
 
 
-def _layout(ws: Sheet, data: ReportData) -> Layout:
-    """How the form prints across: the key columns on every page, K and Rp together."""
+def _fitting(
+    col: int, texts: list[str], lines: int, widest: float, smallest: float | None = None
+) -> float:
+    """The narrowest width, from ``smallest`` (the column's usual width) up to ``widest``,
+    at which every text takes ``lines`` lines or fewer.
+
+    The unit's name stands on every row (the Ringkasan's formulas count by it): wrapped over
+    four lines, it made every row of its unit four lines tall. Codes and satuan fit on one.
+    """
+    width = TEXT_WIDTHS[col] if smallest is None else smallest
+    while width < widest and any(text_lines(t, width) > lines for t in texts):
+        width += 1
+    return width
+
+
+def _layout(
+    ws: Sheet, data: ReportData, down: Callable[[int], tuple[int, int]] | None = None
+) -> Layout:
+    """How the form prints across: the key columns on every page, K and Rp together; with
+    ``down`` (the pages down at a scale), the scale that takes the fewest pages in all."""
     widths = ws.settle_widths()
     return wide_layout(
         [widths[c] for c in range(COLUMNS)],
         KEY_COLUMNS,
         [g for g in groups() if g[0] >= KEY_COLUMNS],
         data.paper_size,
+        down,
     )
 
 
@@ -178,8 +221,8 @@ def _header(ws: Sheet, w: Writer, top: int, data: ReportData) -> None:
             ws.measure_later(top, first, title, True, span=last - first + 1)
         else:
             sheet.merge_range(top, first, top + 1, first, title, w.head)
-            # Spread over two rows: half its lines need to fit in each.
-            ws.measure_later(top, first, title, True)
+            # Over both header rows: the row of K and Rp gives it room too.
+            ws.measure_down(top, top + 1, first, title, True)
         if first == last:
             sheet.write_number(top + 2, first, n, w.number_head)
         else:
@@ -236,7 +279,7 @@ def _indicator_row(
     sheet.write_number(row, 0, number, w.whole)
     ws.measure_number(0, number, "whole")
     unit = units.get(ind.unit_code, ind.unit_code)
-    for col, text in ((1, ind.sasaran), (2, ind.code), (4, ind.name), (5, ind.satuan)):
+    for col, text in ((2, ind.code), (4, ind.name), (5, ind.satuan)):
         if text:
             sheet.write_string(row, col, text, w.text)
             ws.measure_text(row, col, text, False)
@@ -290,6 +333,46 @@ def _indicator_row(
     name = predikat.value if predikat else numbers.DASH
     sheet.write_formula(row, PRED_COL, fx.predikat(f"W{r}"), w.predikat_format(name), name)
     _renstra(ws, w, row, item, to_date)
+
+
+@dataclass
+class _Run:
+    """Indicator rows that share a Sasaran, with the activity rows between them."""
+
+    first: int
+    last: int
+    unit: str
+    sasaran: str
+
+
+def _extend(runs: list[_Run], row: int, indicator: Indicator, previous: int) -> None:
+    """Add an indicator's row to the run of its Sasaran if the indicator row before it (at
+    ``previous``) ends that run, in the same unit; else start a new run."""
+    if not indicator.sasaran:
+        return
+    run = runs[-1] if runs else None
+    if (
+        run is not None
+        and run.last == previous
+        and run.sasaran == indicator.sasaran
+        and run.unit == indicator.unit_code
+    ):
+        run.last = row
+    else:
+        runs.append(_Run(row, row, indicator.unit_code, indicator.sasaran))
+
+
+def _sasaran(ws: Sheet, w: Writer, runs: list[_Run]) -> None:
+    """Each Sasaran written once over its indicators, merged down, as the regulation's form
+    has it (rather than repeated on every row, where it made most rows taller)."""
+    for run in runs:
+        if run.first == run.last:
+            ws.sheet.write_string(run.first, 1, run.sasaran, w.text)
+            ws.measure_text(run.first, 1, run.sasaran, False)
+            continue
+        ws.sheet.merge_range(run.first, 1, run.last, 1, "", w.text)
+        ws.sheet.write_string(run.first, 1, run.sasaran, w.text)
+        ws.measure_down(run.first, run.last, 1, run.sasaran)
 
 
 def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decimal | None) -> None:
