@@ -9,18 +9,18 @@ everything built on it (the ``Ringkasan`` reads this sheet).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
 
 from bot import numbers
-from bot.dates import long_date
-from bot.model import Activity, Aggregation, Indicator, Level
+from bot.model import Activity, Aggregation, Level
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
 from exports.report_print import Layout, keep_together, page_setup, pages_down, wide_layout
-from exports.report_style import FormulaSheet, Sheet, Writer, as_float, text_lines
+from exports.report_style import FormulaSheet, Sheet, Writer, as_float
+from exports.rincian_compact import SasaranRun, extend_runs, fitting_width, write_sasaran
+from exports.rincian_footer import merged_text, write_footer
 
 K, RP = "K", "Rp"
 # (title, sub columns): a group of two spans K and Rp; a single spans both header rows.
@@ -60,15 +60,6 @@ UNIT_COL, NO_COL, CAP_COL, PRED_COL = 30, 0, 22, 25
 PAGU_COL, SPENT_COL = 11, 21
 
 
-def signature_title(title: str, agency: str) -> str:
-    """``Kepala Dinas`` of ``Dinas Tenaga Kerja …`` is ``Kepala Dinas Tenaga Kerja …``."""
-    last = title.split()[-1] if title.split() else ""
-    first = agency.split()[0] if agency.split() else ""
-    if last and last.casefold() == first.casefold():
-        return f"{title.rsplit(' ', 1)[0]} {agency}".strip()
-    return f"{title} {agency}".strip()
-
-
 def header_titles(year: int, quarter: int) -> list[tuple[str, tuple[str, ...]]]:
     """The form's group titles for one report."""
     tw = numbers.quarter_roman(quarter)
@@ -93,11 +84,13 @@ def write_rincian(
     Returns the first and last table row, which the ``Ringkasan`` formulas read.
     """
     widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
-    widths[UNIT_COL] = _fitting(UNIT_COL, [u.name for u in data.units], 1, UNIT_MAX)
+    widths[UNIT_COL] = fitting_width(
+        [u.name for u in data.units], 1, TEXT_WIDTHS[UNIT_COL], UNIT_MAX
+    )
     listed = [r.indicator for r in data.indicators]
     codes = [a.code for a in data.activities] + [i.code for i in listed]
-    widths[2] = _fitting(2, codes, 1, TEXT_WIDTHS[2], smallest=10.0)
-    widths[5] = _fitting(5, [i.satuan for i in listed], 1, SATUAN_MAX, smallest=8.0)
+    widths[2] = fitting_width(codes, 1, 10.0, TEXT_WIDTHS[2])
+    widths[5] = fitting_width([i.satuan for i in listed], 1, 8.0, SATUAN_MAX)
     ws = Sheet(book.add_worksheet("Rincian", FormulaSheet), widths)
     sheet = ws.sheet
     title = "Evaluasi terhadap Hasil Renja Perangkat Daerah"
@@ -114,7 +107,7 @@ def write_rincian(
     level = {Level.PROGRAM: 0, Level.KEGIATAN: 1, Level.SUB_KEGIATAN: 2}
     number = 0
     caps: list[Decimal | None] = []
-    runs: list[_Run] = []
+    runs: list[SasaranRun] = []
     previous = -1  # the last indicator row so far
     for activity, indicators in _hierarchy(data, scored_rows):
         row += 1
@@ -124,7 +117,7 @@ def write_rincian(
         w.value(ws, row, 2, activity.code, fmt)
         # An activity has no indicator of its own on its row: its name runs on over the
         # empty Indikator cell instead of wrapping down in its own column.
-        _merged(ws, row, 3, 4, "   " * depth + activity.name, fmt, fmt is w.bold)
+        merged_text(ws, row, 3, 4, "   " * depth + activity.name, fmt, fmt is w.bold)
         budget = budgets.get(activity.code)
         if budget is not None:
             _budget_row(ws, w, row, activity, budget.realisasi_q, data.quarter)
@@ -135,10 +128,10 @@ def write_rincian(
             ws.levels[row] = depth + 2
             caps.append(scored_row.cap)
             _indicator_row(ws, w, row, number, scored_row, data, units)
-            _extend(runs, row, scored_row.indicator, previous)
+            extend_runs(runs, row, scored_row.indicator, previous)
             previous = row
     last = max(row, first)
-    _sasaran(ws, w, runs)
+    write_sasaran(ws, w, runs)
     # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
     # collapse button belongs above them, not below.
     sheet.outline_settings(True, False, True, False)
@@ -147,9 +140,8 @@ def write_rincian(
     ws.sheet.conditional_format(top, 0, last, COLUMNS - 1, {"type": "no_errors", "format": w.grid})
     sheet.autofilter(top + HEADER_ROWS - 1, 0, last, COLUMNS - 1)
     band = _layout(ws, data)
-    blocks = _footer(
-        ws, w, data, caps, (first, last), band.breaks[0] - 1 if band.breaks else COLUMNS - 1
-    )
+    band_end = band.breaks[0] - 1 if band.breaks else COLUMNS - 1
+    blocks = write_footer(ws, w, data, caps, (first, last), (KEY_COLUMNS, CAP_COL, band_end))
     ws.finish()
     repeated = (top, top + HEADER_ROWS - 1)
     end = max(end for _, end in blocks) if blocks else last
@@ -176,21 +168,6 @@ def write_rincian(
         repeat_columns=KEY_COLUMNS,
     )
     return first, last
-
-
-def _fitting(
-    col: int, texts: list[str], lines: int, widest: float, smallest: float | None = None
-) -> float:
-    """The narrowest width, from ``smallest`` (the column's usual width) up to ``widest``,
-    at which every text takes ``lines`` lines or fewer.
-
-    The unit's name stands on every row (the Ringkasan's formulas count by it): wrapped over
-    four lines, it made every row of its unit four lines tall. Codes and satuan fit on one.
-    """
-    width = TEXT_WIDTHS[col] if smallest is None else smallest
-    while width < widest and any(text_lines(t, width) > lines for t in texts):
-        width += 1
-    return width
 
 
 def _layout(
@@ -335,46 +312,6 @@ def _indicator_row(
     _renstra(ws, w, row, item, to_date)
 
 
-@dataclass
-class _Run:
-    """Indicator rows that share a Sasaran, with the activity rows between them."""
-
-    first: int
-    last: int
-    unit: str
-    sasaran: str
-
-
-def _extend(runs: list[_Run], row: int, indicator: Indicator, previous: int) -> None:
-    """Add an indicator's row to the run of its Sasaran if the indicator row before it (at
-    ``previous``) ends that run, in the same unit; else start a new run."""
-    if not indicator.sasaran:
-        return
-    run = runs[-1] if runs else None
-    if (
-        run is not None
-        and run.last == previous
-        and run.sasaran == indicator.sasaran
-        and run.unit == indicator.unit_code
-    ):
-        run.last = row
-    else:
-        runs.append(_Run(row, row, indicator.unit_code, indicator.sasaran))
-
-
-def _sasaran(ws: Sheet, w: Writer, runs: list[_Run]) -> None:
-    """Each Sasaran written once over its indicators, merged down, as the regulation's form
-    has it (rather than repeated on every row, where it made most rows taller)."""
-    for run in runs:
-        if run.first == run.last:
-            ws.sheet.write_string(run.first, 1, run.sasaran, w.text)
-            ws.measure_text(run.first, 1, run.sasaran, False)
-            continue
-        ws.sheet.merge_range(run.first, 1, run.last, 1, "", w.text)
-        ws.sheet.write_string(run.first, 1, run.sasaran, w.text)
-        ws.measure_down(run.first, run.last, 1, run.sasaran)
-
-
 def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decimal | None) -> None:
     """Realisasi Renstra up to this year (K) and its capaian against the Renstra target.
 
@@ -403,90 +340,6 @@ def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decima
         numbers.DASH if renstra_cap is None else float(renstra_cap),
         w.pct,
     )
-
-
-def _footer(
-    ws: Sheet,
-    w: Writer,
-    data: ReportData,
-    caps: list[Decimal | None],
-    table: tuple[int, int],
-    band_end: int,
-) -> list[tuple[int, int]]:
-    """The mean capaian and its predikat, each unit's notes, and the signature block.
-
-    Written right of the key columns and within the first printed band, so that each prints
-    once (the key columns repeat on every page across). Returns the blocks of rows that
-    belong on one page (each unit's notes, the signature).
-    """
-    blocks: list[tuple[int, int]] = []
-    first, last = table
-    label_cols = [KEY_COLUMNS]
-    while sum(ws.widths[c] for c in label_cols) < 26 and label_cols[-1] + 2 < band_end:
-        label_cols.append(label_cols[-1] + 1)
-    lo, hi = label_cols[0], label_cols[-1]
-    text_lo, text_hi = hi + 1, max(hi + 2, band_end)
-    mean = numbers.mean(caps)
-    predikat = numbers.predikat(mean)
-    row = last + 2
-    _merged(ws, row, lo, hi, "Rata-rata capaian kinerja s.d. triwulan (%)", w.bold, True)
-    w.formula(
-        ws,
-        row,
-        text_lo,
-        fx.mean(fx.column_range(first, last, CAP_COL)),
-        numbers.DASH if mean is None else float(mean),
-        w.pct_bold,
-    )
-    w.formula(
-        ws,
-        row,
-        text_lo + 1,
-        fx.predikat(fx.cell(row, text_lo)),
-        predikat.value if predikat else numbers.DASH,
-        w.predikat_format(predikat.value if predikat else None),
-    )
-    w.predikat_rules(ws, row, row, text_lo + 1)
-    names = {u.code: u.name for u in data.units}
-    for notes in data.unit_notes:
-        row += 2
-        blocks.append((row, row + 5))
-        _merged(ws, row, lo, hi, names.get(notes.unit_code, notes.unit_code), w.bold, True)
-        for label, text in (
-            ("Faktor pendorong", notes.faktor_pendorong),
-            ("Faktor penghambat", notes.faktor_penghambat),
-            ("Kendala/permasalahan", notes.kendala),
-            ("Tindak lanjut triwulan berikutnya", notes.tindak_lanjut),
-            ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut_renja),
-        ):
-            row += 1
-            _merged(ws, row, lo, hi, label, w.text, False)
-            _merged(ws, row, text_lo, text_hi, text, w.text, False)
-    row += 3
-    blocks.append((row, row + 5))
-    place = data.place or ""
-    day = long_date(data.generated_at, data.zone)
-    for line in (
-        f"{place}, {day}".strip(", "),
-        signature_title(data.kadin_title, data.agency_name),
-        "",
-        "",
-        data.kadin_name,
-        f"NIP. {data.kadin_nip}" if data.kadin_nip else "",
-    ):
-        if line:
-            ws.sheet.write_string(row, text_lo, line, w.line)
-        row += 1
-    return blocks
-
-
-def _merged(ws: Sheet, row: int, lo: int, hi: int, text: str, fmt: object, bold: bool) -> None:
-    """Text (always as text) over merged columns, its row as tall as it wraps."""
-    if hi > lo:
-        ws.sheet.merge_range(row, lo, row, hi, "", fmt)
-    ws.sheet.write_string(row, lo, text, fmt)
-    if text:
-        ws.measure_text(row, lo, text, bold, span=hi - lo + 1)
 
 
 def _hierarchy(

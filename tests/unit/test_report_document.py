@@ -21,8 +21,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from bot.dates import long_date, long_datetime, zone_abbreviation
 from exports.paper import PAPER_ENV, PaperError, paper
 from exports.report import build_report
-from exports.report_rincian import signature_title
 from exports.report_style import PREDIKAT_COLOURS, PREDIKAT_TEXT
+from exports.rincian_footer import signature_title
 from tests.unit.test_report import ROWS, make_data
 
 D = Decimal
