@@ -40,16 +40,18 @@ def _format(args: argparse.Namespace) -> str:
 
 async def export(args: argparse.Namespace, db_path: Path) -> int:
     """Read every figure and write the table; exit 0, or 1 with a line saying why not."""
+    from bot.cli_people import plain
     from bot.services.files import exporting
+    from bot.texts import analysis as tx
     from exports.figures import export_filename
     from storage.db import Database
 
     fmt = _format(args)
     if fmt == "xlsx" and args.out == "-":
-        print("Berkas .xlsx tidak dapat ditulis ke stdout; sebutkan --out.", file=sys.stderr)
+        print(plain(tx.EXPORT_XLSX_NOT_TO_STDOUT), file=sys.stderr)
         return EXIT_USAGE
     if not db_path.is_file():
-        print(f"Basis data tidak ditemukan / no database: {db_path}", file=sys.stderr)
+        print(plain(tx.export_no_database(str(db_path))), file=sys.stderr)
         return 1
     db = await Database.open(db_path)
     try:
@@ -58,7 +60,7 @@ async def export(args: argparse.Namespace, db_path: Path) -> int:
     finally:
         await db.close()
     if args.year is not None and not years:
-        print(f"Tahun {args.year} tidak ada di katalog.", file=sys.stderr)
+        print(plain(tx.export_no_year(args.year)), file=sys.stderr)
         return 1
     data = exporting.table_bytes(years, fmt)
     rows = sum(len(y.quarters) * y.rows_per_quarter for y in years)
@@ -68,5 +70,5 @@ async def export(args: argparse.Namespace, db_path: Path) -> int:
         return 0
     out = Path(args.out or export_filename(args.year, fmt))
     out.write_bytes(data)
-    print(f"{rows} baris ditulis ke {out}.", file=sys.stderr)
+    print(plain(tx.export_written(rows, str(out))), file=sys.stderr)
     return 0

@@ -237,7 +237,7 @@ def download_template_label(unit: str, label: str) -> str:
 
 def download_figures_label(fmt: str) -> str:
     """Button: every figure as one long table, for analysis."""
-    return f"Data kinerja semua triwulan (.{esc(fmt)})"
+    return f"Data kinerja semua triwulan (.{fmt})"
 
 
 FIGURES_CAPTION = (

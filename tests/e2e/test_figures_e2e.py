@@ -76,6 +76,8 @@ async def test_the_table_from_unduh_and_the_command_equal_the_report_and_the_dat
     values, budgets, _ = before
 
     await kasubag.send("/unduh")
+    # The menu follows the chat's earlier files (the chart after the draft) in order.
+    await kasubag.wait_for_text("Pilih berkas", timeout=30)
     await kasubag.tap("Data kinerja semua triwulan (.xlsx)")
     sent = await kasubag.wait_for(
         lambda m: m.document is not None and m.document.file_name == "Data_Kinerja.xlsx",
@@ -87,7 +89,7 @@ async def test_the_table_from_unduh_and_the_command_equal_the_report_and_the_dat
     out = tmp_path / "data.csv"
     code, err = await _command(harness.db_path, "export", "--year", "2026", "--out", str(out))
     assert code == 0, err
-    assert "9 baris ditulis" in err  # 6 indicators and 3 sub kegiatan, one quarter
+    assert "9 baris data kinerja ditulis" in err  # 6 indicators and 3 sub kegiatan, one quarter
     command = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(command.columns) == list(chat.columns)
     assert len(command) == len(chat) == 9

@@ -73,6 +73,7 @@ RENDERED: dict[str, set[str]] = {
 PLAIN = {
     "download_template_label",
     "download_report_label",
+    "download_figures_label",
     "grant_title",
     "btn_end",
     "btn_hand_over",

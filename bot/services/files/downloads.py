@@ -49,8 +49,7 @@ async def menu(core: Core, origin: Origin) -> Outcome:
                         ]
                     )
         if any(who.holds(r) for r in REPORT_READERS):
-            years = await exporting.year_figures(work.conn, None, _figures_reader(who))
-            if exporting.has_figures(years):
+            if await exporting.anything_to_export(work.conn, _figures_reader(who)):
                 buttons += [
                     [(ta.download_figures_label(fmt), encode(Cb.DOWNLOAD_FIGURES, fmt))]
                     for fmt in FORMATS

@@ -112,6 +112,10 @@ def table_bytes(years: list[figures.YearFigures], fmt: str) -> bytes:
     return figures.encode(figures.figures_frame(years), fmt)
 
 
-def has_figures(years: list[figures.YearFigures]) -> bool:
-    """Whether any year has a quarter with figures."""
-    return any(y.quarters for y in years)
+async def anything_to_export(conn: aiosqlite.Connection, reader: str) -> bool:
+    """Whether ``reader`` would find any figure: a period they may see, or an import (cheap
+    enough for every /unduh, unlike reading the figures themselves)."""
+    visible = _visible(reader)
+    if any(visible(p) for p in await periods.periods(conn)):
+        return True
+    return await stored_history.any_figures(conn)
