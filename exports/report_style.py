@@ -52,6 +52,7 @@ HEADER_STYLE = {
     "align": "center",
 }
 LINE_POINTS = 15.0  # one line of 11 pt Calibri: Excel's default row height, and its step
+ROW_PAD = 0.75  # a wrapped row's one pixel more: heights are stored in whole pixels (0,75 pt)
 _NUMBERS = (float, int, Decimal)  # a tuple: isinstance checks it faster than a union
 # 11 pt type at 96 dpi: an em is 11 × 96 / 72 pixels.
 PX_PER_UNIT = 11 * 96 / 72 / font_metrics.UNITS_PER_EM
@@ -189,7 +190,7 @@ class Sheet:
         for row, lines in (extra_lines or {}).items():
             self.lines[row] = max(self.lines.get(row, 1), lines)
         for first, last, col, text, bold in self._down:
-            needed = LINE_POINTS * text_lines(text, self.widths.get(col, 9.0), bold) + 1
+            needed = LINE_POINTS * text_lines(text, self.widths.get(col, 9.0), bold) + ROW_PAD
             short = needed - sum(self.height(r) for r in range(first, last + 1))
             if short > 0:
                 self.lines[last] = self.lines.get(last, 1) + math.ceil(short / LINE_POINTS)
@@ -200,7 +201,7 @@ class Sheet:
     def height(self, row: int) -> float:
         """A row's height in points: its lines of text (one unless a text wraps)."""
         lines = self.lines.get(row, 1)
-        return LINE_POINTS * lines + (1 if lines > 1 else 0)
+        return LINE_POINTS * lines + (ROW_PAD if lines > 1 else 0)
 
 
 class FormulaSheet(Worksheet):
