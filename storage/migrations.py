@@ -390,6 +390,20 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# The Mini App's writes (bot/web/): each carries a request id chosen by the page; the
+# first result is kept with it, in the write's own transaction, so a request sent again
+# (a lost answer, a double tap) returns that result and changes nothing twice.
+M012_WEBAPP_REQUESTS = """
+CREATE TABLE webapp_requests (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    request_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (person_id, request_id)
+)
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -402,4 +416,5 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
+    M012_WEBAPP_REQUESTS,
 )

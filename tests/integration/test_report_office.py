@@ -32,11 +32,17 @@ def _calibri_metrics() -> bool:
     return "Carlito" in found or "Calibri" in found
 
 
+INSTALL = (
+    "apt-get install -y --no-install-recommends"
+    " libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito"
+)
 pytestmark = pytest.mark.skipif(
-    not (SOFFICE and PDFTOTEXT), reason="LibreOffice (soffice) and poppler are not installed"
+    not (SOFFICE and PDFTOTEXT),
+    reason=f"LibreOffice (soffice) and poppler are not installed; to run: {INSTALL}",
 )
 needs_calibri = pytest.mark.skipif(
-    not _calibri_metrics(), reason="neither Calibri nor its metric twin Carlito is installed"
+    not _calibri_metrics(),
+    reason=f"neither Calibri nor its metric twin Carlito is installed; to run: {INSTALL}",
 )
 WORD = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<')
 
