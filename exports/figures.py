@@ -185,7 +185,9 @@ def figures_frame(years: Sequence[YearFigures]) -> pd.DataFrame:
     """The long table: :data:`COLUMNS`, figures as exact decimals (empty: no figure)."""
     import pandas as pd
 
-    return pd.DataFrame(figure_rows(years), columns=list(COLUMNS))
+    # object columns: figures stay exact decimals and a missing one None, never a float NaN
+    rows = [dict.fromkeys(COLUMNS) | row for row in figure_rows(years)]
+    return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
 
 
 def _plain(value: object) -> object:
@@ -217,8 +219,9 @@ def to_xlsx(frame: pd.DataFrame) -> bytes:
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(shown), len(COLUMNS) - 1)
         for col, name in enumerate(COLUMNS):
-            longest = shown[name].astype(str).str.len().max() if len(shown) else 0
-            sheet.set_column(col, col, min(60, max(len(name), int(longest or 0)) + 2))
+            # v == v leaves out NaN, which pandas may put for a missing figure
+            longest = max((len(str(v)) for v in shown[name] if v is not None and v == v), default=0)
+            sheet.set_column(col, col, min(60, max(len(name), longest) + 2))
     return buffer.getvalue()
 
 
