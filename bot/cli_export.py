@@ -43,7 +43,7 @@ async def export(args: argparse.Namespace, db_path: Path) -> int:
     from bot.cli_people import plain
     from bot.services.files import exporting
     from bot.texts import analysis as tx
-    from exports.figures import export_filename
+    from exports.figures import encode, export_filename, figures_frame
     from storage.db import Database
 
     fmt = _format(args)
@@ -62,13 +62,13 @@ async def export(args: argparse.Namespace, db_path: Path) -> int:
     if args.year is not None and not years:
         print(plain(tx.export_no_year(args.year)), file=sys.stderr)
         return 1
-    data = exporting.table_bytes(years, fmt)
-    rows = sum(len(y.quarters) * y.rows_per_quarter for y in years)
+    frame = figures_frame(years)
+    data = encode(frame, fmt)
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
     out = Path(args.out or export_filename(args.year, fmt))
     out.write_bytes(data)
-    print(plain(tx.export_written(rows, str(out))), file=sys.stderr)
+    print(plain(tx.export_written(len(frame), str(out))), file=sys.stderr)
     return 0

@@ -74,12 +74,6 @@ class YearFigures:
     realisations: Figures
     spent: Figures
 
-    @property
-    def rows_per_quarter(self) -> int:
-        """One row per indicator and one per sub kegiatan."""
-        subs = sum(1 for a in self.activities if a.level is Level.SUB_KEGIATAN)
-        return len(self.indicators) + subs
-
 
 def _percent(value: Decimal | None) -> Decimal | None:
     """A percentage as the report shows it: two decimals, half up."""

@@ -8,15 +8,18 @@ back by the history import it changes nothing, as often as it is imported.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from bot.__main__ import main
 from bot.services.analysis.history import import_history_file
 from bot.services.files import building, exporting, reporting
 from exports import figures
@@ -213,3 +216,42 @@ async def test_unduh_offers_the_table_to_the_coordinator_and_the_pimpinan(
     flows = {r[4]: r[13] for r in rows[1:] if r[0] == 2026 and r[1] == 1 and r[2] == "Indikator"}
     for unit, n in NUMBER.items():
         assert flows[f"IK-{n}.1"] == float(number(TYPED[1][unit][0]))
+
+
+def test_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any) -> None:
+    """``python -m bot export``: to a file (the format from its name), to stdout, and refusals
+    that write nothing."""
+    db = tmp_path / "kinerja.sqlite3"
+    monkeypatch.setenv("KINERJA_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    assert main(["export"]) == 1  # no database yet
+    assert "Basis data tidak ditemukan" in capsysbinary.readouterr().err.decode()
+
+    async def prepare() -> None:
+        office = await Office.create(db)
+        try:
+            await set_up_agency(office)
+            report = await import_history_file(office.core, LAST_YEAR_CSV, None, "2025.csv")
+            assert report.ok, report.summary
+        finally:
+            await office.close()
+
+    asyncio.run(prepare())
+    assert main(["export", "--out", "-"]) == 0
+    table = pd.read_csv(io.BytesIO(capsysbinary.readouterr().out), dtype=str)
+    assert list(table.columns) == list(figures.COLUMNS)
+    # Each indicator with a figure that year, in each quarter that has figures (empty: none).
+    assert set(zip(table["Kode"], table["Triwulan"], strict=True)) == {
+        ("IK-1.1", "3"),
+        ("IK-1.1", "4"),
+        ("IK-2.2", "3"),
+        ("IK-2.2", "4"),
+    }
+    assert main(["export", "--year", "2025", "--out", "tw.xlsx"]) == 0
+    assert "4 baris data kinerja ditulis ke tw.xlsx" in capsysbinary.readouterr().err.decode()
+    assert openpyxl.load_workbook(tmp_path / "tw.xlsx").active is not None
+    assert main(["export"]) == 0 and (tmp_path / "Data_Kinerja.csv").is_file()
+    assert main(["export", "--format", "xlsx", "--out", "-"]) == 2
+    assert main(["export", "--year", "1999", "--out", "none.csv"]) == 1
+    assert "tahun 1999" in capsysbinary.readouterr().err.decode()
+    assert not (tmp_path / "none.csv").exists()
