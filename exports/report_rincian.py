@@ -84,9 +84,6 @@ def write_rincian(
     Returns the first and last table row, which the ``Ringkasan`` formulas read.
     """
     widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
-    widths[UNIT_COL] = fitting_width(
-        [u.name for u in data.units], 1, TEXT_WIDTHS[UNIT_COL], UNIT_MAX
-    )
     listed = [r.indicator for r in data.indicators]
     codes = [a.code for a in data.activities] + [i.code for i in listed]
     widths[2] = fitting_width(codes, 1, 10.0, TEXT_WIDTHS[2])
@@ -121,7 +118,7 @@ def write_rincian(
         budget = budgets.get(activity.code)
         if budget is not None:
             _budget_row(ws, w, row, activity, budget.realisasi_q, data.quarter)
-        w.value(ws, row, UNIT_COL, units.get(activity.unit_code, activity.unit_code), w.text)
+        _unit(ws, w, row, units.get(activity.unit_code, activity.unit_code))
         for scored_row in indicators:
             row += 1
             number += 1
@@ -139,6 +136,7 @@ def write_rincian(
     w.predikat_rules(ws, first, last, PRED_COL)
     ws.sheet.conditional_format(top, 0, last, COLUMNS - 1, {"type": "no_errors", "format": w.grid})
     sheet.autofilter(top + HEADER_ROWS - 1, 0, last, COLUMNS - 1)
+    _fit_unit_column(ws, data)
     band = _layout(ws, data)
     band_end = band.breaks[0] - 1 if band.breaks else COLUMNS - 1
     blocks = write_footer(ws, w, data, caps, (first, last), (KEY_COLUMNS, CAP_COL, band_end))
@@ -168,6 +166,32 @@ def write_rincian(
         repeat_columns=KEY_COLUMNS,
     )
     return first, last
+
+
+def _unit(ws: Sheet, w: Writer, row: int, name: str) -> None:
+    """The responsible unit, on every row (the Ringkasan's formulas count by it); measured
+    once the column's width is chosen (:func:`_fit_unit_column`)."""
+    if name:
+        ws.sheet.write_string(row, UNIT_COL, name, w.text)
+        ws.measure_later(row, UNIT_COL, name, False)
+
+
+def _fit_unit_column(ws: Sheet, data: ReportData) -> None:
+    """The unit column as wide as the longest unit name on one line (else two), unless that
+    costs a page across: a name wrapped over four lines made every row of its unit four lines
+    tall, but a page more across costs more than it saves."""
+    names = [u.name for u in data.units]
+    base = TEXT_WIDTHS[UNIT_COL]
+    best: tuple[int, float] | None = None
+    for width in dict.fromkeys(
+        (fitting_width(names, 1, base, UNIT_MAX), fitting_width(names, 2, base, UNIT_MAX), base)
+    ):
+        ws.widths[UNIT_COL] = width
+        across = _layout(ws, data).pages_wide
+        if best is None or across < best[0]:
+            best = (across, width)
+    assert best is not None
+    ws.widths[UNIT_COL] = best[1]
 
 
 def _layout(
@@ -255,15 +279,14 @@ def _indicator_row(
     # thousands of these rows, and each cell's kind is known here.
     sheet.write_number(row, 0, number, w.whole)
     ws.measure_number(0, number, "whole")
-    unit = units.get(ind.unit_code, ind.unit_code)
     for col, text in ((2, ind.code), (4, ind.name), (5, ind.satuan)):
         if text:
             sheet.write_string(row, col, text, w.text)
             ws.measure_text(row, col, text, False)
-    for col, text in ((UNIT_COL, unit), (31, note)):
-        if text:
-            sheet.write_string(row, col, text, w.text)
-            ws.measure_text(row, col, text, False)
+    _unit(ws, w, row, units.get(ind.unit_code, ind.unit_code))
+    if note:
+        sheet.write_string(row, 31, note, w.text)
+        ws.measure_text(row, 31, note, False)
     # Most of a large Rincian's cells are an indicator's empty ones (no Renstra figures,
     # quarters to come): left unwritten, they cost nothing.
     for col, figure, fmt in (
