@@ -7,6 +7,7 @@ The page budgets themselves are measured on paper by tests/integration/test_repo
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from exports.paper import PAPERS
 from exports.report import build_report
+from exports.report_data import ReportData
 from exports.report_print import Layout, pages_down, wide_layout
 from exports.report_style import LINE_POINTS, ROW_PAD, text_lines
 from tests.unit.test_report import FIRST, UNITS, make_data
@@ -99,3 +101,15 @@ def test_pages_down_repeats_the_header_on_every_page() -> None:
     assert pages_down(rows.__getitem__, (0, 1), 11, f4, 100) == 2
     assert pages_down(rows.__getitem__, (0, 1), 11, f4, 50) == 1
     assert pages_down(rows.__getitem__, (0, 1), 11, f4, 200) == 5
+
+
+def test_a_long_unit_name_never_costs_a_page_across() -> None:
+    data = make_data()
+    longer = " dan Urusan Lain yang Namanya Sangat Panjang untuk Diuji" * 2
+    long_names = replace(data, units=tuple(replace(u, name=u.name + longer) for u in data.units))
+
+    def pages_across(report: ReportData) -> int:
+        sheet = openpyxl.load_workbook(io.BytesIO(build_report(report)))["Rincian"]
+        return len(sheet.col_breaks.brk) + 1
+
+    assert pages_across(long_names) == pages_across(data)
