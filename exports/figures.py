@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # imported when a table is made: the bot starts without loadi
 
 JENIS_INDIKATOR = "Indikator"
 JENIS_SUB_KEGIATAN = "Sub Kegiatan"
-SOURCE_COLLECTED = "dikumpulkan"  # entered in the bot during a period
+SOURCE_COLLECTED = "dikumpulkan"  # entered in the bot during a period that is closed
+# ... during a period still under review: its figures may yet be returned and corrected
+SOURCE_DRAFT = "dikumpulkan (belum final)"
 SOURCE_IMPORTED = "diimpor"  # from ``python -m bot history import``
 
 COL_JENIS = "Jenis"
@@ -68,6 +70,7 @@ class YearFigures:
     year: int
     quarters: tuple[int, ...]  # the quarters that have figures, in order
     collected: frozenset[int]  # of those, the quarters collected in the bot
+    final: frozenset[int]  # of those, the quarters whose period is closed
     units: Mapping[str, str]  # unit code -> name
     activities: tuple[Activity, ...]  # catalogue order; sub kegiatan rows carry the budget
     indicators: tuple[Indicator, ...]
@@ -86,7 +89,9 @@ def figure_rows(years: Sequence[YearFigures]) -> list[dict[str, object]]:
     for data in years:
         names = {a.code: a.name for a in data.activities}
         for quarter in data.quarters:
-            source = SOURCE_COLLECTED if quarter in data.collected else SOURCE_IMPORTED
+            source = SOURCE_IMPORTED
+            if quarter in data.collected:
+                source = SOURCE_COLLECTED if quarter in data.final else SOURCE_DRAFT
             for ind in data.indicators:
                 rows.append(_indicator_row(data, ind, quarter, names, source))
             for activity in data.activities:

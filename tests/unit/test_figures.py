@@ -23,6 +23,7 @@ YEAR = YearFigures(
     year=2026,
     quarters=(1, 2),
     collected=frozenset({2}),
+    final=frozenset({2}),
     units={"u": "Bidang U"},
     activities=(KEGIATAN, SUB),
     indicators=(FLOW,),

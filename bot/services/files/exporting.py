@@ -79,6 +79,7 @@ async def year_figures(
                 year=y,
                 quarters=tuple(sorted((shown | from_history) - hidden)),
                 collected=frozenset(shown),
+                final=frozenset(p.quarter for p in opened if p.state is PeriodState.CLOSED),
                 units=units,
                 activities=activities,
                 indicators=indicators,
