@@ -404,6 +404,16 @@ CREATE TABLE webapp_requests (
 )
 """
 
+# Issue 19. A sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran kas,
+# Rp as text like pagu), from the catalogue's optional rencana_tw1..4 columns; NULL: no plan,
+# and absorption is judged against the share of the year elapsed.
+M_DISBURSEMENT_PLAN = """
+ALTER TABLE activities ADD COLUMN plan_q1 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q2 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q3 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q4 TEXT
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -417,4 +427,5 @@ MIGRATIONS: tuple[str, ...] = (
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
     M012_WEBAPP_REQUESTS,
+    M_DISBURSEMENT_PLAN,
 )
