@@ -139,27 +139,31 @@ def keep_together(
     blocks: Sequence[tuple[int, int]],
     sheet_paper: Paper,
     scale: int,
+    tight: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """Rows to start a new page at, so that no block of rows (a signature) is split.
 
     Pages are laid out as the programs do it: rows in order, a row that does not fit starts
     a new page under the repeated header rows. A block that would end near the page's foot,
-    or past it, starts the next page instead.
+    or past it, starts the next page instead. A ``tight`` block (a few rows under a merged
+    text) starts the next page only if it would end past the foot: these are many, and the
+    programs fit a little more on a page than this layout counts.
     """
-    if not blocks:
+    if not blocks and not tight:
         return []
     page = (sheet_paper.short_side - 2 * TOP_MARGIN) * 72 * 100 / scale
     header = sum(heights(r) for r in range(repeated[0], repeated[1] + 1))
-    starts = {start: end for start, end in blocks}
+    # A little room to spare for a block: programs round row heights to their own units.
+    starts = {start: (end, 1.0) for start, end in tight} | {s: (e, 0.93) for s, e in blocks}
     breaks: list[int] = []
     used = 0.0
     row = 0
-    last = max(end for _, end in blocks)
+    last = max(end for end, _ in starts.values())
     while row <= last:
         if row in starts:
-            size = sum(heights(r) for r in range(row, starts[row] + 1))
-            # A little room to spare: programs round row heights to their own units.
-            if used + size > page * 0.93 and size <= page - header:
+            end, share = starts[row]
+            size = sum(heights(r) for r in range(row, end + 1))
+            if used + size > page * share and size <= page - header:
                 breaks.append(row)
                 used = header
         height = heights(row)

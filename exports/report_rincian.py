@@ -20,7 +20,13 @@ from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
 from exports.report_print import Layout, keep_together, page_setup, pages_down, wide_layout
 from exports.report_style import FormulaSheet, Sheet, Writer, as_float
-from exports.rincian_compact import SasaranRun, extend_runs, fitting_width, write_sasaran
+from exports.rincian_compact import (
+    SasaranRun,
+    extend_runs,
+    fitting_width,
+    sasaran_blocks,
+    write_sasaran,
+)
 from exports.rincian_footer import merged_text, write_footer
 
 K, RP = "K", "Rp"
@@ -152,7 +158,9 @@ def write_rincian(
         )
 
     layout = _layout(ws, data, down)
-    breaks = keep_together(ws.height, repeated, blocks, data.paper_size, layout.scale)
+    breaks = keep_together(
+        ws.height, repeated, blocks, data.paper_size, layout.scale, sasaran_blocks(ws, runs)
+    )
     if breaks:
         sheet.set_h_pagebreaks(breaks)
     page_setup(

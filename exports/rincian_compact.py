@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Indicator
-from exports.report_style import Sheet, Writer, text_lines
+from exports.report_style import LINE_POINTS, ROW_PAD, Sheet, Writer, text_lines
 
 
 @dataclass
@@ -47,6 +47,24 @@ def write_sasaran(ws: Sheet, w: Writer, runs: list[SasaranRun]) -> None:
         ws.sheet.merge_range(run.first, 1, run.last, 1, "", w.text)
         ws.sheet.write_string(run.first, 1, run.sasaran, w.text)
         ws.measure_down(run.first, run.last, 1, run.sasaran)
+
+
+def sasaran_blocks(ws: Sheet, runs: list[SasaranRun]) -> list[tuple[int, int]]:
+    """The rows at the top of each run that its Sasaran's text needs, to keep on one page.
+
+    A merged cell prints its text on the page of its first row only: split by a page break
+    above the text's last line, the text would be cut. Rows beyond the text may go over.
+    """
+    blocks = []
+    for run in runs:
+        needed = LINE_POINTS * text_lines(run.sasaran, ws.widths.get(1, 9.0)) + ROW_PAD
+        row, height = run.first, ws.height(run.first)
+        while height < needed and row < run.last:
+            row += 1
+            height += ws.height(row)
+        if row > run.first:
+            blocks.append((run.first, row))
+    return blocks
 
 
 def fitting_width(texts: list[str], lines: int, smallest: float, widest: float) -> float:

@@ -11,14 +11,16 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from exports.paper import PAPERS
 from exports.report import build_report
 from exports.report_data import ReportData
-from exports.report_print import Layout, pages_down, wide_layout
-from exports.report_style import LINE_POINTS, ROW_PAD, text_lines
+from exports.report_print import Layout, keep_together, pages_down, wide_layout
+from exports.report_style import LINE_POINTS, ROW_PAD, Sheet, text_lines
+from exports.rincian_compact import SasaranRun, sasaran_blocks
 from tests.unit.test_report import FIRST, UNITS, make_data
 
 
@@ -113,3 +115,29 @@ def test_a_long_unit_name_never_costs_a_page_across() -> None:
         return len(sheet.col_breaks.brk) + 1
 
     assert pages_across(long_names) == pages_across(data)
+
+
+def test_a_sasaran_never_straddles_a_page_break() -> None:
+    """A merged Sasaran prints on its first row's page only: the rows its text needs start a
+    new page when they would cross the foot (exactly; a signature keeps some room to spare)."""
+    f4 = PAPERS["F4"]
+    rows = {0: 15.0, 1: 15.0, **{r: 50.0 for r in range(2, 40)}}
+    # 30 pt of header, then 50 pt rows: row 11 ends at 530 pt of the 532,8 pt page.
+    assert pages_down(rows.__getitem__, (0, 1), 11, f4, 100) == 1
+    assert keep_together(rows.__getitem__, (0, 1), [], f4, 100, [(11, 11)]) == []
+    assert keep_together(rows.__getitem__, (0, 1), [], f4, 100, [(10, 11)]) == []
+    assert keep_together(rows.__getitem__, (0, 1), [], f4, 100, [(11, 12)]) == [11]
+    assert keep_together(rows.__getitem__, (0, 1), [(10, 11)], f4, 100) == [10]  # 7 % spare
+
+
+def test_the_rows_a_sasaran_needs_are_the_first_of_its_run() -> None:
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = Sheet(book.add_worksheet(), {1: 18.0})
+    text = "Meningkatnya kualitas pengelolaan keuangan perangkat daerah secara akuntabel"
+    lines = text_lines(text, 18.0)
+    assert lines == 5
+    ws.lines.update({10: 2, 11: 2, 12: 2, 13: 1})
+    assert sasaran_blocks(ws, [SasaranRun(10, 13, "u", text)]) == [(10, 12)]
+    ws.lines[10] = 5
+    assert sasaran_blocks(ws, [SasaranRun(10, 13, "u", text)]) == []  # its own row holds it
+    book.close()
