@@ -414,6 +414,12 @@ ALTER TABLE activities ADD COLUMN plan_q3 TEXT;
 ALTER TABLE activities ADD COLUMN plan_q4 TEXT
 """
 
+# Issue 19: an indicator the bot can also compute (the catalogue's column ``pembanding``).
+M_PEMBANDING = """
+ALTER TABLE indicators ADD COLUMN pembanding TEXT
+    CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -428,4 +434,5 @@ MIGRATIONS: tuple[str, ...] = (
     M011_OFF_THE_LOOP,
     M012_WEBAPP_REQUESTS,
     M_DISBURSEMENT_PLAN,
+    M_PEMBANDING,
 )
