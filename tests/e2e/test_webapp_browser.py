@@ -129,7 +129,7 @@ async def test_the_whole_form_filled_in_the_browser_and_sent_to_the_head(
     # a soft-checked value asks for its explanation in place
     await page.type("v-1", "60")
     await page.until("return !document.getElementById('x-1').hidden")
-    assert "lebih dari 150 % target triwulan" in await page.text("m-1")
+    assert "lebih dari 150% target triwulan" in await page.text("m-1")
     await page.type("e-1", "Pelatihan tambahan dari APBN", confirm=False)
     await page.click("s-1")
     await saved(page, 1)
