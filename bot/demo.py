@@ -350,7 +350,7 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.act("kadin", "Perluas kerja sama pelatihan dengan industri lokal.", "tersimpan")
     await demo.tap("kadin", "Setujui", "Diteruskan")
     # steps 7, 8
-    await demo.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
+    await demo.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
     # step 9: every unit follows up each recommendation it received (the general one reaches
     # every unit), one at a time; the Kepala Bidang HI records his unit's himself

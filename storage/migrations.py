@@ -390,6 +390,15 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
+# the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
+# carried by an invite so that the person never has to be asked.
+M012_TITLES_AND_ADDRESS = """
+ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -402,4 +411,5 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
+    M012_TITLES_AND_ADDRESS,
 )

@@ -92,27 +92,35 @@ def _assignment(row: aiosqlite.Row) -> Assignment:
 async def upsert_unit(conn: aiosqlite.Connection, unit: Unit, position: int, now: datetime) -> None:
     """Create or rename a unit."""
     await conn.execute(
-        "INSERT INTO units (code, name, kind, position, created_at) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO units (code, name, kind, position, operator_title, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-        " position = excluded.position",
-        (unit.code, unit.name, unit.kind.value, position, to_iso(now)),
+        " position = excluded.position, operator_title = excluded.operator_title",
+        (unit.code, unit.name, unit.kind.value, position, unit.operator_title, to_iso(now)),
     )
+
+
+def _unit(row: aiosqlite.Row) -> Unit:
+    return Unit(row["code"], row["name"], UnitKind(row["kind"]), row["operator_title"])
 
 
 async def units(conn: aiosqlite.Connection) -> list[Unit]:
     """All units, the Sekretariat first, then in import order."""
     async with conn.execute(
-        "SELECT code, name, kind FROM units ORDER BY kind = 'bidang', position, code"
+        "SELECT code, name, kind, operator_title FROM units"
+        " ORDER BY kind = 'bidang', position, code"
     ) as cur:
         rows = await cur.fetchall()
-    return [Unit(r["code"], r["name"], UnitKind(r["kind"])) for r in rows]
+    return [_unit(r) for r in rows]
 
 
 async def unit(conn: aiosqlite.Connection, code: str) -> Unit | None:
     """One unit by code."""
-    async with conn.execute("SELECT code, name, kind FROM units WHERE code = ?", (code,)) as cur:
+    async with conn.execute(
+        "SELECT code, name, kind, operator_title FROM units WHERE code = ?", (code,)
+    ) as cur:
         r = await cur.fetchone()
-    return Unit(r["code"], r["name"], UnitKind(r["kind"])) if r else None
+    return _unit(r) if r else None
 
 
 async def person_by_telegram(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:

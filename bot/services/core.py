@@ -51,6 +51,10 @@ class Config:
 
     agency_name: str = "Dinas Tenaga Kerja"
     place: str = ""
+    # The coordinator's title as the agency writes it (empty: the SOP's); the worker processes
+    # get it with the config, since texts keep it per process (texts.set_titles).
+    coordinator_title: str = ""
+    coordinator_short: str = ""
     bot_username: str = "kinerja_bot"
     invite_ttl: timedelta = timedelta(days=7)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
@@ -346,6 +350,7 @@ async def core_on_file(path: str, now: datetime, config: Config) -> AsyncIterato
     it read beside the bot's connection), with a clock stopped at ``now``, the moment the bot
     asked, so what is made there says when it was asked for."""
     texts.set_zone(config.calendar.tz)  # a worker process starts with the default zone
+    texts.set_titles(config.coordinator_title, config.coordinator_short)  # and the SOP's titles
     conn = await connect(path)
     try:
         yield Core(Database(conn, path), FakeClock(now), config)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import esc, when
+from bot.texts.common import coordinator_short, esc, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
@@ -111,7 +111,8 @@ def forward_request(label: str, kadin: str, count: int) -> str:
     """Step 7: to the sekretaris."""
     return (
         f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
-        f"dengan {count} rekomendasi. Serahkan laporan dan rekomendasi ke Kasubbag KPEP."
+        f"dengan {count} rekomendasi. Mohon Bapak/Ibu berkenan menyerahkan laporan dan "
+        f"rekomendasi ke {coordinator_short()}."
     )
 
 

@@ -9,31 +9,99 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.model import Role, Unit
+from bot.model import Role, Unit, UnitKind
 
 MAX_MESSAGE_UTF16 = 4096
+# Plain text, not HTML (titles for documents, buttons and ``fill``, which escape them later).
+PLAIN_TEXT = frozenset({"role_title", "role_label_plain", "operator_title", "titles"})
 TZ = ZoneInfo("Asia/Jakarta")
 
+# The agency's own titles. The coordinator's comes from the organisation file (judul_koordinator,
+# judul_koordinator_singkat) and the operators' per unit (judul_operator); these are the
+# defaults, correct for the SOP's Dinas. No invented abbreviation: without a short form chosen
+# by the agency, the full title is used everywhere.
+DEFAULT_COORDINATOR_TITLE = "Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan"
+OPERATOR_TITLE_SEKRETARIAT = "Kasubbag/Pejabat Fungsional"
+OPERATOR_TITLE_BIDANG = "Pejabat Fungsional/Pengelola Data"
+# An operator role without a unit (choosing a role to invite): the SOP's column, which covers
+# both the Sekretariat and the bidang.
+OPERATOR_TITLE_ANY = "Pejabat Fungsional (pengisi data unit)"
+
 ROLE_TITLES: dict[Role, str] = {
-    Role.KASUBAG_KPEP: "Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan",
+    Role.KASUBAG_KPEP: DEFAULT_COORDINATOR_TITLE,
     Role.SEKRETARIS: "Sekretaris",
     Role.KADIN: "Kepala Dinas",
     Role.KABID: "Kepala Bidang",
-    Role.OPERATOR: "Kasubbag/Pejabat Fungsional (operator)",
+    Role.OPERATOR: OPERATOR_TITLE_ANY,
 }
 
-ROLE_SHORT: dict[Role, str] = {
-    Role.KASUBAG_KPEP: "Kasubbag KPEP",
-    Role.SEKRETARIS: "Sekretaris",
-    Role.KADIN: "Kepala Dinas",
-    Role.KABID: "Kepala Bidang",
-    Role.OPERATOR: "Operator",
-}
+
+@dataclass(frozen=True, slots=True)
+class AgencyTitles:
+    """The coordinator's title in full (welcome, /bantuan, documents) and in short (chat)."""
+
+    coordinator: str = DEFAULT_COORDINATOR_TITLE
+    coordinator_short: str = DEFAULT_COORDINATOR_TITLE
+
+
+_titles = AgencyTitles()
+
+
+def set_titles(coordinator: str = "", coordinator_short: str = "") -> None:
+    """Use the agency's own titles (the composition root and every worker call this)."""
+    global _titles
+    full = coordinator.strip() or DEFAULT_COORDINATOR_TITLE
+    _titles = AgencyTitles(full, coordinator_short.strip() or full)
+
+
+def titles() -> AgencyTitles:
+    """The agency's titles, plain text (for documents and for texts that escape them later)."""
+    return _titles
+
+
+def coordinator_title() -> str:
+    """The coordinator's full title, escaped."""
+    return esc(_titles.coordinator)
+
+
+def coordinator_short() -> str:
+    """The coordinator's title as the agency shortens it in chat (else in full), escaped."""
+    return esc(_titles.coordinator_short)
+
+
+def operator_title(unit: Unit | None) -> str:
+    """A unit's operator title: the organisation file's, else the default for its kind."""
+    if unit is None:
+        return OPERATOR_TITLE_ANY
+    if unit.operator_title:
+        return unit.operator_title
+    return (
+        OPERATOR_TITLE_SEKRETARIAT if unit.kind == UnitKind.SEKRETARIAT else OPERATOR_TITLE_BIDANG
+    )
+
+
+def role_title(role: Role, unit: Unit | None = None, *, short: bool = False) -> str:
+    """A role's title as the agency writes it, plain text; ``short``: the coordinator's
+    short form and "Operator", for chat lines and buttons where the full title would not fit."""
+    if role == Role.KASUBAG_KPEP:
+        return _titles.coordinator_short if short else _titles.coordinator
+    if role == Role.OPERATOR:
+        return "Operator" if short and unit is None else operator_title(unit)
+    return ROLE_TITLES[role]
+
+
+def role_label_plain(role: Role, unit: Unit | None = None, acting: str = "") -> str:
+    """E.g. "Plt. Kepala Bidang (Bidang Pelatihan)", plain text for documents and ``fill``."""
+    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
+    label = prefix + role_title(role, unit)
+    return f"{label} ({unit.name})" if unit else label
+
 
 ROLE_DUTIES: dict[Role, str] = {
     Role.KASUBAG_KPEP: (
@@ -60,7 +128,7 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("tindak_lanjut", "Catat tindak lanjut rekomendasi"),
     ("anggota", "Daftar anggota per unit"),
     ("undang", "Buat tautan undangan"),
-    ("plt", "Tugaskan Plt./Plh. (admin)"),
+    ("plt", "Tugaskan Plt./Plh. (pengelola bot)"),
     ("bantuan", "Bantuan sesuai peran Anda"),
     ("batal", "Keluar dari dialog (jawaban tetap tersimpan)"),
 )
@@ -187,9 +255,7 @@ def unit_label(unit: Unit | None) -> str:
 
 def role_label(role: Role, unit: Unit | None = None, acting: str = "") -> str:
     """E.g. "Plt. Kepala Bidang (Bidang Pelatihan)"."""
-    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
-    label = prefix + ROLE_TITLES[role]
-    return f"{label} ({unit_label(unit)})" if unit else label
+    return esc(role_label_plain(role, unit, acting))
 
 
 # ---- onboarding -------------------------------------------------------------------------
@@ -205,7 +271,7 @@ def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool
     for role in dict.fromkeys(role for role, _ in roles):
         lines.append(f"• {ROLE_DUTIES[role]}")
     if is_admin:
-        lines.append("• sebagai admin: mengundang anggota (/undang) dan mendaftarkan grup")
+        lines.append("• sebagai pengelola bot: mengundang anggota (/undang) dan mendaftarkan grup")
     lines.append("")
     lines.append("Ketik /bantuan untuk daftar perintah.")
     return "\n".join(lines)
@@ -221,26 +287,36 @@ def already_has_role(role: Role, unit: Unit | None) -> str:
     return f"Anda sudah terdaftar sebagai <b>{role_label(role, unit)}</b>. Tidak ada perubahan."
 
 
-START_NO_TOKEN = (
-    "Bot ini melayani pengumpulan data kinerja triwulanan Dinas.\n\n"
-    "Untuk bergabung, mintalah <b>tautan undangan</b> kepada admin (Kasubbag Keuangan, "
-    "Perencanaan, Evaluasi, dan Pelaporan), lalu buka tautan tersebut."
-)
+def start_no_token() -> str:
+    """/start without an invite: how to get one (from the coordinator, by full title)."""
+    return (
+        "Bot ini melayani pengumpulan data kinerja triwulanan Dinas.\n\n"
+        "Untuk bergabung, mohon minta <b>tautan undangan</b> kepada pengelola bot "
+        f"({coordinator_title()}), lalu buka tautan tersebut."
+    )
+
+
 START_REGISTERED = (
     "Anda sudah terdaftar. Ketik /bantuan untuk daftar perintah, /status untuk posisi periode."
 )
 INVITE_MALFORMED = (
-    "Kode undangan tidak dikenali. Periksa kembali tautan dari admin. Tidak ada perubahan."
+    "Kode undangan tidak dikenali. Mohon periksa kembali tautan dari pengelola bot. "
+    "Tidak ada perubahan."
 )
-INVITE_UNKNOWN = "Undangan tidak ditemukan. Mintalah tautan undangan baru kepada admin."
-INVITE_USED = "Undangan ini sudah digunakan. Setiap undangan hanya berlaku sekali; mintalah yang baru kepada admin."
-INVITE_EXPIRED = "Undangan ini sudah kedaluwarsa (berlaku 7 hari). Mintalah yang baru kepada admin."
-INVITE_REVOKED = "Undangan ini sudah dicabut oleh admin. Tidak ada perubahan."
+INVITE_UNKNOWN = "Undangan tidak ditemukan. Mintalah tautan undangan baru kepada pengelola bot."
+INVITE_USED = (
+    "Undangan ini sudah digunakan. Setiap undangan hanya berlaku sekali; mintalah yang baru "
+    "kepada pengelola bot."
+)
+INVITE_EXPIRED = (
+    "Undangan ini sudah kedaluwarsa (berlaku 7 hari). Mintalah yang baru kepada pengelola bot."
+)
+INVITE_REVOKED = "Undangan ini sudah dicabut oleh pengelola bot. Tidak ada perubahan."
 NOT_REGISTERED = (
-    "Maaf, Anda belum terdaftar sebagai anggota. Mintalah tautan undangan kepada admin, "
+    "Maaf, Anda belum terdaftar sebagai anggota. Mintalah tautan undangan kepada pengelola bot, "
     "lalu buka tautan tersebut. Pesan Anda tidak diproses."
 )
-ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin."
+ADMIN_ONLY = "Maaf, perintah ini hanya untuk pengelola bot."
 NOT_ALLOWED = "Maaf, perintah ini tidak tersedia untuk peran Anda."
 GROUP_POINTER = "Silakan gunakan perintah ini di percakapan pribadi dengan bot: {link}"
 GROUP_ONLY = "Perintah ini dikirim di grup Dinas yang akan didaftarkan."
@@ -272,7 +348,7 @@ def invite_choose_role() -> str:
 
 def invite_choose_unit(role: Role) -> str:
     """/undang: second question for unit roles."""
-    return f"Peran: <b>{ROLE_TITLES[role]}</b>. Pilih <b>unit kerja</b>:"
+    return f"Peran: <b>{esc(role_title(role))}</b>. Pilih <b>unit kerja</b>:"
 
 
 def invite_link(link: str, role: Role, unit: Unit | None, expires: datetime) -> str:
@@ -337,11 +413,11 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
         ],
     }
     for role in dict.fromkeys(roles):
-        lines += ["", f"Sebagai {ROLE_TITLES[role]}:"] + per_role[role]
+        lines += ["", f"Sebagai {esc(role_title(role))}:"] + per_role[role]
     if is_admin:
         lines += [
             "",
-            "Sebagai admin:",
+            "Sebagai pengelola bot:",
             "/undang — buat tautan undangan",
             "/anggota — daftar anggota; akhiri atau serahkan peran, nonaktifkan, cabut undangan",
             "/daftarkan_grup — kirim di grup Dinas untuk mendaftarkannya",

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from bot.texts.common import esc, office_zone, utf16_len, when, zone_abbreviation
+from bot.texts.common import coordinator_short, esc, office_zone, utf16_len, when, zone_abbreviation
 
 # A message longer than this needs scrolling on a phone: every message stays within it.
 PHONE_LIMIT = 1500
@@ -246,7 +246,7 @@ WAITING = {
     4: ("Draf laporan Dinas {label}", "kompilasi dan analisis"),
     5: ("Draf laporan Dinas {label}", "telaah"),
     6: ("Laporan kinerja Dinas {label}", "telaah dan rekomendasi"),
-    7: ("Laporan {label} yang disetujui Kepala Dinas", "penyerahan ke Kasubbag KPEP"),
+    7: ("Laporan {label} yang disetujui Kepala Dinas", "penyerahan ke {koordinator}"),
     8: ("Rekomendasi Kepala Dinas {label}", "penyampaian ke unit"),
     9: ("Rekomendasi Kepala Dinas untuk {unit}", "tindak lanjut"),
 }
@@ -263,6 +263,7 @@ def _since(started: datetime, now: datetime) -> str:
 
 def _what(step: int, label: str, unit: str) -> tuple[str, str]:
     subject, action = WAITING.get(step, ("Langkah {label}", "tindakan"))
+    action = action.format(koordinator=coordinator_short())
     return subject.format(label=esc(label), unit=esc(unit or "unit")), action
 
 

@@ -7,8 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
-from bot.texts.common import esc, when
+from bot.texts.common import esc, titles, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
+
+# Plain text, not HTML: stage and step names, escaped where they are placed.
+PLAIN_TEXT = frozenset({"period_state_label", "step_name"})
 
 # ---- buttons ---------------------------------------------------------------------------
 BTN_APPROVE = "Setujui"
@@ -26,7 +29,7 @@ BTN_NARRATIVE = "Tulis narasi analisis"
 BTN_RETURN_UNIT = "Kembalikan laporan unit"
 BTN_REC_GENERAL = "Tambah rekomendasi umum"
 BTN_REC_UNIT = "Rekomendasi untuk unit"
-BTN_FORWARD = "Serahkan ke Kasubbag KPEP"
+BTN_FORWARD = "Serahkan laporan dan rekomendasi"
 BTN_DISTRIBUTE = "Sampaikan rekomendasi"
 BTN_FOLLOW_UP = "Catat tindak lanjut no. {n}"
 BTN_NUDGE = "Ingatkan {unit}"
@@ -51,10 +54,10 @@ UNIT_STATE_LABELS = {
 PERIOD_STATE_LABELS = {
     "menunggu_persetujuan": "menunggu persetujuan pembukaan oleh Sekretaris (langkah 1)",
     "pengisian": "pengisian dan pemeriksaan laporan unit (langkah 2–3)",
-    "kompilasi": "kompilasi dan analisis oleh Kasubbag KPEP (langkah 4)",
+    "kompilasi": "kompilasi dan analisis oleh {koordinator} (langkah 4)",
     "telaah_sekretaris": "telaah Sekretaris (langkah 5)",
     "telaah_kadin": "telaah dan rekomendasi Kepala Dinas (langkah 6)",
-    "penyerahan": "penyerahan laporan ke Kasubbag KPEP (langkah 7)",
+    "penyerahan": "penyerahan laporan ke {koordinator} (langkah 7)",
     "distribusi": "penyampaian rekomendasi ke bidang (langkah 8)",
     "tindak_lanjut": "tindak lanjut rekomendasi oleh unit (langkah 9)",
     "selesai": "selesai",
@@ -68,10 +71,23 @@ STEP_NAMES = {
     4: "Kompilasi dan analisis",
     5: "Telaah Sekretaris",
     6: "Telaah Kepala Dinas",
-    7: "Penyerahan ke Kasubbag KPEP",
+    7: "Penyerahan ke {koordinator}",
     8: "Penyampaian rekomendasi",
     9: "Tindak lanjut",
 }
+
+
+def period_state_label(state: str) -> str:
+    """A period's stage in words, plain text (the coordinator by the agency's short title)."""
+    return PERIOD_STATE_LABELS[state].format(koordinator=titles().coordinator_short)
+
+
+def step_name(step: int, *, full: bool = False) -> str:
+    """An SOP step's name, plain text; ``full`` for documents, which use the full title."""
+    agency = titles()
+    return STEP_NAMES[step].format(
+        koordinator=agency.coordinator if full else agency.coordinator_short
+    )
 
 
 def period_label(year: int, quarter: int) -> str:
@@ -87,7 +103,7 @@ def num(value: Decimal | None) -> str:
 # ---- step 1 ----------------------------------------------------------------------------
 NO_CATALOG = (
     "Katalog indikator belum diimpor. Kirim berkas katalog (.xlsx) ke bot ini, atau minta "
-    "admin menjalankan <code>python -m bot catalog import</code>."
+    "pengelola bot menjalankan <code>python -m bot catalog import</code>."
 )
 PERIOD_ACTIVE = (
     "Periode {label} sedang berjalan ({state}). Selesaikan dulu sebelum membuka yang baru."
@@ -396,11 +412,6 @@ def soft_reason(flag: object) -> str:
     """Why a value is asked back."""
     name = getattr(flag, "name", str(flag))
     return SOFT_REASONS.get(name, "di luar kewajaran")
-
-
-def grant_title(role_title: str, unit: str | None) -> str:
-    """E.g. "Kepala Bidang (Bidang Pelatihan)"."""
-    return f"{role_title} ({unit})" if unit else role_title
 
 
 # Issue 12: a fraction for a count (kept apart from the table above so edits there merge).

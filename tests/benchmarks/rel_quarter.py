@@ -269,7 +269,7 @@ class Player:
         await self.say("kadin", "Perluas pelatihan berbasis kompetensi", "tersimpan")
         await self.tap("kadin", "Setujui", "Diteruskan")
         await self.mark("distribution")
-        await self.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
+        await self.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
         await self.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
         assert self.group is not None
         await self.group.wait_for(lambda m: m.document is not None, timeout=self.patience, since=0)

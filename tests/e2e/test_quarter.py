@@ -130,7 +130,7 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     await tap(p["kadin"], "Bidang Pelatihan", "rekomendasi")
     await answer(p["kadin"], "Perluas pelatihan berbasis kompetensi", "tersimpan")
     await tap(p["kadin"], "Setujui", "Diteruskan")
-    await tap(p["sekretaris"], "Serahkan ke Kasubbag KPEP", "Diteruskan")
+    await tap(p["sekretaris"], "Serahkan laporan dan rekomendasi", "Diteruskan")
     await tap(p["kasubag"], "Sampaikan rekomendasi", "disampaikan")
 
     group = p["group"]

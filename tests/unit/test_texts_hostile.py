@@ -79,6 +79,7 @@ PLAIN = {
 }
 # Helpers of the texts modules, not templates: they escape, cut or lay out rendered lines.
 HELPERS = ("esc", "fill", "utf16_len", "split_message", "short", "fit", "chunks")
+HELPERS += ("period_state_label",)  # a lookup by a key the code chooses
 # Constants that are not HTML: button labels (Telegram shows them as typed).
 PLAIN_CONSTANT_PREFIXES = ("BTN_",)
 NOT_TEMPLATES = {"MAX_MESSAGE_UTF16", "TZ"}

@@ -46,7 +46,7 @@ def parse_date(text: str) -> date | None:
 def _short(role: Role, unit: str | None, acting: str = "") -> str:
     """A role as plain button text (buttons are not HTML)."""
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
-    return f"{prefix}{texts.ROLE_SHORT[role]}" + (f" {unit}" if unit else "")
+    return f"{prefix}{texts.role_title(role, short=True)}" + (f" {unit}" if unit else "")
 
 
 async def _people_lines(work: Work) -> list[tuple[org.Person, str]]:

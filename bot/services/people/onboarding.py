@@ -122,7 +122,7 @@ async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
             return Outcome()
         person = await org.person_by_telegram(work.conn, origin.telegram_id)
         if not payload:
-            await work.reply(texts.START_REGISTERED if person else texts.START_NO_TOKEN)
+            await work.reply(texts.START_REGISTERED if person else texts.start_no_token())
             return Outcome()
         token = payload.strip()
         if not TOKEN_PATTERN.match(token):
@@ -218,7 +218,9 @@ async def invite_menu(core: Core, origin: Origin) -> Outcome:
         if not who.person.is_admin:
             await work.reply(texts.ADMIN_ONLY)
             return Outcome()
-        buttons = [[(texts.ROLE_SHORT[r], encode(Cb.INVITE_ROLE, r.value))] for r in Role]
+        buttons = [
+            [(texts.role_title(r, short=True), encode(Cb.INVITE_ROLE, r.value))] for r in Role
+        ]
         await work.reply(texts.invite_choose_role(), buttons)
     return Outcome()
 

@@ -75,7 +75,7 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
                 texts.fill(
                     tq.PERIOD_ACTIVE,
                     label=current.label,
-                    state=tq.PERIOD_STATE_LABELS[current.state],
+                    state=tq.period_state_label(current.state),
                 )
             )
             return Outcome()
