@@ -74,6 +74,9 @@ class Cb(StrEnum):
     MEMBER_HANDOVER_INVITE = "mi"  # assignment id
     INVITE_LIST = "il"  # page
     INVITE_REVOKE = "iv"  # invite number
+    # Courtesy (issue 20): how a person is addressed, chosen by the person or by the admin.
+    SAPAAN = "sp"  # "bapak" or "ibu": the person's own choice
+    MEMBER_SAPAAN = "mz"  # person id, "bapak" or "ibu": the admin's, in /anggota
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +177,8 @@ ARITY: dict[Cb, int] = {
     Cb.MEMBER_HANDOVER_INVITE: 1,
     Cb.INVITE_LIST: 1,
     Cb.INVITE_REVOKE: 1,
+    Cb.SAPAAN: 1,
+    Cb.MEMBER_SAPAAN: 2,
 }
 
 

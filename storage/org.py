@@ -23,6 +23,7 @@ class Person:
     is_admin: bool
     blocked: bool
     active: bool = True  # False once deactivated: answered as unregistered
+    sapaan: str = ""  # "Bapak" or "Ibu"; empty until the person or the admin says which
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Invite:
     expires_at: datetime
     used_by: int | None
     revoked_at: datetime | None
+    sapaan: str = ""  # given to the person who joins with it, so they need not be asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ def _person(row: aiosqlite.Row) -> Person:
         is_admin=bool(row["is_admin"]),
         blocked=row["blocked_at"] is not None,
         active=row["deactivated_at"] is None,
+        sapaan=row["sapaan"],
     )
 
 
@@ -157,15 +160,28 @@ async def add_person(
     username: str | None,
     is_admin: bool,
     now: datetime,
+    sapaan: str = "",
 ) -> int:
     """Register a person; return the new id."""
     cur = await conn.execute(
-        "INSERT INTO people (telegram_id, full_name, username, is_admin, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (telegram_id, full_name, username, int(is_admin), to_iso(now)),
+        "INSERT INTO people (telegram_id, full_name, username, is_admin, created_at, sapaan)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (telegram_id, full_name, username, int(is_admin), to_iso(now), sapaan),
     )
     assert cur.lastrowid is not None
     return cur.lastrowid
+
+
+async def set_sapaan(conn: aiosqlite.Connection, person_id: int, sapaan: str) -> None:
+    """Record how a person is addressed (Bapak or Ibu)."""
+    await conn.execute("UPDATE people SET sapaan = ? WHERE id = ?", (sapaan, person_id))
+
+
+async def sapaan_of_chat(conn: aiosqlite.Connection, chat_id: int) -> str:
+    """How the person of a private chat is addressed ("" when unknown, or a group)."""
+    async with conn.execute("SELECT sapaan FROM people WHERE telegram_id = ?", (chat_id,)) as cur:
+        row = await cur.fetchone()
+    return str(row["sapaan"]) if row else ""
 
 
 async def make_admin(conn: aiosqlite.Connection, person_id: int) -> None:
@@ -276,7 +292,7 @@ async def add_invite(conn: aiosqlite.Connection, invite: Invite, created_by: int
     """Store a new invitation."""
     await conn.execute(
         "INSERT INTO invites (token, role, unit_code, name, is_admin, created_by, created_at,"
-        " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " expires_at, sapaan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             invite.token,
             invite.role.value,
@@ -286,6 +302,7 @@ async def add_invite(conn: aiosqlite.Connection, invite: Invite, created_by: int
             created_by,
             to_iso(invite.created_at),
             to_iso(invite.expires_at),
+            invite.sapaan,
         ),
     )
 
@@ -308,6 +325,7 @@ def _invite(r: aiosqlite.Row) -> Invite:
         expires_at=from_iso(r["expires_at"]),
         used_by=r["used_by"],
         revoked_at=from_iso(r["revoked_at"]) if r["revoked_at"] else None,
+        sapaan=r["sapaan"],
     )
 
 

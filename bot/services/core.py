@@ -105,6 +105,9 @@ class Work:
         key: str | None = None,
     ) -> None:
         """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
+        if texts.ADDRESS in text:  # spoken to its reader: Bapak or Ibu, as this person is
+            sapaan = await org.sapaan_of_chat(self.conn, chat_id)
+            text = text.replace(texts.ADDRESS, texts.address(sapaan))
         parts = texts.split_message(text, PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import coordinator_short, esc, when
+from bot.texts.common import ADDRESS, coordinator_short, esc, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
@@ -55,8 +55,9 @@ def compile_intro(label: str) -> str:
     """Step 4 begins."""
     return (
         f"<b>Semua laporan unit {esc(label)} telah disetujui.</b>\n"
-        "Draf laporan Dinas dan grafik capaian terlampir. Tambahkan narasi analisis bila "
-        "perlu, kembalikan laporan unit yang perlu diperbaiki, lalu kirim ke Sekretaris."
+        f"Draf laporan Dinas dan grafik capaian terlampir. Mohon {ADDRESS} menambahkan narasi "
+        "analisis bila perlu dan mengembalikan laporan unit yang perlu diperbaiki, lalu "
+        "mengirimkannya ke Sekretaris."
     )
 
 
@@ -74,8 +75,8 @@ def secretary_request(label: str, sender: str) -> str:
     """Step 5: to the sekretaris."""
     return (
         f"<b>Telaah draf laporan kinerja Dinas — {esc(label)}</b>\n"
-        f"Dikirim oleh {esc(sender)}. Setujui untuk diteruskan ke Kepala Dinas, "
-        "atau minta revisi dengan alasan."
+        f"Dikirim oleh {esc(sender)}. Mohon {ADDRESS} berkenan menelaah draf ini, lalu "
+        "menyetujuinya untuk diteruskan kepada Kepala Dinas atau meminta revisi dengan alasan."
     )
 
 
@@ -83,8 +84,9 @@ def head_request(label: str, sender: str) -> str:
     """Step 6: to the kadin."""
     return (
         f"<b>Telaah laporan kinerja Dinas — {esc(label)}</b>\n"
-        f"Diteruskan oleh {esc(sender)}. Tambahkan rekomendasi (umum atau per unit), "
-        "lalu Setujui; atau minta revisi dengan alasan."
+        f"Diteruskan oleh {esc(sender)}. Mohon {ADDRESS} berkenan menelaah laporan ini dan "
+        "memberikan rekomendasi (umum atau per unit), lalu menyetujuinya; atau meminta revisi "
+        "dengan alasan."
     )
 
 
@@ -92,7 +94,8 @@ def agency_returned(label: str, name: str, reason: str) -> str:
     """To the kasubag_kpep when the draft comes back."""
     return (
         f"↩️ Draf laporan Dinas {esc(label)} dikembalikan oleh {esc(name)}.\n"
-        f"Alasan: <i>{esc(reason)}</i>\nPerbaiki, lalu kirim kembali ke Sekretaris."
+        f"Alasan: <i>{esc(reason)}</i>\nMohon {ADDRESS} memperbaikinya, lalu mengirimkannya "
+        "kembali ke Sekretaris."
     )
 
 
@@ -111,7 +114,7 @@ def forward_request(label: str, kadin: str, count: int) -> str:
     """Step 7: to the sekretaris."""
     return (
         f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
-        f"dengan {count} rekomendasi. Mohon Bapak/Ibu berkenan menyerahkan laporan dan "
+        f"dengan {count} rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan dan "
         f"rekomendasi ke {coordinator_short()}."
     )
 

@@ -136,7 +136,7 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
 
 def esc(text: object) -> str:
     """Escape anything a person typed (or any value) for HTML parse mode."""
-    return html.escape(str(text), quote=False)
+    return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
 def fill(template: str, **values: object) -> str:
@@ -261,9 +261,39 @@ def role_label(role: Role, unit: Unit | None = None, acting: str = "") -> str:
 # ---- onboarding -------------------------------------------------------------------------
 
 
-def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
+# ---- courtesy -------------------------------------------------------------------------------
+SAPAAN = ("Bapak", "Ibu")
+# Where a text speaks to its reader ("Mohon Bapak berkenan …"). A message is written once for
+# everyone holding a role; when it is queued for a chat, the mark becomes that person's sapaan
+# (bot.services.core.Work.say). A private-use character nobody types; esc() drops it from data.
+ADDRESS = "\ue000"
+
+
+def address(sapaan: str) -> str:
+    """How to speak to someone: their sapaan, else the polite form for either."""
+    return sapaan if sapaan in SAPAAN else "Bapak/Ibu"
+
+
+def addressed(sapaan: str, name: str) -> str:
+    """A person greeted by name, e.g. "Bapak Hendra Kusuma" (the name alone while unknown)."""
+    return f"{sapaan} {esc(name)}" if sapaan in SAPAAN else esc(name)
+
+
+def ask_sapaan() -> str:
+    """Asked once, at /start, when nobody said how the person is addressed."""
+    return "Agar bot menyapa dengan tepat, mohon pilih sapaan untuk Anda:"
+
+
+def sapaan_saved(sapaan: str) -> str:
+    """After the person chose."""
+    return f"Terima kasih. Bot akan menyapa Anda <b>{esc(sapaan)}</b>."
+
+
+def welcome(
+    name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool, sapaan: str = ""
+) -> str:
     """Reply to a successful /start with an invite."""
-    lines = [f"Selamat datang, <b>{esc(name)}</b>. Anda terdaftar sebagai:"]
+    lines = [f"Selamat datang, <b>{addressed(sapaan, name)}</b>. Anda terdaftar sebagai:"]
     for role, unit in roles:
         lines.append(f"• <b>{role_label(role, unit)}</b>")
     lines.append("")
@@ -273,7 +303,9 @@ def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool
     if is_admin:
         lines.append("• sebagai pengelola bot: mengundang anggota (/undang) dan mendaftarkan grup")
     lines.append("")
-    lines.append("Ketik /bantuan untuk daftar perintah.")
+    lines.append("Silakan ketik /bantuan untuk daftar perintah.")
+    if sapaan not in SAPAAN:
+        lines += ["", ask_sapaan()]
     return "\n".join(lines)
 
 

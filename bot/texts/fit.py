@@ -11,7 +11,16 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from bot.texts.common import coordinator_short, esc, office_zone, utf16_len, when, zone_abbreviation
+from bot.texts.common import (
+    ADDRESS,
+    address,
+    coordinator_short,
+    esc,
+    office_zone,
+    utf16_len,
+    when,
+    zone_abbreviation,
+)
 
 # A message longer than this needs scrolling on a phone: every message stays within it.
 PHONE_LIMIT = 1500
@@ -49,7 +58,9 @@ def fit(
     take lines in turn, so one long section cannot crowd out the others.
     """
     present = [(title, list(lines)) for title, lines in sections if lines]
-    budget = limit - utf16_len("\n".join([*head, *tail])) - 1
+    # The reader's sapaan takes the place of ADDRESS when queued: count its longest form.
+    fixed = "\n".join([*head, *tail]).replace(ADDRESS, address(""))
+    budget = limit - utf16_len(fixed) - 1
     for title, lines in present:
         budget -= utf16_len(f"\n\n{title}\n") + utf16_len(more.format(n=len(lines)))
     shown: list[list[str]] = [[] for _ in present]
@@ -113,6 +124,7 @@ def review_brief(
     head = [
         f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
         f"Dikirim oleh {esc(sender)}. {filled}",
+        f"Mohon {ADDRESS} berkenan memeriksa, lalu menyetujui atau meminta revisi.",
     ]
     tail = [
         "",

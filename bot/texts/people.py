@@ -14,6 +14,8 @@ from bot.texts.fit import short
 # The members list is cut into pages well below Telegram's limit, so a page reads on a phone.
 MAX_PAGE_CHARS = 1500
 
+# Plain text, not HTML: button labels (Telegram shows them as typed).
+PLAIN_TEXT = frozenset({"btn_sapaan"})
 BTN_PREV = "‹ Sebelumnya"
 BTN_NEXT = "Berikutnya ›"
 BTN_INVITES = "Undangan belum dipakai"
@@ -65,12 +67,25 @@ def member_line(name: str, roles: Sequence[str], is_admin: bool) -> str:
     return f"• <b>{esc(short(name))}</b>{mark}: " + ("; ".join(roles) or "tanpa peran aktif")
 
 
-def member_card(name: str, roles: Sequence[str], is_admin: bool, joined: datetime) -> str:
+def member_card(
+    name: str, roles: Sequence[str], is_admin: bool, joined: datetime, sapaan: str = ""
+) -> str:
     """One person with what the admin can do."""
-    lines = [f"<b>{esc(name)}</b>" + (" — admin" if is_admin else "")]
+    lines = [f"<b>{esc(name)}</b>" + (" — pengelola bot" if is_admin else "")]
     lines += [f"• {r}" for r in roles] or ["• tanpa peran aktif"]
-    lines += ["", f"Terdaftar sejak {when(joined)}.", "Pilih tindakan:"]
+    lines += ["", f"Sapaan: {esc(sapaan) if sapaan else 'belum dipilih'}."]
+    lines += [f"Terdaftar sejak {when(joined)}.", "Pilih tindakan:"]
     return "\n".join(lines)
+
+
+def btn_sapaan(sapaan: str) -> str:
+    """Button: address the person so from now on."""
+    return f"Sapa dengan {sapaan}"
+
+
+def sapaan_changed(name: str, sapaan: str) -> str:
+    """To the admin after changing how someone is addressed."""
+    return f"✔️ <b>{esc(name)}</b> kini disapa <b>{esc(sapaan)}</b>."
 
 
 def btn_end(role: str) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
-from bot.texts.common import esc, titles, when
+from bot.texts.common import ADDRESS, esc, titles, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 
 # Plain text, not HTML: stage and step names, escaped where they are placed.
@@ -79,15 +79,15 @@ STEP_NAMES = {
 
 def period_state_label(state: str) -> str:
     """A period's stage in words, plain text (the coordinator by the agency's short title)."""
-    return PERIOD_STATE_LABELS[state].format(koordinator=titles().coordinator_short)
+    label = PERIOD_STATE_LABELS.get(state, state)  # a state without words shows as it is
+    return label.replace("{koordinator}", titles().coordinator_short)
 
 
 def step_name(step: int, *, full: bool = False) -> str:
     """An SOP step's name, plain text; ``full`` for documents, which use the full title."""
     agency = titles()
-    return STEP_NAMES[step].format(
-        koordinator=agency.coordinator if full else agency.coordinator_short
-    )
+    name = STEP_NAMES.get(step, f"Langkah {step}")
+    return name.replace("{koordinator}", agency.coordinator if full else agency.coordinator_short)
 
 
 def period_label(year: int, quarter: int) -> str:
@@ -129,7 +129,11 @@ def approve_opening(label: str, requester: str, units: Sequence[tuple[str, int]]
         "Formulir per unit kerja:",
     ]
     lines += [f"• {esc(name)}: {count} indikator" for name, count in units]
-    lines += ["", "Setujui agar formulir dikirim ke operator tiap unit?"]
+    lines += [
+        "",
+        f"Mohon {ADDRESS} berkenan menyetujui pembukaan ini agar formulir dikirim kepada "
+        "pengisi data tiap unit.",
+    ]
     return "\n".join(lines)
 
 
@@ -141,7 +145,7 @@ def opening_approved_note(name: str, at: datetime) -> str:
 def form_sent(label: str, unit: str, count: int, deadline: datetime) -> str:
     """To each unit's operators at the opening."""
     return (
-        f"<b>{esc(label)} dibuka.</b> Silakan isi realisasi <b>{esc(unit)}</b> "
+        f"<b>{esc(label)} dibuka.</b> Mohon {ADDRESS} mengisi realisasi <b>{esc(unit)}</b> "
         f"({count} indikator) paling lambat <b>{when(deadline)}</b>.\n\n"
         "Ketik /isi untuk mengisi di sini, satu pertanyaan per pesan; jawaban langsung "
         "tersimpan. Atau isi formulir .xlsx terlampir lalu kirim kembali ke bot ini."
@@ -320,7 +324,8 @@ def unit_returned(unit: str, name: str, reason: str) -> str:
     """To the unit's operators after a return."""
     return (
         f"↩️ Laporan <b>{esc(unit)}</b> dikembalikan oleh {esc(name)}.\n"
-        f"Alasan: <i>{esc(reason)}</i>\n\nKetik /isi untuk memperbaiki, lalu kirim ulang."
+        f"Alasan: <i>{esc(reason)}</i>\n\nMohon {ADDRESS} memperbaikinya melalui /isi, lalu "
+        "mengirimkannya kembali."
     )
 
 

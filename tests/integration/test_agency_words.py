@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.model import Role, Unit, UnitKind
-from bot.services.people import admin
+from bot.services.files.catalog import store_catalog
+from bot.services.people import admin, onboarding
 from bot.texts import common as texts
 from bot.texts import quarter as tq
-from tests.integration.office import Office
+from storage import org
+from tests.integration.office import Office, Seen, small_catalog
 
 TITLES = {
     "judul_koordinator": "Kepala Subbagian Program dan Keuangan",
@@ -69,3 +71,63 @@ async def test_without_titles_the_sops_are_used_in_full(office: Office) -> None:
     stranger = office.people.setdefault("X", type(kasubag)(office, "X", 99))
     await stranger.send("/start")
     assert "(Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan)" in await stranger.last_text()
+
+
+def labels(seen: Seen) -> list[str]:
+    return [text for row in seen.buttons for text, _ in row]
+
+
+async def test_leaders_are_addressed_and_asked_not_ordered(office: Office) -> None:
+    await admin.import_units(office.core, UNITS, "Dinas Uji")
+    async with office.core.work(None) as work:
+        assert (await store_catalog(work, small_catalog(), None)).ok
+    kasubag = await office.join("Sri Rahayu", Role.KASUBAG_KPEP, admin_=True, sapaan="Ibu")
+    kadin = await office.join("Hendra Kusuma", Role.KADIN, sapaan="Bapak")
+    # Set with `invite --sapaan`: greeted by it, and not asked again.
+    welcome = (await kadin.inbox())[-1]
+    assert "Selamat datang, Bapak Hendra Kusuma." in welcome.text
+    assert welcome.buttons == [] and texts.ask_sapaan() not in welcome.text
+    with pytest.raises(onboarding.InviteError):
+        await onboarding.create_invite_cli(office.core, Role.KADIN, None, "X", False, "b", "Tuan")
+
+    # Asked at /start when missing, with the welcome; answered once, the buttons go.
+    sekretaris = await office.join("Wati Lestari", Role.SEKRETARIS)
+    welcome = (await sekretaris.inbox())[-1]
+    assert welcome.text.startswith("Selamat datang, Wati Lestari.")
+    assert "mohon pilih sapaan" in welcome.text and labels(welcome) == ["Bapak", "Ibu"]
+    await sekretaris.tap("Ibu")
+    assert await sekretaris.saw(texts.sapaan_saved("Ibu").replace("<b>", "").replace("</b>", ""))
+    assert any(m.method == "clearButtons" for m in await sekretaris.new())
+    await sekretaris.send("/start")
+    assert [m.text for m in await sekretaris.new()] == [texts.START_REGISTERED]
+
+    # A leader's request asks, by the leader's own sapaan.
+    await kasubag.send("/buka_periode")
+    await kasubag.tap("Triwulan I 2026")
+    request = await sekretaris.last_text()
+    assert "Mohon Ibu berkenan menyetujui pembukaan ini" in request
+    assert "Setujui agar" not in request
+
+    # Changeable in /anggota by the admin: the next message speaks so.
+    await kasubag.send("/anggota")
+    await kasubag.tap("Wati Lestari")
+    assert "Sapaan: Ibu." in await kasubag.last_text()
+    await kasubag.tap("Sapa dengan Bapak")
+    assert "kini disapa Bapak" in await kasubag.last_text()
+    async with office.core.db.reading() as conn:
+        person = await org.person_by_telegram(conn, sekretaris.telegram_id)
+    assert person is not None and person.sapaan == "Bapak"
+
+
+async def test_a_registered_person_without_sapaan_is_asked_at_start(office: Office) -> None:
+    await admin.import_units(office.core, UNITS, "Dinas Uji")
+    kasubag = await office.join("Sri Rahayu", Role.KASUBAG_KPEP, admin_=True)
+    await kasubag.send("/start")
+    new = await kasubag.new()
+    assert [m.text for m in new] == [texts.START_REGISTERED, texts.ask_sapaan()]
+    assert labels(new[-1]) == ["Bapak", "Ibu"]
+    # A forged value changes nothing.
+    assert (await kasubag.tap_data("sp:tuan")).toast == texts.BUTTON_INVALID
+    await kasubag.tap("Bapak")
+    await kasubag.send("/start")
+    assert [m.text for m in await kasubag.new()] == [texts.START_REGISTERED]

@@ -43,8 +43,7 @@ async def late_steps(
         }
         counted.update(late)
     return tuple(
-        an.LateStep(unit, step_name(step), times)
-        for (unit, step), times in sorted(counted.items())
+        an.LateStep(unit, step_name(step), times) for (unit, step), times in sorted(counted.items())
     )
 
 
