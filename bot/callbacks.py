@@ -77,6 +77,7 @@ class Cb(StrEnum):
     # Courtesy (issue 20): how a person is addressed, chosen by the person or by the admin.
     SAPAAN = "sp"  # "bapak" or "ibu": the person's own choice
     MEMBER_SAPAAN = "mz"  # person id, "bapak" or "ibu": the admin's, in /anggota
+    REMIND_AGAIN = "ra"  # step run id: an escalation's Ingatkan, one more reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,7 @@ ARITY: dict[Cb, int] = {
     Cb.INVITE_REVOKE: 1,
     Cb.SAPAAN: 1,
     Cb.MEMBER_SAPAAN: 2,
+    Cb.REMIND_AGAIN: 1,
 }
 
 

@@ -167,11 +167,15 @@ class Work:
         a stale button can no longer be pressed and the chat shows what happened. Each
         removal joins the queue of the chat its message went to, behind that message, so it
         never overtakes it; a message tagged later (a new request) keeps its buttons.
+        The note goes on the first such message of each chat only (the request): its reminders
+        just lose their buttons, so nobody reads of the same decision twice.
         """
+        noted: set[int] = set()
         for original_id, chat_id in await outbox.claim_tagged(self.conn, tag):
             payload: dict[str, Any] = {"original": original_id}
-            if note:
+            if note and chat_id not in noted:
                 payload["note"] = note
+                noted.add(chat_id)
             await self._enqueue(chat_id, "clearButtons", payload)
 
     async def notify(

@@ -66,6 +66,11 @@ def sent_note(name: str, at: datetime) -> str:
     return f"➡️ Diteruskan oleh {esc(name)}, {when(at)}."
 
 
+def returned_to(title: str) -> str:
+    """Acknowledges a return of the agency draft (the reason stands in the request above)."""
+    return f"✔️ Dikembalikan kepada {esc(title)} untuk revisi."
+
+
 def sent_to(title: str) -> str:
     """Acknowledges a hand-over."""
     return f"✔️ Diteruskan ke {esc(title)}."

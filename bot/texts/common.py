@@ -128,7 +128,8 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("tindak_lanjut", "Catat tindak lanjut rekomendasi"),
     ("anggota", "Daftar anggota per unit"),
     ("undang", "Buat tautan undangan"),
-    ("plt", "Tugaskan Plt./Plh. (pengelola bot)"),
+    # /plt is not in the menu everyone sees: only the admin may use it, and learns of it from
+    # /bantuan and from an escalation.
     ("bantuan", "Bantuan sesuai peran Anda"),
     ("batal", "Keluar dari dialog (jawaban tetap tersimpan)"),
 )

@@ -249,6 +249,10 @@ def follow_up_status(items: Sequence[tuple[str, str, Sequence[str], Sequence[str
     return lines
 
 
+BTN_REMIND = "Ingatkan"
+# Plain text, not HTML: a button's answer (a toast).
+PLAIN_TEXT = frozenset({"reminded_again"})
+
 # ---- reminders in plain words --------------------------------------------------------------
 # What waits and what it waits for, per SOP step: "Laporan Bidang X menunggu pemeriksaan".
 WAITING = {
@@ -280,28 +284,59 @@ def _what(step: int, label: str, unit: str) -> tuple[str, str]:
 
 
 def reminder(
-    label: str, step: int, unit: str, started: datetime, now: datetime, standard: str
+    label: str,
+    step: int,
+    unit: str,
+    started: datetime,
+    now: datetime,
+    deadline: datetime,
+    late: str,
+    with_buttons: bool = False,
 ) -> str:
-    """To whoever must act on a late step."""
+    """To whoever must act on a late step: since when, the deadline's clock time, how late."""
     subject, action = _what(step, label, unit)
+    act = (
+        f"Mohon {ADDRESS} berkenan memutuskannya dengan tombol di bawah ini."
+        if with_buttons
+        else f"Mohon {ADDRESS} berkenan menindaklanjutinya."
+    )
     return (
         f"⏰ <b>Pengingat {esc(label)}</b>: {subject} menunggu {action} Anda sejak "
-        f"{_since(started, now)}; "
-        f"batas waktunya {esc(standard)} kerja."
+        f"{_since(started, now)}; batas {_since(deadline, now)}, terlambat {esc(late)}. {act}"
     )
 
 
 def escalation(
-    label: str, step: int, unit: str, late: str, started: datetime, now: datetime, standard: str
+    label: str,
+    step: int,
+    unit: str,
+    late_people: str,
+    started: datetime,
+    now: datetime,
+    deadline: datetime,
+    late: str,
+    acting_hint: bool = False,
 ) -> str:
     """To the superior when the step is past twice its time (after a reminder went out)."""
     subject, action = _what(step, label, unit)
-    who = esc(late) if late else "pejabat yang bersangkutan"
-    return (
+    who = esc(late_people) if late_people else "pejabat yang bersangkutan"
+    lines = [
         f"⚠️ <b>Perlu perhatian {esc(label)}</b>: {subject} menunggu {action} oleh {who} sejak "
-        f"{_since(started, now)}; batas waktunya {esc(standard)} kerja dan telah lewat lebih dari "
-        "dua kali. Pengingat sudah dikirim; mohon bantuannya."
-    )
+        f"{_since(started, now)}; batas {_since(deadline, now)}, terlambat {esc(late)}. "
+        f"Pengingat sudah dikirim. Bila {ADDRESS} berkenan, tombol <b>{BTN_REMIND}</b> "
+        "mengirimkan satu pengingat lagi."
+    ]
+    if acting_hint:  # only the admin may assign an acting official
+        lines.append(
+            "Bila pejabat tersebut berhalangan, pengelola bot dapat menugaskan Plt./Plh. "
+            "melalui /plt."
+        )
+    return "\n".join(lines)
+
+
+def reminded_again(names: str) -> str:
+    """Toast after the Ingatkan button of an escalation."""
+    return f"Pengingat dikirim kepada {short(names, 38)}."  # a toast is short
 
 
 def nudged(label: str, step: int, unit: str, by: str) -> str:

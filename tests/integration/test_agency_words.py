@@ -3,16 +3,24 @@ leaders, reminders that say when and carry their buttons, a finished form that s
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.calendar import format_duration
+from bot.dates import clock_time
 from bot.model import Role, Unit, UnitKind
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
+from bot.services.quarter import reminders
 from bot.texts import common as texts
+from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.workflow import Step
 from storage import org
 from tests.integration.office import Office, Seen, small_catalog
 
@@ -77,6 +85,18 @@ def labels(seen: Seen) -> list[str]:
     return [text for row in seen.buttons for text, _ in row]
 
 
+async def payloads(office: Office, chat_id: int, method: str) -> list[dict[str, Any]]:
+    """What the bot queued for a chat with ``method`` (e.g. the removals of buttons)."""
+    async with (
+        office.core.db.reading() as conn,
+        conn.execute(
+            "SELECT payload FROM outbox WHERE chat_id = ? AND method = ? ORDER BY id",
+            (chat_id, method),
+        ) as cur,
+    ):
+        return [json.loads(row["payload"]) for row in await cur.fetchall()]
+
+
 async def test_leaders_are_addressed_and_asked_not_ordered(office: Office) -> None:
     await admin.import_units(office.core, UNITS, "Dinas Uji")
     async with office.core.work(None) as work:
@@ -131,3 +151,52 @@ async def test_a_registered_person_without_sapaan_is_asked_at_start(office: Offi
     await kasubag.tap("Bapak")
     await kasubag.send("/start")
     assert [m.text for m in await kasubag.new()] == [texts.START_REGISTERED]
+
+
+async def test_a_reminder_says_when_and_carries_the_requests_buttons(office: Office) -> None:
+    await admin.import_units(office.core, UNITS, "Dinas Uji")
+    async with office.core.work(None) as work:
+        assert (await store_catalog(work, small_catalog(), None)).ok
+    kasubag = await office.join("Sri Rahayu", Role.KASUBAG_KPEP, admin_=True, sapaan="Ibu")
+    sekretaris = await office.join("Budi Santoso", Role.SEKRETARIS, sapaan="Bapak")
+    kadin = await office.join("Hendra Kusuma", Role.KADIN, admin_=True, sapaan="Bapak")
+    await kasubag.send("/buka_periode")
+    await kasubag.tap("Triwulan I 2026")
+    request = (await sekretaris.inbox())[-1]
+    asked = office.clock.now()
+    standard = office.core.standard(Step.OPEN)  # 15 minutes
+
+    office.clock.set(asked + standard + timedelta(minutes=20))
+    assert await reminders.check(office.core) == 1
+    reminder = (await sekretaris.inbox())[-1]
+    deadline = office.core.config.calendar.add_working(asked, standard)
+    # "batas pukul 09.20 WIB, terlambat 20 menit": the clock time, how late, the buttons.
+    late = format_duration(timedelta(minutes=20))
+    assert f"batas {clock_time(deadline)}, terlambat {late}" in reminder.text
+    assert "Mohon Bapak berkenan memutuskannya" in reminder.text
+    assert reminder.buttons == request.buttons and labels(reminder) == ["Setujui", "Tolak"]
+
+    # Later the Kepala Dinas is told, with Ingatkan; as an admin he also learns of /plt.
+    office.clock.set(asked + 2 * standard + timedelta(minutes=25))
+    assert await reminders.check(office.core) == 2  # the second reminder and the escalation
+    escalation = (await kadin.inbox())[-1]
+    assert "Perlu perhatian" in escalation.text and "Budi Santoso" in escalation.text
+    assert labels(escalation) == [tf.BTN_REMIND] and "/plt" in escalation.text
+    # Ingatkan is his alone; it sends one more reminder, with the buttons again.
+    forged = escalation.buttons[0][0][1]
+    assert (await kasubag.tap_data(forged)).toast == texts.BUTTON_NOT_YOURS
+    before = len(await sekretaris.inbox())
+    outcome = await kadin.tap(tf.BTN_REMIND)
+    assert outcome.toast == tf.reminded_again("Budi Santoso")
+    again = (await sekretaris.inbox())[before:]
+    assert len(again) == 1 and "Pengingat" in again[0].text and labels(again[0]) == labels(request)
+
+    # Acting on a reminder is the decision: every copy loses its buttons, one says who.
+    await sekretaris.tap("Setujui")
+    cleared = await payloads(office, sekretaris.telegram_id, "clearButtons")
+    originals = {c["original"] for c in cleared}
+    with_buttons = [m.id for m in await sekretaris.inbox() if m.buttons]
+    assert set(with_buttons) == originals and request.id in originals
+    assert sum("note" in c for c in cleared) == 1  # not told of it twice
+    # A stale Ingatkan changes nothing.
+    assert (await kadin.tap(tf.BTN_REMIND)).toast == texts.STALE_BUTTON

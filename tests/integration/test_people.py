@@ -312,7 +312,10 @@ async def test_a_plt_term_by_the_clock_takes_and_gives_back_the_decision(office:
     office.clock.advance(timedelta(days=1))
     await reminders.check(office.core)
     await reminders.check(office.core)  # idempotent: offered once
-    offered = [m for m in await stand_in.inbox() if "Setujui" in labels([m])]
+    # The request offered once (a reminder of it, late by now, carries the same buttons).
+    offered = [
+        m for m in await stand_in.inbox() if "Setujui" in labels([m]) and "Pengingat" not in m.text
+    ]
     assert len(offered) == 1
     office.clock.advance(timedelta(days=1))
     await reminders.check(office.core)
