@@ -191,15 +191,44 @@ BTN_FILL_ALL = "Isi sekaligus"
 FILL_SEPARATOR = "="
 
 
-def fill_intro(unit: str, label: str, parts: int) -> str:
-    """Before the ready-to-fill message(s)."""
-    which = "pesan berikut" if parts == 1 else f"{parts} pesan berikut (satu per satu)"
-    return (
-        f"<b>Isi sekaligus — {esc(unit)}, {esc(label)}</b>\n"
-        f"Salin {which}, tulis jawaban sesudah tanda <code>=</code>, lalu kirim kembali "
-        "sebagai satu pesan. Baris yang dibiarkan kosong dilewati; untuk catatan yang tidak "
-        "ada, tulis <code>-</code>. Atau jawab satu per satu di bawah ini."
+def fill_intro(unit: str, label: str, parts: int, prefilled: bool = False) -> str:
+    """Before the ready-to-fill message(s): exactly what to copy, one message or several."""
+    write = (
+        "ubah jawaban sesudah tanda <code>=</code> pada baris yang perlu diubah"
+        if prefilled
+        else "tulis jawaban sesudah tanda <code>=</code>"
     )
+    if parts == 1:
+        how = f"Salin pesan berikut, {write}, lalu kirim kembali sebagai satu pesan."
+    else:
+        how = (
+            f"Formulir ini terbagi atas {parts} pesan berikut. Salin tiap pesan, {write}, "
+            "lalu kirim kembali masing-masing sebagai satu pesan; pesan yang tidak diubah "
+            "tidak perlu dikirim."
+        )
+    keep = (
+        "Baris yang tidak diubah tetap tersimpan."
+        if prefilled
+        else "Baris yang dibiarkan kosong dilewati; untuk catatan yang tidak ada, tulis "
+        "<code>-</code>."
+    )
+    return (
+        f"<b>Isi sekaligus — {esc(unit)}, {esc(label)}</b>\n{how} {keep} "
+        "Atau jawab satu per satu di bawah ini."
+    )
+
+
+def form_complete(filled: int, total: int) -> str:
+    """/isi on a form with every answer saved: nothing was lost."""
+    return (
+        f"✅ Semua isian sudah terisi ({filled} dari {total}). Jawaban yang tersimpan "
+        "tercantum pada pesan siap-isi berikut untuk diubah bila perlu."
+    )
+
+
+def fill_unchanged(count: int) -> str:
+    """Lines of a prefilled message sent back as they were."""
+    return f"{count} baris tidak berubah."
 
 
 def _plain(name: str) -> str:

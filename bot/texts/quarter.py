@@ -315,6 +315,14 @@ def submitted(unit: str, approver: str) -> str:
     )
 
 
+def submitted_by(unit: str, name: str, approver: str) -> str:
+    """To the unit's other operators when one of them sent the report."""
+    return (
+        f"Laporan <b>{esc(unit)}</b> telah dikirim oleh {esc(name)} ke {esc(approver)} untuk "
+        "diperiksa. Isian tidak dapat diubah sampai dikembalikan."
+    )
+
+
 def unit_approved(unit: str, name: str) -> str:
     """To the unit's operators."""
     return f"✅ Laporan <b>{esc(unit)}</b> disetujui oleh {esc(name)}."

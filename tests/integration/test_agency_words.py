@@ -3,9 +3,11 @@ leaders, reminders that say when and carry their buttons, a finished form that s
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from bot.calendar import format_duration
 from bot.dates import clock_time
 from bot.model import Role, Unit, UnitKind
+from bot.numbers import format_rupiah
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
 from bot.services.quarter import reminders
@@ -21,8 +24,8 @@ from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.workflow import Step
-from storage import org
-from tests.integration.office import Office, Seen, small_catalog
+from storage import entries, org, periods
+from tests.integration.office import Office, Seen, set_up_agency, small_catalog
 
 TITLES = {
     "judul_koordinator": "Kepala Subbagian Program dan Keuangan",
@@ -200,3 +203,46 @@ async def test_a_reminder_says_when_and_carries_the_requests_buttons(office: Off
     assert sum("note" in c for c in cleared) == 1  # not told of it twice
     # A stale Ingatkan changes nothing.
     assert (await kadin.tap(tf.BTN_REMIND)).toast == texts.STALE_BUTTON
+
+
+async def test_a_finished_form_says_so_and_the_other_operator_is_told(office: Office) -> None:
+    p = await set_up_agency(office)
+    second = await office.join("Wulan Operator", Role.OPERATOR, "pelatihan", sapaan="Ibu")
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan I 2026")
+    await p["sekretaris"].tap("Setujui")
+    op = p["op_pel"]
+    await op.send("/isi")
+    await op.send("1. 20\n2. 5\n3. 1.000.000\n4. Kendala A & B\n5. -\n6. -\n7. -\n8. -")
+
+    # /isi again on the complete form: not the blank message, which reads as if all was lost.
+    await op.send("/isi")
+    new = [m.text for m in await op.new()]
+    assert new[0] == tf.form_complete(8, 8).replace("<b>", "").replace("</b>", "")
+    assert "Semua isian sudah terisi (8 dari 8)" in new[0]
+    assert "Salin pesan berikut, ubah jawaban" in new[1]  # one message: exactly that one
+    prefilled = html.unescape(new[2])  # as the operator reads and copies it
+    assert f"1. Jumlah layanan Bidang Pelatihan (orang; TW lalu {tq.num(None)}) = 20" in prefilled
+    pagu = format_rupiah(Decimal(100000000))
+    assert f"3. Anggaran Sub kegiatan Bidang Pelatihan (Rp; pagu {pagu}) = 1.000.000" in prefilled
+    assert "4. Kendala/permasalahan = Kendala A & B" in prefilled
+    assert "5. Faktor pendorong = -" in prefilled
+
+    # Sent back with one line changed: that line is saved, the others stay as they were.
+    await op.send(prefilled.replace("= 20", "= 22"))
+    lead = (await op.new())[0].text
+    assert tf.fill_unchanged(7) in lead
+    async with office.core.db.reading() as conn:
+        period = await periods.current_period(conn)
+        assert period is not None
+        values = await entries.realisations(conn, [period.id])
+    assert sorted(e.value for e in values.values()) == [Decimal(5), Decimal(22)]
+
+    # One operator sends the unit's report: the other learns it, once; the sender is not told twice.
+    await op.tap("Kirim ke Kepala Bidang")
+    told = [m.text for m in await second.new() if "telah dikirim oleh" in m.text]
+    assert told == [
+        "Laporan Bidang Pelatihan telah dikirim oleh Tono Operator ke Kepala Bidang "
+        "(Bidang Pelatihan) untuk diperiksa. Isian tidak dapat diubah sampai dikembalikan."
+    ]
+    assert not [m for m in await op.inbox() if "telah dikirim oleh" in m.text]
