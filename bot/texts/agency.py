@@ -25,7 +25,7 @@ def file_not_built(kind: str) -> str:
 ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lembar Analisis)."
 NARRATIVE_SAVED = "✔️ Narasi analisis tersimpan."
 PICK_UNIT_TO_RETURN = "Pilih unit yang laporannya dikembalikan untuk revisi:"
-PICK_UNIT_FOR_RECOMMENDATION = "Pilih unit yang diberi rekomendasi:"
+PICK_UNIT_FOR_RECOMMENDATION = "Mohon " + ADDRESS + " memilih unit yang diberi rekomendasi:"
 REC_NOT_DISTRIBUTED = (
     "Rekomendasi ini belum disampaikan kepada unit; tindak lanjut dicatat setelah langkah 8."
 )
@@ -107,7 +107,7 @@ def agency_returned(label: str, name: str, reason: str) -> str:
 def ask_recommendation(unit: str | None) -> str:
     """Step 6: the kadin types a recommendation."""
     target = f"untuk <b>{esc(unit)}</b>" if unit else "<b>umum</b> (seluruh Dinas)"
-    return f"Tulis rekomendasi {target}:"
+    return f"Mohon {ADDRESS} menuliskan rekomendasi {target}:"
 
 
 def recommendation_saved(count: int) -> str:

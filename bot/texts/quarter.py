@@ -166,8 +166,11 @@ def opening_rejected(label: str, name: str, reason: str) -> str:
 
 
 # ---- reasons ---------------------------------------------------------------------------
-ASK_REASON = "Tulis <b>alasan</b> {what} (wajib), lalu kirim. /batal untuk membatalkan."
-REASON_EMPTY = "Alasan tidak boleh kosong. Tulis alasannya, atau /batal."
+ASK_REASON = (
+    "Mohon " + ADDRESS + " menuliskan <b>alasan</b> {what} (wajib), lalu mengirimkannya. "
+    "Ketik /batal untuk membatalkan."
+)
+REASON_EMPTY = "Alasan tidak boleh kosong. Mohon tuliskan alasannya, atau ketik /batal."
 
 
 def returned_note(name: str, at: datetime, reason: str) -> str:

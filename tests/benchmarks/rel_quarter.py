@@ -62,7 +62,7 @@ Moment = Callable[[str], Awaitable[None]]
 # The prompt a "Minta revisi" tap answers with. Not just "alasan": the step 5 and 6
 # requests themselves say "minta revisi dengan alasan", so a request arriving just after a
 # tap on a stale button was taken for the prompt, and the reason then typed found no dialog.
-ASKED_REASON = "Tulis alasan"
+ASKED_REASON = "menuliskan alasan"
 
 
 def clock_offset_seconds() -> float:
