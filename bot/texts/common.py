@@ -414,8 +414,9 @@ def members_list(rows: Iterable[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def help_text(roles: Sequence[Role], is_admin: bool) -> str:
-    """/bantuan for the sender's own roles."""
+def help_text(roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
+    """/bantuan for the sender's own roles, each under its full title (an operator's as the
+    unit has it)."""
     lines = ["<b>Bantuan</b>", "", "Untuk semua anggota:"]
     lines += [
         "/status — posisi periode berjalan, siapa yang ditunggu dan sejak kapan",
@@ -445,8 +446,13 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
             "/anggota — daftar anggota",
         ],
     }
-    for role in dict.fromkeys(roles):
-        lines += ["", f"Sebagai {esc(role_title(role))}:"] + per_role[role]
+    titles: dict[Role, list[str]] = {}
+    for role, unit in roles:
+        title = role_title(role, unit)
+        if title not in titles.setdefault(role, []):
+            titles[role].append(title)
+    for role in sorted(titles, key=list(Role).index):
+        lines += ["", f"Sebagai {esc(' / '.join(titles[role]))}:"] + per_role[role]
     if is_admin:
         lines += [
             "",

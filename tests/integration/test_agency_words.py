@@ -246,3 +246,14 @@ async def test_a_finished_form_says_so_and_the_other_operator_is_told(office: Of
         "(Bidang Pelatihan) untuk diperiksa. Isian tidak dapat diubah sampai dikembalikan."
     ]
     assert not [m for m in await op.inbox() if "telah dikirim oleh" in m.text]
+
+
+async def test_bantuan_names_an_operator_by_the_units_title(office: Office) -> None:
+    await admin.import_units(office.core, UNITS, "Dinas Uji")
+    await office.join("Sri Rahayu", Role.KASUBAG_KPEP, admin_=True)
+    tono = await office.join("Tono", Role.OPERATOR, "pelatihan")
+    await tono.send("/bantuan")
+    assert "Sebagai Analis Kinerja:" in await tono.last_text()
+    rina = await office.join("Rina", Role.OPERATOR, "sekretariat")
+    await rina.send("/bantuan")
+    assert "Sebagai Kasubbag/Pejabat Fungsional:" in await rina.last_text()

@@ -337,7 +337,10 @@ async def help_(core: Core, origin: Origin) -> Outcome:
         who = await caller(work)
         if who is None:
             return Outcome()
-        roles = sorted({g.role for g in who.actor.grants}, key=list(Role).index)
+        roles = [
+            (g.role, await org.unit(work.conn, g.unit_code) if g.unit_code else None)
+            for g in who.actor.grants
+        ]
         await work.reply(texts.help_text(roles, who.person.is_admin))
     return Outcome()
 
