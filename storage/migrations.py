@@ -390,10 +390,24 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# The Mini App's writes (bot/web/): each carries a request id chosen by the page; the
+# first result is kept with it, in the write's own transaction, so a request sent again
+# (a lost answer, a double tap) returns that result and changes nothing twice.
+M012_WEBAPP_REQUESTS = """
+CREATE TABLE webapp_requests (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    request_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (person_id, request_id)
+)
+"""
+
 # Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
 # the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
 # carried by an invite so that the person never has to be asked.
-M012_TITLES_AND_ADDRESS = """
+M013_TITLES_AND_ADDRESS = """
 ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
 ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
@@ -411,5 +425,6 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
-    M012_TITLES_AND_ADDRESS,
+    M012_WEBAPP_REQUESTS,
+    M013_TITLES_AND_ADDRESS,
 )

@@ -10,16 +10,25 @@ from decimal import Decimal
 from bot.callbacks import Cb, encode
 from bot.model import Direction, Role
 from bot.numbers import format_number, format_rupiah
-from bot.services.core import Button, Work
+from bot.services.core import Button, Config, WebAppButton, Work
 from bot.services.quarter import forms
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts import web as tw
 from bot.workflow import unit_head
 from storage import updates
 from storage.updates import Dialog
 
 ENTRY = "entry"  # the dialogue of a person answering their unit's form
+
+
+def open_form_button(config: Config) -> list[list[Button]]:
+    """The "Buka formulir" button that opens the Mini App (none when it is off). Telegram
+    accepts it in private chats only."""
+    if not config.webapp_url:
+        return []
+    return [[WebAppButton(tw.BTN_OPEN_FORM, config.webapp_url)]]
 
 
 async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
