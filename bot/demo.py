@@ -355,7 +355,7 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.act("kadin", suggestion.plain_text.replace(" agar ", " agar segera "), "tersimpan")
     await demo.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
     await demo.act("kadin", "Percepat penyerapan anggaran sesuai rencana kas.", "tersimpan")
-    await demo.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
+    await demo.tap("kadin", "Rekomendasi untuk unit", "memilih unit")
     await demo.tap("kadin", "Bidang Pelatihan dan Produktivitas Tenaga Kerja", "rekomendasi")
     await demo.act("kadin", "Perluas kerja sama pelatihan dengan industri lokal.", "tersimpan")
     await demo.tap("kadin", "Setujui", "Diteruskan")

@@ -264,7 +264,7 @@ class Player:
         await self.tap("sekretaris", "Setujui", "Diteruskan")
         await self.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
         await self.say("kadin", "Percepat penyerapan anggaran", "tersimpan")
-        await self.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
+        await self.tap("kadin", "Rekomendasi untuk unit", "memilih unit")
         await self.tap("kadin", "Bidang Pelatihan", "rekomendasi")
         await self.say("kadin", "Perluas pelatihan berbasis kompetensi", "tersimpan")
         await self.tap("kadin", "Setujui", "Diteruskan")
