@@ -69,6 +69,7 @@ class Late:
     late: str
     buttons: list[list[Button]]
     tag: str | None
+    sender: int | None = None  # who sent the unit report: never asked to approve it
 
 
 async def _late(core: Core, work: Work, step: periods.StepRecord) -> Late | None:
@@ -84,13 +85,14 @@ async def _late(core: Core, work: Work, step: periods.StepRecord) -> Late | None
     overdue = calendar.working_duration(deadline, work.now)
     unit = await org.unit(work.conn, step.unit_code) if step.unit_code else None
     buttons: list[list[Button]] = []
-    tag = None
+    tag, sender = None, None
     for item in await handover.waiting(work):
         report_unit = item.report.unit_code if item.report else None
         if item.step is step.step and report_unit == step.unit_code:
             buttons, tag = await handover.buttons(work, item), item.tag
+            sender = item.report.submitted_by if item.report else None
     late = format_duration(overdue, day=calendar.working_day_length)
-    return Late(step, grant, unit.name if unit else "", deadline, late, buttons, tag)
+    return Late(step, grant, unit.name if unit else "", deadline, late, buttons, tag, sender)
 
 
 async def _queue(
@@ -101,11 +103,14 @@ async def _queue(
     buttons: list[list[Button]] | None = None,
     tag: str | None = None,
     admin_text: str | None = None,
+    skip: int | None = None,
 ) -> int:
-    """Queue ``text`` to every holder of ``grant`` (``admin_text`` to the admins among them),
-    spoken to each by their sapaan; with ``key``, at most once per chat."""
+    """Queue ``text`` to every holder of ``grant`` but ``skip`` (``admin_text`` to the admins
+    among them), spoken to each by their sapaan; with ``key``, at most once per chat."""
     sent = 0
     for member in await org.holders(work.conn, grant, work.now):
+        if member.person.id == skip:
+            continue
         chat = member.person.telegram_id
         chosen = admin_text if admin_text and member.person.is_admin else text
         spoken = chosen.replace(texts.ADDRESS, texts.address(member.person.sapaan))
@@ -139,7 +144,7 @@ async def _remind(work: Work, period: periods.Period, late: Late, key: str | Non
         late.late,
         bool(late.buttons),
     )
-    return await _queue(work, late.grant, text, key, late.buttons, late.tag)
+    return await _queue(work, late.grant, text, key, late.buttons, late.tag, skip=late.sender)
 
 
 async def check(core: Core) -> int:
