@@ -59,3 +59,13 @@ def test_a_hostile_title_is_escaped_wherever_it_is_shown() -> None:
     assert f"{HOSTILE} (singkat)" in plain[3] and f"{HOSTILE} (singkat)" in plain[5]
     assert tq.step_name(7) == f"Penyerahan ke {HOSTILE} (singkat)"
     assert tq.step_name(7, full=True) == f"Penyerahan ke {HOSTILE}"
+
+
+def test_invite_takes_a_sapaan_on_the_command_line() -> None:
+    from bot.__main__ import _parser
+
+    args = _parser().parse_args(["invite", "--role", "kadin", "--sapaan", "Bapak"])
+    assert args.sapaan == "Bapak"
+    assert _parser().parse_args(["invite", "--role", "kadin"]).sapaan is None
+    with pytest.raises(SystemExit):  # argparse refuses anything but Bapak or Ibu
+        _parser().parse_args(["invite", "--role", "kadin", "--sapaan", "Tuan"])
