@@ -326,7 +326,11 @@ async def _quarter(demo: Demo, out: Path) -> Path:
         await demo.tap(head, "Setujui", "Disetujui")
     # step 4 → 5, with a return at step 5
     await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
-    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    # Sent before a narrative was chosen: the bot asks first, and it goes without one only
+    # when confirmed.
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
+    await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+    await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
     await demo.tap("sekretaris", "Minta revisi", "alasan")
     await demo.act("sekretaris", "Mohon tambahkan narasi analisis capaian.", "Dikembalikan")
     # The drafted narrative comes back with the return: used with one sentence added.

@@ -404,10 +404,26 @@ CREATE TABLE webapp_requests (
 )
 """
 
+# Issue 19. A sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran kas,
+# Rp as text like pagu), from the catalogue's optional rencana_tw1..4 columns; NULL: no plan,
+# and absorption is judged against the share of the year elapsed.
+M_DISBURSEMENT_PLAN = """
+ALTER TABLE activities ADD COLUMN plan_q1 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q2 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q3 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q4 TEXT
+"""
+
+# Issue 19: an indicator the bot can also compute (the catalogue's column ``pembanding``).
+M_PEMBANDING = """
+ALTER TABLE indicators ADD COLUMN pembanding TEXT
+    CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
+"""
+
 # Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
 # the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
 # carried by an invite so that the person never has to be asked.
-M013_TITLES_AND_ADDRESS = """
+M_TITLES_AND_ADDRESS = """
 ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
 ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
@@ -426,5 +442,7 @@ MIGRATIONS: tuple[str, ...] = (
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
     M012_WEBAPP_REQUESTS,
-    M013_TITLES_AND_ADDRESS,
+    M_DISBURSEMENT_PLAN,
+    M_PEMBANDING,
+    M_TITLES_AND_ADDRESS,
 )
