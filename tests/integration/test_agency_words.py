@@ -23,6 +23,7 @@ from bot.services.quarter import reminders
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts import steps as ts
 from bot.workflow import Step
 from storage import entries, org, periods
 from tests.integration.office import Office, Seen, set_up_agency, small_catalog
@@ -64,9 +65,9 @@ async def test_the_configured_titles_are_the_ones_shown(office: Office) -> None:
     assert "Pejabat Fungsional/Pengelola Data (Bidang Penempatan)" in shown["penempatan"]
     assert "Kasubbag/Pejabat Fungsional (Sekretariat)" in shown["sekretariat"]
     # Elsewhere in chat the agency's short form; documents keep the full title.
-    assert tq.step_name(7) == "Penyerahan ke Kasubbag Program"
-    assert tq.step_name(7, full=True) == "Penyerahan ke Kepala Subbagian Program dan Keuangan"
-    assert "Kasubbag Program" in tq.period_state_label("kompilasi")
+    assert ts.step_name(7) == "Penyerahan ke Kasubbag Program"
+    assert ts.step_name(7, full=True) == "Penyerahan ke Kepala Subbagian Program dan Keuangan"
+    assert "Kasubbag Program" in ts.period_state_label("kompilasi")
     for every in (welcome, *shown.values()):
         assert "KPEP" not in every and "admin" not in every
 
@@ -77,7 +78,7 @@ async def test_without_titles_the_sops_are_used_in_full(office: Office) -> None:
     assert "Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan" in await kasubag.last_text()
     # Without a short form chosen by the agency, chat uses the full title too.
     assert (
-        tq.step_name(7) == "Penyerahan ke Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan"
+        ts.step_name(7) == "Penyerahan ke Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan"
     )
     stranger = office.people.setdefault("X", type(kasubag)(office, "X", 99))
     await stranger.send("/start")

@@ -13,7 +13,7 @@ from bot.sim.telegram_html import check_html, html_to_text
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf
-from bot.texts import quarter as tq
+from bot.texts import steps as ts
 
 HOSTILE = "Kasubbag <Program> & Keuangan"
 BIDANG = Unit("pelatihan", "Bidang Pelatihan", UnitKind.BIDANG)
@@ -34,8 +34,8 @@ def test_defaults_are_the_sops_and_no_invented_abbreviation() -> None:
     assert texts.role_title(Role.OPERATOR, BIDANG) == "Pejabat Fungsional/Pengelola Data"
     sekretariat = Unit("sekretariat", "Sekretariat", UnitKind.SEKRETARIAT)
     assert texts.role_title(Role.OPERATOR, sekretariat) == "Kasubbag/Pejabat Fungsional"
-    assert "KPEP" not in " ".join(tq.STEP_NAMES.values()) + " ".join(
-        tq.PERIOD_STATE_LABELS.values()
+    assert "KPEP" not in " ".join(ts.STEP_NAMES.values()) + " ".join(
+        ts.PERIOD_STATE_LABELS.values()
     )
     assert "plt" not in [command for command, _ in texts.COMMAND_MENU]  # the admin's alone
 
@@ -57,8 +57,8 @@ def test_a_hostile_title_is_escaped_wherever_it_is_shown() -> None:
     assert HOSTILE in plain[0] and HOSTILE in plain[1] and HOSTILE in plain[2]
     assert "Analis <Data> & Info (Bidang <P&K>)" in plain[1]
     assert f"{HOSTILE} (singkat)" in plain[3] and f"{HOSTILE} (singkat)" in plain[5]
-    assert tq.step_name(7) == f"Penyerahan ke {HOSTILE} (singkat)"
-    assert tq.step_name(7, full=True) == f"Penyerahan ke {HOSTILE}"
+    assert ts.step_name(7) == f"Penyerahan ke {HOSTILE} (singkat)"
+    assert ts.step_name(7, full=True) == f"Penyerahan ke {HOSTILE}"
 
 
 def test_invite_takes_a_sapaan_on_the_command_line() -> None:

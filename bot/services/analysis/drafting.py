@@ -15,7 +15,7 @@ import aiosqlite
 from bot import analysis as an
 from bot.services.core import Core
 from bot.services.files import reporting
-from bot.texts.quarter import step_name
+from bot.texts.steps import step_name
 from bot.workflow import PeriodState, Step
 from exports import report_trend
 from exports.report_data import ReportData

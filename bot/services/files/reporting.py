@@ -165,7 +165,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
 
 
 def _step_name(step: Step) -> str:
-    from bot.texts.quarter import step_name
+    from bot.texts.steps import step_name
 
     return step_name(int(step), full=True)
 

@@ -25,7 +25,7 @@ from bot.services.quarter.flow import last_actor_name
 from bot.services.quarter.period_steps import head_buttons
 from bot.texts import common as texts
 from bot.texts import people as tp
-from bot.texts.quarter import step_name
+from bot.texts.steps import step_name
 from bot.workflow import Grant, PeriodState, Step, UnitState, unit_head
 from storage import deferred, org, outbox, periods
 

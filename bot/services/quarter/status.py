@@ -14,7 +14,8 @@ from bot.services.quarter.reminders import nudgeable
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import quarter as tq
-from bot.texts.quarter import UNIT_STATE_LABELS, period_state_label, step_name
+from bot.texts.quarter import UNIT_STATE_LABELS
+from bot.texts.steps import period_state_label, step_name
 from bot.workflow import Grant, is_active, unit_head
 from storage import org, periods
 
