@@ -412,6 +412,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
+    demo.add_argument(
+        "--webapp",
+        action="store_true",
+        help="with the Mini App; then serve it (KINERJA_WEBAPP_LISTEN) until Ctrl-C",
+    )
     return parser
 
 
@@ -458,7 +463,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(Path(args.out), quiet=args.quiet))
+        listen = os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN
+        try:
+            return asyncio.run(
+                run_demo(Path(args.out), quiet=args.quiet, webapp=args.webapp, listen=listen)
+            )
+        except KeyboardInterrupt:  # Ctrl-C ends the demo's serving: the normal way out
+            return 0
     return EXIT_USAGE
 
 

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiosqlite
 
@@ -74,6 +75,14 @@ class Config:
     webapp_url: str = ""
 
 
+def webapp_link(config: Config, **query: str | int) -> str:
+    """The Mini App's address with ``query`` added (which page to open): Telegram keeps the
+    query and puts its launch data in the fragment."""
+    parts = urlsplit(config.webapp_url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True) + [(k, str(v)) for k, v in query.items()]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
+
+
 def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
     """An inline keyboard as the Bot API expects it."""
     return {
@@ -128,8 +137,7 @@ class Work:
     ) -> None:
         """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
         if texts.ADDRESS in text:  # spoken to its reader: Bapak or Ibu, as this person is
-            sapaan = await org.sapaan_of_chat(self.conn, chat_id)
-            text = text.replace(texts.ADDRESS, texts.address(sapaan))
+            text = texts.spoken(text, await org.sapaan_of_chat(self.conn, chat_id))
         parts = texts.split_message(text, PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}

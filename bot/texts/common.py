@@ -31,6 +31,7 @@ from bot.texts.titles import role_label_plain as role_label_plain
 from bot.texts.titles import role_title as role_title
 from bot.texts.titles import sapaan_saved as sapaan_saved
 from bot.texts.titles import set_titles as set_titles
+from bot.texts.titles import spoken as spoken
 from bot.texts.titles import titles as titles
 
 MAX_MESSAGE_UTF16 = 4096

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from bot.model import Role, Unit, UnitKind
 
 # Plain text, not HTML (titles for documents, buttons and ``fill``, which escape them later).
-PLAIN_TEXT = frozenset({"role_title", "role_label_plain", "operator_title", "titles", "address"})
+PLAIN_TEXT = frozenset(
+    {"role_title", "role_label_plain", "operator_title", "titles", "address", "spoken"}
+)
 
 # The agency's own titles. The coordinator's comes from the organisation file (judul_koordinator,
 # judul_koordinator_singkat) and the operators' per unit (judul_operator); these are the
@@ -108,6 +110,11 @@ ADDRESS = "\ue000"
 def address(sapaan: str) -> str:
     """How to speak to someone: their sapaan, else the polite form for either."""
     return sapaan if sapaan in SAPAAN else "Bapak/Ibu"
+
+
+def spoken(text: str, sapaan: str) -> str:
+    """``text`` as its reader reads it: the mark of ADDRESS replaced by their sapaan."""
+    return text.replace(ADDRESS, address(sapaan))
 
 
 def addressed(sapaan: str, name: str) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.numbers import format_number, format_rupiah
 from bot.texts import quarter as tq
+from bot.texts.titles import spoken
 
 BTN_OPEN_FORM = "Buka formulir"
 OPEN_FORM_HINT = "Seluruh isian juga dapat diisi dalam satu layar: tekan <b>Buka formulir</b>."
@@ -58,8 +59,31 @@ OTHER_QUESTION = "Pertanyaan tambahan formulir"
 ANSWER_IN_CHAT = "Pertanyaan ini dijawab di percakapan dengan bot: ketik /isi."
 # Plain text, not HTML: the page sets it as text (tests/unit/test_texts_hostile.py reads this).
 PLAIN_TEXT = (
-    "plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label", "returned"
+    "plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label", "returned",
+    "review_state",
 )  # fmt: skip
+
+# The head's review (step 3) as a page.
+BTN_OPEN_REVIEW = "Buka di aplikasi"
+NO_SUCH_REPORT = "Laporan ini tidak ditemukan. Tidak ada yang diubah."
+REASON_MISSING = "Alasan revisi wajib diisi. Tidak ada yang diubah."
+APPROVED = "Laporan disetujui. Operator unit sudah diberi tahu."
+RETURNED = "Laporan dikembalikan dengan alasan Anda. Operator unit sudah diberi tahu."
+REVIEW: dict[str, str] = {
+    "brief_title": "Yang perlu diperhatikan",
+    "entries_title": "Seluruh isian",
+    "approve": tq.BTN_APPROVE,
+    "return": tq.BTN_RETURN,
+    "reason_label": "Alasan revisi (wajib, dibaca oleh operator unit)",
+    "send_return": "Kembalikan untuk revisi",
+    "cancel": "Batal",
+    "deciding": "Memproses …",
+}
+
+
+def review_state(state: str) -> str:
+    """The line above a report under review: where it stands now."""
+    return f"Status laporan: {state}."
 
 
 def returned(state: str, reason: str) -> str:
@@ -73,8 +97,9 @@ def title(unit: str, period: str) -> str:
 
 
 def plain(text: str) -> str:
-    """A chat text (Telegram HTML) as plain text for the page, which shows it as text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    """A chat text (Telegram HTML) as plain text for the page, which shows it as text; a
+    reader's mark not made their sapaan before reads as the polite form for either."""
+    return spoken(html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), "")
 
 
 def indicator_hint(target_q: str, target_year: str, previous: str, direction_up: bool) -> str:

@@ -201,7 +201,8 @@ def test_function_templates_escape_hostile_values(
     if fn.__name__ in PLAIN or fn.__name__ in getattr(
         importlib.import_module(fn.__module__), "PLAIN_TEXT", ()
     ):
-        assert hostile in result or len(result) <= 64  # plain: shown as typed (or cut)
+        if inspect.signature(fn).parameters:  # a sentence without data has nothing to show
+            assert hostile in result or len(result) <= 64  # plain: shown as typed (or cut)
         return
     _valid(where, result, hostile)
 

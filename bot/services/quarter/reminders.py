@@ -113,8 +113,8 @@ async def _queue(
             continue
         chat = member.person.telegram_id
         chosen = admin_text if admin_text and member.person.is_admin else text
-        spoken = chosen.replace(texts.ADDRESS, texts.address(member.person.sapaan))
-        payload: dict[str, Any] = {"chat_id": chat, "text": spoken, "parse_mode": "HTML"}
+        text_for = texts.spoken(chosen, member.person.sapaan)
+        payload: dict[str, Any] = {"chat_id": chat, "text": text_for, "parse_mode": "HTML"}
         if buttons:
             payload["reply_markup"] = keyboard(buttons)
         queued = await outbox.enqueue(
