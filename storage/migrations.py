@@ -420,6 +420,15 @@ ALTER TABLE indicators ADD COLUMN pembanding TEXT
     CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
 """
 
+# Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
+# the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
+# carried by an invite so that the person never has to be asked.
+M_TITLES_AND_ADDRESS = """
+ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
+"""
+
 # Issue 20. The catalogue's optional nama_singkat: the name a chat line shows ('' → the
 # official name cut at a word).
 M_SHORT_NAME = """
@@ -441,5 +450,6 @@ MIGRATIONS: tuple[str, ...] = (
     M012_WEBAPP_REQUESTS,
     M_DISBURSEMENT_PLAN,
     M_PEMBANDING,
+    M_TITLES_AND_ADDRESS,
     M_SHORT_NAME,
 )
