@@ -1,5 +1,7 @@
 """The drafted analysis through the simulator (issue 14): step 4's narrative edited and sent up,
-step 6's suggestions, one kept and one edited, reaching their units in step 8."""
+step 6's suggestions, one kept and one edited, reaching their units in step 8. The quarter runs
+as in production, each chat paced (issue 20), against a simulator that applies Telegram's
+per-chat limits: not one message may come back with a 429."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ from decimal import Decimal
 
 from bot.model import Role
 from bot.numbers import format_percent
+from bot.pacing import ChatPace
 from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
 from storage import audit, drafted, entries, periods
 from tests.e2e.conftest import Harness
 from tests.integration.office import small_catalog
 
-# Two indicators, one budget, five notes per unit. Penempatan serves 13 of 25 (52 %); the
+# Two indicators, one budget, five notes per unit. Penempatan serves 13 of 25 (52%); the
 # Sekretariat spends Rp 2.000.000 of Rp 100.000.000 in a quarter that is 25 % of the year.
 ANSWERS = {
     "sekretariat": ["25", "10", "Rp 2.000.000", "-", "Dukungan pimpinan", "-", "-", "-"],
@@ -63,6 +66,10 @@ async def every_unit_sent_up(p: dict[str, SimPerson]) -> None:
 
 
 async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
+    await harness.stop()
+    harness.rate_limit = True  # the production setup: PTB's limiter and the per-chat pace
+    harness.sim.limits = ChatPace()  # Telegram's per-chat limits, refused with a 429
+    await harness.start()
     p = await cast(harness)
     kasubag, kadin = p["kasubag"], p["kadin"]
     await every_unit_sent_up(p)
@@ -134,3 +141,6 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
         assert states == [drafted.KEPT, drafted.EDITED]
         added = [e.detail.get("source") for e in await audit.entries(conn, "recommendation")]
         assert added == ["suggested", "suggested_edited", None]
+
+    # paced as Telegram asks: no chat was ever refused
+    assert harness.sim.refusals(429) == [] and not harness.sim.flooded
