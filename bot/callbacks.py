@@ -74,6 +74,12 @@ class Cb(StrEnum):
     MEMBER_HANDOVER_INVITE = "mi"  # assignment id
     INVITE_LIST = "il"  # page
     INVITE_REVOKE = "iv"  # invite number
+    # A follow-up is a status with evidence (issue 23); every press re-checks person and state.
+    FOLLOW_UP_STATUS = "ft"  # recommendation id, unit, status
+    EVIDENCE_SHOW = "fe"  # recommendation id, unit
+    FOLLOW_UP_REOPEN = "fr"  # recommendation id, unit, follow-up id (the "selesai" returned)
+    FOLLOW_UP_DROP = "fd"  # recommendation id
+    REC_DUE = "rd"  # recommendation id: step 6, the Kepala Dinas sets its due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +180,11 @@ ARITY: dict[Cb, int] = {
     Cb.MEMBER_HANDOVER_INVITE: 1,
     Cb.INVITE_LIST: 1,
     Cb.INVITE_REVOKE: 1,
+    Cb.FOLLOW_UP_STATUS: 3,
+    Cb.EVIDENCE_SHOW: 2,
+    Cb.FOLLOW_UP_REOPEN: 3,
+    Cb.FOLLOW_UP_DROP: 1,
+    Cb.REC_DUE: 1,
 }
 
 

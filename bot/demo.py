@@ -354,13 +354,18 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
     # step 9: every unit follows up each recommendation it received (the general one reaches
     # every unit), one at a time; the Kepala Bidang HI records his unit's himself
+    # A plan stays open (direncanakan) until the unit marks it selesai, so each unit goes
+    # down its list by number.
     for key in ("op_pelatihan", "op_sekretariat", "op_penempatan", "kabid_hi"):
+        number = 1
         while True:
             shown = await demo.act(key, "/tindak_lanjut")
-            if "Tidak ada rekomendasi" in shown.plain_text:
+            label = f"Catat tindak lanjut no. {number}"
+            if label not in [b for row in shown.buttons for b in row]:
                 break
-            await demo.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+            await demo.tap(key, label, "tindak lanjut")
             await demo.act(key, "Telah dijadwalkan dalam rencana kerja triwulan II.", "tersimpan")
+            number += 1
     assert demo.group is not None
     final = await demo.group.wait_for(lambda m: m.document is not None, timeout=WAIT, since=0)
     await demo.group.wait_for_text("ditutup", timeout=WAIT, since=0)

@@ -146,6 +146,16 @@ class Work:
         await self._enqueue(chat_id, method, payload, tag=tag, recipe=recipe)
         self.background += 1
 
+    async def send_file_id(
+        self, chat_id: int, method: str, file_id: str, caption: str = ""
+    ) -> None:
+        """Queue a file Telegram already holds (``sendDocument``/``sendPhoto``), sent again by
+        its file id: the bytes never pass through the bot, its database or its backups."""
+        field = "photo" if method == "sendPhoto" else "document"
+        payload = {"chat_id": chat_id, field: file_id, "caption": caption[:1000]}
+        payload["parse_mode"] = "HTML"
+        await self._enqueue(chat_id, method, payload)
+
     async def defer(self, kind: str, period: Any, args: dict[str, Any]) -> None:
         """Queue a step's messages that need the figures (``bot.services.files.recipes``), to be
         written after the commit from figures computed off the loop, while ``period`` (a

@@ -278,10 +278,13 @@ class Player:
         # step 9
         await self.mark("follow_up")
         # every unit follows up the general recommendation; Pelatihan its own one as well
-        for unit in ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial"):
+        # (a plan stays open, so Pelatihan's own one is its second on the list)
+        units = ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial")
+        for n, unit in enumerate(units):
             key = f"op_{unit}"
-            await self.say(key, "/tindak_lanjut", "menunggu tindak lanjut")
-            await self.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+            number = 2 if unit in units[:n] else 1
+            await self.say(key, "/tindak_lanjut", "masih terbuka")
+            await self.tap(key, f"Catat tindak lanjut no. {number}", "tindak lanjut")
             await self.say(key, "Dijadwalkan triwulan II", "tersimpan")
         await self.group.wait_for_text("ditutup", since=0, timeout=self.patience)
 

@@ -15,7 +15,7 @@ import openpyxl
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.texts.fit import PHONE_LIMIT
 from bot.workflow import PeriodState
-from storage import audit, catalog, entries, periods
+from storage import audit, catalog, entries, followups, periods
 from storage.db import Database
 
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
@@ -43,7 +43,7 @@ async def follow_ups_per_unit(db_path: Path) -> dict[str, set[str]]:
         async with db.reading() as conn:
             period = await periods.current_period(conn)
             assert period is not None
-            recs = await entries.recommendations(conn, period.id)
+            recs = await followups.recommendations(conn, period.id)
     finally:
         await db.close()
     return {r.text: {f.unit_code for f in r.follow_ups} for r in recs}
@@ -153,7 +153,7 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
             assert period is not None
             made = [e.detail.get("source") for e in await audit.entries(conn, "period")]
             assert made.count("edited") == 1 and "Penempatan akan dipercepat" in period.narrative
-            recs = await entries.recommendations(conn, period.id)
+            recs = await followups.recommendations(conn, period.id)
             kept = {e.detail.get("source") for e in await audit.entries(conn, "recommendation")}
             assert {"suggested", "suggested_edited"} <= kept
             assert all(r.units and not r.open_units for r in recs)  # each unit followed up its own

@@ -20,7 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from bot.services.files import reporting
 from bot.workflow import PeriodState
-from storage import entries, periods
+from storage import followups, periods
 from tests.integration.office import Office, Person, set_up_agency
 
 D = Decimal
@@ -156,10 +156,10 @@ async def played(tmp_path: Path) -> AsyncIterator[tuple[Office, list[periods.Per
     async with office.core.work(None) as work:
         person = await _person_id(work.conn, kadin.telegram_id)
         # an open item left from triwulan I, and one given in triwulan II
-        await entries.add_recommendation(
+        await followups.add_recommendation(
             work.conn, first.id, "penempatan", "Mutakhirkan data pencari kerja", person, work.now
         )
-        await entries.add_recommendation(
+        await followups.add_recommendation(
             work.conn, second.id, None, "Percepat penyerapan anggaran", person, work.now
         )
     try:

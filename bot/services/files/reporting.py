@@ -27,7 +27,7 @@ from exports.report_data import (
     StepRow,
     UnitNotes,
 )
-from storage import catalog, entries, org, periods
+from storage import catalog, entries, followups, org, periods
 
 
 def _quarterly(values: dict[int, Decimal]) -> Quarterly:
@@ -113,7 +113,7 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
     earlier = {p.id for p in every_period if (p.year, p.quarter) < (period.year, period.quarter)}
     recommendations = []
     carried = []
-    for number, rec in enumerate(await entries.recommendations(conn), 1):
+    for number, rec in enumerate(await followups.recommendations(conn), 1):
         row = RecommendationRow(
             number=number,
             unit_code=rec.unit_code,

@@ -22,7 +22,7 @@ from bot.services.files import upload_explain
 from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
 from bot.services.files.templates import template_context
-from bot.services.quarter import forms
+from bot.services.quarter import evidence, forms
 from bot.services.quarter.entry import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
@@ -51,13 +51,23 @@ def is_spreadsheet_name(file_name: str) -> bool:
     return file_name.lower().endswith(".xlsx")
 
 
-async def received(core: Core, origin: Origin, file_name: str, file_id: str, size: int) -> Outcome:
-    """A document arrived: refused at once by its name, its size or the sender's role, else
-    queued for its check (:func:`check`), which runs after this update is confirmed, so that
-    nobody waits while the file is fetched and read."""
+async def received(
+    core: Core, origin: Origin, file_name: str, file_id: str, size: int, mime_type: str = ""
+) -> Outcome:
+    """A document arrived: evidence of a follow-up while one is being recorded; else refused
+    at once by its name, its size or the sender's role, or queued for its check
+    (:func:`check`), which runs after this update is confirmed, so that nobody waits while
+    the file is fetched and read."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
+            return Outcome()
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        if evidence.awaits_evidence(dialog, work.now):
+            assert dialog is not None
+            await evidence.take(
+                work, who, dialog, evidence.Incoming(file_id, file_name, size, mime_type)
+            )
             return Outcome()
         # The name first: any other file would otherwise be called too large.
         if not is_spreadsheet_name(file_name):

@@ -44,6 +44,10 @@ async def status(core: Core, origin: Origin) -> Outcome:
                     label = tq.BTN_NUDGE.format(unit=unit.name if unit else step.unit_code)
                     buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
         text = await status_text(core, work, period, names=not origin.in_group)
+        if who is not None:  # overdue follow-ups of any period, for the leaders only
+            from bot.services.quarter.followup_leaders import overdue_lines
+
+            text = "\n".join([text, *await overdue_lines(work, who)])
         await work.reply(text, buttons or None)
         if who is not None:
             from bot.services.people import handover
