@@ -26,6 +26,7 @@ PLAIN_TEXT = frozenset(
         "factor",
         "factor_indicator",
         "open_follow_up",
+        "open_follow_ups_count",
         "suggest_low",
         "suggest_absorption",
         "suggest_late",
@@ -124,7 +125,13 @@ def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:
 
 def open_follow_up(text: str, unit: str, label: str) -> str:
     """A follow-up still open from an earlier period."""
-    return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum dilaporkan."
+    return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum selesai."
+
+
+def open_follow_ups_count(count: str, overdue: str) -> str:
+    """How many recommendations of earlier periods are still open, and how many overdue."""
+    late = f"; {overdue} di antaranya telah melewati batas waktu" if overdue != "0" else ""
+    return f"Terdapat {count} rekomendasi periode sebelumnya yang tindak lanjutnya belum selesai{late}."
 
 
 def suggest_low(unit: str, indicators: Sequence[str]) -> str:

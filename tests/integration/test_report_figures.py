@@ -270,13 +270,18 @@ async def test_analisis_rekomendasi_and_jejak_from_the_database(
     # a general recommendation: a row for each unit that received it, none followed up yet
     general = [row for row in texts if row[2] == "Percepat penyerapan anggaran"]
     assert [row[1] for row in general] == ["Umum"] * 3
-    assert [row[5] for row in general] == list(UNIT_NAMES.values())
-    assert {row[9] for row in general} == {"Terbuka"}
+    assert [row[6] for row in general] == list(UNIT_NAMES.values())
+    assert {row[10] for row in general} == {"Belum dicatat"}
     carried_at = [row[0] for row in texts].index("Tindak lanjut terbuka dari periode sebelumnya")
     carried = [row for row in texts[carried_at + 1 :] if row[2]]
-    # the followed-up item of triwulan I is closed; only the open one is carried in
-    assert [row[1:3] for row in carried] == [
-        ["Bidang Penempatan (Triwulan I 2026)", "Mutakhirkan data pencari kerja"]
+    # both of triwulan I's are still open: one only planned (direncanakan), one not answered
+    assert [[*row[1:3], row[10]] for row in carried] == [
+        [
+            "Bidang Pelatihan (Triwulan I 2026)",
+            "Perluas pelatihan berbasis kompetensi",
+            "Direncanakan",
+        ],
+        ["Bidang Penempatan (Triwulan I 2026)", "Mutakhirkan data pencari kerja", "Belum dicatat"],
     ]
 
     jejak = book["Jejak Proses"]

@@ -309,7 +309,10 @@ def test_a_worked_example() -> None:
             an.UnitBudget("tempat", D(1000), (D(50), D(50), None, None)),
         ),
         notes=(an.UnitNote("latih", pendorong="Kerja sama dengan BLK"),),
-        open_follow_ups=(an.OpenFollowUp("tempat", "Perbarui data lowongan", "Triwulan I 2026"),),
+        open_follow_ups=(
+            an.OpenFollowUp("tempat", "Perbarui data lowongan", "Triwulan I 2026", True),
+            an.OpenFollowUp(None, "Percepat penyerapan anggaran", "Triwulan I 2026"),
+        ),
     )
     draft = an.draft(data)
     kinds = [s.kind for s in draft.narrative]
@@ -323,9 +326,15 @@ def test_a_worked_example() -> None:
         "agency_absorption",
         "unit_absorption",
         "factor_pendorong",
+        "open_follow_ups_count",
+        "open_follow_up",
         "open_follow_up",
     ]
     text = draft.text
+    assert (
+        "Terdapat 2 rekomendasi periode sebelumnya yang tindak lanjutnya belum selesai; "
+        "1 di antaranya telah melewati batas waktu." in text
+    )
     assert "sebesar 87,50 % dengan predikat Tinggi, dihitung dari 2 indikator" in text
     assert "Lowongan terdaftar" in text and "belum dihitung" in text
     assert "Peserta pelatihan (Bidang Pelatihan), dari 100 menjadi 150 (naik 50,00 %)" in text

@@ -113,7 +113,10 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
     earlier = {p.id for p in every_period if (p.year, p.quarter) < (period.year, period.quarter)}
     recommendations = []
     carried = []
+    by_id = {p.id: p for p in every_period}
+    counts = await followups.evidence_counts(conn)
     for number, rec in enumerate(await followups.recommendations(conn), 1):
+        owner = by_id.get(rec.period_id)
         row = RecommendationRow(
             number=number,
             unit_code=rec.unit_code,
@@ -124,10 +127,19 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             units=rec.units,
             follow_ups=tuple(
                 [
-                    FollowUpRow(f.unit_code, f.text, await name_of(f.recorded_by), f.recorded_at)
+                    FollowUpRow(
+                        f.unit_code,
+                        f.text,
+                        await name_of(f.recorded_by),
+                        f.recorded_at,
+                        f.status.value,
+                    )
                     for f in rec.follow_ups
                 ]
             ),
+            due=followups.due_date(rec, owner.year, owner.quarter) if owner else None,
+            dropped=rec.dropped is not None,
+            evidence=tuple((u, counts[(rec.id, u)]) for u in rec.units if (rec.id, u) in counts),
         )
         if rec.period_id == period.id:
             recommendations.append(row)
