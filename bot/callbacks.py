@@ -80,6 +80,7 @@ class Cb(StrEnum):
     FOLLOW_UP_REOPEN = "fr"  # recommendation id, unit, follow-up id (the "selesai" returned)
     FOLLOW_UP_DROP = "fd"  # recommendation id
     REC_DUE = "rd"  # recommendation id: step 6, the Kepala Dinas sets its due date
+    ENTRY_STATUS = "ez"  # unit report id, position, status: a carried recommendation's status
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ ARITY: dict[Cb, int] = {
     Cb.FOLLOW_UP_REOPEN: 3,
     Cb.FOLLOW_UP_DROP: 1,
     Cb.REC_DUE: 1,
+    Cb.ENTRY_STATUS: 3,
 }
 
 

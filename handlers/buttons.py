@@ -71,6 +71,9 @@ ROUTES: dict[Cb, Press] = {
     ),
     Cb.FOLLOW_UP_DROP: lambda core, o, cb: followup_leaders.drop(core, o, cb.int(0)),
     Cb.REC_DUE: lambda core, o, cb: followup_leaders.ask_due(core, o, cb.int(0)),
+    Cb.ENTRY_STATUS: lambda core, o, cb: entry.choose_status(
+        core, o, cb.int(0), cb.int(1), cb.str(2)
+    ),
     Cb.REVIEW_ALL: lambda core, o, cb: review.show_all(core, o, cb.int(0)),
     Cb.ENTRY_FILL_ALL: lambda core, o, cb: entry.fill_all(core, o, cb.int(0)),
     Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.texts.common import esc, when
-from bot.texts.fit import short
+from bot.texts.fit import FILL_SEPARATOR, short
 
 STATUS_NAMES = {
     "belum": "belum dicatat",
@@ -113,6 +113,14 @@ def evidence_saved(file_name: str, count: int) -> str:
     return (
         f"📎 Data dukung <b>{esc(file_name)}</b> tersimpan ({count} berkas untuk tindak lanjut "
         "ini). Kirim berkas lain bila ada, atau ketik /batal bila sudah."
+    )
+
+
+def evidence_saved_in_form(file_name: str, count: int) -> str:
+    """A file kept as evidence of a carried recommendation, from the form."""
+    return (
+        f"📎 Data dukung <b>{esc(file_name)}</b> tersimpan ({count} berkas). Tulis apa yang "
+        "telah dilakukan untuk menjawab pertanyaan ini."
     )
 
 
@@ -228,3 +236,54 @@ def evidence_caption(unit: str, text: str, file_name: str, sender: str, at: date
         f"Rekomendasi: {esc(short(text, 300))}\n"
         f"Dikirim oleh {esc(short(sender, 60))}, {esc(when(at))}"
     )
+
+
+# ---- the next quarter's form: earlier recommendations still open ----------------------------
+CARRIED_HOW = (
+    "Pilih status dengan tombol (bila tidak dipilih: {status}), lalu tulis apa yang telah "
+    "dilakukan. Data dukung (foto atau PDF) dapat dikirim sebelum menulis jawaban."
+)
+
+
+def question_follow_up(
+    number: int,
+    total: int,
+    index: int,
+    count: int,
+    period: str,
+    text: str,
+    due: str,
+    status: str,
+    evidence: int,
+) -> str:
+    """A carried recommendation as a question of the form: its status and what was done."""
+    files = f"\nData dukung terkirim: {evidence} berkas." if evidence else ""
+    return (
+        f"<b>Pertanyaan {number}/{total}</b> · Tindak lanjut rekomendasi {index}/{count}\n"
+        f"Rekomendasi Kepala Dinas ({esc(period)}): <i>{esc(short(text, 600))}</i>\n"
+        f"Batas waktu: {esc(due)}{files}\n\n"
+        f"Status yang akan dicatat: <b>{status_name(status)}</b>.\n"
+        + CARRIED_HOW.format(status=status_name(status))
+    )
+
+
+def carried_line(number: int, text: str, status: str, follow_up: str) -> str:
+    """The summary's line of a carried recommendation ("" status: not answered yet)."""
+    answer = f"{status_name(status)}: {esc(short(follow_up, 200))}" if status else "–"
+    return f"{number}. Tindak lanjut “{esc(short(text, 120))}”: {answer}"
+
+
+def fill_carried(number: int, period: str, text: str) -> str:
+    """The ready-to-fill line of a carried recommendation (the answer after "=")."""
+    return (
+        f"{number}. Tindak lanjut rekomendasi {esc(period)} “{esc(short(text, 200))}” "
+        f"(status: direncanakan / dalam proses / selesai; lalu apa yang dilakukan) {FILL_SEPARATOR} "
+    )
+
+
+def carried_saved(status: str) -> str:
+    """After a carried recommendation's answer."""
+    return f"✔️ Tindak lanjut tersimpan dengan status <b>{status_name(status)}</b>."
+
+
+CARRIED_TEXT_MISSING = "tulis apa yang telah dilakukan setelah statusnya"

@@ -709,6 +709,7 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.FOLLOW_UP_REOPEN: ("id", "unit", "id"),
     Cb.FOLLOW_UP_DROP: ("id",),
     Cb.REC_DUE: ("id",),
+    Cb.ENTRY_STATUS: ("id", "pos", "status"),
     Cb.REVIEW_ALL: ("id",),
     Cb.ENTRY_FILL_ALL: ("id",),
     Cb.NUDGE: ("id", "unit"),

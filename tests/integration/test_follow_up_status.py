@@ -90,6 +90,11 @@ async def document(office: Office, person: Person, name: str, size: int, mime: s
     await uploads.received(office.core, person.origin(), name, f"doc-{name}", size, mime)
 
 
+async def offered(person: Person, label: str) -> bool:
+    """Whether a message since the person's last action has this button."""
+    return any(t == label for m in await person.new() for row in m.buttons for t, _ in row)
+
+
 async def evidence_rows(office: Office) -> list[tuple[str, str, str]]:
     async with (
         office.core.db.reading() as conn,
@@ -262,3 +267,61 @@ async def test_head_drops_and_overdue_reminders(office: Office) -> None:
     await p["op_pel"].send("/tindak_lanjut")
     assert general not in await p["op_pel"].last_text()
     assert own in await p["op_pel"].last_text()
+
+
+async def test_an_open_recommendation_joins_the_next_quarters_form(office: Office) -> None:
+    from tests.integration.test_report_figures import TYPED
+
+    p = await distributed(office)
+    general = "Percepat penyerapan anggaran"
+    for key in ("op_sek", "op_pel", "op_pen"):
+        await record(p[key], 1, "direncanakan", "Dijadwalkan triwulan II")
+    await record(p["op_pel"], 2, "selesai", "Kerja sama ditandatangani")
+    assert await state(office) is PeriodState.CLOSED
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan II 2026")
+    await p["sekretaris"].tap("Setujui")
+
+    # in chat: after the figures and notes, the general one (still direncanakan) is asked;
+    # Pelatihan's own one is selesai and is not
+    op = p["op_pel"]
+    await op.send("/isi")
+    for answer in [*TYPED[2]["pelatihan"], "-", "-", "-", "-", "-"]:
+        await op.send(answer)
+    question = await op.last_text()
+    assert "Pertanyaan 9/9" in question and general in question
+    assert f"Batas waktu: {day(date(2026, 12, 31))}" in question
+    assert "Kerja sama" not in question
+    async with office.core.db.reading() as conn:
+        period = await periods.current_period(conn)
+        assert period is not None
+        report = await periods.unit_report_for(conn, period.id, "pelatihan")
+    assert report is not None
+    await op.tap_data(f"ek:{report.id}:{report.version}")  # not before it is answered
+    assert await op.saw("no. 9")
+    # a photo at the question is its evidence; the status chosen, then what was done
+    await photo(office, op, "file-photo-q2")
+    assert await op.saw("Tulis apa yang telah dilakukan")
+    await op.tap(tl.BTN_STATUS["selesai"])
+    assert "Status yang akan dicatat: selesai" in await op.last_text()
+    await op.send("Rencana kas direvisi; penyerapan naik")
+    assert await offered(op, "Kirim ke Kepala Bidang")  # the summary, now complete
+    rec = (await recs(office))[general]
+    assert rec.state_of("pelatihan") is FollowUpState.DONE
+    assert rec.follow_up_of("pelatihan").text == "Rencana kas direvisi; penyerapan naik"
+    assert await evidence_rows(office) == [("pelatihan", "foto", "file-photo-q2")]
+
+    # the ready-to-fill message asks the same, and its answer sets the status too
+    pen = p["op_pen"]
+    await pen.send("/isi")
+    await pen.tap("Isi sekaligus")
+    filled = [m.text for m in await pen.new()]
+    line = next(line for m in filled for line in m.splitlines() if line.startswith("9. "))
+    assert line.startswith(f"9. Tindak lanjut rekomendasi Triwulan I 2026 “{general}”")
+    answers = [*TYPED[2]["penempatan"], "-", "-", "-", "-", "-"]
+    lines = [f"{n}. {a}" for n, a in enumerate(answers, 1)]
+    await pen.send("\n".join([*lines, f"{line}dalam proses; Koordinasi dengan BPKAD"]))
+    rec = (await recs(office))[general]
+    assert rec.state_of("penempatan") is FollowUpState.IN_PROGRESS
+    assert rec.follow_up_of("penempatan").text == "Koordinasi dengan BPKAD"
+    assert await offered(pen, "Kirim ke Kepala Bidang")

@@ -98,6 +98,9 @@ async def fill(op: Person, quarter: int, unit: str, notes: tuple[str, ...] = ())
     answers = [*TYPED[quarter][unit], *(notes or ("-",) * 5)]
     for answer in answers:
         await op.send(answer)
+    # an earlier quarter's recommendation still open for the unit is one more question
+    while "Tindak lanjut rekomendasi" in await op.last_text():
+        await op.send("Masih dijadwalkan")
     await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
 
 

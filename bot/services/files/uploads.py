@@ -63,11 +63,10 @@ async def received(
         if who is None:
             return Outcome()
         dialog = await updates.dialog(work.conn, origin.telegram_id)
-        if evidence.awaits_evidence(dialog, work.now):
+        incoming = evidence.Incoming(file_id, file_name, size, mime_type)
+        if evidence.awaits_evidence(dialog, work.now, incoming):
             assert dialog is not None
-            await evidence.take(
-                work, who, dialog, evidence.Incoming(file_id, file_name, size, mime_type)
-            )
+            await evidence.take(work, who, dialog, incoming)
             return Outcome()
         # The name first: any other file would otherwise be called too large.
         if not is_spreadsheet_name(file_name):

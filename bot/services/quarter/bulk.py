@@ -12,10 +12,12 @@ from decimal import Decimal
 
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
-from bot.services.quarter import forms
+from bot.services.quarter import followup, forms
+from bot.services.quarter.followup_common import default_status, maybe_close, split_status
 from bot.services.quarter.questions import fill_lines, goto
 from bot.texts import common as texts
 from bot.texts import fit as tf
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from storage import entries
 
@@ -50,18 +52,38 @@ def _answer_part(form: forms.UnitForm, q: forms.Question, number: int, typed: st
     in a line of the ready-to-fill message, "3. Jumlah peserta (orang; TW lalu 5) = 120".
 
     A number never holds "=", so for a value the text after the last one is the answer; a
-    note may, so there the question's label must be the text before the first one.
+    note (or a follow-up) may, so there the question's label must be the text before the
+    first one.
     """
     sep = tf.FILL_SEPARATOR
     if sep not in typed:
         return typed
-    if q.kind != "n":
+    if q.kind not in ("n", "r"):
         return typed.rsplit(sep, 1)[1].strip()
     label, answer = typed.split(sep, 1)
     listed = fill_lines(form)[number - 1]
     if html.unescape(listed).split(sep, 1)[0].split(".", 1)[1].strip() == label.strip():
         return answer.strip()
     return typed
+
+
+async def _carried_answer(
+    work: Work, who: Caller, form: forms.UnitForm, q: forms.Question, value: str
+) -> str:
+    """A carried recommendation answered in a numbered line ("selesai; what was done"):
+    recorded, or why not."""
+    rec = form.carried[int(q.key)]
+    status, text = split_status(value)
+    status = status or default_status(rec, form.unit.code)
+    if not text:
+        return tl.CARRIED_TEXT_MISSING
+    if len(text) > followup.MAX_FOLLOW_UP:
+        return texts.fill(texts.TOO_LONG_SHORT, limit=followup.MAX_FOLLOW_UP)
+    if not await followup.record(work, who, rec, form.unit.code, status, text):
+        state = rec.state_of(form.unit.code).value
+        return texts.fill(tl.STATUS_NOT_ALLOWED, status=tl.STATUS_NAMES[state])
+    await maybe_close(work, rec.period_id)
+    return ""
 
 
 async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
@@ -127,6 +149,11 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             await entries.save_budget(
                 work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
             )
+        elif q.kind == "r":
+            problem = await _carried_answer(work, who, form, q, value)
+            if problem:
+                problems.append(f"no. {number}: {problem}")
+                continue
         else:
             if len(value) > MAX_NOTE:
                 problems.append(

@@ -17,6 +17,7 @@ from bot.model import Role
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.quarter import followup
 from bot.services.quarter.flow import refuse_role
+from bot.services.quarter.questions import ENTRY
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.workflow import FollowUpState
@@ -80,13 +81,16 @@ def kind_of(incoming: Incoming) -> str | None:
     return kind
 
 
-def awaits_evidence(dialog: Dialog | None, now: datetime) -> bool:
+def awaits_evidence(dialog: Dialog | None, now: datetime, incoming: Incoming) -> bool:
     """Whether a file the person sends now is taken as evidence: while a follow-up is being
-    recorded, and for a while after it was saved."""
+    recorded, for a while after it was saved, and at a carried recommendation's question of
+    the form (a photo or PDF there: a spreadsheet is the form's template)."""
     if dialog is None:
         return False
     if dialog.name == followup.FOLLOW_UP:
         return True
+    if dialog.name == ENTRY:
+        return "rec" in dialog.data and kind_of(incoming) in (PHOTO, PDF)
     until = dialog.data.get("until")
     return dialog.name == followup.EVIDENCE and (not until or now <= from_iso(str(until)))
 
@@ -98,7 +102,7 @@ async def photo_received(core: Core, origin: Origin, incoming: Incoming) -> Outc
         if who is None:
             return Outcome()
         dialog = await updates.dialog(work.conn, origin.telegram_id)
-        if not awaits_evidence(dialog, work.now):
+        if not awaits_evidence(dialog, work.now, incoming):
             work.refused = "not expected"
             await work.reply(tl.EVIDENCE_NOT_EXPECTED)
             return Outcome()
@@ -154,7 +158,10 @@ async def take(work: Work, who: Caller, dialog: Dialog, incoming: Incoming) -> N
         {"unit": unit, "evidence": evidence_id, "kind": kind, "size": incoming.size},
         who.person.id,
     )
-    await work.reply(tl.evidence_saved(name, count))
+    if dialog.name == ENTRY:  # the form's question still waits for its answer
+        await work.reply(tl.evidence_saved_in_form(name, count))
+    else:
+        await work.reply(tl.evidence_saved(name, count))
 
 
 def may_see_evidence(who: Caller, unit_code: str) -> bool:

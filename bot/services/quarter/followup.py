@@ -23,6 +23,7 @@ from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
 from bot.services.quarter.followup_common import (
     DISTRIBUTED,
     announce_done,
+    default_status,
     due_of,
     long_day,
     maybe_close,
@@ -245,11 +246,7 @@ async def _ask(
         rec, unit = checked
         state = rec.state_of(unit)
         if status is None:
-            status = (
-                FollowUpState.IN_PROGRESS
-                if state is FollowUpState.IN_PROGRESS
-                else (FollowUpState.PLANNED)
-            )
+            status = default_status(rec, unit)
         try:
             transition_follow_up(state, STATUS_ACTION[status], who.actor, unit)
         except Refused:
@@ -300,7 +297,33 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         due = long_day(await due_of(work, rec))
         await work.reply(tl.ask_follow_up(rec.text, status.value, due), status_buttons(rec, unit))
         return
-    first = rec.state_of(unit) is FollowUpState.NONE
+    await record(work, who, rec, unit, status, text)
+    left = await open_recommendations(work, {unit})
+    # Files sent soon after are its evidence; a file sent days later (a filled template,
+    # say) is not taken for evidence by a dialogue left open.
+    until = to_iso(work.now + EVIDENCE_WINDOW)
+    await updates.set_dialog(
+        work.conn,
+        work.origin.telegram_id,
+        Dialog(EVIDENCE, {"rec": rec.id, "unit": unit, "until": until}),
+        work.now,
+    )
+    await work.reply(tl.follow_up_recorded(status.value, len(left)))
+    await maybe_close(work, rec.period_id)
+
+
+async def record(
+    work: Work, who: Caller, rec: Recommendation, unit: str, status: FollowUpState, text: str
+) -> bool:
+    """Record the unit's follow-up of ``rec`` (from /tindak_lanjut or the next quarter's form):
+    the table decides, step 9 of the unit ends with its first status for every
+    recommendation of that period, a selesai is told to the coordinator. False (and nothing
+    changed) if the table refuses."""
+    state = rec.state_of(unit)
+    try:
+        transition_follow_up(state, STATUS_ACTION[status], who.actor, unit)
+    except Refused:
+        return False
     follow_up_id = await followups.add_follow_up(
         work.conn, rec.id, unit, text, who.person.id, work.now, status
     )
@@ -311,7 +334,7 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         {"unit": unit, "status": status.value},
         who.person.id,
     )
-    if first:
+    if state is FollowUpState.NONE:
         unanswered = await followups.recommendations(work.conn, rec.period_id, unanswered_only=True)
         if not [r for r in unanswered if unit in r.unanswered_units]:
             await move_step(
@@ -324,20 +347,9 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
                 "selesai",
                 Role.OPERATOR if who.holds(Role.OPERATOR, unit) else unit_head(unit).role,
             )
-    left = await open_recommendations(work, {unit})
-    # Files sent soon after are its evidence; a file sent days later (a filled template,
-    # say) is not taken for evidence by a dialogue left open.
-    until = to_iso(work.now + EVIDENCE_WINDOW)
-    await updates.set_dialog(
-        work.conn,
-        work.origin.telegram_id,
-        Dialog(EVIDENCE, {"rec": rec.id, "unit": unit, "until": until}),
-        work.now,
-    )
-    await work.reply(tl.follow_up_recorded(status.value, len(left)))
     if status is FollowUpState.DONE:
         await announce_done(work, rec, unit, text, follow_up_id)
-    await maybe_close(work, rec.period_id)
+    return True
 
 
 @route(EVIDENCE)

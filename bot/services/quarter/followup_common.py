@@ -12,7 +12,7 @@ from bot.model import Role
 from bot.services.core import Button, Work
 from bot.texts import agency as ta
 from bot.texts import followup as tl
-from bot.workflow import Grant, PeriodAction, PeriodState, transition, unit_head
+from bot.workflow import FollowUpState, Grant, PeriodAction, PeriodState, transition, unit_head
 from storage import followups, org, periods
 from storage.followups import Recommendation
 
@@ -34,6 +34,35 @@ async def due_of(work: Work, rec: Recommendation) -> date:
     period = await periods.period(work.conn, rec.period_id)
     assert period is not None
     return followups.due_date(rec, period.year, period.quarter)
+
+
+def default_status(rec: Recommendation, unit: str) -> FollowUpState:
+    """The status a follow-up records unless one is chosen: it stays in progress once it is."""
+    if rec.state_of(unit) is FollowUpState.IN_PROGRESS:
+        return FollowUpState.IN_PROGRESS
+    return FollowUpState.PLANNED
+
+
+_STATUS_WORDS = {
+    "direncanakan": FollowUpState.PLANNED,
+    "dalam proses": FollowUpState.IN_PROGRESS,
+    "dalam_proses": FollowUpState.IN_PROGRESS,
+    "selesai": FollowUpState.DONE,
+}
+
+
+def split_status(answer: str) -> tuple[FollowUpState | None, str]:
+    """ "selesai; Kerja sama ditandatangani" -> (selesai, the text): a status word opening an
+    answer of the ready-to-fill message, then ";", ":", "," or "-"; (None, all) without one."""
+    lowered = answer.strip().lower()
+    for word, status in _STATUS_WORDS.items():
+        if lowered.startswith(word):
+            rest = answer.strip()[len(word) :]
+            if not rest.strip():
+                return status, ""
+            if rest.lstrip()[:1] in (";", ":", ",", "-", "–"):
+                return status, rest.lstrip()[1:].strip()
+    return None, answer.strip()
 
 
 async def tell_unit(work: Work, unit_code: str, text: str) -> None:
