@@ -287,3 +287,20 @@ def carried_saved(status: str) -> str:
 
 
 CARRIED_TEXT_MISSING = "tulis apa yang telah dilakukan setelah statusnya"
+
+
+# ---- the template's Catatan sheet (plain text, not HTML: a spreadsheet cell) ----------------
+PLAIN_TEXT = frozenset({"template_question", "template_answer"})
+
+
+def template_question(period: str, text: str) -> str:
+    """A carried recommendation's row label in the template."""
+    return (
+        f"Tindak lanjut rekomendasi {period}: {text} — tulis status (direncanakan / dalam "
+        'proses / selesai), lalu apa yang dilakukan, mis. "selesai; Kerja sama ditandatangani"'
+    )
+
+
+def template_answer(status: str, text: str) -> str:
+    """The answer already recorded, as the template shows it back."""
+    return f"{STATUS_NAMES.get(status, status)}; {text}"

@@ -325,3 +325,52 @@ async def test_an_open_recommendation_joins_the_next_quarters_form(office: Offic
     assert rec.state_of("penempatan") is FollowUpState.IN_PROGRESS
     assert rec.follow_up_of("penempatan").text == "Koordinasi dengan BPKAD"
     assert await offered(pen, "Kirim ke Kepala Bidang")
+
+
+async def test_the_template_asks_the_carried_recommendation_and_reads_its_answer(
+    office: Office,
+) -> None:
+    import io
+
+    import openpyxl
+
+    from bot.services.files.templates import template_context
+    from bot.services.quarter import forms
+    from exports.template import CATATAN, build_template
+    from tests.integration.office import take_document
+
+    p = await distributed(office)
+    general = "Percepat penyerapan anggaran"
+    for key in ("op_sek", "op_pel", "op_pen"):
+        await record(p[key], 1, "direncanakan", "Dijadwalkan")
+    await record(p["op_pel"], 2, "direncanakan", "Dijadwalkan")
+    await p["kasubag"].send("/buka_periode")
+    await p["kasubag"].tap("Triwulan II 2026")
+    await p["sekretaris"].tap("Setujui")
+
+    async with office.core.work(None) as work:
+        period = await periods.current_period(work.conn)
+        assert period is not None
+        report = await periods.unit_report_for(work.conn, period.id, "sekretariat")
+        assert report is not None
+        data = build_template(await template_context(work, await forms.load(work, report)))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[CATATAN]
+    rows = [r for r in sheet.iter_rows(min_row=2) if r[0].value]
+    question = rows[-1]
+    assert f"Tindak lanjut rekomendasi Triwulan I 2026: {general}" in question[0].value
+    assert str(question[2].value).startswith("R|")
+    question[1].value = "selesai; Rencana kas direvisi bersama BPKAD"
+    for row in rows[:-1]:
+        row[1].value = "-"
+    filled = io.BytesIO()
+    book.save(filled)
+    op = p["op_sek"]
+    await take_document(
+        office.core, op.origin(), "formulir.xlsx", filled.getvalue(), len(filled.getvalue())
+    )
+    await op.tap("Simpan")
+    rec = (await recs(office))[general]
+    assert rec.state_of("sekretariat") is FollowUpState.DONE
+    assert rec.follow_up_of("sekretariat").text == "Rencana kas direvisi bersama BPKAD"
+    assert await p["kasubag"].saw("Sekretariat menandai rekomendasi berikut selesai")

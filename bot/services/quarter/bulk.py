@@ -12,12 +12,10 @@ from decimal import Decimal
 
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
-from bot.services.quarter import followup, forms
-from bot.services.quarter.followup_common import default_status, maybe_close, split_status
+from bot.services.quarter import followup_common, forms
 from bot.services.quarter.questions import fill_lines, goto
 from bot.texts import common as texts
 from bot.texts import fit as tf
-from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from storage import entries
 
@@ -65,25 +63,6 @@ def _answer_part(form: forms.UnitForm, q: forms.Question, number: int, typed: st
     if html.unescape(listed).split(sep, 1)[0].split(".", 1)[1].strip() == label.strip():
         return answer.strip()
     return typed
-
-
-async def _carried_answer(
-    work: Work, who: Caller, form: forms.UnitForm, q: forms.Question, value: str
-) -> str:
-    """A carried recommendation answered in a numbered line ("selesai; what was done"):
-    recorded, or why not."""
-    rec = form.carried[int(q.key)]
-    status, text = split_status(value)
-    status = status or default_status(rec, form.unit.code)
-    if not text:
-        return tl.CARRIED_TEXT_MISSING
-    if len(text) > followup.MAX_FOLLOW_UP:
-        return texts.fill(texts.TOO_LONG_SHORT, limit=followup.MAX_FOLLOW_UP)
-    if not await followup.record(work, who, rec, form.unit.code, status, text):
-        state = rec.state_of(form.unit.code).value
-        return texts.fill(tl.STATUS_NOT_ALLOWED, status=tl.STATUS_NAMES[state])
-    await maybe_close(work, rec.period_id)
-    return ""
 
 
 async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list[str]) -> None:
@@ -150,7 +129,8 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
                 work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
             )
         elif q.kind == "r":
-            problem = await _carried_answer(work, who, form, q, value)
+            rec = form.carried[int(q.key)]
+            problem = await followup_common.answer_carried(work, who, rec, form.unit.code, value)
             if problem:
                 problems.append(f"no. {number}: {problem}")
                 continue

@@ -16,7 +16,7 @@ from bot.numbers import format_number, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews
-from bot.services.quarter import followup, forms, review
+from bot.services.quarter import followup_common, forms, review
 from bot.services.quarter.bulk import (
     BARE_NUMBER,
     MAX_NOTE,
@@ -26,8 +26,7 @@ from bot.services.quarter.bulk import (
     filled,
 )
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
-from bot.services.quarter.followup import MAX_FOLLOW_UP
-from bot.services.quarter.followup_common import default_status, maybe_close
+from bot.services.quarter.followup_common import MAX_FOLLOW_UP, default_status, maybe_close
 from bot.services.quarter.questions import ENTRY, goto, send_fill
 from bot.texts import common as texts
 from bot.texts import followup as tl
@@ -273,7 +272,7 @@ async def _answer_follow_up(
     status = FollowUpState(chosen)
     if not text.strip():
         return False, ""
-    if not await followup.record(work, who, rec, form.unit.code, status, text.strip()):
+    if not await followup_common.record(work, who, rec, form.unit.code, status, text.strip()):
         state = rec.state_of(form.unit.code).value
         await work.reply(texts.fill(tl.STATUS_NOT_ALLOWED, status=tl.STATUS_NAMES[state]))
         return False, ""

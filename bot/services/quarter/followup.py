@@ -22,12 +22,13 @@ from bot.services.files import recipes
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
 from bot.services.quarter.followup_common import (
     DISTRIBUTED,
-    announce_done,
+    MAX_FOLLOW_UP,
     default_status,
     due_of,
     long_day,
     maybe_close,
     open_recommendations,
+    record,
     tell_unit,
     today,
 )
@@ -44,7 +45,6 @@ from bot.workflow import (
     Step,
     may_record_follow_up,
     transition_follow_up,
-    unit_head,
 )
 from storage import followups, org, periods, updates
 from storage.followups import Recommendation
@@ -52,7 +52,6 @@ from storage.updates import Dialog
 
 FOLLOW_UP = "follow_up"
 EVIDENCE = "evidence"  # after a follow-up: files sent now are its evidence
-MAX_FOLLOW_UP = 2000
 EVIDENCE_WINDOW = timedelta(hours=12)
 
 
@@ -310,46 +309,6 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
     )
     await work.reply(tl.follow_up_recorded(status.value, len(left)))
     await maybe_close(work, rec.period_id)
-
-
-async def record(
-    work: Work, who: Caller, rec: Recommendation, unit: str, status: FollowUpState, text: str
-) -> bool:
-    """Record the unit's follow-up of ``rec`` (from /tindak_lanjut or the next quarter's form):
-    the table decides, step 9 of the unit ends with its first status for every
-    recommendation of that period, a selesai is told to the coordinator. False (and nothing
-    changed) if the table refuses."""
-    state = rec.state_of(unit)
-    try:
-        transition_follow_up(state, STATUS_ACTION[status], who.actor, unit)
-    except Refused:
-        return False
-    follow_up_id = await followups.add_follow_up(
-        work.conn, rec.id, unit, text, who.person.id, work.now, status
-    )
-    await work.audit(
-        "follow_up_recorded",
-        "recommendation",
-        rec.id,
-        {"unit": unit, "status": status.value},
-        who.person.id,
-    )
-    if state is FollowUpState.NONE:
-        unanswered = await followups.recommendations(work.conn, rec.period_id, unanswered_only=True)
-        if not [r for r in unanswered if unit in r.unanswered_units]:
-            await move_step(
-                work,
-                rec.period_id,
-                unit,
-                Step.FOLLOW_UP,
-                None,
-                who,
-                "selesai",
-                Role.OPERATOR if who.holds(Role.OPERATOR, unit) else unit_head(unit).role,
-            )
-    if status is FollowUpState.DONE:
-        await announce_done(work, rec, unit, text, follow_up_id)
-    return True
 
 
 @route(EVIDENCE)

@@ -1,5 +1,7 @@
-"""What the follow-up use cases share: due dates, the open recommendations, telling a unit,
-closing step 9 with the leaders' recap, and telling the coordinator of a *selesai*."""
+"""What the follow-up use cases share: due dates, the open recommendations, recording a
+unit's status (from /tindak_lanjut, the form, the ready-to-fill message or the template),
+telling a unit, closing step 9 with the leaders' recap, telling the coordinator of a
+*selesai*."""
 
 from __future__ import annotations
 
@@ -9,14 +11,28 @@ from typing import Any
 from bot.callbacks import Cb, encode
 from bot.dates import JAKARTA, long_date
 from bot.model import Role
-from bot.services.core import Button, Work
+from bot.services.core import Button, Caller, Work
+from bot.services.quarter.flow import move_step
 from bot.texts import agency as ta
+from bot.texts import common as texts
 from bot.texts import followup as tl
-from bot.workflow import FollowUpState, Grant, PeriodAction, PeriodState, transition, unit_head
+from bot.workflow import (
+    STATUS_ACTION,
+    FollowUpState,
+    Grant,
+    PeriodAction,
+    PeriodState,
+    Refused,
+    Step,
+    transition,
+    transition_follow_up,
+    unit_head,
+)
 from storage import followups, org, periods
 from storage.followups import Recommendation
 
 DISTRIBUTED = (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
+MAX_FOLLOW_UP = 2000
 
 
 def long_day(day: date) -> str:
@@ -183,3 +199,61 @@ async def recap_items(
         items.append((owner.label, target, rec.text, carried, units))
         buttons += evidence_buttons(rec, counts, names)
     return items, buttons
+
+
+async def record(
+    work: Work, who: Caller, rec: Recommendation, unit: str, status: FollowUpState, text: str
+) -> bool:
+    """Record the unit's follow-up of ``rec`` (from /tindak_lanjut or the next quarter's form):
+    the table decides, step 9 of the unit ends with its first status for every
+    recommendation of that period, a selesai is told to the coordinator. False (and nothing
+    changed) if the table refuses."""
+    state = rec.state_of(unit)
+    try:
+        transition_follow_up(state, STATUS_ACTION[status], who.actor, unit)
+    except Refused:
+        return False
+    follow_up_id = await followups.add_follow_up(
+        work.conn, rec.id, unit, text, who.person.id, work.now, status
+    )
+    await work.audit(
+        "follow_up_recorded",
+        "recommendation",
+        rec.id,
+        {"unit": unit, "status": status.value},
+        who.person.id,
+    )
+    if state is FollowUpState.NONE:
+        unanswered = await followups.recommendations(work.conn, rec.period_id, unanswered_only=True)
+        if not [r for r in unanswered if unit in r.unanswered_units]:
+            await move_step(
+                work,
+                rec.period_id,
+                unit,
+                Step.FOLLOW_UP,
+                None,
+                who,
+                "selesai",
+                Role.OPERATOR if who.holds(Role.OPERATOR, unit) else unit_head(unit).role,
+            )
+    if status is FollowUpState.DONE:
+        await announce_done(work, rec, unit, text, follow_up_id)
+    return True
+
+
+async def answer_carried(
+    work: Work, who: Caller, rec: Recommendation, unit: str, answer: str
+) -> str:
+    """A carried recommendation answered in one line of the ready-to-fill message or the
+    template ("selesai; what was done"; without a status, the usual one): recorded, or the
+    reason it was not ("" when recorded)."""
+    status, text = split_status(answer)
+    status = status or default_status(rec, unit)
+    if not text:
+        return tl.CARRIED_TEXT_MISSING
+    if len(text) > MAX_FOLLOW_UP:
+        return texts.fill(texts.TOO_LONG_SHORT, limit=MAX_FOLLOW_UP)
+    if not await record(work, who, rec, unit, status, text):
+        return texts.fill(tl.STATUS_NOT_ALLOWED, status=tl.STATUS_NAMES[rec.state_of(unit).value])
+    await maybe_close(work, rec.period_id)
+    return ""
