@@ -218,13 +218,13 @@ STATUS_LABELS = {
     "selesai": "Selesai",
     "tidak_dilanjutkan": "Tidak dilanjutkan",
 }
-OPEN_STATUSES = ("belum", "direncanakan", "dalam_proses")
 
 
 def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     """One row per recommendation and unit that follows it up: a general recommendation
     reaches every unit, and each records its own follow-up as a status, with its due date
-    and how many evidence files it sent (earlier periods' still open ones are carried)."""
+    and how many evidence files it sent (earlier periods' ones still open, or answered in this
+    period, are carried, each with every unit's answer)."""
     widths = {0: 5.0, 1: 20.0, 2: 40.0, 3: 18.0, 4: DATE_WIDTH, 5: DATE_WIDTH, 6: 20.0}
     widths.update({7: 32.0, 8: 18.0, 9: DATE_WIDTH, 10: 14.0, 11: 9.0})
     ws = Sheet(book.add_worksheet("Rekomendasi"), widths)
@@ -265,8 +265,6 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
             for unit in units or ("",):
                 done = rec.follow_up_of(unit) if unit else None
                 status = rec.status_of(unit) if unit else "belum"
-                if section and status not in OPEN_STATUSES:
-                    continue  # carried over: only the units for which it is still open
                 row += 1
                 due = datetime.combine(rec.due, time()) if rec.due else None
                 cells = (

@@ -89,6 +89,12 @@ class RecommendationRow:
             return "tidak_dilanjutkan"
         return done.status if done else "belum"
 
+    @property
+    def is_open(self) -> bool:
+        """Still open for some unit: neither done nor dropped."""
+        units = self.units or ((self.unit_code,) if self.unit_code else ())
+        return any(self.status_of(u) in ("belum", "direncanakan", "dalam_proses") for u in units)
+
     def evidence_of(self, unit_code: str) -> int:
         """How many files the unit sent as evidence."""
         return dict(self.evidence).get(unit_code, 0)

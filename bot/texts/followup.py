@@ -240,8 +240,8 @@ def evidence_caption(unit: str, text: str, file_name: str, sender: str, at: date
 
 # ---- the next quarter's form: earlier recommendations still open ----------------------------
 CARRIED_HOW = (
-    "Pilih status dengan tombol (bila tidak dipilih: {status}), lalu tulis apa yang telah "
-    "dilakukan. Data dukung (foto atau PDF) dapat dikirim sebelum menulis jawaban."
+    "Ubah status dengan tombol bila perlu, lalu tulis apa yang telah dilakukan. Data dukung "
+    "(foto atau PDF) dapat dikirim sebelum menulis jawaban."
 )
 
 
@@ -262,8 +262,7 @@ def question_follow_up(
         f"<b>Pertanyaan {number}/{total}</b> · Tindak lanjut rekomendasi {index}/{count}\n"
         f"Rekomendasi Kepala Dinas ({esc(period)}): <i>{esc(short(text, 600))}</i>\n"
         f"Batas waktu: {esc(due)}{files}\n\n"
-        f"Status yang akan dicatat: <b>{status_name(status)}</b>.\n"
-        + CARRIED_HOW.format(status=status_name(status))
+        f"Status yang akan dicatat: <b>{status_name(status)}</b>.\n{CARRIED_HOW}"
     )
 
 

@@ -66,6 +66,7 @@ async def analysis_input(
                 r.due is not None and r.due < data.generated_at.astimezone(data.zone).date(),
             )
             for r in data.carried_over
+            if r.is_open  # answered selesai this period: no longer an open follow-up
         ),
         late_steps=await late_steps(core, conn, period),
     )

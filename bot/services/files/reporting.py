@@ -108,8 +108,9 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
 
     every_period = await periods.periods(conn)
     labels = {p.id: p.label for p in every_period}
-    # Only earlier periods carry open follow-ups in: a report downloaded later must not show
-    # what a later period's Kepala Dinas asked for.
+    # Only earlier periods carry follow-ups in (those still open, or answered in this
+    # period): a report downloaded later must not show what a later period's Kepala Dinas
+    # asked for.
     earlier = {p.id for p in every_period if (p.year, p.quarter) < (period.year, period.quarter)}
     recommendations = []
     carried = []
@@ -143,7 +144,10 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
         )
         if rec.period_id == period.id:
             recommendations.append(row)
-        elif rec.open_units and rec.period_id in earlier:
+        elif rec.period_id in earlier and (
+            rec.open_units or any(f.recorded_at >= period.created_at for f in rec.follow_ups)
+        ):
+            # still open, or answered during this period (the recap's "changed since")
             carried.append(row)
 
     step_rows = await steps_taken(core, conn, period.id)
