@@ -39,27 +39,35 @@ _DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 
 
 async def _pressed_by(
-    work: Work, role: Role, rec_id: int
-) -> tuple[Caller, Recommendation | None] | Outcome:
-    """A leader's button re-checked: the person holds ``role``; the recommendation it names,
-    or None if there is no such one (forged)."""
+    work: Work, role: Role, rec_id: int, states: tuple[PeriodState, ...] | None = None
+) -> Recommendation | Outcome:
+    """A leader's button re-checked: the person holds ``role``, the recommendation exists
+    (else the button was forged) and its period is in one of ``states`` (else it is stale)."""
     who = await caller(work)
     if who is None:
         return Outcome(texts.NOT_REGISTERED, alert=True)
     if not who.holds(role):
         await refuse_role(work)
         return Outcome(texts.BUTTON_NOT_YOURS)
-    return who, await followups.recommendation(work.conn, rec_id)
+    rec = await followups.recommendation(work.conn, rec_id)
+    if rec is None:
+        work.refused = "forged"
+        return Outcome(texts.BUTTON_INVALID)
+    if states is not None:
+        period = await periods.period(work.conn, rec.period_id)
+        if period is None or period.state not in states:
+            await stale(work)
+            return Outcome(texts.ALREADY_DONE)
+    return rec
 
 
 async def reopen(core: Core, origin: Origin, rec_id: int, unit: str, follow_up_id: int) -> Outcome:
     """The coordinator returns a selesai: the reason is asked next."""
     async with core.work(origin) as work:
-        pressed = await _pressed_by(work, Role.KASUBAG_KPEP, rec_id)
-        if isinstance(pressed, Outcome):
-            return pressed
-        _, rec = pressed
-        if rec is None or unit not in rec.units:
+        rec = await _pressed_by(work, Role.KASUBAG_KPEP, rec_id)
+        if isinstance(rec, Outcome):
+            return rec
+        if unit not in rec.units:
             work.refused = "forged"
             return Outcome(texts.BUTTON_INVALID)
         current = rec.follow_up_of(unit)
@@ -104,16 +112,10 @@ async def _reopen_with(work: Work, who: Caller, data: dict[str, Any], reason: st
 async def drop(core: Core, origin: Origin, rec_id: int) -> Outcome:
     """The Kepala Dinas closes a recommendation as not pursued: the reason is asked next."""
     async with core.work(origin) as work:
-        pressed = await _pressed_by(work, Role.KADIN, rec_id)
-        if isinstance(pressed, Outcome):
-            return pressed
-        _, rec = pressed
-        if rec is None:
-            work.refused = "forged"
-            return Outcome(texts.BUTTON_INVALID)
-        period = await periods.period(work.conn, rec.period_id)
-        distributed = period is not None and period.state in DISTRIBUTED
-        if not distributed or rec.dropped is not None or not rec.open_units:
+        rec = await _pressed_by(work, Role.KADIN, rec_id, DISTRIBUTED)
+        if isinstance(rec, Outcome):
+            return rec
+        if rec.dropped is not None or not rec.open_units:
             await stale(work)
             return Outcome(texts.ALREADY_DONE)
         await ask_reason(work, DROP, tl.DROP_WHAT, rec=rec.id)
@@ -146,17 +148,9 @@ async def _drop_with(work: Work, who: Caller, data: dict[str, Any], reason: str)
 async def ask_due(core: Core, origin: Origin, rec_id: int) -> Outcome:
     """Step 6: the Kepala Dinas sets a recommendation's due date: the date is asked next."""
     async with core.work(origin) as work:
-        pressed = await _pressed_by(work, Role.KADIN, rec_id)
-        if isinstance(pressed, Outcome):
-            return pressed
-        _, rec = pressed
-        if rec is None:
-            work.refused = "forged"
-            return Outcome(texts.BUTTON_INVALID)
-        period = await periods.period(work.conn, rec.period_id)
-        if period is None or period.state is not PeriodState.HEAD_REVIEW:
-            await stale(work)
-            return Outcome(texts.ALREADY_DONE)
+        rec = await _pressed_by(work, Role.KADIN, rec_id, (PeriodState.HEAD_REVIEW,))
+        if isinstance(rec, Outcome):
+            return rec
         await updates.set_dialog(
             work.conn, origin.telegram_id, Dialog(DUE, {"rec": rec.id}), work.now
         )
