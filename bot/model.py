@@ -66,9 +66,22 @@ class Unit:
     kind: UnitKind
 
 
+NO_PLAN: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = (
+    None,
+    None,
+    None,
+    None,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Activity:
-    """A programme, kegiatan or sub kegiatan; only a sub kegiatan carries a pagu (Rp)."""
+    """A programme, kegiatan or sub kegiatan; only a sub kegiatan carries a pagu (Rp).
+
+    ``plan`` is a sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran
+    kas / rencana penarikan dana, Rp), when the catalogue has one: absorption is then judged
+    against it rather than against the share of the year elapsed.
+    """
 
     level: Level
     code: str
@@ -76,6 +89,7 @@ class Activity:
     unit_code: str
     parent_code: str | None = None
     pagu: Decimal | None = None
+    plan: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = NO_PLAN
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import xlsxwriter
 from bot import numbers
 from bot.dates import long_date
 from bot.model import Activity, Aggregation, Level
+from bot.texts import analysis as ta
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
 from exports.report_print import Layout, keep_together, page_setup, wide_layout
@@ -230,6 +231,8 @@ def _indicator_row(
     ind = item.indicator
     predikat = scored_row.predikat
     note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
+    if numbers.annual_waits(ind, data.quarter) and ind.target_annual:
+        note = "; ".join(n for n in (note, ta.ANNUAL_AT_Q4) if n)
     sheet = ws.sheet
     # Written directly rather than through ``Writer.value``: a large report has tens of
     # thousands of these rows, and each cell's kind is known here.
@@ -281,7 +284,10 @@ def _indicator_row(
             sheet.write_formula(row, CAP_COL, formula, w.pct, float(cap))
             ws.measure_number(CAP_COL, float(cap), "pct")
     formula = fx.capaian(real, f"K{r}", ind.direction)  # against Target Renja (column 10)
-    if annual is None:
+    if numbers.annual_waits(ind, data.quarter):
+        # Not a formula: the rule depends on the quarter of the report, not on any cell.
+        sheet.write_string(row, 24, numbers.DASH, w.pct)
+    elif annual is None:
         sheet.write_formula(row, 24, formula, w.pct, numbers.DASH)
     else:
         sheet.write_formula(row, 24, formula, w.pct, float(annual))

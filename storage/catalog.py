@@ -92,8 +92,8 @@ async def replace_year(
     await conn.execute("DELETE FROM indicators WHERE year = ?", (catalog.year,))
     await conn.execute("DELETE FROM activities WHERE year = ?", (catalog.year,))
     await conn.executemany(
-        "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position,"
+        " plan_q1, plan_q2, plan_q3, plan_q4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 catalog.year,
@@ -104,6 +104,7 @@ async def replace_year(
                 a.parent_code,
                 txt(a.pagu),
                 position,
+                *(txt(v) for v in a.plan),
             )
             for position, a in enumerate(catalog.activities)
         ],
@@ -183,6 +184,7 @@ def _activity(r: aiosqlite.Row) -> StoredActivity:
             unit_code=r["unit_code"],
             parent_code=r["parent_code"],
             pagu=dec(r["pagu"]),
+            plan=(dec(r["plan_q1"]), dec(r["plan_q2"]), dec(r["plan_q3"]), dec(r["plan_q4"])),
         ),
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import esc, when
+from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
@@ -116,8 +116,10 @@ def forward_request(label: str, kadin: str, count: int) -> str:
 
 
 def recommendation_lines(items: Sequence[tuple[str, str]]) -> list[str]:
-    """Numbered (unit, text) lines."""
-    return [f"{n}. <b>{esc(unit)}</b>: {esc(text)}" for n, (unit, text) in enumerate(items, 1)]
+    """Numbered (unit, text) lines, each unit named once."""
+    return [
+        f"{n}. {unit_first(unit, text, inline=True)}" for n, (unit, text) in enumerate(items, 1)
+    ]
 
 
 def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
+from bot.numbers import DASH, format_number, format_percent, format_rupiah, quarter_roman
 from bot.texts.common import esc, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 
@@ -316,12 +316,16 @@ def indicator_line(
     capaian: Decimal | None,
     flag: str = "",
     annual: Decimal | None = None,
+    annual_later: bool = False,
 ) -> str:
     """A line of a summary: "3. Nama: 120 orang (capaian 100,00 %)". Without a quarter
-    target but with an annual one, ``annual`` is the capaian against the annual target."""
+    target but with an annual one, ``annual`` is the capaian against the annual target;
+    ``annual_later`` says it waits for Triwulan IV (a lower-is-better count)."""
     shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
     if capaian is not None:
         cap = f" (capaian {format_percent(capaian)})"
+    elif annual_later:
+        cap = f" ({NO_QUARTER_TARGET}; capaian tahunan {DASH}, dihitung pada triwulan IV)"
     elif annual is not None:
         cap = f" ({NO_QUARTER_TARGET}; capaian tahunan {format_percent(annual)})"
     else:

@@ -169,7 +169,8 @@ class Office:
             payload: dict[str, Any] = json.loads(row["payload"])
             markup = payload.get("reply_markup") or {}
             buttons = [
-                [(b["text"], b["callback_data"]) for b in r]
+                # A button opening the Mini App carries its address instead of callback data.
+                [(b["text"], b.get("callback_data") or b["web_app"]["url"]) for b in r]
                 for r in markup.get("inline_keyboard", [])
             ]
             text = payload.get("text") or payload.get("caption") or ""

@@ -125,11 +125,13 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["kadin"].tap_data(keep)  # a repeat: nothing doubled
     async with office.core.db.reading() as conn:
         recs = await followups.recommendations(conn, period.id)
-    assert [(r.unit_code, "di bawah 76 %" in r.text) for r in recs] == [("penempatan", True)]
-    # A return and a second review: the unit already served gets no second suggestion.
+    assert [(r.unit_code, "di bawah predikat Tinggi" in r.text) for r in recs] == [
+        ("penempatan", True)
+    ]
+    # A return and a second review: the suggestion already kept is not offered again.
     await p["kadin"].tap("Minta revisi")
     await p["kadin"].send("Lengkapi data")
     await p["kasubag"].tap("Kirim ke Sekretaris")
     await p["sekretaris"].tap("Setujui")
     again = await p["kadin"].new()
-    assert not any(m.text.startswith("1. ") and "Penempatan" in m.text for m in again)
+    assert not any("Penempatan" in m.text and "di bawah predikat Tinggi" in m.text for m in again)

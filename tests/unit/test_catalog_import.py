@@ -14,7 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import exports.catalog as catalog_module
 from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
-from exports.catalog import COLUMNS, SHEET, CatalogImport, read_catalog, write_catalog_xlsx
+from exports.catalog import COLUMNS, SHEET, CatalogImport, read_catalog
+from exports.catalog_write import write_catalog_xlsx
 from exports.org import ImportProblem, read_org
 from exports.samples import sample_catalog_path, sample_org_path
 

@@ -182,13 +182,14 @@ async def offer_suggestions(
 ) -> None:
     """Step 6 begins: each suggested recommendation (``bot.services.analysis.analysed`` finds them)
     to the Kepala Dinas, to keep or edit."""
-    # Back at step 6 after a return: a unit whose suggestion was already kept gets no other.
+    # Back at step 6 after a return: a suggestion already kept (the same unit and reason) is
+    # not offered again.
     settled = {
-        d.unit_code
+        (d.unit_code, d.reason)
         for d in await drafted.of_period(work.conn, period.id, drafted.SARAN)
         if d.state in (drafted.KEPT, drafted.EDITED)
     }
-    found = [s for s in suggestions if s.unit_code not in settled]
+    found = [s for s in suggestions if (s.unit_code, s.reason) not in settled]
     await drafted.retire(work.conn, period.id, drafted.SARAN)
     if not found:
         return

@@ -64,14 +64,15 @@ class UnitForm:
         return done is not None and done.recorded_at >= self.period.created_at
 
     def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
-        """Capaian to date against the annual target (None without an annual target)."""
+        """Capaian to date against the annual target (None without an annual target, and
+        for a lower-is-better ``jumlah`` before Triwulan IV: ``numbers.annual_waits``)."""
         ind = self.indicator(indicator_id).indicator
         if value is None or not ind.target_annual:
             return None
         to_date = value
         if ind.aggregation is Aggregation.SUM:
             to_date += self.earlier_sum.get(indicator_id, Decimal(0))
-        return numbers.capaian(to_date, ind.target_annual, ind.direction)
+        return numbers.annual_capaian(to_date, ind, self.period.quarter)
 
     def indicator(self, indicator_id: int) -> StoredIndicator:
         """An indicator of this form by id."""
@@ -248,9 +249,22 @@ def summary_lines(form: UnitForm) -> list[str]:
             cap = numbers.capaian(value, target, stored.indicator.direction)
             flag = " ⚠️" if entry and entry.soft else ""
             annual = form.annual_capaian(stored.id, value) if not target else None
+            later = (
+                not target
+                and value is not None
+                and bool(stored.indicator.target_annual)
+                and numbers.annual_waits(stored.indicator, quarter)
+            )
             lines.append(
                 tq.indicator_line(
-                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
+                    n,
+                    stored.indicator.name,
+                    value,
+                    stored.indicator.satuan,
+                    cap,
+                    flag,
+                    annual,
+                    annual_later=later,
                 )
             )
         elif q.kind == "b":

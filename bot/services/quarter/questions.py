@@ -10,17 +10,26 @@ from decimal import Decimal
 from bot.callbacks import Cb, encode
 from bot.model import Direction, Role
 from bot.numbers import format_rupiah
-from bot.services.core import Button, Work
+from bot.services.core import Button, Config, WebAppButton, Work
 from bot.services.quarter import forms
 from bot.services.quarter.followup_common import default_status, long_day
 from bot.texts import fit as tf
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
+from bot.texts import web as tw
 from bot.workflow import FOLLOW_UP_TABLE, STATUS_ACTION, unit_head
 from storage import followups, periods, updates
 from storage.updates import Dialog
 
 ENTRY = "entry"  # the dialogue of a person answering their unit's form
+
+
+def open_form_button(config: Config) -> list[list[Button]]:
+    """The "Buka formulir" button that opens the Mini App (none when it is off). Telegram
+    accepts it in private chats only."""
+    if not config.webapp_url:
+        return []
+    return [[WebAppButton(tw.BTN_OPEN_FORM, config.webapp_url)]]
 
 
 async def goto(
