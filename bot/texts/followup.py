@@ -289,7 +289,7 @@ CARRIED_TEXT_MISSING = "tulis apa yang telah dilakukan setelah statusnya"
 
 
 # ---- the template's Catatan sheet (plain text, not HTML: a spreadsheet cell) ----------------
-PLAIN_TEXT = frozenset({"template_question", "template_answer"})
+PLAIN_TEXT = frozenset({"template_question", "template_answer", "web_question"})
 
 
 def template_question(period: str, text: str) -> str:
@@ -303,3 +303,17 @@ def template_question(period: str, text: str) -> str:
 def template_answer(status: str, text: str) -> str:
     """The answer already recorded, as the template shows it back."""
     return f"{STATUS_NAMES.get(status, status)}; {text}"
+
+
+# ---- the Mini App's form (plain text: the page sets it as text, never as HTML) ---------------
+WEB_GROUP = "Tindak lanjut rekomendasi"
+WEB_HINT = (
+    "Tulis status (direncanakan / dalam proses / selesai), titik koma, lalu apa yang "
+    "dilakukan; misalnya: selesai; Kerja sama ditandatangani. Data dukung dikirim di "
+    "percakapan dengan bot melalui /tindak_lanjut."
+)
+
+
+def web_question(period: str, text: str) -> str:
+    """A carried recommendation's label on the page."""
+    return f"Tindak lanjut rekomendasi {period}: {text}"
