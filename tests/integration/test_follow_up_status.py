@@ -6,7 +6,7 @@ refusal changing nothing."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -224,6 +224,15 @@ async def test_evidence_refusals_and_access(office: Office) -> None:
         assert outcome.toast == tl.EVIDENCE_NOT_ALLOWED, key
         assert not [m for m in await p[key].new() if m.method != "sendMessage"], key
     assert (await p["kadin"].tap_data(f"fe:{rec_id}:hubungan")).toast == texts.BUTTON_INVALID
+
+    # after a follow-up, text is answered with what is awaited; half a day on, the wait is over
+    await p["op_pel"].send("Terima kasih")
+    assert await p["op_pel"].saw("Data dukung dapat dikirim")
+    office.clock.advance(timedelta(hours=13))
+    await p["op_pel"].send("Terima kasih")
+    assert await p["op_pel"].saw("Tidak ada dialog yang sedang berjalan")
+    await photo(office, p["op_pel"], "file-photo-late")
+    assert await p["op_pel"].saw("tidak sedang ditunggu")
 
 
 async def test_head_drops_and_overdue_reminders(office: Office) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.callbacks import Cb, encode
-from bot.clock import to_iso
+from bot.clock import from_iso, to_iso
 from bot.model import SEKRETARIAT, Role
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
@@ -315,7 +315,14 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
 async def _text_while_evidence(
     core: Core, work: Work, who: Caller, dialog: Dialog, text: str
 ) -> None:
-    """Text after a follow-up, where a file was awaited: say what is awaited, keep waiting."""
+    """Text after a follow-up, where a file was awaited: say what is awaited; once the wait
+    is over, the dialogue ends and the text is answered as any text outside one."""
+    assert work.origin is not None
+    until = dialog.data.get("until")
+    if until and work.now > from_iso(str(until)):
+        await updates.clear_dialog(work.conn, work.origin.telegram_id)
+        await work.reply(texts.NOTHING_TO_DO)
+        return
     await work.reply(tl.EVIDENCE_EXPECTED)
 
 
