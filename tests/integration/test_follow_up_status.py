@@ -383,3 +383,35 @@ async def test_the_template_asks_the_carried_recommendation_and_reads_its_answer
     assert rec.state_of("sekretariat") is FollowUpState.DONE
     assert rec.follow_up_of("sekretariat").text == "Rencana kas direvisi bersama BPKAD"
     assert await p["kasubag"].saw("Sekretariat menandai rekomendasi berikut selesai")
+
+
+async def test_the_recap_carries_only_earlier_recommendations_that_changed(office: Office) -> None:
+    from bot.services.quarter.followup_common import recap_items
+    from storage import org
+
+    p = await distributed(office)
+    general, own = "Percepat penyerapan anggaran", "Perluas pelatihan berbasis kompetensi"
+    for key in ("op_sek", "op_pel", "op_pen"):
+        await record(p[key], 1, "direncanakan", "Dijadwalkan")
+    await record(p["op_pel"], 2, "direncanakan", "Dijadwalkan")
+    assert await state(office) is PeriodState.CLOSED
+    recap = next(m for m in await p["kadin"].inbox() if "Rekap tindak lanjut" in m.text)
+    assert general in recap.text and own in recap.text  # the period's own, all of them
+    async with office.core.db.reading() as conn:
+        closed_at = await followups.last_recap_at_before(conn, 0)
+    assert closed_at is not None
+
+    # later, only Pelatihan's own one changes; a next period's recap carries just that one
+    await record(p["op_pel"], 2, "dalam_proses", "Kurikulum disusun")
+    async with office.core.work(None) as work:
+        kadin = await org.person_by_telegram(work.conn, p["kadin"].telegram_id)
+        assert kadin is not None
+        later = await periods.create_period(work.conn, 2026, 2, kadin.id, work.now)
+        period = await periods.period(work.conn, later)
+        assert period is not None
+        items, buttons = await recap_items(work, period, closed_at)
+    assert [(label, text, carried) for label, _, text, carried, _ in items] == [
+        ("Triwulan I 2026", own, True)
+    ]
+    assert items[0][4] == [("Bidang Pelatihan", "dalam_proses", 0)]
+    assert buttons == []  # no evidence sent
