@@ -244,8 +244,11 @@ async def test_head_drops_and_overdue_reminders(office: Office) -> None:
     assert await state(office) is PeriodState.CLOSED
 
     # overdue (Pelatihan's own one, due 30 June 2026): shown to the leaders in /status
-    await p["kasubag"].send("/status")
-    assert "Tindak lanjut lewat batas waktu" in await p["kasubag"].last_text()
+    for key in ("kasubag", "kadin"):
+        await p[key].send("/status")
+        shown = await p[key].last_text()
+        assert "Tindak lanjut lewat batas waktu" in shown, key
+        assert f"{own}; batas waktu {day(date(2026, 6, 30))}" in shown, key
     await p["op_pel"].send("/status")
     assert "lewat batas waktu" not in await p["op_pel"].last_text()
 
