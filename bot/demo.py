@@ -337,7 +337,11 @@ async def _quarter(demo: Demo, out: Path) -> Path:
         await demo.tap(head, "Setujui", "Disetujui")
     # step 4 → 5, with a return at step 5
     await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
-    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    # Sent before a narrative was chosen: the bot asks first, and it goes without one only
+    # when confirmed.
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
+    await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+    await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
     await demo.tap("sekretaris", "Minta revisi", "alasan")
     await demo.act("sekretaris", "Mohon tambahkan narasi analisis capaian.", "Dikembalikan")
     # The drafted narrative comes back with the return: used with one sentence added.
@@ -439,7 +443,10 @@ async def _next_quarter(demo: Demo, out: Path) -> Path:
         await demo.tap(key, send, "dikirim ke")
         await demo.tap(head, "Setujui", "Disetujui")
     await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
-    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    # the drafted narrative was used in triwulan I; this time the report goes without one
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
+    await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+    await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
     await demo.tap("sekretaris", "Setujui", "Diteruskan")
     await demo.people["kadin"].wait_for_text("Triwulan II 2026", timeout=WAIT)
     await demo.tap("kadin", "Setujui", "Diteruskan")

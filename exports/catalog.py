@@ -23,7 +23,16 @@ from typing import Any, TypeVar
 import openpyxl
 
 from bot.checks import Hard, check_cell_value
-from bot.model import NO_PLAN, Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.model import (
+    NO_PLAN,
+    Activity,
+    Aggregation,
+    Catalog,
+    Direction,
+    Indicator,
+    Level,
+    Pembanding,
+)
 from bot.numbers import format_number
 from exports.org import ImportProblem
 
@@ -38,7 +47,15 @@ RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
 # rencana_tw1..4: a sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran
 # kas, Rp), all four or none; without them absorption is judged against the year elapsed.
 PLAN = ("rencana_tw1", "rencana_tw2", "rencana_tw3", "rencana_tw4")
-OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp", "bilangan_bulat", *PLAN)
+# pembanding: a figure the bot can also compute (bot.model.Pembanding); empty: none.
+OPTIONAL_COLUMNS = (
+    "sasaran",
+    *RENSTRA,
+    "realisasi_renstra_lalu_rp",
+    "bilangan_bulat",
+    *PLAN,
+    "pembanding",
+)
 _YES_NO = {"ya": True, "y": True, "tidak": False, "t": False}
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
@@ -215,6 +232,7 @@ class _Reader:
         aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
         chain = self._levels(row, text, numbers, before)
         whole = self._yes_no(row, "bilangan_bulat", text["bilangan_bulat"])
+        pembanding = self._pembanding(row, text["pembanding"])
         code = text["kode_indikator"]
         if code in self.indicator_rows:
             other = self.indicator_rows[code]
@@ -246,7 +264,10 @@ class _Reader:
             renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
             renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
             whole_number=whole,
+            pembanding=pembanding,
         )
+        if pembanding is not None and not indicator.is_percentage:
+            self.problem(row, "pembanding", text["pembanding"], "hanya untuk satuan persen")
         if indicator.is_percentage:
             for column in PERCENT_BOUNDED:
                 value = numbers[column]
@@ -263,6 +284,17 @@ class _Reader:
         if answer is None:
             self.problem(row, column, text, "harus ya atau tidak (atau kosong)")
         return answer
+
+    def _pembanding(self, row: int, text: str) -> Pembanding | None:
+        """An optional pembanding cell: None when empty."""
+        if not text:
+            return None
+        try:
+            return Pembanding(text.lower())
+        except ValueError:
+            allowed = " atau ".join(p.value for p in Pembanding)
+            self.problem(row, "pembanding", text, f"harus {allowed} (atau kosong)")
+            return None
 
     def _reported(self, before: int, row: int, column: str) -> bool:
         """Whether this row's column already has a problem (a formula, say)."""

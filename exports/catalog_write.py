@@ -79,4 +79,5 @@ def _indicator_cells(indicator: Indicator) -> dict[str, object]:
         "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
         "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
         "bilangan_bulat": {True: "ya", False: "tidak", None: ""}[indicator.whole_number],
+        "pembanding": indicator.pembanding.value if indicator.pembanding else "",
     }

@@ -49,6 +49,7 @@ from exports.template import (
     meta_rows,
     note_key,
 )
+from exports.upload_own import with_own_figures
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,7 @@ def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
         reader.realisasi(_rows(book, REALISASI, REALISASI_HEADERS))
         reader.anggaran(_rows(book, ANGGARAN, ANGGARAN_HEADERS))
         reader.catatan(_rows(book, CATATAN, CATATAN_HEADERS))
+        reader.values = with_own_figures(ctx, reader.values, reader.budgets)
     except _Refused:
         raise
     except Exception as exc:  # a part that loaded but does not parse

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import to_iso
-from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level, Pembanding
 
 
 def dec(text: str | None) -> Decimal | None:
@@ -113,8 +113,8 @@ async def replace_year(
         "INSERT INTO indicators (year, code, name, unit_code, activity_code, satuan, direction,"
         " aggregation, target_annual, target_q1, target_q2, target_q3, target_q4, sasaran,"
         " renstra_target, renstra_target_rp, renstra_realisasi_lalu, renstra_realisasi_lalu_rp,"
-        " position, whole_number)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " position, whole_number, pembanding)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 catalog.year,
@@ -134,6 +134,7 @@ async def replace_year(
                 txt(i.renstra_realisasi_lalu_rp),
                 position,
                 None if i.whole_number is None else int(i.whole_number),
+                i.pembanding.value if i.pembanding else None,
             )
             for position, i in enumerate(catalog.indicators)
         ],
@@ -170,6 +171,7 @@ def _indicator(r: aiosqlite.Row) -> StoredIndicator:
             renstra_realisasi_lalu=dec(r["renstra_realisasi_lalu"]),
             renstra_realisasi_lalu_rp=dec(r["renstra_realisasi_lalu_rp"]),
             whole_number=None if r["whole_number"] is None else bool(r["whole_number"]),
+            pembanding=Pembanding(r["pembanding"]) if r["pembanding"] else None,
         ),
     )
 

@@ -414,6 +414,12 @@ ALTER TABLE activities ADD COLUMN plan_q3 TEXT;
 ALTER TABLE activities ADD COLUMN plan_q4 TEXT
 """
 
+# Issue 19: an indicator the bot can also compute (the catalogue's column ``pembanding``).
+M_PEMBANDING = """
+ALTER TABLE indicators ADD COLUMN pembanding TEXT
+    CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
+"""
+
 # A follow-up is a status, not a sentence (issue 23): each unit's follow-up of a recommendation
 # says direncanakan / dalam proses / selesai (an old free-text one was a plan); a recommendation
 # has a due date (none: the end of the next quarter) and may be dropped by the Kepala Dinas;
@@ -466,5 +472,6 @@ MIGRATIONS: tuple[str, ...] = (
     M011_OFF_THE_LOOP,
     M012_WEBAPP_REQUESTS,
     M_DISBURSEMENT_PLAN,
+    M_PEMBANDING,
     M_FOLLOW_UP_STATUS,
 )

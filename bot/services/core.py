@@ -86,6 +86,10 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
     }
 
 
+# What clear_buttons may append to a tagged message: a note of who acted, and when.
+NOTE_ROOM = 200
+
+
 class Work:
     """The open transaction of one use case."""
 
@@ -123,7 +127,9 @@ class Work:
         key: str | None = None,
     ) -> None:
         """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
-        parts = texts.split_message(text, PHONE_LIMIT)
+        # A tagged message may later get a note appended when its buttons are cleared
+        # ("Diteruskan oleh …"): its parts leave room for one, so it still fits a phone.
+        parts = texts.split_message(text, PHONE_LIMIT - NOTE_ROOM if tag else PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
             last = index == len(parts) - 1

@@ -409,3 +409,17 @@ def grant_title(role_title: str, unit: str | None) -> str:
 
 # Issue 12: a fraction for a count (kept apart from the table above so edits there merge).
 HARD_REASONS["NOT_WHOLE"] = "satuan ini dihitung utuh: isikan bilangan bulat (mis. 12, bukan 12,5)"
+
+
+# Issue 19: a figure the bot can compute itself (the catalogue's ``pembanding``).
+SOFT_REASONS["PEMBANDING"] = "berbeda lebih dari 1 poin dengan hitungan sistem"
+
+
+def computed_line(figure: str) -> str:
+    """In a question card: the bot's own figure for an indicator with a pembanding."""
+    return f"Hitungan sistem dari realisasi anggaran: <b>{esc(figure)}</b>"
+
+
+def computed_reason(figure: str) -> str:
+    """Why a value far from the bot's own figure is asked back, with that figure."""
+    return f"{SOFT_REASONS['PEMBANDING']} ({esc(figure)})"

@@ -13,10 +13,11 @@ from pathlib import Path
 import aiosqlite
 import openpyxl
 
+from bot import numbers
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.model import Direction
 from bot.numbers import format_percent
-from bot.texts.fit import PHONE_LIMIT
+from bot.texts.fit import PHONE_LIMIT, short
 from bot.workflow import PeriodState
 from storage import audit, catalog, entries, followups, org, periods
 from storage.db import Database
@@ -95,6 +96,28 @@ async def typed_and_stored(db_path: Path) -> tuple[dict[str, Decimal], dict[str,
     return typed, {codes[indicator_id]: e.value for (_, indicator_id), e in stored.items()}
 
 
+async def below_tinggi_per_unit(db_path: Path) -> dict[str, list[str]]:
+    """Unit name → the names of its indicators whose capaian s.d. triwulan (Triwulan I: the
+    quarter's value against its target) is under 76 %, computed here from the database."""
+    db = await Database.open(db_path)
+    try:
+        async with db.reading() as conn:
+            period = await played(conn)  # triwulan I (the demo then plays triwulan II)
+            assert period.quarter == 1
+            stored = await entries.realisations(conn, [period.id])
+            names = {u.code: u.name for u in await org.units(conn)}
+            found: dict[str, list[str]] = {}
+            for slot in await catalog.indicators(conn, YEAR):
+                ind = slot.indicator
+                value = stored[(period.id, slot.id)].value
+                cap = numbers.capaian(value, ind.targets_q[0], ind.direction)
+                if cap is not None and numbers.round2(cap) < 76:
+                    found.setdefault(names[ind.unit_code], []).append(ind.name)
+    finally:
+        await db.close()
+    return found
+
+
 async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: Path) -> None:
     assert await run_demo(tmp_path, quiet=True) == 0
 
@@ -128,6 +151,8 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     ]
 
     transcript = (tmp_path / "transkrip.txt").read_text(encoding="utf-8")
+    # triwulan I's part (the demo then plays triwulan II, checked on its own at the end)
+    first_quarter = transcript.split("Persetujuan pembukaan Triwulan II 2026")[0]
     reminder = transcript.index("[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026: Laporan Bidang")
     escalation = transcript.index("[bot → Bambang Sutrisno] ⚠️ Perlu perhatian Triwulan I 2026")
     assert reminder < escalation
@@ -165,10 +190,30 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
             assert all(r.units and not r.unanswered_units for r in recs)
     finally:
         await db.close()
+    # Issue 19: last year's Triwulan IV stands beside every question of Triwulan I ...
+    assert "TW lalu –" not in transcript and "Realisasi triwulan lalu: –" not in transcript
+    # ... every indicator under 76 % is named in its head's brief ...
+    messages = bot_messages(first_quarter)
+    low = await below_tinggi_per_unit(tmp_path / "kinerja.sqlite3")
+    assert low  # the demo has some
+    for unit, names in low.items():
+        brief = [m for m in messages if m.startswith(f"Pemeriksaan laporan {unit} — ")][-1]
+        assert all(short(name) in brief for name in names), (unit, names)
+    # ... the step 4 send asked first; the reviewers read the summary and the narrative, and
+    # the request sent again after the Sekretaris's return leads with what changed.
+    assert "[bot → Sri Wahyuni] Narasi analisis belum dipilih." in transcript
+    requests = [m for m in messages if "Ringkasan Triwulan I 2026\n• Capaian rata-rata" in m]
+    assert any(m.startswith("Telaah draf laporan") for m in requests)
+    assert any(m.startswith("Telaah laporan kinerja Dinas") for m in requests)
+    assert all(len([x for x in m.split("\n") if x.startswith("• ")]) <= 5 for m in requests)
+    opening = " ".join(period.narrative.split())[:100]  # the narrative as it was sent
+    assert any(
+        m.startswith("Perubahan setelah dikembalikan: narasi ditambahkan.")
+        and f"Narasi analisis:\n{opening}" in m.replace("\n\n", " ")
+        for m in requests
+    )
     for name, sent in (("Rina Lestari", recs[0].text), ("Eko Saputra", recs[1].text)):
         assert f"[bot → {name}] Rekomendasi Kepala Dinas" in transcript and sent in transcript
-    # triwulan I's analysis (the demo then plays triwulan II, checked on its own below)
-    first_quarter = transcript.split("Persetujuan pembukaan Triwulan II 2026")[0]
     await judged_by_direction(tmp_path, first_quarter, book)
     await check_the_next_quarter(tmp_path)
 

@@ -18,7 +18,7 @@ from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.workflow import FollowUpState, PeriodState
 from storage import followups, outbox, periods
-from tests.integration.office import Office, Person, set_up_agency
+from tests.integration.office import Office, Person, send_to_secretary, set_up_agency
 from tests.integration.test_report_figures import collect
 
 PDF = "application/pdf"
@@ -40,7 +40,7 @@ async def distributed(office: Office) -> dict[str, Person]:
     the Kepala Dinas) and one for Pelatihan due by default."""
     p = await set_up_agency(office)
     await collect(office, p, 1)
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
     await p["sekretaris"].tap("Setujui")
     await p["kadin"].tap("Tambah rekomendasi umum")
     await p["kadin"].send("Percepat penyerapan anggaran")

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
+from bot.services.analysis import choice
 from bot.services.analysis.drafts import offer_again, save_narrative
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
@@ -165,8 +166,10 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
 
 
-async def submit_to_secretary(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
-    """'Kirim ke Sekretaris' (end of step 4)."""
+async def submit_to_secretary(
+    core: Core, origin: Origin, period_id: int, version: int, bare: bool = False
+) -> Outcome:
+    """'Kirim ke Sekretaris' (end of step 4); without a narrative, only when ``bare``."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -174,6 +177,9 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
         period = await period_in(work, period_id, version, PeriodState.COMPILING)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
+        how = await choice.decided(work, who, period, bare)
+        if how is None:
+            return Outcome()  # no narrative chosen: asked first
         if await move_period(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(
@@ -187,7 +193,7 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
             Role.KASUBAG_KPEP,
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.COMPILE), ta.sent_note(who.person.full_name, work.now)
+            period_tag(period.id, Step.COMPILE), choice.sent_note(who, work, how)
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
@@ -269,6 +275,7 @@ async def _send_with_report(
 ) -> None:
     """The files now (built after the commit), the request with the analysis and the
     buttons after the commit (``bot.services.analysis.analysed``)."""
+    text = await choice.led_by_changes(work, period, step, text)
     to = await recipients(work, grant, chats)  # the files' and the request's, as above
     for chat in to:
         # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
@@ -371,6 +378,7 @@ async def returned_to_compiling(
     )
     fresh = await periods.period(work.conn, period.id)
     assert fresh is not None
+    await choice.snapshot_at_return(work, fresh, step)
     await work.notify(
         Grant(Role.KASUBAG_KPEP),
         ta.agency_returned(fresh.label, who.person.full_name, reason),

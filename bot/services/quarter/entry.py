@@ -16,7 +16,7 @@ from bot.numbers import format_number, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews
-from bot.services.quarter import followup_common, forms, review
+from bot.services.quarter import attention, followup_common, forms, review
 from bot.services.quarter.bulk import (
     BARE_NUMBER,
     MAX_NOTE,
@@ -213,8 +213,9 @@ async def _answer_one(
         await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
+    computed = attention.own_figure(form, stored)
     result = check_indicator_value(
-        text, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+        text, stored.indicator, form.period.quarter, form.previous.get(stored.id), computed
     )
     if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
         # Not a clean number while a value waits for its explanation: this is the explanation.
@@ -255,7 +256,9 @@ async def _answer_one(
             work.now,
         )
         await work.reply(
-            tq.soft_question(format_number(result.value), [tq.soft_reason(s) for s in result.soft])
+            tq.soft_question(
+                format_number(result.value), attention.soft_reasons(result.soft, computed)
+            )
         )
         return False, ""
     await entries.save_realisation(

@@ -8,11 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.callbacks import Cb, encode
-from bot.model import Direction, Role
-from bot.numbers import format_rupiah
+from bot.model import Direction, Pembanding, Role
+from bot.numbers import format_percent, format_rupiah
 from bot.services.core import Button, Config, WebAppButton, Work
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
 from bot.services.quarter.followup_common import default_status, long_day
+from bot.texts import attention as ta
 from bot.texts import fit as tf
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -90,7 +91,7 @@ def question_text(form: forms.UnitForm, position: int) -> str:
         s = form.indicator(int(q.key))
         ind = s.indicator
         entry = form.current.get(s.id)
-        return tq.question_indicator(
+        card = tq.question_indicator(
             number,
             total,
             q.index,
@@ -105,6 +106,12 @@ def question_text(form: forms.UnitForm, position: int) -> str:
             form.previous.get(s.id),
             entry.value if entry else None,
         )
+        if s.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
+            # the bot's own figure beside the one to type (a dash until the budgets are in)
+            own = attention.own_figure(form, s)
+            head, _, ask = card.rpartition("\n")
+            card = f"{head}\n{tq.computed_line(format_percent(own))}\n{ask}"
+        return card
     if q.kind == "b":
         sub = form.sub(int(q.key))
         budget = form.budgets.get(sub.id)
@@ -156,7 +163,8 @@ async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None
     summary = tq.entry_summary(
         form.period.label,
         form.unit.name,
-        forms.summary_lines(form),
+        forms.summary_lines(form)
+        + ta.mismatch_block(attention.mismatch_lines(attention.spending_mismatches(form))),
         len(missing),
         form.report.return_reason if form.report.state == "dikembalikan" else None,
     )

@@ -6,16 +6,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot import checks, numbers
+from bot.analysis.figures import TINGGI_FLOOR
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, format_rupiah
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
+from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts.common import utf16_len
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -30,11 +32,6 @@ from bot.workflow import (
     unit_head,
 )
 from storage import entries, org, periods
-
-# A value this far from its quarter target (capaian, %) is shown to the approver first: the
-# bounds of the soft check on entry (PRODUCT.md "Checks on what is typed").
-FAR_BELOW = checks.FAR_BELOW * 100
-FAR_ABOVE = checks.FAR_ABOVE * 100
 
 
 def unit_tag(report_id: int) -> str:
@@ -67,30 +64,11 @@ async def send_review_request(
     approver: Grant,
     chats: Sequence[int] | None = None,
 ) -> None:
-    """Ask the approver (or only ``chats``) to check the unit's report: first what the
-    decision needs (changes after a return, values confirmed with an explanation, values far
-    from target, budget absorption), the complete list one tap away ("Lihat semua isian");
-    ``who`` is the operator who sent it."""
-    quarter = form.period.quarter
-    confirmed, far = [], []
-    for stored in form.indicators:
-        entry = form.current.get(stored.id)
-        if entry is None:
-            continue
-        ind = stored.indicator
-        if entry.soft:
-            reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
-            confirmed.append(
-                tf.confirmed_line(
-                    ind.name, format_number(entry.value), ind.satuan, reasons, entry.explanation
-                )
-            )
-            continue
-        cap = numbers.capaian(entry.value, ind.targets_q[quarter - 1], ind.direction)
-        if cap is not None and not FAR_BELOW <= numbers.round2(cap) <= FAR_ABOVE:
-            far.append(
-                tf.far_line(ind.name, format_number(entry.value), ind.satuan, format_percent(cap))
-            )
+    """Ask the approver (or only ``chats``) to check the unit's report: first what needs
+    attention (capaian under "Tinggi", absorption far behind, values far from target, values
+    confirmed with an explanation, progress and spending that disagree, changes after a
+    return), the complete list one tap away ("Lihat semua isian"); ``who`` is the operator
+    who sent it."""
     changes = []
     if report.return_mark is not None:
         by_id = {s.id: s.indicator for s in form.indicators}
@@ -106,14 +84,23 @@ async def send_review_request(
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
     pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
     absorption = format_percent(spent / pagu * 100) if pagu > 0 else format_percent(None)
-    text = tf.review_brief(
+    floor = format_percent(TINGGI_FLOOR)
+    low = attention.low_lines(form)
+    if utf16_len("\n".join(low)) > ta.LOW_ROOM:
+        # Every indicator under "Tinggi" is named: too many for the brief, so just before it.
+        for part in tf.chunks(ta.low_list_head(form.unit.name, form.period.label, floor), low):
+            if chats is None:
+                await work.notify(approver, part)
+            for chat in chats or ():
+                await work.say(chat, part)
+        low = [ta.low_apart(len(low))]
+    text = ta.head_brief(
         form.unit.name,
         form.period.label,
         who.person.full_name,
         tf.filled_counts(len(form.current), len(form.budgets)),
-        changes,
-        confirmed,
-        far,
+        floor,
+        attention.sections(form, changes, low),
         tf.budget_brief(format_rupiah(spent), format_rupiah(pagu), absorption),
     )
     await offer(work, approver, chats, text, review_buttons(report), unit_tag(report.id))
@@ -142,15 +129,6 @@ async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
         ):
             await work.reply(part)
     return Outcome()
-
-
-def _soft_name(value: str) -> str:
-    from bot.checks import Soft
-
-    try:
-        return Soft(value).name
-    except ValueError:
-        return value
 
 
 async def _report_for(work: Work, report_id: int, version: int) -> periods.UnitReport | None:

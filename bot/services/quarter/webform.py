@@ -18,7 +18,7 @@ from bot.checks import CheckResult, Hard, check_budget_value, check_indicator_va
 from bot.model import Direction, Role
 from bot.numbers import format_number
 from bot.services.core import Caller, Core, Origin, Work
-from bot.services.quarter import entry, followup_common, forms
+from bot.services.quarter import attention, entry, followup_common, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
 from bot.texts import common as texts
 from bot.texts import followup as tl
@@ -215,7 +215,11 @@ def _checked(form: forms.UnitForm, number: int, typed: str) -> CheckResult:
         )
     stored = form.indicator(int(q.key))
     return check_indicator_value(
-        typed, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+        typed,
+        stored.indicator,
+        form.period.quarter,
+        form.previous.get(stored.id),
+        attention.own_figure(form, stored),  # a unit's absorption: checked as in chat
     )
 
 
