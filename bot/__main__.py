@@ -1,4 +1,4 @@
-"""The command line: ``python -m bot run | invite | org import | catalog import | demo``."""
+"""The command line: ``python -m bot run | invite | org import | catalog import | demo`` …"""
 
 from __future__ import annotations
 
@@ -392,7 +392,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     history_import = history_cmd.add_parser(
-        "import", help="load earlier quarters' realisations from .xlsx (Rincian or a list)"
+        "import",
+        help="load earlier quarters' figures from .xlsx or CSV (Rincian, a list, or an export)",
     )
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
@@ -400,12 +401,19 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="health check: token, database, outbox, last poll (and the web front)"
     )
 
+    from bot.cli_export import add_export_parser
     from bot.cli_people import add_member_parser
 
     add_member_parser(sub)
+    add_export_parser(sub)
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
+    demo.add_argument(
+        "--webapp",
+        action="store_true",
+        help="with the Mini App; then serve it (KINERJA_WEBAPP_LISTEN) until Ctrl-C",
+    )
     return parser
 
 
@@ -445,10 +453,20 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_history_import(args))
     if args.command == "check":
         return asyncio.run(_check())
+    if args.command == "export":
+        from bot.cli_export import export
+
+        return asyncio.run(export(args, _db_path()))
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(Path(args.out), quiet=args.quiet))
+        listen = os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN
+        try:
+            return asyncio.run(
+                run_demo(Path(args.out), quiet=args.quiet, webapp=args.webapp, listen=listen)
+            )
+        except KeyboardInterrupt:  # Ctrl-C ends the demo's serving: the normal way out
+            return 0
     return EXIT_USAGE
 
 

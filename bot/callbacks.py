@@ -49,6 +49,7 @@ class Cb(StrEnum):
     NUDGE = "nu"  # period id, unit
     DOWNLOAD_TEMPLATE = "dt"  # unit report id
     DOWNLOAD_REPORT = "dr"  # period id
+    DOWNLOAD_FIGURES = "dk"  # format (csv or xlsx)
     ACTING_PERSON = "ap"  # person id
     ACTING_ROLE = "ar"  # person id, role
     ACTING_UNIT = "au"  # person id, role, unit
@@ -162,6 +163,7 @@ ARITY: dict[Cb, int] = {
     Cb.NUDGE: 2,
     Cb.DOWNLOAD_TEMPLATE: 1,
     Cb.DOWNLOAD_REPORT: 1,
+    Cb.DOWNLOAD_FIGURES: 1,
     Cb.ACTING_PERSON: 1,
     Cb.ACTING_ROLE: 2,
     Cb.ACTING_UNIT: 3,

@@ -87,6 +87,7 @@ ROUTES: dict[Cb, Press] = {
     Cb.ENTRY_DISCARD_UPLOAD: lambda core, o, cb: uploads.discard(core, o, cb.int(0)),
     Cb.DOWNLOAD_TEMPLATE: lambda core, o, cb: downloads.template(core, o, cb.int(0)),
     Cb.DOWNLOAD_REPORT: lambda core, o, cb: downloads.report(core, o, cb.int(0)),
+    Cb.DOWNLOAD_FIGURES: lambda core, o, cb: downloads.figures(core, o, cb.str(0)),
     Cb.NUDGE: lambda core, o, cb: reminders.nudge(core, o, cb.int(0), cb.str(1)),
     Cb.ACTING_PERSON: lambda core, o, cb: acting.pick(core, o, cb.int(0), None, None),
     Cb.ACTING_ROLE: lambda core, o, cb: acting.pick(core, o, cb.int(0), cb.str(1), None),

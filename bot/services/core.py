@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiosqlite
 
@@ -68,6 +69,14 @@ class Config:
     # The Mini App's public HTTPS address (KINERJA_WEBAPP_URL); empty: no web front, and
     # chat offers no button that opens it.
     webapp_url: str = ""
+
+
+def webapp_link(config: Config, **query: str | int) -> str:
+    """The Mini App's address with ``query`` added (which page to open): Telegram keeps the
+    query and puts its launch data in the fragment."""
+    parts = urlsplit(config.webapp_url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True) + [(k, str(v)) for k, v in query.items()]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:

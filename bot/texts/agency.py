@@ -10,7 +10,12 @@ from babel.numbers import format_decimal
 from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import fit, short
 
-FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
+FILE_KINDS = {
+    "report": "laporan",
+    "chart": "grafik capaian",
+    "template": "formulir isian",
+    "figures": "data kinerja",
+}
 
 
 def file_not_built(kind: str) -> str:
@@ -231,6 +236,17 @@ DOWNLOAD_MENU = "Pilih berkas yang akan diunduh:"
 def download_template_label(unit: str, label: str) -> str:
     """Button: a unit's form."""
     return f"Formulir {unit} — {label}"[:60]
+
+
+def download_figures_label(fmt: str) -> str:
+    """Button: every figure as one long table, for analysis."""
+    return f"Data kinerja semua triwulan (.{fmt})"
+
+
+FIGURES_CAPTION = (
+    "Data kinerja per indikator dan per sub kegiatan setiap triwulan (format panjang untuk"
+    " analisis), dari periode yang dikumpulkan dan data yang diimpor."
+)
 
 
 def download_report_label(label: str, final: bool) -> str:

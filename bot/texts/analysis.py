@@ -323,3 +323,23 @@ def suggestion_kept(text: str, edited: bool) -> str:
     if edited:
         return f"✔️ Dipakai setelah diubah:\n{esc(text)}"
     return "✔️ Dipakai sebagai rekomendasi."
+
+
+# ``python -m bot export`` (issue 22): lines for the terminal, escaped like every text here
+# and printed without their markup.
+EXPORT_XLSX_NOT_TO_STDOUT = "Berkas .xlsx tidak dapat ditulis ke stdout; sebutkan --out BERKAS."
+
+
+def export_no_database(path: str) -> str:
+    """The database file named by KINERJA_DB does not exist."""
+    return f"Basis data tidak ditemukan: {esc(path)}"
+
+
+def export_no_year(year: int) -> str:
+    """A year with neither a catalogue nor imported figures."""
+    return f"Tidak ada data tahun {year}: tahun itu tidak ada di katalog maupun di riwayat."
+
+
+def export_written(rows: int, path: str) -> str:
+    """How many rows the table has and where it went."""
+    return f"{rows} baris data kinerja ditulis ke {esc(path)}."

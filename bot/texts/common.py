@@ -319,7 +319,7 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
     lines = ["<b>Bantuan</b>", "", "Untuk semua anggota:"]
     lines += [
         "/status — posisi periode berjalan, siapa yang ditunggu dan sejak kapan",
-        "/unduh — formulir dan laporan yang boleh Anda lihat",
+        "/unduh — formulir, laporan, dan data kinerja yang boleh Anda lihat",
         "/batal — keluar dari dialog (jawaban tetap tersimpan)",
     ]
     per_role: dict[Role, list[str]] = {

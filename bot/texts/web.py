@@ -58,8 +58,31 @@ OTHER_QUESTION = "Pertanyaan tambahan formulir"
 ANSWER_IN_CHAT = "Pertanyaan ini dijawab di percakapan dengan bot: ketik /isi."
 # Plain text, not HTML: the page sets it as text (tests/unit/test_texts_hostile.py reads this).
 PLAIN_TEXT = (
-    "plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label", "returned"
+    "plain", "title", "indicator_hint", "budget_hint", "soft_ask", "send_label", "returned",
+    "review_state",
 )  # fmt: skip
+
+# The head's review (step 3) as a page.
+BTN_OPEN_REVIEW = "Buka di aplikasi"
+NO_SUCH_REPORT = "Laporan ini tidak ditemukan. Tidak ada yang diubah."
+REASON_MISSING = "Alasan revisi wajib diisi. Tidak ada yang diubah."
+APPROVED = "Laporan disetujui. Operator unit sudah diberi tahu."
+RETURNED = "Laporan dikembalikan dengan alasan Anda. Operator unit sudah diberi tahu."
+REVIEW: dict[str, str] = {
+    "brief_title": "Yang perlu diperhatikan",
+    "entries_title": "Seluruh isian",
+    "approve": tq.BTN_APPROVE,
+    "return": tq.BTN_RETURN,
+    "reason_label": "Alasan revisi (wajib, dibaca oleh operator unit)",
+    "send_return": "Kembalikan untuk revisi",
+    "cancel": "Batal",
+    "deciding": "Memproses …",
+}
+
+
+def review_state(state: str) -> str:
+    """The line above a report under review: where it stands now."""
+    return f"Status laporan: {state}."
 
 
 def returned(state: str, reason: str) -> str:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 MAX_AGE = timedelta(days=1)
 # A phone's clock may run a little ahead of the server's: launch data "from the future" by
@@ -75,6 +75,16 @@ def launch_fields(
         "query_id": f"AAH{telegram_id}",
         "user": json.dumps(user, separators=(",", ":"), ensure_ascii=False),
     }
+
+
+def launch_fragment(init_data: str, theme: str = "") -> str:
+    """The URL fragment Telegram opens a Mini App with (``#tgWebAppData=…``): for tests and
+    the demo, which open the page in a browser without Telegram. ``theme``: the theme's JSON."""
+    fragment = f"#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0"
+    fragment += "&tgWebAppPlatform=android"
+    if theme:
+        fragment += f"&tgWebAppThemeParams={quote(theme, safe='')}"
+    return fragment
 
 
 def _fields(init_data: str) -> dict[str, str]:

@@ -19,8 +19,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.services.core import Core, Origin
-from bot.services.quarter import webform
+from bot.services.quarter import dashboard, webform, webreview
 from bot.texts import common as texts
+from bot.texts import dashboard as td
 from bot.texts import web as tw
 from bot.web.initdata import InitDataError, Launch, validate
 
@@ -38,6 +39,8 @@ CSP = (
 STATIC = {
     "/app.js": ("app.js", "text/javascript"),
     "/app.css": ("app.css", "text/css"),
+    "/common.js": ("common.js", "text/javascript"),
+    "/dashboard.js": ("dashboard.js", "text/javascript"),
 }
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Fields = dict[str, Callable[[object], bool]]  # what a request body must hold, and how
@@ -137,14 +140,14 @@ class WebFront:
         self.app.router.add_post("/api/check", self._check)
         self.app.router.add_post("/api/answer", self._answer)
         self.app.router.add_post("/api/submit", self._submit)
+        self.app.router.add_get("/api/review", self._review)
+        self.app.router.add_post("/api/decide", self._decide)
+        self.app.router.add_get("/api/dashboard", self._dashboard)
+        self.app.router.add_post("/api/lead_decide", self._lead_decide)
         self._files = {name: _read(name) for name, _ in STATIC.values()}
         # The page's only sentences before the form arrives, put in as escaped text.
-        self._index = (
-            _read("index.html")
-            .replace("{{loading}}", html.escape(tw.PAGE["loading"]))
-            .replace("{{no_launch}}", html.escape(tw.PAGE["no_launch"]))
-            .replace("{{offline}}", html.escape(tw.PAGE["offline"]))
-        )
+        self._index = _page_with("index.html", tw.PAGE)
+        self._dashboard_page = _page_with("dashboard.html", td.PAGE)
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -169,6 +172,9 @@ class WebFront:
         return f"http://{self.host}:{self.port}"
 
     async def _page(self, request: web.Request) -> web.Response:
+        # One address (KINERJA_WEBAPP_URL) for every page: the chat's button says which.
+        if request.query.get("view") == "dashboard":
+            return _file(self._dashboard_page, "text/html")
         return _file(self._index, "text/html")
 
     async def _static(self, request: web.Request) -> web.Response:
@@ -245,6 +251,68 @@ class WebFront:
             {"request": _is_str, "version": _is_int},
             lambda origin, b: webform.submit(self.core, origin, b["request"], b["version"]),
         )
+
+    async def _review(self, request: web.Request) -> web.Response:
+        report = _query_int(request, "report")
+
+        async def use(origin: Origin, _: dict[str, Any]) -> webform.Reply:
+            if report is None:
+                return webform.message(400, tw.BAD_REQUEST)
+            return await webreview.view(self.core, origin, report)
+
+        return await self._serve(request, {}, use)
+
+    async def _decide(self, request: web.Request) -> web.Response:
+        return await self._serve(
+            request,
+            {
+                "request": _is_str,
+                "report": _is_int,
+                "version": _is_int,
+                "decision": _is_str,
+                "reason": _is_str_or_none,
+            },
+            lambda origin, b: webreview.decide(
+                self.core,
+                origin,
+                b["request"],
+                b["report"],
+                b["version"],
+                b["decision"],
+                b.get("reason") or "",
+            ),
+        )
+
+    async def _dashboard(self, request: web.Request) -> web.Response:
+        return await self._serve(request, {}, lambda origin, _: dashboard.view(self.core, origin))
+
+    async def _lead_decide(self, request: web.Request) -> web.Response:
+        return await self._serve(
+            request,
+            {
+                "request": _is_str,
+                "version": _is_int,
+                "decision": _is_str,
+                "reason": _is_str_or_none,
+            },
+            lambda origin, b: dashboard.decide(
+                self.core, origin, b["request"], b["version"], b["decision"], b.get("reason") or ""
+            ),
+        )
+
+
+def _page_with(name: str, page: dict[str, str]) -> str:
+    """A page with its only sentences before the data arrives put in as escaped text."""
+    text = _read(name)
+    for key in ("loading", "no_launch", "offline"):
+        text = text.replace("{{" + key + "}}", html.escape(page[key]))
+    return text
+
+
+def _query_int(request: web.Request, name: str) -> int | None:
+    """A whole number from the query string (an id), or None."""
+    text = request.query.get(name, "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _is_str(value: object) -> bool:

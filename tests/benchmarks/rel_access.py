@@ -465,6 +465,9 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
                 frozenset() if name in ("awaiting", "next") else readers,
             )
         )
+    # Every figure as a table: the coordinator and the pimpinan, at every stage (what each
+    # sees of it follows their reports).
+    found.append(Press(encode(Cb.DOWNLOAD_FIGURES, "csv"), KASUBAG | KADIN | SEK))
     if name == "idle":
         found.append(Press(encode(Cb.OPEN_QUARTER, 2026, 1), KASUBAG, True))
     elif name in ("awaiting", "next"):
@@ -718,6 +721,7 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.NUDGE: ("id", "unit"),
     Cb.DOWNLOAD_TEMPLATE: ("id",),
     Cb.DOWNLOAD_REPORT: ("id",),
+    Cb.DOWNLOAD_FIGURES: ("format",),
     Cb.ACTING_PERSON: ("id",),
     Cb.ACTING_ROLE: ("id", "role"),
     Cb.ACTING_UNIT: ("id", "role", "unit"),
@@ -806,6 +810,8 @@ def forgeries(data: str) -> list[str]:
             out += [with_("1999"), with_("99999999999999999999")]
         elif role == "quarter":
             out += [with_("0"), with_("5")]
+        elif role == "format":
+            out += [with_("pdf"), with_("xls")]
     return [f for f in dict.fromkeys(out) if f != data]
 
 

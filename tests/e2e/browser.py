@@ -14,7 +14,8 @@ import shutil
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+
+from bot.web.initdata import launch_fragment
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -42,12 +43,10 @@ def missing() -> str | None:
     return None
 
 
-def launch_url(base_url: str, init_data: str) -> str:
-    """The page's address as Telegram opens it: launch data and theme in the fragment."""
-    return (
-        f"{base_url}/#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0"
-        f"&tgWebAppPlatform=android&tgWebAppThemeParams={quote(json.dumps(THEME), safe='')}"
-    )
+def launch_url(base_url: str, init_data: str, query: str = "") -> str:
+    """The page's address as Telegram opens it: launch data and theme in the fragment
+    (``query``: which page, e.g. ``?review=3``, as the chat's button carries it)."""
+    return f"{base_url}/{query}" + launch_fragment(init_data, json.dumps(THEME))
 
 
 def start_driver() -> Any:

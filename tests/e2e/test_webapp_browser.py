@@ -250,3 +250,79 @@ async def test_a_page_that_cannot_reach_the_server_says_so(
         assert "Tidak tersambung ke server" in await page.text("offline")
     finally:
         await page.run(driver.execute_cdp_cmd, "Network.setBlockedURLs", {"urls": []})
+
+
+async def review_page(harness: Harness, office: dict[str, SimPerson], page: Page) -> Any:
+    """The operator sends the report in chat; the head opens the request's page. Returns the
+    chat request."""
+    assert harness.runtime is not None and harness.runtime.web is not None
+    operator, kabid = office["operator"], office["kabid"]
+    await operator.send("/isi")
+    await operator.send("1. 20\n2. 5\n3. 1.000.000\n4. Kendala cuaca\n5. -\n6. -\n7. -\n8. -")
+    await operator.tap("Kirim ke Kepala Bidang", timeout=10)
+    request = await kabid.wait_for_text("Pemeriksaan laporan Bidang Pelatihan", 10, since=0)
+    button = request.raw["reply_markup"]["inline_keyboard"][-1][0]
+    assert button["text"] == "Buka di aplikasi" and button["web_app"]["url"].startswith(URL + "?")
+    query = "?" + button["web_app"]["url"].partition("?")[2]
+    await page.console_errors()  # the browser is shared: forget what earlier tests logged
+    await page.open(launch_url(harness.runtime.web.base_url, init_data(harness, kabid), query))
+    await page.until("return !document.getElementById('decision').hidden")
+    return request
+
+
+async def test_the_head_approves_in_the_page_and_the_chat_buttons_go(
+    harness: Harness, office: dict[str, SimPerson], driver: Any
+) -> None:
+    page = Page(driver)
+    request = await review_page(harness, office, page)
+    # the page leads with the chat's brief, then every answer, read-only
+    assert (await page.text("brief-text")).startswith("Pemeriksaan laporan Bidang Pelatihan")
+    assert await page.js("return document.getElementById('v-4').readOnly") is True
+    assert await page.js("return document.getElementById('v-4').value") == "Kendala cuaca"
+    assert await page.js("return document.getElementById('actions').hidden") is True
+    assert await page.js("return document.documentElement.scrollWidth") <= WIDTH
+    await page.click("approve")
+    await page.until("return document.getElementById('decision').hidden")
+    assert "disetujui" in (await page.text("status")).lower()
+    # the chat request loses its buttons and says who approved, as when tapped in chat
+    kabid = office["kabid"]
+    await kabid.wait_for(
+        lambda m: m.message_id == request.message_id and not m.buttons, timeout=10, since=0
+    )
+    await office["operator"].wait_for_text("disetujui", timeout=10, since=0)
+    assert not await page.console_errors()
+
+
+async def test_the_head_returns_in_the_page_and_the_reason_reaches_the_operator(
+    harness: Harness, office: dict[str, SimPerson], driver: Any
+) -> None:
+    page = Page(driver)
+    await review_page(harness, office, page)
+    await page.click("return")
+    await page.until("return !document.getElementById('return-box').hidden")
+    await page.click("return-send")  # no reason yet: refused in place, nothing changes
+    await page.until("return document.getElementById('reason-msg').textContent.includes('wajib')")
+    await page.type("reason", "Lengkapi <catatan> & anggaran", confirm=False)
+    await page.click("return-send")
+    await page.until("return document.getElementById('decision').hidden")
+    message = await office["operator"].wait_for_text("Lengkapi", timeout=10, since=0)
+    assert "Lengkapi <catatan> & anggaran" in message.plain_text
+    # the browser logs the refused empty reason (422) as a failed load; nothing else
+    assert all("status of 422" in e for e in await page.console_errors())
+
+
+async def test_a_decision_in_chat_takes_the_page_buttons_away(
+    harness: Harness, office: dict[str, SimPerson], driver: Any
+) -> None:
+    page = Page(driver)
+    await review_page(harness, office, page)
+    await office["kabid"].tap("Setujui")
+    await office["operator"].wait_for_text("disetujui", timeout=10, since=0)
+    # the head comes back to the page (Telegram shows it again): it reloads its state
+    await page.js(
+        "Object.defineProperty(document, 'visibilityState', {value: 'visible'});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    await page.until("return document.getElementById('decision').hidden")
+    assert "disetujui" in await page.text("notice")
+    assert not await page.console_errors()

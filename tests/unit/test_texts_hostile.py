@@ -76,6 +76,7 @@ PLAIN = {
     "download_template_label",
     "move",  # "PEL-03 38 → 42": escaped by changed_after_return, where it is shown
     "download_report_label",
+    "download_figures_label",
     "grant_title",
     "btn_end",
     "btn_hand_over",

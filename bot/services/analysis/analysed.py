@@ -30,6 +30,7 @@ from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.files import recipes, reporting
 from bot.services.quarter.agency import recipients, secretary_buttons
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
+from bot.services.quarter.questions import dashboard_button
 from bot.texts import agency as ta
 from bot.texts import attention as tat
 from bot.workflow import Grant, Step
@@ -153,7 +154,7 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
                 chat,
                 _with_analysis(ta.compile_intro(period.label), figures)
                 + (f"\n\n{figures.checks}" if figures.checks else ""),
-                compile_buttons(period),
+                compile_buttons(period) + dashboard_button(work.config),
                 tag=period_tag(period.id, Step.COMPILE),
             )
         await offer_draft(work, period, figures.narrative)
@@ -162,6 +163,7 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         head = step is Step.HEAD_REVIEW
         role = Role.KADIN if head else Role.SEKRETARIS
         buttons = await head_buttons(work, period) if head else secretary_buttons(period)
+        buttons += dashboard_button(work.config)  # the same decision, with the figures drawn
         # The summary and the narrative replace the block of figures: the decision's facts
         # first, the narrative it is argued in under them, the whole of it a tap away.
         above = "\n\n".join(p for p in (str(item.args["text"]), figures.summary) if p)

@@ -305,6 +305,9 @@ SECRETARY_REVIEW = Review(
 )
 
 
+Then = Callable[[Work, Caller, periods.Period], Awaitable[None]]
+
+
 async def decide(
     core: Core,
     origin: Origin,
@@ -312,48 +315,76 @@ async def decide(
     version: int,
     approve: bool,
     review: Review,
-    then: Callable[[Work, Caller, periods.Period], Awaitable[None]],
+    then: Then,
 ) -> Outcome:
     """Setujui moves the period on and hands it to ``then``; Minta revisi asks the reason."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, review.state)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if not who.holds(review.role):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not approve:
-            await ask_reason(work, review.return_kind, "revisi", period=period_id, version=version)
-            return Outcome()
-        if await move_period(work, who, period, review.approve) is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(
-            work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
-        )
-        await work.clear_buttons(
-            period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
-        )
-        fresh = await periods.period(work.conn, period.id)
-        assert fresh is not None
-        await then(work, who, fresh)
+        if approve:
+            return await approve_in(work, who, period_id, version, review, then)
+        period = await _under_review(work, who, period_id, version, review)
+        if isinstance(period, Outcome):
+            return period
+        await ask_reason(work, review.return_kind, "revisi", period=period_id, version=version)
     return Outcome()
+
+
+async def _under_review(
+    work: Work, who: Caller, period_id: int, version: int, review: Review
+) -> periods.Period | Outcome:
+    """The period still waiting at ``version`` on ``who``'s review, or the answer to give."""
+    period = await period_in(work, period_id, version, review.state)
+    if period is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    if not who.holds(review.role):
+        await refuse_role(work)
+        return Outcome(texts.BUTTON_NOT_YOURS)
+    return period
+
+
+async def approve_in(
+    work: Work, who: Caller, period_id: int, version: int, review: Review, then: Then
+) -> Outcome:
+    """A reviewer's Setujui inside an open use case (the chat's button, the leaders' page):
+    compare-and-set on the period's version; the chat request's buttons are removed."""
+    period = await _under_review(work, who, period_id, version, review)
+    if isinstance(period, Outcome):
+        return period
+    if await move_period(work, who, period, review.approve) is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    await move_step(
+        work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
+    )
+    await work.clear_buttons(
+        period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
+    )
+    fresh = await periods.period(work.conn, period.id)
+    assert fresh is not None
+    await then(work, who, fresh)
+    return Outcome()
+
+
+def to_the_head(core: Core) -> Then:
+    """What follows the Sekretaris's Setujui (step 5): the draft goes to the Kepala Dinas."""
+
+    async def then(work: Work, who: Caller, period: periods.Period) -> None:
+        await send_head_request(core, work, period, who.person.full_name)
+        # Step 6's suggested recommendations, from the figures, after the commit.
+        await work.defer(recipes.SUGGESTIONS, period, {})
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
+
+    return then
 
 
 async def secretary_decides(
     core: Core, origin: Origin, period_id: int, version: int, approve: bool
 ) -> Outcome:
     """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
-
-    async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
-        await send_head_request(core, work, period, who.person.full_name)
-        # Step 6's suggested recommendations, from the figures, after the commit.
-        await work.defer(recipes.SUGGESTIONS, period, {})
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
-
-    return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)
+    return await decide(
+        core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head(core)
+    )
 
 
 async def returned_to_compiling(

@@ -10,10 +10,11 @@ from decimal import Decimal
 from bot.callbacks import Cb, encode
 from bot.model import Direction, Pembanding, Role
 from bot.numbers import format_percent, format_rupiah
-from bot.services.core import Button, Config, WebAppButton, Work
+from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
 from bot.services.quarter import attention, forms
 from bot.services.quarter.followup_common import default_status, long_day
 from bot.texts import attention as ta
+from bot.texts import dashboard as td
 from bot.texts import fit as tf
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -31,6 +32,14 @@ def open_form_button(config: Config) -> list[list[Button]]:
     if not config.webapp_url:
         return []
     return [[WebAppButton(tw.BTN_OPEN_FORM, config.webapp_url)]]
+
+
+def dashboard_button(config: Config) -> list[list[Button]]:
+    """The "Buka dasbor" button that opens the leaders' dashboard (none when the Mini App is
+    off). For private chats only, as every button opening the Mini App."""
+    if not config.webapp_url:
+        return []
+    return [[WebAppButton(td.BTN_OPEN_DASHBOARD, webapp_link(config, view="dashboard"))]]
 
 
 async def goto(

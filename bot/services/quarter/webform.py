@@ -20,6 +20,7 @@ from bot.numbers import format_number
 from bot.services.core import Caller, Core, Origin, Work
 from bot.services.quarter import attention, entry, followup_common, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
+from bot.services.quarter.flow import MAX_REASON
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -40,12 +41,12 @@ class Reply:
     body: dict[str, Any]
 
 
-def _message(code: int, text: str, **extra: Any) -> Reply:
+def message(code: int, text: str, **extra: Any) -> Reply:
     """A reply carrying one sentence for the page (``extra``: more fields of the body)."""
     return Reply(code, {"message": tw.plain(text), **extra})
 
 
-async def _who(work: Work) -> Caller | None:
+async def who_of(work: Work) -> Caller | None:
     """The registered, active person behind the page (acting terms included), or None."""
     assert work.origin is not None
     person = await org.person_by_telegram(work.conn, work.origin.telegram_id)
@@ -59,7 +60,7 @@ async def _report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, R
     """The operator's report this period (also one sent up, shown read-only), or the refusal."""
     if not who.actor.units_as(Role.OPERATOR):
         work.refused = "role"
-        return None, _message(403, tq.NOT_OPERATOR)
+        return None, message(403, tq.NOT_OPERATOR)
     report, why = await entry.editable_report(work, who)
     if report is not None:
         return report, None
@@ -69,7 +70,7 @@ async def _report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, R
             sent = await periods.unit_report_for(work.conn, period.id, code)
             if sent is not None:
                 return sent, None
-    return None, _message(409, why)
+    return None, message(409, why)
 
 
 def _value(q: forms.Question, form: forms.UnitForm) -> tuple[str, str, bool]:
@@ -153,7 +154,7 @@ def _question(form: forms.UnitForm, number: int) -> dict[str, Any]:
     return shown
 
 
-def _view(form: forms.UnitForm, notice: str) -> dict[str, Any]:
+def form_view(form: forms.UnitForm, notice: str) -> dict[str, Any]:
     """The whole form: questions grouped as in the template, and what the page needs."""
     groups: list[dict[str, Any]] = []
     for number in range(1, len(form.questions) + 1):
@@ -191,9 +192,9 @@ async def _reading(core: Core, origin: Origin, use: Callable[[forms.UnitForm], R
     """Read the caller's form (writing nothing) and answer what ``use`` makes of it."""
     async with core.db.reading() as conn:
         work = Work(conn, core.now(), origin, core.config)
-        who = await _who(work)
+        who = await who_of(work)
         if who is None:
-            return _message(403, texts.NOT_REGISTERED)
+            return message(403, texts.NOT_REGISTERED)
         report, refusal = await _report(work, who)
         if report is None:
             assert refusal is not None
@@ -203,7 +204,9 @@ async def _reading(core: Core, origin: Origin, use: Callable[[forms.UnitForm], R
 
 async def form(core: Core, origin: Origin) -> Reply:
     """The operator's form for the page (read-only once it was sent up)."""
-    return await _reading(core, origin, lambda loaded: Reply(200, _view(loaded, _notice(loaded))))
+    return await _reading(
+        core, origin, lambda loaded: Reply(200, form_view(loaded, _notice(loaded)))
+    )
 
 
 def _checked(form: forms.UnitForm, number: int, typed: str) -> CheckResult:
@@ -226,13 +229,13 @@ def _checked(form: forms.UnitForm, number: int, typed: str) -> CheckResult:
 def _verdict(result: CheckResult, typed: str) -> Reply | None:
     """A hard refusal or a soft ask-back as the page shows it, or None when it is fine."""
     if result.hard or result.value is None:
-        return _message(
+        return message(
             422,
             tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, typed, result.suggestions),
             status="refused",
         )
     if result.soft:
-        return _message(
+        return message(
             200,
             tw.soft_ask(result.value, [tq.soft_reason(s) for s in result.soft]),
             status="explain",
@@ -245,7 +248,7 @@ async def check(core: Core, origin: Origin, number: int, typed: str) -> Reply:
 
     def verdict(loaded: forms.UnitForm) -> Reply:
         if not 1 <= number <= len(loaded.questions):
-            return _message(400, tw.NO_SUCH_QUESTION)
+            return message(400, tw.NO_SUCH_QUESTION)
         fine = Reply(200, {"status": "ok", "message": ""})
         if loaded.questions[number - 1].kind not in ("i", "b") or not typed.strip():
             return fine
@@ -256,18 +259,27 @@ async def check(core: Core, origin: Origin, number: int, typed: str) -> Reply:
     return await _reading(core, origin, verdict)
 
 
+def reason_refusal(reason: str) -> Reply | None:
+    """Why a return's reason typed in the page cannot be taken (empty, too long), or None."""
+    if not reason.strip():
+        return message(422, tw.REASON_MISSING, status="refused")
+    if len(reason.strip()) > MAX_REASON:
+        return message(422, texts.fill(texts.TOO_LONG, limit=MAX_REASON), status="refused")
+    return None
+
+
 Write = Callable[[Work, Caller], Awaitable[Reply]]
 
 
-async def _once(core: Core, origin: Origin, request_id: str, write: Write) -> Reply:
+async def once(core: Core, origin: Origin, request_id: str, write: Write) -> Reply:
     """Run a write once per request id: its result is kept in the same transaction."""
     if not request_id or len(request_id) > MAX_REQUEST_ID or not request_id.isprintable():
-        return _message(400, tw.BAD_REQUEST)
+        return message(400, tw.BAD_REQUEST)
     async with core.work(origin) as work:
-        who = await _who(work)
+        who = await who_of(work)
         if who is None:
             work.refused = "not registered"
-            return _message(403, texts.NOT_REGISTERED)
+            return message(403, texts.NOT_REGISTERED)
         first = await webapp.answered(work.conn, who.person.id, request_id)
         if first is not None:
             work.use_case += " (repeated)"
@@ -288,21 +300,21 @@ async def save(
         report, why = await entry.editable_report(work, who)
         if report is None:
             status = 403 if not who.actor.units_as(Role.OPERATOR) else 409
-            return _message(status, why)
+            return message(status, why)
         loaded = await forms.load(work, report)
         if not 1 <= number <= len(loaded.questions):
-            return _message(400, tw.NO_SUCH_QUESTION)
+            return message(400, tw.NO_SUCH_QUESTION)
         q = loaded.questions[number - 1]
         if q.kind not in ANSWERABLE:
-            return _message(409, tw.ANSWER_IN_CHAT, status="refused")
+            return message(409, tw.ANSWER_IN_CHAT, status="refused")
         text, reason = typed.strip(), explanation.strip()
         if len(text) > MAX_NOTE or len(reason) > MAX_NOTE:
-            return _message(422, texts.fill(texts.TOO_LONG, limit=MAX_NOTE), status="refused")
+            return message(422, texts.fill(texts.TOO_LONG, limit=MAX_NOTE), status="refused")
         if q.kind == "r":
             rec = loaded.carried[int(q.key)]
             problem = await followup_common.answer_carried(work, who, rec, loaded.unit.code, text)
             if problem:
-                return _message(422, problem, status="refused")
+                return message(422, problem, status="refused")
         elif q.kind == "n":
             note = "" if text == "-" else text
             await entries.save_note(
@@ -343,7 +355,7 @@ async def save(
         del question["group"]
         return Reply(200, {"status": "saved", "message": tw.PAGE["saved"], "question": question})
 
-    return await _once(core, origin, request_id, write)
+    return await once(core, origin, request_id, write)
 
 
 async def submit(core: Core, origin: Origin, request_id: str, version: int) -> Reply:
@@ -362,4 +374,4 @@ async def submit(core: Core, origin: Origin, request_id: str, version: int) -> R
         status = 403 if work.refused == "role" else 409
         return Reply(status, {"status": "refused", "message": said or tq.SUDAH_DIPROSES})
 
-    return await _once(core, origin, request_id, write)
+    return await once(core, origin, request_id, write)

@@ -1,69 +1,15 @@
-// The operator's form as one page inside Telegram. Every text shown comes from the server
-// (bot/texts/web.py) and is set with textContent: nothing received is ever parsed as HTML.
+// The operator's form as one page inside Telegram, and the head's review of it. Every text
+// shown comes from the server (bot/texts/web.py) and is set with textContent: nothing
+// received is ever parsed as HTML.
 "use strict";
 
 (function () {
-  var launch = new URLSearchParams(location.hash.slice(1));
-  var initData = launch.get("tgWebAppData") || "";
-  var $ = function (id) { return document.getElementById(id); };
+  var K = window.Kinerja;
+  var initData = K.initData, requestId = K.requestId, call = K.call, el = K.el, say = K.say;
+  var $ = K.$;
+  // Which report a head reviews (the button on the chat's review request says it).
+  var reviewId = new URLSearchParams(location.search).get("review");
   var state = { form: null, texts: {}, timers: {} };
-
-  // Telegram's theme colours (tgWebAppThemeParams), each checked to be a colour.
-  var themeNames = {
-    bg_color: "--bg", text_color: "--text", hint_color: "--hint", link_color: "--link",
-    button_color: "--button", button_text_color: "--button-text",
-    secondary_bg_color: "--section"
-  };
-  try {
-    var theme = JSON.parse(launch.get("tgWebAppThemeParams") || "{}");
-    Object.keys(themeNames).forEach(function (key) {
-      if (/^#[0-9a-fA-F]{6}$/.test(theme[key] || "")) {
-        document.documentElement.style.setProperty(themeNames[key], theme[key]);
-      }
-    });
-  } catch (e) { /* no theme: the page's own colours */ }
-
-  function requestId() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
-  }
-
-  // A write keeps its request id across retries: the server applies it once.
-  function call(method, path, body, tries) {
-    var options = { method: method, headers: { Authorization: "tma " + initData } };
-    if (body) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    return fetch(path, options).then(function (response) {
-      return response.json().then(function (data) {
-        return { status: response.status, data: data };
-      });
-    }, function (error) {
-      if ((tries || 0) < 2) {
-        return new Promise(function (resolve) { setTimeout(resolve, 800); }).then(function () {
-          return call(method, path, body, (tries || 0) + 1);
-        });
-      }
-      throw error;
-    });
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text) { node.textContent = text; }
-    return node;
-  }
-
-  function say(node, text, kind) {
-    node.textContent = text || "";
-    node.className = "msg" + (kind ? " " + kind : "");
-  }
 
   function questions() {
     var all = [];
@@ -226,19 +172,23 @@
     $("main").setAttribute("aria-busy", "false");
   }
 
-  function load(lead) {
-    return call("GET", "api/form").then(function (r) {
-      if (r.status === 200) {
-        render(r.data, lead);
-      } else {
-        $("status").textContent = r.data.message;
-        $("status").className = "status error";
-        $("main").setAttribute("aria-busy", "false");
-      }
-    }, function () {
-      $("status").hidden = true;
-      $("offline").hidden = false;
-      $("main").setAttribute("aria-busy", "false");
+  // The head's review: the chat's brief first, the decision, then every answer read-only.
+  function renderReview(page) {
+    var t = page.review;
+    $("brief-title").textContent = t.brief_title;
+    $("brief-text").textContent = page.brief;
+    $("brief").hidden = false;
+    $("entries-title").textContent = t.entries_title;
+    $("entries-title").hidden = false;
+    K.decisionLabels(t, page.decide);
+  }
+
+  function load(lead, failed) {
+    var path = reviewId ? "api/review?report=" + encodeURIComponent(reviewId) : "api/form";
+    return K.load(path, function (page) {
+      render(page, lead);
+      if (reviewId) { state.review = page.review; renderReview(page); }
+      $("status").className = "status" + (failed ? " error" : "");
     });
   }
 
@@ -250,14 +200,17 @@
     $("send").focus();
   }
   $("confirm-back").addEventListener("click", closeConfirm);
+  if (reviewId) {
+    K.decisions("api/decide", function (decision, reason) {
+      return {
+        request: requestId(), report: Number(reviewId), version: state.form.version,
+        decision: decision, reason: reason
+      };
+    }, function () { return { deciding: state.review.deciding, offline: state.texts.offline }; },
+    load);
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !$("confirm").hidden) { closeConfirm(); }
   });
-  if (!initData) {
-    $("status").hidden = true;
-    $("no-launch").hidden = false;
-    $("main").setAttribute("aria-busy", "false");
-  } else {
-    load("");
-  }
+  K.start(function () { load(""); });
 })();
