@@ -420,6 +420,15 @@ ALTER TABLE indicators ADD COLUMN pembanding TEXT
     CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
 """
 
+# Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
+# the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
+# carried by an invite so that the person never has to be asked.
+M_TITLES_AND_ADDRESS = """
+ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
+"""
+
 # A follow-up is a status, not a sentence (issue 23): each unit's follow-up of a recommendation
 # says direncanakan / dalam proses / selesai (an old free-text one was a plan); a recommendation
 # has a due date (none: the end of the next quarter) and may be dropped by the Kepala Dinas;
@@ -473,5 +482,6 @@ MIGRATIONS: tuple[str, ...] = (
     M012_WEBAPP_REQUESTS,
     M_DISBURSEMENT_PLAN,
     M_PEMBANDING,
+    M_TITLES_AND_ADDRESS,
     M_FOLLOW_UP_STATUS,
 )

@@ -53,7 +53,7 @@ async def distributed(office: Office) -> dict[str, Person]:
     await p["kadin"].tap("Bidang Pelatihan")
     await p["kadin"].send("Perluas pelatihan berbasis kompetensi")
     await p["kadin"].tap("Setujui")
-    await p["sekretaris"].tap("Serahkan ke Kasubbag KPEP")
+    await p["sekretaris"].tap("Serahkan laporan dan rekomendasi")
     await p["kasubag"].tap("Sampaikan rekomendasi")
     return p
 
