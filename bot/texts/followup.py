@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.texts.common import esc, when
 from bot.texts.fit import FILL_SEPARATOR, short
+from bot.texts.titles import coordinator_short, titles
 
 STATUS_NAMES = {
     "belum": "belum dicatat",
@@ -69,10 +70,15 @@ EVIDENCE_CLOSED = (
     "Rekomendasi ini sudah ditutup sebagai tidak dilanjutkan; data dukung tidak disimpan."
 )
 NO_EVIDENCE = "Belum ada data dukung untuk tindak lanjut ini."
-EVIDENCE_NOT_ALLOWED = (
-    "Data dukung hanya dapat dilihat oleh unit yang bersangkutan, Kasubbag KPEP, Sekretaris, "
-    "dan Kepala Dinas."
-)
+
+
+def evidence_not_allowed() -> str:
+    """A tap on evidence by someone who may not see it (a button's alert: plain text)."""
+    return (
+        "Data dukung hanya dapat dilihat oleh unit yang bersangkutan, "
+        f"{titles().coordinator_short}, Sekretaris, dan Kepala Dinas."
+    )
+
 REC_INVALID = "Rekomendasi ini tidak ditemukan atau tidak ditujukan kepada unit Anda."
 REC_DROPPED = "Rekomendasi ini sudah ditutup sebagai tidak dilanjutkan."
 STATUS_NOT_ALLOWED = "Status ini tidak dapat dipilih lagi: tindak lanjut sudah {status}."
@@ -160,7 +166,8 @@ def reopened(unit: str, text: str, reason: str) -> str:
     """To the unit: the coordinator returned its "selesai"."""
     return (
         f"↩️ Tindak lanjut <b>{esc(unit)}</b> atas rekomendasi <i>{esc(short(text, 300))}</i> "
-        f"dikembalikan ke status <b>dalam proses</b> oleh Kasubbag KPEP.\nAlasan: {esc(reason)}\n"
+        f"dikembalikan ke status <b>dalam proses</b> oleh {coordinator_short()}.\n"
+        f"Alasan: {esc(reason)}\n"
         "Perbarui statusnya dengan /tindak_lanjut."
     )
 
@@ -289,7 +296,9 @@ CARRIED_TEXT_MISSING = "tulis apa yang telah dilakukan setelah statusnya"
 
 
 # ---- the template's Catatan sheet (plain text, not HTML: a spreadsheet cell) ----------------
-PLAIN_TEXT = frozenset({"template_question", "template_answer", "web_question"})
+PLAIN_TEXT = frozenset(
+    {"template_question", "template_answer", "web_question", "evidence_not_allowed"}
+)
 
 
 def template_question(period: str, text: str) -> str:

@@ -81,7 +81,7 @@ async def test_status_photo_evidence_and_refusals_through_the_bot(harness: Harne
     # another unit's operator may not see it
     await p["op_pen"].tap_data(f"fe:{rec_id}:pelatihan")
     _, answer, _ = await p["op_pen"].wait_callback_answer()
-    assert answer == tl.EVIDENCE_NOT_ALLOWED
+    assert answer == tl.evidence_not_allowed()
     assert not [m for m in p["op_pen"].messages if m.photo is not None]
 
     assert harness.runtime is not None

@@ -221,7 +221,7 @@ async def test_evidence_refusals_and_access(office: Office) -> None:
         assert [m.method for m in await p[key].new()] == ["sendDocument"], key
     for key in ("op_pen", "kabid_pen", "op_sek"):
         outcome = await p[key].tap_data(show)
-        assert outcome.toast == tl.EVIDENCE_NOT_ALLOWED, key
+        assert outcome.toast == tl.evidence_not_allowed(), key
         assert not [m for m in await p[key].new() if m.method != "sendMessage"], key
     assert (await p["kadin"].tap_data(f"fe:{rec_id}:hubungan")).toast == texts.BUTTON_INVALID
 

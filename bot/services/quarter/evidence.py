@@ -183,7 +183,7 @@ async def show(core: Core, origin: Origin, rec_id: int, unit_code: str) -> Outco
             return Outcome(texts.BUTTON_INVALID)
         if not may_see_evidence(who, unit_code):
             await refuse_role(work)
-            return Outcome(tl.EVIDENCE_NOT_ALLOWED, alert=True)
+            return Outcome(tl.evidence_not_allowed(), alert=True)
         files = await followups.evidence(work.conn, rec.id, unit_code)
         if not files:
             await work.reply(tl.NO_EVIDENCE)
