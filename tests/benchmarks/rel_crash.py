@@ -394,7 +394,7 @@ async def run(quick: bool) -> dict[str, int]:
         moments = {"entry_mid", "upload", "report"}
         slow_stops = {"review"}
         if not quick:
-            moments |= {"opening", "distribution", "follow_up"}
+            moments |= {"opening", "distribution", "follow_up", "evidence"}
             slow_stops |= {"steps_4_8"}
         crashed = await play_once(workdir, kill_plan(kills, seed=7), moments, "crash", slow_stops)
         result = rq.compare(
