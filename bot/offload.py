@@ -94,15 +94,38 @@ def _discard(workers: int, pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def worker_died(error: BaseException) -> bool:
+    """Whether a job failed because its worker process died (killed, out of memory), which
+    says nothing about the job: its retry may well succeed on a new worker."""
+    return isinstance(error, BrokenProcessPool)
+
+
+def _ready() -> bool:
+    """A job that does nothing: a new pool that returns it has a worker that works."""
+    return True
+
+
+# A pool started after a death must answer a job that does nothing within this many tries
+# before the failed job is handed back; the caller retries it later in any case.
+RENEW_TRIES = 3
+
+
 class Offload:
     """Runs pure, picklable functions away from the event loop."""
 
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers  # 0: a thread (tests and command-line tools)
         self.runs = 0
+        self.deaths = 0  # jobs that failed because their worker died
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """``fn(*args, **kwargs)`` in a worker process (or a thread with no workers)."""
+        """``fn(*args, **kwargs)`` in a worker process (or a thread with no workers).
+
+        A worker's death raises :class:`BrokenProcessPool` (see :func:`worker_died`) once a
+        new pool has answered a job that does nothing: the caller retries the job with its
+        own back-off and its own limit, so a file that kills its worker every time is
+        refused after a few tries instead of killing workers for ever.
+        """
         self.runs += 1
         call = functools.partial(fn, *args, **kwargs)
         if self.workers <= 0:
@@ -112,8 +135,25 @@ class Offload:
         try:
             return await loop.run_in_executor(pool, call)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): a fresh pool, and one more try, so one
-            # lost worker does not refuse every later upload.
-            log.warning("a worker process died; starting new ones")
+            self.deaths += 1
+            log.warning("a worker process died during %s; starting new ones", _name(fn))
             _discard(self.workers, pool)
-            return await loop.run_in_executor(_pool(self.workers), call)
+            await self._renew()
+            raise
+
+    async def _renew(self) -> None:
+        """Start a new pool and see it answer, so that the retry meets workers that work
+        (a pool still broken by the same kill would fail it at once)."""
+        loop = asyncio.get_running_loop()
+        for _ in range(RENEW_TRIES):
+            pool = _pool(self.workers)
+            try:
+                await loop.run_in_executor(pool, _ready)
+                return
+            except BrokenProcessPool:
+                _discard(self.workers, pool)
+        log.error("new worker processes died %d times on an empty job", RENEW_TRIES)
+
+
+def _name(fn: Callable[..., object]) -> str:
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"

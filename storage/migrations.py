@@ -390,6 +390,13 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# A worker process's death (killed, out of memory) is a passing failure of a document's check,
+# counted apart from failures to fetch it: a document whose check kills its worker three
+# times is refused, not retried for ever.
+M012_WORKER_DEATHS = """
+ALTER TABLE intake ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -402,4 +409,5 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
+    M012_WORKER_DEATHS,
 )

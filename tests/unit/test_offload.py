@@ -8,11 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
-from bot.offload import Offload, workers_from_env
+from bot import offload
+from bot.offload import Offload, worker_died, workers_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +31,24 @@ async def test_work_runs_in_a_worker_process_or_in_a_thread() -> None:
     assert await Offload(0).run(os.getpid) == os.getpid()
     assert await Offload(1).run(os.getpid) != os.getpid()
     assert await Offload(1).run(divmod, 7, 2) == (3, 1)
+
+
+def die() -> None:
+    """In a worker: die as the out-of-memory killer would have it."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def test_a_dead_worker_fails_its_job_once_new_workers_answer() -> None:
+    """No retry inside: the caller retries with its own back-off and limit; but new workers
+    are started and have answered before the failure is handed back."""
+    work = Offload(1)
+    with pytest.raises(BrokenProcessPool) as died:
+        await work.run(die)
+    assert worker_died(died.value) and work.deaths == 1
+    pool = offload._pools[1]
+    assert pool._processes and all(p.is_alive() for p in pool._processes.values())
+    assert await work.run(os.getpid) in pool._processes  # the same new pool, working
+    assert not worker_died(ValueError("a job's own failure"))
 
 
 def test_the_number_of_workers_comes_from_the_environment(

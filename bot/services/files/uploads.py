@@ -29,7 +29,7 @@ from bot.services.quarter.questions import goto
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu
-from storage import entries, intake, org, periods, updates
+from storage import entries, intake, org, people, periods, updates
 from storage.updates import Dialog
 
 if TYPE_CHECKING:
@@ -379,9 +379,25 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
     return Outcome()
 
 
-async def give_up(core: Core, received: intake.Received) -> None:
-    """A document that could not be fetched or read: its sender is asked to send it again."""
+async def give_up(core: Core, received: intake.Received, *, worker_deaths: int = 0) -> None:
+    """A document that could not be fetched or read: its sender is asked to send it again.
+
+    ``worker_deaths``: its check was given up because the worker process reading it died
+    that often; the sender is told so in plain words, and the admins once.
+    """
     async with core.work(_origin(received)) as work:
-        if await intake.done(work.conn, received.id):
-            work.refused = "could not be checked"
+        if not await intake.done(work.conn, received.id):
+            return
+        work.refused = "could not be checked"
+        if not worker_deaths:
             await work.reply(tu.NOT_CHECKED)
+            return
+        work.refused = "its worker process died"
+        await work.reply(tu.not_checked_worker_died(received.file_name))
+        sender = received.full_name or str(received.telegram_id)
+        for admin in await people.active_admins(work.conn):
+            if admin.telegram_id != received.telegram_id:  # told already, as the sender
+                await work.say(
+                    admin.telegram_id,
+                    tu.worker_deaths_admin(received.file_name, sender, worker_deaths),
+                )
