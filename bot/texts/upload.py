@@ -55,6 +55,11 @@ REFUSALS = {
     "STRUCTURE_CHANGED": "struktur formulir diubah (baris, kolom, atau kunci)",
     "ZIP_BOMB": "isi berkas tidak wajar (terlalu besar saat dibuka)",
     "OLD_FORMAT": "formulir versi lama; unduh formulir terbaru dengan /unduh lalu isi kembali",
+    "DTD": "berkas memuat deklarasi yang tidak diizinkan",
+    "ENCRYPTED": (
+        "berkas dilindungi kata sandi sehingga tidak dapat dibaca; simpan ulang berkas tanpa"
+        " kata sandi, lalu kirim kembali"
+    ),
 }
 
 

@@ -175,7 +175,7 @@ async def test_template_round_trip_and_every_bad_upload_refused(harness: Harness
         ("Formulir.xlsx", xlsx(blank, {**good, **meta_period}), "untuk periode lain"),
         ("Formulir.xlsx", xlsx(reshaped(blank, "row"), good), "struktur formulir diubah"),
         ("Formulir.xlsx", xlsx(reshaped(blank, "col"), good), "struktur formulir diubah"),
-        ("Formulir.xlsx", with_entity(xlsx(blank, good)), "isi berkas tidak wajar"),
+        ("Formulir.xlsx", with_entity(xlsx(blank, good)), "deklarasi yang tidak diizinkan"),
     ]
     for file_name, data, reason in cases:
         await refused(file_name, data, reason)
