@@ -144,6 +144,16 @@ class Background:
                     died=died,
                 )
             return
+        if isinstance(error, MemoryError):
+            # The file made its worker reach its memory limit (bot.offload): the same file
+            # would do so again, so it is refused at once; the worker and the bot live on.
+            log.warning(
+                "document %d of person %d exhausted its worker's memory; refused",
+                received.id,
+                received.telegram_id,
+            )
+            await uploads.give_up(self.core, received, out_of_memory=True)
+            return
         log.error(
             "document %d of person %d could not be checked%s; its sender is told",
             received.id,

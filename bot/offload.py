@@ -18,6 +18,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import threading
 import time
@@ -35,6 +36,12 @@ T = TypeVar("T")
 # has two cores, and each worker holds the spreadsheet libraries (about 100 MB).
 DEFAULT_WORKERS = 2
 WORKERS_ENV = "KINERJA_WORKERS"
+# Each worker's address space is capped: a file built to exhaust memory then fails with a
+# MemoryError inside its worker, instead of calling the kernel's out-of-memory killer down on
+# the machine (and maybe on the bot). A worker with its libraries loaded maps about 320 MB
+# and building the 50-unit report needs a few hundred more.
+DEFAULT_WORKER_MEMORY_MB = 1024
+WORKER_MEMORY_ENV = "KINERJA_WORKER_MEMORY_MB"
 
 _pools: dict[int, ProcessPoolExecutor] = {}
 _pools_lock = threading.Lock()
@@ -51,9 +58,31 @@ def workers_from_env(default: int = DEFAULT_WORKERS) -> int:
         return default
 
 
-def _worker_started(bot_pid: int) -> None:
-    """In each worker: ignore Ctrl-C and SIGTERM (the bot stops them), and leave when the bot
-    is gone.
+def worker_memory_from_env(default: int = DEFAULT_WORKER_MEMORY_MB) -> int:
+    """``KINERJA_WORKER_MEMORY_MB``: each worker's memory limit in MB (0: none), else
+    ``default``; below 256 MB a worker could not even load its libraries."""
+    raw = os.environ.get(WORKER_MEMORY_ENV, "").strip()
+    try:
+        megabytes = int(raw) if raw else default
+    except ValueError:
+        return default
+    return 0 if megabytes <= 0 else max(256, megabytes)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space (RLIMIT_AS) at ``megabytes`` (0: leave it)."""
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_started(bot_pid: int, memory_mb: int = 0) -> None:
+    """In each worker: ignore Ctrl-C and SIGTERM (the bot stops them), leave when the bot is
+    gone, and live within ``memory_mb`` of address space.
 
     A bot killed outright (SIGKILL, out of memory) would otherwise leave its workers behind,
     holding their memory and the bot's standard error open for ever.
@@ -69,6 +98,7 @@ def _worker_started(bot_pid: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="watch-bot", daemon=True).start()
+    _limit_memory(memory_mb)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -81,7 +111,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                 workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_started,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), worker_memory_from_env()),
             )
             _pools[workers] = pool
         return pool

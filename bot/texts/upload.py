@@ -15,6 +15,11 @@ NOT_CHECKED = (
     " tersebut. Tidak ada yang disimpan."
 )
 
+TOO_HEAVY = (
+    "❌ Berkas ditolak: memeriksa isinya memerlukan memori melebihi batas yang diizinkan"
+    " (berkas terlalu berat atau tidak wajar). Tidak ada yang disimpan."
+)
+
 
 def not_checked_worker_died(file_name: str) -> str:
     """To the sender: the check of their document stopped every time it was tried."""

@@ -6,6 +6,9 @@ handed to them, and whatever workers there are 50 ms later again (the killer doe
 the first): the pool breaks, the bot starts new workers and waits until one answers, and the
 check is tried again with the intake's back-off. Three deaths on the same document end in a
 plain refusal.
+
+A file that makes its worker exhaust memory (item 2) fails inside that worker, under its
+memory limit: a clear refusal, the bot's process no larger, the next file checked as usual.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot import offload
@@ -112,3 +116,48 @@ async def test_a_file_that_kills_its_worker_every_time_is_refused_after_three_tr
     await op.upload("Formulir.xlsx", xlsx(blank.data, {("Realisasi", "J2"): 24}))
     await op.wait_for_text(PREVIEW, timeout=20)
     assert sum("berhenti mendadak" in m.plain_text for m in kasubag.messages) == 1
+
+
+def exhausting(*_: object, **__: object) -> None:
+    """In a worker: what a file built to exhaust memory makes the reader do, far past the
+    worker's limit (calloc'd, so harmless where nothing limits it)."""
+    hoard = [bytes(512 << 20) for _ in range(8)]
+    raise AssertionError(f"{len(hoard)} blocks of 512 MB allocated: no memory limit")
+
+
+class ExhaustsMemory(Offload):
+    """The bot's worker processes; an upload's check is read by :func:`exhausting`."""
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if fn is parse_upload:
+            return await super().run(exhausting, *args, **kwargs)  # type: ignore[return-value]
+        return await super().run(fn, *args, **kwargs)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+async def test_a_file_that_exhausts_memory_is_refused_and_the_bot_is_untouched(
+    harness: Harness,
+) -> None:
+    p = await set_up(harness)
+    op = p["op_pelatihan"]
+    blank = (await template_of(op)).document
+    assert blank is not None and harness.runtime is not None
+    empty = await snapshot(harness)
+    workers = harness.runtime.core.offload.workers
+    harness.runtime.core.offload = ExhaustsMemory(workers)
+    before = _rss_mb()
+    await op.upload("Formulir.xlsx", xlsx(blank.data, {("Realisasi", "J2"): 24}))
+    refusal = await op.wait_for_text("Berkas ditolak", timeout=30)
+    assert refusal.plain_text == tu.TOO_HEAVY
+    assert _rss_mb() - before < 50  # the bot's process did not take the file's memory
+    assert await snapshot(harness) == empty
+    assert harness.runtime.core.offload.deaths == 0  # refused inside its worker, alive
+    harness.runtime.core.offload = Offload(workers)
+    await op.upload("Formulir.xlsx", xlsx(blank.data, {("Realisasi", "J2"): 24}))
+    await op.wait_for_text(PREVIEW, timeout=20)

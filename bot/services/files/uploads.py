@@ -379,16 +379,23 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
     return Outcome()
 
 
-async def give_up(core: Core, received: intake.Received, *, worker_deaths: int = 0) -> None:
+async def give_up(
+    core: Core, received: intake.Received, *, worker_deaths: int = 0, out_of_memory: bool = False
+) -> None:
     """A document that could not be fetched or read: its sender is asked to send it again.
 
     ``worker_deaths``: its check was given up because the worker process reading it died
     that often; the sender is told so in plain words, and the admins once.
+    ``out_of_memory``: reading it reached the worker's memory limit; it is refused.
     """
     async with core.work(_origin(received)) as work:
         if not await intake.done(work.conn, received.id):
             return
         work.refused = "could not be checked"
+        if out_of_memory:
+            work.refused = "out of memory"
+            await work.reply(tu.TOO_HEAVY)
+            return
         if not worker_deaths:
             await work.reply(tu.NOT_CHECKED)
             return
