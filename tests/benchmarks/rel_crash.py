@@ -45,9 +45,26 @@ def _is_unhandled(line: bytes) -> bool:
     return b"Traceback" in line or (b" ERROR " in line and b" failed" in line)
 
 
+def _trackers_own(lines: list[bytes], n: int) -> bool:
+    """Whether line ``n`` opens a traceback printed by multiprocessing's resource tracker.
+
+    A tracker started again after it was killed is told to forget names it never knew (the
+    semaphores of pools made before) and prints a KeyError for each: the standard library's
+    noise about its own bookkeeping, not a handler of the bot that died.
+    """
+    return b"Traceback" in lines[n] and n + 1 < len(lines) and b"resource_tracker" in lines[n + 1]
+
+
+def _unhandled_lines(log: bytes) -> list[int]:
+    lines = log.splitlines()
+    return [
+        n for n, line in enumerate(lines) if _is_unhandled(line) and not _trackers_own(lines, n)
+    ]
+
+
 def unhandled_in(log: bytes) -> int:
     """Lines that show an update's handler died or an exception escaped."""
-    return sum(1 for line in log.splitlines() if _is_unhandled(line))
+    return len(_unhandled_lines(log))
 
 
 def given_up_in(log: bytes) -> int:
@@ -76,11 +93,7 @@ def children(parent: int, mark: bytes) -> list[int]:
 def unhandled_excerpts(log: bytes, after: int = 25) -> list[str]:
     """Each counted line with what follows it (the traceback), so a failure explains itself."""
     lines = log.decode(errors="replace").splitlines()
-    return [
-        "\n".join(lines[n : n + after])
-        for n, line in enumerate(lines)
-        if _is_unhandled(line.encode())
-    ]
+    return ["\n".join(lines[n : n + after]) for n in _unhandled_lines(log)]
 
 
 @dataclass
