@@ -46,13 +46,21 @@ def _is_unhandled(line: bytes) -> bool:
 
 
 def _trackers_own(lines: list[bytes], n: int) -> bool:
-    """Whether line ``n`` opens a traceback printed by multiprocessing's resource tracker.
+    """Whether line ``n`` opens a traceback that multiprocessing prints about itself.
 
-    A tracker started again after it was killed is told to forget names it never knew (the
-    semaphores of pools made before) and prints a KeyError for each: the standard library's
-    noise about its own bookkeeping, not a handler of the bot that died.
+    A resource tracker started again after it was killed is told to forget names it never
+    knew (the semaphores of pools made before) and prints a KeyError for each; a worker that
+    was starting when its bot was killed finds its parent's pipe closed ("EOFError: Ran out
+    of input" in spawn_main). Neither is a handler of the bot that died.
     """
-    return b"Traceback" in lines[n] and n + 1 < len(lines) and b"resource_tracker" in lines[n + 1]
+    if b"Traceback" not in lines[n] or n + 2 >= len(lines):
+        return False
+    if b"resource_tracker" in lines[n + 1]:
+        return True
+    block = lines[n + 1 : n + 12]
+    return any(b"in spawn_main" in line for line in block) and any(
+        line.startswith(b"EOFError: Ran out of input") for line in block
+    )
 
 
 def _unhandled_lines(log: bytes) -> list[int]:
