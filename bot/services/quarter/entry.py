@@ -154,7 +154,7 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     saved, reply = await _answer_one(work, who, form, position, text, pending)
     if not saved:
         return
-    form = await forms.reload_answers(work, form)
+    # The form already holds the answer just saved (_answer_one keeps it): no second read.
     await goto(work, form, _next_position(form, position), lead=reply)
 
 
@@ -173,7 +173,7 @@ async def _answer_one(
     text: str,
     pending: dict[str, Any] | None,
 ) -> tuple[bool, str]:
-    """Check and save one answer; (saved?, acknowledgement)."""
+    """Check and save one answer, kept in ``form`` too; (saved?, acknowledgement)."""
     q = form.questions[position]
     if q.kind == "n":
         if await too_long(work, text, MAX_NOTE):
@@ -182,6 +182,7 @@ async def _answer_one(
         await entries.save_note(
             work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
         )
+        form.notes[q.key] = note
         await audit_entry(work, who, form, q, note)
         return True, tq.saved_value(note or "–")
     if q.kind == "b":
@@ -194,9 +195,11 @@ async def _answer_one(
                 tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
             )
             return False, ""
-        await entries.save_budget(
+        kept = await entries.save_budget(
             work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
         )
+        if kept is not None:
+            form.budgets[sub.id] = kept
         await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
@@ -208,7 +211,7 @@ async def _answer_one(
         if await too_long(work, text, MAX_NOTE):
             return False, ""
         value = Decimal(pending["value"])
-        await entries.save_realisation(
+        kept = await entries.save_realisation(
             work.conn,
             form.period.id,
             stored.id,
@@ -219,6 +222,8 @@ async def _answer_one(
             work.now,
             "chat",
         )
+        if kept is not None:
+            form.current[stored.id] = kept
         await audit_entry(work, who, form, q, value)
         return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
     if result.hard or result.value is None:
@@ -245,9 +250,11 @@ async def _answer_one(
             tq.soft_question(format_number(result.value), [tq.soft_reason(s) for s in result.soft])
         )
         return False, ""
-    await entries.save_realisation(
+    kept = await entries.save_realisation(
         work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
     )
+    if kept is not None:
+        form.current[stored.id] = kept
     await audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
 
