@@ -1,4 +1,4 @@
-"""The command line: ``python -m bot run | invite | org import | catalog import | demo``."""
+"""The command line: ``python -m bot run | invite | org import | catalog import | demo`` …"""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.offload import workers_from_env
 from bot.serve import serve, valid_url
+from bot.web.server import DEFAULT_LISTEN, parse_listen
 
 if TYPE_CHECKING:
     from bot.services.core import Config
@@ -92,7 +93,7 @@ def _office(**config: Any) -> tuple[Clock, Config]:
 
 
 def _settings(token: str) -> Settings:
-    clock, config = _office()
+    clock, config = _office(webapp_url=os.environ.get("KINERJA_WEBAPP_URL", "").strip())
     return Settings(
         token=token,
         db_path=_db_path(),
@@ -103,6 +104,7 @@ def _settings(token: str) -> Settings:
         rate_limit=os.environ.get("KINERJA_RATE_LIMIT", "1") != "0",
         backup_keep=int(os.environ.get("KINERJA_BACKUP_KEEP", "14")),
         workers=workers_from_env(),
+        webapp_listen=os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN,
     )
 
 
@@ -118,6 +120,16 @@ async def _run() -> int:
             # The value is not echoed: a token pasted into it would be printed.
             log.critical("%s tidak sah / is not a valid http(s) URL", name)
             return EXIT_USAGE
+    webapp_url = settings.config.webapp_url
+    if webapp_url and not (valid_url(webapp_url) and webapp_url.startswith("https://")):
+        # Telegram opens a Mini App from an https:// address only.
+        log.critical("KINERJA_WEBAPP_URL tidak sah / is not a valid https:// URL")
+        return EXIT_USAGE
+    try:
+        parse_listen(settings.webapp_listen)
+    except ValueError:
+        log.critical("KINERJA_WEBAPP_LISTEN tidak sah / is not host:port")
+        return EXIT_USAGE
     lock = RunLock(_db_path())
     if not lock.acquire():
         print(f"Bot sudah berjalan untuk {_db_path()} / already running.", file=sys.stderr)
@@ -327,8 +339,14 @@ async def _check() -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     configure_logging(token or None, logging.WARNING)
     offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
+    web_on = bool(os.environ.get("KINERJA_WEBAPP_URL", "").strip())
+    listen = os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN
     checks = await run_checks(
-        token, os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL), _db_path(), offset
+        token,
+        os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL),
+        _db_path(),
+        offset,
+        listen if web_on else None,
     )
     redact = TokenRedactor(token or None).clean
     for check in checks:
@@ -374,18 +392,28 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     history_import = history_cmd.add_parser(
-        "import", help="load earlier quarters' realisations from .xlsx (Rincian or a list)"
+        "import",
+        help="load earlier quarters' figures from .xlsx or CSV (Rincian, a list, or an export)",
     )
     history_import.add_argument("file")
     history_import.add_argument("--year", type=int, help="the year, if the file names none")
-    sub.add_parser("check", help="health check: token, database, outbox, last poll")
+    sub.add_parser(
+        "check", help="health check: token, database, outbox, last poll (and the web front)"
+    )
 
+    from bot.cli_export import add_export_parser
     from bot.cli_people import add_member_parser
 
     add_member_parser(sub)
+    add_export_parser(sub)
     demo = sub.add_parser("demo", help="play a scripted quarter offline")
     demo.add_argument("--out", default="demo-out")
     demo.add_argument("--quiet", action="store_true")
+    demo.add_argument(
+        "--webapp",
+        action="store_true",
+        help="with the Mini App; then serve it (KINERJA_WEBAPP_LISTEN) until Ctrl-C",
+    )
     return parser
 
 
@@ -425,10 +453,20 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_history_import(args))
     if args.command == "check":
         return asyncio.run(_check())
+    if args.command == "export":
+        from bot.cli_export import export
+
+        return asyncio.run(export(args, _db_path()))
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(Path(args.out), quiet=args.quiet))
+        listen = os.environ.get("KINERJA_WEBAPP_LISTEN", "").strip() or DEFAULT_LISTEN
+        try:
+            return asyncio.run(
+                run_demo(Path(args.out), quiet=args.quiet, webapp=args.webapp, listen=listen)
+            )
+        except KeyboardInterrupt:  # Ctrl-C ends the demo's serving: the normal way out
+            return 0
     return EXIT_USAGE
 
 

@@ -21,6 +21,7 @@ from bot.sender import OutboxSender
 from bot.services.core import Config, Core
 from bot.texts import common as texts
 from bot.transport import AiohttpRequest
+from bot.web.server import WebFront
 from handlers import register
 from storage.db import Database, is_busy
 
@@ -50,6 +51,9 @@ class Settings:
     housekeeping_every: timedelta | None = timedelta(days=1)
     # Worker processes that parse uploads and build reports (0: a thread; bot/offload.py).
     workers: int = DEFAULT_WORKERS
+    # Where the Mini App's web front listens (KINERJA_WEBAPP_LISTEN); it runs only when
+    # ``config.webapp_url`` is set.
+    webapp_listen: str = "127.0.0.1:8080"
 
 
 class TokenRedactor(logging.Filter):
@@ -119,6 +123,9 @@ class Runtime:
         self.pump = UpdatePump(application, self.core, poll_timeout=settings.poll_timeout)
         self._tasks: list[asyncio.Task[None]] = []
         self.requests: list[AiohttpRequest] = []  # closed by abort() if start-up fails
+        self.web: WebFront | None = None
+        if settings.config.webapp_url:
+            self.web = WebFront(self.core, settings.token, settings.webapp_listen)
 
     @classmethod
     async def create(cls, settings: Settings) -> Runtime:
@@ -166,6 +173,8 @@ class Runtime:
         ]
         if self.settings.set_commands:
             self._tasks.append(asyncio.create_task(self._command_menu(), name="command-menu"))
+        if self.web is not None:
+            await self.web.start()
         if self.settings.remind_every is not None:
             self._tasks.append(asyncio.create_task(self._reminders(), name="reminders"))
         if self.settings.backup_every is not None:
@@ -197,6 +206,9 @@ class Runtime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.web is not None:
+            with contextlib.suppress(Exception):
+                await self.web.stop()
         with contextlib.suppress(Exception):
             if self.application.running:
                 await self.application.stop()
@@ -262,6 +274,8 @@ class Runtime:
 
     async def stop(self, flush_seconds: float = 5.0) -> None:
         """Graceful stop: finish the update in hand, flush the outbox, close everything."""
+        if self.web is not None:
+            await self.web.stop()  # the page's requests in hand finish first
         self.pump.stop()
         pump_task = next((t for t in self._tasks if t.get_name() == "update-pump"), None)
         if pump_task is not None:

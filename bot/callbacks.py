@@ -49,6 +49,7 @@ class Cb(StrEnum):
     NUDGE = "nu"  # period id, unit
     DOWNLOAD_TEMPLATE = "dt"  # unit report id
     DOWNLOAD_REPORT = "dr"  # period id
+    DOWNLOAD_FIGURES = "dk"  # format (csv or xlsx)
     ACTING_PERSON = "ap"  # person id
     ACTING_ROLE = "ar"  # person id, role
     ACTING_UNIT = "au"  # person id, role, unit
@@ -60,6 +61,10 @@ class Cb(StrEnum):
     FOLLOW_UP_UNIT = "fv"  # recommendation id, unit (a general one is followed up per unit)
     REVIEW_ALL = "va"  # unit report id: "Lihat semua isian" of a review request
     ENTRY_FILL_ALL = "ef"  # unit report id: the ready-to-fill message of the form
+    # Nothing decided blind (issue 19)
+    COMPILE_BARE = "cb"  # period id, version: step 4 sent without a narrative, asked first
+    COMPILE_BARE_YES = "cy"  # period id, version: ... and confirmed
+    NARRATIVE_FULL = "nf"  # period id: the whole narrative of a step 5 or 6 request
     # The admin's /anggota (bot/services/people/members.py); every press re-checks the admin.
     MEMBER_PAGE = "mp"  # page
     MEMBER_SHOW = "ms"  # person id
@@ -151,6 +156,7 @@ ARITY: dict[Cb, int] = {
     Cb.NUDGE: 2,
     Cb.DOWNLOAD_TEMPLATE: 1,
     Cb.DOWNLOAD_REPORT: 1,
+    Cb.DOWNLOAD_FIGURES: 1,
     Cb.ACTING_PERSON: 1,
     Cb.ACTING_ROLE: 2,
     Cb.ACTING_UNIT: 3,
@@ -161,6 +167,9 @@ ARITY: dict[Cb, int] = {
     Cb.FOLLOW_UP_UNIT: 2,
     Cb.REVIEW_ALL: 1,
     Cb.ENTRY_FILL_ALL: 1,
+    Cb.COMPILE_BARE: 2,
+    Cb.COMPILE_BARE_YES: 2,
+    Cb.NARRATIVE_FULL: 1,
     Cb.MEMBER_PAGE: 1,
     Cb.MEMBER_SHOW: 1,
     Cb.MEMBER_END: 1,

@@ -18,6 +18,9 @@ HUNDRED = Decimal(100)
 FAR_BELOW = Decimal("0.5")  # below 50 % of the quarter target
 FAR_ABOVE = Decimal("1.5")  # above 150 % of the quarter target
 POSISI_MOVE = Decimal("0.5")  # a posisi value moving by more than half
+# A figure the bot can compute (the catalogue's ``pembanding``) may differ from the typed one
+# by this many points: rounding, not a different figure.
+PEMBANDING_TOLERANCE = Decimal(1)
 
 
 class Hard(StrEnum):
@@ -40,6 +43,7 @@ class Soft(StrEnum):
     FAR_BELOW_TARGET = "far_below_target"
     FAR_ABOVE_TARGET = "far_above_target"
     POSISI_JUMP = "posisi_jump"
+    PEMBANDING = "pembanding"  # far from the bot's own figure (the catalogue's pembanding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,11 @@ def _check_quarter(quarter: int) -> None:
 
 
 def _indicator_checks(
-    raw: object, indicator: Indicator, quarter: int, previous: Decimal | None
+    raw: object,
+    indicator: Indicator,
+    quarter: int,
+    previous: Decimal | None,
+    computed: Decimal | None = None,
 ) -> CheckResult:
     _check_quarter(quarter)
     parsed = _read(raw)
@@ -120,13 +128,18 @@ def _indicator_checks(
         return CheckResult(value, Hard.PERCENT_ABOVE_100)
     if indicator.is_count and value != value.to_integral_value():
         return CheckResult(value, Hard.NOT_WHOLE)
-    return CheckResult(value, None, soft_flags(value, indicator, quarter, previous))
+    return CheckResult(value, None, soft_flags(value, indicator, quarter, previous, computed))
 
 
 def soft_flags(
-    value: Decimal, indicator: Indicator, quarter: int, previous: Decimal | None
+    value: Decimal,
+    indicator: Indicator,
+    quarter: int,
+    previous: Decimal | None,
+    computed: Decimal | None = None,
 ) -> tuple[Soft, ...]:
-    """The soft flags of a valid value: far from the quarter target, or a posisi jump."""
+    """The soft flags of a valid value: far from the quarter target, a posisi jump, or far
+    from ``computed``, the bot's own figure for an indicator with a ``pembanding``."""
     _check_quarter(quarter)
     flags: list[Soft] = []
     # Magnitude checks, whatever the direction: they catch typos, not poor performance.
@@ -145,6 +158,12 @@ def soft_flags(
         and abs(value - previous) > previous * POSISI_MOVE
     ):
         flags.append(Soft.POSISI_JUMP)
+    if (
+        indicator.pembanding is not None
+        and computed is not None
+        and abs(value - computed) > PEMBANDING_TOLERANCE
+    ):
+        flags.append(Soft.PEMBANDING)
     return tuple(flags)
 
 
@@ -162,10 +181,15 @@ def _budget_checks(raw: object, pagu: Decimal | None, spent_before: Decimal | No
 
 
 def check_indicator_value(
-    text: str, indicator: Indicator, quarter: int, previous: Decimal | None
+    text: str,
+    indicator: Indicator,
+    quarter: int,
+    previous: Decimal | None,
+    computed: Decimal | None = None,
 ) -> CheckResult:
-    """Check a typed realisation for triwulan ``quarter``; ``previous`` is last quarter's."""
-    return _indicator_checks(text, indicator, quarter, previous)
+    """Check a typed realisation for triwulan ``quarter``; ``previous`` is last quarter's,
+    ``computed`` the bot's own figure when the indicator has a ``pembanding``."""
+    return _indicator_checks(text, indicator, quarter, previous, computed)
 
 
 def check_budget_value(

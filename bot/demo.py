@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.app import Runtime, Settings
 from bot.clock import FakeClock
+from bot.demo_web import DEMO_URL, links, serve_until_stopped
 from bot.model import Aggregation, Direction, Indicator, Role
 from bot.numbers import format_number
 from bot.services.analysis.history import import_history_file
@@ -316,7 +317,11 @@ async def _quarter(demo: Demo, out: Path) -> Path:
         await demo.tap(head, "Setujui", "Disetujui")
     # step 4 → 5, with a return at step 5
     await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
-    await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+    # Sent before a narrative was chosen: the bot asks first, and it goes without one only
+    # when confirmed.
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
+    await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+    await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
     await demo.tap("sekretaris", "Minta revisi", "alasan")
     await demo.act("sekretaris", "Mohon tambahkan narasi analisis capaian.", "Dikembalikan")
     # The drafted narrative comes back with the return: used with one sentence added.
@@ -370,8 +375,13 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     return path
 
 
-async def run_demo(out: Path, quiet: bool = False) -> int:
-    """Play the quarter; print the transcript; leave database and reports in ``out``."""
+async def run_demo(
+    out: Path, quiet: bool = False, webapp: bool = False, listen: str = "127.0.0.1:8080"
+) -> int:
+    """Play the quarter; print the transcript; leave database and reports in ``out``.
+
+    ``webapp``: the Mini App is on during the quarter (its buttons in chat), and afterwards
+    served on ``listen`` until Ctrl-C, with an operator's and a leader's address printed."""
     out.mkdir(parents=True, exist_ok=True)
     db_path = out / "kinerja.sqlite3"
     for stale in (db_path, out / "kinerja.sqlite3-wal", out / "kinerja.sqlite3-shm"):
@@ -388,7 +398,8 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
                 api_url=sim.base_url,
                 file_url=sim.file_base_url,
                 clock=clock,
-                config=Config(),
+                config=Config(webapp_url=DEMO_URL if webapp else ""),
+                webapp_listen=listen,
                 rate_limit=False,
                 poll_timeout=1,
                 backup_every=None,
@@ -402,9 +413,20 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
             await _set_up(demo)
             await _import_history(demo, out)
             report = await _quarter(demo, out)
+            transcript = sim.format_transcript()
+            _done(out, db_path, report, transcript, quiet)
+            if webapp:
+                people = demo.people
+                for line in links(runtime, TOKEN, people["op_pelatihan"], people["kadin"]):
+                    print(line, flush=True)
+                await serve_until_stopped()
         finally:
             await runtime.stop(flush_seconds=5)
-        transcript = sim.format_transcript()
+    return 0
+
+
+def _done(out: Path, db_path: Path, report: Path, transcript: str, quiet: bool) -> None:
+    """The transcript kept (and printed unless ``quiet``), and where the files are."""
     (out / "transkrip.txt").write_text(transcript, encoding="utf-8")
     if not quiet:
         print(transcript)
@@ -412,5 +434,5 @@ async def run_demo(out: Path, quiet: bool = False) -> int:
         f"\nSelesai. Laporan akhir: {report}\nBasis data: {db_path}\n"
         f"Transkrip: {out / 'transkrip.txt'}",
         file=sys.stderr,
+        flush=True,
     )
-    return 0

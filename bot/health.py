@@ -2,7 +2,8 @@
 
 For a container health check and monitoring: the token works (getMe), the database opens and
 passes ``integrity_check``, its migrations are current, no message has waited in the outbox
-longer than :data:`STUCK_AFTER`, and the poll loop's heartbeat is recent. Reads only: it
+longer than :data:`STUCK_AFTER`, the poll loop's heartbeat is recent, and (when
+``KINERJA_WEBAPP_URL`` switches it on) the Mini App's web front answers. Reads only: it
 neither migrates nor writes, so it is safe beside the running bot. Never prints the token.
 """
 
@@ -23,6 +24,7 @@ STUCK_AFTER = timedelta(minutes=10)
 # The pump beats at most every 30 s, after a poll that returns within its 10 s timeout.
 MAX_POLL_AGE = timedelta(minutes=3)
 TOKEN_SECONDS = 15.0
+WEB_SECONDS = 5.0
 OK, FAILED = "ok", "GAGAL"
 
 
@@ -114,12 +116,40 @@ async def _poll_check(conn: aiosqlite.Connection, wall: datetime) -> Check:
     return Check("poll", fresh, f"last successful poll {age} s ago (limit {limit} s)")
 
 
+async def webapp_check(listen: str) -> Check:
+    """Whether the Mini App's web front answers where it listens (``KINERJA_WEBAPP_LISTEN``)."""
+    from aiohttp import ClientError, ClientSession, ClientTimeout
+
+    from bot.web.server import parse_listen
+
+    try:
+        host, port = parse_listen(listen)
+    except ValueError:
+        return Check("webapp", False, "KINERJA_WEBAPP_LISTEN tidak sah / is not host:port")
+    if host in ("0.0.0.0", "::"):  # listening everywhere: this machine answers too
+        host = "127.0.0.1"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/healthz"
+    try:
+        async with (
+            ClientSession(timeout=ClientTimeout(total=WEB_SECONDS)) as session,
+            session.get(url) as response,
+        ):
+            return Check("webapp", response.status == 200, f"{url} answered {response.status}")
+    except (ClientError, OSError, TimeoutError) as exc:
+        return Check("webapp", False, f"{url} tidak menjawab / no answer ({type(exc).__name__})")
+
+
 async def run_checks(
-    token: str, api_url: str, db_path: Path, clock_offset: timedelta = timedelta(0)
+    token: str,
+    api_url: str,
+    db_path: Path,
+    clock_offset: timedelta = timedelta(0),
+    webapp_listen: str | None = None,
 ) -> list[Check]:
-    """Every check, in a fixed order."""
+    """Every check, in a fixed order; the web front's last, when it is switched on."""
     wall = datetime.now(UTC)
     token_result, db_results = await asyncio.gather(
         token_check(token, api_url), database_checks(db_path, wall + clock_offset, wall)
     )
-    return [token_result, *db_results]
+    web = [await webapp_check(webapp_listen)] if webapp_listen is not None else []
+    return [token_result, *db_results, *web]

@@ -66,9 +66,22 @@ class Unit:
     kind: UnitKind
 
 
+NO_PLAN: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = (
+    None,
+    None,
+    None,
+    None,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Activity:
-    """A programme, kegiatan or sub kegiatan; only a sub kegiatan carries a pagu (Rp)."""
+    """A programme, kegiatan or sub kegiatan; only a sub kegiatan carries a pagu (Rp).
+
+    ``plan`` is a sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran
+    kas / rencana penarikan dana, Rp), when the catalogue has one: absorption is then judged
+    against it rather than against the share of the year elapsed.
+    """
 
     level: Level
     code: str
@@ -76,6 +89,18 @@ class Activity:
     unit_code: str
     parent_code: str | None = None
     pagu: Decimal | None = None
+    plan: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = NO_PLAN
+
+
+class Pembanding(StrEnum):
+    """A figure the bot can also compute: the catalogue's optional column ``pembanding``.
+
+    The typed figure stands (the Dinas's whole budget may include spending outside the
+    catalogue, such as salaries); the bot's own is shown beside it and a difference asked about.
+    """
+
+    PENYERAPAN_UNIT = "penyerapan_unit"  # the unit's budget absorption s.d. triwulan
+    PENYERAPAN_DINAS = "penyerapan_dinas"  # the agency's, known once every unit is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +127,8 @@ class Indicator:
     renstra_realisasi_lalu_rp: Decimal | None = None
     # Whether the satuan counts whole things (12,5 paket is a typo); None: judged by the satuan.
     whole_number: bool | None = None
+    # What the bot can compute for this indicator from what it collects (None: nothing).
+    pembanding: Pembanding | None = None
 
     @property
     def is_percentage(self) -> bool:

@@ -262,6 +262,29 @@ def target_to_date(indicator: Indicator, quarter: int) -> Decimal | None:
     return targets[quarter - 1] if len(targets) >= quarter else None
 
 
+def annual_waits(indicator: Indicator, quarter: int) -> bool:
+    """Whether the annual capaian waits for Triwulan IV: a lower-is-better ``jumlah``.
+
+    Its year's flow is incomplete before Triwulan IV, and the inverse formula would read the
+    few cases of one quarter against a whole year's target as an achievement (4 cases of a
+    yearly 12 would be 167 %). Until then the capaian s.d. triwulan carries the predikat.
+    """
+    _check_quarter(quarter)
+    return (
+        indicator.direction is Direction.DOWN
+        and indicator.aggregation is Aggregation.SUM
+        and quarter < 4
+    )
+
+
+def annual_capaian(to_date: Decimal | None, indicator: Indicator, quarter: int) -> Decimal | None:
+    """Capaian of the figure to date against the annual target; None without one, and None
+    for an indicator whose annual capaian waits for Triwulan IV (:func:`annual_waits`)."""
+    if annual_waits(indicator, quarter):
+        return None
+    return capaian(to_date, indicator.target_annual, indicator.direction)
+
+
 def absorption(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:
     """Budget absorption in percent, uncapped; None without spending or a positive pagu."""
     if spent is None or pagu is None or pagu <= 0:

@@ -1,4 +1,5 @@
-"""The indicator catalogue as .xlsx (sheet ``Katalog``, one row per indicator): read and write.
+"""The indicator catalogue as .xlsx (sheet ``Katalog``, one row per indicator): read (written
+by ``exports.catalog_write``).
 
 Reading checks every row and reports every problem with its sheet, row and column; a catalogue
 with any problem is not imported at all. Cells are read as typed: a formula is a problem and
@@ -14,16 +15,24 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
 import openpyxl
-import xlsxwriter
 
 from bot.checks import Hard, check_cell_value
-from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.model import (
+    NO_PLAN,
+    Activity,
+    Aggregation,
+    Catalog,
+    Direction,
+    Indicator,
+    Level,
+    Pembanding,
+)
 from bot.numbers import format_number
 from exports.org import ImportProblem
 
@@ -35,17 +44,28 @@ TARGETS = ("target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_t
 REQUIRED_COLUMNS = ("unit", *_TREE, "sub_kegiatan", "pagu", *_INDICATOR, *TARGETS)
 RENSTRA = ("target_renstra", "target_renstra_rp", "realisasi_renstra_lalu")
 # bilangan_bulat: "ya" for a count (12,5 is refused), "tidak" for a measure; empty: by satuan.
-OPTIONAL_COLUMNS = ("sasaran", *RENSTRA, "realisasi_renstra_lalu_rp", "bilangan_bulat")
+# rencana_tw1..4: a sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran
+# kas, Rp), all four or none; without them absorption is judged against the year elapsed.
+PLAN = ("rencana_tw1", "rencana_tw2", "rencana_tw3", "rencana_tw4")
+# pembanding: a figure the bot can also compute (bot.model.Pembanding); empty: none.
+OPTIONAL_COLUMNS = (
+    "sasaran",
+    *RENSTRA,
+    "realisasi_renstra_lalu_rp",
+    "bilangan_bulat",
+    *PLAN,
+    "pembanding",
+)
 _YES_NO = {"ya": True, "y": True, "tidak": False, "t": False}
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_CELLS = ("unit", "kode_program", "program", "kode_indikator", "indikator", "satuan")
-NUMBERS = ("pagu", *TARGETS, *RENSTRA, "realisasi_renstra_lalu_rp")
+NUMBERS = ("pagu", *TARGETS, *RENSTRA, "realisasi_renstra_lalu_rp", *PLAN)
 # Counts (K) of a percentage indicator cannot pass 100; the Rp columns are money.
 PERCENT_BOUNDED = (*TARGETS, "target_renstra", "realisasi_renstra_lalu")
 MAX_ROWS = 20_000
 _E = TypeVar("_E", bound=StrEnum)
 HUNDRED = Decimal(100)
-_LEVELS = (  # (level, code column, name column), top down
+LEVELS = (  # (level, code column, name column), top down
     (Level.PROGRAM, "kode_program", "program"),
     (Level.KEGIATAN, "kode_kegiatan", "kegiatan"),
     (Level.SUB_KEGIATAN, "kode_sub_kegiatan", "sub_kegiatan"),
@@ -107,74 +127,6 @@ def read_catalog(data: bytes, *, year: int, known_units: Collection[str]) -> Cat
     if not reader.rows and not reader.problems:
         reader.problem(2, None, "", "tidak ada baris indikator")
     return reader.result()
-
-
-def write_catalog_xlsx(catalog: Catalog) -> bytes:
-    """The catalogue in the layout :func:`read_catalog` reads (also a blank template)."""
-    buffer = io.BytesIO()
-    # Every text stays text: a name typed as "=..." must not become a formula here.
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-    )
-    sheet = book.add_worksheet(SHEET)
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    money = book.add_format({"num_format": "#,##0"})
-    for column, name in enumerate(COLUMNS):
-        sheet.write_string(0, column, name, bold)
-    by_code = {a.code: a for a in catalog.activities}
-    for row, indicator in enumerate(catalog.indicators, 1):
-        values = {**_chain(indicator.activity_code, by_code), **_indicator_cells(indicator)}
-        for column, name in enumerate(COLUMNS):
-            value = values.get(name)
-            if isinstance(value, Decimal):
-                sheet.write_number(row, column, float(value), money if name == "pagu" else None)
-            elif value:
-                sheet.write_string(row, column, str(value))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(catalog.indicators), 1), len(COLUMNS) - 1)
-    sheet.set_column(0, len(COLUMNS) - 1, 14)
-    for name in ("program", "kegiatan", "sub_kegiatan", "indikator", "sasaran"):
-        sheet.set_column(COLUMNS.index(name), COLUMNS.index(name), 40)
-    book.close()
-    return buffer.getvalue()
-
-
-def _chain(code: str, by_code: dict[str, Activity]) -> dict[str, object]:
-    """The code and name cells of an activity and its ancestors, and the sub kegiatan's pagu."""
-    cells: dict[str, object] = {}
-    seen: set[str] = set()
-    activity = by_code.get(code)
-    while activity is not None and activity.code not in seen:  # a cycle cannot hang us
-        seen.add(activity.code)
-        _, code_column, name_column = next(x for x in _LEVELS if x[0] is activity.level)
-        cells[code_column], cells[name_column] = activity.code, activity.name
-        if activity.level is Level.SUB_KEGIATAN:
-            cells["pagu"] = activity.pagu
-        activity = by_code.get(activity.parent_code or "")
-    return cells
-
-
-def _indicator_cells(indicator: Indicator) -> dict[str, object]:
-    tw1, tw2, tw3, tw4 = indicator.targets_q
-    return {
-        "unit": indicator.unit_code,
-        "kode_indikator": indicator.code,
-        "indikator": indicator.name,
-        "satuan": indicator.satuan,
-        "arah": indicator.direction.value,
-        "agregasi": indicator.aggregation.value,
-        "target_tahunan": indicator.target_annual,
-        "target_tw1": tw1,
-        "target_tw2": tw2,
-        "target_tw3": tw3,
-        "target_tw4": tw4,
-        "sasaran": indicator.sasaran,
-        "target_renstra": indicator.renstra_target,
-        "target_renstra_rp": indicator.renstra_target_rp,
-        "realisasi_renstra_lalu": indicator.renstra_realisasi_lalu,
-        "realisasi_renstra_lalu_rp": indicator.renstra_realisasi_lalu_rp,
-        "bilangan_bulat": {True: "ya", False: "tidak", None: ""}[indicator.whole_number],
-    }
 
 
 def _header(cells: tuple[Any, ...]) -> dict[str, int]:
@@ -280,6 +232,7 @@ class _Reader:
         aggregation = self._choice(row, "agregasi", text["agregasi"], Aggregation, before)
         chain = self._levels(row, text, numbers, before)
         whole = self._yes_no(row, "bilangan_bulat", text["bilangan_bulat"])
+        pembanding = self._pembanding(row, text["pembanding"])
         code = text["kode_indikator"]
         if code in self.indicator_rows:
             other = self.indicator_rows[code]
@@ -311,7 +264,10 @@ class _Reader:
             renstra_realisasi_lalu=numbers["realisasi_renstra_lalu"],
             renstra_realisasi_lalu_rp=numbers["realisasi_renstra_lalu_rp"],
             whole_number=whole,
+            pembanding=pembanding,
         )
+        if pembanding is not None and not indicator.is_percentage:
+            self.problem(row, "pembanding", text["pembanding"], "hanya untuk satuan persen")
         if indicator.is_percentage:
             for column in PERCENT_BOUNDED:
                 value = numbers[column]
@@ -328,6 +284,17 @@ class _Reader:
         if answer is None:
             self.problem(row, column, text, "harus ya atau tidak (atau kosong)")
         return answer
+
+    def _pembanding(self, row: int, text: str) -> Pembanding | None:
+        """An optional pembanding cell: None when empty."""
+        if not text:
+            return None
+        try:
+            return Pembanding(text.lower())
+        except ValueError:
+            allowed = " atau ".join(p.value for p in Pembanding)
+            self.problem(row, "pembanding", text, f"harus {allowed} (atau kosong)")
+            return None
 
     def _reported(self, before: int, row: int, column: str) -> bool:
         """Whether this row's column already has a problem (a formula, say)."""
@@ -352,7 +319,7 @@ class _Reader:
         """The row's activities, top down; each is checked against its earlier rows."""
         chain: list[Activity] = []
         parent: str | None = None
-        for level, code_column, name_column in _LEVELS:
+        for level, code_column, name_column in LEVELS:
             code, name = text[code_column], text[name_column]
             if not code and not name:
                 break
@@ -362,7 +329,8 @@ class _Reader:
                     self.problem(row, empty, "", "wajib diisi")
                 return []
             pagu = numbers["pagu"] if level is Level.SUB_KEGIATAN else None
-            activity = Activity(level, code, name, text["unit"], parent, pagu)
+            plan = self._plan(row, numbers, pagu) if level is Level.SUB_KEGIATAN else NO_PLAN
+            activity = Activity(level, code, name, text["unit"], parent, pagu, plan)
             if activity.code in self.activities:
                 self._same_as_before(row, activity, code_column, name_column)
             else:
@@ -374,16 +342,43 @@ class _Reader:
             parent = code
         if not chain:
             return []  # the empty programme cells are already reported as required
-        if len(chain) < len(_LEVELS):
-            for _, code_column, name_column in _LEVELS[len(chain) + 1 :]:
+        if len(chain) < len(LEVELS):
+            for _, code_column, name_column in LEVELS[len(chain) + 1 :]:
                 for column in (code_column, name_column):
                     if text[column]:
                         self.problem(row, column, text[column], "tingkat di atasnya kosong")
             if numbers["pagu"] is not None:
                 self.problem(row, "pagu", numbers["pagu"], "pagu hanya untuk sub kegiatan")
+            for column in PLAN:
+                if numbers[column] is not None:
+                    self.problem(row, column, numbers[column], "rencana hanya untuk sub kegiatan")
         elif chain[-1].pagu is None and not self._reported(before, row, "pagu"):
             self.problem(row, "pagu", "", "pagu sub kegiatan wajib diisi")
         return chain
+
+    def _plan(
+        self, row: int, numbers: dict[str, Decimal | None], pagu: Decimal | None
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
+        """A sub kegiatan's disbursement plan: all four quarters or none, cumulative (never
+        falling) and within the pagu. A problem leaves the row out, so the plan is NO_PLAN."""
+        q1, q2, q3, q4 = (numbers[c] for c in PLAN)
+        plan = (q1, q2, q3, q4)
+        given = [c for c, v in zip(PLAN, plan, strict=True) if v is not None]
+        if not given:
+            return NO_PLAN
+        if len(given) < len(PLAN):
+            for column in PLAN:
+                if column not in given:
+                    self.problem(row, column, "", "isi keempat kolom rencana atau kosongkan semua")
+            return NO_PLAN
+        for n, (column, value) in enumerate(zip(PLAN, plan, strict=True)):
+            assert value is not None
+            earlier = plan[n - 1] if n else None
+            if earlier is not None and value < earlier:
+                self.problem(row, column, value, "rencana kumulatif tidak boleh lebih kecil")
+            elif pagu is not None and value > pagu:
+                self.problem(row, column, value, "rencana melebihi pagu")
+        return plan
 
     def _same_as_before(
         self, row: int, activity: Activity, code_column: str, name_column: str
@@ -410,6 +405,16 @@ class _Reader:
                 upper,
                 activity.parent_code,
                 f"induk berbeda untuk {activity.code} (baris {first})",
+            )
+        if activity.plan != NO_PLAN and known.plan == NO_PLAN:
+            # The plan may stand on any of the sub kegiatan's rows: the first that gives it.
+            self.activities[activity.code] = replace(known, plan=activity.plan)
+        elif activity.plan != NO_PLAN and known.plan != activity.plan:
+            self.problem(
+                row,
+                PLAN[0],
+                activity.plan[0],
+                f"rencana berbeda untuk sub kegiatan yang sama (baris {first})",
             )
         if activity.pagu is not None and known.pagu is not None and known.pagu != activity.pagu:
             self.problem(

@@ -10,6 +10,14 @@ Two layouts are read:
   the budget spent (Rp). Empty cells are quarters the report did not have.
 * a simple list: columns ``kode indikator``, ``tahun``, ``triwulan`` (1–4 or I–IV) and
   ``realisasi``, one row per indicator and quarter.
+* the long table ``python -m bot export`` writes (``exports/figures.py``): ``Jenis``,
+  ``Tahun``, ``Triwulan``, ``Kode``, ``Realisasi Triwulan`` for an indicator and
+  ``Realisasi Anggaran Triwulan (Rp)`` for a sub kegiatan; its text figures carry a dot before
+  the decimals (``12.5``), as it writes them.
+
+Each layout may come as .xlsx (read with openpyxl, which shows a formula as its text so that
+it is refused, never its cached result) or as CSV (read with pandas; comma, semicolon or tab
+separated, UTF-8 or Windows-1252).
 
 Every problem is reported with its sheet, row and column, and a file with any problem yields
 nothing. Cells are read as typed (formulas are refused, text numbers read the Indonesian way).
@@ -27,7 +35,9 @@ from typing import Any
 import openpyxl
 
 from bot.checks import Hard, check_cell_value
+from exports.figures import COL_CODE, COL_JENIS, COL_QUARTER, COL_REALISASI, COL_SPENT, COL_YEAR
 from exports.org import ImportProblem
+from exports.tables import csv_rows
 
 INDIKATOR = "indikator"
 ANGGARAN = "anggaran"
@@ -38,6 +48,10 @@ _RINCIAN_Q = re.compile(r"^realisasi\s+(?:tw|triwulan)\s+(i|ii|iii|iv)\s+(k|rp)$
 _RINCIAN_GROUP = re.compile(r"^realisasi\s+(?:tw|triwulan)\s+(i|ii|iii|iv)$")
 _SPACES = re.compile(r"[\s_]+")
 SIMPLE_COLUMNS = ("kode indikator", "tahun", "triwulan", "realisasi")
+EXPORT_COLUMNS = tuple(
+    c.lower() for c in (COL_JENIS, COL_YEAR, COL_QUARTER, COL_CODE, COL_REALISASI, COL_SPENT)
+)
+_PLAIN_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
 MAX_ROWS = 50_000
 _REASONS = {
     Hard.FORMULA: "rumus tidak diperbolehkan",
@@ -87,30 +101,53 @@ def read_history(
     ``year`` is used for a Rincian whose title names none; a title naming another year is a
     problem, not a guess.
     """
+    if not data.startswith(b"PK"):  # an .xlsx is a zip file; anything else may be CSV
+        rows = csv_rows(data, MAX_ROWS)
+        if rows is None:
+            return HistoryImport((), (ImportProblem("-", None, None, "", NOT_READABLE),))
+        found = _read_table(_Reader("CSV", year, known), rows)
+        return found or _nothing_found()
     try:
         # data_only=False: a formula arrives as its text, so it is refused, never evaluated.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
         # A damaged file can fail anywhere inside openpyxl; all of it means "not readable".
-        return HistoryImport((), (ImportProblem("-", None, None, "", "berkas bukan .xlsx"),))
+        return HistoryImport((), (ImportProblem("-", None, None, "", NOT_READABLE),))
     try:
         for sheet in book.worksheets:
             rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS))
-            reader = _Reader(sheet.title, year, known)
-            for index, cells in enumerate(rows[:30]):
-                header = [_norm(c) for c in cells]
-                if "kode" in header and any(_RINCIAN_Q.match(h) for h in header):
-                    reader.rincian(rows, index, header)
-                    return reader.result("Rincian")
-                if "kode" in header and any(_RINCIAN_GROUP.match(h) for h in header):
-                    two_level, skip = _two_level(rows, index, header)
-                    reader.rincian(rows, index + skip, two_level)
-                    return reader.result("Rincian")
-                if all(c in header for c in SIMPLE_COLUMNS):
-                    reader.simple(rows, index, header)
-                    return reader.result("daftar sederhana")
+            found = _read_table(_Reader(sheet.title, year, known), rows)
+            if found is not None:
+                return found
     finally:
         book.close()
+    return _nothing_found()
+
+
+NOT_READABLE = "berkas bukan .xlsx atau .csv"
+
+
+def _read_table(reader: _Reader, rows: list[tuple[Any, ...]]) -> HistoryImport | None:
+    """Find a known header in the first rows of a table and read it (None: none found)."""
+    for index, cells in enumerate(rows[:30]):
+        header = [_norm(c) for c in cells]
+        if all(c in header for c in EXPORT_COLUMNS):
+            reader.export(rows, index, header)
+            return reader.result("data kinerja (ekspor)")
+        if "kode" in header and any(_RINCIAN_Q.match(h) for h in header):
+            reader.rincian(rows, index, header)
+            return reader.result("Rincian")
+        if "kode" in header and any(_RINCIAN_GROUP.match(h) for h in header):
+            two_level, skip = _two_level(rows, index, header)
+            reader.rincian(rows, index + skip, two_level)
+            return reader.result("Rincian")
+        if all(c in header for c in SIMPLE_COLUMNS):
+            reader.simple(rows, index, header)
+            return reader.result("daftar sederhana")
+    return None
+
+
+def _nothing_found() -> HistoryImport:
     return HistoryImport(
         (),
         (
@@ -140,7 +177,8 @@ def _two_level(rows: list[tuple[Any, ...]], top: int, header: list[str]) -> tupl
         flat.append(f"{group} {sub}" if sub in ("k", "rp") else title)
     skip = 1
     numbers = rows[top + 2] if top + 2 < len(rows) else ()
-    if numbers and numbers[0] == 1 and len(numbers) > 1 and numbers[1] == 2:
+    # 1 and 2 as numbers from .xlsx, as text from CSV
+    if numbers and len(numbers) > 1 and str(numbers[0]) == "1" and str(numbers[1]) == "2":
         skip = 2  # the row of column numbers (1, 2, 3, …) is not data
     return flat, skip
 
@@ -240,6 +278,36 @@ class _Reader:
                         header[col],
                         HistoryRow(kind, str(code).strip(), year, quarter, value),
                     )
+
+    def export(self, rows: list[tuple[Any, ...]], top: int, header: list[str]) -> None:
+        """The long table of ``python -m bot export``: indicator and sub kegiatan rows."""
+        col = {name: header.index(name) for name in EXPORT_COLUMNS}
+        jenis, year_col, quarter_col, code_col, realisasi, spent = EXPORT_COLUMNS
+        kinds = {"indikator": (INDIKATOR, realisasi), "sub kegiatan": (ANGGARAN, spent)}
+        for offset, cells in enumerate(rows[top + 1 :], start=top + 2):
+            cell = {name: cells[i] if i < len(cells) else None for name, i in col.items()}
+            if all(_blank(v) for v in cell.values()):
+                continue
+            kind = kinds.get(_norm(cell[jenis]))
+            if kind is None:
+                self.problem(offset, jenis, cell[jenis], "jenis harus Indikator atau Sub Kegiatan")
+                continue
+            raw = cell[kind[1]]
+            if _blank(raw):
+                continue  # a quarter without this figure
+            code = str(cell[code_col] or "").strip()
+            if not code:
+                self.problem(offset, code_col, "", "kosong")
+                continue
+            year = self._year(offset, cell[year_col])
+            quarter = self._quarter(offset, cell[quarter_col])
+            if isinstance(raw, str) and _PLAIN_DECIMAL.match(raw.strip()):
+                value: Decimal | None = Decimal(raw.strip())  # the export's own "12.5"
+            else:
+                value = self.number(offset, kind[1], raw)
+            if year is None or quarter is None or value is None:
+                continue
+            self.add(offset, code_col, HistoryRow(kind[0], code, year, quarter, value))
 
     def simple(self, rows: list[tuple[Any, ...]], top: int, header: list[str]) -> None:
         """One row per indicator and quarter."""

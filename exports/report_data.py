@@ -149,7 +149,7 @@ class ScoredRow:
     row: IndicatorRow
     to_date: Decimal | None  # realisasi s.d. triwulan, by the indicator's aggregation
     cap: Decimal | None  # capaian s.d. triwulan against the target to date
-    annual: Decimal | None  # capaian against the annual target
+    annual: Decimal | None  # capaian against the annual target (None: none, or waits for TW IV)
     predikat: numbers.Predikat | None = None  # of ``cap``, judged once for every sheet
 
     @property
@@ -166,7 +166,7 @@ def scored(data: ReportData) -> list[ScoredRow]:
         ind = row.indicator
         to_date = numbers.value_to_date(row.realisasi_q, ind.aggregation, quarter)
         cap = numbers.capaian(to_date, numbers.target_to_date(ind, quarter), ind.direction)
-        annual = numbers.capaian(to_date, ind.target_annual, ind.direction)
+        annual = numbers.annual_capaian(to_date, ind, quarter)
         result.append(ScoredRow(row, to_date, cap, annual, numbers.predikat(cap)))
     return result
 

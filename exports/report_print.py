@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # both import this module
     from exports.report_style import Sheet
 
 SIDE_MARGIN = 0.4  # inches, left and right
-TOP_MARGIN = 0.7  # inches, top and bottom (the page header and footer sit inside them)
+TOP_MARGIN = 0.55  # inches, top and bottom (the page header and footer sit inside them)
 BASE_POINTS = 11.0  # the workbook's type size
 MIN_PRINT_POINTS = 7.0
 # Keep an eighth of the page free: programs convert column widths to points differently
@@ -56,24 +56,56 @@ def wide_layout(
     repeated: int,
     groups: Sequence[tuple[int, int]],
     sheet_paper: Paper,
+    down: Callable[[int], tuple[int, int]] | None = None,
 ) -> Layout:
-    """The largest scale (type ≥ 7 pt) that needs the fewest pages across.
+    """The largest scale (type ≥ 7 pt) that needs the fewest pages across and, given
+    ``down``, the fewest pages in all.
 
     ``widths`` are every column's; the first ``repeated`` columns print on every page;
     ``groups`` are column ranges (first, last) that must stay on one page (a K and its Rp).
+    ``down(scale)`` gives the pages the table and the whole sheet take down at a scale: the
+    table prints once per band of columns, what follows it in the first band only.
     """
     smallest = int(-(-MIN_PRINT_POINTS * 100 // BASE_POINTS))  # 64 %
-    best: Layout | None = None
+    fitting = []
     for scale in range(100, smallest - 1, -1):
         breaks = _breaks(widths, repeated, groups, sheet_paper, scale)
-        if breaks is None:
-            continue
-        layout = Layout(scale, tuple(breaks))
-        if best is None or layout.pages_wide < best.pages_wide:
-            best = layout
-    if best is None:  # even one group is wider than a page: print small rather than split
+        if breaks is not None:
+            fitting.append(Layout(scale, tuple(breaks)))
+    if not fitting:  # even one group is wider than a page: print small rather than split
         return Layout(smallest, ())
-    return best
+    across = min(layout.pages_wide for layout in fitting)
+    narrowest = [layout for layout in fitting if layout.pages_wide == across]
+    if down is None:
+        return narrowest[0]
+
+    def pages(layout: Layout) -> int:
+        table, sheet = down(layout.scale)
+        return across * table + sheet - table
+
+    # A slightly smaller type that saves whole pages is worth it; else the larger type.
+    return min(narrowest, key=pages)
+
+
+def pages_down(
+    heights: Callable[[int], float],
+    repeated: tuple[int, int],
+    last: int,
+    sheet_paper: Paper,
+    scale: int,
+) -> int:
+    """How many pages rows 0 to ``last`` take down a landscape page at ``scale``, with the
+    ``repeated`` header rows on top of every page after the first."""
+    page = (sheet_paper.short_side - 2 * TOP_MARGIN) * 72 * 100 / scale
+    header = sum(heights(r) for r in range(repeated[0], repeated[1] + 1))
+    pages, used = 1, 0.0
+    for row in range(last + 1):
+        height = heights(row)
+        if used + height > page:
+            pages += 1
+            used = header
+        used += height
+    return pages
 
 
 def _breaks(
@@ -107,27 +139,31 @@ def keep_together(
     blocks: Sequence[tuple[int, int]],
     sheet_paper: Paper,
     scale: int,
+    tight: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """Rows to start a new page at, so that no block of rows (a signature) is split.
 
     Pages are laid out as the programs do it: rows in order, a row that does not fit starts
     a new page under the repeated header rows. A block that would end near the page's foot,
-    or past it, starts the next page instead.
+    or past it, starts the next page instead. A ``tight`` block (a few rows under a merged
+    text) starts the next page only if it would end past the foot: these are many, and the
+    programs fit a little more on a page than this layout counts.
     """
-    if not blocks:
+    if not blocks and not tight:
         return []
     page = (sheet_paper.short_side - 2 * TOP_MARGIN) * 72 * 100 / scale
     header = sum(heights(r) for r in range(repeated[0], repeated[1] + 1))
-    starts = {start: end for start, end in blocks}
+    # A little room to spare for a block: programs round row heights to their own units.
+    starts = {start: (end, 1.0) for start, end in tight} | {s: (e, 0.93) for s, e in blocks}
     breaks: list[int] = []
     used = 0.0
     row = 0
-    last = max(end for _, end in blocks)
+    last = max(end for end, _ in starts.values())
     while row <= last:
         if row in starts:
-            size = sum(heights(r) for r in range(row, starts[row] + 1))
-            # A little room to spare: programs round row heights to their own units.
-            if used + size > page * 0.93 and size <= page - header:
+            end, share = starts[row]
+            size = sum(heights(r) for r in range(row, end + 1))
+            if used + size > page * share and size <= page - header:
                 breaks.append(row)
                 used = header
         height = heights(row)

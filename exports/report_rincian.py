@@ -8,17 +8,26 @@ everything built on it (the ``Ringkasan`` reads this sheet).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import xlsxwriter
 
 from bot import numbers
-from bot.dates import long_date
 from bot.model import Activity, Aggregation, Level
+from bot.texts import analysis as ta
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
-from exports.report_print import Layout, keep_together, page_setup, wide_layout
+from exports.report_print import Layout, keep_together, page_setup, pages_down, wide_layout
 from exports.report_style import FormulaSheet, Sheet, Writer, as_float
+from exports.rincian_compact import (
+    SasaranRun,
+    extend_runs,
+    fitting_width,
+    sasaran_blocks,
+    write_sasaran,
+)
+from exports.rincian_footer import merged_text, write_footer
 
 K, RP = "K", "Rp"
 # (title, sub columns): a group of two spans K and Rp; a single spans both header rows.
@@ -50,19 +59,12 @@ COLUMNS = sum(max(1, len(subs)) for _, subs in RINCIAN_GROUPS)  # 32
 KEY_COLUMNS = 5  # No .. Indikator: repeated on every printed page, frozen on screen
 HEADER_ROWS = 3  # group titles, K / Rp, column numbers
 # Text columns have fixed widths (their text wraps); figure columns grow to their widest.
-TEXT_WIDTHS = {1: 20.0, 2: 18.0, 3: 28.0, 4: 28.0, 5: 10.0, 25: 15.0, 30: 18.0, 31: 26.0}
+TEXT_WIDTHS = {1: 18.0, 2: 18.0, 3: 22.0, 4: 34.0, 5: 10.0, 25: 15.0, 30: 18.0, 31: 18.0}
 FIGURE_MIN = 8.0
+UNIT_MAX = 56.0  # a longer unit name wraps rather than widen the form more
+SATUAN_MAX = 12.0
 UNIT_COL, NO_COL, CAP_COL, PRED_COL = 30, 0, 22, 25
 PAGU_COL, SPENT_COL = 11, 21
-
-
-def signature_title(title: str, agency: str) -> str:
-    """``Kepala Dinas`` of ``Dinas Tenaga Kerja …`` is ``Kepala Dinas Tenaga Kerja …``."""
-    last = title.split()[-1] if title.split() else ""
-    first = agency.split()[0] if agency.split() else ""
-    if last and last.casefold() == first.casefold():
-        return f"{title.rsplit(' ', 1)[0]} {agency}".strip()
-    return f"{title} {agency}".strip()
 
 
 def header_titles(year: int, quarter: int) -> list[tuple[str, tuple[str, ...]]]:
@@ -89,6 +91,10 @@ def write_rincian(
     Returns the first and last table row, which the ``Ringkasan`` formulas read.
     """
     widths = {c: TEXT_WIDTHS.get(c, FIGURE_MIN) for c in range(COLUMNS)}
+    listed = [r.indicator for r in data.indicators]
+    codes = [a.code for a in data.activities] + [i.code for i in listed]
+    widths[2] = fitting_width(codes, 1, 10.0, TEXT_WIDTHS[2])
+    widths[5] = fitting_width([i.satuan for i in listed], 1, 8.0, SATUAN_MAX)
     ws = Sheet(book.add_worksheet("Rincian", FormulaSheet), widths)
     sheet = ws.sheet
     title = "Evaluasi terhadap Hasil Renja Perangkat Daerah"
@@ -105,24 +111,31 @@ def write_rincian(
     level = {Level.PROGRAM: 0, Level.KEGIATAN: 1, Level.SUB_KEGIATAN: 2}
     number = 0
     caps: list[Decimal | None] = []
+    runs: list[SasaranRun] = []
+    previous = -1  # the last indicator row so far
     for activity, indicators in _hierarchy(data, scored_rows):
         row += 1
         depth = level[activity.level]
         ws.levels[row] = depth + 1
         fmt = w.bold if activity.level is Level.PROGRAM else w.text
         w.value(ws, row, 2, activity.code, fmt)
-        w.value(ws, row, 3, "   " * depth + activity.name, fmt)
+        # An activity has no indicator of its own on its row: its name runs on over the
+        # empty Indikator cell instead of wrapping down in its own column.
+        merged_text(ws, row, 3, 4, "   " * depth + activity.name, fmt, fmt is w.bold)
         budget = budgets.get(activity.code)
         if budget is not None:
             _budget_row(ws, w, row, activity, budget.realisasi_q, data.quarter)
-        w.value(ws, row, UNIT_COL, units.get(activity.unit_code, activity.unit_code), w.text)
+        _unit(ws, w, row, units.get(activity.unit_code, activity.unit_code))
         for scored_row in indicators:
             row += 1
             number += 1
             ws.levels[row] = depth + 2
             caps.append(scored_row.cap)
             _indicator_row(ws, w, row, number, scored_row, data, units)
+            extend_runs(runs, row, scored_row.indicator, previous)
+            previous = row
     last = max(row, first)
+    write_sasaran(ws, w, runs)
     # A programme, kegiatan or sub kegiatan heads the rows under it, so the group's
     # collapse button belongs above them, not below.
     sheet.outline_settings(True, False, True, False)
@@ -130,14 +143,24 @@ def write_rincian(
     w.predikat_rules(ws, first, last, PRED_COL)
     ws.sheet.conditional_format(top, 0, last, COLUMNS - 1, {"type": "no_errors", "format": w.grid})
     sheet.autofilter(top + HEADER_ROWS - 1, 0, last, COLUMNS - 1)
+    _fit_unit_column(ws, data)
     band = _layout(ws, data)
-    blocks = _footer(
-        ws, w, data, caps, (first, last), band.breaks[0] - 1 if band.breaks else COLUMNS - 1
-    )
+    band_end = band.breaks[0] - 1 if band.breaks else COLUMNS - 1
+    blocks = write_footer(ws, w, data, caps, (first, last), (KEY_COLUMNS, CAP_COL, band_end))
     ws.finish()
-    layout = _layout(ws, data)
     repeated = (top, top + HEADER_ROWS - 1)
-    breaks = keep_together(ws.height, repeated, blocks, data.paper_size, layout.scale)
+    end = max(end for _, end in blocks) if blocks else last
+
+    def down(scale: int) -> tuple[int, int]:
+        return (
+            pages_down(ws.height, repeated, last, data.paper_size, scale),
+            pages_down(ws.height, repeated, end, data.paper_size, scale),
+        )
+
+    layout = _layout(ws, data, down)
+    breaks = keep_together(
+        ws.height, repeated, blocks, data.paper_size, layout.scale, sasaran_blocks(ws, runs)
+    )
     if breaks:
         sheet.set_h_pagebreaks(breaks)
     page_setup(
@@ -154,14 +177,44 @@ def write_rincian(
     return first, last
 
 
-def _layout(ws: Sheet, data: ReportData) -> Layout:
-    """How the form prints across: the key columns on every page, K and Rp together."""
+def _unit(ws: Sheet, w: Writer, row: int, name: str) -> None:
+    """The responsible unit, on every row (the Ringkasan's formulas count by it); measured
+    once the column's width is chosen (:func:`_fit_unit_column`)."""
+    if name:
+        ws.sheet.write_string(row, UNIT_COL, name, w.text)
+        ws.measure_later(row, UNIT_COL, name, False)
+
+
+def _fit_unit_column(ws: Sheet, data: ReportData) -> None:
+    """The unit column as wide as the longest unit name on one line (else two), unless that
+    costs a page across: a name wrapped over four lines made every row of its unit four lines
+    tall, but a page more across costs more than it saves."""
+    names = [u.name for u in data.units]
+    base = TEXT_WIDTHS[UNIT_COL]
+    best: tuple[int, float] | None = None
+    for width in dict.fromkeys(
+        (fitting_width(names, 1, base, UNIT_MAX), fitting_width(names, 2, base, UNIT_MAX), base)
+    ):
+        ws.widths[UNIT_COL] = width
+        across = _layout(ws, data).pages_wide
+        if best is None or across < best[0]:
+            best = (across, width)
+    assert best is not None
+    ws.widths[UNIT_COL] = best[1]
+
+
+def _layout(
+    ws: Sheet, data: ReportData, down: Callable[[int], tuple[int, int]] | None = None
+) -> Layout:
+    """How the form prints across: the key columns on every page, K and Rp together; with
+    ``down`` (the pages down at a scale), the scale that takes the fewest pages in all."""
     widths = ws.settle_widths()
     return wide_layout(
         [widths[c] for c in range(COLUMNS)],
         KEY_COLUMNS,
         [g for g in groups() if g[0] >= KEY_COLUMNS],
         data.paper_size,
+        down,
     )
 
 
@@ -178,8 +231,8 @@ def _header(ws: Sheet, w: Writer, top: int, data: ReportData) -> None:
             ws.measure_later(top, first, title, True, span=last - first + 1)
         else:
             sheet.merge_range(top, first, top + 1, first, title, w.head)
-            # Spread over two rows: half its lines need to fit in each.
-            ws.measure_later(top, first, title, True)
+            # Over both header rows: the row of K and Rp gives it room too.
+            ws.measure_down(top, top + 1, first, title, True)
         if first == last:
             sheet.write_number(top + 2, first, n, w.number_head)
         else:
@@ -230,20 +283,21 @@ def _indicator_row(
     ind = item.indicator
     predikat = scored_row.predikat
     note = item.note or why_no_capaian(scored_row, data.quarter, ind.target_annual)
+    if numbers.annual_waits(ind, data.quarter) and ind.target_annual:
+        note = "; ".join(n for n in (note, ta.ANNUAL_AT_Q4) if n)
     sheet = ws.sheet
     # Written directly rather than through ``Writer.value``: a large report has tens of
     # thousands of these rows, and each cell's kind is known here.
     sheet.write_number(row, 0, number, w.whole)
     ws.measure_number(0, number, "whole")
-    unit = units.get(ind.unit_code, ind.unit_code)
-    for col, text in ((1, ind.sasaran), (2, ind.code), (4, ind.name), (5, ind.satuan)):
+    for col, text in ((2, ind.code), (4, ind.name), (5, ind.satuan)):
         if text:
             sheet.write_string(row, col, text, w.text)
             ws.measure_text(row, col, text, False)
-    for col, text in ((UNIT_COL, unit), (31, note)):
-        if text:
-            sheet.write_string(row, col, text, w.text)
-            ws.measure_text(row, col, text, False)
+    _unit(ws, w, row, units.get(ind.unit_code, ind.unit_code))
+    if note:
+        sheet.write_string(row, 31, note, w.text)
+        ws.measure_text(row, 31, note, False)
     # Most of a large Rincian's cells are an indicator's empty ones (no Renstra figures,
     # quarters to come): left unwritten, they cost nothing.
     for col, figure, fmt in (
@@ -281,7 +335,10 @@ def _indicator_row(
             sheet.write_formula(row, CAP_COL, formula, w.pct, float(cap))
             ws.measure_number(CAP_COL, float(cap), "pct")
     formula = fx.capaian(real, f"K{r}", ind.direction)  # against Target Renja (column 10)
-    if annual is None:
+    if numbers.annual_waits(ind, data.quarter):
+        # Not a formula: the rule depends on the quarter of the report, not on any cell.
+        sheet.write_string(row, 24, numbers.DASH, w.pct)
+    elif annual is None:
         sheet.write_formula(row, 24, formula, w.pct, numbers.DASH)
     else:
         sheet.write_formula(row, 24, formula, w.pct, float(annual))
@@ -320,90 +377,6 @@ def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decima
         numbers.DASH if renstra_cap is None else float(renstra_cap),
         w.pct,
     )
-
-
-def _footer(
-    ws: Sheet,
-    w: Writer,
-    data: ReportData,
-    caps: list[Decimal | None],
-    table: tuple[int, int],
-    band_end: int,
-) -> list[tuple[int, int]]:
-    """The mean capaian and its predikat, each unit's notes, and the signature block.
-
-    Written right of the key columns and within the first printed band, so that each prints
-    once (the key columns repeat on every page across). Returns the blocks of rows that
-    belong on one page (each unit's notes, the signature).
-    """
-    blocks: list[tuple[int, int]] = []
-    first, last = table
-    label_cols = [KEY_COLUMNS]
-    while sum(ws.widths[c] for c in label_cols) < 26 and label_cols[-1] + 2 < band_end:
-        label_cols.append(label_cols[-1] + 1)
-    lo, hi = label_cols[0], label_cols[-1]
-    text_lo, text_hi = hi + 1, max(hi + 2, band_end)
-    mean = numbers.mean(caps)
-    predikat = numbers.predikat(mean)
-    row = last + 2
-    _merged(ws, row, lo, hi, "Rata-rata capaian kinerja s.d. triwulan (%)", w.bold, True)
-    w.formula(
-        ws,
-        row,
-        text_lo,
-        fx.mean(fx.column_range(first, last, CAP_COL)),
-        numbers.DASH if mean is None else float(mean),
-        w.pct_bold,
-    )
-    w.formula(
-        ws,
-        row,
-        text_lo + 1,
-        fx.predikat(fx.cell(row, text_lo)),
-        predikat.value if predikat else numbers.DASH,
-        w.predikat_format(predikat.value if predikat else None),
-    )
-    w.predikat_rules(ws, row, row, text_lo + 1)
-    names = {u.code: u.name for u in data.units}
-    for notes in data.unit_notes:
-        row += 2
-        blocks.append((row, row + 5))
-        _merged(ws, row, lo, hi, names.get(notes.unit_code, notes.unit_code), w.bold, True)
-        for label, text in (
-            ("Faktor pendorong", notes.faktor_pendorong),
-            ("Faktor penghambat", notes.faktor_penghambat),
-            ("Kendala/permasalahan", notes.kendala),
-            ("Tindak lanjut triwulan berikutnya", notes.tindak_lanjut),
-            ("Tindak lanjut Renja tahun berikutnya", notes.tindak_lanjut_renja),
-        ):
-            row += 1
-            _merged(ws, row, lo, hi, label, w.text, False)
-            _merged(ws, row, text_lo, text_hi, text, w.text, False)
-    row += 3
-    blocks.append((row, row + 5))
-    place = data.place or ""
-    day = long_date(data.generated_at, data.zone)
-    for line in (
-        f"{place}, {day}".strip(", "),
-        signature_title(data.kadin_title, data.agency_name),
-        "",
-        "",
-        data.kadin_name,
-        f"NIP. {data.kadin_nip}" if data.kadin_nip else "",
-    ):
-        if line:
-            ws.sheet.write_string(row, text_lo, line, w.line)
-        row += 1
-    return blocks
-
-
-def _merged(ws: Sheet, row: int, lo: int, hi: int, text: str, fmt: object, bold: bool) -> None:
-    """Text (always as text) over merged columns, its row as tall as it wraps."""
-    if hi > lo:
-        ws.sheet.merge_range(row, lo, row, hi, "", fmt)
-    ws.sheet.write_string(row, lo, text, fmt)
-    if text:
-        ws.measure_text(row, lo, text, bold, span=hi - lo + 1)
 
 
 def _hierarchy(

@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from bot import numbers
+from exports import font_metrics
 
 # Fill and text colour of each predikat: every pair has a WCAG contrast of at least 4.5 : 1,
 # so a cell stays legible on screen and in a grey print.
@@ -50,11 +51,14 @@ HEADER_STYLE = {
     "valign": "vcenter",
     "align": "center",
 }
-LINE_POINTS = 15.0
+LINE_POINTS = 15.0  # one line of 11 pt Calibri: Excel's default row height, and its step
+ROW_PAD = 0.75  # a wrapped row's one pixel more: heights are stored in whole pixels (0,75 pt)
 _NUMBERS = (float, int, Decimal)  # a tuple: isinstance checks it faster than a union
-_NO_CAPITALS = dict.fromkeys(
-    range(ord("A"), ord("Z") + 1)
-)  # one line of 11 pt Calibri (Excel's default row height)
+# 11 pt type at 96 dpi: an em is 11 × 96 / 72 pixels.
+PX_PER_UNIT = 11 * 96 / 72 / font_metrics.UNITS_PER_EM
+CELL_PADDING_PX = 4  # of a column's pixels, what its text keeps from the borders
+# Programs round each glyph to their own units: a text may draw a little wider than designed.
+WIDTH_MARGIN = 1.02
 
 
 def as_float(value: Decimal | None) -> float | None:
@@ -83,32 +87,39 @@ def shown_width(value: float, kind: str) -> int:
     return width
 
 
+def column_text_units(width: float) -> float:
+    """The room for text in a column ``width`` characters wide, in font units of 11 pt type.
+
+    Excel draws a column of width w as ``int(w × 7 + 0.5) + 5`` pixels (7: the width of a
+    digit of 11 pt Calibri at 96 dpi); the text keeps a few pixels from the borders.
+    """
+    pixels = int(width * 7 + 0.5) + 5 - CELL_PADDING_PX
+    return max(1.0, pixels) / PX_PER_UNIT
+
+
 def text_lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide.
 
-    A greedy word wrap with Calibri's proportions: lowercase letters about four fifths of a
-    digit's width, capitals about one (bold a little wider still). The estimate
-    leans to the tall side, which costs some white space, never an overlap.
+    A greedy word wrap, as Excel and LibreOffice wrap, with Calibri's own character widths
+    (exports/font_metrics.py) and a small margin for the programs' rounding of them.
     """
-    upper = len(text) - len(text.translate(_NO_CAPITALS))
-    share = upper / len(text) if text else 0.0
-    per_char = (0.86 if bold else 0.8) + share * 0.2
-    room = max(1.0, width - 0.5)
+    room = column_text_units(width)
+    space = font_metrics.advance(" ", bold)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
         # Leading spaces (the indent of a kegiatan under its programme) take room too.
-        used = (len(paragraph) - len(paragraph.lstrip(" "))) * per_char
+        used = float((len(paragraph) - len(paragraph.lstrip(" "))) * space)
         for word in paragraph.split():
-            size = len(word) * per_char
-            if used and used + per_char + size > room:
+            size = font_metrics.text_units(word, bold) * WIDTH_MARGIN
+            if used and used + space + size > room:
                 lines += 1
                 used = 0.0
             if size > room:  # a word longer than the column breaks across lines
                 extra = math.ceil(size / room) - 1
                 lines += extra
                 size -= extra * room
-            used += (per_char if used else 0.0) + size
+            used += (space if used else 0.0) + size
     return lines
 
 
@@ -123,6 +134,7 @@ class Sheet:
         self.lines: dict[int, int] = {}
         self.levels: dict[int, int] = {}
         self._later: list[tuple[int, int, str, bool, int]] = []
+        self._down: list[tuple[int, int, int, str, bool]] = []
         # A report repeats many texts and figures (a unit's name on each of its rows): each
         # is measured once.
         self._known_lines: dict[tuple[str, float, bool], int] = {}
@@ -131,6 +143,11 @@ class Sheet:
     def measure_later(self, row: int, col: int, text: str, bold: bool, span: int = 1) -> None:
         """Measure a text once the columns have their widths (a header over figures)."""
         self._later.append((row, col, text, bold, span))
+
+    def measure_down(self, first: int, last: int, col: int, text: str, bold: bool = False) -> None:
+        """Measure a text merged down rows ``first`` to ``last``: once every row's own text is
+        measured, the last row grows if the rows together are too short for it."""
+        self._down.append((first, last, col, text, bold))
 
     def measure_number(self, col: int, value: float, kind: str) -> None:
         """Remember how wide a figure shows."""
@@ -145,8 +162,8 @@ class Sheet:
         """Remember how many lines a wrapped text needs in its (fixed) column."""
         if span == 1:
             width = self.widths.get(col, 9.0)
-            # Short enough to fit one line even in capitals: nothing to record.
-            if len(text) <= width - 1.5 and not bold and "\n" not in text:
+            # Short enough to fit one line even in the widest capitals: nothing to record.
+            if len(text) * 1.9 <= width - 1 and not bold and "\n" not in text:
                 return
         else:
             width = sum(self.widths.get(c, 9.0) for c in range(col, col + span))
@@ -172,14 +189,19 @@ class Sheet:
             self.measure_text(row, col, text, bold, span)
         for row, lines in (extra_lines or {}).items():
             self.lines[row] = max(self.lines.get(row, 1), lines)
+        for first, last, col, text, bold in self._down:
+            needed = LINE_POINTS * text_lines(text, self.widths.get(col, 9.0), bold) + ROW_PAD
+            short = needed - sum(self.height(r) for r in range(first, last + 1))
+            if short > 0:
+                self.lines[last] = self.lines.get(last, 1) + math.ceil(short / LINE_POINTS)
         for row in sorted(set(self.lines) | set(self.levels)):
             options = {"level": self.levels[row]} if row in self.levels else None
             self.sheet.set_row(row, self.height(row), None, options)
 
     def height(self, row: int) -> float:
-        """A row's height in points (one line unless its text wraps)."""
+        """A row's height in points: its lines of text (one unless a text wraps)."""
         lines = self.lines.get(row, 1)
-        return LINE_POINTS * lines + (4 if lines > 1 else 0)
+        return LINE_POINTS * lines + (ROW_PAD if lines > 1 else 0)
 
 
 class FormulaSheet(Worksheet):

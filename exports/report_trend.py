@@ -50,20 +50,27 @@ def histories(data: ReportData) -> tuple[an.IndicatorHistory, ...]:
 
 
 def unit_budgets(data: ReportData) -> tuple[an.UnitBudget, ...]:
-    """Each unit's pagu and spending per quarter; a quarter without any figure stays None."""
+    """Each unit's pagu, spending and disbursement plan per quarter; a quarter without any
+    spending stays None, and so does the plan unless every sub kegiatan with a pagu has one
+    (part of a plan against the whole pagu would misjudge the unit)."""
     result = []
     for unit in data.units:
         rows = [b for b in data.budgets if b.activity.unit_code == unit.code]
         pagu = [b.activity.pagu for b in rows if b.activity.pagu is not None]
         spent: list[Decimal | None] = []
+        plan: list[Decimal | None] = []
         for q in range(4):
             present = [v for b in rows if (v := b.realisasi_q[q]) is not None]
             spent.append(sum(present, Decimal(0)) if present else None)
+            planned = [b.activity.plan[q] for b in rows if b.activity.pagu is not None]
+            known = [v for v in planned if v is not None]
+            plan.append(sum(known, Decimal(0)) if planned and len(known) == len(planned) else None)
         result.append(
             an.UnitBudget(
                 unit.code,
                 sum(pagu, Decimal(0)) if pagu else None,
                 (spent[0], spent[1], spent[2], spent[3]),
+                (plan[0], plan[1], plan[2], plan[3]),
             )
         )
     return tuple(result)
@@ -80,12 +87,15 @@ def analysis_input(data: ReportData) -> an.AnalysisInput:
     )
 
 
-def _change(change: an.Change | None) -> tuple[object, str]:
-    """(percent change or a dash, trend mark or "no comparison")."""
+def _change(judged: an.Judged) -> tuple[object, str]:
+    """(percent change or a dash, the movement with its judgement by the indicator's
+    direction, e.g. "▲ naik · memburuk", or "no comparison")."""
+    change = judged.change
     if change is None:
         return None, tx.NO_EARLIER
     pct = rounded(change.pct) if change.pct is not None else numbers.DASH
-    return pct, tx.TREND_MARKS[change.trend.value]
+    rose = None if change.trend is an.Trend.TETAP else change.trend is an.Trend.NAIK
+    return pct, tx.trend_mark(rose, judged.judgement.value)
 
 
 def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Sheet) -> int:
@@ -111,10 +121,16 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Shee
         f"dan TW {numbers.quarter_roman(data.quarter)} {data.year - 1}",
         w.label,
     )
+    items = an.trends(inp)
+    for against in (an.Against.PREVIOUS, an.Against.LAST_YEAR):
+        found = an.counts(items, against)
+        if found.compared:
+            row += 1
+            sheet.write_string(row, 0, an.counts_sentence(found).text, w.label)
     top = row + 1
     headers(ws, w, top, TREND_HEADERS)
     row = top
-    for item in an.trends(inp):
+    for item in items:
         row += 1
         ind = item.indicator
         before = (
@@ -123,8 +139,8 @@ def write_trend(book: xlsxwriter.Workbook, w: Writer, data: ReportData, ws: Shee
             else item.history.last_year[3]
         )
         last_year = item.history.last_year[data.quarter - 1]
-        pct_prev, mark_prev = _change(item.vs_previous)
-        pct_year, mark_year = _change(item.vs_last_year)
+        pct_prev, mark_prev = _change(an.judged(item, an.Against.PREVIOUS))
+        pct_year, mark_year = _change(an.judged(item, an.Against.LAST_YEAR))
         cells: tuple[tuple[object, object], ...] = (
             (ind.code, w.text),
             (ind.name, w.text),

@@ -4,7 +4,7 @@ indicators unit by unit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from bot.model import (
@@ -14,6 +14,7 @@ from bot.model import (
     Direction,
     Indicator,
     Level,
+    Pembanding,
 )
 
 YEAR = 2026  # the sample catalogue's year
@@ -104,12 +105,15 @@ class CatalogBuilder:
         *,
         direction: Direction = NAIK,
         renstra: Renstra | None = None,
+        pembanding: Pembanding | None = None,
     ) -> None:
         """A stock or a rate: the annual target is the fourth quarter's."""
         annual = _d(quarters[-1])
         self._indicator(
             code, name, satuan, quarters, annual, direction, Aggregation.LATEST, renstra
         )
+        if pembanding is not None:
+            self.indicators[-1] = replace(self.indicators[-1], pembanding=pembanding)
 
     def catalog(self) -> Catalog:
         """Everything declared, as one year's catalogue."""

@@ -23,7 +23,8 @@ from bot.model import (
     Unit,
     UnitKind,
 )
-from exports.catalog import read_catalog, write_catalog_xlsx
+from exports.catalog import read_catalog
+from exports.catalog_write import write_catalog_xlsx
 from exports.org import OrgImport, read_org, write_org_xlsx
 from exports.sample_builder import YEAR, CatalogBuilder
 from exports.sample_penempatan_hi import hubungan_industrial, penempatan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.model import (
     SEKRETARIAT,
+    Pembanding,
 )
 from exports.sample_builder import TURUN, CatalogBuilder, Renstra
 
@@ -21,6 +22,8 @@ def sekretariat(c: CatalogBuilder) -> None:
         "%",
         (20, 45, 70, 95),
         renstra=Renstra(95, realised="93.40"),
+        # the budgets the units enter give the bot its own figure, beside the typed one
+        pembanding=Pembanding.PENYERAPAN_DINAS,
     )
     c.posisi(
         "SEK-02",

@@ -51,6 +51,7 @@ from exports.template import (
     meta_rows,
     note_key,
 )
+from exports.upload_own import with_own_figures
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
         reader.realisasi(_rows(book, REALISASI, REALISASI_HEADERS))
         reader.anggaran(_rows(book, ANGGARAN, ANGGARAN_HEADERS))
         reader.catatan(_rows(book, CATATAN, CATATAN_HEADERS))
+        reader.values = with_own_figures(ctx, reader.values, reader.budgets)
     except Refused:
         raise
     except Exception as exc:  # a part that loaded but does not parse

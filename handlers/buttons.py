@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.callbacks import Callback, Cb, decode_exact
-from bot.services.analysis import drafts
+from bot.services.analysis import choice, drafts
 from bot.services.core import Core, Origin, Outcome
 from bot.services.files import downloads, uploads
 from bot.services.people import acting, members, onboarding
@@ -35,6 +35,11 @@ ROUTES: dict[Cb, Press] = {
     Cb.COMPILE_SUBMIT: lambda core, o, cb: agency.submit_to_secretary(
         core, o, cb.int(0), cb.int(1)
     ),
+    Cb.COMPILE_BARE: lambda core, o, cb: choice.confirm_bare(core, o, cb.int(0), cb.int(1)),
+    Cb.COMPILE_BARE_YES: lambda core, o, cb: agency.submit_to_secretary(
+        core, o, cb.int(0), cb.int(1), bare=True
+    ),
+    Cb.NARRATIVE_FULL: lambda core, o, cb: choice.show_narrative(core, o, cb.int(0)),
     Cb.SECRETARY_APPROVE: lambda core, o, cb: agency.secretary_decides(
         core, o, cb.int(0), cb.int(1), True
     ),
@@ -60,6 +65,7 @@ ROUTES: dict[Cb, Press] = {
     Cb.ENTRY_DISCARD_UPLOAD: lambda core, o, cb: uploads.discard(core, o, cb.int(0)),
     Cb.DOWNLOAD_TEMPLATE: lambda core, o, cb: downloads.template(core, o, cb.int(0)),
     Cb.DOWNLOAD_REPORT: lambda core, o, cb: downloads.report(core, o, cb.int(0)),
+    Cb.DOWNLOAD_FIGURES: lambda core, o, cb: downloads.figures(core, o, cb.str(0)),
     Cb.NUDGE: lambda core, o, cb: reminders.nudge(core, o, cb.int(0), cb.str(1)),
     Cb.ACTING_PERSON: lambda core, o, cb: acting.pick(core, o, cb.int(0), None, None),
     Cb.ACTING_ROLE: lambda core, o, cb: acting.pick(core, o, cb.int(0), cb.str(1), None),

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import to_iso
-from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level, Pembanding
 
 
 def dec(text: str | None) -> Decimal | None:
@@ -92,8 +92,8 @@ async def replace_year(
     await conn.execute("DELETE FROM indicators WHERE year = ?", (catalog.year,))
     await conn.execute("DELETE FROM activities WHERE year = ?", (catalog.year,))
     await conn.executemany(
-        "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO activities (year, level, code, name, unit_code, parent_code, pagu, position,"
+        " plan_q1, plan_q2, plan_q3, plan_q4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 catalog.year,
@@ -104,6 +104,7 @@ async def replace_year(
                 a.parent_code,
                 txt(a.pagu),
                 position,
+                *(txt(v) for v in a.plan),
             )
             for position, a in enumerate(catalog.activities)
         ],
@@ -112,8 +113,8 @@ async def replace_year(
         "INSERT INTO indicators (year, code, name, unit_code, activity_code, satuan, direction,"
         " aggregation, target_annual, target_q1, target_q2, target_q3, target_q4, sasaran,"
         " renstra_target, renstra_target_rp, renstra_realisasi_lalu, renstra_realisasi_lalu_rp,"
-        " position, whole_number)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " position, whole_number, pembanding)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 catalog.year,
@@ -133,6 +134,7 @@ async def replace_year(
                 txt(i.renstra_realisasi_lalu_rp),
                 position,
                 None if i.whole_number is None else int(i.whole_number),
+                i.pembanding.value if i.pembanding else None,
             )
             for position, i in enumerate(catalog.indicators)
         ],
@@ -169,6 +171,7 @@ def _indicator(r: aiosqlite.Row) -> StoredIndicator:
             renstra_realisasi_lalu=dec(r["renstra_realisasi_lalu"]),
             renstra_realisasi_lalu_rp=dec(r["renstra_realisasi_lalu_rp"]),
             whole_number=None if r["whole_number"] is None else bool(r["whole_number"]),
+            pembanding=Pembanding(r["pembanding"]) if r["pembanding"] else None,
         ),
     )
 
@@ -183,6 +186,7 @@ def _activity(r: aiosqlite.Row) -> StoredActivity:
             unit_code=r["unit_code"],
             parent_code=r["parent_code"],
             pagu=dec(r["pagu"]),
+            plan=(dec(r["plan_q1"]), dec(r["plan_q2"]), dec(r["plan_q3"]), dec(r["plan_q4"])),
         ),
     )
 

@@ -67,3 +67,9 @@ async def figures_of(
     return {
         (r["kind"], r["code"], int(r["year"]), int(r["quarter"])): Decimal(r["value"]) for r in rows
     }
+
+
+async def any_figures(conn: aiosqlite.Connection) -> bool:
+    """Whether any figure was ever imported."""
+    async with conn.execute("SELECT 1 FROM history_figures LIMIT 1") as cur:
+        return await cur.fetchone() is not None

@@ -390,10 +390,40 @@ CREATE INDEX outbox_unbuilt ON outbox(id) WHERE recipe IS NOT NULL AND file_data
     AND status = 'pending'
 """
 
+# The Mini App's writes (bot/web/): each carries a request id chosen by the page; the
+# first result is kept with it, in the write's own transaction, so a request sent again
+# (a lost answer, a double tap) returns that result and changes nothing twice.
+M012_WEBAPP_REQUESTS = """
+CREATE TABLE webapp_requests (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    request_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (person_id, request_id)
+)
+"""
+
+# Issue 19. A sub kegiatan's planned cumulative disbursement s.d. each triwulan (anggaran kas,
+# Rp as text like pagu), from the catalogue's optional rencana_tw1..4 columns; NULL: no plan,
+# and absorption is judged against the share of the year elapsed.
+M_DISBURSEMENT_PLAN = """
+ALTER TABLE activities ADD COLUMN plan_q1 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q2 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q3 TEXT;
+ALTER TABLE activities ADD COLUMN plan_q4 TEXT
+"""
+
+# Issue 19: an indicator the bot can also compute (the catalogue's column ``pembanding``).
+M_PEMBANDING = """
+ALTER TABLE indicators ADD COLUMN pembanding TEXT
+    CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
+"""
+
 # A worker process's death (killed, out of memory) is a passing failure of a document's check,
 # counted apart from failures to fetch it: a document whose check kills its worker three
 # times is refused, not retried for ever.
-M012_WORKER_DEATHS = """
+M_WORKER_DEATHS = """
 ALTER TABLE intake ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0
 """
 
@@ -409,5 +439,8 @@ MIGRATIONS: tuple[str, ...] = (
     M009_LIVE_FAULTS,
     M010_PEOPLE_LIFECYCLE,
     M011_OFF_THE_LOOP,
-    M012_WORKER_DEATHS,
+    M012_WEBAPP_REQUESTS,
+    M_DISBURSEMENT_PLAN,
+    M_PEMBANDING,
+    M_WORKER_DEATHS,
 )

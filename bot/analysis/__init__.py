@@ -2,13 +2,27 @@
 
 No I/O, no Telegram, no SQL, no language model: services gather an :class:`AnalysisInput`
 from the database and every sentence here follows from it by a small named rule with named
-thresholds (``figures``), the narrative's rules in ``narrative``, the suggestions' in
-``suggestions``. Each sentence is returned with the units, indicators and figures it cites, so
-that tests (and a reader of the audit) can check every number against its source.
+thresholds (``figures``), every comparison judged by the indicator's direction in one place
+(``direction``: membaik / memburuk / tetap / tanpa pembanding, and their counts), the
+narrative's rules in ``narrative``, the suggestions' in ``suggestions``. Each sentence is
+returned with the units, indicators and figures it cites, so that tests (and a reader of the
+audit) can check every number against its source.
 """
 
 from __future__ import annotations
 
+from bot.analysis.direction import (
+    Against,
+    DirectionCounts,
+    Judged,
+    Judgement,
+    count,
+    counts,
+    judge,
+    judge_all,
+    judged,
+    largest,
+)
 from bot.analysis.figures import (
     ABSORPTION_BEHIND_POINTS,
     FAVOURABLE_CAPAIAN,
@@ -18,6 +32,7 @@ from bot.analysis.figures import (
     TINGGI_FLOOR,
     TREND_TOLERANCE_PCT,
     AnalysisInput,
+    Benchmark,
     Change,
     Draft,
     IndicatorHistory,
@@ -35,6 +50,7 @@ from bot.analysis.figures import (
     as_count,
     as_num,
     as_pct,
+    benchmark,
     change,
     far_behind,
     indicator_trend,
@@ -50,16 +66,17 @@ from bot.analysis.figures import (
 )
 from bot.analysis.narrative import (
     NARRATIVE_RULES,
+    counts_sentence,
     favourable,
     narrative,
     rule_absorption,
     rule_agency_mean,
+    rule_direction_counts,
     rule_factors,
     rule_incomplete,
     rule_largest_moves,
     rule_open_follow_ups,
     rule_units_below,
-    rule_year_on_year,
 )
 from bot.analysis.suggestions import (
     SUGGESTION_RULES,
@@ -80,11 +97,16 @@ __all__ = [
     "SUGGESTION_RULES",
     "TINGGI_FLOOR",
     "TREND_TOLERANCE_PCT",
+    "Against",
     "AnalysisInput",
+    "Benchmark",
     "Change",
+    "DirectionCounts",
     "Draft",
     "IndicatorHistory",
     "IndicatorTrend",
+    "Judged",
+    "Judgement",
     "LateStep",
     "OpenFollowUp",
     "QuarterPoint",
@@ -98,23 +120,31 @@ __all__ = [
     "as_count",
     "as_num",
     "as_pct",
+    "benchmark",
     "change",
+    "count",
+    "counts",
+    "counts_sentence",
     "draft",
     "far_behind",
     "favourable",
     "indicator_trend",
+    "judge",
+    "judge_all",
+    "judged",
+    "largest",
     "missing_quarters",
     "narrative",
     "narrative_text",
     "quarter_series",
     "rule_absorption",
     "rule_agency_mean",
+    "rule_direction_counts",
     "rule_factors",
     "rule_incomplete",
     "rule_largest_moves",
     "rule_open_follow_ups",
     "rule_units_below",
-    "rule_year_on_year",
     "spent_to_date",
     "suggest_absorption",
     "suggest_follow_up",

@@ -53,11 +53,17 @@ class IndicatorHistory:
 
 @dataclass(frozen=True, slots=True)
 class UnitBudget:
-    """A unit's pagu and budget spent per quarter of this year (None = no figure)."""
+    """A unit's pagu and budget spent per quarter of this year (None = no figure).
+
+    ``plan`` is the planned cumulative disbursement s.d. each quarter (anggaran kas, Rp), when
+    the catalogue carries one for every sub kegiatan of the unit; absorption is then judged
+    against it rather than against the share of the year elapsed.
+    """
 
     unit_code: str
     pagu: Decimal | None
     spent: Quarterly = NO_QUARTERS
+    plan: Quarterly = NO_QUARTERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +160,13 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A suggested recommendation for one unit."""
+    """A suggested recommendation for one unit and reason."""
 
     unit_code: str
-    reason: str
+    reason: str  # capaian, anggaran, terlambat or tindak_lanjut
     sentence: Sentence
+    gap: Decimal | None = None  # percentage points behind (76 − capaian; plan − absorption)
+    times: int = 0  # periods a step ran late
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +284,33 @@ def quarter_series(data: AnalysisInput) -> tuple[QuarterPoint, ...]:
     return tuple(points)
 
 
-def far_behind(absorption: Decimal | None, quarter: int) -> bool:
-    """Whether an absorption is ``ABSORPTION_BEHIND_POINTS`` under the year's share."""
-    return absorption is not None and absorption < year_share(quarter) - ABSORPTION_BEHIND_POINTS
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """What absorption s.d. a quarter is judged against: the planned share of the pagu
+    (``planned``) or the share of the year elapsed, in percent."""
+
+    share: Decimal
+    planned: bool
+
+
+def benchmark(budgets: Sequence[UnitBudget], quarter: int) -> Benchmark:
+    """The plan of ``budgets`` s.d. ``quarter`` as a share of their pagu when every one with a
+    pagu has a plan for it; else the share of the year elapsed (a partial plan would compare
+    part of the spending with part of the pagu)."""
+    with_pagu = [b for b in budgets if b.pagu is not None and b.pagu > 0]
+    planned = [b.plan[quarter - 1] for b in with_pagu]
+    if not with_pagu or any(v is None for v in planned):
+        return Benchmark(year_share(quarter), planned=False)
+    total_plan = sum((v for v in planned if v is not None), Decimal(0))
+    total_pagu = sum((b.pagu for b in with_pagu if b.pagu is not None), Decimal(0))
+    return Benchmark(total_plan * HUNDRED / total_pagu, planned=True)
+
+
+def far_behind(absorption: Decimal | None, quarter: int, reference: Decimal | None = None) -> bool:
+    """Whether an absorption is ``ABSORPTION_BEHIND_POINTS`` under ``reference`` (by default
+    the share of the year elapsed at the end of ``quarter``)."""
+    share = year_share(quarter) if reference is None else reference
+    return absorption is not None and absorption < share - ABSORPTION_BEHIND_POINTS
 
 
 def narrative_text(sentences: Sequence[Sentence]) -> str:

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from bot import numbers
+from bot.analysis.direction import (
+    Against,
+    DirectionCounts,
+    Judged,
+    Judgement,
+    counts,
+    judge_all,
+    judged,
+    largest,
+)
 from bot.analysis.figures import (
     FAVOURABLE_CAPAIAN,
     TINGGI_FLOOR,
     AnalysisInput,
     IndicatorTrend,
     Sentence,
-    Trend,
     agency_absorption,
     as_count,
     as_num,
     as_pct,
+    benchmark,
     far_behind,
     trends,
     unit_absorption,
     unit_capaian,
-    year_share,
 )
-from bot.model import Direction
 from bot.texts import analysis as tx
 
 
 def rule_agency_mean(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """The agency's mean capaian and predikat (none without any capaian)."""
+    """The agency's mean capaian and predikat, with its base (none without any capaian)."""
     caps = [t.cap for t in items if t.cap is not None]
     mean = numbers.mean(caps)
     found = numbers.predikat(mean)
@@ -36,11 +43,13 @@ def rule_agency_mean(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> li
         return []
     shown, cited = as_pct(mean)
     count, n = as_count(len(caps))
+    total, t = as_count(len(items))
+    without, w = as_count(len(items) - len(caps))
     return [
         Sentence(
             "agency_mean",
-            tx.agency_mean(data.label, shown, found.value, count),
-            figures=(cited, n),
+            tx.agency_mean(data.label, shown, found.value, count, total, without),
+            figures=(cited, n, t, w) if w else (cited, n, t),
         )
     ]
 
@@ -65,64 +74,63 @@ def rule_incomplete(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> lis
     ]
 
 
-def _moved(data: AnalysisInput, item: IndicatorTrend, rise: bool) -> Sentence:
+def _largest(data: AnalysisInput, item: Judged, better: bool) -> Sentence:
     ind = item.indicator
-    change_ = item.vs_previous
+    change_ = item.change
     assert change_ is not None and change_.pct is not None
     before, b = as_num(change_.before)
     after, a = as_num(change_.after)
     pct, p = as_pct(abs(change_.pct))
-    template = tx.largest_rise if rise else tx.largest_fall
     return Sentence(
-        "largest_rise" if rise else "largest_fall",
-        template(ind.name, data.unit_name(ind.unit_code), before, after, pct),
+        "largest_improvement" if better else "largest_decline",
+        tx.largest_change(
+            better,
+            item.against.value,
+            ind.name,
+            data.unit_name(ind.unit_code),
+            before,
+            after,
+            change_.trend.value,
+            pct,
+        ),
         units=(ind.unit_code,),
         indicators=(ind.code,),
         figures=(b, a, p),
     )
 
 
-def _previous_pct(item: IndicatorTrend) -> Decimal:
-    """The change against the previous quarter in percent (0 when there is none)."""
-    if item.vs_previous is None or item.vs_previous.pct is None:
-        return Decimal(0)
-    return item.vs_previous.pct
-
-
 def rule_largest_moves(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """The indicators that rose and fell most against the previous quarter (in percent)."""
-    moved = [
-        t
-        for t in items
-        if t.vs_previous is not None
-        and t.vs_previous.pct is not None
-        and t.vs_previous.trend is not Trend.TETAP
-    ]
+    """The largest improvement and decline against the previous quarter (in percent), each
+    judged by its indicator's direction."""
+    judged = judge_all(items, Against.PREVIOUS)
     result = []
-    rises = [t for t in moved if t.vs_previous and t.vs_previous.trend is Trend.NAIK]
-    falls = [t for t in moved if t.vs_previous and t.vs_previous.trend is Trend.TURUN]
-    if rises:
-        top = max(rises, key=_previous_pct)
-        result.append(_moved(data, top, rise=True))
-    if falls:
-        low = min(falls, key=_previous_pct)
-        result.append(_moved(data, low, rise=False))
+    for judgement in (Judgement.MEMBAIK, Judgement.MEMBURUK):
+        found = largest(judged, judgement)
+        if found is not None:
+            result.append(_largest(data, found, judgement is Judgement.MEMBAIK))
     return result
 
 
-def rule_year_on_year(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """How many indicators rose, fell or held against the same quarter of last year."""
-    marks = [t.vs_last_year.trend for t in items if t.vs_last_year is not None]
-    if not marks:
-        return []
-    counts = [as_count(marks.count(m)) for m in (Trend.NAIK, Trend.TURUN, Trend.TETAP)]
-    return [
-        Sentence(
-            "year_on_year",
-            tx.year_on_year(*(shown for shown, _ in counts)),
-            figures=tuple(n for _, n in counts),
-        )
-    ]
+def counts_sentence(found: DirectionCounts) -> Sentence:
+    """The sentence of one set of counts by direction, naming its base: "Dibanding triwulan
+    sebelumnya, dari 51 indikator yang memiliki pembanding: 32 membaik, ..."."""
+    compared, c = as_count(found.compared)
+    better, b = as_count(found.membaik)
+    worse, w = as_count(found.memburuk)
+    same, s = as_count(found.tetap)
+    without, n = as_count(found.tanpa_pembanding)
+    return Sentence(
+        "direction_counts",
+        tx.direction_counts(found.against.value, compared, better, worse, same, without),
+        figures=(c, b, w, s, n) if n else (c, b, w, s),
+    )
+
+
+def rule_direction_counts(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """How many indicators improved, worsened or held against the previous quarter and the
+    same quarter of last year, by direction (none where nothing has a comparison)."""
+    found = [counts(items, against) for against in (Against.PREVIOUS, Against.LAST_YEAR)]
+    return [counts_sentence(f) for f in found if f.compared]
 
 
 def rule_units_below(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
@@ -146,28 +154,34 @@ def rule_units_below(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> li
 
 
 def rule_absorption(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """The agency's absorption against the year elapsed, and units far behind it."""
-    share, s = as_pct(year_share(data.quarter))
+    """The agency's absorption against its plan (or the year elapsed), and the units far
+    behind theirs; every sentence says which it is judged against."""
     result = []
     agency = agency_absorption(data.budgets, data.quarter)
     if agency is not None:
+        bench = benchmark(data.budgets, data.quarter)
+        share, s = as_pct(bench.share)
         shown, cited = as_pct(agency)
         result.append(
             Sentence(
                 "agency_absorption",
-                tx.agency_absorption(data.label, shown, share),
+                tx.agency_absorption(data.label, shown, share, bench.planned),
                 figures=(cited, s),
             )
         )
     for budget in data.budgets:
         value = unit_absorption(budget, data.quarter)
-        if value is None or not far_behind(value, data.quarter):
+        bench = benchmark((budget,), data.quarter)
+        if value is None or not far_behind(value, data.quarter, bench.share):
             continue
+        share, s = as_pct(bench.share)
         shown, cited = as_pct(value)
         result.append(
             Sentence(
                 "unit_absorption",
-                tx.unit_absorption_behind(data.unit_name(budget.unit_code), shown, share),
+                tx.unit_absorption_behind(
+                    data.unit_name(budget.unit_code), data.label, shown, share, bench.planned
+                ),
                 units=(budget.unit_code,),
                 figures=(cited, s),
             )
@@ -183,9 +197,9 @@ def favourable(item: IndicatorTrend) -> bool | None:
     quarter_cap = numbers.capaian(item.value, ind.targets_q[item.quarter - 1], ind.direction)
     if quarter_cap is not None:
         return quarter_cap >= FAVOURABLE_CAPAIAN
-    if item.vs_previous is not None and item.vs_previous.trend is not Trend.TETAP:
-        went_up = item.vs_previous.trend is Trend.NAIK
-        return went_up == (ind.direction is Direction.UP)
+    judgement = judged(item, Against.PREVIOUS).judgement
+    if judgement in (Judgement.MEMBAIK, Judgement.MEMBURUK):
+        return judgement is Judgement.MEMBAIK
     return None
 
 
@@ -238,7 +252,7 @@ NARRATIVE_RULES = (
     rule_agency_mean,
     rule_incomplete,
     rule_largest_moves,
-    rule_year_on_year,
+    rule_direction_counts,
     rule_units_below,
     rule_absorption,
     rule_factors,

@@ -1,10 +1,21 @@
-"""Suggested recommendations for step 6: at most one per unit that needs one, by weight."""
+"""Suggested recommendations for step 6, as a Kasubbag would write them (issue 19).
+
+Each names its unit once and cites the figure it stands on; its verb follows the indicator's
+direction (*menekan* what should fall, *meningkatkan* what should rise), and an indicator that
+also got worse than the previous quarter (``bot.analysis.direction``) says so. A unit gets at most
+one suggestion per reason (low capaian, absorption behind, lateness, open follow-up), so
+absorption far behind is never hidden behind a low capaian. They are ordered by the gap in
+percentage points (76 − capaian; the planned or elapsed share − absorption), then lateness,
+then open follow-ups.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from bot import numbers
+from bot.analysis.direction import Against, Judgement, judged
 from bot.analysis.figures import (
     LATE_REPEAT_MIN,
     TINGGI_FLOOR,
@@ -13,62 +24,106 @@ from bot.analysis.figures import (
     Sentence,
     Suggestion,
     as_count,
+    as_num,
     as_pct,
+    benchmark,
     far_behind,
     trends,
     unit_absorption,
-    year_share,
 )
-from bot.model import Unit
+from bot.model import Direction, Unit
 from bot.texts import analysis as tx
+
+# A suggestion names this many of a unit's low indicators (the worst first) and counts the
+# rest: a phone screen, not a table.
+MAX_NAMED_INDICATORS = 3
+
+CAPAIAN, ANGGARAN, TERLAMBAT, TINDAK_LANJUT = "capaian", "anggaran", "terlambat", "tindak_lanjut"
+
+
+def verb(direction: Direction) -> str:
+    """The verb that asks for the better direction of an indicator."""
+    return tx.VERB_DOWN if direction is Direction.DOWN else tx.VERB_UP
 
 
 def suggest_low_capaian(
     data: AnalysisInput, items: Sequence[IndicatorTrend], unit: Unit
 ) -> Suggestion | None:
-    """The unit's indicators whose capaian s.d. triwulan is below ``TINGGI_FLOOR``."""
-    low = [
-        t
-        for t in items
-        if t.indicator.unit_code == unit.code
-        and t.cap is not None
-        and numbers.round2(t.cap) < TINGGI_FLOOR
-    ]
+    """The unit's indicators whose capaian s.d. triwulan is below ``TINGGI_FLOOR``, the worst
+    first, each with its realisation, target and capaian."""
+    low = sorted(
+        (
+            t
+            for t in items
+            if t.indicator.unit_code == unit.code
+            and t.cap is not None
+            and numbers.round2(t.cap) < TINGGI_FLOOR
+        ),
+        key=lambda t: t.cap or Decimal(0),
+    )
     if not low:
         return None
-    text = tx.suggest_low(unit.name, [t.indicator.name for t in low])
+    parts: list[str] = []
+    figures: list[Decimal] = []
+    for item in low[:MAX_NAMED_INDICATORS]:
+        ind = item.indicator
+        assert item.to_date is not None and item.cap is not None
+        target = numbers.target_to_date(ind, data.quarter)
+        assert target is not None
+        realisasi, r = as_num(item.to_date)
+        shown_target, t = as_num(target)
+        cap, c = as_pct(item.cap)
+        worse = judged(item, Against.PREVIOUS).judgement is Judgement.MEMBURUK
+        parts.append(
+            tx.suggest_indicator(verb(ind.direction), ind.name, realisasi, shown_target, cap, worse)
+        )
+        figures += (r, t, c)
+    more, m = as_count(len(low) - MAX_NAMED_INDICATORS if len(low) > MAX_NAMED_INDICATORS else 0)
+    if m:
+        figures.append(m)
+    worst = low[0].cap
+    assert worst is not None
     return Suggestion(
         unit.code,
-        "capaian",
+        CAPAIAN,
         Sentence(
             "suggest_low",
-            text,
+            tx.suggest_low(unit.name, parts, more),
             (unit.code,),
-            tuple(t.indicator.code for t in low),
-            (TINGGI_FLOOR,),
+            tuple(t.indicator.code for t in low[:MAX_NAMED_INDICATORS]),
+            tuple(figures),
         ),
+        gap=TINGGI_FLOOR - numbers.round2(worst),
     )
 
 
 def suggest_absorption(
     data: AnalysisInput, items: Sequence[IndicatorTrend], unit: Unit
 ) -> Suggestion | None:
-    """The unit's absorption far behind the share of the year elapsed."""
+    """The unit's absorption far behind its plan, or the share of the year elapsed."""
     budget = next((b for b in data.budgets if b.unit_code == unit.code), None)
-    value = None if budget is None else unit_absorption(budget, data.quarter)
-    if value is None or not far_behind(value, data.quarter):
+    if budget is None:
+        return None
+    value = unit_absorption(budget, data.quarter)
+    bench = benchmark((budget,), data.quarter)
+    if value is None or not far_behind(value, data.quarter, bench.share):
         return None
     shown, cited = as_pct(value)
-    share, s = as_pct(year_share(data.quarter))
+    reference, s = as_pct(bench.share)
+    gap = s - cited
+    gap_shown = numbers.format_number(gap, decimals=2)
     return Suggestion(
         unit.code,
-        "anggaran",
+        ANGGARAN,
         Sentence(
             "suggest_absorption",
-            tx.suggest_absorption(unit.name, shown, share),
+            tx.suggest_absorption(
+                unit.name, data.label, shown, reference, bench.planned, gap_shown
+            ),
             (unit.code,),
-            figures=(cited, s),
+            figures=(cited, s, gap),
         ),
+        gap=gap,
     )
 
 
@@ -83,13 +138,14 @@ def suggest_late(
     times, n = as_count(worst.times)
     return Suggestion(
         unit.code,
-        "terlambat",
+        TERLAMBAT,
         Sentence(
             "suggest_late",
             tx.suggest_late(unit.name, worst.step_name, times),
             (unit.code,),
             figures=(n,),
         ),
+        times=worst.times,
     )
 
 
@@ -104,7 +160,7 @@ def suggest_follow_up(
         return None
     return Suggestion(
         unit.code,
-        "tindak_lanjut",
+        TINDAK_LANJUT,
         Sentence(
             "suggest_follow_up",
             tx.suggest_follow_up(unit.name, found.text.strip(), found.period_label),
@@ -113,20 +169,29 @@ def suggest_follow_up(
     )
 
 
-# In order of weight: a unit gets the first that applies, so at most one suggestion each.
+# One suggestion per unit and rule, at most.
 SUGGESTION_RULES = (suggest_low_capaian, suggest_absorption, suggest_late, suggest_follow_up)
+
+
+def _weight(item: Suggestion) -> tuple[int, Decimal]:
+    """Gaps in points first (largest first), then lateness (most often first), then the
+    open follow-ups."""
+    if item.gap is not None:
+        return (0, -item.gap)
+    if item.times:
+        return (1, Decimal(-item.times))
+    return (2, Decimal(0))
 
 
 def suggestions(
     data: AnalysisInput, items: Sequence[IndicatorTrend] | None = None
 ) -> list[Suggestion]:
-    """At most one suggested recommendation per unit that needs one, in unit order."""
+    """At most one suggested recommendation per unit and reason, by weight (ties: unit order)."""
     found = trends(data) if items is None else items
-    result = []
-    for unit in data.units:
-        for rule in SUGGESTION_RULES:
-            suggestion = rule(data, found, unit)
-            if suggestion is not None:
-                result.append(suggestion)
-                break
-    return result
+    result = [
+        suggestion
+        for unit in data.units
+        for rule in SUGGESTION_RULES
+        if (suggestion := rule(data, found, unit)) is not None
+    ]
+    return sorted(result, key=_weight)

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiosqlite
 
@@ -31,6 +32,16 @@ from storage.db import Database, connect
 log = logging.getLogger(__name__)
 
 Button = tuple[str, str]  # (label, callback data)
+
+
+class WebAppButton(NamedTuple):
+    """A button that opens the Mini App at ``url`` instead of sending callback data.
+
+    Telegram accepts such buttons in private chats only.
+    """
+
+    label: str
+    url: str
 
 
 class AlreadyHandled(Exception):
@@ -55,13 +66,31 @@ class Config:
     invite_ttl: timedelta = timedelta(days=7)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     max_text_chars: int = 4000
+    # The Mini App's public HTTPS address (KINERJA_WEBAPP_URL); empty: no web front, and
+    # chat offers no button that opens it.
+    webapp_url: str = ""
+
+
+def webapp_link(config: Config, **query: str | int) -> str:
+    """The Mini App's address with ``query`` added (which page to open): Telegram keeps the
+    query and puts its launch data in the fragment."""
+    parts = urlsplit(config.webapp_url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True) + [(k, str(v)) for k, v in query.items()]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
     """An inline keyboard as the Bot API expects it."""
     return {
         "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in rows if row
+            [
+                {"text": b.label, "web_app": {"url": b.url}}
+                if isinstance(b, WebAppButton)
+                else {"text": b[0], "callback_data": b[1]}
+                for b in row
+            ]
+            for row in rows
+            if row
         ]
     }
 
@@ -89,6 +118,8 @@ class Work:
         self.changes: list[tuple[str, str, str | None]] = []
         self.use_case = ""  # e.g. "review.approve"; a dispatcher may name the step it ran
         self.refused: str | None = None  # why the request was refused ("role", "stale", ...)
+        # What the use case said back to a Mini App request (HTML, as chat would show it).
+        self.replies: list[str] = []
 
     async def say(
         self,
@@ -122,8 +153,12 @@ class Work:
         tag: str | None = None,
         force_reply: bool = False,
     ) -> None:
-        """Queue a message to the chat the request came from."""
+        """Queue a message to the chat the request came from (a Mini App request: keep it
+        for the page, which shows it in place)."""
         assert self.origin is not None, "reply needs an origin chat"
+        if self.origin.via_webapp:
+            self.replies.append(text)
+            return
         await self.say(self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply)
 
     async def send_built(

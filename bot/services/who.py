@@ -26,6 +26,9 @@ class Origin:
     chat_type: str = "private"
     chat_title: str = ""
     via_button: bool = False  # a button press: its answer pop-up is the reply to a stale tap
+    # A request from the Mini App (bot/web/): what a use case says back goes to the page,
+    # not to the chat, so the page can show it in place.
+    via_webapp: bool = False
 
     @property
     def in_group(self) -> bool:

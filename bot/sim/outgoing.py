@@ -96,7 +96,7 @@ class Outgoing(LiveFaults):
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
-    def _check_markup(self, markup: Any) -> dict[str, Any] | None:
+    def _check_markup(self, markup: Any, chat_id: int | None = None) -> dict[str, Any] | None:
         if not markup:
             return None
         for row in markup.get("inline_keyboard", []) if isinstance(markup, dict) else []:
@@ -104,6 +104,9 @@ class Outgoing(LiveFaults):
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(str(data).encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                # Telegram opens a Mini App from a private chat's button only.
+                if "web_app" in button and chat_id is not None and chat_id not in self._people:
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
         return markup if isinstance(markup, dict) else None
 
     def _check_text(self, text: str, parse_mode: str | None, limit: int, empty: str) -> None:
@@ -184,7 +187,7 @@ class Outgoing(LiveFaults):
         text = str(params.get("text") or "")
         parse_mode = params.get("parse_mode")
         self._check_text(text, parse_mode, 4096, "message text is empty")
-        markup = self._check_markup(params.get("reply_markup"))
+        markup = self._check_markup(params.get("reply_markup"), chat_id)
         message = self._store(chat_id, True, text, reply_markup=markup, parse_mode=parse_mode)
         self._record_out(message, "text")
         return self._message_json(message)
@@ -197,7 +200,7 @@ class Outgoing(LiveFaults):
         caption = str(params.get("caption") or "")
         parse_mode = params.get("parse_mode")
         self._check_text(caption, parse_mode, 1024, "")
-        markup = self._check_markup(params.get("reply_markup"))
+        markup = self._check_markup(params.get("reply_markup"), chat_id)
         extra: dict[str, Any] = (
             {"document": upload} if field == "document" else {"photo": upload.data}
         )

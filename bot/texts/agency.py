@@ -7,10 +7,15 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import esc, when
+from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import fit, short
 
-FILE_KINDS = {"report": "laporan", "chart": "grafik capaian", "template": "formulir isian"}
+FILE_KINDS = {
+    "report": "laporan",
+    "chart": "grafik capaian",
+    "template": "formulir isian",
+    "figures": "data kinerja",
+}
 
 
 def file_not_built(kind: str) -> str:
@@ -116,8 +121,10 @@ def forward_request(label: str, kadin: str, count: int) -> str:
 
 
 def recommendation_lines(items: Sequence[tuple[str, str]]) -> list[str]:
-    """Numbered (unit, text) lines."""
-    return [f"{n}. <b>{esc(unit)}</b>: {esc(text)}" for n, (unit, text) in enumerate(items, 1)]
+    """Numbered (unit, text) lines, each unit named once."""
+    return [
+        f"{n}. {unit_first(unit, text, inline=True)}" for n, (unit, text) in enumerate(items, 1)
+    ]
 
 
 def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]) -> str:
@@ -228,6 +235,17 @@ DOWNLOAD_MENU = "Pilih berkas yang akan diunduh:"
 def download_template_label(unit: str, label: str) -> str:
     """Button: a unit's form."""
     return f"Formulir {unit} — {label}"[:60]
+
+
+def download_figures_label(fmt: str) -> str:
+    """Button: every figure as one long table, for analysis."""
+    return f"Data kinerja semua triwulan (.{fmt})"
+
+
+FIGURES_CAPTION = (
+    "Data kinerja per indikator dan per sub kegiatan setiap triwulan (format panjang untuk"
+    " analisis), dari periode yang dikumpulkan dan data yang diimpor."
+)
 
 
 def download_report_label(label: str, final: bool) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.texts.common import esc
+from bot.texts.common import esc, unit_first
 
 # Plain text, not HTML (the narrative sentences, and the CLI's history summaries): tests that
 # check HTML templates read this to know which functions of this module they must skip.
@@ -17,9 +17,9 @@ PLAIN_TEXT = frozenset(
     {
         "agency_mean",
         "incomplete",
-        "largest_rise",
-        "largest_fall",
-        "year_on_year",
+        "largest_change",
+        "direction_counts",
+        "trend_mark",
         "unit_below",
         "agency_absorption",
         "unit_absorption_behind",
@@ -27,6 +27,7 @@ PLAIN_TEXT = frozenset(
         "factor_indicator",
         "open_follow_up",
         "suggest_low",
+        "suggest_indicator",
         "suggest_absorption",
         "suggest_late",
         "suggest_follow_up",
@@ -37,6 +38,8 @@ PLAIN_TEXT = frozenset(
 
 TREND_MARKS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "■ tetap"}
 NO_EARLIER = "belum ada data pembanding"
+# The judgements of bot.analysis.direction as a reader sees them (keys: Judgement values).
+MEMBAIK, MEMBURUK, TETAP = "membaik", "memburuk", "tetap"
 
 
 def _names(items: Sequence[str]) -> str:
@@ -48,12 +51,19 @@ def _names(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def agency_mean(label: str, capaian: str, predikat: str, count: str) -> str:
-    """The agency's mean capaian."""
-    return (
+def agency_mean(
+    label: str, capaian: str, predikat: str, count: str, total: str, without: str
+) -> str:
+    """The agency's mean capaian, with its base: the indicators that have one, of all."""
+    text = (
         f"Rata-rata capaian kinerja Dinas s.d. {label} sebesar {capaian} dengan predikat "
-        f"{predikat}, dihitung dari {count} indikator."
+        f"{predikat}, dihitung dari {count} dari {total} indikator"
     )
+    if without != "0":
+        return text + (
+            f" ({without} indikator belum memiliki target atau realisasi s.d. triwulan ini)."
+        )
+    return text + "."
 
 
 def incomplete(count: str, indicators: Sequence[tuple[str, str]]) -> str:
@@ -65,28 +75,46 @@ def incomplete(count: str, indicators: Sequence[tuple[str, str]]) -> str:
     )
 
 
-def largest_rise(indicator: str, unit: str, before: str, after: str, pct: str) -> str:
-    """The indicator that rose most against the previous quarter."""
+def largest_change(
+    better: bool,
+    against: str,
+    indicator: str,
+    unit: str,
+    before: str,
+    after: str,
+    movement: str,
+    pct: str,
+) -> str:
+    """The largest improvement (``better``) or decline against an earlier quarter, judged by
+    the indicator's direction; ``movement`` is which way the figure went (naik/turun)."""
+    what = "Perbaikan" if better else "Penurunan kinerja"
     return (
-        f"Kenaikan terbesar dibanding triwulan sebelumnya terjadi pada indikator {indicator} "
-        f"({unit}), dari {before} menjadi {after} (naik {pct})."
+        f"{what} terbesar dibanding {against} terjadi pada indikator {indicator} ({unit}), "
+        f"dari {before} menjadi {after} ({movement} {pct}, "
+        f"{MEMBAIK if better else MEMBURUK})."
     )
 
 
-def largest_fall(indicator: str, unit: str, before: str, after: str, pct: str) -> str:
-    """The indicator that fell most against the previous quarter."""
-    return (
-        f"Penurunan terbesar dibanding triwulan sebelumnya terjadi pada indikator {indicator} "
-        f"({unit}), dari {before} menjadi {after} (turun {pct})."
+def direction_counts(
+    against: str, compared: str, better: str, worse: str, same: str, without: str
+) -> str:
+    """How many indicators improved, worsened or held against an earlier quarter, by each
+    indicator's direction, with the base named and those without a comparison apart."""
+    text = (
+        f"Dibanding {against}, dari {compared} indikator yang memiliki pembanding: "
+        f"{better} {MEMBAIK}, {worse} {MEMBURUK}, {same} {TETAP}"
     )
+    if without != "0":
+        return text + f"; {without} indikator tanpa pembanding."
+    return text + "."
 
 
-def year_on_year(up: str, down: str, same: str) -> str:
-    """How many indicators moved against the same quarter of last year."""
-    return (
-        f"Dibanding triwulan yang sama tahun lalu, {up} indikator naik, {down} indikator "
-        f"turun, dan {same} indikator tetap."
-    )
+def trend_mark(rose: bool | None, judgement: str) -> str:
+    """A cell's movement (``rose``; None: held) with its judgement: "▲ naik · memburuk";
+    a figure that held is "■ tetap" alone."""
+    if rose is None:
+        return TREND_MARKS[TETAP]
+    return f"{TREND_MARKS['naik' if rose else 'turun']} · {judgement}"
 
 
 def unit_below(unit: str, capaian: str, predikat: str) -> str:
@@ -96,20 +124,26 @@ def unit_below(unit: str, capaian: str, predikat: str) -> str:
     )
 
 
-def agency_absorption(label: str, absorption: str, share: str) -> str:
-    """The agency's budget absorption against the share of the year elapsed."""
-    return (
-        f"Penyerapan anggaran Dinas s.d. {label} sebesar {absorption} dari pagu, sementara "
-        f"waktu tahun anggaran yang telah berjalan {share}."
+def agency_absorption(label: str, absorption: str, share: str, planned: bool) -> str:
+    """The agency's budget absorption against its plan (``planned``) or the year elapsed."""
+    against = (
+        f"rencana penarikan dana s.d. {label} {share} dari pagu"
+        if planned
+        else f"waktu tahun anggaran yang telah berjalan {share}"
     )
+    return f"Penyerapan anggaran Dinas s.d. {label} sebesar {absorption} dari pagu, sementara {against}."
 
 
-def unit_absorption_behind(unit: str, absorption: str, share: str) -> str:
-    """A unit far behind in spending."""
-    return (
-        f"Penyerapan anggaran {unit} baru {absorption}, jauh di bawah {share} waktu tahun "
-        "anggaran yang telah berjalan."
+def unit_absorption_behind(
+    unit: str, label: str, absorption: str, share: str, planned: bool
+) -> str:
+    """A unit far behind in spending, against its plan (``planned``) or the year elapsed."""
+    against = (
+        f"rencana penarikan dana s.d. {label} sebesar {share} dari pagu"
+        if planned
+        else f"{share} waktu tahun anggaran yang telah berjalan"
     )
+    return f"Penyerapan anggaran {unit} baru {absorption}, jauh di bawah {against}."
 
 
 def factor(kind: str, text: str, units: Sequence[str]) -> str:
@@ -127,19 +161,46 @@ def open_follow_up(text: str, unit: str, label: str) -> str:
     return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum dilaporkan."
 
 
-def suggest_low(unit: str, indicators: Sequence[str]) -> str:
-    """Suggestion: indicators with capaian below 76 %."""
+# The verb of a suggestion follows the indicator's direction: nobody is asked to speed up
+# the cases they want fewer of.
+VERB_UP = "meningkatkan"
+VERB_DOWN = "menekan"
+ABSORPTION_VERB = "mempercepat"
+
+
+def suggest_indicator(
+    verb: str, indicator: str, realisasi: str, target: str, capaian: str, worse: bool
+) -> str:
+    """One indicator inside a suggestion, with the figures it stands on; ``worse`` when it
+    also got worse than the previous quarter (by its direction)."""
+    trend = f", {MEMBURUK} dibanding triwulan sebelumnya" if worse else ""
     return (
-        f"{unit} agar menyusun langkah percepatan pada triwulan berikutnya untuk indikator "
-        f"{_names(indicators)} yang capaiannya di bawah 76 %."
+        f"{verb} {indicator} (realisasi {realisasi} dari target {target}, capaian {capaian}{trend})"
     )
 
 
-def suggest_absorption(unit: str, absorption: str, share: str) -> str:
-    """Suggestion: spending far behind the year."""
+def suggest_low(unit: str, parts: Sequence[str], more: str) -> str:
+    """Suggestion: the unit's indicators below Tinggi (``parts`` from suggest_indicator, the
+    worst first; ``more`` others not listed, "0" for none)."""
+    rest = f", serta {more} indikator lain" if more != "0" else ""
     return (
-        f"{unit} agar mempercepat penyerapan anggaran yang baru {absorption}, sementara "
-        f"{share} waktu tahun anggaran telah berjalan."
+        f"{unit} agar pada triwulan berikutnya {_names(parts)}{rest}, yang capaiannya masih "
+        "di bawah predikat Tinggi."
+    )
+
+
+def suggest_absorption(
+    unit: str, label: str, absorption: str, reference: str, planned: bool, gap: str
+) -> str:
+    """Suggestion: spending far behind the plan (``planned``) or the year elapsed."""
+    against = (
+        f"rencana penarikan dana s.d. {label} {reference} dari pagu"
+        if planned
+        else f"waktu tahun anggaran yang telah berjalan {reference}"
+    )
+    return (
+        f"{unit} agar {ABSORPTION_VERB} penyerapan anggaran yang s.d. {label} baru "
+        f"{absorption} dari pagu, sementara {against} (tertinggal {gap} poin)."
     )
 
 
@@ -156,6 +217,9 @@ def suggest_follow_up(unit: str, text: str, label: str) -> str:
 
 
 AGENCY = "Dinas"
+# The annual capaian of a lower-is-better ``jumlah`` indicator before Triwulan IV
+# (bot.numbers.annual_waits): shown as "–" with this.
+ANNUAL_AT_Q4 = "capaian tahunan dihitung pada triwulan IV"
 PENDORONG = "pendorong"
 PENGHAMBAT = "penghambat"
 
@@ -242,8 +306,9 @@ def suggestions_intro(label: str, count: int) -> str:
 
 
 def suggestion(number: int, unit: str, text: str) -> str:
-    """One suggestion, with Pakai / Ubah."""
-    return f"{number}. <b>{esc(unit)}</b>\n{esc(text)}"
+    """One suggestion, with Pakai / Ubah: the unit the sentence opens with is set in bold
+    rather than named again above it."""
+    return f"{number}. {unit_first(unit, text, inline=False)}"
 
 
 def suggestion_kept(text: str, edited: bool) -> str:
@@ -251,3 +316,23 @@ def suggestion_kept(text: str, edited: bool) -> str:
     if edited:
         return f"✔️ Dipakai setelah diubah:\n{esc(text)}"
     return "✔️ Dipakai sebagai rekomendasi."
+
+
+# ``python -m bot export`` (issue 22): lines for the terminal, escaped like every text here
+# and printed without their markup.
+EXPORT_XLSX_NOT_TO_STDOUT = "Berkas .xlsx tidak dapat ditulis ke stdout; sebutkan --out BERKAS."
+
+
+def export_no_database(path: str) -> str:
+    """The database file named by KINERJA_DB does not exist."""
+    return f"Basis data tidak ditemukan: {esc(path)}"
+
+
+def export_no_year(year: int) -> str:
+    """A year with neither a catalogue nor imported figures."""
+    return f"Tidak ada data tahun {year}: tahun itu tidak ada di katalog maupun di riwayat."
+
+
+def export_written(rows: int, path: str) -> str:
+    """How many rows the table has and where it went."""
+    return f"{rows} baris data kinerja ditulis ke {esc(path)}."

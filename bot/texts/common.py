@@ -71,6 +71,15 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def unit_first(unit: str, text: str, inline: bool) -> str:
+    """``text`` for ``unit`` with the unit in bold, named once: a text that opens with the
+    unit's name (a suggested recommendation does) gets it set in bold; any other follows the
+    bold name after ": " (``inline``) or on the next line."""
+    if unit and text.startswith(unit):
+        return f"<b>{esc(unit)}</b>{esc(text[len(unit) :])}"
+    return f"<b>{esc(unit)}</b>{': ' if inline else chr(10)}{esc(text)}"
+
+
 def fill(template: str, **values: object) -> str:
     """A format-string text with every value escaped: the values come from data."""
     return template.format(**{name: esc(value) for name, value in values.items()})
@@ -310,7 +319,7 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
     lines = ["<b>Bantuan</b>", "", "Untuk semua anggota:"]
     lines += [
         "/status — posisi periode berjalan, siapa yang ditunggu dan sejak kapan",
-        "/unduh — formulir dan laporan yang boleh Anda lihat",
+        "/unduh — formulir, laporan, dan data kinerja yang boleh Anda lihat",
         "/batal — keluar dari dialog (jawaban tetap tersimpan)",
     ]
     per_role: dict[Role, list[str]] = {

@@ -41,18 +41,27 @@ def fit(
     tail: Sequence[str],
     more: str = "• … dan {n} lainnya",
     limit: int = PHONE_LIMIT,
+    whole: int = 0,
 ) -> str:
     """``head``, each non-empty section (title, lines) and ``tail`` in one message of at
     most ``limit`` characters: lines that do not fit are counted ("… dan 3 lainnya").
 
-    Every section gets its title and a line's room for the count first; then the sections
-    take lines in turn, so one long section cannot crowd out the others.
+    Every section gets its title and a line's room for the count first; then the first
+    ``whole`` non-empty sections take all the lines that fit (what must be named), and the
+    sections take the rest in turn, so one long section cannot crowd out the others.
     """
     present = [(title, list(lines)) for title, lines in sections if lines]
     budget = limit - utf16_len("\n".join([*head, *tail])) - 1
     for title, lines in present:
         budget -= utf16_len(f"\n\n{title}\n") + utf16_len(more.format(n=len(lines)))
     shown: list[list[str]] = [[] for _ in present]
+    for index, (_, lines) in enumerate(present[:whole]):
+        for line in lines:
+            cost = utf16_len(line) + 1
+            if cost > budget:
+                break
+            shown[index].append(line)
+            budget -= cost
     progress = True
     while progress:
         progress = False
@@ -94,43 +103,6 @@ def chunks(head: str, lines: Sequence[str], limit: int = PHONE_LIMIT) -> list[st
 
 # ---- step 3: the approver's brief ------------------------------------------------------
 BTN_SHOW_ALL = "Lihat semua isian"
-REVIEW_NOTHING_NOTABLE = (
-    "Tidak ada perubahan, nilai yang dikonfirmasi, atau nilai yang jauh dari target."
-)
-
-
-def review_brief(
-    unit: str,
-    label: str,
-    sender: str,
-    filled: str,
-    changes: Sequence[str],
-    confirmed: Sequence[str],
-    far: Sequence[str],
-    budget: str,
-) -> str:
-    """To the unit's approver (step 3): what the decision needs first; the rest a tap away."""
-    head = [
-        f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
-        f"Dikirim oleh {esc(sender)}. {filled}",
-    ]
-    tail = [
-        "",
-        budget,
-        "",
-        f"Seluruh isian: tombol <b>{BTN_SHOW_ALL}</b>, atau berkas formulir melalui /unduh.",
-    ]
-    if not (changes or confirmed or far):
-        head = [*head, "", REVIEW_NOTHING_NOTABLE]
-    return fit(
-        head,
-        [
-            ("<b>Perubahan setelah revisi (lama → baru):</b>", changes),
-            ("<b>Nilai yang dikonfirmasi dengan penjelasan:</b>", confirmed),
-            ("<b>Jauh dari target triwulan (capaian di bawah 50 % atau di atas 150 %):</b>", far),
-        ],
-        tail,
-    )
 
 
 def filled_counts(indicators: int, budgets: int) -> str:
@@ -143,17 +115,13 @@ def change_line(name: str, old: str, new: str, satuan: str) -> str:
     return f"• {esc(short(name))}: {esc(old)} → <b>{esc(new)}</b> {esc(satuan)}"
 
 
-def confirmed_line(name: str, value: str, satuan: str, reasons: str, explanation: str) -> str:
-    """A value confirmed with an explanation."""
+def far_line(name: str, value: str, satuan: str, capaian: str, previous: str = "") -> str:
+    """A value far from its quarter target (with last quarter's, when given)."""
+    before = f"; TW lalu {esc(previous)}" if previous else ""
     return (
-        f"• {esc(short(name))}: <b>{esc(value)}</b> {esc(satuan)} ({esc(reasons)}) — "
-        f"<i>{esc(short(explanation, 80))}</i>"
+        f"• {esc(short(name))}: {esc(value)} {esc(satuan)} "
+        f"(capaian triwulan {esc(capaian)}{before})"
     )
-
-
-def far_line(name: str, value: str, satuan: str, capaian: str) -> str:
-    """A value far from its quarter target."""
-    return f"• {esc(short(name))}: {esc(value)} {esc(satuan)} (capaian triwulan {esc(capaian)})"
 
 
 def budget_brief(spent: str, pagu: str, absorption: str) -> str:

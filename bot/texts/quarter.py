@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from bot.numbers import format_number, format_percent, format_rupiah, quarter_roman
+from bot.numbers import DASH, format_number, format_percent, format_rupiah, quarter_roman
 from bot.texts.common import esc, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 
@@ -316,12 +316,16 @@ def indicator_line(
     capaian: Decimal | None,
     flag: str = "",
     annual: Decimal | None = None,
+    annual_later: bool = False,
 ) -> str:
     """A line of a summary: "3. Nama: 120 orang (capaian 100,00 %)". Without a quarter
-    target but with an annual one, ``annual`` is the capaian against the annual target."""
+    target but with an annual one, ``annual`` is the capaian against the annual target;
+    ``annual_later`` says it waits for Triwulan IV (a lower-is-better count)."""
     shown = "<i>belum diisi</i>" if value is None else f"{num(value)} {esc(satuan)}"
     if capaian is not None:
         cap = f" (capaian {format_percent(capaian)})"
+    elif annual_later:
+        cap = f" ({NO_QUARTER_TARGET}; capaian tahunan {DASH}, dihitung pada triwulan IV)"
     elif annual is not None:
         cap = f" ({NO_QUARTER_TARGET}; capaian tahunan {format_percent(annual)})"
     else:
@@ -405,3 +409,17 @@ def grant_title(role_title: str, unit: str | None) -> str:
 
 # Issue 12: a fraction for a count (kept apart from the table above so edits there merge).
 HARD_REASONS["NOT_WHOLE"] = "satuan ini dihitung utuh: isikan bilangan bulat (mis. 12, bukan 12,5)"
+
+
+# Issue 19: a figure the bot can compute itself (the catalogue's ``pembanding``).
+SOFT_REASONS["PEMBANDING"] = "berbeda lebih dari 1 poin dengan hitungan sistem"
+
+
+def computed_line(figure: str) -> str:
+    """In a question card: the bot's own figure for an indicator with a pembanding."""
+    return f"Hitungan sistem dari realisasi anggaran: <b>{esc(figure)}</b>"
+
+
+def computed_reason(figure: str) -> str:
+    """Why a value far from the bot's own figure is asked back, with that figure."""
+    return f"{SOFT_REASONS['PEMBANDING']} ({esc(figure)})"

@@ -101,12 +101,15 @@ def preview(
     can_save: bool,
     soft: Sequence[str] = (),
     asking: int = 0,
+    mismatches: Sequence[str] = (),
 ) -> str:
-    """What the upload would save, the values far from expectations, and every problem."""
+    """What the upload would save, the values far from expectations, progress and spending
+    that disagree (``mismatches``: rendered lines with their title), and every problem."""
     out = [f"<b>Pemeriksaan berkas {esc(file_name)}</b>", ""]
     out += list(lines) or ["Tidak ada nilai yang diisi."]
     if soft:
         out += ["", f"<b>{len(soft)} nilai perlu penjelasan:</b>", *soft]
+    out += mismatches
     if problems:
         out += ["", f"<b>{len(problems)} masalah:</b>"]
         for sheet, row, column, value, reason in problems[:40]:

@@ -464,6 +464,9 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
                 frozenset() if name in ("awaiting", "next") else readers,
             )
         )
+    # Every figure as a table: the coordinator and the pimpinan, at every stage (what each
+    # sees of it follows their reports).
+    found.append(Press(encode(Cb.DOWNLOAD_FIGURES, "csv"), KASUBAG | KADIN | SEK))
     if name == "idle":
         found.append(Press(encode(Cb.OPEN_QUARTER, 2026, 1), KASUBAG, True))
     elif name in ("awaiting", "next"):
@@ -623,6 +626,9 @@ async def build_stages(workdir: Path) -> tuple[list[Stage], dict[str, Actor]]:
         await p["sekretaris"].tap("Setujui")
         await p["kabid_pel"].tap("Setujui")
         await p["kabid_pen"].tap("Setujui")
+        # a narrative chosen: "Kirim ke Sekretaris" sends at once (without one it asks first)
+        await kasubag.tap(tq.BTN_NARRATIVE)
+        await kasubag.send("Capaian triwulan ini sesuai rencana.")
         await keep("compiling")
         await kasubag.tap(tq.BTN_SEND_SEKRETARIS)
         await keep("secretary")
@@ -690,6 +696,7 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.NUDGE: ("id", "unit"),
     Cb.DOWNLOAD_TEMPLATE: ("id",),
     Cb.DOWNLOAD_REPORT: ("id",),
+    Cb.DOWNLOAD_FIGURES: ("format",),
     Cb.ACTING_PERSON: ("id",),
     Cb.ACTING_ROLE: ("id", "role"),
     Cb.ACTING_UNIT: ("id", "role", "unit"),
@@ -776,6 +783,8 @@ def forgeries(data: str) -> list[str]:
             out += [with_("1999"), with_("99999999999999999999")]
         elif role == "quarter":
             out += [with_("0"), with_("5")]
+        elif role == "format":
+            out += [with_("pdf"), with_("xls")]
     return [f for f in dict.fromkeys(out) if f != data]
 
 

@@ -249,7 +249,9 @@ class Player:
 
         # steps 4 to 8, with returns at 5 and 6
         await p["kasubag"].wait_for_text("Semua laporan unit", since=0, timeout=self.patience)
-        await self.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
+        await self.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")  # asked first
+        await self.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+        await self.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
         await self.tap("sekretaris", "Minta revisi", ASKED_REASON, within="Telaah draf")
         await self.say("sekretaris", "Tambahkan narasi", "Dikembalikan")
         await self.tap("kasubag", "Tulis narasi analisis", "narasi")

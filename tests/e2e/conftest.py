@@ -31,6 +31,7 @@ class Harness:
     runtime: Runtime | None = None
     rate_limit: bool = False  # production paces calls with PTB's limiter; most tests need not
     admin_token: str = ""  # the agency's first invite (an admin one), made by the fixture
+    webapp_url: str = ""  # set (then restart) to run the Mini App's web front
 
     def settings(self) -> Settings:
         return Settings(
@@ -39,10 +40,11 @@ class Harness:
             api_url=self.sim.base_url,
             file_url=self.sim.file_base_url,
             clock=self.clock,
-            config=Config(),
+            config=Config(webapp_url=self.webapp_url),
             rate_limit=self.rate_limit,
             poll_timeout=1,
             backup_every=None,
+            webapp_listen="127.0.0.1:0",  # any free port: tests run side by side
         )
 
     async def start(self) -> Runtime:
@@ -96,3 +98,20 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     finally:
         await h.stop()
         await sim.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly when the Mini App's browser tests did not run, and how to run them."""
+    from tests.e2e.browser import missing
+
+    why = missing()
+    ran_here = any(
+        "test_webapp_browser" in report.nodeid
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if hasattr(report, "nodeid")
+    )
+    if why and ran_here:
+        terminalreporter.write_line(
+            f"BROWSER TESTS DID NOT RUN (tests/e2e/test_webapp_browser.py): {why}", red=True
+        )

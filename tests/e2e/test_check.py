@@ -18,13 +18,16 @@ from tests.e2e.test_crash import ROOT
 CHECKS = ["token", "database", "migrations", "outbox", "poll"]
 
 
-async def check(h: Harness, token: str = TOKEN) -> tuple[int, dict[str, tuple[str, str]]]:
+async def check(
+    h: Harness, token: str = TOKEN, extra_env: dict[str, str] | None = None
+) -> tuple[int, dict[str, tuple[str, str]]]:
     """Run ``python -m bot check``; (exit code, {check: (verdict, detail)})."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_URL": h.sim.base_url,
         "KINERJA_DB": str(h.db_path),
+        **(extra_env or {}),
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -46,7 +49,8 @@ async def check(h: Harness, token: str = TOKEN) -> tuple[int, dict[str, tuple[st
         verdict, rest = line.split(maxsplit=1)
         name, detail = rest.split(": ", 1)
         verdicts[name] = (verdict, detail)
-    assert list(verdicts) == CHECKS, out.decode() + err.decode()
+    expected = [*CHECKS, "webapp"] if env.get("KINERJA_WEBAPP_URL") else CHECKS
+    assert list(verdicts) == expected, out.decode() + err.decode()
     assert proc.returncode is not None
     return proc.returncode, verdicts
 
@@ -114,3 +118,25 @@ async def test_check_passes_when_healthy_and_names_each_failure(harness: Harness
     code, verdicts = await check(harness)
     assert code == 1
     assert failing(verdicts) == ["poll"]
+
+
+async def test_check_says_whether_the_web_front_answers(harness: Harness) -> None:
+    harness.webapp_url = "https://kinerja.example.go.id/"
+    await harness.restart()
+    assert harness.runtime is not None and harness.runtime.web is not None
+    await wait_for_heartbeat(harness)
+    web = {
+        "KINERJA_WEBAPP_URL": harness.webapp_url,
+        "KINERJA_WEBAPP_LISTEN": f"127.0.0.1:{harness.runtime.web.port}",
+    }
+    code, verdicts = await check(harness, extra_env=web)
+    assert code == 0, verdicts
+    assert verdicts["webapp"][1].endswith("/healthz answered 200")
+    port = harness.runtime.web.port
+    await harness.stop()
+    code, verdicts = await check(
+        harness, extra_env=web | {"KINERJA_WEBAPP_LISTEN": f"127.0.0.1:{port}"}
+    )
+    assert code == 1
+    assert "webapp" in failing(verdicts)
+    assert "tidak menjawab" in verdicts["webapp"][1]

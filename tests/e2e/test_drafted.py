@@ -3,7 +3,10 @@ step 6's suggestions, one kept and one edited, reaching their units in step 8.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.model import Role
+from bot.numbers import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
 from storage import audit, drafted, entries, periods
@@ -82,17 +85,23 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     await kasubag.wait_for_text("Diteruskan", timeout=10)
     await p["sekretaris"].tap("Setujui", timeout=10)
 
-    # Step 6: two suggestions; the first kept, the second edited, one of the head's own.
+    # Step 6: two suggestions, by the gap in points: Penempatan's capaian of 52 % (24 points
+    # under 76) before the Sekretariat's 2 % absorbed against 25 % of the year (23 points).
+    # The first kept, the second edited, one of the head's own.
     await kadin.wait_for_text("Saran rekomendasi", timeout=15, since=0)
     first = await kadin.wait_for(lambda m: m.plain_text.startswith("1. "), 10, since=0)
     second = await kadin.wait_for(lambda m: m.plain_text.startswith("2. "), 10, since=0)
-    assert "Sekretariat" in first.plain_text and "penyerapan anggaran" in first.plain_text
-    assert "Bidang Penempatan" in second.plain_text and "di bawah 76 %" in second.plain_text
+    pct = format_percent
+    assert first.plain_text.startswith("1. Bidang Penempatan agar pada triwulan berikutnya ")
+    assert f"(realisasi 13 dari target 25, capaian {pct(Decimal(52))})" in first.plain_text
+    assert first.text.startswith("1. <b>Bidang Penempatan</b> agar")  # named once, in bold
+    assert second.plain_text.startswith("2. Sekretariat agar mempercepat penyerapan anggaran")
+    assert f"baru {pct(Decimal(2))} dari pagu" in second.plain_text
     await kadin.tap("✔️ Pakai", message=first)
     await kadin.wait_for_text("Rekomendasi tersimpan (1", timeout=10)
     await kadin.tap("✏️ Ubah", message=second)
     suggestion = await kadin.wait_for(lambda m: m.force_reply, timeout=10)
-    own_words = suggestion.plain_text.replace("agar menyusun", "agar segera menyusun")
+    own_words = suggestion.plain_text.replace(" agar ", " agar segera ")
     await kadin.send(own_words)
     await kadin.wait_for_text("Rekomendasi tersimpan (2", timeout=10)
     await kadin.tap("Tambah rekomendasi umum")
@@ -104,9 +113,9 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     await kasubag.tap("Sampaikan rekomendasi", timeout=10)
 
     # Step 8: each unit receives what was kept, as it was kept.
-    kept = first.plain_text.split("\n", 1)[1].split("\n\n")[0]
-    await p["op_sek"].wait_for_text(kept, timeout=10, since=0)
-    await p["op_pen"].wait_for_text(own_words, timeout=10, since=0)
+    kept = first.plain_text.removeprefix("1. ").split("\n\n")[0]  # without "✔️ Dipakai …"
+    await p["op_pen"].wait_for_text(kept, timeout=10, since=0)
+    await p["op_sek"].wait_for_text(own_words, timeout=10, since=0)
 
     assert harness.runtime is not None
     async with harness.runtime.db.reading() as conn:
@@ -117,8 +126,8 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
         assert "edited" in sources
         recs = await entries.recommendations(conn, period.id)
         assert [(r.unit_code, r.text) for r in recs] == [
-            ("sekretariat", kept),
-            ("penempatan", own_words),
+            ("penempatan", kept),
+            ("sekretariat", own_words),
             (None, "Jaga ketepatan waktu pelaporan"),
         ]
         states = [d.state for d in await drafted.of_period(conn, period.id, drafted.SARAN)]

@@ -110,13 +110,26 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
 
     # step 4 → 5 (returned) → 6 (returned) → approved with recommendations
     await p["kasubag"].wait_for_text("Semua laporan unit", since=0)
-    await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")
+    await tap(p["kasubag"], "Kirim ke Sekretaris", "belum dipilih")  # no narrative: asked
+    await tap(p["kasubag"], "Kirim tanpa narasi", "tanpa narasi analisis")
+    await tap(p["kasubag"], "Ya, kirim tanpa narasi", "Diteruskan")
     await tap(p["sekretaris"], "Minta revisi", "alasan")
     await answer(p["sekretaris"], "Tambahkan narasi", "Dikembalikan")
     await tap(p["kasubag"], "Tulis narasi analisis", "narasi")
     await answer(p["kasubag"], "Capaian baik; penyerapan anggaran perlu dipercepat.", "tersimpan")
     await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")
+    # After the return the request leads with what changed; then the summary and narrative.
+    again = await p["sekretaris"].wait_for_text("Perubahan setelah dikembalikan", timeout=10)
+    assert again.plain_text.startswith("Perubahan setelah dikembalikan: narasi ditambahkan.")
+    for seen in (again.plain_text,):
+        assert "Ringkasan Triwulan I 2026\n• Capaian rata-rata" in seen
+        assert "Narasi analisis:\nCapaian baik; penyerapan anggaran perlu dipercepat." in seen
     await tap(p["sekretaris"], "Setujui", "Diteruskan")
+    head = await p["kadin"].wait_for_text("Ringkasan Triwulan I 2026", timeout=15)
+    assert "Narasi analisis:\nCapaian baik; penyerapan anggaran perlu dipercepat." in (
+        head.plain_text
+    )
+    assert "Perubahan setelah dikembalikan" not in head.plain_text
     await tap(p["kadin"], "Minta revisi", "alasan")
     await answer(p["kadin"], "Perjelas kendala", "Dikembalikan")
     await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")

@@ -169,7 +169,8 @@ class Office:
             payload: dict[str, Any] = json.loads(row["payload"])
             markup = payload.get("reply_markup") or {}
             buttons = [
-                [(b["text"], b["callback_data"]) for b in r]
+                # A button opening the Mini App carries its address instead of callback data.
+                [(b["text"], b.get("callback_data") or b["web_app"]["url"]) for b in r]
                 for r in markup.get("inline_keyboard", [])
             ]
             text = payload.get("text") or payload.get("caption") or ""
@@ -366,3 +367,12 @@ async def settle(core: Core) -> None:
 
     while await analysed.write_next(core):
         pass
+
+
+async def send_to_secretary(kasubag: Person) -> None:
+    """Step 4's "Kirim ke Sekretaris"; with no narrative chosen, the bot asks first and the
+    coordinator sends without one ("Kirim tanpa narasi", confirmed)."""
+    await kasubag.tap("Kirim ke Sekretaris")
+    if any("Narasi analisis belum dipilih" in m.text for m in await kasubag.new()):
+        await kasubag.tap("Kirim tanpa narasi")
+        await kasubag.tap("Ya, kirim tanpa narasi")

@@ -120,6 +120,8 @@ async def test_a_request_still_to_be_written_is_not_offered_again_by_the_role_ch
     """The minute's check hands waiting decisions to their holders; a request the step has
     not written yet is not missing from anyone, so it is not offered a second time."""
     p, _ = await compiling(office)
+    await p["kasubag"].tap("Tulis narasi analisis")  # chosen: the tap sends, not asks
+    await p["kasubag"].send("Capaian triwulan I sesuai rencana.")
     send_up = next(
         data
         for m in reversed(await p["kasubag"].inbox())
@@ -171,7 +173,8 @@ async def test_a_request_whose_figures_fail_still_goes_out_with_its_buttons(
         await due_now(office)
     assert await analysed.write_next(office.core)
     [request] = (await p["sekretaris"].inbox())[before:]
-    assert request.text == "PERMINTAAN"  # without the analysis, not without the decision
+    # without the summary of the figures, not without the decision (nor the narrative)
+    assert request.text == "PERMINTAAN\n\nTanpa narasi analisis."
     assert "Setujui" in {b for r in request.buttons for b, _ in r}
 
 

@@ -33,6 +33,8 @@ SUB_NAME = (
     "kerja bagi pencari kerja nomor {n}"
 )
 JOB_FAIR = 3  # this indicator has no target this quarter, only an annual one
+# Also without a quarter target, but fewer is better: its annual capaian waits for TW IV.
+DISPUTES = 4
 
 
 def big_catalog() -> Catalog:
@@ -64,10 +66,10 @@ def big_catalog() -> Catalog:
             "pelatihan",
             f"{kegiatan}.{(n % SUBS) + 1:04d}",
             "orang",
-            Direction.UP,
+            Direction.DOWN if n == DISPUTES else Direction.UP,
             Aggregation.SUM,
             Decimal(80),
-            (Decimal(0), Decimal(0), q, q * 3) if n == JOB_FAIR else (q, q, q, q),
+            (Decimal(0), Decimal(0), q, q * 3) if n in (JOB_FAIR, DISPUTES) else (q, q, q, q),
         )
         for n in range(1, INDICATORS + 1)
     ]
@@ -149,6 +151,8 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     fits(summary)
     shown = "\n".join(m.text for m in summary)
     assert f"{JOB_FAIR}. " in shown and "belum ada target triwulan ini; capaian tahunan" in shown
+    disputes = next(line for line in shown.split("\n") if line.startswith(f"{DISPUTES}. "))
+    assert "capaian tahunan –, dihitung pada triwulan IV" in disputes
     assert "(capaian 100,00 %)" in shown
 
     # step 3: the request leads with the decision, the whole list one tap away

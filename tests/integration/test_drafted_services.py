@@ -11,7 +11,7 @@ import pytest
 
 from bot.services.analysis.drafts import DRAFTED, WRITTEN
 from storage import audit, drafted, entries, periods
-from tests.integration.office import Office, Person, Seen, set_up_agency
+from tests.integration.office import Office, Person, Seen, send_to_secretary, set_up_agency
 
 # Per unit: IK-n.1 (jumlah, target 25), IK-n.2 (posisi, less is better, target 10), budget.
 # Penempatan's 13 of 25 is 52 %: a suggestion; the rest is on target.
@@ -102,7 +102,7 @@ async def test_tulis_sendiri_is_written_and_the_draft_not_offered_again(
     await p["kasubag"].send("Narasi yang ditulis sendiri.")
     assert (await _period(office)).narrative == "Narasi yang ditulis sendiri."
     assert await _sources(office) == [WRITTEN]
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
     await p["sekretaris"].tap("Minta revisi")
     await p["sekretaris"].send("Perbaiki narasi")
     assert not any("Draf narasi analisis" in m.text for m in await p["kasubag"].new())
@@ -112,7 +112,7 @@ async def test_suggestions_kept_once_by_the_head_only(
     compiled: tuple[Office, dict[str, Person]],
 ) -> None:
     office, p = compiled
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
     await p["sekretaris"].tap("Setujui")
     inbox = await p["kadin"].inbox()
     assert any("Saran rekomendasi" in m.text for m in inbox)
@@ -125,11 +125,13 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["kadin"].tap_data(keep)  # a repeat: nothing doubled
     async with office.core.db.reading() as conn:
         recs = await entries.recommendations(conn, period.id)
-    assert [(r.unit_code, "di bawah 76 %" in r.text) for r in recs] == [("penempatan", True)]
-    # A return and a second review: the unit already served gets no second suggestion.
+    assert [(r.unit_code, "di bawah predikat Tinggi" in r.text) for r in recs] == [
+        ("penempatan", True)
+    ]
+    # A return and a second review: the suggestion already kept is not offered again.
     await p["kadin"].tap("Minta revisi")
     await p["kadin"].send("Lengkapi data")
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
     await p["sekretaris"].tap("Setujui")
     again = await p["kadin"].new()
-    assert not any(m.text.startswith("1. ") and "Penempatan" in m.text for m in again)
+    assert not any("Penempatan" in m.text and "di bawah predikat Tinggi" in m.text for m in again)

@@ -16,7 +16,7 @@ from bot.calendar import WorkingCalendar
 from bot.services import housekeeping
 from bot.services.core import Config
 from bot.texts import common as texts
-from exports.catalog import write_catalog_xlsx
+from exports.catalog_write import write_catalog_xlsx
 from storage import catalog, outbox, updates
 from storage.backup import RestoreRefused, backup, restore
 from storage.migrations import MIGRATIONS

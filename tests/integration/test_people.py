@@ -19,7 +19,14 @@ from bot.texts import people as tp
 from bot.workflow import Grant, PeriodState, UnitState
 from storage import org, periods
 from storage import people as people_store
-from tests.integration.office import Office, Person, Seen, every_unit_approved, set_up_agency
+from tests.integration.office import (
+    Office,
+    Person,
+    Seen,
+    every_unit_approved,
+    send_to_secretary,
+    set_up_agency,
+)
 
 
 @pytest.fixture
@@ -394,7 +401,7 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
     p = await set_up_agency(office)
     await every_unit_approved(p)
     assert (await current(office)).state is PeriodState.COMPILING
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
 
     # step 5: the sekretaris's role goes to Wati, a registered operator
     wati = await office.join("Wati Baru", Role.OPERATOR, "sekretariat")
@@ -489,7 +496,7 @@ async def test_the_compile_package_follows_the_kasubag_role(office: Office) -> N
     assert "Kirim ke Sekretaris" in labels(new)
     await p["kasubag"].tap_data(button(await p["kasubag"].inbox(), "Kirim ke Sekretaris"))
     assert texts.BUTTON_NOT_YOURS in await p["kasubag"].last_text()
-    await successor.tap("Kirim ke Sekretaris")
+    await send_to_secretary(successor)
     assert (await current(office)).state is PeriodState.SECRETARY_REVIEW
 
 

@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from bot.services.files import reporting
 from bot.workflow import PeriodState
 from storage import entries, periods
-from tests.integration.office import Office, Person, set_up_agency
+from tests.integration.office import Office, Person, send_to_secretary, set_up_agency
 
 D = Decimal
 HYPERLINK = '=HYPERLINK("http://contoh.invalid","klik")'
@@ -122,7 +122,7 @@ async def collect(office: Office, p: dict[str, Person], quarter: int, late: str 
 
 async def finish(p: dict[str, Person]) -> None:
     """Steps 4 to 9 of a compiled period, with one recommendation followed up."""
-    await p["kasubag"].tap("Kirim ke Sekretaris")
+    await send_to_secretary(p["kasubag"])
     await p["sekretaris"].tap("Setujui")
     await p["kadin"].tap("Rekomendasi untuk unit")
     await p["kadin"].tap("Bidang Pelatihan")

@@ -1,8 +1,10 @@
 """The report printed by LibreOffice (when it is installed): no ``###``, type of 7 pt or more,
-a page number on every page, DRAF on the draft only. Skipped where ``soffice`` is absent."""
+a page number on every page, DRAF on the draft only, and the demo's final report within its
+page budget on F4 (issue 22). Skipped where ``soffice`` is absent (CI installs it)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 import subprocess
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo import run_demo
 from exports.report import build_report
 from tests.unit.test_report import make_data
 
@@ -29,11 +32,17 @@ def _calibri_metrics() -> bool:
     return "Carlito" in found or "Calibri" in found
 
 
+INSTALL = (
+    "apt-get install -y --no-install-recommends"
+    " libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito"
+)
 pytestmark = pytest.mark.skipif(
-    not (SOFFICE and PDFTOTEXT), reason="LibreOffice (soffice) and poppler are not installed"
+    not (SOFFICE and PDFTOTEXT),
+    reason=f"LibreOffice (soffice) and poppler are not installed; to run: {INSTALL}",
 )
 needs_calibri = pytest.mark.skipif(
-    not _calibri_metrics(), reason="neither Calibri nor its metric twin Carlito is installed"
+    not _calibri_metrics(),
+    reason=f"neither Calibri nor its metric twin Carlito is installed; to run: {INSTALL}",
 )
 WORD = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<')
 
@@ -46,12 +55,22 @@ def _pages(pdf: Path) -> list[str]:
     return out.split("<page ")[1:]
 
 
+# The demo's final report (Triwulan I, four units, 51 indicators) on F4 with Carlito: it
+# printed on 39 pages, the Rincian on 28, before rows followed their text (issue 22).
+DEMO_PAGES = 25
+DEMO_RINCIAN_PAGES = 15
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """The final report and a draft, converted to PDF by LibreOffice in one run."""
+    """The final report, a draft and the demo's final report, converted to PDF by
+    LibreOffice in one run."""
     folder = tmp_path_factory.mktemp("office")
     (folder / "final.xlsx").write_bytes(build_report(make_data()))
     (folder / "draft.xlsx").write_bytes(build_report(replace(make_data(), draft=True)))
+    played = folder / "demo-out"
+    assert asyncio.run(run_demo(played, quiet=True)) == 0
+    shutil.copy(played / "Laporan_Kinerja_2026_TW1.xlsx", folder / "demo.xlsx")
     profile = (folder / "profile").as_uri()
     subprocess.run(
         [
@@ -64,12 +83,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
             str(folder),
             str(folder / "final.xlsx"),
             str(folder / "draft.xlsx"),
+            str(folder / "demo.xlsx"),
         ],
         capture_output=True,
         check=True,
         timeout=90,
     )
-    return {name: _pages(folder / f"{name}.pdf") for name in ("final", "draft")}
+    return {name: _pages(folder / f"{name}.pdf") for name in ("final", "draft", "demo")}
 
 
 def _words(page: str) -> list[tuple[float, str]]:
@@ -97,12 +117,33 @@ def test_type_prints_at_7_pt_or_more(printed: dict[str, list[str]]) -> None:
         for n, page in enumerate(pages, 1):
             words = _words(page)
             smallest = min(h for h, w in words if w.strip()) / 1.15
-            if "Renja" in " ".join(w for _, w in words[:40]):  # the page header names it
+            if _is_rincian(page):
                 rincian += 1
                 assert smallest >= 6.9, (n, smallest)
             else:
                 assert smallest >= 6.5, (n, smallest)
     assert rincian >= 4  # at least two pages across, in the draft and the final
+
+
+def _is_rincian(page: str) -> bool:
+    """The Rincian's page header names it ("Evaluasi Hasil Renja")."""
+    return "Renja" in " ".join(w for _, w in _words(page)[:40])
+
+
+@needs_calibri
+def test_the_demo_report_prints_compactly(printed: dict[str, list[str]]) -> None:
+    """Rows as tall as their text in Calibri's metrics and each Sasaran written once keep the
+    demo's whole report and its Rincian within their page budgets on F4."""
+    pages = printed["demo"]
+    rincian = [page for page in pages if _is_rincian(page)]
+    assert len(pages) <= DEMO_PAGES, len(pages)
+    assert 6 <= len(rincian) <= DEMO_RINCIAN_PAGES, len(rincian)
+    # Nothing is cut: every indicator's code and every unit's name is printed.
+    text = " ".join(w for page in rincian for _, w in _words(page))
+    for code in ("SEK-01", "PEL-01", "PEN-12", "HI-13"):
+        assert code in text, code
+    for word in ("Sekretariat", "Pelatihan", "Penempatan", "Hubungan", "NIP."):
+        assert word in text, word
 
 
 @needs_calibri

@@ -258,6 +258,28 @@ async def test_a_units_catalogue_is_read_once_per_import(tmp_path: Path) -> None
     await db.close()
 
 
+async def test_a_disbursement_plan_is_stored_and_read_back(tmp_path: Path) -> None:
+    """The catalogue's rencana_tw1..4 of a sub kegiatan survive the database (issue 19)."""
+    db = await Database.open(tmp_path / "k.sqlite3")
+    core = Core(db, FakeClock(NOW), Config())
+    await admin.import_units(core, UNITS, "Dinas")
+    base = small_catalog()
+    plan = (Decimal(0), Decimal("2500000.50"), Decimal(6_000_000), Decimal(9_000_000))
+    planned = {a.code for a in base.activities if a.level is Level.SUB_KEGIATAN}
+    first = sorted(planned)[0]
+    with_plan = replace(
+        base,
+        activities=tuple(replace(a, plan=plan) if a.code == first else a for a in base.activities),
+    )
+    async with core.work(None) as work:
+        assert (await store_catalog(work, with_plan, None)).ok
+    async with db.reading() as conn:
+        stored = {s.activity.code: s.activity for s in await catalog.activities(conn, 2026)}
+    assert stored[first].plan == plan
+    assert all(stored[c].plan == (None,) * 4 for c in planned - {first})
+    await db.close()
+
+
 async def test_sending_a_report_up_closes_every_operators_unsaved_upload(tmp_path: Path) -> None:
     """Two operators of a unit each have a checked upload of report 5 open; a third person's
     upload is of another report. Closing report 5's previews leaves that one alone."""

@@ -68,3 +68,12 @@ def test_emoji_count_as_two_utf16_units() -> None:
     assert utf16_len("😀") == 2
     parts = split_message("😀" * 5000)
     assert all(utf16_len(p) <= MAX_MESSAGE_UTF16 for p in parts)
+
+
+def test_every_button_kind_has_an_arity_and_a_route() -> None:
+    """A kind without its arity is refused by the running bot's decoder (a crash, not a
+    button): every kind is declared in both places."""
+    from bot.callbacks import ARITY
+    from handlers.buttons import ROUTES
+
+    assert set(ARITY) == set(Cb) == set(ROUTES)

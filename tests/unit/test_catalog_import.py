@@ -13,9 +13,11 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import exports.catalog as catalog_module
-from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level
-from exports.catalog import COLUMNS, SHEET, CatalogImport, read_catalog, write_catalog_xlsx
+from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level, Pembanding
+from exports.catalog import COLUMNS, SHEET, CatalogImport, read_catalog
+from exports.catalog_write import write_catalog_xlsx
 from exports.org import ImportProblem, read_org
+from exports.sample_catalog import sample_catalog
 from exports.samples import sample_catalog_path, sample_org_path
 
 UNITS = ("sekretariat", "pelatihan", "penempatan", "hubungan_industrial")
@@ -388,3 +390,40 @@ def test_bilangan_bulat_says_which_satuan_count_whole_things() -> None:
     assert again is not None and again.indicators == result.catalog.indicators
     bad = problems(sheet_bytes([row(bilangan_bulat="mungkin")]))
     assert [(p.row, p.column) for p in bad] == [(2, "bilangan_bulat")]
+
+
+def test_the_shipped_sample_is_what_its_source_generates(sample: Catalog) -> None:
+    """bot/data's catalogue is regenerated from exports/sample_*.py, never edited by hand."""
+    assert sample == sample_catalog()
+
+
+def test_pembanding_marks_a_figure_the_bot_can_compute(sample: Catalog) -> None:
+    marked = {i.code: i.pembanding for i in sample.indicators if i.pembanding}
+    assert marked == {"SEK-01": Pembanding.PENYERAPAN_DINAS}
+    percent = {"satuan": "%", "agregasi": "posisi", "target_tahunan": 95}
+    rows = [
+        row(kode_indikator="PEL-01", pembanding="penyerapan_unit", **percent),
+        row(kode_indikator="PEL-02", pembanding="Penyerapan_Dinas", **percent),
+        row(kode_indikator="PEL-03"),
+    ]
+    result = read(sheet_bytes(rows))
+    assert result.catalog is not None, result.problems
+    found = {i.code: i.pembanding for i in result.catalog.indicators}
+    assert found == {
+        "PEL-01": Pembanding.PENYERAPAN_UNIT,
+        "PEL-02": Pembanding.PENYERAPAN_DINAS,
+        "PEL-03": None,
+    }
+    again = read(write_catalog_xlsx(result.catalog)).catalog
+    assert again is not None and again.indicators == result.catalog.indicators
+    bad = problems(
+        sheet_bytes(
+            [
+                row(pembanding="anggaran", **percent),
+                row(kode_indikator="X-2", pembanding="penyerapan_unit"),
+            ]
+        )
+    )
+    assert [(p.row, p.column) for p in bad] == [(2, "pembanding"), (3, "pembanding")]
+    assert "penyerapan_unit atau penyerapan_dinas" in bad[0].reason
+    assert "persen" in bad[1].reason

@@ -140,6 +140,10 @@ def test_the_container_image_is_defined_as_the_kit_needs() -> None:
     volumes = [v for name, args in steps if name == "VOLUME" for v in exec_form(args)]
     assert posixpath.dirname(env["KINERJA_DB"]) in volumes, "the database is on a volume"
     assert "TELEGRAM_BOT_TOKEN" not in env, "the token is given at run time, not baked in"
+    # The Mini App's web front listens beyond the container, on the port it exposes.
+    assert env["KINERJA_WEBAPP_LISTEN"] == "0.0.0.0:8080"
+    assert ("EXPOSE", "8080") in steps
+    assert "KINERJA_WEBAPP_URL" not in env, "switched on per deployment, with its address"
 
     health = next(args for name, args in steps if name == "HEALTHCHECK")
     options, _, command = health.partition("CMD")

@@ -506,6 +506,24 @@ def test_rincian_header_is_the_forms_two_levels_and_column_numbers(
     assert col - 1 == 32
 
 
+def merged_value(sheet: Any, cell: Any) -> object:
+    """What a cell shows: its own value, or that of the merged range it lies in."""
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return sheet.cell(merged.min_row, merged.min_col).value
+    return cell.value
+
+
+def test_each_sasaran_is_written_once_over_its_indicators(book: Workbook) -> None:
+    """As the regulation's form has it: one merged cell per Sasaran, down its indicators."""
+    sheet = book["Rincian"]
+    written = [c.value for c in sheet["B"][FIRST - 1 :] if c.value]
+    assert sorted(written) == sorted({item.indicator.sasaran for item in ROWS})
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_col == merged.max_col == 2 and merged.min_row >= FIRST:
+            assert merged.max_row > merged.min_row  # a Sasaran over two rows or more
+
+
 def test_rincian_follows_the_permendagri_form(book: Workbook) -> None:
     sheet = book["Rincian"]
     names = {u.code: u.name for u in UNITS}
@@ -517,7 +535,7 @@ def test_rincian_follows_the_permendagri_form(book: Workbook) -> None:
         capaian = capaian_of(item)
         annual = cap(real, ind.target_annual, ind.direction)
         assert row[0].value == number
-        assert row[1].value == ind.sasaran and row[4].value == ind.name
+        assert merged_value(sheet, row[1]) == ind.sasaran and row[4].value == ind.name
         assert row[5].value == ind.satuan
         assert row[10].value == (None if ind.target_annual is None else ind.target_annual)
         assert row[12].value == item.realisasi_q[0] and row[14].value == item.realisasi_q[1]

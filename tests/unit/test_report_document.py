@@ -21,8 +21,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from bot.dates import long_date, long_datetime, zone_abbreviation
 from exports.paper import PAPER_ENV, PaperError, paper
 from exports.report import build_report
-from exports.report_rincian import signature_title
 from exports.report_style import PREDIKAT_COLOURS, PREDIKAT_TEXT
+from exports.rincian_footer import signature_title
 from tests.unit.test_report import ROWS, make_data
 
 D = Decimal
@@ -302,9 +302,15 @@ def test_formal_dates_and_titles() -> None:
 def test_wrapped_text_estimate_counts_indent_newlines_and_long_words() -> None:
     from exports.report_style import text_lines
 
-    name = "Sub kegiatan Bidang Penempatan"
-    assert text_lines(name, 28) == 1
-    assert text_lines("      " + name, 28) == 2  # the sub kegiatan's indent pushes it over
+    name = "Sub kegiatan Bidang Penempatan"  # 200 pixels of 11 pt Calibri
+    assert text_lines(name, 30) == 1
+    assert text_lines(name, 28) == 2  # 201 pixels, with the cell's padding: too narrow
+    assert text_lines("      " + name, 30) == 2  # the sub kegiatan's indent pushes it over
+    # Calibri's own widths, not a count of characters: narrow letters fit more on a line.
+    assert text_lines("ill " * 10, 20) == 1 and text_lines("MWM " * 10, 20) == 4
+    # As LibreOffice draws it with Carlito (Calibri's metric twin), measured on a printout.
+    assert text_lines("Meningkatnya kualitas pengelolaan keuangan perangkat daerah", 20) == 3
+    assert text_lines("BIDANG", 10, bold=True) == 1
     assert text_lines("satu\ndua\ntiga", 30) == 3
     assert text_lines("x" * 50, 10) >= 5  # a word longer than the column breaks
     assert text_lines("", 10) == 1

@@ -17,6 +17,7 @@ from PIL import Image
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
 from bot.services.files.reporting import chart
 from exports.chart import capaian_chart_png
+from exports.chart_trend import direction_rows
 from exports.report import build_report
 from exports.report_data import BudgetRow, IndicatorRow, ReportData
 
@@ -73,11 +74,17 @@ def close(cell: object, expected: Decimal) -> bool:
     return isinstance(cell, int | float) and abs(D(str(cell)) - two(expected)) < D("0.005")
 
 
-def mark(before: Decimal, after: Decimal) -> str:
+def mark(before: Decimal, after: Decimal, direction: Direction) -> str:
+    """The movement and, unless it held, its judgement by the indicator's direction."""
     if before == 0:
-        return "■ tetap" if after == 0 else "▲ naik"
-    pct = (after - before) / before * 100
-    return "■ tetap" if abs(pct) < 1 else ("▲ naik" if pct > 0 else "▼ turun")
+        moved = 0 if after == 0 else 1
+    else:
+        pct = (after - before) / before * 100
+        moved = 0 if abs(pct) < 1 else (1 if pct > 0 else -1)
+    if moved == 0:
+        return "■ tetap"
+    better = (moved > 0) == (direction is Direction.UP)
+    return ("▲ naik" if moved > 0 else "▼ turun") + (" · membaik" if better else " · memburuk")
 
 
 def test_trend_columns_equal_an_independent_computation() -> None:
@@ -95,16 +102,34 @@ def test_trend_columns_equal_an_independent_computation() -> None:
         if q1 is None:
             assert got[6] is None and got[7] == "belum ada data pembanding"
         else:
-            assert close(got[6], (q2 - q1) / q1 * 100) and got[7] == mark(q1, q2)  # type: ignore[operator]
+            assert close(got[6], (q2 - q1) / q1 * 100) and got[7] == mark(
+                q1, q2, row.indicator.direction
+            )  # type: ignore[operator]
         before = last.get(code, (None,) * 4)[1]
         if before is None:
             assert got[8] is None and got[10] == "belum ada data pembanding"
         elif before == 0:
-            assert got[8] == 0 and got[9] == "–" and got[10] == mark(before, q2)  # type: ignore[arg-type]
+            assert (
+                got[8] == 0
+                and got[9] == "–"
+                and got[10] == mark(before, q2, row.indicator.direction)
+            )  # type: ignore[arg-type]
         else:
             assert close(got[9], (q2 - before) / before * 100)  # type: ignore[operator]
-            assert got[10] == mark(before, q2)  # type: ignore[arg-type]
+            assert got[10] == mark(before, q2, row.indicator.direction)  # type: ignore[arg-type]
     assert table["A2"][7] == "■ tetap"  # 90 → 90,5: inside the tolerance
+    assert table["B1"][7] == "▼ turun · membaik"  # fewer where fewer is better
+    assert table["B1"][10] == "▲ naik · memburuk"  # 0 → 40 against last year: worse
+    # The counts above the table name their base and add up: A1 and B1 improved, A2 held, B2
+    # has no triwulan I; against last year only A1 (100 → 120) and B1 (0 → 40) compare.
+    assert (
+        "Dibanding triwulan sebelumnya, dari 3 indikator yang memiliki pembanding: "
+        "2 membaik, 0 memburuk, 1 tetap; 1 indikator tanpa pembanding." in cells[top - 2]
+    )
+    assert (
+        "Dibanding triwulan yang sama tahun lalu, dari 2 indikator yang memiliki pembanding: "
+        "1 membaik, 1 memburuk, 0 tetap; 2 indikator tanpa pembanding." in cells[top - 1]
+    )
 
     # The agency's series: mean capaian s.d. each quarter, absorption s.d. each quarter.
     start = next(i for i, r in enumerate(cells) if r[0] == "Triwulan")
@@ -126,6 +151,14 @@ def test_trend_columns_equal_an_independent_computation() -> None:
     rows = f"${start + 2}:$B${start + 3}"  # the series table, as Excel numbers rows
     assert f"Analisis!$B{rows}" in line and f"Analisis!$C{rows.replace('B', 'C')}" in line
     assert "dispBlanksAs" not in line or 'dispBlanksAs val="gap"' in line  # gaps, not zeros
+
+
+def test_chat_chart_counts_each_unit_by_direction() -> None:
+    rows = dict(direction_rows(DATA))
+    latih, tempat = rows["Bidang Pelatihan"], rows["Bidang Penempatan"]
+    assert (latih.membaik, latih.memburuk, latih.tetap, latih.tanpa_pembanding) == (1, 0, 1, 0)
+    # B1 fell where less is better: membaik, never the bad news a bare "turun" suggests.
+    assert (tempat.membaik, tempat.memburuk, tempat.tetap, tempat.tanpa_pembanding) == (1, 0, 0, 1)
 
 
 def test_chat_chart_has_the_trend_as_a_second_panel() -> None:

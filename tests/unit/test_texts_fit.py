@@ -25,7 +25,9 @@ from bot.model import Catalog, Level, Role, Unit
 from bot.texts import acting as texts_acting
 from bot.texts import agency as texts_agency
 from bot.texts import analysis as texts_analysis
+from bot.texts import attention as texts_attention
 from bot.texts import common as texts
+from bot.texts import decide as texts_decide
 from bot.texts import fit as texts_fit
 from bot.texts import quarter as texts_quarter
 from bot.texts import upload as texts_upload
@@ -40,6 +42,8 @@ MODULES = (
     texts_quarter,
     texts_upload,
     texts_fit,
+    texts_attention,
+    texts_decide,
 )
 AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 INDICATORS_PER_UNIT = 25  # "a unit of 25 indicators"
@@ -133,11 +137,15 @@ def sample_lines(name: str) -> list[str]:
         return [texts_fit.change_line(n, "112", "130", "orang") for n in names]
     if name in ("confirmed", "soft_lines"):
         return [
-            texts_fit.confirmed_line(n, "45", "orang", "kurang dari 50 % target", sample_string(""))
+            texts_attention.confirmed_line(
+                n, "45", "orang", "kurang dari 50 % target", sample_string("")
+            )
             for n in names
         ]
     if name in ("far", "below"):
         return [texts_fit.far_line(n, "10", "orang", "20,00 %") for n in names]
+    if name == "low":
+        return [texts_attention.low_line(n, "10", "orang", "40,00 %", "12") for n in names]
     return [
         texts_quarter.indicator_line(k, n, Decimal(120), "orang", Decimal(100))
         for k, n in enumerate(names, 1)
@@ -231,23 +239,59 @@ def test_every_constant_sentence_fits_a_phone() -> None:
 
 
 def test_the_approver_brief_of_a_25_indicator_unit_leads_with_the_decision() -> None:
-    """Everything notable at once, for 25 indicators: what fits is shown, the rest counted."""
-    brief = texts_fit.review_brief(
+    """Everything notable at once, for 25 indicators: every indicator under "Tinggi" named,
+    the other sections as far as they fit, the rest counted."""
+    low = sample_lines("low")[:6]  # what fits LOW_ROOM; more go in a message before
+    brief = texts_attention.head_brief(
         sample_string("unit"),
         "Triwulan I 2026",
         "Tono Hartono",
         texts_fit.filled_counts(INDICATORS_PER_UNIT, 8),
-        sample_lines("changes"),
-        sample_lines("confirmed"),
-        sample_lines("far"),
+        "76 %",
+        [
+            (texts_attention.low_title("76 %"), low),
+            (
+                texts_attention.BEHIND_TITLE,
+                [texts_attention.behind_line("3,00 %", "25,00 %", False)],
+            ),
+            ("<b>Jauh dari target</b>", sample_lines("far")),
+            (texts_attention.CONFIRMED_TITLE, sample_lines("confirmed")),
+            (texts_attention.CHANGES_TITLE, sample_lines("changes")),
+        ],
         sample_string("budget"),
     )
     assert texts.utf16_len(brief) <= PHONE_LIMIT
-    order = [brief.index(h) for h in ("lama → baru", "dikonfirmasi", "Jauh dari target")]
+    assert all(line in brief for line in low)
+    assert texts.utf16_len("\n".join(low)) <= texts_attention.LOW_ROOM
+    order = [brief.index(h) for h in ("di bawah 76 %", "tertinggal", "Jauh", "dikonfirmasi")]
     assert order == sorted(order)
     assert "lainnya" in brief  # what did not fit is counted, never silently dropped
     assert "penyerapan 22,00 %" in brief
     assert "Lihat semua isian" in brief
+    assert "Tidak ada yang perlu perhatian" not in brief
+
+
+def test_the_brief_says_nothing_needs_attention_only_when_true() -> None:
+    calm = texts_attention.head_brief(
+        "Bidang Pelatihan", "Triwulan I 2026", "Tono", "", "76 %", [("<b>x</b>", [])], ""
+    )
+    assert "Tidak ada yang perlu perhatian" in calm
+    busy = texts_attention.head_brief(
+        "Bidang Pelatihan", "Triwulan I 2026", "Tono", "", "76 %", [("<b>x</b>", ["• y"])], ""
+    )
+    assert "Tidak ada yang perlu perhatian" not in busy
+
+
+def test_an_explanation_is_never_cut() -> None:
+    long = " ".join(["Realisasi belum termasuk peserta angkatan II"] * 40)  # 1,800 characters
+    line = texts_attention.confirmed_line("Jumlah peserta", "45", "orang", "alasan", long)
+    assert "Lihat semua isian" in line and "…" not in line
+    shown = texts_attention.confirmed_line("Jumlah peserta", "45", "orang", "alasan", long[:250])
+    assert long[:250].strip() in shown
+    rest = texts_attention.explanation_lines(long)
+    assert all(texts.utf16_len(part) < PHONE_LIMIT // 2 for part in rest)
+    words = " ".join(part.replace("<i>", "").replace("</i>", "") for part in rest).split()
+    assert words[1:] == long.split()  # "Penjelasan:" first, then every word
 
 
 def test_a_quarter_without_target_but_with_an_annual_one_reads_right() -> None:

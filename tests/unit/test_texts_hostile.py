@@ -48,9 +48,11 @@ assert len(HOSTILE[-2]) == 200 and len(HOSTILE[-1]) == 200
 # not raw data: they are given escaped hostile values wrapped in markup.
 RENDERED: dict[str, set[str]] = {
     "entry_summary": {"lines"},
-    "preview": {"lines", "soft"},
+    "preview": {"lines", "soft", "mismatches"},
+    "mismatch_block": {"lines"},
+    "coordinator_checks": {"own", "reached"},
     "multi_result": {"problems"},
-    "review_brief": {"changes", "confirmed", "far", "budget", "filled"},
+    "head_brief": {"sections", "budget", "filled"},
     "analysis": {"below"},
     "soft_question": {"reasons"},
     "soft_line": {"reasons"},
@@ -72,7 +74,9 @@ RENDERED: dict[str, set[str]] = {
 # Functions whose result is plain text (button labels, titles escaped by the caller).
 PLAIN = {
     "download_template_label",
+    "move",  # "PEL-03 38 → 42": escaped by changed_after_return, where it is shown
     "download_report_label",
+    "download_figures_label",
     "grant_title",
     "btn_end",
     "btn_hand_over",

@@ -19,16 +19,21 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot import analysis as an
+from bot.analysis import attention
+from bot.analysis.summary import summarise
 from bot.clock import Clock, SystemClock
 from bot.model import Role
+from bot.numbers import format_number, format_percent
 from bot.offload import worker_died
-from bot.services.analysis import drafting
+from bot.services.analysis import choice, drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions
 from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.files import recipes, reporting
 from bot.services.quarter.agency import recipients, secretary_buttons
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
+from bot.services.quarter.questions import dashboard_button
 from bot.texts import agency as ta
+from bot.texts import attention as tat
 from bot.workflow import Grant, Step
 from storage import deferred, periods
 from storage.db import is_busy
@@ -51,6 +56,8 @@ class Figures:
     suggestions: tuple[an.Suggestion, ...]
     unit_names: dict[str, str]
     versions: Versions  # the unit reports the figures were read from
+    checks: str = ""  # what the coordinator should review before sending (step 4)
+    summary: str = ""  # what a reviewer reads first (steps 5 and 6)
 
 
 # What a step says when its figures could not be computed: the request and its buttons
@@ -149,8 +156,9 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         for chat in await recipients(work, Grant(Role.KASUBAG_KPEP), chats):
             await work.say(
                 chat,
-                _with_analysis(ta.compile_intro(period.label), figures),
-                compile_buttons(period),
+                _with_analysis(ta.compile_intro(period.label), figures)
+                + (f"\n\n{figures.checks}" if figures.checks else ""),
+                compile_buttons(period) + dashboard_button(work.config),
                 tag=period_tag(period.id, Step.COMPILE),
             )
         await offer_draft(work, period, figures.narrative)
@@ -159,11 +167,17 @@ async def _messages(work: Work, item: deferred.Deferred, figures: Figures | None
         head = step is Step.HEAD_REVIEW
         role = Role.KADIN if head else Role.SEKRETARIS
         buttons = await head_buttons(work, period) if head else secretary_buttons(period)
+        buttons += dashboard_button(work.config)  # the same decision, with the figures drawn
+        # The summary and the narrative replace the block of figures: the decision's facts
+        # first, the narrative it is argued in under them, the whole of it a tap away.
+        above = "\n\n".join(p for p in (str(item.args["text"]), figures.summary) if p)
+        narrative, more = choice.narrative_block(period, above)
+        parts = [above, narrative]
         for chat in await recipients(work, Grant(role), chats):
             await work.say(
                 chat,
-                _with_analysis(str(item.args["text"]), figures),
-                buttons,
+                "\n\n".join(p for p in parts if p),
+                [*more, *buttons],
                 tag=period_tag(period.id, step),
             )
     elif item.kind == recipes.SUGGESTIONS:
@@ -212,7 +226,37 @@ async def _compute(core: Core, conn: aiosqlite.Connection, period: periods.Perio
         suggestions=found,
         unit_names={s.unit_code: inp.unit_name(s.unit_code) for s in found},
         versions=await _versions(conn, period.id),
+        checks=coordinator_checks(inp),
+        summary=choice.summary_text(
+            period.label, summarise(inp), {u.code: u.name for u in inp.units}
+        ),
     )
+
+
+def coordinator_checks(inp: an.AnalysisInput) -> str:
+    """Step 4's consistency checks: agency-wide figures against the units' budgets, and
+    annual targets already reached before Triwulan IV."""
+    own = [
+        tat.own_figure_line(
+            f.indicator.code,
+            f.indicator.name,
+            inp.unit_name(f.indicator.unit_code),
+            format_percent(f.typed),
+            format_percent(f.computed),
+        )
+        for f in attention.agency_figures_differ(inp)
+    ]
+    reached = [
+        tat.reached_line(
+            r.indicator.code,
+            r.indicator.name,
+            inp.unit_name(r.indicator.unit_code),
+            f"{format_number(r.to_date)} {r.indicator.satuan}",
+            format_percent(r.capaian),
+        )
+        for r in attention.reached_early(inp)
+    ]
+    return tat.coordinator_checks(own, reached)
 
 
 async def _versions(conn: aiosqlite.Connection, period_id: int) -> Versions:

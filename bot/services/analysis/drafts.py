@@ -28,6 +28,7 @@ from bot.services.quarter.period_steps import (
 from bot.texts import agency as ta
 from bot.texts import analysis as tx
 from bot.texts import common as texts
+from bot.texts import decide as td
 from bot.texts import quarter as tq
 from bot.workflow import Grant, PeriodState, Step
 from storage import drafted, entries, org, periods, updates
@@ -44,12 +45,17 @@ def suggestion_tag(drafted_id: int) -> str:
 
 async def offer_draft(work: Work, period: periods.Period, text: str) -> None:
     """Step 4 begins: the drafted narrative (``bot.services.analysis.analysed`` drafts it) to the
-    kasubag_kpep; nothing if no rule fired."""
+    kasubag_kpep; nothing if no rule fired. Drafted again (a unit returned and corrected)
+    after a narrative was chosen, from figures that changed: the coordinator is told."""
+    earlier = await drafted.of_period(work.conn, period.id, drafted.NARASI)
+    changed = bool(period.narrative.strip()) and bool(earlier) and earlier[-1].text != text
     await drafted.retire(work.conn, period.id, drafted.NARASI)
     if not text:
         return
     draft_id = await drafted.add(work.conn, period.id, drafted.NARASI, text, work.now)
     await work.audit("narrative_drafted", "period", period.id, {"chars": len(text)}, None)
+    if changed:
+        await work.notify(Grant(Role.KASUBAG_KPEP), td.FIGURES_CHANGED)
     await _offer(work, period, draft_id, text)
 
 
@@ -182,13 +188,14 @@ async def offer_suggestions(
 ) -> None:
     """Step 6 begins: each suggested recommendation (``bot.services.analysis.analysed`` finds them)
     to the Kepala Dinas, to keep or edit."""
-    # Back at step 6 after a return: a unit whose suggestion was already kept gets no other.
+    # Back at step 6 after a return: a suggestion already kept (the same unit and reason) is
+    # not offered again.
     settled = {
-        d.unit_code
+        (d.unit_code, d.reason)
         for d in await drafted.of_period(work.conn, period.id, drafted.SARAN)
         if d.state in (drafted.KEPT, drafted.EDITED)
     }
-    found = [s for s in suggestions if s.unit_code not in settled]
+    found = [s for s in suggestions if (s.unit_code, s.reason) not in settled]
     await drafted.retire(work.conn, period.id, drafted.SARAN)
     if not found:
         return

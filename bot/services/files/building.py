@@ -107,6 +107,14 @@ async def _read_and_build(core: Core, recipe: recipes.Recipe, run: Run) -> Built
             return "grafik.png", await run(reporting.chart, data)
         draft = bool(recipe.get("draft"))
         return reporting.filename(data, draft=draft), await run(reporting.workbook, data, draft)
+    if kind == recipes.FIGURES:
+        from bot.services.files import exporting
+        from exports.figures import export_filename
+
+        fmt = str(recipe["format"])
+        async with core.db.reading() as conn:
+            years = await exporting.year_figures(conn, None, str(recipe["reader"]))
+        return export_filename(None, fmt), await run(exporting.table_bytes, years, fmt)
     if kind == recipes.TEMPLATE:
         from exports.template import build_template, template_filename
 

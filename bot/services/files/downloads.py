@@ -5,15 +5,22 @@ from __future__ import annotations
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.core import Button, Caller, Core, Origin, Outcome, caller
-from bot.services.files import recipes
+from bot.services.files import exporting, recipes
 from bot.services.files.templates import send_template
 from bot.services.quarter.flow import refuse_role
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.workflow import PeriodState
+from exports.figures import FORMATS
 from storage import org, periods
 
 REPORT_READERS = (Role.KADIN, Role.SEKRETARIS, Role.KASUBAG_KPEP)
+
+
+def _figures_reader(who: Caller) -> str:
+    """Which collected quarters the person sees in the figures: the coordinator those whose
+    report /unduh offers, the pimpinan the closed ones (as with the reports)."""
+    return exporting.COORDINATOR if who.holds(Role.KASUBAG_KPEP) else exporting.PIMPINAN
 
 
 def _unit_roles(who: Caller) -> list[str]:
@@ -42,6 +49,11 @@ async def menu(core: Core, origin: Origin) -> Outcome:
                         ]
                     )
         if any(who.holds(r) for r in REPORT_READERS):
+            if await exporting.anything_to_export(work.conn, _figures_reader(who)):
+                buttons += [
+                    [(ta.download_figures_label(fmt), encode(Cb.DOWNLOAD_FIGURES, fmt))]
+                    for fmt in FORMATS
+                ]
             for period in reversed(await periods.periods(work.conn)):
                 if period.state is PeriodState.CLOSED or (
                     who.holds(Role.KASUBAG_KPEP)
@@ -106,5 +118,23 @@ async def report(core: Core, origin: Origin, period_id: int) -> Outcome:
             "sendDocument",
             recipes.report(period.id, draft=draft),
             ta.draft_caption(period.label) if draft else ta.final_caption(period.label),
+        )
+    return Outcome()
+
+
+async def figures(core: Core, origin: Origin, fmt: str) -> Outcome:
+    """Send every figure the person may see as one long table (.xlsx or .csv)."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if fmt not in FORMATS or not any(who.holds(r) for r in REPORT_READERS):
+            await refuse_role(work)
+            return Outcome(texts.BUTTON_NOT_YOURS)
+        await work.send_built(
+            who.person.telegram_id,
+            "sendDocument",
+            recipes.figures(_figures_reader(who), fmt),
+            ta.FIGURES_CAPTION,
         )
     return Outcome()

@@ -11,6 +11,7 @@ from typing import Any
 REPORT = "report"
 CHART = "chart"
 TEMPLATE = "template"
+FIGURES = "figures"
 
 Recipe = dict[str, Any]
 
@@ -30,6 +31,11 @@ def report(period_id: int, *, draft: bool) -> Recipe:
 def chart(period_id: int) -> Recipe:
     """The PNG chart of a period's capaian per unit, with the trend by quarter."""
     return {"kind": CHART, "period": period_id}
+
+
+def figures(reader: str, fmt: str) -> Recipe:
+    """Every figure ``reader`` may see as one long table (``exports/figures.py``), in ``fmt``."""
+    return {"kind": FIGURES, "reader": reader, "format": fmt}
 
 
 def template(report_id: int) -> Recipe:

@@ -15,6 +15,7 @@ from bot.services.core import Work
 from bot.services.files import recipes
 from bot.services.people.admin import AGENCY_NAME
 from bot.services.quarter import forms
+from bot.services.quarter.questions import open_form_button
 from bot.texts import agency as ta
 from bot.texts import quarter as tq
 from bot.workflow import Grant
@@ -74,7 +75,11 @@ async def send_form(work: Work, period: periods.Period, unit: Unit, deadline: da
     """Step 1's delivery to a unit: the invitation to fill, and the .xlsx template."""
     count = len(await catalog.indicators(work.conn, period.year, unit.code))
     operators = Grant(Role.OPERATOR, unit.code)
-    await work.notify(operators, tq.form_sent(period.label, unit.name, count, deadline))
+    await work.notify(
+        operators,
+        tq.form_sent(period.label, unit.name, count, deadline),
+        open_form_button(work.config),
+    )
     report = await periods.unit_report_for(work.conn, period.id, unit.code)
     assert report is not None
     for member in await org.holders(work.conn, operators, work.now):

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Role
@@ -22,7 +23,7 @@ from bot.services.files import upload_explain
 from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
 from bot.services.files.templates import template_context
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
 from bot.services.quarter.entry import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
@@ -268,8 +269,14 @@ async def _template(
         for n, v in enumerate(result.values)
         if v.soft
     ]
+    mismatches = attention.upload_mismatches(
+        form,
+        {v.indicator_code: v.value for v in result.values},
+        {b.sub_code: b.value for b in result.budgets},
+    )
+    preview = partial(tu.preview, file_name, lines, problems, soft=soft, mismatches=mismatches)
     if not result.ok:
-        await work.reply(tu.preview(file_name, lines, problems, can_save=False, soft=soft))
+        await work.reply(preview(can_save=False))
         return
     token = secrets.token_hex(4)
     pending = {
@@ -287,7 +294,7 @@ async def _template(
     assert work.origin is not None
     await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(UPLOAD, pending), work.now)
     await work.reply(
-        tu.preview(file_name, lines, problems, can_save=True, soft=soft, asking=len(asked)),
+        preview(can_save=True, asking=len(asked)),
         upload_explain.save_buttons(pending),
         tag=f"upload:{token}",
     )

@@ -166,7 +166,7 @@ async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
 
     period = item.period
     if item.report is not None:
-        return review.review_buttons(item.report)
+        return review.review_buttons(item.report, work.config)
     if item.step is Step.OPEN:
         return opening.opening_buttons(period)
     if item.step is Step.COMPILE:

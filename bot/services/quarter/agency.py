@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
+from bot.services.analysis import choice
 from bot.services.analysis.drafts import offer_again, save_narrative
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
@@ -165,8 +166,10 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
     await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
 
 
-async def submit_to_secretary(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
-    """'Kirim ke Sekretaris' (end of step 4)."""
+async def submit_to_secretary(
+    core: Core, origin: Origin, period_id: int, version: int, bare: bool = False
+) -> Outcome:
+    """'Kirim ke Sekretaris' (end of step 4); without a narrative, only when ``bare``."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
@@ -174,6 +177,9 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
         period = await period_in(work, period_id, version, PeriodState.COMPILING)
         if period is None:
             return Outcome(tq.SUDAH_DIPROSES)
+        how = await choice.decided(work, who, period, bare)
+        if how is None:
+            return Outcome()  # no narrative chosen: asked first
         if await move_period(work, who, period, PeriodAction.SUBMIT_TO_SECRETARY) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(
@@ -187,7 +193,7 @@ async def submit_to_secretary(core: Core, origin: Origin, period_id: int, versio
             Role.KASUBAG_KPEP,
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.COMPILE), ta.sent_note(who.person.full_name, work.now)
+            period_tag(period.id, Step.COMPILE), choice.sent_note(who, work, how)
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
@@ -269,6 +275,7 @@ async def _send_with_report(
 ) -> None:
     """The files now (built after the commit), the request with the analysis and the
     buttons after the commit (``bot.services.analysis.analysed``)."""
+    text = await choice.led_by_changes(work, period, step, text)
     to = await recipients(work, grant, chats)  # the files' and the request's, as above
     for chat in to:
         # The reviewer decides on the picture as much as on the figures (issue 12, item 7).
@@ -298,6 +305,9 @@ SECRETARY_REVIEW = Review(
 )
 
 
+Then = Callable[[Work, Caller, periods.Period], Awaitable[None]]
+
+
 async def decide(
     core: Core,
     origin: Origin,
@@ -305,48 +315,76 @@ async def decide(
     version: int,
     approve: bool,
     review: Review,
-    then: Callable[[Work, Caller, periods.Period], Awaitable[None]],
+    then: Then,
 ) -> Outcome:
     """Setujui moves the period on and hands it to ``then``; Minta revisi asks the reason."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, review.state)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if not who.holds(review.role):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not approve:
-            await ask_reason(work, review.return_kind, "revisi", period=period_id, version=version)
-            return Outcome()
-        if await move_period(work, who, period, review.approve) is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(
-            work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
-        )
-        await work.clear_buttons(
-            period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
-        )
-        fresh = await periods.period(work.conn, period.id)
-        assert fresh is not None
-        await then(work, who, fresh)
+        if approve:
+            return await approve_in(work, who, period_id, version, review, then)
+        period = await _under_review(work, who, period_id, version, review)
+        if isinstance(period, Outcome):
+            return period
+        await ask_reason(work, review.return_kind, "revisi", period=period_id, version=version)
     return Outcome()
+
+
+async def _under_review(
+    work: Work, who: Caller, period_id: int, version: int, review: Review
+) -> periods.Period | Outcome:
+    """The period still waiting at ``version`` on ``who``'s review, or the answer to give."""
+    period = await period_in(work, period_id, version, review.state)
+    if period is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    if not who.holds(review.role):
+        await refuse_role(work)
+        return Outcome(texts.BUTTON_NOT_YOURS)
+    return period
+
+
+async def approve_in(
+    work: Work, who: Caller, period_id: int, version: int, review: Review, then: Then
+) -> Outcome:
+    """A reviewer's Setujui inside an open use case (the chat's button, the leaders' page):
+    compare-and-set on the period's version; the chat request's buttons are removed."""
+    period = await _under_review(work, who, period_id, version, review)
+    if isinstance(period, Outcome):
+        return period
+    if await move_period(work, who, period, review.approve) is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    await move_step(
+        work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
+    )
+    await work.clear_buttons(
+        period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
+    )
+    fresh = await periods.period(work.conn, period.id)
+    assert fresh is not None
+    await then(work, who, fresh)
+    return Outcome()
+
+
+def to_the_head(core: Core) -> Then:
+    """What follows the Sekretaris's Setujui (step 5): the draft goes to the Kepala Dinas."""
+
+    async def then(work: Work, who: Caller, period: periods.Period) -> None:
+        await send_head_request(core, work, period, who.person.full_name)
+        # Step 6's suggested recommendations, from the figures, after the commit.
+        await work.defer(recipes.SUGGESTIONS, period, {})
+        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
+
+    return then
 
 
 async def secretary_decides(
     core: Core, origin: Origin, period_id: int, version: int, approve: bool
 ) -> Outcome:
     """Step 5: Setujui sends the draft to the kadin; Minta revisi asks the reason."""
-
-    async def to_the_head(work: Work, who: Caller, period: periods.Period) -> None:
-        await send_head_request(core, work, period, who.person.full_name)
-        # Step 6's suggested recommendations, from the figures, after the commit.
-        await work.defer(recipes.SUGGESTIONS, period, {})
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
-
-    return await decide(core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head)
+    return await decide(
+        core, origin, period_id, version, approve, SECRETARY_REVIEW, to_the_head(core)
+    )
 
 
 async def returned_to_compiling(
@@ -371,6 +409,7 @@ async def returned_to_compiling(
     )
     fresh = await periods.period(work.conn, period.id)
     assert fresh is not None
+    await choice.snapshot_at_return(work, fresh, step)
     await work.notify(
         Grant(Role.KASUBAG_KPEP),
         ta.agency_returned(fresh.label, who.person.full_name, reason),

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
-from bot.services.quarter import forms
+from bot.services.quarter import attention, forms
 from bot.services.quarter.questions import fill_lines, goto
 from bot.texts import common as texts
 from bot.texts import fit as tf
@@ -86,8 +86,16 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             continue
         if q.kind == "i":
             stored = form.indicator(int(q.key))
+            if stored.indicator.pembanding is not None:
+                # its budgets may be among the lines just saved
+                form = await forms.reload_answers(work, form)
+            computed = attention.own_figure(form, stored)
             result = check_indicator_value(
-                value, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+                value,
+                stored.indicator,
+                form.period.quarter,
+                form.previous.get(stored.id),
+                computed,
             )
             if result.hard or result.value is None:
                 problems.append(
@@ -98,7 +106,7 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             if result.soft:
                 problems.append(
                     f"no. {number}: "
-                    + "; ".join(tq.soft_reason(s) for s in result.soft)
+                    + "; ".join(attention.soft_reasons(result.soft, computed))
                     + f" — {texts.fill(tq.ANSWER_ALONE, n=number)}"
                 )
                 continue

@@ -16,7 +16,7 @@ from bot.numbers import format_number, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews
-from bot.services.quarter import forms, review
+from bot.services.quarter import attention, forms, review
 from bot.services.quarter.bulk import (
     BARE_NUMBER,
     MAX_NOTE,
@@ -26,9 +26,10 @@ from bot.services.quarter.bulk import (
     filled,
 )
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
-from bot.services.quarter.questions import ENTRY, goto, send_fill
+from bot.services.quarter.questions import ENTRY, goto, open_form_button, send_fill
 from bot.texts import common as texts
 from bot.texts import quarter as tq
+from bot.texts import web as tw
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
     PeriodState,
@@ -87,6 +88,9 @@ async def start(core: Core, origin: Origin) -> Outcome:
         position = form.first_open()
         if dialog and dialog.name == ENTRY and dialog.data.get("report") == report.id:
             position = int(dialog.data.get("pos", position))
+        if core.config.webapp_url and not origin.in_group:
+            # Telegram allows a button opening the Mini App in private chats only.
+            await work.reply(tw.OPEN_FORM_HINT, open_form_button(core.config))
         await send_fill(work, form)
         await goto(work, form, position)
     return Outcome()
@@ -203,8 +207,9 @@ async def _answer_one(
         await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
+    computed = attention.own_figure(form, stored)
     result = check_indicator_value(
-        text, stored.indicator, form.period.quarter, form.previous.get(stored.id)
+        text, stored.indicator, form.period.quarter, form.previous.get(stored.id), computed
     )
     if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
         # Not a clean number while a value waits for its explanation: this is the explanation.
@@ -247,7 +252,9 @@ async def _answer_one(
             work.now,
         )
         await work.reply(
-            tq.soft_question(format_number(result.value), [tq.soft_reason(s) for s in result.soft])
+            tq.soft_question(
+                format_number(result.value), attention.soft_reasons(result.soft, computed)
+            )
         )
         return False, ""
     kept = await entries.save_realisation(
@@ -291,58 +298,61 @@ async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Ou
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        report = await periods.unit_report(work.conn, report_id)
-        if report is None or report.version != version:
-            await stale(work)
-            return Outcome(tq.SUDAH_DIPROSES)
-        form = await _form_in_dialog(work, who, report_id)
-        if form is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        missing = form.missing_required()
-        if missing:
-            await work.reply(
-                texts.fill(
-                    tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20])
-                )
-            )
-            return Outcome()
-        approver = approver_for(report.unit_code, who.actor)
-        try:
-            new_state = transition_unit(
-                report.state, UnitAction.SUBMIT, who.actor, report.unit_code
-            )
-        except Refused:
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not await periods.set_unit_state(
-            work.conn, report, new_state, work.now, submitted_by=who.person.id, approver=approver
-        ):
-            await stale(work)
-            return Outcome(tq.SUDAH_DIPROSES)
-        await move_step(
-            work,
-            report.period_id,
-            report.unit_code,
-            Step.ENTER,
-            Step.UNIT_CHECK,
-            who,
-            "dikirim",
-            Role.OPERATOR,
-        )
-        await work.audit(
-            "unit_submitted",
-            "unit_report",
-            report.id,
-            {"approver": approver.role.value},
-            who.person.id,
-        )
-        from bot.texts import upload as texts_upload
+        return await send_up(work, who, report_id, version)
 
-        # A file checked but not saved is not part of what was sent: its Simpan goes.
-        await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)
-        await updates.clear_dialog(work.conn, origin.telegram_id)
-        fresh = await periods.unit_report(work.conn, report.id)
-        assert fresh is not None
-        await review.send_review_request(work, form, fresh, who, approver)
-        await work.reply(tq.submitted(form.unit.name, await review.grant_title(work, approver)))
+
+async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outcome:
+    """Submit the report at ``version`` inside an open use case (chat's button and the
+    Mini App both come here); what went wrong is said with ``work.reply``."""
+    assert work.origin is not None
+    report = await periods.unit_report(work.conn, report_id)
+    if report is None or report.version != version:
+        await stale(work)
+        return Outcome(tq.SUDAH_DIPROSES)
+    form = await _form_in_dialog(work, who, report_id)
+    if form is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    missing = form.missing_required()
+    if missing:
+        await work.reply(
+            texts.fill(tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20]))
+        )
+        return Outcome()
+    approver = approver_for(report.unit_code, who.actor)
+    try:
+        new_state = transition_unit(report.state, UnitAction.SUBMIT, who.actor, report.unit_code)
+    except Refused:
+        await refuse_role(work)
+        return Outcome(texts.BUTTON_NOT_YOURS)
+    if not await periods.set_unit_state(
+        work.conn, report, new_state, work.now, submitted_by=who.person.id, approver=approver
+    ):
+        await stale(work)
+        return Outcome(tq.SUDAH_DIPROSES)
+    await move_step(
+        work,
+        report.period_id,
+        report.unit_code,
+        Step.ENTER,
+        Step.UNIT_CHECK,
+        who,
+        "dikirim",
+        Role.OPERATOR,
+    )
+    await work.audit(
+        "unit_submitted",
+        "unit_report",
+        report.id,
+        {"approver": approver.role.value},
+        who.person.id,
+    )
+    from bot.texts import upload as texts_upload
+
+    # A file checked but not saved is not part of what was sent: its Simpan goes.
+    await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)
+    await updates.clear_dialog(work.conn, work.origin.telegram_id)
+    fresh = await periods.unit_report(work.conn, report.id)
+    assert fresh is not None
+    await review.send_review_request(work, form, fresh, who, approver)
+    await work.reply(tq.submitted(form.unit.name, await review.grant_title(work, approver)))
     return Outcome()

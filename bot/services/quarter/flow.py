@@ -59,6 +59,14 @@ async def take_reason(core: Core, work: Work, who: Caller, dialog: Dialog, text:
     await action(work, who, dialog.data, text.strip())
 
 
+async def complete_with_reason(
+    work: Work, who: Caller, action: str, data: dict[str, Any], reason: str
+) -> None:
+    """Complete ``action`` with a reason typed elsewhere (the Mini App's page): the same step
+    the chat's reason dialogue runs (it re-checks role, state and version)."""
+    await _REASON_ACTIONS[action](work, who, data, reason)
+
+
 async def too_long(work: Work, text: str, limit: int, *, force_reply: bool = False) -> bool:
     """Refuse (and say so) a text longer than what is stored, rather than cut it silently;
     the dialogue stays open, so the person can send it shorter."""

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot import numbers
-from bot.model import Activity, Aggregation, Level, Unit
+from bot.model import Activity, Aggregation, Level, Pembanding, Unit
+from bot.services.analysis import history
 from bot.services.core import Work
+from bot.texts import attention as ta
 from bot.texts import quarter as tq
 from storage import catalog, entries, org, periods
 from storage.catalog import StoredActivity, StoredIndicator
@@ -47,16 +49,32 @@ class UnitForm:
     # Realisations of the year's earlier quarters summed per indicator: the figure to date of
     # a ``jumlah`` indicator (for the annual capaian of a quarter without a target).
     earlier_sum: dict[int, Decimal] = field(default_factory=dict)
+    # This year's earlier quarters per indicator (None where missing): the figure to date.
+    earlier: dict[int, tuple[Decimal | None, ...]] = field(default_factory=dict)
 
     def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
-        """Capaian to date against the annual target (None without an annual target)."""
+        """Capaian to date against the annual target (None without an annual target, and
+        for a lower-is-better ``jumlah`` before Triwulan IV: ``numbers.annual_waits``)."""
         ind = self.indicator(indicator_id).indicator
         if value is None or not ind.target_annual:
             return None
         to_date = value
         if ind.aggregation is Aggregation.SUM:
             to_date += self.earlier_sum.get(indicator_id, Decimal(0))
-        return numbers.capaian(to_date, ind.target_annual, ind.direction)
+        return numbers.annual_capaian(to_date, ind, self.period.quarter)
+
+    def absorption(self) -> Decimal | None:
+        """The unit's absorption s.d. triwulan (None while a sub kegiatan with a pagu lacks
+        this quarter's figure): the bot's own figure for a unit-level ``pembanding``."""
+        with_pagu = [s for s in self.subs if s.activity.pagu]
+        if not with_pagu or any(s.id not in self.budgets for s in with_pagu):
+            return None
+        spent = sum(
+            (self.spent_before.get(s.id, Decimal(0)) + self.budgets[s.id].value for s in with_pagu),
+            Decimal(0),
+        )
+        pagu = sum((s.activity.pagu or Decimal(0) for s in with_pagu), Decimal(0))
+        return numbers.absorption(spent, pagu)
 
     def indicator(self, indicator_id: int) -> StoredIndicator:
         """An indicator of this form by id."""
@@ -113,30 +131,35 @@ async def load(
         for a in all_activities
         if a.activity.unit_code == unit.code and a.activity.level is Level.SUB_KEGIATAN
     ]
-    earlier = [
-        p
-        for p in await periods.periods(work.conn, period.year)
-        if p.quarter < period.quarter and p.state != "dibatalkan"
-    ]
     ind_ids = [s.id for s in indicators]
     sub_ids = [s.id for s in subs]
+    # Earlier quarters by code, collected or imported (history import): a quarter opened in
+    # the bot wins, and Triwulan I's "triwulan lalu" is Triwulan IV of the year before.
+    year_ind, year_sub = await history.year_figures(work.conn, period.year)
+    if period.quarter > 1:
+        before, index = year_ind, period.quarter - 2
+    else:
+        before, index = (await history.year_figures(work.conn, period.year - 1))[0], 3
     previous: dict[int, Decimal] = {}
-    last = max(earlier, key=lambda p: p.quarter, default=None)
-    if last is not None:
-        previous = {
-            k[1]: v.value
-            for k, v in (await entries.realisations(work.conn, [last.id], ind_ids)).items()
-        }
+    earlier: dict[int, tuple[Decimal | None, ...]] = {}
     earlier_sum: dict[int, Decimal] = {}
-    for (_, indicator_id), entry in (
-        await entries.realisations(work.conn, [p.id for p in earlier], ind_ids)
-    ).items():
-        earlier_sum[indicator_id] = earlier_sum.get(indicator_id, Decimal(0)) + entry.value
+    for s in indicators:
+        last = before.get(s.indicator.code, [None] * 4)[index]
+        if last is not None:
+            previous[s.id] = last
+        values = tuple(year_ind.get(s.indicator.code, [None] * 4)[: period.quarter - 1])
+        earlier[s.id] = values
+        if any(v is not None for v in values):
+            earlier_sum[s.id] = sum((v for v in values if v is not None), Decimal(0))
     spent_before: dict[int, Decimal] = {}
-    for (_, activity_id), entry in (
-        await entries.budgets(work.conn, [p.id for p in earlier], sub_ids)
-    ).items():
-        spent_before[activity_id] = spent_before.get(activity_id, Decimal(0)) + entry.value
+    for sub in subs:
+        spent = [
+            v
+            for v in year_sub.get(sub.activity.code, [None] * 4)[: period.quarter - 1]
+            if v is not None
+        ]
+        if spent:
+            spent_before[sub.id] = sum(spent, Decimal(0))
     current, budgets, notes = await _answers(work, period.id, unit.code, ind_ids, sub_ids)
     form = UnitForm(
         period,
@@ -151,12 +174,22 @@ async def load(
         spent_before,
         notes,
     )
+    # A unit's absorption typed as an indicator is asked after the budgets it is checked
+    # against (the bot shows its own figure beside it).
+    after = [s for s in indicators if s.indicator.pembanding is Pembanding.PENYERAPAN_UNIT]
+    before_budgets = [s for s in indicators if s not in after]
+    asked = [
+        Question("i", str(s.id), n, len(indicators))
+        for n, s in enumerate(before_budgets + after, 1)
+    ]
     form.questions = (
-        [Question("i", str(s.id), n, len(indicators)) for n, s in enumerate(indicators, 1)]
+        asked[: len(before_budgets)]
         + [Question("b", str(s.id), n, len(subs)) for n, s in enumerate(subs, 1)]
+        + asked[len(before_budgets) :]
         + [Question("n", f, n, len(NOTE_FIELDS)) for n, f in enumerate(NOTE_FIELDS, 1)]
     )
     form.earlier_sum = earlier_sum
+    form.earlier = earlier
     return form
 
 
@@ -200,11 +233,29 @@ def summary_lines(form: UnitForm) -> list[str]:
             cap = numbers.capaian(value, target, stored.indicator.direction)
             flag = " ⚠️" if entry and entry.soft else ""
             annual = form.annual_capaian(stored.id, value) if not target else None
+            later = (
+                not target
+                and value is not None
+                and bool(stored.indicator.target_annual)
+                and numbers.annual_waits(stored.indicator, quarter)
+            )
             lines.append(
                 tq.indicator_line(
-                    n, stored.indicator.name, value, stored.indicator.satuan, cap, flag, annual
+                    n,
+                    stored.indicator.name,
+                    value,
+                    stored.indicator.satuan,
+                    cap,
+                    flag,
+                    annual,
+                    annual_later=later,
                 )
             )
+            if stored.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
+                lines.append("   " + tq.computed_line(numbers.format_percent(form.absorption())))
+            if entry and entry.soft and entry.explanation:
+                # whole here, however long: the brief may only point to it
+                lines += ta.explanation_lines(entry.explanation)
         elif q.kind == "b":
             sub = form.sub(int(q.key))
             budget = form.budgets.get(sub.id)

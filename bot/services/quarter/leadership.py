@@ -119,12 +119,13 @@ async def head_decides(
     core: Core, origin: Origin, period_id: int, version: int, approve: bool
 ) -> Outcome:
     """Step 6: Setujui hands the report to the sekretaris; Minta revisi asks the reason."""
-
-    async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
-        await send_forward_request(work, period, who.person.full_name)
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
-
     return await decide(core, origin, period_id, version, approve, HEAD_REVIEW, to_the_secretary)
+
+
+async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
+    """What follows the Kepala Dinas's Setujui (step 6): the forward request (step 7)."""
+    await send_forward_request(work, period, who.person.full_name)
+    await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
 
 
 def forward_buttons(period: periods.Period) -> list[list[Button]]:

@@ -8,17 +8,36 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.callbacks import Cb, encode
-from bot.model import Direction, Role
-from bot.numbers import format_rupiah
-from bot.services.core import Button, Work
-from bot.services.quarter import forms
+from bot.model import Direction, Pembanding, Role
+from bot.numbers import format_percent, format_rupiah
+from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
+from bot.services.quarter import attention, forms
+from bot.texts import attention as ta
+from bot.texts import dashboard as td
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts import web as tw
 from bot.workflow import unit_head
 from storage import updates
 from storage.updates import Dialog
 
 ENTRY = "entry"  # the dialogue of a person answering their unit's form
+
+
+def open_form_button(config: Config) -> list[list[Button]]:
+    """The "Buka formulir" button that opens the Mini App (none when it is off). Telegram
+    accepts it in private chats only."""
+    if not config.webapp_url:
+        return []
+    return [[WebAppButton(tw.BTN_OPEN_FORM, config.webapp_url)]]
+
+
+def dashboard_button(config: Config) -> list[list[Button]]:
+    """The "Buka dasbor" button that opens the leaders' dashboard (none when the Mini App is
+    off). For private chats only, as every button opening the Mini App."""
+    if not config.webapp_url:
+        return []
+    return [[WebAppButton(td.BTN_OPEN_DASHBOARD, webapp_link(config, view="dashboard"))]]
 
 
 async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
@@ -51,7 +70,7 @@ def question_text(form: forms.UnitForm, position: int) -> str:
         s = form.indicator(int(q.key))
         ind = s.indicator
         entry = form.current.get(s.id)
-        return tq.question_indicator(
+        card = tq.question_indicator(
             number,
             total,
             q.index,
@@ -66,6 +85,12 @@ def question_text(form: forms.UnitForm, position: int) -> str:
             form.previous.get(s.id),
             entry.value if entry else None,
         )
+        if s.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
+            # the bot's own figure beside the one to type (a dash until the budgets are in)
+            own = attention.own_figure(form, s)
+            head, _, ask = card.rpartition("\n")
+            card = f"{head}\n{tq.computed_line(format_percent(own))}\n{ask}"
+        return card
     if q.kind == "b":
         sub = form.sub(int(q.key))
         budget = form.budgets.get(sub.id)
@@ -104,7 +129,8 @@ async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None
     summary = tq.entry_summary(
         form.period.label,
         form.unit.name,
-        forms.summary_lines(form),
+        forms.summary_lines(form)
+        + ta.mismatch_block(attention.mismatch_lines(attention.spending_mismatches(form))),
         len(missing),
         form.report.return_reason if form.report.state == "dikembalikan" else None,
     )

@@ -6,16 +6,30 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot import checks, numbers
+from bot.analysis.figures import TINGGI_FLOOR
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, format_rupiah
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
-from bot.services.quarter import forms
+from bot.services.core import (
+    Button,
+    Caller,
+    Config,
+    Core,
+    Origin,
+    Outcome,
+    WebAppButton,
+    Work,
+    caller,
+    webapp_link,
+)
+from bot.services.quarter import attention, forms
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
+from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts import web as tw
+from bot.texts.common import utf16_len
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -31,11 +45,6 @@ from bot.workflow import (
 )
 from storage import entries, org, periods
 
-# A value this far from its quarter target (capaian, %) is shown to the approver first: the
-# bounds of the soft check on entry (PRODUCT.md "Checks on what is typed").
-FAR_BELOW = checks.FAR_BELOW * 100
-FAR_ABOVE = checks.FAR_ABOVE * 100
-
 
 def unit_tag(report_id: int) -> str:
     """The tag of the approval request of a unit report (for removing its buttons)."""
@@ -48,15 +57,19 @@ async def grant_title(work: Work, grant: Grant) -> str:
     return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
 
 
-def review_buttons(report: periods.UnitReport) -> list[list[Button]]:
-    """The approver's choices in step 3."""
-    return [
+def review_buttons(report: periods.UnitReport, config: Config | None = None) -> list[list[Button]]:
+    """The approver's choices in step 3 (with the Mini App on: also "Buka di aplikasi", which
+    opens the same review as a page; the request always goes to a private chat)."""
+    rows: list[list[Button]] = [
         [
             (tq.BTN_APPROVE, encode(Cb.UNIT_APPROVE, report.id, report.version)),
             (tq.BTN_RETURN, encode(Cb.UNIT_RETURN, report.id, report.version)),
         ],
         [(tf.BTN_SHOW_ALL, encode(Cb.REVIEW_ALL, report.id))],
     ]
+    if config is not None and config.webapp_url:
+        rows.append([WebAppButton(tw.BTN_OPEN_REVIEW, webapp_link(config, review=report.id))])
+    return rows
 
 
 async def send_review_request(
@@ -67,30 +80,37 @@ async def send_review_request(
     approver: Grant,
     chats: Sequence[int] | None = None,
 ) -> None:
-    """Ask the approver (or only ``chats``) to check the unit's report: first what the
-    decision needs (changes after a return, values confirmed with an explanation, values far
-    from target, budget absorption), the complete list one tap away ("Lihat semua isian");
-    ``who`` is the operator who sent it."""
-    quarter = form.period.quarter
-    confirmed, far = [], []
-    for stored in form.indicators:
-        entry = form.current.get(stored.id)
-        if entry is None:
-            continue
-        ind = stored.indicator
-        if entry.soft:
-            reasons = "; ".join(tq.soft_reason(_soft_name(s)) for s in entry.soft.split(","))
-            confirmed.append(
-                tf.confirmed_line(
-                    ind.name, format_number(entry.value), ind.satuan, reasons, entry.explanation
-                )
-            )
-            continue
-        cap = numbers.capaian(entry.value, ind.targets_q[quarter - 1], ind.direction)
-        if cap is not None and not FAR_BELOW <= numbers.round2(cap) <= FAR_ABOVE:
-            far.append(
-                tf.far_line(ind.name, format_number(entry.value), ind.satuan, format_percent(cap))
-            )
+    """Ask the approver (or only ``chats``) to check the unit's report: first what needs
+    attention (see :func:`review_brief`), the complete list one tap away ("Lihat semua
+    isian"); ``who`` is the operator who sent it."""
+    low = attention.low_lines(form)
+    if utf16_len("\n".join(low)) > ta.LOW_ROOM:
+        # Every indicator under "Tinggi" is named: too many for the brief, so just before it.
+        floor = format_percent(TINGGI_FLOOR)
+        for part in tf.chunks(ta.low_list_head(form.unit.name, form.period.label, floor), low):
+            if chats is None:
+                await work.notify(approver, part)
+            for chat in chats or ():
+                await work.say(chat, part)
+        low = [ta.low_apart(len(low))]
+    text = await review_brief(work, form, report, who.person.full_name, low)
+    await offer(
+        work, approver, chats, text, review_buttons(report, work.config), unit_tag(report.id)
+    )
+
+
+async def review_brief(
+    work: Work,
+    form: forms.UnitForm,
+    report: periods.UnitReport,
+    sender: str,
+    low: list[str] | None = None,
+) -> str:
+    """The head's brief of a unit's report (Telegram HTML), as the chat request and the Mini
+    App's review page show it: what needs attention first (capaian under "Tinggi", absorption
+    far behind, values far from target, values confirmed with an explanation, progress and
+    spending that disagree, changes after a return). ``low``: the lines of the indicators
+    under "Tinggi" as the chat shows them; None: every one of them (the page has the room)."""
     changes = []
     if report.return_mark is not None:
         by_id = {s.id: s.indicator for s in form.indicators}
@@ -106,17 +126,35 @@ async def send_review_request(
     spent = sum((b.value for b in form.budgets.values()), Decimal(0))
     pagu = sum((s.activity.pagu or Decimal(0) for s in form.subs), Decimal(0))
     absorption = format_percent(spent / pagu * 100) if pagu > 0 else format_percent(None)
-    text = tf.review_brief(
+    return ta.head_brief(
         form.unit.name,
         form.period.label,
-        who.person.full_name,
+        sender,
         tf.filled_counts(len(form.current), len(form.budgets)),
-        changes,
-        confirmed,
-        far,
+        format_percent(TINGGI_FLOOR),
+        attention.sections(form, changes, attention.low_lines(form) if low is None else low),
         tf.budget_brief(format_rupiah(spent), format_rupiah(pagu), absorption),
     )
-    await offer(work, approver, chats, text, review_buttons(report), unit_tag(report.id))
+
+
+def may_read(who: Caller, report: periods.UnitReport) -> bool:
+    """Whether ``who`` may read the unit's answers: its head (or the approver it went to),
+    its operators, and the Sekretariat's leaders and coordinator."""
+    head = report.approver or unit_head(report.unit_code)
+    return (
+        who.holds(head.role, head.unit_code)
+        or who.holds(Role.OPERATOR, report.unit_code)
+        or any(who.holds(r) for r in (Role.SEKRETARIS, Role.KASUBAG_KPEP, Role.KADIN))
+    )
+
+
+def may_decide(who: Caller, report: periods.UnitReport, action: UnitAction) -> bool:
+    """Whether ``who`` may take ``action`` on the report now (its state, role, own report)."""
+    try:
+        _check(report, who, action)
+    except Refused:
+        return False
+    return True
 
 
 async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
@@ -128,12 +166,7 @@ async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
         report = await periods.unit_report(work.conn, report_id)
         if report is None:
             return Outcome(texts.BUTTON_INVALID)
-        head = report.approver or unit_head(report.unit_code)
-        if not (
-            who.holds(head.role, head.unit_code)
-            or who.holds(Role.OPERATOR, report.unit_code)
-            or any(who.holds(r) for r in (Role.SEKRETARIS, Role.KASUBAG_KPEP, Role.KADIN))
-        ):
+        if not may_read(who, report):
             await refuse_role(work)
             return Outcome(texts.BUTTON_NOT_YOURS)
         form = await forms.load(work, report)
@@ -142,15 +175,6 @@ async def show_all(core: Core, origin: Origin, report_id: int) -> Outcome:
         ):
             await work.reply(part)
     return Outcome()
-
-
-def _soft_name(value: str) -> str:
-    from bot.checks import Soft
-
-    try:
-        return Soft(value).name
-    except ValueError:
-        return value
 
 
 async def _report_for(work: Work, report_id: int, version: int) -> periods.UnitReport | None:
@@ -178,38 +202,42 @@ async def approve(core: Core, origin: Origin, report_id: int, version: int) -> O
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        report = await _report_for(work, report_id, version)
-        if report is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        try:
-            new_state = _check(report, who, UnitAction.APPROVE)
-        except Refused as refused:
-            await _refused(work, refused)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        if not await periods.set_unit_state(work.conn, report, new_state, work.now):
-            await stale(work)
-            return Outcome(tq.SUDAH_DIPROSES)
-        approver = report.approver or unit_head(report.unit_code)
-        await move_step(
-            work,
-            report.period_id,
-            report.unit_code,
-            Step.UNIT_CHECK,
-            None,
-            who,
-            "disetujui",
-            approver.role,
-        )
-        await work.audit("unit_approved", "unit_report", report.id, {}, who.person.id)
-        await work.clear_buttons(
-            unit_tag(report.id), tq.approved_note(who.person.full_name, work.now)
-        )
-        unit_name = (await org.unit(work.conn, report.unit_code) or report).name  # type: ignore[union-attr]
-        await work.notify(
-            Grant(Role.OPERATOR, report.unit_code),
-            tq.unit_approved(unit_name, who.person.full_name),
-        )
-        await _maybe_compile(core, work, report.period_id)
+        return await approve_in(core, work, who, report_id, version)
+
+
+async def approve_in(core: Core, work: Work, who: Caller, report_id: int, version: int) -> Outcome:
+    """Setujui inside an open use case (the chat's button and the Mini App's page): the
+    report's version must still be ``version``; the chat request's buttons are removed."""
+    report = await _report_for(work, report_id, version)
+    if report is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    try:
+        new_state = _check(report, who, UnitAction.APPROVE)
+    except Refused as refused:
+        await _refused(work, refused)
+        return Outcome(texts.BUTTON_NOT_YOURS)
+    if not await periods.set_unit_state(work.conn, report, new_state, work.now):
+        await stale(work)
+        return Outcome(tq.SUDAH_DIPROSES)
+    approver = report.approver or unit_head(report.unit_code)
+    await move_step(
+        work,
+        report.period_id,
+        report.unit_code,
+        Step.UNIT_CHECK,
+        None,
+        who,
+        "disetujui",
+        approver.role,
+    )
+    await work.audit("unit_approved", "unit_report", report.id, {}, who.person.id)
+    await work.clear_buttons(unit_tag(report.id), tq.approved_note(who.person.full_name, work.now))
+    unit_name = (await org.unit(work.conn, report.unit_code) or report).name  # type: ignore[union-attr]
+    await work.notify(
+        Grant(Role.OPERATOR, report.unit_code),
+        tq.unit_approved(unit_name, who.person.full_name),
+    )
+    await _maybe_compile(core, work, report.period_id)
     return Outcome()
 
 
@@ -255,6 +283,12 @@ async def return_(core: Core, origin: Origin, report_id: int, version: int) -> O
             return Outcome(texts.BUTTON_NOT_YOURS)
         await ask_reason(work, "unit_return", "revisi", report=report_id, version=version)
     return Outcome()
+
+
+async def return_in(work: Work, who: Caller, report_id: int, version: int, reason: str) -> None:
+    """Minta revisi with its reason already typed (the Mini App's page): the same return as
+    the chat's reason dialogue completes."""
+    await _unit_returned(work, who, {"report": report_id, "version": version}, reason)
 
 
 @on_reason("unit_return")

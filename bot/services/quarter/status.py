@@ -10,6 +10,7 @@ from bot.model import Role
 from bot.services.core import Button, Core, Origin, Outcome, Work, caller
 from bot.services.people.groups import refuse_stranger_group
 from bot.services.quarter.followup import status_lines
+from bot.services.quarter.questions import dashboard_button
 from bot.services.quarter.reminders import nudgeable
 from bot.texts import agency as ta
 from bot.texts import common as texts
@@ -17,6 +18,8 @@ from bot.texts import quarter as tq
 from bot.texts.quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
 from bot.workflow import Grant, is_active, unit_head
 from storage import org, periods
+
+LEADERS = (Role.KASUBAG_KPEP, Role.SEKRETARIS, Role.KADIN)  # who the dashboard is for
 
 
 async def _names(work: Work, grant: Grant) -> str:
@@ -43,6 +46,8 @@ async def status(core: Core, origin: Origin) -> Outcome:
                     unit = await org.unit(work.conn, step.unit_code)
                     label = tq.BTN_NUDGE.format(unit=unit.name if unit else step.unit_code)
                     buttons.append([(label[:60], encode(Cb.NUDGE, period.id, step.unit_code))])
+        if who is not None and any(who.holds(r) for r in LEADERS):
+            buttons += dashboard_button(core.config)  # a private chat: who is set only there
         text = await status_text(core, work, period, names=not origin.in_group)
         await work.reply(text, buttons or None)
         if who is not None:
