@@ -179,7 +179,8 @@ async def test_the_steps_analysis_whose_worker_dies_is_retried_alike(office: Off
     assert await analysed.write_next(office.core)
     assert dies.deaths == analysed.MAX_ATTEMPTS
     [request] = (await p["sekretaris"].inbox())[before:]
-    assert request.text == "PERMINTAAN"  # the decision goes out, without the figures
+    # the decision goes out, without the figures (and says it has no narrative)
+    assert request.text == "PERMINTAAN\n\nTanpa narasi analisis."
 
 
 async def _pending(office: Office) -> list[outbox.OutboxItem]:
