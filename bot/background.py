@@ -22,7 +22,7 @@ from bot.offload import worker_died
 from bot.pump import is_transient
 from bot.services.analysis import analysed
 from bot.services.core import Core
-from bot.services.files import building, uploads
+from bot.services.files import building, upload_failed, uploads
 from storage import intake
 from storage.db import is_busy
 
@@ -152,7 +152,7 @@ class Background:
                 received.id,
                 received.telegram_id,
             )
-            await uploads.give_up(self.core, received, out_of_memory=True)
+            await upload_failed.give_up(self.core, received, out_of_memory=True)
             return
         log.error(
             "document %d of person %d could not be checked%s; its sender is told",
@@ -161,4 +161,5 @@ class Background:
             f" (its worker process died {MAX_WORKER_DEATHS} times)" if died else "",
             exc_info=None if died else error,
         )
-        await uploads.give_up(self.core, received, worker_deaths=MAX_WORKER_DEATHS if died else 0)
+        deaths = MAX_WORKER_DEATHS if died else 0
+        await upload_failed.give_up(self.core, received, worker_deaths=deaths)

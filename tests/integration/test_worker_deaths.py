@@ -127,7 +127,7 @@ async def test_a_check_whose_worker_dies_three_times_is_refused_in_plain_words(
     assert notice.text == tu.worker_deaths_admin("Formulir.xlsx", "Tono Operator", 3)
     # Item 6: the use case ran in the background for a registered person, and says who.
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.usecase"]
-    [given_up] = [line for line in lines if "uploads.give_up" in line]
+    [given_up] = [line for line in lines if "upload_failed.give_up" in line]
     assert f"telegram {op.telegram_id}" not in given_up
     assert "(operator:pelatihan)" in given_up and "refused (its worker process died)" in given_up
 

@@ -30,7 +30,7 @@ from bot.services.quarter.questions import goto
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu
-from storage import entries, intake, org, people, periods, updates
+from storage import entries, intake, org, periods, updates
 from storage.updates import Dialog
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
 
     A passing failure to fetch propagates: the caller tries again later.
     """
-    origin = _origin(received)
+    origin = origin_of(received)
     data = await fetch(received.file_id)
     from exports.intake import inspect
 
@@ -138,7 +138,7 @@ async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
             work.refused = "changed while checked"
 
 
-def _origin(received: intake.Received) -> Origin:
+def origin_of(received: intake.Received) -> Origin:
     """The document's sender, for the transaction that answers (its update is long done)."""
     return Origin(
         telegram_id=received.telegram_id,
@@ -384,34 +384,3 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
         await work.clear_buttons(f"upload:{dialog.data.get('token')}", tu.DISCARDED)
         await work.reply(tu.DISCARDED)
     return Outcome()
-
-
-async def give_up(
-    core: Core, received: intake.Received, *, worker_deaths: int = 0, out_of_memory: bool = False
-) -> None:
-    """A document that could not be fetched or read: its sender is asked to send it again.
-
-    ``worker_deaths``: its check was given up because the worker process reading it died
-    that often; the sender is told so in plain words, and the admins once.
-    ``out_of_memory``: reading it reached the worker's memory limit; it is refused.
-    """
-    async with core.work(_origin(received)) as work:
-        if not await intake.done(work.conn, received.id):
-            return
-        work.refused = "could not be checked"
-        if out_of_memory:
-            work.refused = "out of memory"
-            await work.reply(tu.TOO_HEAVY)
-            return
-        if not worker_deaths:
-            await work.reply(tu.NOT_CHECKED)
-            return
-        work.refused = "its worker process died"
-        await work.reply(tu.not_checked_worker_died(received.file_name))
-        sender = received.full_name or str(received.telegram_id)
-        for admin in await people.active_admins(work.conn):
-            if admin.telegram_id != received.telegram_id:  # told already, as the sender
-                await work.say(
-                    admin.telegram_id,
-                    tu.worker_deaths_admin(received.file_name, sender, worker_deaths),
-                )
