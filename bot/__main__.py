@@ -161,7 +161,7 @@ async def _invite(args: argparse.Namespace) -> int:
         core = Core(db, *_office(bot_username=username))
         await ensure_sekretariat(core)
         created = await onboarding.create_invite_cli(
-            core, Role(args.role), args.unit, args.name, args.admin, username
+            core, Role(args.role), args.unit, args.name, args.admin, username, args.sapaan or ""
         )
     except onboarding.InviteError as exc:
         print(f"Undangan tidak dibuat / invite not created: {exc}", file=sys.stderr)
@@ -365,6 +365,9 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--unit")
     invite.add_argument("--name")
     invite.add_argument("--admin", action="store_true")
+    invite.add_argument(
+        "--sapaan", choices=["Bapak", "Ibu"], help="how the bot addresses the person"
+    )
     invite.add_argument("--bot-username")
     org_cmd = sub.add_parser("org", help="organisation").add_subparsers(
         dest="action", required=True

@@ -79,6 +79,10 @@ class Cb(StrEnum):
     MEMBER_HANDOVER_INVITE = "mi"  # assignment id
     INVITE_LIST = "il"  # page
     INVITE_REVOKE = "iv"  # invite number
+    # Courtesy (issue 20): how a person is addressed, chosen by the person or by the admin.
+    SAPAAN = "sp"  # "bapak" or "ibu": the person's own choice
+    MEMBER_SAPAAN = "mz"  # person id, "bapak" or "ibu": the admin's, in /anggota
+    REMIND_AGAIN = "ra"  # step run id: an escalation's Ingatkan, one more reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,9 @@ ARITY: dict[Cb, int] = {
     Cb.MEMBER_HANDOVER_INVITE: 1,
     Cb.INVITE_LIST: 1,
     Cb.INVITE_REVOKE: 1,
+    Cb.SAPAAN: 1,
+    Cb.MEMBER_SAPAAN: 2,
+    Cb.REMIND_AGAIN: 1,
 }
 
 

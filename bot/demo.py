@@ -44,19 +44,20 @@ WAIT = 20.0
 
 log = logging.getLogger(__name__)
 
-# (key, full name, role, unit): two people per unit plus the pimpinan.
-CAST: tuple[tuple[str, str, Role, str | None], ...] = (
-    ("kasubag", "Sri Wahyuni", Role.KASUBAG_KPEP, None),
-    ("sekretaris", "Bambang Sutrisno", Role.SEKRETARIS, None),
-    ("kadin", "Hendra Kusuma", Role.KADIN, None),
-    ("op_sekretariat", "Rina Lestari", Role.OPERATOR, "sekretariat"),
-    ("op_sekretariat2", "Agus Salim", Role.OPERATOR, "sekretariat"),
-    ("kabid_pelatihan", "Joko Prasetyo", Role.KABID, "pelatihan"),
-    ("op_pelatihan", "Tono Hartono", Role.OPERATOR, "pelatihan"),
-    ("kabid_penempatan", "Dewi Anggraini", Role.KABID, "penempatan"),
-    ("op_penempatan", "Eko Saputra", Role.OPERATOR, "penempatan"),
-    ("kabid_hi", "Maria Ulfa", Role.KABID, "hubungan_industrial"),
-    ("op_hi", "Yusuf Hidayat", Role.OPERATOR, "hubungan_industrial"),
+# (key, full name, role, unit, sapaan given with the invite): two people per unit plus the
+# pimpinan. One is invited without a sapaan, so the transcript shows the bot asking for it.
+CAST: tuple[tuple[str, str, Role, str | None, str], ...] = (
+    ("kasubag", "Sri Wahyuni", Role.KASUBAG_KPEP, None, "Ibu"),
+    ("sekretaris", "Bambang Sutrisno", Role.SEKRETARIS, None, "Bapak"),
+    ("kadin", "Hendra Kusuma", Role.KADIN, None, "Bapak"),
+    ("op_sekretariat", "Rina Lestari", Role.OPERATOR, "sekretariat", "Ibu"),
+    ("op_sekretariat2", "Agus Salim", Role.OPERATOR, "sekretariat", "Bapak"),
+    ("kabid_pelatihan", "Joko Prasetyo", Role.KABID, "pelatihan", "Bapak"),
+    ("op_pelatihan", "Tono Hartono", Role.OPERATOR, "pelatihan", "Bapak"),
+    ("kabid_penempatan", "Dewi Anggraini", Role.KABID, "penempatan", "Ibu"),
+    ("op_penempatan", "Eko Saputra", Role.OPERATOR, "penempatan", "Bapak"),
+    ("kabid_hi", "Maria Ulfa", Role.KABID, "hubungan_industrial", "Ibu"),
+    ("op_hi", "Yusuf Hidayat", Role.OPERATOR, "hubungan_industrial", ""),
 )
 FACTORS = (
     Decimal("1.00"),
@@ -136,14 +137,16 @@ async def _set_up(demo: Demo) -> None:
     result = await import_catalog_file(core, sample_catalog_path().read_bytes(), YEAR)
     if not result.ok:
         raise RuntimeError(result.summary)
-    for key, name, role, unit in CAST:
+    for key, name, role, unit, sapaan in CAST:
         first, _, last = name.partition(" ")
         person = demo.sim.person(first, last_name=last or None)
         demo.people[key] = person
         created = await onboarding.create_invite_cli(
-            core, role, unit, name, key == "kasubag", BOT_USERNAME
+            core, role, unit, name, key == "kasubag", BOT_USERNAME, sapaan
         )
         await demo.act(key, f"/start {created.invite.token}", "Selamat datang")
+        if not sapaan:  # asked with the welcome
+            await demo.tap(key, "Bapak", "Terima kasih")
     group = demo.sim.group(org_file.agency_name)
     demo.group = group
     for person in demo.people.values():
@@ -275,6 +278,13 @@ async def _late_unit_check(demo: Demo) -> None:
     if not await reminders.check(demo.runtime.core):
         raise RuntimeError("no escalation after the reminder went unanswered")
     await demo.people["sekretaris"].wait_for_text("Perlu perhatian", timeout=WAIT)
+    # The Sekretaris taps Ingatkan: one more reminder, with the request's buttons, on which the
+    # Kepala Bidang HI then decides (the request above loses its buttons too).
+    head = demo.people["kabid_hi"]
+    seen = max((m.seq for m in head.messages), default=0)
+    demo.tick()
+    await demo.people["sekretaris"].tap("Ingatkan")
+    await head.wait_for_text("Pengingat", timeout=WAIT, since=seen)
 
 
 async def _quarter(demo: Demo, out: Path) -> Path:
@@ -350,12 +360,12 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.act("kadin", suggestion.plain_text.replace(" agar ", " agar segera "), "tersimpan")
     await demo.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
     await demo.act("kadin", "Percepat penyerapan anggaran sesuai rencana kas.", "tersimpan")
-    await demo.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
+    await demo.tap("kadin", "Rekomendasi untuk unit", "memilih unit")
     await demo.tap("kadin", "Bidang Pelatihan dan Produktivitas Tenaga Kerja", "rekomendasi")
     await demo.act("kadin", "Perluas kerja sama pelatihan dengan industri lokal.", "tersimpan")
     await demo.tap("kadin", "Setujui", "Diteruskan")
     # steps 7, 8
-    await demo.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
+    await demo.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
     # step 9: every unit follows up each recommendation it received (the general one reaches
     # every unit), one at a time; the Kepala Bidang HI records his unit's himself

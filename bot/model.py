@@ -64,6 +64,9 @@ class Unit:
     code: str
     name: str
     kind: UnitKind
+    # The title of the unit's data officers as the agency writes it; empty: the default for
+    # its kind (a bidang has no Kasubbag, so its officers are not called one).
+    operator_title: str = ""
 
 
 NO_PLAN: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = (

@@ -1,9 +1,11 @@
 """The organisation file, .toml or .xlsx: the agency and its units kerja. Data in, bytes out.
 
-TOML: an ``[agency]`` table (``name``, ``place``, optional ``kadin_name``, ``kadin_nip``) and
-one ``[[unit]]`` table per unit (``kode``, ``nama``, ``jenis``). The .xlsx holds the same: sheet
-``Unit`` with columns ``kode``, ``nama``, ``jenis``, and an optional sheet ``Dinas`` of
-``kunci``/``nilai`` rows with the agency keys. Problems carry the TOML line or the sheet row.
+TOML: an ``[agency]`` table (``name``, ``place``, optional ``kadin_name``, ``kadin_nip``,
+``judul_koordinator``, ``judul_koordinator_singkat``) and one ``[[unit]]`` table per unit
+(``kode``, ``nama``, ``jenis``, optional ``judul_operator``). The .xlsx holds the same: sheet
+``Unit`` with columns ``kode``, ``nama``, ``jenis`` (and optionally ``judul_operator``), and an
+optional sheet ``Dinas`` of ``kunci``/``nilai`` rows with the agency keys. Problems carry the
+TOML line or the sheet row.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from bot.model import SEKRETARIAT, Unit, UnitKind
 UNIT_SHEET = "Unit"
 AGENCY_SHEET = "Dinas"
 UNIT_COLUMNS = ("kode", "nama", "jenis")
-AGENCY_KEYS = ("name", "place", "kadin_name", "kadin_nip")
-EXTRA_KEYS = ("kadin_name", "kadin_nip")  # stored as settings beside the name and place
+OPERATOR_TITLE = "judul_operator"  # optional per unit: the title of its data officers
+# The agency's own titles; without them the bot uses the SOP's (bot.texts.common).
+COORDINATOR_TITLE = "judul_koordinator"
+COORDINATOR_SHORT = "judul_koordinator_singkat"
+EXTRA_KEYS = ("kadin_name", "kadin_nip", COORDINATOR_TITLE, COORDINATOR_SHORT)
+AGENCY_KEYS = ("name", "place", *EXTRA_KEYS)  # the extra ones are stored as settings
+MAX_TITLE = 120  # a title is one line of a message, never a paragraph
 MAX_UNITS = 200  # far more than any Dinas has; bounds the work on a hostile file
 _CODE = re.compile(r"[a-z0-9_]{1,32}", re.ASCII)
 _UNIT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*unit[ \t]*\]\]", re.MULTILINE)
@@ -87,14 +94,17 @@ def write_org_xlsx(org: OrgImport) -> bytes:
     )
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     units = book.add_worksheet(UNIT_SHEET)
-    for column, title in enumerate(UNIT_COLUMNS):
+    for column, title in enumerate((*UNIT_COLUMNS, OPERATOR_TITLE)):
         units.write_string(0, column, title, bold)
     for row, unit in enumerate(org.units, 1):
         for column, text in enumerate((unit.code, unit.name, unit.kind.value)):
             units.write_string(row, column, text)
+        if unit.operator_title:
+            units.write_string(row, 3, unit.operator_title)
     units.set_column(0, 0, 24)
     units.set_column(1, 1, 56)
     units.set_column(2, 2, 14)
+    units.set_column(3, 3, 36)
     agency = book.add_worksheet(AGENCY_SHEET)
     agency.write_string(0, 0, "kunci", bold)
     agency.write_string(0, 1, "nilai", bold)
@@ -165,7 +175,7 @@ def _read_xlsx(data: bytes) -> OrgImport:
         return OrgImport(
             (), tuple(ImportProblem(UNIT_SHEET, 1, c, "", "kolom wajib tidak ada") for c in missing)
         )
-    where = {c: header.index(c) for c in UNIT_COLUMNS}
+    where = {c: header.index(c) for c in (*UNIT_COLUMNS, OPERATOR_TITLE) if c in header}
     rows = [
         _Row(number, {c: cells[i] if i < len(cells) else None for c, i in where.items()})
         for number, cells in enumerate(table[1:], 2)
@@ -191,6 +201,17 @@ def _build(sheet: str, rows: Iterable[_Row], agency: dict[str, str]) -> OrgImpor
         unit = _unit(sheet, row, seen, problems)
         if unit is not None:
             units.append(unit)
+    for key in (COORDINATOR_TITLE, COORDINATOR_SHORT):
+        if len(agency.get(key, "")) > MAX_TITLE:
+            problems.append(
+                ImportProblem(
+                    AGENCY_SHEET if sheet == UNIT_SHEET else sheet,
+                    None,
+                    key,
+                    agency[key][:80],
+                    f"maksimal {MAX_TITLE} karakter",
+                )
+            )
     if problems:
         return OrgImport((), tuple(problems), agency["name"], agency["place"])
     # The Sekretariat always exists: the SOP routes the agency's own steps through it.
@@ -221,6 +242,9 @@ def _unit(
         seen[code] = row.number
     if not name:
         problem("nama", "", "wajib diisi")
+    title = _text(row.fields.get(OPERATOR_TITLE))
+    if len(title) > MAX_TITLE:
+        problem(OPERATOR_TITLE, title, f"maksimal {MAX_TITLE} karakter")
     # An empty jenis follows from the code: only the Sekretariat is not a Bidang.
     kind = kind.lower() or (UnitKind.SEKRETARIAT if code == SEKRETARIAT else UnitKind.BIDANG)
     if kind not in set(UnitKind):
@@ -229,4 +253,4 @@ def _unit(
         problem("jenis", kind, "jenis sekretariat hanya untuk unit berkode sekretariat")
     if len(problems) > before:
         return None
-    return Unit(code, name, UnitKind(kind))
+    return Unit(code, name, UnitKind(kind), title)

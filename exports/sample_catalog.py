@@ -37,26 +37,42 @@ AGENCY = "Dinas Tenaga Kerja Kabupaten Magetan"
 PLACE = "Magetan"
 KADIN_NAME = "Hendra Kusuma, S.H., M.M."  # fictional, as is the NIP
 KADIN_NIP = "197204151998031007"
+# The titles as this Dinas writes them; the bot's defaults are the same, so the file shows the
+# keys an agency with other titles fills in. No short form: the agency uses the full title.
+COORDINATOR_TITLE = "Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan"
+SEKRETARIAT_OPERATOR = "Kasubbag/Pejabat Fungsional"  # the SOP's column covers both
+BIDANG_OPERATOR = "Pejabat Fungsional/Pengelola Data"  # a bidang has no Kasubbag
 
 UNITS: tuple[Unit, ...] = (
-    Unit(SEKRETARIAT, "Sekretariat", UnitKind.SEKRETARIAT),
-    Unit("pelatihan", "Bidang Pelatihan dan Produktivitas Tenaga Kerja", UnitKind.BIDANG),
+    Unit(SEKRETARIAT, "Sekretariat", UnitKind.SEKRETARIAT, SEKRETARIAT_OPERATOR),
+    Unit(
+        "pelatihan",
+        "Bidang Pelatihan dan Produktivitas Tenaga Kerja",
+        UnitKind.BIDANG,
+        BIDANG_OPERATOR,
+    ),
     Unit(
         "penempatan",
         "Bidang Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja",
         UnitKind.BIDANG,
+        BIDANG_OPERATOR,
     ),
     Unit(
         "hubungan_industrial",
         "Bidang Hubungan Industrial dan Jaminan Sosial Tenaga Kerja",
         UnitKind.BIDANG,
+        BIDANG_OPERATOR,
     ),
 )
 
 
 def sample_org() -> OrgImport:
     """The sample organisation, as :func:`exports.org.read_org` returns it."""
-    extra = {"kadin_name": KADIN_NAME, "kadin_nip": KADIN_NIP}
+    extra = {
+        "kadin_name": KADIN_NAME,
+        "kadin_nip": KADIN_NIP,
+        "judul_koordinator": COORDINATOR_TITLE,
+    }
     return OrgImport(UNITS, (), AGENCY, PLACE, extra)
 
 
@@ -79,6 +95,8 @@ def org_toml(org: OrgImport) -> str:
             f"nama = {_toml_string(unit.name)}",
             f"jenis = {_toml_string(unit.kind.value)}",
         ]
+        if unit.operator_title:
+            lines.append(f"judul_operator = {_toml_string(unit.operator_title)}")
     return "\n".join(lines) + "\n"
 
 

@@ -83,6 +83,9 @@ ROUTES: dict[Cb, Press] = {
     Cb.MEMBER_HANDOVER_INVITE: lambda core, o, cb: members.hand_over(core, o, cb.int(0), None),
     Cb.INVITE_LIST: lambda core, o, cb: members.list_invites(core, o, cb.int(0)),
     Cb.INVITE_REVOKE: lambda core, o, cb: members.revoke_invite(core, o, cb.int(0)),
+    Cb.SAPAAN: lambda core, o, cb: onboarding.choose_sapaan(core, o, cb.str(0)),
+    Cb.MEMBER_SAPAAN: lambda core, o, cb: members.set_sapaan(core, o, cb.int(0), cb.str(1)),
+    Cb.REMIND_AGAIN: lambda core, o, cb: reminders.remind_again(core, o, cb.int(0)),
     Cb.INVITE_ROLE: lambda core, origin, cb: onboarding.invite_pick(core, origin, cb.str(0), None),
     Cb.INVITE_UNIT: lambda core, origin, cb: onboarding.invite_pick(
         core, origin, cb.str(0), cb.str(1)

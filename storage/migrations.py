@@ -420,6 +420,15 @@ ALTER TABLE indicators ADD COLUMN pembanding TEXT
     CHECK (pembanding IN ('penyerapan_unit', 'penyerapan_dinas'))
 """
 
+# Issue 20: the agency's own words. A unit's operator title from the organisation file (empty:
+# the default for its kind); a person's form of address (Bapak/Ibu, empty: not yet asked), also
+# carried by an invite so that the person never has to be asked.
+M_TITLES_AND_ADDRESS = """
+ALTER TABLE units ADD COLUMN operator_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
+"""
+
 # A worker process's death (killed, out of memory) is a passing failure of a document's check,
 # counted apart from failures to fetch it: a document whose check kills its worker three
 # times is refused, not retried for ever.
@@ -442,5 +451,6 @@ MIGRATIONS: tuple[str, ...] = (
     M012_WEBAPP_REQUESTS,
     M_DISBURSEMENT_PLAN,
     M_PEMBANDING,
+    M_TITLES_AND_ADDRESS,
     M_WORKER_DEATHS,
 )

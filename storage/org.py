@@ -23,6 +23,7 @@ class Person:
     is_admin: bool
     blocked: bool
     active: bool = True  # False once deactivated: answered as unregistered
+    sapaan: str = ""  # "Bapak" or "Ibu"; empty until the person or the admin says which
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Invite:
     expires_at: datetime
     used_by: int | None
     revoked_at: datetime | None
+    sapaan: str = ""  # given to the person who joins with it, so they need not be asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ def _person(row: aiosqlite.Row) -> Person:
         is_admin=bool(row["is_admin"]),
         blocked=row["blocked_at"] is not None,
         active=row["deactivated_at"] is None,
+        sapaan=row["sapaan"],
     )
 
 
@@ -92,27 +95,35 @@ def _assignment(row: aiosqlite.Row) -> Assignment:
 async def upsert_unit(conn: aiosqlite.Connection, unit: Unit, position: int, now: datetime) -> None:
     """Create or rename a unit."""
     await conn.execute(
-        "INSERT INTO units (code, name, kind, position, created_at) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO units (code, name, kind, position, operator_title, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-        " position = excluded.position",
-        (unit.code, unit.name, unit.kind.value, position, to_iso(now)),
+        " position = excluded.position, operator_title = excluded.operator_title",
+        (unit.code, unit.name, unit.kind.value, position, unit.operator_title, to_iso(now)),
     )
+
+
+def _unit(row: aiosqlite.Row) -> Unit:
+    return Unit(row["code"], row["name"], UnitKind(row["kind"]), row["operator_title"])
 
 
 async def units(conn: aiosqlite.Connection) -> list[Unit]:
     """All units, the Sekretariat first, then in import order."""
     async with conn.execute(
-        "SELECT code, name, kind FROM units ORDER BY kind = 'bidang', position, code"
+        "SELECT code, name, kind, operator_title FROM units"
+        " ORDER BY kind = 'bidang', position, code"
     ) as cur:
         rows = await cur.fetchall()
-    return [Unit(r["code"], r["name"], UnitKind(r["kind"])) for r in rows]
+    return [_unit(r) for r in rows]
 
 
 async def unit(conn: aiosqlite.Connection, code: str) -> Unit | None:
     """One unit by code."""
-    async with conn.execute("SELECT code, name, kind FROM units WHERE code = ?", (code,)) as cur:
+    async with conn.execute(
+        "SELECT code, name, kind, operator_title FROM units WHERE code = ?", (code,)
+    ) as cur:
         r = await cur.fetchone()
-    return Unit(r["code"], r["name"], UnitKind(r["kind"])) if r else None
+    return _unit(r) if r else None
 
 
 async def person_by_telegram(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:
@@ -149,15 +160,28 @@ async def add_person(
     username: str | None,
     is_admin: bool,
     now: datetime,
+    sapaan: str = "",
 ) -> int:
     """Register a person; return the new id."""
     cur = await conn.execute(
-        "INSERT INTO people (telegram_id, full_name, username, is_admin, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (telegram_id, full_name, username, int(is_admin), to_iso(now)),
+        "INSERT INTO people (telegram_id, full_name, username, is_admin, created_at, sapaan)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (telegram_id, full_name, username, int(is_admin), to_iso(now), sapaan),
     )
     assert cur.lastrowid is not None
     return cur.lastrowid
+
+
+async def set_sapaan(conn: aiosqlite.Connection, person_id: int, sapaan: str) -> None:
+    """Record how a person is addressed (Bapak or Ibu)."""
+    await conn.execute("UPDATE people SET sapaan = ? WHERE id = ?", (sapaan, person_id))
+
+
+async def sapaan_of_chat(conn: aiosqlite.Connection, chat_id: int) -> str:
+    """How the person of a private chat is addressed ("" when unknown, or a group)."""
+    async with conn.execute("SELECT sapaan FROM people WHERE telegram_id = ?", (chat_id,)) as cur:
+        row = await cur.fetchone()
+    return str(row["sapaan"]) if row else ""
 
 
 async def make_admin(conn: aiosqlite.Connection, person_id: int) -> None:
@@ -268,7 +292,7 @@ async def add_invite(conn: aiosqlite.Connection, invite: Invite, created_by: int
     """Store a new invitation."""
     await conn.execute(
         "INSERT INTO invites (token, role, unit_code, name, is_admin, created_by, created_at,"
-        " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " expires_at, sapaan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             invite.token,
             invite.role.value,
@@ -278,6 +302,7 @@ async def add_invite(conn: aiosqlite.Connection, invite: Invite, created_by: int
             created_by,
             to_iso(invite.created_at),
             to_iso(invite.expires_at),
+            invite.sapaan,
         ),
     )
 
@@ -300,6 +325,7 @@ def _invite(r: aiosqlite.Row) -> Invite:
         expires_at=from_iso(r["expires_at"]),
         used_by=r["used_by"],
         revoked_at=from_iso(r["revoked_at"]) if r["revoked_at"] else None,
+        sapaan=r["sapaan"],
     )
 
 

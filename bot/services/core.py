@@ -62,6 +62,10 @@ class Config:
 
     agency_name: str = "Dinas Tenaga Kerja"
     place: str = ""
+    # The coordinator's title as the agency writes it (empty: the SOP's); the worker processes
+    # get it with the config, since texts keep it per process (texts.set_titles).
+    coordinator_title: str = ""
+    coordinator_short: str = ""
     bot_username: str = "kinerja_bot"
     invite_ttl: timedelta = timedelta(days=7)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
@@ -132,6 +136,8 @@ class Work:
         key: str | None = None,
     ) -> None:
         """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
+        if texts.ADDRESS in text:  # spoken to its reader: Bapak or Ibu, as this person is
+            text = texts.spoken(text, await org.sapaan_of_chat(self.conn, chat_id))
         parts = texts.split_message(text, PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
@@ -195,11 +201,15 @@ class Work:
         a stale button can no longer be pressed and the chat shows what happened. Each
         removal joins the queue of the chat its message went to, behind that message, so it
         never overtakes it; a message tagged later (a new request) keeps its buttons.
+        The note goes on the first such message of each chat only (the request): its reminders
+        just lose their buttons, so nobody reads of the same decision twice.
         """
+        noted: set[int] = set()
         for original_id, chat_id in await outbox.claim_tagged(self.conn, tag):
             payload: dict[str, Any] = {"original": original_id}
-            if note:
+            if note and chat_id not in noted:
                 payload["note"] = note
+                noted.add(chat_id)
             await self._enqueue(chat_id, "clearButtons", payload)
 
     async def notify(
@@ -385,6 +395,7 @@ async def core_on_file(path: str, now: datetime, config: Config) -> AsyncIterato
     it read beside the bot's connection), with a clock stopped at ``now``, the moment the bot
     asked, so what is made there says when it was asked for."""
     texts.set_zone(config.calendar.tz)  # a worker process starts with the default zone
+    texts.set_titles(config.coordinator_title, config.coordinator_short)  # and the SOP's titles
     conn = await connect(path)
     try:
         yield Core(Database(conn, path), FakeClock(now), config)

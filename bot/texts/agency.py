@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import esc, unit_first, when
+from bot.texts.common import ADDRESS, coordinator_short, esc, unit_first, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {
@@ -30,7 +30,7 @@ def file_not_built(kind: str) -> str:
 ASK_NARRATIVE = "Tulis <b>narasi analisis</b> triwulan ini (akan dimuat di lembar Analisis)."
 NARRATIVE_SAVED = "✔️ Narasi analisis tersimpan."
 PICK_UNIT_TO_RETURN = "Pilih unit yang laporannya dikembalikan untuk revisi:"
-PICK_UNIT_FOR_RECOMMENDATION = "Pilih unit yang diberi rekomendasi:"
+PICK_UNIT_FOR_RECOMMENDATION = "Mohon " + ADDRESS + " memilih unit yang diberi rekomendasi:"
 REC_NOT_DISTRIBUTED = (
     "Rekomendasi ini belum disampaikan kepada unit; tindak lanjut dicatat setelah langkah 8."
 )
@@ -60,14 +60,20 @@ def compile_intro(label: str) -> str:
     """Step 4 begins."""
     return (
         f"<b>Semua laporan unit {esc(label)} telah disetujui.</b>\n"
-        "Draf laporan Dinas dan grafik capaian terlampir. Tambahkan narasi analisis bila "
-        "perlu, kembalikan laporan unit yang perlu diperbaiki, lalu kirim ke Sekretaris."
+        f"Draf laporan Dinas dan grafik capaian terlampir. Mohon {ADDRESS} menambahkan narasi "
+        "analisis bila perlu dan mengembalikan laporan unit yang perlu diperbaiki, lalu "
+        "mengirimkannya ke Sekretaris."
     )
 
 
 def sent_note(name: str, at: datetime) -> str:
     """Replaces the buttons once sent on."""
     return f"➡️ Diteruskan oleh {esc(name)}, {when(at)}."
+
+
+def returned_to(title: str) -> str:
+    """Acknowledges a return of the agency draft (the reason stands in the request above)."""
+    return f"✔️ Dikembalikan kepada {esc(title)} untuk revisi."
 
 
 def sent_to(title: str) -> str:
@@ -79,8 +85,8 @@ def secretary_request(label: str, sender: str) -> str:
     """Step 5: to the sekretaris."""
     return (
         f"<b>Telaah draf laporan kinerja Dinas — {esc(label)}</b>\n"
-        f"Dikirim oleh {esc(sender)}. Setujui untuk diteruskan ke Kepala Dinas, "
-        "atau minta revisi dengan alasan."
+        f"Dikirim oleh {esc(sender)}. Mohon {ADDRESS} berkenan menelaah draf ini, lalu "
+        "menyetujuinya untuk diteruskan kepada Kepala Dinas atau meminta revisi dengan alasan."
     )
 
 
@@ -88,8 +94,9 @@ def head_request(label: str, sender: str) -> str:
     """Step 6: to the kadin."""
     return (
         f"<b>Telaah laporan kinerja Dinas — {esc(label)}</b>\n"
-        f"Diteruskan oleh {esc(sender)}. Tambahkan rekomendasi (umum atau per unit), "
-        "lalu Setujui; atau minta revisi dengan alasan."
+        f"Diteruskan oleh {esc(sender)}. Mohon {ADDRESS} berkenan menelaah laporan ini dan "
+        "memberikan rekomendasi (umum atau per unit), lalu menyetujuinya; atau meminta revisi "
+        "dengan alasan."
     )
 
 
@@ -97,14 +104,15 @@ def agency_returned(label: str, name: str, reason: str) -> str:
     """To the kasubag_kpep when the draft comes back."""
     return (
         f"↩️ Draf laporan Dinas {esc(label)} dikembalikan oleh {esc(name)}.\n"
-        f"Alasan: <i>{esc(reason)}</i>\nPerbaiki, lalu kirim kembali ke Sekretaris."
+        f"Alasan: <i>{esc(reason)}</i>\nMohon {ADDRESS} memperbaikinya, lalu mengirimkannya "
+        "kembali ke Sekretaris."
     )
 
 
 def ask_recommendation(unit: str | None) -> str:
     """Step 6: the kadin types a recommendation."""
     target = f"untuk <b>{esc(unit)}</b>" if unit else "<b>umum</b> (seluruh Dinas)"
-    return f"Tulis rekomendasi {target}:"
+    return f"Mohon {ADDRESS} menuliskan rekomendasi {target}:"
 
 
 def recommendation_saved(count: int) -> str:
@@ -116,7 +124,8 @@ def forward_request(label: str, kadin: str, count: int) -> str:
     """Step 7: to the sekretaris."""
     return (
         f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
-        f"dengan {count} rekomendasi. Serahkan laporan dan rekomendasi ke Kasubbag KPEP."
+        f"dengan {count} rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan dan "
+        f"rekomendasi ke {coordinator_short()}."
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.texts.common import esc
+from bot.texts.common import ADDRESS, esc
 from bot.texts.fit import BTN_SHOW_ALL, fit, short
 
 # An explanation longer than this does not fit beside the others in the brief: it is named
@@ -157,6 +157,7 @@ def head_brief(
     head = [
         f"<b>Pemeriksaan laporan {esc(unit)} — {esc(label)}</b>",
         f"Dikirim oleh {esc(sender)}. {filled}",
+        f"Mohon {ADDRESS} berkenan memeriksa, lalu menyetujui atau meminta revisi.",
     ]
     tail = [
         "",

@@ -16,24 +16,26 @@ from babel.dates import format_datetime
 
 from bot.model import Role, Unit
 
+# The agency's titles and the reader's sapaan live in bot.texts.titles (which imports nothing
+# from here); every texts module and service reaches them as ``texts.<name>`` too.
+from bot.texts.titles import ADDRESS as ADDRESS
+from bot.texts.titles import ROLE_TITLES as ROLE_TITLES
+from bot.texts.titles import SAPAAN as SAPAAN
+from bot.texts.titles import address as address
+from bot.texts.titles import addressed as addressed
+from bot.texts.titles import ask_sapaan as ask_sapaan
+from bot.texts.titles import coordinator_short as coordinator_short
+from bot.texts.titles import coordinator_title as coordinator_title
+from bot.texts.titles import operator_title as operator_title
+from bot.texts.titles import role_label_plain as role_label_plain
+from bot.texts.titles import role_title as role_title
+from bot.texts.titles import sapaan_saved as sapaan_saved
+from bot.texts.titles import set_titles as set_titles
+from bot.texts.titles import spoken as spoken
+from bot.texts.titles import titles as titles
+
 MAX_MESSAGE_UTF16 = 4096
 TZ = ZoneInfo("Asia/Jakarta")
-
-ROLE_TITLES: dict[Role, str] = {
-    Role.KASUBAG_KPEP: "Kasubbag Keuangan, Perencanaan, Evaluasi, dan Pelaporan",
-    Role.SEKRETARIS: "Sekretaris",
-    Role.KADIN: "Kepala Dinas",
-    Role.KABID: "Kepala Bidang",
-    Role.OPERATOR: "Kasubbag/Pejabat Fungsional (operator)",
-}
-
-ROLE_SHORT: dict[Role, str] = {
-    Role.KASUBAG_KPEP: "Kasubbag KPEP",
-    Role.SEKRETARIS: "Sekretaris",
-    Role.KADIN: "Kepala Dinas",
-    Role.KABID: "Kepala Bidang",
-    Role.OPERATOR: "Operator",
-}
 
 ROLE_DUTIES: dict[Role, str] = {
     Role.KASUBAG_KPEP: (
@@ -60,7 +62,8 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("tindak_lanjut", "Catat tindak lanjut rekomendasi"),
     ("anggota", "Daftar anggota per unit"),
     ("undang", "Buat tautan undangan"),
-    ("plt", "Tugaskan Plt./Plh. (admin)"),
+    # /plt is not in the menu everyone sees: only the admin may use it, and learns of it from
+    # /bantuan and from an escalation.
     ("bantuan", "Bantuan sesuai peran Anda"),
     ("batal", "Keluar dari dialog (jawaban tetap tersimpan)"),
 )
@@ -68,7 +71,7 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
 
 def esc(text: object) -> str:
     """Escape anything a person typed (or any value) for HTML parse mode."""
-    return html.escape(str(text), quote=False)
+    return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
 def unit_first(unit: str, text: str, inline: bool) -> str:
@@ -196,17 +199,17 @@ def unit_label(unit: Unit | None) -> str:
 
 def role_label(role: Role, unit: Unit | None = None, acting: str = "") -> str:
     """E.g. "Plt. Kepala Bidang (Bidang Pelatihan)"."""
-    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
-    label = prefix + ROLE_TITLES[role]
-    return f"{label} ({unit_label(unit)})" if unit else label
+    return esc(role_label_plain(role, unit, acting))
 
 
 # ---- onboarding -------------------------------------------------------------------------
 
 
-def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
+def welcome(
+    name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool, sapaan: str = ""
+) -> str:
     """Reply to a successful /start with an invite."""
-    lines = [f"Selamat datang, <b>{esc(name)}</b>. Anda terdaftar sebagai:"]
+    lines = [f"Selamat datang, <b>{addressed(sapaan, name)}</b>. Anda terdaftar sebagai:"]
     for role, unit in roles:
         lines.append(f"• <b>{role_label(role, unit)}</b>")
     lines.append("")
@@ -214,9 +217,11 @@ def welcome(name: str, roles: Sequence[tuple[Role, Unit | None]], is_admin: bool
     for role in dict.fromkeys(role for role, _ in roles):
         lines.append(f"• {ROLE_DUTIES[role]}")
     if is_admin:
-        lines.append("• sebagai admin: mengundang anggota (/undang) dan mendaftarkan grup")
+        lines.append("• sebagai pengelola bot: mengundang anggota (/undang) dan mendaftarkan grup")
     lines.append("")
-    lines.append("Ketik /bantuan untuk daftar perintah.")
+    lines.append("Silakan ketik /bantuan untuk daftar perintah.")
+    if sapaan not in SAPAAN:
+        lines += ["", ask_sapaan()]
     return "\n".join(lines)
 
 
@@ -230,26 +235,36 @@ def already_has_role(role: Role, unit: Unit | None) -> str:
     return f"Anda sudah terdaftar sebagai <b>{role_label(role, unit)}</b>. Tidak ada perubahan."
 
 
-START_NO_TOKEN = (
-    "Bot ini melayani pengumpulan data kinerja triwulanan Dinas.\n\n"
-    "Untuk bergabung, mintalah <b>tautan undangan</b> kepada admin (Kasubbag Keuangan, "
-    "Perencanaan, Evaluasi, dan Pelaporan), lalu buka tautan tersebut."
-)
+def start_no_token() -> str:
+    """/start without an invite: how to get one (from the coordinator, by full title)."""
+    return (
+        "Bot ini melayani pengumpulan data kinerja triwulanan Dinas.\n\n"
+        "Untuk bergabung, mohon minta <b>tautan undangan</b> kepada pengelola bot "
+        f"({coordinator_title()}), lalu buka tautan tersebut."
+    )
+
+
 START_REGISTERED = (
     "Anda sudah terdaftar. Ketik /bantuan untuk daftar perintah, /status untuk posisi periode."
 )
 INVITE_MALFORMED = (
-    "Kode undangan tidak dikenali. Periksa kembali tautan dari admin. Tidak ada perubahan."
+    "Kode undangan tidak dikenali. Mohon periksa kembali tautan dari pengelola bot. "
+    "Tidak ada perubahan."
 )
-INVITE_UNKNOWN = "Undangan tidak ditemukan. Mintalah tautan undangan baru kepada admin."
-INVITE_USED = "Undangan ini sudah digunakan. Setiap undangan hanya berlaku sekali; mintalah yang baru kepada admin."
-INVITE_EXPIRED = "Undangan ini sudah kedaluwarsa (berlaku 7 hari). Mintalah yang baru kepada admin."
-INVITE_REVOKED = "Undangan ini sudah dicabut oleh admin. Tidak ada perubahan."
+INVITE_UNKNOWN = "Undangan tidak ditemukan. Mintalah tautan undangan baru kepada pengelola bot."
+INVITE_USED = (
+    "Undangan ini sudah digunakan. Setiap undangan hanya berlaku sekali; mintalah yang baru "
+    "kepada pengelola bot."
+)
+INVITE_EXPIRED = (
+    "Undangan ini sudah kedaluwarsa (berlaku 7 hari). Mintalah yang baru kepada pengelola bot."
+)
+INVITE_REVOKED = "Undangan ini sudah dicabut oleh pengelola bot. Tidak ada perubahan."
 NOT_REGISTERED = (
-    "Maaf, Anda belum terdaftar sebagai anggota. Mintalah tautan undangan kepada admin, "
+    "Maaf, Anda belum terdaftar sebagai anggota. Mintalah tautan undangan kepada pengelola bot, "
     "lalu buka tautan tersebut. Pesan Anda tidak diproses."
 )
-ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin."
+ADMIN_ONLY = "Maaf, perintah ini hanya untuk pengelola bot."
 NOT_ALLOWED = "Maaf, perintah ini tidak tersedia untuk peran Anda."
 GROUP_POINTER = "Silakan gunakan perintah ini di percakapan pribadi dengan bot: {link}"
 GROUP_ONLY = "Perintah ini dikirim di grup Dinas yang akan didaftarkan."
@@ -281,7 +296,7 @@ def invite_choose_role() -> str:
 
 def invite_choose_unit(role: Role) -> str:
     """/undang: second question for unit roles."""
-    return f"Peran: <b>{ROLE_TITLES[role]}</b>. Pilih <b>unit kerja</b>:"
+    return f"Peran: <b>{esc(role_title(role))}</b>. Pilih <b>unit kerja</b>:"
 
 
 def invite_link(link: str, role: Role, unit: Unit | None, expires: datetime) -> str:
@@ -314,8 +329,9 @@ def members_list(rows: Iterable[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def help_text(roles: Sequence[Role], is_admin: bool) -> str:
-    """/bantuan for the sender's own roles."""
+def help_text(roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
+    """/bantuan for the sender's own roles, each under its full title (an operator's as the
+    unit has it)."""
     lines = ["<b>Bantuan</b>", "", "Untuk semua anggota:"]
     lines += [
         "/status — posisi periode berjalan, siapa yang ditunggu dan sejak kapan",
@@ -345,12 +361,17 @@ def help_text(roles: Sequence[Role], is_admin: bool) -> str:
             "/anggota — daftar anggota",
         ],
     }
-    for role in dict.fromkeys(roles):
-        lines += ["", f"Sebagai {ROLE_TITLES[role]}:"] + per_role[role]
+    titles: dict[Role, list[str]] = {}
+    for role, unit in roles:
+        title = role_title(role, unit)
+        if title not in titles.setdefault(role, []):
+            titles[role].append(title)
+    for role in sorted(titles, key=list(Role).index):
+        lines += ["", f"Sebagai {esc(' / '.join(titles[role]))}:"] + per_role[role]
     if is_admin:
         lines += [
             "",
-            "Sebagai admin:",
+            "Sebagai pengelola bot:",
             "/undang — buat tautan undangan",
             "/anggota — daftar anggota; akhiri atau serahkan peran, nonaktifkan, cabut undangan",
             "/daftarkan_grup — kirim di grup Dinas untuk mendaftarkannya",

@@ -7,16 +7,26 @@ returns plain text (see ``PLAIN_TEXT``).
 from __future__ import annotations
 
 from bot.texts import quarter as tq
+from bot.texts.titles import titles
 
 BTN_OPEN_DASHBOARD = "Buka dasbor"
-FORBIDDEN = (
-    "Maaf, dasbor ini hanya untuk Kasubbag KPEP, Sekretaris, dan Kepala Dinas. "
-    "Tidak ada yang diubah."
-)
 NO_DECISION = "Tidak ada keputusan yang menunggu Anda pada tahap ini. Tidak ada yang diubah."
 GENERAL = "Umum (semua unit)"
 APPROVED = "Laporan disetujui dan diteruskan ke tahap berikutnya."
-RETURNED = "Laporan dikembalikan ke Kasubbag KPEP dengan alasan Anda."
+
+
+def forbidden() -> str:
+    """Anyone but the three who may open the dashboard (the coordinator by the agency's title)."""
+    return (
+        f"Maaf, dasbor ini hanya untuk {titles().coordinator_short}, Sekretaris, dan Kepala "
+        "Dinas. Tidak ada yang diubah."
+    )
+
+
+def returned() -> str:
+    """After a leader's return from the dashboard."""
+    return f"Laporan dikembalikan ke {titles().coordinator_short} dengan alasan Anda."
+
 
 # Headings and labels the page shows; keys are what dashboard.js asks for.
 PAGE: dict[str, str] = {
@@ -48,14 +58,21 @@ PAGE: dict[str, str] = {
     "decision_title": "Keputusan Anda",
     "approve": tq.BTN_APPROVE,
     "return": tq.BTN_RETURN,
-    "reason_label": "Alasan revisi (wajib, dibaca oleh Kasubbag KPEP)",
+    "reason_label": "Alasan revisi (wajib, dibaca oleh {koordinator})",
     "send_return": "Kembalikan untuk revisi",
     "cancel": "Batal",
     "deciding": "Memproses …",
 }
 PLAIN_TEXT = (
     "title", "stage", "decision_lead", "waiting", "open_units", "demo_links_head", "demo_link",
+    "forbidden", "returned",
 )  # fmt: skip
+
+
+def page() -> dict[str, str]:
+    """The page's labels, the coordinator named by the agency's own title."""
+    label = PAGE["reason_label"].replace("{koordinator}", titles().coordinator_short)
+    return {**PAGE, "reason_label": label}
 
 
 def title(period: str) -> str:

@@ -11,7 +11,16 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from bot.texts.common import esc, office_zone, utf16_len, when, zone_abbreviation
+from bot.texts.common import (
+    ADDRESS,
+    address,
+    coordinator_short,
+    esc,
+    office_zone,
+    utf16_len,
+    when,
+    zone_abbreviation,
+)
 
 # A message longer than this needs scrolling on a phone: every message stays within it.
 PHONE_LIMIT = 1500
@@ -51,7 +60,9 @@ def fit(
     sections take the rest in turn, so one long section cannot crowd out the others.
     """
     present = [(title, list(lines)) for title, lines in sections if lines]
-    budget = limit - utf16_len("\n".join([*head, *tail])) - 1
+    # The reader's sapaan takes the place of ADDRESS when queued: count its longest form.
+    fixed = "\n".join([*head, *tail]).replace(ADDRESS, address(""))
+    budget = limit - utf16_len(fixed) - 1
     for title, lines in present:
         budget -= utf16_len(f"\n\n{title}\n") + utf16_len(more.format(n=len(lines)))
     shown: list[list[str]] = [[] for _ in present]
@@ -147,15 +158,44 @@ BTN_FILL_ALL = "Isi sekaligus"
 FILL_SEPARATOR = "="
 
 
-def fill_intro(unit: str, label: str, parts: int) -> str:
-    """Before the ready-to-fill message(s)."""
-    which = "pesan berikut" if parts == 1 else f"{parts} pesan berikut (satu per satu)"
-    return (
-        f"<b>Isi sekaligus — {esc(unit)}, {esc(label)}</b>\n"
-        f"Salin {which}, tulis jawaban sesudah tanda <code>=</code>, lalu kirim kembali "
-        "sebagai satu pesan. Baris yang dibiarkan kosong dilewati; untuk catatan yang tidak "
-        "ada, tulis <code>-</code>. Atau jawab satu per satu di bawah ini."
+def fill_intro(unit: str, label: str, parts: int, prefilled: bool = False) -> str:
+    """Before the ready-to-fill message(s): exactly what to copy, one message or several."""
+    write = (
+        "ubah jawaban sesudah tanda <code>=</code> pada baris yang perlu diubah"
+        if prefilled
+        else "tulis jawaban sesudah tanda <code>=</code>"
     )
+    if parts == 1:
+        how = f"Salin pesan berikut, {write}, lalu kirim kembali sebagai satu pesan."
+    else:
+        how = (
+            f"Formulir ini terbagi atas {parts} pesan berikut. Salin tiap pesan, {write}, "
+            "lalu kirim kembali masing-masing sebagai satu pesan; pesan yang tidak diubah "
+            "tidak perlu dikirim."
+        )
+    keep = (
+        "Baris yang tidak diubah tetap tersimpan."
+        if prefilled
+        else "Baris yang dibiarkan kosong dilewati; untuk catatan yang tidak ada, tulis "
+        "<code>-</code>."
+    )
+    return (
+        f"<b>Isi sekaligus — {esc(unit)}, {esc(label)}</b>\n{how} {keep} "
+        "Atau jawab satu per satu di bawah ini."
+    )
+
+
+def form_complete(filled: int, total: int) -> str:
+    """/isi on a form with every answer saved: nothing was lost."""
+    return (
+        f"✅ Semua isian sudah terisi ({filled} dari {total}). Jawaban yang tersimpan "
+        "tercantum pada pesan siap-isi berikut untuk diubah bila perlu."
+    )
+
+
+def fill_unchanged(count: int) -> str:
+    """Lines of a prefilled message sent back as they were."""
+    return f"{count} baris tidak berubah."
 
 
 def _plain(name: str) -> str:
@@ -205,6 +245,10 @@ def follow_up_status(items: Sequence[tuple[str, str, Sequence[str], Sequence[str
     return lines
 
 
+BTN_REMIND = "Ingatkan"
+# Plain text, not HTML: a button's answer (a toast).
+PLAIN_TEXT = frozenset({"reminded_again"})
+
 # ---- reminders in plain words --------------------------------------------------------------
 # What waits and what it waits for, per SOP step: "Laporan Bidang X menunggu pemeriksaan".
 WAITING = {
@@ -214,7 +258,7 @@ WAITING = {
     4: ("Draf laporan Dinas {label}", "kompilasi dan analisis"),
     5: ("Draf laporan Dinas {label}", "telaah"),
     6: ("Laporan kinerja Dinas {label}", "telaah dan rekomendasi"),
-    7: ("Laporan {label} yang disetujui Kepala Dinas", "penyerahan ke Kasubbag KPEP"),
+    7: ("Laporan {label} yang disetujui Kepala Dinas", "penyerahan ke {koordinator}"),
     8: ("Rekomendasi Kepala Dinas {label}", "penyampaian ke unit"),
     9: ("Rekomendasi Kepala Dinas untuk {unit}", "tindak lanjut"),
 }
@@ -231,32 +275,64 @@ def _since(started: datetime, now: datetime) -> str:
 
 def _what(step: int, label: str, unit: str) -> tuple[str, str]:
     subject, action = WAITING.get(step, ("Langkah {label}", "tindakan"))
+    action = action.format(koordinator=coordinator_short())
     return subject.format(label=esc(label), unit=esc(unit or "unit")), action
 
 
 def reminder(
-    label: str, step: int, unit: str, started: datetime, now: datetime, standard: str
+    label: str,
+    step: int,
+    unit: str,
+    started: datetime,
+    now: datetime,
+    deadline: datetime,
+    late: str,
+    with_buttons: bool = False,
 ) -> str:
-    """To whoever must act on a late step."""
+    """To whoever must act on a late step: since when, the deadline's clock time, how late."""
     subject, action = _what(step, label, unit)
+    act = (
+        f"Mohon {ADDRESS} berkenan memutuskannya dengan tombol di bawah ini."
+        if with_buttons
+        else f"Mohon {ADDRESS} berkenan menindaklanjutinya."
+    )
     return (
         f"⏰ <b>Pengingat {esc(label)}</b>: {subject} menunggu {action} Anda sejak "
-        f"{_since(started, now)}; "
-        f"batas waktunya {esc(standard)} kerja."
+        f"{_since(started, now)}; batas {_since(deadline, now)}, terlambat {esc(late)}. {act}"
     )
 
 
 def escalation(
-    label: str, step: int, unit: str, late: str, started: datetime, now: datetime, standard: str
+    label: str,
+    step: int,
+    unit: str,
+    late_people: str,
+    started: datetime,
+    now: datetime,
+    deadline: datetime,
+    late: str,
+    acting_hint: bool = False,
 ) -> str:
     """To the superior when the step is past twice its time (after a reminder went out)."""
     subject, action = _what(step, label, unit)
-    who = esc(late) if late else "pejabat yang bersangkutan"
-    return (
+    who = esc(late_people) if late_people else "pejabat yang bersangkutan"
+    lines = [
         f"⚠️ <b>Perlu perhatian {esc(label)}</b>: {subject} menunggu {action} oleh {who} sejak "
-        f"{_since(started, now)}; batas waktunya {esc(standard)} kerja dan telah lewat lebih dari "
-        "dua kali. Pengingat sudah dikirim; mohon bantuannya."
-    )
+        f"{_since(started, now)}; batas {_since(deadline, now)}, terlambat {esc(late)}. "
+        f"Pengingat sudah dikirim. Bila {ADDRESS} berkenan, tombol <b>{BTN_REMIND}</b> "
+        "mengirimkan satu pengingat lagi."
+    ]
+    if acting_hint:  # only the admin may assign an acting official
+        lines.append(
+            "Bila pejabat tersebut berhalangan, pengelola bot dapat menugaskan Plt./Plh. "
+            "melalui /plt."
+        )
+    return "\n".join(lines)
+
+
+def reminded_again(names: str) -> str:
+    """Toast after the Ingatkan button of an escalation."""
+    return f"Pengingat dikirim kepada {short(names, 38)}."  # a toast is short
 
 
 def nudged(label: str, step: int, unit: str, by: str) -> str:

@@ -14,14 +14,16 @@ from bot.texts.fit import short
 # The members list is cut into pages well below Telegram's limit, so a page reads on a phone.
 MAX_PAGE_CHARS = 1500
 
+# Plain text, not HTML: button labels (Telegram shows them as typed).
+PLAIN_TEXT = frozenset({"btn_sapaan"})
 BTN_PREV = "‹ Sebelumnya"
 BTN_NEXT = "Berikutnya ›"
 BTN_INVITES = "Undangan belum dipakai"
 BTN_TODAY = "Hari ini"
 BTN_DEACTIVATE = "Nonaktifkan"
 BTN_DEACTIVATE_YES = "Ya, nonaktifkan"
-BTN_REVOKE_ADMIN = "Cabut hak admin"
-BTN_REVOKE_ADMIN_YES = "Ya, cabut hak admin"
+BTN_REVOKE_ADMIN = "Cabut hak pengelola bot"
+BTN_REVOKE_ADMIN_YES = "Ya, cabut hak pengelola bot"
 BTN_BY_INVITE = "Lewat undangan baru"
 
 ASK_END_DATE = (
@@ -31,10 +33,10 @@ ASK_END_DATE = (
 BAD_END_DATE = "Tanggal tidak dikenali. Tulis hari/bulan/tahun, mis. <code>31/12/2026</code>."
 NOT_ACTIVE = "Peran ini sudah berakhir. Tidak ada perubahan."
 PERSON_GONE = "Anggota ini sudah dinonaktifkan. Tidak ada perubahan."
-NOT_AN_ADMIN = "Anggota ini bukan admin. Tidak ada perubahan."
+NOT_AN_ADMIN = "Anggota ini bukan pengelola bot. Tidak ada perubahan."
 LAST_ADMIN = (
-    "Ditolak: <b>{name}</b> adalah satu-satunya admin. Jadikan anggota lain admin lebih "
-    "dulu (undangan dengan hak admin). Tidak ada perubahan."
+    "Ditolak: <b>{name}</b> adalah satu-satunya pengelola bot. Jadikan anggota lain "
+    "pengelola bot lebih dulu (undangan dengan hak pengelola bot). Tidak ada perubahan."
 )
 SAME_PERSON = "Peran tidak dapat diserahkan kepada pemegangnya sendiri. Tidak ada perubahan."
 ALREADY_HOLDS = "<b>{name}</b> sudah memegang peran ini. Tidak ada perubahan."
@@ -42,7 +44,7 @@ INVITE_GONE = "Undangan ini sudah dipakai, dicabut, atau kedaluwarsa. Tidak ada 
 NO_INVITES = "Tidak ada undangan yang belum dipakai."
 PICK_SUCCESSOR = "Serahkan peran <b>{role}</b> dari <b>{name}</b> kepada:"
 DEACTIVATED_TOAST = "Anggota dinonaktifkan."
-ADMIN_REVOKED_TOAST = "Hak admin dicabut."
+ADMIN_REVOKED_TOAST = "Hak pengelola bot dicabut."
 INVITE_REVOKED_TOAST = "Undangan dicabut."
 
 
@@ -65,12 +67,25 @@ def member_line(name: str, roles: Sequence[str], is_admin: bool) -> str:
     return f"• <b>{esc(short(name))}</b>{mark}: " + ("; ".join(roles) or "tanpa peran aktif")
 
 
-def member_card(name: str, roles: Sequence[str], is_admin: bool, joined: datetime) -> str:
+def member_card(
+    name: str, roles: Sequence[str], is_admin: bool, joined: datetime, sapaan: str = ""
+) -> str:
     """One person with what the admin can do."""
-    lines = [f"<b>{esc(name)}</b>" + (" — admin" if is_admin else "")]
+    lines = [f"<b>{esc(name)}</b>" + (" — pengelola bot" if is_admin else "")]
     lines += [f"• {r}" for r in roles] or ["• tanpa peran aktif"]
-    lines += ["", f"Terdaftar sejak {when(joined)}.", "Pilih tindakan:"]
+    lines += ["", f"Sapaan: {esc(sapaan) if sapaan else 'belum dipilih'}."]
+    lines += [f"Terdaftar sejak {when(joined)}.", "Pilih tindakan:"]
     return "\n".join(lines)
+
+
+def btn_sapaan(sapaan: str) -> str:
+    """Button: address the person so from now on."""
+    return f"Sapa dengan {sapaan}"
+
+
+def sapaan_changed(name: str, sapaan: str) -> str:
+    """To the admin after changing how someone is addressed."""
+    return f"✔️ <b>{esc(name)}</b> kini disapa <b>{esc(sapaan)}</b>."
 
 
 def btn_end(role: str) -> str:
@@ -86,14 +101,14 @@ def btn_hand_over(role: str) -> str:
 def confirm_deactivate(name: str) -> str:
     """Asked before deactivating."""
     return (
-        f"Nonaktifkan <b>{esc(name)}</b>? Semua perannya berakhir sekarang, hak admin dicabut, "
-        "dan tombol lamanya tidak berlaku lagi."
+        f"Nonaktifkan <b>{esc(name)}</b>? Semua perannya berakhir sekarang, hak pengelola bot "
+        "dicabut, dan tombol lamanya tidak berlaku lagi."
     )
 
 
 def confirm_revoke_admin(name: str) -> str:
     """Asked before taking the admin right away."""
-    return f"Cabut hak admin <b>{esc(name)}</b>? Perannya yang lain tetap."
+    return f"Cabut hak pengelola bot <b>{esc(name)}</b>? Perannya yang lain tetap."
 
 
 def role_ended(name: str, role: str, at: datetime) -> str:
@@ -112,15 +127,15 @@ def deactivated(name: str) -> str:
 
 
 YOU_ARE_DEACTIVATED = (
-    "Keanggotaan Anda di bot kinerja Dinas telah dinonaktifkan oleh admin; semua peran Anda "
-    "berakhir. Terima kasih atas kerja samanya."
+    "Keanggotaan Anda di bot kinerja Dinas telah dinonaktifkan oleh pengelola bot; "
+    "semua peran Anda berakhir. Terima kasih atas kerja samanya."
 )
-YOUR_ADMIN_REVOKED = "Hak admin Anda di bot kinerja Dinas telah dicabut."
+YOUR_ADMIN_REVOKED = "Hak pengelola bot Anda di bot kinerja Dinas telah dicabut."
 
 
 def admin_revoked(name: str) -> str:
     """To the admin who did it."""
-    return f"Hak admin <b>{esc(name)}</b> dicabut."
+    return f"Hak pengelola bot <b>{esc(name)}</b> dicabut."
 
 
 def handed_over(role: str, old: str, new: str) -> str:

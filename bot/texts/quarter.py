@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from bot.numbers import DASH, format_number, format_percent, format_rupiah, quarter_roman
-from bot.texts.common import esc, when
+from bot.texts.common import ADDRESS, esc, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 
 # ---- buttons ---------------------------------------------------------------------------
@@ -26,7 +26,7 @@ BTN_NARRATIVE = "Tulis narasi analisis"
 BTN_RETURN_UNIT = "Kembalikan laporan unit"
 BTN_REC_GENERAL = "Tambah rekomendasi umum"
 BTN_REC_UNIT = "Rekomendasi untuk unit"
-BTN_FORWARD = "Serahkan ke Kasubbag KPEP"
+BTN_FORWARD = "Serahkan laporan dan rekomendasi"
 BTN_DISTRIBUTE = "Sampaikan rekomendasi"
 BTN_FOLLOW_UP = "Catat tindak lanjut no. {n}"
 BTN_NUDGE = "Ingatkan {unit}"
@@ -48,31 +48,6 @@ UNIT_STATE_LABELS = {
     "disetujui": "disetujui",
 }
 
-PERIOD_STATE_LABELS = {
-    "menunggu_persetujuan": "menunggu persetujuan pembukaan oleh Sekretaris (langkah 1)",
-    "pengisian": "pengisian dan pemeriksaan laporan unit (langkah 2–3)",
-    "kompilasi": "kompilasi dan analisis oleh Kasubbag KPEP (langkah 4)",
-    "telaah_sekretaris": "telaah Sekretaris (langkah 5)",
-    "telaah_kadin": "telaah dan rekomendasi Kepala Dinas (langkah 6)",
-    "penyerahan": "penyerahan laporan ke Kasubbag KPEP (langkah 7)",
-    "distribusi": "penyampaian rekomendasi ke bidang (langkah 8)",
-    "tindak_lanjut": "tindak lanjut rekomendasi oleh unit (langkah 9)",
-    "selesai": "selesai",
-    "dibatalkan": "dibatalkan",
-}
-
-STEP_NAMES = {
-    1: "Pembukaan periode",
-    2: "Pengisian realisasi",
-    3: "Pemeriksaan Kepala Bidang",
-    4: "Kompilasi dan analisis",
-    5: "Telaah Sekretaris",
-    6: "Telaah Kepala Dinas",
-    7: "Penyerahan ke Kasubbag KPEP",
-    8: "Penyampaian rekomendasi",
-    9: "Tindak lanjut",
-}
-
 
 def period_label(year: int, quarter: int) -> str:
     """E.g. "Triwulan III 2026"."""
@@ -87,7 +62,7 @@ def num(value: Decimal | None) -> str:
 # ---- step 1 ----------------------------------------------------------------------------
 NO_CATALOG = (
     "Katalog indikator belum diimpor. Kirim berkas katalog (.xlsx) ke bot ini, atau minta "
-    "admin menjalankan <code>python -m bot catalog import</code>."
+    "pengelola bot menjalankan <code>python -m bot catalog import</code>."
 )
 PERIOD_ACTIVE = (
     "Periode {label} sedang berjalan ({state}). Selesaikan dulu sebelum membuka yang baru."
@@ -113,7 +88,11 @@ def approve_opening(label: str, requester: str, units: Sequence[tuple[str, int]]
         "Formulir per unit kerja:",
     ]
     lines += [f"• {esc(name)}: {count} indikator" for name, count in units]
-    lines += ["", "Setujui agar formulir dikirim ke operator tiap unit?"]
+    lines += [
+        "",
+        f"Mohon {ADDRESS} berkenan menyetujui pembukaan ini agar formulir dikirim kepada "
+        "pengisi data tiap unit.",
+    ]
     return "\n".join(lines)
 
 
@@ -125,7 +104,7 @@ def opening_approved_note(name: str, at: datetime) -> str:
 def form_sent(label: str, unit: str, count: int, deadline: datetime) -> str:
     """To each unit's operators at the opening."""
     return (
-        f"<b>{esc(label)} dibuka.</b> Silakan isi realisasi <b>{esc(unit)}</b> "
+        f"<b>{esc(label)} dibuka.</b> Mohon {ADDRESS} mengisi realisasi <b>{esc(unit)}</b> "
         f"({count} indikator) paling lambat <b>{when(deadline)}</b>.\n\n"
         "Ketik /isi untuk mengisi di sini, satu pertanyaan per pesan; jawaban langsung "
         "tersimpan. Atau isi formulir .xlsx terlampir lalu kirim kembali ke bot ini."
@@ -146,8 +125,11 @@ def opening_rejected(label: str, name: str, reason: str) -> str:
 
 
 # ---- reasons ---------------------------------------------------------------------------
-ASK_REASON = "Tulis <b>alasan</b> {what} (wajib), lalu kirim. /batal untuk membatalkan."
-REASON_EMPTY = "Alasan tidak boleh kosong. Tulis alasannya, atau /batal."
+ASK_REASON = (
+    "Mohon " + ADDRESS + " menuliskan <b>alasan</b> {what} (wajib), lalu mengirimkannya. "
+    "Ketik /batal untuk membatalkan."
+)
+REASON_EMPTY = "Alasan tidak boleh kosong. Mohon tuliskan alasannya, atau ketik /batal."
 
 
 def returned_note(name: str, at: datetime, reason: str) -> str:
@@ -295,6 +277,14 @@ def submitted(unit: str, approver: str) -> str:
     )
 
 
+def submitted_by(unit: str, name: str, approver: str) -> str:
+    """To the unit's other operators when one of them sent the report."""
+    return (
+        f"Laporan <b>{esc(unit)}</b> telah dikirim oleh {esc(name)} ke {esc(approver)} untuk "
+        "diperiksa. Isian tidak dapat diubah sampai dikembalikan."
+    )
+
+
 def unit_approved(unit: str, name: str) -> str:
     """To the unit's operators."""
     return f"✅ Laporan <b>{esc(unit)}</b> disetujui oleh {esc(name)}."
@@ -304,7 +294,8 @@ def unit_returned(unit: str, name: str, reason: str) -> str:
     """To the unit's operators after a return."""
     return (
         f"↩️ Laporan <b>{esc(unit)}</b> dikembalikan oleh {esc(name)}.\n"
-        f"Alasan: <i>{esc(reason)}</i>\n\nKetik /isi untuk memperbaiki, lalu kirim ulang."
+        f"Alasan: <i>{esc(reason)}</i>\n\nMohon {ADDRESS} memperbaikinya melalui /isi, lalu "
+        "mengirimkannya kembali."
     )
 
 
@@ -400,11 +391,6 @@ def soft_reason(flag: object) -> str:
     """Why a value is asked back."""
     name = getattr(flag, "name", str(flag))
     return SOFT_REASONS.get(name, "di luar kewajaran")
-
-
-def grant_title(role_title: str, unit: str | None) -> str:
-    """E.g. "Kepala Bidang (Bidang Pelatihan)"."""
-    return f"{role_title} ({unit})" if unit else role_title
 
 
 # Issue 12: a fraction for a count (kept apart from the table above so edits there merge).

@@ -43,8 +43,8 @@ def worker_deaths_admin(file_name: str, sender: str, deaths: int) -> str:
 
 NOT_XLSX = "Hanya berkas Excel .xlsx yang dapat dibaca. Tidak ada yang disimpan."
 NOT_EXPECTED = (
-    "Berkas ini tidak diharapkan dari peran Anda. Operator mengirim formulir isian; "
-    "Kasubbag KPEP mengirim katalog indikator."
+    "Berkas ini tidak diharapkan dari peran Anda. Pengisi data unit mengirim formulir isian; "
+    "koordinator kinerja Dinas mengirim katalog indikator."
 )
 SAVED_NOTE = "✔️ Semua nilai dari berkas tersimpan."
 DISCARDED = "Unggahan dibatalkan; tidak ada yang disimpan."

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.numbers import format_number, format_rupiah
 from bot.texts import quarter as tq
+from bot.texts.titles import spoken
 
 BTN_OPEN_FORM = "Buka formulir"
 OPEN_FORM_HINT = "Seluruh isian juga dapat diisi dalam satu layar: tekan <b>Buka formulir</b>."
@@ -96,8 +97,9 @@ def title(unit: str, period: str) -> str:
 
 
 def plain(text: str) -> str:
-    """A chat text (Telegram HTML) as plain text for the page, which shows it as text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    """A chat text (Telegram HTML) as plain text for the page, which shows it as text; a
+    reader's mark not made their sapaan before reads as the polite form for either."""
+    return spoken(html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), "")
 
 
 def indicator_hint(target_q: str, target_year: str, previous: str, direction_up: bool) -> str:

@@ -62,7 +62,7 @@ Moment = Callable[[str], Awaitable[None]]
 # The prompt a "Minta revisi" tap answers with. Not just "alasan": the step 5 and 6
 # requests themselves say "minta revisi dengan alasan", so a request arriving just after a
 # tap on a stale button was taken for the prompt, and the reason then typed found no dialog.
-ASKED_REASON = "Tulis alasan"
+ASKED_REASON = "menuliskan alasan"
 
 
 def clock_offset_seconds() -> float:
@@ -266,12 +266,12 @@ class Player:
         await self.tap("sekretaris", "Setujui", "Diteruskan")
         await self.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
         await self.say("kadin", "Percepat penyerapan anggaran", "tersimpan")
-        await self.tap("kadin", "Rekomendasi untuk unit", "Pilih unit")
+        await self.tap("kadin", "Rekomendasi untuk unit", "memilih unit")
         await self.tap("kadin", "Bidang Pelatihan", "rekomendasi")
         await self.say("kadin", "Perluas pelatihan berbasis kompetensi", "tersimpan")
         await self.tap("kadin", "Setujui", "Diteruskan")
         await self.mark("distribution")
-        await self.tap("sekretaris", "Serahkan ke Kasubbag KPEP", "Diteruskan")
+        await self.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
         await self.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
         assert self.group is not None
         await self.group.wait_for(lambda m: m.document is not None, timeout=self.patience, since=0)

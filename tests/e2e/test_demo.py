@@ -16,6 +16,7 @@ from bot import numbers
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.model import Direction
 from bot.numbers import format_percent
+from bot.texts import common as texts
 from bot.texts.fit import PHONE_LIMIT, short
 from bot.workflow import PeriodState
 from storage import audit, catalog, entries, org, periods
@@ -150,7 +151,13 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     reminder = transcript.index("[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026: Laporan Bidang")
     escalation = transcript.index("[bot → Bambang Sutrisno] ⚠️ Perlu perhatian Triwulan I 2026")
     assert reminder < escalation
-    assert "batas waktunya 10 menit kerja" in transcript[reminder:escalation]
+    assert ", terlambat " in transcript[reminder:escalation] and "batas " in transcript[reminder:]
+    # The leaders by their sapaan; one asked at /start; Ingatkan sent one more reminder.
+    assert "Selamat datang, Bapak Hendra Kusuma." in transcript
+    assert "[bot → Yusuf Hidayat] Terima kasih. Bot akan menyapa Anda Bapak." in transcript
+    assert transcript.count("[bot → Maria Ulfa] ⏰ Pengingat") == 2
+    assert "Kasubbag KPEP" not in transcript
+    assert texts.ADDRESS not in transcript  # every reader's mark became their sapaan
     # the Sekretaris is told at a later check than her own reminder, never at the same moment
     reminded, escalated = await first_queued(tmp_path / "kinerja.sqlite3", ("remind:", "escalate:"))
     assert reminded < escalated

@@ -109,7 +109,7 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     await kadin.send("Jaga ketepatan waktu pelaporan")
     await kadin.wait_for_text("Rekomendasi tersimpan (3", timeout=10)
     await kadin.tap("Setujui")
-    await p["sekretaris"].tap("Serahkan ke Kasubbag KPEP", timeout=10)
+    await p["sekretaris"].tap("Serahkan laporan dan rekomendasi", timeout=10)
     await kasubag.tap("Sampaikan rekomendasi", timeout=10)
 
     # Step 8: each unit receives what was kept, as it was kept.

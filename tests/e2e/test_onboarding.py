@@ -92,7 +92,7 @@ async def test_admin_invites_with_buttons_and_others_cannot(harness: Harness) ->
     assert "Kepala Bidang" in welcome.plain_text and "Bidang Penempatan" in welcome.plain_text
     # a non-admin cannot invite or list members
     await newcomer.send("/undang")
-    await newcomer.wait_for_text("hanya untuk admin")
+    await newcomer.wait_for_text("hanya untuk pengelola bot")
     await newcomer.send("/anggota")
     await newcomer.wait_for_text("tidak tersedia untuk peran Anda")
     # the admin lists members
@@ -108,7 +108,7 @@ async def test_group_registration_by_admin_only(harness: Harness) -> None:
     await harness.join(member, Role.OPERATOR, "pelatihan")
     group = harness.sim.group("Dinas Tenaga Kerja")
     await member.send_in(group, "/daftarkan_grup")
-    await group.wait_for_text("hanya untuk admin")
+    await group.wait_for_text("hanya untuk pengelola bot")
     await admin.send_in(group, "/daftarkan_grup@kinerja_test_bot")
     await group.wait_for_text("terdaftar sebagai grup Dinas")
     await member.send_in(group, "/isi")

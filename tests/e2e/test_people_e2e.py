@@ -100,7 +100,7 @@ async def test_deactivated_last_admin_and_forged_admin_buttons(harness: Harness)
     await kasubag.tap("Kasubag Uji", listing)
     await kasubag.tap(tp.BTN_REVOKE_ADMIN, timeout=WAIT)
     await kasubag.tap(tp.BTN_REVOKE_ADMIN_YES, timeout=WAIT)
-    await kasubag.wait_for_text("satu-satunya admin", timeout=WAIT)
+    await kasubag.wait_for_text("satu-satunya pengelola bot", timeout=WAIT)
     # the operator is deactivated: told once, then "not registered" to everything
     await kasubag.send("/anggota")
     listing = await kasubag.wait_for_text("Anggota terdaftar", timeout=WAIT)
@@ -110,10 +110,10 @@ async def test_deactivated_last_admin_and_forged_admin_buttons(harness: Harness)
     confirm = await kasubag.wait_for_text("Nonaktifkan <b>Op Pel Uji", timeout=WAIT)
     await kasubag.tap(tp.BTN_DEACTIVATE_YES, confirm)
     await kasubag.wait_for_text("dinonaktifkan", timeout=WAIT)
-    await op.wait_for_text("dinonaktifkan oleh admin", timeout=WAIT, since=0)
+    await op.wait_for_text("dinonaktifkan oleh pengelola bot", timeout=WAIT, since=0)
     await op.send("/isi")
     await op.wait_for_text("belum terdaftar", timeout=WAIT)
     await op.send("/bantuan")
     await op.wait_for_text("belum terdaftar", timeout=WAIT)
-    told = [m for m in op.messages if "dinonaktifkan oleh admin" in m.plain_text]
+    told = [m for m in op.messages if "dinonaktifkan oleh pengelola bot" in m.plain_text]
     assert len(told) == 1

@@ -139,11 +139,11 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
         await p[key].wait_for(lambda m: m.photo is not None, timeout=10, since=0)
     await tap(p["kadin"], "Tambah rekomendasi umum", "rekomendasi")
     await answer(p["kadin"], "Percepat penyerapan anggaran", "tersimpan")
-    await tap(p["kadin"], "Rekomendasi untuk unit", "Pilih unit")
+    await tap(p["kadin"], "Rekomendasi untuk unit", "memilih unit")
     await tap(p["kadin"], "Bidang Pelatihan", "rekomendasi")
     await answer(p["kadin"], "Perluas pelatihan berbasis kompetensi", "tersimpan")
     await tap(p["kadin"], "Setujui", "Diteruskan")
-    await tap(p["sekretaris"], "Serahkan ke Kasubbag KPEP", "Diteruskan")
+    await tap(p["sekretaris"], "Serahkan laporan dan rekomendasi", "Diteruskan")
     await tap(p["kasubag"], "Sampaikan rekomendasi", "disampaikan")
 
     group = p["group"]

@@ -118,7 +118,7 @@ async def test_the_readme_block_makes_exactly_one_admin_and_people_come_and_go(
             code, _, err = await cli(
                 [*bot_cli, "member", "revoke-admin", "--telegram-id", admin_id], env
             )
-            assert code == 1 and "satu-satunya admin" in err
+            assert code == 1 and "satu-satunya pengelola bot" in err
             code, out, err = await cli(other_invite_command(), env)
             spare = token_of(out)
             code, out, err = await cli([*bot_cli, "invite", "list"], env)
@@ -133,7 +133,7 @@ async def test_the_readme_block_makes_exactly_one_admin_and_people_come_and_go(
                 [*bot_cli, "member", "deactivate", "--telegram-id", rina_id], env
             )
             assert code == 0, err
-            await rina.wait_for_text("dinonaktifkan oleh admin", timeout=30, since=0)
+            await rina.wait_for_text("dinonaktifkan oleh pengelola bot", timeout=30, since=0)
             await rina.send("/isi")
             await rina.wait_for_text("belum terdaftar", timeout=30)
             end = ["member", "end-role", "--telegram-id", str(tono.user_id), "--role", "operator"]

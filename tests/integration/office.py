@@ -204,11 +204,16 @@ class Office:
         return await dialogue.handle_text(core, origin, text)
 
     async def join(
-        self, name: str, role: Role, unit: str | None = None, admin_: bool = False
+        self,
+        name: str,
+        role: Role,
+        unit: str | None = None,
+        admin_: bool = False,
+        sapaan: str = "",
     ) -> Person:
-        """Invite someone from the command line and let them /start."""
+        """Invite someone from the command line (``--sapaan`` too) and let them /start."""
         created = await onboarding.create_invite_cli(
-            self.core, role, unit, name, admin_, "kinerja_test_bot"
+            self.core, role, unit, name, admin_, "kinerja_test_bot", sapaan
         )
         person = self.people.get(name) or Person(self, name, next(self._ids))
         self.people[name] = person

@@ -70,4 +70,4 @@ async def test_acting_head_gets_the_buttons_only_within_the_dates(office: Office
 async def test_only_the_admin_assigns(office: Office) -> None:
     p = await set_up_agency(office)
     await p["op_pel"].send("/plt")
-    assert "hanya untuk admin" in await p["op_pel"].last_text()
+    assert "hanya untuk pengelola bot" in await p["op_pel"].last_text()

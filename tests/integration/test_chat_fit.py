@@ -145,6 +145,22 @@ async def test_a_25_indicator_form_in_chat_fits_a_phone_and_fills_in_one_go(
     assert notes["kendala"] == "Rasio = 1 : 2"  # a note may hold "=": only the label goes
     assert set(notes.values()) == {"Rasio = 1 : 2", ""}
 
+    # /isi on the finished form: it says so, and the parts come prefilled to change any line;
+    # the instruction says how many messages to copy and that each goes back on its own.
+    await op.send("/isi")
+    again = await op.new()
+    fits(again)
+    assert again[0].text.startswith(f"✅ Semua isian sudah terisi ({total} dari {total})")
+    prefilled = [m.text for m in again if re.match(r"^\d+\. .* = ", m.text)]
+    assert len(prefilled) > 1
+    assert f"terbagi atas {len(prefilled)} pesan" in again[1].text
+    assert "kirim kembali masing-masing sebagai satu pesan" in again[1].text
+    lines = [html.unescape(line) for part in prefilled for line in part.split("\n")]
+    assert all(not line.endswith("= ") for line in lines)
+    assert f"= {answer_for(lines[-1].split(' = ')[0])}" in lines[-1]
+    await op.send(html.unescape(prefilled[-1]))  # sent back as it was: nothing changes
+    assert "tidak berubah" in (await op.new())[0].text
+
     # the summary: split in parts a phone shows whole, the job fair read right
     await op.tap("Ringkasan")
     summary = await op.new()

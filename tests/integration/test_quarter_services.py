@@ -111,7 +111,7 @@ async def test_full_quarter(office: Office) -> None:
     await p["kadin"].tap("Setujui")
 
     # steps 7, 8
-    await p["sekretaris"].tap("Serahkan ke Kasubbag KPEP")
+    await p["sekretaris"].tap("Serahkan laporan dan rekomendasi")
     await p["kasubag"].tap("Sampaikan rekomendasi")
     assert (await current(office)).state is PeriodState.FOLLOW_UP
     assert await p["op_pel"].saw("Perluas pelatihan")

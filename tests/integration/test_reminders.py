@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.calendar import format_duration
 from bot.services.quarter import reminders
+from bot.texts import common as texts
 from tests.integration.office import Office, set_up_agency
 
 WIB = 7  # hours ahead of UTC
@@ -73,16 +75,21 @@ async def test_the_superior_is_told_only_after_a_reminder_at_an_earlier_moment(
     office.clock.set(wib(7, 10))  # Wed: past twice step 2's one working day, nobody reminded
     assert await reminders.check(office.core) == 3  # the operators only, not yet their heads
     reminder = [m.text for m in await p["op_pel"].inbox() if "Pengingat" in m.text]
+    # The deadline's clock time (one working day after the opening) and how late it is now.
+    opened, deadline = wib(5, 8, 11), wib(6, 8, 11)
     assert reminder == [
         "⏰ Pengingat Triwulan I 2026: Laporan Bidang Pelatihan menunggu pengisian Anda "
-        "sejak 5 Okt 2026 08.11 WIB; batas waktunya 1 hari kerja."
+        f"sejak {texts.when(opened)}; batas {texts.when(deadline)}, terlambat "
+        f"{format_duration(timedelta(hours=10, minutes=19), day=timedelta(hours=8, minutes=30))}. "
+        "Mohon Bapak/Ibu berkenan menindaklanjutinya."
     ]
     assert not [m for m in await p["kabid_pel"].inbox() if "Perlu perhatian" in m.text]
     office.clock.set(wib(7, 10, 5))  # the next check: now the heads are told
     assert await reminders.check(office.core) == 3
     told = [m.text for m in await p["kabid_pel"].inbox() if "Perlu perhatian" in m.text]
     assert len(told) == 1 and "menunggu pengisian oleh Tono Operator sejak" in told[0]
-    assert "batas waktunya 1 hari kerja dan telah lewat lebih dari dua kali" in told[0]
+    assert f"batas {texts.when(deadline)}, terlambat" in told[0]
+    assert "/plt" not in told[0]  # only an admin is told that /plt exists
 
 
 async def test_no_reminders_on_a_public_holiday(office: Office) -> None:

@@ -128,7 +128,7 @@ async def finish(p: dict[str, Person]) -> None:
     await p["kadin"].tap("Bidang Pelatihan")
     await p["kadin"].send("Perluas pelatihan berbasis kompetensi")
     await p["kadin"].tap("Setujui")
-    await p["sekretaris"].tap("Serahkan ke Kasubbag KPEP")
+    await p["sekretaris"].tap("Serahkan laporan dan rekomendasi")
     await p["kasubag"].tap("Sampaikan rekomendasi")
     await p["op_pel"].send("/tindak_lanjut")
     await p["op_pel"].tap("Catat tindak lanjut no. 1")

@@ -165,7 +165,10 @@ async def test_a_cancelled_use_case_leaves_nothing_and_the_next_one_runs(tmp_pat
 async def test_corrections_are_new_versions(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "k.sqlite3")
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO units VALUES ('sekretariat', 'S', 'sekretariat', 0, 'x')")
+        await conn.execute(
+            "INSERT INTO units (code, name, kind, position, created_at)"
+            " VALUES ('sekretariat', 'S', 'sekretariat', 0, 'x')"
+        )
         await conn.execute(
             "INSERT INTO people (telegram_id, full_name, created_at) VALUES (1, 'A', 'x')"
         )
@@ -320,7 +323,10 @@ async def test_notes_written_before_the_renja_follow_up_survive_its_migration(
     monkeypatch.setattr(storage.db, "MIGRATIONS", MIGRATIONS[:4])
     old = await Database.open(path)
     async with old.transaction() as conn:
-        await conn.execute("INSERT INTO units VALUES ('sekretariat', 'S', 'sekretariat', 0, 'x')")
+        await conn.execute(
+            "INSERT INTO units (code, name, kind, position, created_at)"
+            " VALUES ('sekretariat', 'S', 'sekretariat', 0, 'x')"
+        )
         await conn.execute(
             "INSERT INTO people (telegram_id, full_name, created_at) VALUES (1, 'A', 'x')"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -49,12 +50,14 @@ def test_sample_toml() -> None:
     assert result.problems == ()
     assert result.agency_name == "Dinas Tenaga Kerja Kabupaten Magetan"
     assert result.place == "Magetan"
-    assert set(result.extra) == {"kadin_name", "kadin_nip"}
+    assert set(result.extra) == {"kadin_name", "kadin_nip", "judul_koordinator"}
     assert [u.code for u in result.units] == [
         "sekretariat", "pelatihan", "penempatan", "hubungan_industrial"
     ]  # fmt: skip
-    assert result.units[0] == SEK
+    assert result.units[0] == replace(SEK, operator_title="Kasubbag/Pejabat Fungsional")
     assert all(u.kind is UnitKind.BIDANG for u in result.units[1:])
+    # A bidang has no Kasubbag: its data officers are not called one.
+    assert {u.operator_title for u in result.units[1:]} == {"Pejabat Fungsional/Pengelola Data"}
 
 
 def test_sample_xlsx_matches_the_toml() -> None:
@@ -156,3 +159,31 @@ def test_bad_toml_names_its_line() -> None:
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
     result = read_org(tmp_path / "tidak_ada.toml")
     assert refused(result) == {(None, None, "berkas tidak dapat dibaca")}
+
+
+def test_the_agency_titles_are_read_from_both_forms() -> None:
+    """judul_koordinator(_singkat) for the agency, judul_operator per unit, in .toml and .xlsx."""
+    head = TOML_HEAD + 'judul_koordinator = "Kepala Subbagian Program"\n'
+    head += 'judul_koordinator_singkat = "Kasubbag Program"\n'
+    body = '\n[[unit]]\nkode = "pelatihan"\nnama = "Bidang P"\njudul_operator = "Analis Data"\n'
+    from_toml = read_org((head + body).encode())
+    assert from_toml.problems == ()
+    assert from_toml.extra == {
+        "judul_koordinator": "Kepala Subbagian Program",
+        "judul_koordinator_singkat": "Kasubbag Program",
+    }
+    assert [u.operator_title for u in from_toml.units] == ["", "Analis Data"]
+    from_xlsx = read_org(write_org_xlsx(from_toml), filename="org.xlsx")
+    assert from_xlsx == from_toml
+    # The column is optional: an .xlsx without it reads as before, each unit on its default.
+    plain = read_org(xlsx([("pelatihan", "Bidang P", "bidang")]), filename="o.xlsx")
+    assert [u.operator_title for u in plain.units] == ["", ""]
+
+
+def test_a_title_longer_than_a_line_is_refused_where_it_is() -> None:
+    long = "Pejabat " * 20
+    header = ("kode", "nama", "jenis", "judul_operator")
+    result = read_org(xlsx([("pelatihan", "Bidang P", "bidang", long)], header), filename="o.xlsx")
+    assert refused(result) == {(2, "judul_operator", "maksimal 120 karakter")}
+    agency = read_org((TOML_HEAD + f'judul_koordinator = "{long}"\n').encode(), filename="o.toml")
+    assert refused(agency) == {(None, "judul_koordinator", "maksimal 120 karakter")}

@@ -15,7 +15,7 @@ import aiosqlite
 from bot import analysis as an
 from bot.services.core import Core
 from bot.services.files import reporting
-from bot.texts.quarter import STEP_NAMES
+from bot.texts.steps import step_name
 from bot.workflow import PeriodState, Step
 from exports import report_trend
 from exports.report_data import ReportData
@@ -43,8 +43,7 @@ async def late_steps(
         }
         counted.update(late)
     return tuple(
-        an.LateStep(unit, STEP_NAMES[step], times)
-        for (unit, step), times in sorted(counted.items())
+        an.LateStep(unit, step_name(step), times) for (unit, step), times in sorted(counted.items())
     )
 
 

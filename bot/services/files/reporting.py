@@ -165,9 +165,9 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
 
 
 def _step_name(step: Step) -> str:
-    from bot.texts.quarter import STEP_NAMES
+    from bot.texts.steps import step_name
 
-    return STEP_NAMES[int(step)]
+    return step_name(int(step), full=True)
 
 
 def workbook(data: ReportData, draft: bool = False) -> bytes:

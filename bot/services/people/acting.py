@@ -103,7 +103,8 @@ async def pick(
             return Outcome(texts.BUTTON_INVALID)
         if role is None:
             buttons: list[list[Button]] = [
-                [(texts.ROLE_SHORT[r], encode(Cb.ACTING_ROLE, person_id, r.value))] for r in Role
+                [(texts.role_title(r, short=True), encode(Cb.ACTING_ROLE, person_id, r.value))]
+                for r in Role
             ]
             await work.reply(tx.pick_role(person.full_name), buttons)
             return Outcome()

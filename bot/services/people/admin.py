@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from bot.model import SEKRETARIAT, Unit, UnitKind
 from bot.services.core import Core
+from bot.texts import common as texts
 from storage import org
 
 AGENCY_NAME = "agency_name"
 AGENCY_PLACE = "agency_place"
 KADIN_NAME = "kadin_name"
 KADIN_NIP = "kadin_nip"
+COORDINATOR_TITLE = "judul_koordinator"  # the keys of the organisation file, kept as settings
+COORDINATOR_SHORT = "judul_koordinator_singkat"
 
 
 async def import_units(
@@ -35,6 +38,7 @@ async def import_units(
         for key, value in (extra or {}).items():
             await org.set_setting(work.conn, key, value)
         await work.audit("org_imported", "org", None, {"units": sorted(codes)})
+    await load_config(core)  # the running bot speaks with the titles just imported
     return len(units)
 
 
@@ -48,11 +52,16 @@ async def ensure_sekretariat(core: Core) -> None:
 
 
 async def load_config(core: Core) -> None:
-    """Read the agency's name and place from the database into the running config."""
+    """Read the agency's name, place and titles from the database into the running config."""
     async with core.db.reading() as conn:
         name = await org.get_setting(conn, AGENCY_NAME)
         place = await org.get_setting(conn, AGENCY_PLACE)
+        title = await org.get_setting(conn, COORDINATOR_TITLE)
+        short = await org.get_setting(conn, COORDINATOR_SHORT)
     if name:
         core.config.agency_name = name
     if place:
         core.config.place = place
+    core.config.coordinator_title = title or ""
+    core.config.coordinator_short = short or ""
+    texts.set_titles(core.config.coordinator_title, core.config.coordinator_short)

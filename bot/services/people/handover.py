@@ -25,7 +25,7 @@ from bot.services.quarter.flow import last_actor_name
 from bot.services.quarter.period_steps import head_buttons
 from bot.texts import common as texts
 from bot.texts import people as tp
-from bot.texts.quarter import STEP_NAMES
+from bot.texts.steps import step_name
 from bot.workflow import Grant, PeriodState, Step, UnitState, unit_head
 from storage import deferred, org, outbox, periods
 
@@ -153,7 +153,7 @@ async def offer_waiting_to(core: Core, work: Work, who: Caller) -> int:
             found = await org.unit(work.conn, item.report.unit_code)
             unit = found.name if found else item.report.unit_code
         await work.reply(
-            tp.waiting_item(int(item.step), STEP_NAMES[int(item.step)], item.period.label, unit),
+            tp.waiting_item(int(item.step), step_name(int(item.step)), item.period.label, unit),
             await buttons(work, item),
             tag=item.tag,
         )

@@ -16,6 +16,7 @@ from bot.model import Role
 from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.people import people
+from bot.services.people.onboarding import sapaan_of
 from bot.texts import common as texts
 from bot.texts import people as tp
 from storage import org, updates
@@ -46,7 +47,7 @@ def parse_date(text: str) -> date | None:
 def _short(role: Role, unit: str | None, acting: str = "") -> str:
     """A role as plain button text (buttons are not HTML)."""
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
-    return f"{prefix}{texts.ROLE_SHORT[role]}" + (f" {unit}" if unit else "")
+    return f"{prefix}{texts.role_title(role, short=True)}" + (f" {unit}" if unit else "")
 
 
 async def _people_lines(work: Work) -> list[tuple[org.Person, str]]:
@@ -144,11 +145,35 @@ async def show_person(core: Core, origin: Origin, person_id: int) -> Outcome:
             buttons.append([(tp.btn_hand_over(plain), encode(Cb.MEMBER_HANDOVER, a.id))])
         if person.is_admin:
             buttons.append([(tp.BTN_REVOKE_ADMIN, encode(Cb.MEMBER_ADMIN, person.id))])
+        buttons.append(
+            [
+                (tp.btn_sapaan(s), encode(Cb.MEMBER_SAPAAN, person.id, s.lower()))
+                for s in texts.SAPAAN
+                if s != person.sapaan
+            ]
+        )
         buttons.append([(tp.BTN_DEACTIVATE, encode(Cb.MEMBER_DEACTIVATE, person.id))])
         joined = await _joined(work, person.id)
-        await work.reply(tp.member_card(person.full_name, labels, person.is_admin, joined), buttons)
+        card = tp.member_card(person.full_name, labels, person.is_admin, joined, person.sapaan)
+        await work.reply(card, buttons)
 
     return await admin_press(core, origin, card)
+
+
+async def set_sapaan(core: Core, origin: Origin, person_id: int, value: str) -> Outcome:
+    """The admin changes how a person is addressed (Bapak / Ibu)."""
+    sapaan = sapaan_of(value)
+    if sapaan is None:
+        return Outcome(texts.BUTTON_INVALID)
+
+    async def change(work: Work, who: Caller) -> None:
+        person = await people.active_person(work, person_id)
+        if person.sapaan != sapaan:
+            await org.set_sapaan(work.conn, person.id, sapaan)
+            await work.audit("sapaan_set", "person", person.id, {"sapaan": sapaan}, who.person.id)
+        await work.reply(tp.sapaan_changed(person.full_name, sapaan))
+
+    return await admin_press(core, origin, change)
 
 
 async def _joined(work: Work, person_id: int) -> datetime:

@@ -51,7 +51,10 @@ async def _create_invite(
     is_admin: bool,
     created_by: int | None,
     bot_username: str,
+    sapaan: str = "",
 ) -> CreatedInvite:
+    if sapaan and sapaan not in texts.SAPAAN:
+        raise InviteError(f"--sapaan must be one of {', '.join(texts.SAPAAN)}")
     if role.needs_unit and not unit_code:
         raise InviteError(f"role {role} needs --unit")
     if not role.needs_unit:
@@ -78,6 +81,7 @@ async def _create_invite(
         expires_at=work.now + core.config.invite_ttl,
         used_by=None,
         revoked_at=None,
+        sapaan=sapaan,
     )
     await org.add_invite(work.conn, invite, created_by)
     await work.audit(
@@ -109,10 +113,13 @@ async def create_invite_cli(
     name: str | None,
     is_admin: bool,
     bot_username: str,
+    sapaan: str = "",
 ) -> CreatedInvite:
     """``python -m bot invite``: make an invitation from the command line."""
     async with core.work(None) as work:
-        return await _create_invite(work, core, role, unit_code, name, is_admin, None, bot_username)
+        return await _create_invite(
+            work, core, role, unit_code, name, is_admin, None, bot_username, sapaan
+        )
 
 
 async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
@@ -122,7 +129,9 @@ async def start(core: Core, origin: Origin, payload: str | None) -> Outcome:
             return Outcome()
         person = await org.person_by_telegram(work.conn, origin.telegram_id)
         if not payload:
-            await work.reply(texts.START_REGISTERED if person else texts.START_NO_TOKEN)
+            await work.reply(texts.START_REGISTERED if person else texts.start_no_token())
+            if person is not None and person.sapaan not in texts.SAPAAN:
+                await work.reply(texts.ask_sapaan(), sapaan_buttons(), tag=sapaan_tag(person.id))
             return Outcome()
         token = payload.strip()
         if not TOKEN_PATTERN.match(token):
@@ -170,6 +179,7 @@ async def _redeem(
             origin.username,
             invite.is_admin,
             work.now,
+            invite.sapaan,
         )
         person = await org.person(work.conn, person_id)
         assert person is not None
@@ -182,6 +192,10 @@ async def _redeem(
         raise AlreadyHandled(invite.token)  # lost a race with another redemption
     if invite.is_admin and not person.is_admin:
         await org.make_admin(work.conn, person.id)
+    if invite.sapaan and invite.sapaan != person.sapaan:  # the inviter knows the person
+        await org.set_sapaan(work.conn, person.id, invite.sapaan)
+        person = await org.person(work.conn, person.id)
+        assert person is not None
     await org.add_assignment(work.conn, person.id, grant, work.now, None, None, work.now)
     await work.audit(
         "joined",
@@ -194,13 +208,51 @@ async def _redeem(
     roles = []
     for g in sorted(actor.grants, key=lambda g: (g.role.value, g.unit_code or "")):
         roles.append((g.role, await org.unit(work.conn, g.unit_code) if g.unit_code else None))
+    # Asked with the welcome itself when nobody said how the person is addressed.
+    ask = sapaan_buttons() if person.sapaan not in texts.SAPAAN else None
     if len(actor.grants) == 1:
-        await work.reply(texts.welcome(person.full_name, roles, invite.is_admin or person.is_admin))
+        admin = invite.is_admin or person.is_admin
+        text = texts.welcome(person.full_name, roles, admin, person.sapaan)
+        await work.reply(text, ask, tag=sapaan_tag(person.id))
     else:
         await work.reply(texts.added_role(invite.role, unit))
+        if ask:
+            await work.reply(texts.ask_sapaan(), ask, tag=sapaan_tag(person.id))
     from bot.services.people import handover
 
     await handover.sync(core, work)  # after the welcome: what waits on the role comes next
+
+
+def sapaan_tag(person_id: int) -> str:
+    """The tag of the messages asking a person's sapaan (their buttons go once answered)."""
+    return f"sapaan:{person_id}"
+
+
+def sapaan_buttons() -> list[list[tuple[str, str]]]:
+    """Bapak / Ibu, for the person to choose how the bot addresses them."""
+    return [[(s, encode(Cb.SAPAAN, s.lower())) for s in texts.SAPAAN]]
+
+
+def sapaan_of(value: str) -> str | None:
+    """The sapaan a button carries ("bapak" -> "Bapak"), None for anything else."""
+    return next((s for s in texts.SAPAAN if s.lower() == value), None)
+
+
+async def choose_sapaan(core: Core, origin: Origin, value: str) -> Outcome:
+    """The person's own Bapak / Ibu (asked at /start); they may choose again later."""
+    sapaan = sapaan_of(value)
+    if sapaan is None:
+        return Outcome(texts.BUTTON_INVALID)
+    async with core.work(origin) as work:
+        person = await org.person_by_telegram(work.conn, origin.telegram_id)
+        if person is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        if person.sapaan != sapaan:
+            await org.set_sapaan(work.conn, person.id, sapaan)
+            await work.audit("sapaan_set", "person", person.id, {"sapaan": sapaan}, person.id)
+        await work.clear_buttons(sapaan_tag(person.id))
+        await work.reply(texts.sapaan_saved(sapaan))
+    return Outcome()
 
 
 async def org_reactivate(work: Work, person: org.Person) -> None:
@@ -218,7 +270,9 @@ async def invite_menu(core: Core, origin: Origin) -> Outcome:
         if not who.person.is_admin:
             await work.reply(texts.ADMIN_ONLY)
             return Outcome()
-        buttons = [[(texts.ROLE_SHORT[r], encode(Cb.INVITE_ROLE, r.value))] for r in Role]
+        buttons = [
+            [(texts.role_title(r, short=True), encode(Cb.INVITE_ROLE, r.value))] for r in Role
+        ]
         await work.reply(texts.invite_choose_role(), buttons)
     return Outcome()
 
@@ -283,7 +337,10 @@ async def help_(core: Core, origin: Origin) -> Outcome:
         who = await caller(work)
         if who is None:
             return Outcome()
-        roles = sorted({g.role for g in who.actor.grants}, key=list(Role).index)
+        roles = [
+            (g.role, await org.unit(work.conn, g.unit_code) if g.unit_code else None)
+            for g in who.actor.grants
+        ]
         await work.reply(texts.help_text(roles, who.person.is_admin))
     return Outcome()
 

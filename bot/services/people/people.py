@@ -50,9 +50,7 @@ async def role_title(work: Work, assignment: org.Assignment) -> str:
 async def role_title_plain(work: Work, assignment: org.Assignment) -> str:
     """The same title unescaped, for ``texts.fill`` (which escapes every value itself)."""
     unit = await org.unit(work.conn, assignment.unit_code) if assignment.unit_code else None
-    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(assignment.acting, "")
-    label = prefix + texts.ROLE_TITLES[assignment.role]
-    return f"{label} ({unit.name})" if unit else label
+    return texts.role_label_plain(assignment.role, unit, assignment.acting)
 
 
 async def running(work: Work, assignment_id: int) -> tuple[org.Assignment, org.Person]:

@@ -30,6 +30,7 @@ from bot.services.quarter.period_steps import (
 )
 from bot.texts import agency as ta
 from bot.texts import common as texts
+from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.workflow import (
     Grant,
@@ -163,7 +164,8 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
         Grant(Role.OPERATOR, report.unit_code),
         tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
-    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
+    # The reason already stands in the request the buttons were removed from: say it once.
+    await work.reply(tf.returned_ack(unit.name if unit else report.unit_code))
 
 
 async def submit_to_secretary(
@@ -417,7 +419,8 @@ async def returned_to_compiling(
         tag=period_tag(fresh.id, Step.COMPILE),
     )
     await offer_again(work, fresh)
-    await work.reply(tq.returned_note(who.person.full_name, work.now, reason))
+    # The note with the reason replaced the request itself: a short receipt, not a repeat.
+    await work.reply(ta.returned_to(texts.titles().coordinator_short))
 
 
 @on_reason("secretary_return")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
 from bot.services.quarter import attention, forms
-from bot.services.quarter.questions import fill_lines, goto
+from bot.services.quarter.questions import answer_text, fill_lines, goto
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
@@ -69,6 +69,7 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
     the ready-to-fill message, where a line left empty after "=" is skipped)."""
     saved = 0
     skipped = 0
+    unchanged = 0
     problems: list[str] = []
     for line in lines:
         match = NUMBERED.match(line)
@@ -83,6 +84,11 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
         value = _answer_part(form, q, number, value)
         if not value:
             skipped += 1
+            continue
+        if value == answer_text(form, q):
+            # A prefilled line sent back as it was: the answer stays, checked and confirmed
+            # as it was saved (a value confirmed once is not asked about again).
+            unchanged += 1
             continue
         if q.kind == "i":
             stored = form.indicator(int(q.key))
@@ -151,4 +157,6 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
     lead = tq.multi_result(saved, problems)
     if skipped:
         lead += "\n" + tf.fill_skipped(skipped)
+    if unchanged:
+        lead += "\n" + tf.fill_unchanged(unchanged)
     await goto(work, form, form.first_open(), lead=lead)

@@ -28,6 +28,7 @@ from bot.texts import common as texts
 from bot.texts import dashboard as td
 from bot.texts import quarter as tq
 from bot.texts import web as tw
+from bot.texts.steps import period_state_label, step_name
 from bot.workflow import Grant, unit_head
 from exports.report_data import ReportData, caps_by_unit, scored
 from exports.report_trend import analysis_input, unit_budgets
@@ -57,7 +58,7 @@ async def view(core: Core, origin: Origin) -> Reply:
         if who is None:
             return message(403, texts.NOT_REGISTERED)
         if not is_leader(who):
-            return message(403, td.FORBIDDEN)
+            return message(403, td.forbidden())
         period = await periods.current_period(conn)
         if period is None:
             return message(409, ta.NO_PERIOD)
@@ -96,7 +97,7 @@ async def _page(
     return {
         "title": td.title(period.label),
         "period": period.label,
-        "state": td.stage(tq.PERIOD_STATE_LABELS[period.state]),
+        "state": td.stage(period_state_label(period.state)),
         "agency": {
             "capaian": _pct(agency_mean),
             "predikat": agency_predikat.value if agency_predikat else "–",
@@ -126,7 +127,7 @@ async def _page(
         ],
         "follow_ups": await _follow_ups(work),
         "decision": _decision(core, who, period),
-        "texts": td.PAGE,
+        "texts": td.page(),
     }
 
 
@@ -230,7 +231,7 @@ def _decision(core: Core, who: Caller, period: periods.Period) -> dict[str, Any]
             step = int(review.step)
             return {
                 "version": period.version,
-                "lead": td.decision_lead(step, tq.STEP_NAMES[step]),
+                "lead": td.decision_lead(step, step_name(step)),
             }
     return None
 
@@ -246,7 +247,7 @@ async def decide(
     async def write(work: Work, who: Caller) -> Reply:
         if not is_leader(who):
             work.refused = "role"
-            return message(403, td.FORBIDDEN)
+            return message(403, td.forbidden())
         period = await periods.current_period(work.conn)
         waiting = [
             (review, then)
@@ -266,7 +267,7 @@ async def decide(
             await complete_with_reason(work, who, review.return_kind, data, reason.strip())
         fresh = await periods.period(work.conn, period.id)
         if fresh is not None and period.version == version < fresh.version:
-            done = td.APPROVED if decision == "approve" else td.RETURNED
+            done = td.APPROVED if decision == "approve" else td.returned()
             return Reply(200, {"status": "decided", "message": done})
         return message(409, tq.SUDAH_DIPROSES, status="refused")
 

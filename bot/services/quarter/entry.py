@@ -32,6 +32,7 @@ from bot.texts import quarter as tq
 from bot.texts import web as tw
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
+    Grant,
     PeriodState,
     Refused,
     Step,
@@ -39,7 +40,7 @@ from bot.workflow import (
     approver_for,
     transition_unit,
 )
-from storage import entries, periods, updates
+from storage import entries, org, periods, updates
 from storage.updates import Dialog
 
 
@@ -354,5 +355,15 @@ async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outc
     fresh = await periods.unit_report(work.conn, report.id)
     assert fresh is not None
     await review.send_review_request(work, form, fresh, who, approver)
-    await work.reply(tq.submitted(form.unit.name, await review.grant_title(work, approver)))
+    title = await review.grant_title(work, approver)
+    await work.reply(tq.submitted(form.unit.name, title))
+    # The unit's other operators learn it too: their /isi would find the form locked.
+    told = {who.person.telegram_id}
+    for member in await org.holders(work.conn, Grant(Role.OPERATOR, report.unit_code), work.now):
+        if member.person.telegram_id not in told:
+            told.add(member.person.telegram_id)
+            await work.say(
+                member.person.telegram_id,
+                tq.submitted_by(form.unit.name, who.person.full_name, title),
+            )
     return Outcome()

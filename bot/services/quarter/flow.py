@@ -87,8 +87,10 @@ async def actor_label(work: Work, who: Caller, role: Role, unit_code: str | None
         ):
             acting = a.acting
             break
+    # For the Jejak Proses sheet, a document: the full title, the operator's as its unit has it.
+    unit = await org.unit(work.conn, unit_code) if unit_code and role == Role.OPERATOR else None
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(acting, "")
-    return f"{prefix}{texts.ROLE_SHORT[role]} {who.person.full_name}"
+    return f"{prefix}{texts.role_title(role, unit)} {who.person.full_name}"
 
 
 async def move_step(

@@ -193,7 +193,7 @@ async def forward(core: Core, origin: Origin, period_id: int, version: int) -> O
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
         await send_distribute_request(work, fresh, who.person.full_name)
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KASUBAG_KPEP]))
+        await work.reply(ta.sent_to(texts.titles().coordinator_short))
     return Outcome()
 
 

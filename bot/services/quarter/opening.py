@@ -14,6 +14,7 @@ from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, r
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
+from bot.texts.steps import period_state_label
 from bot.workflow import (
     Grant,
     PeriodAction,
@@ -75,7 +76,7 @@ async def open_menu(core: Core, origin: Origin) -> Outcome:
                 texts.fill(
                     tq.PERIOD_ACTIVE,
                     label=current.label,
-                    state=tq.PERIOD_STATE_LABELS[current.state],
+                    state=period_state_label(current.state),
                 )
             )
             return Outcome()

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from bot.callbacks import Cb, encode
 from bot.model import Direction, Pembanding, Role
-from bot.numbers import format_percent, format_rupiah
+from bot.numbers import format_number, format_percent, format_rupiah
 from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
 from bot.services.quarter import attention, forms
 from bot.texts import attention as ta
+from bot.texts import common as texts
 from bot.texts import dashboard as td
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
@@ -157,28 +158,43 @@ async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None
     await work.reply(text, buttons)
 
 
-def fill_lines(form: forms.UnitForm) -> list[str]:
+def fill_lines(form: forms.UnitForm, prefilled: bool = False) -> list[str]:
     """Every question as a line of the ready-to-fill message: its number, what it asks,
-    its unit and last quarter's value, then "= " for the answer (what ``entry`` reads)."""
+    its unit and last quarter's value, then "= " for the answer (what ``entry`` reads);
+    ``prefilled``: each followed by the answer saved now, to change any line."""
     lines = []
     for n, q in enumerate(form.questions, 1):
         if q.kind == "i":
             stored = form.indicator(int(q.key))
             ind = stored.indicator
-            lines.append(
-                tf.fill_indicator(n, ind.name, ind.satuan, tq.num(form.previous.get(stored.id)))
-            )
+            line = tf.fill_indicator(n, ind.name, ind.satuan, tq.num(form.previous.get(stored.id)))
         elif q.kind == "b":
             sub = form.sub(int(q.key))
-            lines.append(tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu)))
+            line = tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu))
         else:
-            lines.append(tf.fill_note(n, tq.NOTE_LABELS[q.key]))
+            line = tf.fill_note(n, tq.NOTE_LABELS[q.key])
+        lines.append(line + texts.esc(answer_text(form, q)) if prefilled else line)
     return lines
+
+
+def answer_text(form: forms.UnitForm, q: forms.Question) -> str:
+    """The saved answer as it would be typed back ("" when none): a number the Indonesian
+    way, a note on one line ("-" for a note left empty)."""
+    if q.kind == "i":
+        entry = form.current.get(form.indicator(int(q.key)).id)
+        return tq.num(entry.value) if entry else ""
+    if q.kind == "b":
+        budget = form.budgets.get(form.sub(int(q.key)).id)
+        return format_number(budget.value) if budget else ""
+    if q.key not in form.notes:
+        return ""
+    return " ".join(form.notes[q.key].split()) or "-"
 
 
 async def send_fill(work: Work, form: forms.UnitForm) -> None:
     """The ready-to-fill message(s), after a line on how to use them; the operator's next
-    message is read as the form's answers (the form's dialogue is opened if it was not)."""
+    message is read as the form's answers (the form's dialogue is opened if it was not).
+    A complete form says so, and its message comes prefilled with the answers saved."""
     assert work.origin is not None
     dialog = await updates.dialog(work.conn, work.origin.telegram_id)
     if dialog is None or dialog.name != ENTRY or dialog.data.get("report") != form.report.id:
@@ -188,7 +204,11 @@ async def send_fill(work: Work, form: forms.UnitForm) -> None:
             Dialog(ENTRY, {"report": form.report.id, "pos": form.first_open()}),
             work.now,
         )
-    parts = tf.chunks("", fill_lines(form))
-    await work.reply(tf.fill_intro(form.unit.name, form.period.label, len(parts)))
+    complete = form.first_open() == len(form.questions)
+    parts = tf.chunks("", fill_lines(form, prefilled=complete))
+    if complete:
+        total = len(form.questions)
+        await work.reply(tf.form_complete(total, total))
+    await work.reply(tf.fill_intro(form.unit.name, form.period.label, len(parts), complete))
     for part in parts:
         await work.reply(part)

@@ -54,7 +54,7 @@ def unit_tag(report_id: int) -> str:
 async def grant_title(work: Work, grant: Grant) -> str:
     """A grant as a title, e.g. "Kepala Bidang (Bidang Pelatihan)"."""
     unit = await org.unit(work.conn, grant.unit_code) if grant.unit_code else None
-    return tq.grant_title(texts.ROLE_TITLES[grant.role], unit.name if unit else None)
+    return texts.role_label_plain(grant.role, unit)
 
 
 def review_buttons(report: periods.UnitReport, config: Config | None = None) -> list[list[Button]]:

@@ -15,7 +15,8 @@ from bot.services.quarter.reminders import nudgeable
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import quarter as tq
-from bot.texts.quarter import PERIOD_STATE_LABELS, STEP_NAMES, UNIT_STATE_LABELS
+from bot.texts.quarter import UNIT_STATE_LABELS
+from bot.texts.steps import period_state_label, step_name
 from bot.workflow import Grant, is_active, unit_head
 from storage import org, periods
 
@@ -66,7 +67,7 @@ async def status_text(core: Core, work: Work, period: periods.Period, *, names: 
     calendar = core.config.calendar
     lines = [
         f"<b>Status {texts.esc(period.label)}</b>",
-        f"Tahap: {PERIOD_STATE_LABELS[period.state]}",
+        f"Tahap: {texts.esc(period_state_label(period.state))}",
     ]
     if period.deadline and is_active(period.state):
         lines.append(f"Batas pengisian: {texts.when(period.deadline)}")
@@ -104,7 +105,7 @@ async def status_text(core: Core, work: Work, period: periods.Period, *, names: 
         late = " ⚠️ terlambat" if waited > standard else ""
         lines += [
             "",
-            f"<b>Langkah {int(step.step)}: {STEP_NAMES[int(step.step)]}</b> — sejak "
+            f"<b>Langkah {int(step.step)}: {texts.esc(step_name(int(step.step)))}</b> — sejak "
             f"{texts.when(step.started_at)} ({format_duration(waited)} jam kerja; "
             f"mutu baku {format_duration(standard)}){late}",
         ]

@@ -54,7 +54,7 @@ async def _page(work: Work, who: Caller, report: periods.UnitReport) -> dict[str
     page = form_view(form, tw.review_state(tq.UNIT_STATE_LABELS[report.state]))
     page |= {
         "editable": False,
-        "brief": tw.plain(brief),
+        "brief": tw.plain(texts.spoken(brief, who.person.sapaan)),  # as the chat's request
         "decide": review.may_decide(who, report, UnitAction.APPROVE),
         "review": tw.REVIEW,
     }
