@@ -83,6 +83,13 @@ class Cb(StrEnum):
     SAPAAN = "sp"  # "bapak" or "ibu": the person's own choice
     MEMBER_SAPAAN = "mz"  # person id, "bapak" or "ibu": the admin's, in /anggota
     REMIND_AGAIN = "ra"  # step run id: an escalation's Ingatkan, one more reminder
+    # A follow-up is a status with evidence (issue 23); every press re-checks person and state.
+    FOLLOW_UP_STATUS = "ft"  # recommendation id, unit, status
+    EVIDENCE_SHOW = "fe"  # recommendation id, unit
+    FOLLOW_UP_REOPEN = "fr"  # recommendation id, unit, follow-up id (the "selesai" returned)
+    FOLLOW_UP_DROP = "fd"  # recommendation id
+    REC_DUE = "rd"  # recommendation id: step 6, the Kepala Dinas sets its due date
+    ENTRY_STATUS = "ez"  # unit report id, position, status: a carried recommendation's status
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +197,12 @@ ARITY: dict[Cb, int] = {
     Cb.SAPAAN: 1,
     Cb.MEMBER_SAPAAN: 2,
     Cb.REMIND_AGAIN: 1,
+    Cb.FOLLOW_UP_STATUS: 3,
+    Cb.EVIDENCE_SHOW: 2,
+    Cb.FOLLOW_UP_REOPEN: 3,
+    Cb.FOLLOW_UP_DROP: 1,
+    Cb.REC_DUE: 1,
+    Cb.ENTRY_STATUS: 3,
 }
 
 

@@ -1,4 +1,5 @@
-"""``python -m bot demo``: a whole quarter played by scripted officials, offline.
+"""``python -m bot demo``: a whole quarter played by scripted officials, offline, and the
+next one, in which the first quarter's open recommendations come back.
 
 The local Bot API simulator and the real bot run in one process; officials of four units
 type and tap through the nine steps on a simulated clock (a return at step 3 and one at
@@ -14,6 +15,7 @@ recommendations are kept, one as it was and one edited (step 6).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -40,6 +42,7 @@ BOT_USERNAME = "kinerja_demo_bot"
 YEAR = 2026
 QUARTER = 1
 STEP_PAUSE = timedelta(minutes=2)
+ASKED_ALONE = re.compile(r"• no\. (\d+): [^\n]*tersendiri")
 WAIT = 20.0
 
 log = logging.getLogger(__name__)
@@ -74,9 +77,9 @@ BUDGET_SHARE = {"penempatan": Decimal("0.03")}
 LAST_YEAR_FACTORS = (Decimal("0.90"), Decimal("1.00"), Decimal("1.20"), Decimal("0.95"))
 
 
-def demo_value(indicator: Indicator, index: int) -> Decimal:
+def demo_value(indicator: Indicator, index: int, quarter: int = QUARTER) -> Decimal:
     """A plausible realisation near the quarter's target, written as an official would."""
-    target = indicator.targets_q[QUARTER - 1] or indicator.target_annual or Decimal(10)
+    target = indicator.targets_q[quarter - 1] or indicator.target_annual or Decimal(10)
     factor = FACTORS[index % len(FACTORS)]
     if indicator.direction is Direction.DOWN:
         factor = Decimal(2) - factor
@@ -165,13 +168,22 @@ NOTES = (
 )
 
 
-async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> None:
+async def _fill_unit(
+    demo: Demo,
+    key: str,
+    unit: str,
+    how: str,
+    out: Path,
+    quarter: int = QUARTER,
+    carried: Callable[[str], str] = lambda line: "",
+) -> None:
     """An operator fills the unit's form: ``chat`` one answer at a time, ``lines`` a prepared
-    numbered message, ``upload`` the fill-in template sent back as a file."""
+    numbered message, ``upload`` the fill-in template sent back as a file. ``carried`` answers
+    an earlier recommendation's line of the ready-to-fill message ("" leaves it for later)."""
     async with demo.runtime.db.reading() as conn:
         indicators = await catalog.indicators(conn, YEAR, unit)
         subs = await catalog.sub_activities(conn, YEAR, unit)
-    values = [demo_value(s.indicator, n) for n, s in enumerate(indicators)]
+    values = [demo_value(s.indicator, n, quarter) for n, s in enumerate(indicators)]
     share = BUDGET_SHARE.get(unit, Decimal("0.22"))
     budgets = [((s.activity.pagu or Decimal(0)) * share).quantize(Decimal(1000)) for s in subs]
     if how == "upload":
@@ -197,12 +209,21 @@ async def _fill_unit(demo: Demo, key: str, unit: str, how: str, out: Path) -> No
         for m in person.messages
         if m.seq > floor and m.plain_text[:1].isdigit() and " =" in m.plain_text
     ]
+    flagged: list[int] = []
     for part in parts:
-        filled = [
-            line.rstrip() + " " + answers[int(line.split(".", 1)[0]) - 1]
-            for line in part.splitlines()
-        ]
-        await demo.act(key, "\n".join(filled), "jawaban tersimpan")
+        filled = []
+        for line in part.splitlines():
+            number = int(line.split(".", 1)[0])
+            answer = answers[number - 1] if number <= len(answers) else carried(line)
+            filled.append(f"{line.rstrip()} {answer}".rstrip())
+        shown = await demo.act(key, "\n".join(filled), "jawaban tersimpan")
+        flagged += [int(n) for n in ASKED_ALONE.findall(shown.plain_text)]
+    # A value the checks ask about (far from the target, a jump) is answered again alone,
+    # with an explanation if asked; the form asks them in order, the first still open first.
+    for number in sorted(flagged):
+        reply = await demo.act(key, answers[number - 1])
+        if not reply.plain_text.startswith("✔️ Tersimpan"):
+            await demo.act(key, "Sesuai jadwal kegiatan triwulan ini.", "Tersimpan")
 
 
 async def _upload_form(
@@ -369,16 +390,84 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
     # step 9: every unit follows up each recommendation it received (the general one reaches
     # every unit), one at a time; the Kepala Bidang HI records his unit's himself
+    # A plan stays open (direncanakan) until the unit marks it selesai, so each unit goes
+    # down its list by number.
     for key in ("op_pelatihan", "op_sekretariat", "op_penempatan", "kabid_hi"):
+        number = 1
         while True:
             shown = await demo.act(key, "/tindak_lanjut")
-            if "Tidak ada rekomendasi" in shown.plain_text:
+            label = f"Catat tindak lanjut no. {number}"
+            if label not in [b for row in shown.buttons for b in row]:
                 break
-            await demo.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+            await demo.tap(key, label, "tindak lanjut")
             await demo.act(key, "Telah dijadwalkan dalam rencana kerja triwulan II.", "tersimpan")
+            number += 1
     assert demo.group is not None
     final = await demo.group.wait_for(lambda m: m.document is not None, timeout=WAIT, since=0)
     await demo.group.wait_for_text("ditutup", timeout=WAIT, since=0)
+    assert final.document is not None
+    path = out / final.document.file_name
+    path.write_bytes(final.document.data)
+    return path
+
+
+GENERAL = "Percepat penyerapan anggaran sesuai rencana kas."
+PHOTO = bytes.fromhex("ffd8ffe000104a464946") + b"foto rapat evaluasi rencana kas" * 40
+
+
+async def _next_quarter(demo: Demo, out: Path) -> Path:
+    """Triwulan II: triwulan I's recommendations, only planned in its step 9, come back in
+    each unit's form. Pelatihan answers the general one selesai with a photo; the others
+    report theirs dalam proses. The period runs to its close without new recommendations,
+    and the Kepala Dinas's recap shows each unit's answer."""
+    demo.clock.set(datetime(2026, 6, 1, 1, 0, tzinfo=UTC))  # Monday 1 June, 08:00 WIB
+    await demo.act("kasubag", "/buka_periode", "Pilih triwulan")
+    await demo.tap("kasubag", "Triwulan II 2026", "dikirim ke Sekretaris")
+    await demo.people["sekretaris"].wait_for_text("Persetujuan pembukaan", timeout=WAIT)
+    await demo.tap("sekretaris", "Setujui")
+    plan = (
+        ("op_sekretariat", "sekretariat", "sekretaris"),
+        ("op_pelatihan", "pelatihan", "kabid_pelatihan"),
+        ("op_penempatan", "penempatan", "kabid_penempatan"),
+        ("op_hi", "hubungan_industrial", "kabid_hi"),
+    )
+    for key, unit, head in plan:
+
+        def carried(line: str, unit: str = unit) -> str:
+            if unit == "pelatihan" and GENERAL in line:
+                return ""  # answered on its own below, with a photo
+            return "dalam proses; Sedang dilaksanakan, dilaporkan kembali triwulan III."
+
+        await _fill_unit(demo, key, unit, "lines", out, quarter=2, carried=carried)
+        if unit == "pelatihan":
+            # the form stops at the question left open: a photo, the status, what was done
+            person = demo.people[key]
+            demo.tick()
+            await person.send_photo(PHOTO)
+            await person.wait_for_text("Data dukung", timeout=WAIT)
+            await demo.tap(key, "Selesai", "Status yang akan dicatat: selesai")
+            await demo.act(
+                key, "Rencana kas direvisi; penyerapan triwulan II sesuai jadwal.", "tersimpan"
+            )
+        send = "Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang"
+        await demo.tap(key, "Ringkasan", "Ubah jawaban")
+        await demo.tap(key, send, "dikirim ke")
+        await demo.tap(head, "Setujui", "Disetujui")
+    await demo.people["kasubag"].wait_for_text("Semua laporan unit", timeout=WAIT)
+    # the drafted narrative was used in triwulan I; this time the report goes without one
+    await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
+    await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
+    await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
+    await demo.tap("sekretaris", "Setujui", "Diteruskan")
+    await demo.people["kadin"].wait_for_text("Triwulan II 2026", timeout=WAIT)
+    await demo.tap("kadin", "Setujui", "Diteruskan")
+    await demo.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
+    await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
+    await demo.people["kadin"].wait_for_text("Rekap tindak lanjut", timeout=WAIT)
+    assert demo.group is not None
+    final = await demo.group.wait_for(
+        lambda m: m.document is not None and "TW2" in m.document.file_name, timeout=WAIT, since=0
+    )
     assert final.document is not None
     path = out / final.document.file_name
     path.write_bytes(final.document.data)
@@ -423,8 +512,9 @@ async def run_demo(
             await _set_up(demo)
             await _import_history(demo, out)
             report = await _quarter(demo, out)
+            second = await _next_quarter(demo, out)
             transcript = sim.format_transcript()
-            _done(out, db_path, report, transcript, quiet)
+            _done(out, db_path, (report, second), transcript, quiet)
             if webapp:
                 people = demo.people
                 for line in links(runtime, TOKEN, people["op_pelatihan"], people["kadin"]):
@@ -435,13 +525,15 @@ async def run_demo(
     return 0
 
 
-def _done(out: Path, db_path: Path, report: Path, transcript: str, quiet: bool) -> None:
+def _done(
+    out: Path, db_path: Path, reports: tuple[Path, Path], transcript: str, quiet: bool
+) -> None:
     """The transcript kept (and printed unless ``quiet``), and where the files are."""
     (out / "transkrip.txt").write_text(transcript, encoding="utf-8")
     if not quiet:
         print(transcript)
     print(
-        f"\nSelesai. Laporan akhir: {report}\nBasis data: {db_path}\n"
+        f"\nSelesai. Laporan akhir: {reports[0]}, {reports[1]}\nBasis data: {db_path}\n"
         f"Transkrip: {out / 'transkrip.txt'}",
         file=sys.stderr,
         flush=True,

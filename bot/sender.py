@@ -266,8 +266,12 @@ class OutboxSender:
             )
             return sent.message_id
         if item.method in ("sendDocument", "sendPhoto"):
-            assert item.file_data is not None
-            upload = InputFile(item.file_data, filename=item.file_name)
+            field = "document" if item.method == "sendDocument" else "photo"
+            upload: InputFile | str
+            if item.file_data is not None:
+                upload = InputFile(item.file_data, filename=item.file_name)
+            else:  # a file Telegram holds already (evidence), sent again by its id
+                upload = str(payload[field])
             send = self.bot.send_document if item.method == "sendDocument" else self.bot.send_photo
             sent = await send(
                 payload["chat_id"],

@@ -211,6 +211,82 @@ def transition_unit(
     return next_state
 
 
+class FollowUpState(StrEnum):
+    """Where one unit stands with one recommendation it received (step 9 and after)."""
+
+    NONE = "belum"  # nothing recorded yet: step 9 waits for this unit
+    PLANNED = "direncanakan"
+    IN_PROGRESS = "dalam_proses"
+    DONE = "selesai"
+    DROPPED = "tidak_dilanjutkan"  # the Kepala Dinas closed the recommendation
+
+
+class FollowUpAction(StrEnum):
+    """What can happen to a unit's follow-up of a recommendation."""
+
+    PLAN = "plan"
+    PROGRESS = "progress"
+    COMPLETE = "complete"
+    REOPEN = "reopen"  # the coordinator returns a "selesai", with a reason
+    DROP = "drop"  # the Kepala Dinas closes the recommendation, with a reason
+
+
+F = FollowUpState
+FA = FollowUpAction
+# A unit may restate its status (a new text, the same status) until it is done; once done,
+# only the coordinator can open it again; the Kepala Dinas may drop anything not done.
+FOLLOW_UP_TABLE: dict[tuple[FollowUpState, FollowUpAction], tuple[FollowUpState, Who]] = {
+    (F.NONE, FA.PLAN): (F.PLANNED, Who.UNIT_OPERATOR),
+    (F.NONE, FA.PROGRESS): (F.IN_PROGRESS, Who.UNIT_OPERATOR),
+    (F.NONE, FA.COMPLETE): (F.DONE, Who.UNIT_OPERATOR),
+    (F.PLANNED, FA.PLAN): (F.PLANNED, Who.UNIT_OPERATOR),
+    (F.PLANNED, FA.PROGRESS): (F.IN_PROGRESS, Who.UNIT_OPERATOR),
+    (F.PLANNED, FA.COMPLETE): (F.DONE, Who.UNIT_OPERATOR),
+    (F.IN_PROGRESS, FA.PROGRESS): (F.IN_PROGRESS, Who.UNIT_OPERATOR),
+    (F.IN_PROGRESS, FA.COMPLETE): (F.DONE, Who.UNIT_OPERATOR),
+    (F.DONE, FA.REOPEN): (F.IN_PROGRESS, Who.KASUBAG_KPEP),
+    (F.NONE, FA.DROP): (F.DROPPED, Who.KADIN),
+    (F.PLANNED, FA.DROP): (F.DROPPED, Who.KADIN),
+    (F.IN_PROGRESS, FA.DROP): (F.DROPPED, Who.KADIN),
+}
+
+# The status a unit picks, as the action that records it.
+STATUS_ACTION: dict[FollowUpState, FollowUpAction] = {
+    F.PLANNED: FA.PLAN,
+    F.IN_PROGRESS: FA.PROGRESS,
+    F.DONE: FA.COMPLETE,
+}
+
+# Still to be worked on: a recommendation is open for its unit until done or dropped.
+OPEN_FOLLOW_UP_STATES = frozenset({F.NONE, F.PLANNED, F.IN_PROGRESS})
+
+
+def may_record_follow_up(actor: Actor, unit_code: str) -> bool:
+    """Operators and the head of the unit record its follow-ups (the sekretaris heads the
+    Sekretariat)."""
+    if actor.holds(Role.OPERATOR, unit_code):
+        return True
+    head = unit_head(unit_code)
+    return actor.holds(head.role, head.unit_code)
+
+
+def transition_follow_up(
+    state: FollowUpState, action: FollowUpAction, actor: Actor, unit_code: str
+) -> FollowUpState:
+    """A unit's follow-up's next state, checking that ``actor`` may take ``action``."""
+    try:
+        next_state, who = FOLLOW_UP_TABLE[(state, action)]
+    except KeyError:
+        raise Refused(Reason.WRONG_STATE, f"{action} in {state}") from None
+    if who is Who.UNIT_OPERATOR:
+        allowed = may_record_follow_up(actor, unit_code)
+    else:
+        allowed = actor.holds(Role(who.value))
+    if not allowed:
+        raise Refused(Reason.WRONG_ROLE, f"{action} on {unit_code} needs {who}")
+    return next_state
+
+
 class Step(IntEnum):
     """The nine steps of SOP P-SEK-KP-09."""
 
@@ -286,7 +362,7 @@ def is_active(state: PeriodState) -> bool:
 
 
 def mermaid() -> str:
-    """Both tables as Mermaid state diagrams (the README shows exactly this)."""
+    """The three tables as Mermaid state diagrams (the README shows exactly this)."""
     lines = [
         "```mermaid",
         "stateDiagram-v2",
@@ -300,6 +376,11 @@ def mermaid() -> str:
     lines += [
         f"    {s.value} --> {n.value}: {a.value} ({w.value})"
         for (s, a), (n, w) in UNIT_TABLE.items()
+    ]
+    lines += ["```", "", "```mermaid", "stateDiagram-v2", f"    [*] --> {F.NONE.value}"]
+    lines += [
+        f"    {s.value} --> {n.value}: {a.value} ({w.value})"
+        for (s, a), (n, w) in FOLLOW_UP_TABLE.items()
     ]
     lines.append("```")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import gc
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, time
 from decimal import Decimal
 
 import xlsxwriter
@@ -209,11 +210,23 @@ def _quarter_caps(rows: Iterable[IndicatorRow], quarter: int) -> list[Decimal | 
     ]
 
 
+# A follow-up's status as the sheet writes it (bot.workflow.FollowUpState's values).
+STATUS_LABELS = {
+    "belum": "Belum dicatat",
+    "direncanakan": "Direncanakan",
+    "dalam_proses": "Dalam proses",
+    "selesai": "Selesai",
+    "tidak_dilanjutkan": "Tidak dilanjutkan",
+}
+
+
 def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
     """One row per recommendation and unit that follows it up: a general recommendation
-    reaches every unit, and each records its own follow-up (open ones are carried over)."""
-    widths = {0: 5.0, 1: 20.0, 2: 40.0, 3: 18.0, 4: DATE_WIDTH, 5: 20.0, 6: 32.0, 7: 18.0}
-    widths.update({8: DATE_WIDTH, 9: 11.0})
+    reaches every unit, and each records its own follow-up as a status, with its due date
+    and how many evidence files it sent (earlier periods' ones still open, or answered in this
+    period, are carried, each with every unit's answer)."""
+    widths = {0: 5.0, 1: 20.0, 2: 40.0, 3: 18.0, 4: DATE_WIDTH, 5: DATE_WIDTH, 6: 20.0}
+    widths.update({7: 32.0, 8: 18.0, 9: DATE_WIDTH, 10: 14.0, 11: 9.0})
     ws = Sheet(book.add_worksheet("Rekomendasi"), widths)
     sheet = ws.sheet
     columns = headers(
@@ -226,11 +239,13 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
             "Rekomendasi",
             "Diberikan oleh",
             "Tanggal",
+            "Batas Waktu",
             "Unit",
             "Tindak Lanjut",
             "Oleh",
             "Tanggal Tindak Lanjut",
             "Status",
+            "Data Dukung",
         ),
     )
     names = {u.code: u.name for u in data.units}
@@ -249,20 +264,22 @@ def _rekomendasi(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None
             units = rec.units or ((rec.unit_code,) if rec.unit_code else ())
             for unit in units or ("",):
                 done = rec.follow_up_of(unit) if unit else None
-                if section and done is not None:
-                    continue  # carried over: only the units still to follow it up
+                status = rec.status_of(unit) if unit else "belum"
                 row += 1
+                due = datetime.combine(rec.due, time()) if rec.due else None
                 cells = (
                     (n, w.num),
                     (label, w.text),
                     (rec.text, w.text),
                     (rec.given_by, w.text),
                     (rec.given_at.astimezone(data.zone).replace(tzinfo=None), w.date),
+                    (due, w.date),
                     (names.get(unit, unit), w.text),
                     (done.text if done else "", w.text),
                     (done.by if done else "", w.text),
                     (done.at.astimezone(data.zone).replace(tzinfo=None) if done else None, w.date),
-                    ("Selesai" if done else "Terbuka", w.text),
+                    (STATUS_LABELS.get(status, status), w.text),
+                    (rec.evidence_of(unit) if unit else 0, w.num),
                 )
                 for col, (value, fmt) in enumerate(cells):
                     if hasattr(value, "year"):

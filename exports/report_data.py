@@ -8,7 +8,7 @@ chat analysis agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,7 @@ class FollowUpRow:
     text: str
     by: str
     at: datetime
+    status: str = "direncanakan"  # bot.workflow.FollowUpState's value
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,32 @@ class RecommendationRow:
     period_label: str  # e.g. "Triwulan II 2026"; differs from the report's for carried items
     units: tuple[str, ...] = ()  # the units that follow it up (every unit for a general one)
     follow_ups: tuple[FollowUpRow, ...] = ()
+    due: date | None = None  # when the follow-up is due
+    dropped: bool = False  # closed by the Kepala Dinas as tidak dilanjutkan
+    evidence: tuple[tuple[str, int], ...] = ()  # (unit, files sent as evidence)
 
     def follow_up_of(self, unit_code: str) -> FollowUpRow | None:
         """The unit's follow-up, if recorded."""
         return next((f for f in self.follow_ups if f.unit_code == unit_code), None)
+
+    def status_of(self, unit_code: str) -> str:
+        """Where the unit stands with it (bot.workflow.FollowUpState's value)."""
+        done = self.follow_up_of(unit_code)
+        if done is not None and done.status == "selesai":
+            return "selesai"
+        if self.dropped:
+            return "tidak_dilanjutkan"
+        return done.status if done else "belum"
+
+    @property
+    def is_open(self) -> bool:
+        """Still open for some unit: neither done nor dropped."""
+        units = self.units or ((self.unit_code,) if self.unit_code else ())
+        return any(self.status_of(u) in ("belum", "direncanakan", "dalam_proses") for u in units)
+
+    def evidence_of(self, unit_code: str) -> int:
+        """How many files the unit sent as evidence."""
+        return dict(self.evidence).get(unit_code, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,9 @@ class TemplateContext:
     budget_current: Mapping[str, Decimal] = field(default_factory=dict)
     budget_spent_before: Mapping[str, Decimal] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
+    # Earlier periods' recommendations still open for the unit, one row each after the
+    # notes: (recommendation id, the question, the answer recorded this period or "").
+    follow_ups: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def subs(self) -> tuple[Activity, ...]:
@@ -106,6 +109,8 @@ class TemplateContext:
 def fingerprint(ctx: TemplateContext) -> str:
     """A hash of the ordered rows: an added, removed or reordered row changes it."""
     rows = [i.code for i in ctx.indicators] + ["|"] + [a.code for a in ctx.subs]
+    if ctx.follow_ups:  # absent, the hash is what it was before follow-ups had rows
+        rows += ["|"] + [str(rec_id) for rec_id, _, _ in ctx.follow_ups]
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
@@ -122,6 +127,11 @@ def budget_key(ctx: TemplateContext, sub: Activity) -> str:
 def note_key(ctx: TemplateContext, name: str) -> str:
     """The hidden key of a note row."""
     return f"N|{ctx.period_id}|{ctx.unit.code}|{name}"
+
+
+def follow_up_key(ctx: TemplateContext, rec_id: int) -> str:
+    """The hidden key of a carried recommendation's row."""
+    return f"R|{ctx.period_id}|{ctx.unit.code}|{rec_id}"
 
 
 def meta_rows(ctx: TemplateContext) -> tuple[tuple[str, str], ...]:
@@ -381,7 +391,16 @@ def _catatan(sheet: Worksheet, ctx: TemplateContext, s: dict[str, Format]) -> No
         sheet.write_string(row, NOTE_KEY_COL, note_key(ctx, name))
         # Room to type (six lines), or more for a note already written.
         sheet.set_row(row, row_height([(label, widths[0]), (text, widths[1])], 6 * LINE_PT))
-    sheet.data_validation(1, NOTE_COL, len(NOTE_FIELDS), NOTE_COL, _text_rule())
+    for row, (rec_id, question, answer) in enumerate(ctx.follow_ups, len(NOTE_FIELDS) + 1):
+        sheet.write_string(row, 0, question[:MAX_TEXT_CHARS], s["text"])
+        if answer:
+            sheet.write_string(row, NOTE_COL, answer[:MAX_TEXT_CHARS], s["in_text"])
+        else:
+            sheet.write_blank(row, NOTE_COL, None, s["in_text"])
+        sheet.write_string(row, NOTE_KEY_COL, follow_up_key(ctx, rec_id))
+        sheet.set_row(row, row_height([(question, widths[0]), (answer, widths[1])], 6 * LINE_PT))
+    last = len(NOTE_FIELDS) + len(ctx.follow_ups)
+    sheet.data_validation(1, NOTE_COL, last, NOTE_COL, _text_rule())
     _layout(sheet, CATATAN_HEADERS, widths, 0)
 
 

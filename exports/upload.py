@@ -47,6 +47,7 @@ from exports.template import (
     VALUE_COL,
     TemplateContext,
     budget_key,
+    follow_up_key,
     indicator_key,
     meta_rows,
     note_key,
@@ -98,6 +99,7 @@ class UploadResult:
     budgets: tuple[UploadedBudget, ...] = ()
     notes: Mapping[str, str] = field(default_factory=dict)
     problems: tuple[UploadProblem, ...] = ()
+    follow_ups: Mapping[int, str] = field(default_factory=dict)  # recommendation id -> answer
 
 
 def parse_upload(data: bytes, *, filename: str, ctx: TemplateContext) -> UploadResult:
@@ -141,6 +143,7 @@ def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
         budgets=tuple(reader.budgets),
         notes=reader.notes,
         problems=tuple(reader.problems),
+        follow_ups=reader.follow_ups,
     )
 
 
@@ -200,6 +203,7 @@ class _Reader:
         self.values: list[UploadedValue] = []
         self.budgets: list[UploadedBudget] = []
         self.notes: dict[str, str] = {}
+        self.follow_ups: dict[int, str] = {}
         self.problems: list[UploadProblem] = []
 
     def problem(self, sheet: str, row: int, column: str, raw: object, reason: str) -> None:
@@ -253,13 +257,19 @@ class _Reader:
         """The notes: text as typed (a leading "=" included), stripped and capped."""
         ctx = self.ctx
         keys = [note_key(ctx, name) for name, _ in NOTE_FIELDS]
+        keys += [follow_up_key(ctx, rec_id) for rec_id, _, _ in ctx.follow_ups]
         keyed = _keyed(rows, NOTE_KEY_COL, keys)
-        for (name, label), (_, row) in zip(NOTE_FIELDS, keyed, strict=True):
+        for (name, label), (_, row) in zip(NOTE_FIELDS, keyed[: len(NOTE_FIELDS)], strict=True):
             if _text(row[0]) != label:
                 raise Refused(Refusal.STRUCTURE_CHANGED)
             text = _note(row[NOTE_COL])
             if text:
                 self.notes[name] = text
+        # the carried recommendations' rows follow the notes (their keys were checked above)
+        for (rec_id, _, _), (_, row) in zip(ctx.follow_ups, keyed[len(NOTE_FIELDS) :], strict=True):
+            text = _note(row[NOTE_COL])
+            if text:
+                self.follow_ups[rec_id] = text
 
 
 def _keyed(

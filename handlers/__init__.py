@@ -37,6 +37,7 @@ def register(application: Application) -> None:
         add(CommandHandler(command, callback, filters=PRIVATE if command != "status" else None))
     add(CallbackQueryHandler(buttons.pressed))
     add(MessageHandler(PRIVATE & filters.Document.ALL, dialogue.document))
+    add(MessageHandler(PRIVATE & filters.PHOTO, dialogue.photo))
     add(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogue.text))
     add(MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command))
     add(MessageHandler(PRIVATE, onboarding.not_text))

@@ -11,7 +11,17 @@ from bot.services.analysis import choice, drafts
 from bot.services.core import Core, Origin, Outcome
 from bot.services.files import downloads, uploads
 from bot.services.people import acting, members, onboarding
-from bot.services.quarter import agency, entry, followup, leadership, opening, reminders, review
+from bot.services.quarter import (
+    agency,
+    entry,
+    evidence,
+    followup,
+    followup_leaders,
+    leadership,
+    opening,
+    reminders,
+    review,
+)
 from bot.texts import common as texts
 from handlers.common import Context, adapter
 
@@ -57,6 +67,18 @@ ROUTES: dict[Cb, Press] = {
     Cb.DISTRIBUTE: lambda core, o, cb: leadership.distribute(core, o, cb.int(0), cb.int(1)),
     Cb.FOLLOW_UP: lambda core, o, cb: followup.pick(core, o, cb.int(0)),
     Cb.FOLLOW_UP_UNIT: lambda core, o, cb: followup.pick(core, o, cb.int(0), cb.str(1)),
+    Cb.FOLLOW_UP_STATUS: lambda core, o, cb: followup.choose_status(
+        core, o, cb.int(0), cb.str(1), cb.str(2)
+    ),
+    Cb.EVIDENCE_SHOW: lambda core, o, cb: evidence.show(core, o, cb.int(0), cb.str(1)),
+    Cb.FOLLOW_UP_REOPEN: lambda core, o, cb: followup_leaders.reopen(
+        core, o, cb.int(0), cb.str(1), cb.int(2)
+    ),
+    Cb.FOLLOW_UP_DROP: lambda core, o, cb: followup_leaders.drop(core, o, cb.int(0)),
+    Cb.REC_DUE: lambda core, o, cb: followup_leaders.ask_due(core, o, cb.int(0)),
+    Cb.ENTRY_STATUS: lambda core, o, cb: entry.choose_status(
+        core, o, cb.int(0), cb.int(1), cb.str(2)
+    ),
     Cb.REVIEW_ALL: lambda core, o, cb: review.show_all(core, o, cb.int(0)),
     Cb.ENTRY_FILL_ALL: lambda core, o, cb: entry.fill_all(core, o, cb.int(0)),
     Cb.ENTRY_SAVE_UPLOAD: lambda core, o, cb: uploads.save(

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.services import dialogue as dialogue_service
 from bot.services.core import Core, Origin, Outcome
 from bot.services.files import uploads
+from bot.services.quarter import evidence
 from handlers.common import Context, Handler, adapter
 
 
@@ -30,8 +31,18 @@ async def document(update: Update, context: Context, core: Core, origin: Origin)
     assert message is not None and message.document is not None
     doc = message.document
     return await uploads.received(
-        core, origin, doc.file_name or "", doc.file_id, doc.file_size or 0
+        core, origin, doc.file_name or "", doc.file_id, doc.file_size or 0, doc.mime_type or ""
     )
+
+
+@adapter
+async def photo(update: Update, context: Context, core: Core, origin: Origin) -> Outcome:
+    """A photo: evidence of a follow-up, if one is being recorded (the largest size kept)."""
+    message = update.effective_message
+    assert message is not None and message.photo
+    largest = message.photo[-1]
+    incoming = evidence.Incoming(largest.file_id, "", largest.file_size or 0, is_photo=True)
+    return await evidence.photo_received(core, origin, incoming)
 
 
 def _commands() -> dict[str, Handler]:

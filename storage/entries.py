@@ -1,4 +1,4 @@
-"""What units enter: realisations, budget spent, notes; and recommendations with follow-ups.
+"""What units enter: realisations, budget spent, notes (recommendations: storage.followups).
 
 Nothing is deleted: a correction inserts a new row and marks the old one superseded, so
 every value keeps who entered it and when, and a returned report can show "lama → baru".
@@ -44,44 +44,6 @@ class Change:
     target_id: int
     old: Decimal
     new: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    """A unit's follow-up of a recommendation (the latest it recorded)."""
-
-    unit_code: str
-    text: str
-    recorded_by: int
-    recorded_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    """A recommendation of the Kepala Dinas (general when ``unit_code`` is None).
-
-    ``units`` are the units it reaches and that each follow it up: its own unit, or, for a
-    general one, every unit reporting in the period.
-    """
-
-    id: int
-    period_id: int
-    unit_code: str | None
-    text: str
-    given_by: int
-    given_at: datetime
-    units: tuple[str, ...]
-    follow_ups: tuple[FollowUp, ...]
-
-    def follow_up_of(self, unit_code: str) -> FollowUp | None:
-        """The unit's follow-up, if it recorded one."""
-        return next((f for f in self.follow_ups if f.unit_code == unit_code), None)
-
-    @property
-    def open_units(self) -> tuple[str, ...]:
-        """The units that received it and have not followed it up yet."""
-        done = {f.unit_code for f in self.follow_ups}
-        return tuple(u for u in self.units if u not in done)
 
 
 async def _save(
@@ -305,108 +267,3 @@ async def notes(
         for r in await cur.fetchall():
             result.setdefault(r["unit_code"], {})[r["field"]] = r["text"]
     return result
-
-
-async def add_recommendation(
-    conn: aiosqlite.Connection,
-    period_id: int,
-    unit_code: str | None,
-    text: str,
-    person_id: int,
-    now: datetime,
-) -> int:
-    """Record a recommendation of the Kepala Dinas."""
-    cur = await conn.execute(
-        "INSERT INTO recommendations (period_id, unit_code, text, given_by, given_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (period_id, unit_code, text, person_id, to_iso(now)),
-    )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
-
-
-async def recommendations(
-    conn: aiosqlite.Connection,
-    period_id: int | None = None,
-    *,
-    open_only: bool = False,
-    rec_id: int | None = None,
-) -> list[Recommendation]:
-    """Recommendations (of a period) with the units they reach and each unit's latest
-    follow-up; ``open_only``: those some unit has still to follow up."""
-    sql = "SELECT r.* FROM recommendations r"
-    clauses, args = [], []
-    if period_id is not None:
-        clauses.append("r.period_id = ?")
-        args.append(period_id)
-    if rec_id is not None:
-        clauses.append("r.id = ?")
-        args.append(rec_id)
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    async with conn.execute(sql + " ORDER BY r.period_id, r.id", args) as cur:
-        rows = list(await cur.fetchall())
-    if not rows:
-        return []
-    ids = [r["id"] for r in rows]
-    marks = ",".join("?" * len(ids))
-    follow_ups: dict[int, dict[str, FollowUp]] = {}
-    async with conn.execute(
-        "SELECT recommendation_id, unit_code, text, recorded_by, recorded_at FROM follow_ups"
-        f" WHERE recommendation_id IN ({marks}) AND unit_code IS NOT NULL ORDER BY id",
-        ids,
-    ) as cur:
-        for f in await cur.fetchall():  # ordered by id: a later one replaces an earlier one
-            follow_ups.setdefault(f["recommendation_id"], {})[f["unit_code"]] = FollowUp(
-                f["unit_code"], f["text"], f["recorded_by"], from_iso(f["recorded_at"])
-            )
-    period_ids = sorted({r["period_id"] for r in rows})
-    reporting: dict[int, list[str]] = {}
-    async with conn.execute(
-        "SELECT ur.period_id, ur.unit_code FROM unit_reports ur JOIN units u"
-        " ON u.code = ur.unit_code WHERE ur.period_id IN"
-        f" ({','.join('?' * len(period_ids))})"
-        " ORDER BY u.kind = 'bidang', u.position, u.code",
-        period_ids,
-    ) as cur:
-        for u in await cur.fetchall():
-            reporting.setdefault(u["period_id"], []).append(u["unit_code"])
-    result = []
-    for r in rows:
-        units = (r["unit_code"],) if r["unit_code"] else tuple(reporting.get(r["period_id"], ()))
-        done = follow_ups.get(r["id"], {})
-        rec = Recommendation(
-            id=r["id"],
-            period_id=r["period_id"],
-            unit_code=r["unit_code"],
-            text=r["text"],
-            given_by=r["given_by"],
-            given_at=from_iso(r["given_at"]),
-            units=units,
-            follow_ups=tuple(done[u] for u in units if u in done),
-        )
-        if not open_only or rec.open_units:
-            result.append(rec)
-    return result
-
-
-async def recommendation(conn: aiosqlite.Connection, rec_id: int) -> Recommendation | None:
-    """One recommendation by id."""
-    found = await recommendations(conn, rec_id=rec_id)
-    return found[0] if found else None
-
-
-async def add_follow_up(
-    conn: aiosqlite.Connection,
-    rec_id: int,
-    unit_code: str,
-    text: str,
-    person_id: int,
-    now: datetime,
-) -> None:
-    """Record a unit's follow-up of a recommendation."""
-    await conn.execute(
-        "INSERT INTO follow_ups (recommendation_id, unit_code, text, recorded_by, recorded_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (rec_id, unit_code, text, person_id, to_iso(now)),
-    )

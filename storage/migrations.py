@@ -429,6 +429,44 @@ ALTER TABLE people ADD COLUMN sapaan TEXT NOT NULL DEFAULT '';
 ALTER TABLE invites ADD COLUMN sapaan TEXT NOT NULL DEFAULT ''
 """
 
+# A follow-up is a status, not a sentence (issue 23): each unit's follow-up of a recommendation
+# says direncanakan / dalam proses / selesai (an old free-text one was a plan); a recommendation
+# has a due date (none: the end of the next quarter) and may be dropped by the Kepala Dinas;
+# evidence is Telegram's file id with what the bot was told of the file, never its bytes;
+# the leaders' recaps and the overdue reminders are remembered so that each is sent once.
+M_FOLLOW_UP_STATUS = """
+ALTER TABLE recommendations ADD COLUMN due_on TEXT;
+ALTER TABLE recommendations ADD COLUMN dropped_at TEXT;
+ALTER TABLE recommendations ADD COLUMN dropped_by INTEGER REFERENCES people(id);
+ALTER TABLE recommendations ADD COLUMN dropped_reason TEXT;
+ALTER TABLE follow_ups ADD COLUMN status TEXT NOT NULL DEFAULT 'direncanakan'
+    CHECK (status IN ('direncanakan', 'dalam_proses', 'selesai'));
+ALTER TABLE follow_ups ADD COLUMN reason TEXT;
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations(id),
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    kind TEXT NOT NULL CHECK (kind IN ('foto', 'pdf', 'lembar_kerja')),
+    file_id TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sent_by INTEGER NOT NULL REFERENCES people(id),
+    sent_at TEXT NOT NULL
+);
+CREATE INDEX evidence_for ON evidence(recommendation_id, unit_code);
+CREATE TABLE follow_up_recaps (
+    id INTEGER PRIMARY KEY,
+    period_id INTEGER NOT NULL UNIQUE REFERENCES periods(id),
+    sent_at TEXT NOT NULL
+);
+CREATE TABLE follow_up_reminders (
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations(id),
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    sent_on TEXT NOT NULL,
+    PRIMARY KEY (recommendation_id, unit_code, sent_on)
+)
+"""
+
 # A worker process's death (killed, out of memory) is a passing failure of a document's check,
 # counted apart from failures to fetch it: a document whose check kills its worker three
 # times is refused, not retried for ever.
@@ -452,5 +490,6 @@ MIGRATIONS: tuple[str, ...] = (
     M_DISBURSEMENT_PLAN,
     M_PEMBANDING,
     M_TITLES_AND_ADDRESS,
+    M_FOLLOW_UP_STATUS,
     M_WORKER_DEATHS,
 )

@@ -77,11 +77,12 @@ class UnitNote:
 
 @dataclass(frozen=True, slots=True)
 class OpenFollowUp:
-    """A recommendation of an earlier period whose follow-up was not recorded."""
+    """A recommendation of an earlier period still open (not selesai) for some unit."""
 
     unit_code: str | None  # None: a general recommendation
     text: str
     period_label: str
+    overdue: bool = False  # past its due date when the report was made
 
 
 @dataclass(frozen=True, slots=True)

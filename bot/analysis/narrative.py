@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from bot import numbers
 from bot.analysis.direction import (
@@ -236,8 +237,18 @@ def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[S
 
 
 def rule_open_follow_ups(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """Follow-ups still open from earlier periods."""
-    return [
+    """Follow-ups still open from earlier periods: how many (and how many overdue), then
+    each one."""
+    if not data.open_follow_ups:
+        return []
+    overdue = sum(1 for f in data.open_follow_ups if f.overdue)
+    cited = (Decimal(len(data.open_follow_ups)), Decimal(overdue))
+    count = Sentence(
+        "open_follow_ups_count",
+        tx.open_follow_ups_count(numbers.format_number(cited[0]), numbers.format_number(cited[1])),
+        figures=cited if overdue else cited[:1],
+    )
+    return [count] + [
         Sentence(
             "open_follow_up",
             tx.open_follow_up(f.text.strip(), data.unit_name(f.unit_code), f.period_label),

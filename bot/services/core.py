@@ -99,6 +99,10 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> dict[str, Any]:
     }
 
 
+# What clear_buttons may append to a tagged message: a note of who acted, and when.
+NOTE_ROOM = 200
+
+
 class Work:
     """The open transaction of one use case."""
 
@@ -138,7 +142,9 @@ class Work:
         """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
         if texts.ADDRESS in text:  # spoken to its reader: Bapak or Ibu, as this person is
             text = texts.spoken(text, await org.sapaan_of_chat(self.conn, chat_id))
-        parts = texts.split_message(text, PHONE_LIMIT)
+        # A tagged message may later get a note appended when its buttons are cleared
+        # ("Diteruskan oleh …"): its parts leave room for one, so it still fits a phone.
+        parts = texts.split_message(text, PHONE_LIMIT - NOTE_ROOM if tag else PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
             last = index == len(parts) - 1
@@ -186,6 +192,16 @@ class Work:
         payload = {"chat_id": chat_id, "caption": caption[:1000], "parse_mode": "HTML"}
         await self._enqueue(chat_id, method, payload, tag=tag, recipe=recipe)
         self.background += 1
+
+    async def send_file_id(
+        self, chat_id: int, method: str, file_id: str, caption: str = ""
+    ) -> None:
+        """Queue a file Telegram already holds (``sendDocument``/``sendPhoto``), sent again by
+        its file id: the bytes never pass through the bot, its database or its backups."""
+        field = "photo" if method == "sendPhoto" else "document"
+        payload = {"chat_id": chat_id, field: file_id, "caption": caption[:1000]}
+        payload["parse_mode"] = "HTML"
+        await self._enqueue(chat_id, method, payload)
 
     async def defer(self, kind: str, period: Any, args: dict[str, Any]) -> None:
         """Queue a step's messages that need the figures (``bot.services.files.recipes``), to be

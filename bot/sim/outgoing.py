@@ -195,6 +195,12 @@ class Outgoing(LiveFaults):
     async def _send_file(self, params: dict[str, Any], field: str) -> dict[str, Any]:
         chat_id = self._target(params)
         upload = params.get(field)
+        if isinstance(upload, str) and upload:
+            # A file sent again by its file id, as Telegram allows for any file it holds.
+            known = self._files.get(upload)
+            if known is None:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            upload = known
         if not isinstance(upload, SimFile):
             raise ApiError(400, f"Bad Request: there is no {field} in the request")
         caption = str(params.get("caption") or "")

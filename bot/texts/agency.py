@@ -190,8 +190,9 @@ def follow_up_saved(left: int) -> str:
 def group_closed(label: str) -> str:
     """Step 9 done: to the agency group."""
     return (
-        f"✅ Periode <b>{esc(label)}</b> ditutup: seluruh rekomendasi Kepala Dinas telah "
-        "ditindaklanjuti unit kerja."
+        f"✅ Periode <b>{esc(label)}</b> ditutup: setiap unit kerja telah mencatat tindak "
+        "lanjut atas rekomendasi Kepala Dinas. Rekomendasi yang belum selesai tetap dipantau "
+        "melalui /tindak_lanjut hingga selesai."
     )
 
 

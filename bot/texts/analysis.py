@@ -26,6 +26,7 @@ PLAIN_TEXT = frozenset(
         "factor",
         "factor_indicator",
         "open_follow_up",
+        "open_follow_ups_count",
         "suggest_low",
         "suggest_indicator",
         "suggest_absorption",
@@ -158,7 +159,13 @@ def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:
 
 def open_follow_up(text: str, unit: str, label: str) -> str:
     """A follow-up still open from an earlier period."""
-    return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum dilaporkan."
+    return f"Tindak lanjut atas rekomendasi {label} “{text}” ({unit}) belum selesai."
+
+
+def open_follow_ups_count(count: str, overdue: str) -> str:
+    """How many recommendations of earlier periods are still open, and how many overdue."""
+    late = f"; {overdue} di antaranya telah melewati batas waktu" if overdue != "0" else ""
+    return f"Terdapat {count} rekomendasi periode sebelumnya yang tindak lanjutnya belum selesai{late}."
 
 
 # The verb of a suggestion follows the indicator's direction: nobody is asked to speed up
@@ -212,8 +219,8 @@ def suggest_late(unit: str, step: str, times: str) -> str:
 
 
 def suggest_follow_up(unit: str, text: str, label: str) -> str:
-    """Suggestion: a follow-up still open."""
-    return f"{unit} agar segera melaporkan tindak lanjut atas rekomendasi {label} “{text}”."
+    """Suggestion: a follow-up still open (recorded as planned or in progress, or not yet)."""
+    return f"{unit} agar segera menuntaskan tindak lanjut atas rekomendasi {label} “{text}”."
 
 
 AGENCY = "Dinas"

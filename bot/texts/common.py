@@ -342,6 +342,7 @@ def help_text(roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
         Role.KASUBAG_KPEP: [
             "/buka_periode — buka periode triwulan (langkah 1)",
             "Kirim berkas katalog indikator (.xlsx) untuk mengimpor katalog",
+            "/tindak_lanjut — rekomendasi yang masih terbuka beserta batas waktunya",
         ],
         Role.OPERATOR: [
             "/isi — isi atau lanjutkan formulir realisasi unit (langkah 2)",
@@ -358,6 +359,7 @@ def help_text(roles: Sequence[tuple[Role, Unit | None]], is_admin: bool) -> str:
         ],
         Role.KADIN: [
             "Tombol telaah dan rekomendasi muncul pada langkah 6",
+            "/tindak_lanjut — rekomendasi yang masih terbuka; tutup yang tidak dilanjutkan",
             "/anggota — daftar anggota",
         ],
     }

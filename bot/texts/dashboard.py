@@ -40,7 +40,7 @@ PAGE: dict[str, str] = {
     "trend_title": "Arah perubahan indikator dibanding triwulan lalu",
     "series_title": "Capaian dan serapan Dinas per triwulan",
     "below_title": "Indikator dengan capaian di bawah 76%",
-    "follow_ups_title": "Tindak lanjut yang belum tercatat",
+    "follow_ups_title": "Tindak lanjut rekomendasi yang belum selesai",
     "none": "Tidak ada.",
     "agency": "Dinas",
     "capaian": "Capaian",
@@ -96,8 +96,8 @@ def waiting(names: str, since: str) -> str:
 
 
 def open_units(names: list[str]) -> str:
-    """The units that have not yet recorded a follow-up."""
-    return "Belum dicatat: " + ", ".join(names)
+    """The units for which a recommendation is still open (not yet selesai)."""
+    return "Belum selesai: " + ", ".join(names)
 
 
 # ``python -m bot demo --webapp``: printed in the terminal, plain text.

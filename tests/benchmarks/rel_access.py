@@ -46,7 +46,7 @@ from bot.texts import common as texts  # noqa: E402
 from bot.texts import quarter as tq  # noqa: E402
 from bot.workflow import Grant  # noqa: E402
 from handlers.buttons import dispatch  # noqa: E402
-from storage import entries, org, periods, updates  # noqa: E402
+from storage import followups, org, periods, updates  # noqa: E402
 from storage.updates import Dialog  # noqa: E402
 from tests.integration.office import Office, Person, set_up_agency, settle  # noqa: E402
 
@@ -374,7 +374,8 @@ async def _ids(core: Core, op_pel: int) -> dict[str, Any]:
         reports = (
             {r.unit_code: r for r in await periods.unit_reports(conn, period.id)} if period else {}
         )
-        recs = await entries.recommendations(conn, period.id) if period else []
+        # every period's: a recommendation stays open after its period closes
+        recs = await followups.recommendations(conn) if period else []
         person = await org.person_by_telegram(conn, op_pel)
         assert person is not None
         role = next(a.id for a in await org.assignments_of(conn, person.id) if a.ends_at is None)
@@ -527,8 +528,9 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
         found.append(Press(encode(Cb.FORWARD, pid, ver), SEK, True))
     elif name == "distributing":
         found.append(Press(encode(Cb.DISTRIBUTE, pid, ver), KASUBAG, True))
-    elif name == "followup":
-        # a general recommendation reaches every unit, and each unit follows it up
+    if name in ("followup", "closed", "next"):
+        # a general recommendation reaches every unit, and each unit follows it up; a plan
+        # (direncanakan) stays open after the period closes, into the next one
         unit_people = {
             "sekretariat": frozenset({"op_sek"}) | SEK,
             "pelatihan": frozenset({"op_pel", "kabid_pel"}),
@@ -537,8 +539,24 @@ def _stage_presses(name: str, ids: dict[str, Any]) -> list[Press]:
         for rec in ids["recs"]:
             owners = frozenset().union(*(unit_people[u] for u in rec.units))
             found.append(Press(encode(Cb.FOLLOW_UP, rec.id), owners))
+            # the Kepala Dinas may close it; a due date is set in step 6 only; nothing is
+            # done yet, so nobody may return a "selesai"
+            found.append(Press(encode(Cb.FOLLOW_UP_DROP, rec.id), KADIN))
+            found.append(Press(encode(Cb.REC_DUE, rec.id), frozenset()))
             for unit in rec.units:
                 found.append(Press(encode(Cb.FOLLOW_UP_UNIT, rec.id, unit), unit_people[unit]))
+                for status in ("direncanakan", "dalam_proses", "selesai"):
+                    found.append(
+                        Press(encode(Cb.FOLLOW_UP_STATUS, rec.id, unit, status), unit_people[unit])
+                    )
+                # evidence: the unit, the coordinator, the Sekretaris and the Kepala Dinas
+                found.append(
+                    Press(
+                        encode(Cb.EVIDENCE_SHOW, rec.id, unit),
+                        unit_people[unit] | KASUBAG | SEK | KADIN,
+                    )
+                )
+                found.append(Press(encode(Cb.FOLLOW_UP_REOPEN, rec.id, unit, 1), frozenset()))
     return found
 
 
@@ -646,9 +664,10 @@ async def build_stages(workdir: Path) -> tuple[list[Stage], dict[str, Actor]]:
         await kasubag.tap(tq.BTN_DISTRIBUTE)
         await keep("followup")
         # Pelatihan follows up the general recommendation and its own; the others the general
-        for key in ("op_pel", "op_pel", "op_sek", "op_pen"):
+        # (a plan stays open, so Pelatihan's own one is its second on the list)
+        for key, number in (("op_pel", 1), ("op_pel", 2), ("op_sek", 1), ("op_pen", 1)):
             await p[key].send("/tindak_lanjut")
-            await p[key].tap("Catat tindak lanjut no. 1")
+            await p[key].tap(f"Catat tindak lanjut no. {number}")
             await p[key].send("Sudah dijadwalkan")
         await keep("closed")
         # The next quarter: every button of the first one now comes from another period.
@@ -691,6 +710,12 @@ _SCHEMA: dict[Cb, tuple[str, ...]] = {
     Cb.DISTRIBUTE: ("id", "ver"),
     Cb.FOLLOW_UP: ("id",),
     Cb.FOLLOW_UP_UNIT: ("id", "unit"),
+    Cb.FOLLOW_UP_STATUS: ("id", "unit", "status"),
+    Cb.EVIDENCE_SHOW: ("id", "unit"),
+    Cb.FOLLOW_UP_REOPEN: ("id", "unit", "id"),
+    Cb.FOLLOW_UP_DROP: ("id",),
+    Cb.REC_DUE: ("id",),
+    Cb.ENTRY_STATUS: ("id", "pos", "status"),
     Cb.REVIEW_ALL: ("id",),
     Cb.ENTRY_FILL_ALL: ("id",),
     Cb.NUDGE: ("id", "unit"),
@@ -779,6 +804,8 @@ def forgeries(data: str) -> list[str]:
             out.append(with_("tidak_ada"))
         elif role == "role":
             out += [with_("raja"), with_("admin")]
+        elif role == "status":  # states a unit never picks itself
+            out += [with_("tidak_dilanjutkan"), with_("belum"), with_("selesai_")]
         elif role == "year":
             out += [with_("1999"), with_("99999999999999999999")]
         elif role == "quarter":
@@ -933,6 +960,8 @@ _COMMAND_RIGHTS: dict[str, set[str]] = {
     "/status": _REGISTERED | {"group_kadin", "group_outsider"},
     "/unduh": _REGISTERED,
     "/tindak_lanjut": {
+        "kasubag",
+        "kadin",
         "op_sek",
         "op_pel",
         "op_pen",

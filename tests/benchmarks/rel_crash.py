@@ -492,7 +492,7 @@ async def run(quick: bool) -> dict[str, int]:
         # Step 4 begins: its analysis is computed and the draft report built in workers.
         worker_kills = {"steps_4_8": WORKER_MARK}
         if not quick:
-            moments |= {"opening", "distribution", "follow_up"}
+            moments |= {"opening", "distribution", "follow_up", "evidence"}
             slow_stops |= {"steps_4_8"}
             # the upload's check; the tracker once; the final report's build
             worker_kills |= {"upload": WORKER_MARK, "review": TRACKER_MARK}

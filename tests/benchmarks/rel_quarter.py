@@ -46,6 +46,7 @@ ANSWERS = {  # per unit: two indicators, one budget, five notes
     "pelatihan": ["24", "8", "Rp 30.500.000", "-", "Dukungan APBN", "-", "-", "-"],
     "penempatan": ["27", "7,25", "Rp 15.000.000", "-", "-", "Cuaca", "-", "-"],
 }
+EVIDENCE_PHOTO = bytes.fromhex("ffd8ffe0") + b"foto penandatanganan kerja sama" * 30
 UPLOADED = {"values": [25, 10], "budget": 40_000_000, "tindak_lanjut": "Mediasi lanjutan"}
 CAST: dict[str, tuple[Role, str | None]] = {
     "kasubag": (Role.KASUBAG_KPEP, None),
@@ -280,10 +281,22 @@ class Player:
         # step 9
         await self.mark("follow_up")
         # every unit follows up the general recommendation; Pelatihan its own one as well
-        for unit in ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial"):
+        # (a plan stays open, so Pelatihan's own one is its second on the list)
+        units = ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial")
+        for n, unit in enumerate(units):
             key = f"op_{unit}"
-            await self.say(key, "/tindak_lanjut", "menunggu tindak lanjut")
-            await self.tap(key, "Catat tindak lanjut no. 1", "tindak lanjut")
+            number = 2 if unit in units[:n] else 1
+            await self.say(key, "/tindak_lanjut", "masih terbuka")
+            await self.tap(key, f"Catat tindak lanjut no. {number}", "tindak lanjut")
+            if number == 2:
+                # Pelatihan's own one is done, with a photo sent before its text: a kill
+                # between the file and the follow-up must lose neither
+                await self.tap(key, "Selesai", "Status yang akan dicatat: selesai")
+                await self.people[key].send_photo(EVIDENCE_PHOTO)
+                await self.people[key].wait_for_text("Data dukung", timeout=self.patience)
+                await self.mark("evidence")
+                await self.say(key, "Kerja sama ditandatangani", "tersimpan")
+                continue
             await self.say(key, "Dijadwalkan triwulan II", "tersimpan")
         await self.group.wait_for_text("ditutup", since=0, timeout=self.patience)
 
@@ -369,7 +382,8 @@ def database_facts(db_path: Path) -> dict[str, Any]:
             "periods": rows("SELECT year, quarter, state, version, narrative FROM periods"),
             "unit_reports": rows("SELECT unit_code, state, version FROM unit_reports"),
             "recommendations": rows("SELECT unit_code, text FROM recommendations"),
-            "follow_ups": rows("SELECT text FROM follow_ups"),
+            "follow_ups": rows("SELECT unit_code, text, status FROM follow_ups"),
+            "evidence": rows("SELECT unit_code, kind, size FROM evidence"),
             "steps": rows("SELECT step, unit_code, ended_at IS NULL, outcome FROM steps"),
             "people": rows("SELECT telegram_id, full_name FROM people"),
             "transitions": rows(
@@ -413,7 +427,7 @@ def compare(
 ) -> Comparison:
     """Count what was lost, doubled or duplicated, and name anything else that differs."""
     out = Comparison()
-    for key in ("realisations", "budgets", "notes", "recommendations", "follow_ups"):
+    for key in ("realisations", "budgets", "notes", "recommendations", "follow_ups", "evidence"):
         ref, got = Counter(reference[key]), Counter(run[key])
         out.answers_lost += sum((ref - got).values())
         if ref != got:

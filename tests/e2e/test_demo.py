@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import aiosqlite
 import openpyxl
 
 from bot import numbers
@@ -19,7 +20,7 @@ from bot.numbers import format_percent
 from bot.texts import common as texts
 from bot.texts.fit import PHONE_LIMIT, short
 from bot.workflow import PeriodState
-from storage import audit, catalog, entries, org, periods
+from storage import audit, catalog, entries, followups, org, periods
 from storage.db import Database
 
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
@@ -40,14 +41,18 @@ def bot_messages(transcript: str) -> list[str]:
     return found
 
 
+async def played(conn: aiosqlite.Connection) -> periods.Period:
+    """The demo's full quarter (the next one is played after it)."""
+    return next(p for p in await periods.periods(conn, YEAR) if p.quarter == QUARTER)
+
+
 async def follow_ups_per_unit(db_path: Path) -> dict[str, set[str]]:
     """Recommendation text → the units that followed it up, for the demo's period."""
     db = await Database.open(db_path)
     try:
         async with db.reading() as conn:
-            period = await periods.current_period(conn)
-            assert period is not None
-            recs = await entries.recommendations(conn, period.id)
+            period = await played(conn)
+            recs = await followups.recommendations(conn, period.id)
     finally:
         await db.close()
     return {r.text: {f.unit_code for f in r.follow_ups} for r in recs}
@@ -77,8 +82,7 @@ async def typed_and_stored(db_path: Path) -> tuple[dict[str, Decimal], dict[str,
     db = await Database.open(db_path)
     try:
         async with db.reading() as conn:
-            period = await periods.current_period(conn)
-            assert period is not None and period.quarter == QUARTER
+            period = await played(conn)
             assert period.state is PeriodState.CLOSED
             stored = await entries.realisations(conn, [period.id])
             typed: dict[str, Decimal] = {}
@@ -99,8 +103,8 @@ async def below_tinggi_per_unit(db_path: Path) -> dict[str, list[str]]:
     db = await Database.open(db_path)
     try:
         async with db.reading() as conn:
-            period = await periods.current_period(conn)
-            assert period is not None and period.quarter == 1
+            period = await played(conn)  # triwulan I (the demo then plays triwulan II)
+            assert period.quarter == 1
             stored = await entries.realisations(conn, [period.id])
             names = {u.code: u.name for u in await org.units(conn)}
             found: dict[str, list[str]] = {}
@@ -148,6 +152,8 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     ]
 
     transcript = (tmp_path / "transkrip.txt").read_text(encoding="utf-8")
+    # triwulan I's part (the demo then plays triwulan II, checked on its own at the end)
+    first_quarter = transcript.split("Persetujuan pembukaan Triwulan II 2026")[0]
     reminder = transcript.index("[bot → Maria Ulfa] ⏰ Pengingat Triwulan I 2026: Laporan Bidang")
     escalation = transcript.index("[bot → Bambang Sutrisno] ⚠️ Perlu perhatian Triwulan I 2026")
     assert reminder < escalation
@@ -181,20 +187,20 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     db = await Database.open(tmp_path / "kinerja.sqlite3")
     try:
         async with db.reading() as conn:
-            period = await periods.current_period(conn)
-            assert period is not None
+            period = await played(conn)
             made = [e.detail.get("source") for e in await audit.entries(conn, "period")]
             assert made.count("edited") == 1 and "Penempatan akan dipercepat" in period.narrative
-            recs = await entries.recommendations(conn, period.id)
+            recs = await followups.recommendations(conn, period.id)
             kept = {e.detail.get("source") for e in await audit.entries(conn, "recommendation")}
             assert {"suggested", "suggested_edited"} <= kept
-            assert all(r.units and not r.open_units for r in recs)  # each unit followed up its own
+            # each unit recorded at least a plan for each of its own (step 9 is done)
+            assert all(r.units and not r.unanswered_units for r in recs)
     finally:
         await db.close()
     # Issue 19: last year's Triwulan IV stands beside every question of Triwulan I ...
     assert "TW lalu –" not in transcript and "Realisasi triwulan lalu: –" not in transcript
     # ... every indicator under 76 % is named in its head's brief ...
-    messages = bot_messages(transcript)
+    messages = bot_messages(first_quarter)
     low = await below_tinggi_per_unit(tmp_path / "kinerja.sqlite3")
     assert low  # the demo has some
     for unit, names in low.items():
@@ -215,7 +221,8 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     )
     for name, sent in (("Rina Lestari", recs[0].text), ("Eko Saputra", recs[1].text)):
         assert f"[bot → {name}] Rekomendasi Kepala Dinas" in transcript and sent in transcript
-    await judged_by_direction(tmp_path, transcript, book)
+    await judged_by_direction(tmp_path, first_quarter, book)
+    await check_the_next_quarter(tmp_path)
 
 
 async def judged_by_direction(out: Path, transcript: str, book: openpyxl.Workbook) -> None:
@@ -277,3 +284,58 @@ async def judged_by_direction(out: Path, transcript: str, book: openpyxl.Workboo
     # Absorption far behind has its own suggestion, citing the figure and the time elapsed.
     three = format_percent(Decimal(3))
     assert any("mempercepat penyerapan anggaran" in t and three in t for t in offered)
+
+
+GENERAL = "Percepat penyerapan anggaran sesuai rencana kas."
+PELATIHAN = "Bidang Pelatihan dan Produktivitas Tenaga Kerja"
+
+
+async def check_the_next_quarter(tmp_path: Path) -> None:
+    """Issue 23: the general recommendation, only planned in triwulan I's step 9, is a
+    question of every unit's triwulan II form; Pelatihan answers selesai with a photo, the
+    others dalam proses; the Kepala Dinas's recap and the Rekomendasi sheet show exactly that.
+    (Part of the demo's one test: the demo is played once.)"""
+    db = await Database.open(tmp_path / "kinerja.sqlite3")
+    try:
+        async with db.reading() as conn:
+            first, second = await periods.periods(conn, YEAR)
+            assert (first.state, second.state) == (PeriodState.CLOSED, PeriodState.CLOSED)
+            general = next(
+                r for r in await followups.recommendations(conn, first.id) if r.text == GENERAL
+            )
+            evidence = await followups.evidence(conn, general.id)
+    finally:
+        await db.close()
+    assert {u: general.state_of(u).value for u in general.units} == {
+        "sekretariat": "dalam_proses",
+        "pelatihan": "selesai",
+        "penempatan": "dalam_proses",
+        "hubungan_industrial": "dalam_proses",
+    }
+    # its follow-ups were recorded in triwulan II's forms, after that period opened
+    assert all(f.recorded_at >= second.created_at for f in general.follow_ups)
+    assert [(e.unit_code, e.kind) for e in evidence] == [("pelatihan", "foto")]
+
+    transcript = (tmp_path / "transkrip.txt").read_text(encoding="utf-8")
+    assert "[Tono Hartono → bot] <photo>" in transcript
+    recap = next(
+        m
+        for m in bot_messages(transcript)
+        if m.startswith("📋 Rekap tindak lanjut rekomendasi — Triwulan II 2026")
+    )
+    assert f"Umum · Triwulan I 2026: {GENERAL}" in recap
+    block = recap[recap.index(GENERAL) :].split("\n\n")[0]
+    assert "✅ Bidang Pelatihan dan Produktivitas…: selesai · data dukung: 1" in block
+    for unit in ("Sekretariat", "Bidang Penempatan Tenaga Kerja dan…"):
+        assert f"🔄 {unit}: dalam proses" in block
+    assert "[bot → Hendra Kusuma] 📋 Rekap tindak lanjut rekomendasi — Triwulan II 2026" in (
+        transcript
+    )
+
+    book = openpyxl.load_workbook(tmp_path / f"Laporan_Kinerja_{YEAR}_TW2.xlsx", data_only=True)
+    rows = [[c.value for c in row] for row in book["Rekomendasi"].iter_rows(min_row=2)]
+    carried = {row[6]: row for row in rows if row[2] == GENERAL}
+    assert carried[PELATIHAN][10] == "Selesai" and carried[PELATIHAN][11] == 1
+    assert carried[PELATIHAN][7] == "Rencana kas direvisi; penyerapan triwulan II sesuai jadwal."
+    assert carried["Sekretariat"][10] == "Dalam proses" and carried["Sekretariat"][11] == 0
+    assert str(carried["Sekretariat"][1]).endswith("(Triwulan I 2026)")

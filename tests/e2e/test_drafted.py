@@ -9,7 +9,7 @@ from bot.model import Role
 from bot.numbers import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson
-from storage import audit, drafted, entries, periods
+from storage import audit, drafted, followups, periods
 from tests.e2e.conftest import Harness
 from tests.integration.office import small_catalog
 
@@ -124,7 +124,7 @@ async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
         assert " ".join(period.narrative.split()) == " ".join(edited.split())
         sources = [e.detail.get("source") for e in await audit.entries(conn, "period")]
         assert "edited" in sources
-        recs = await entries.recommendations(conn, period.id)
+        recs = await followups.recommendations(conn, period.id)
         assert [(r.unit_code, r.text) for r in recs] == [
             ("penempatan", kept),
             ("sekretariat", own_words),

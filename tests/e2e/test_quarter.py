@@ -153,10 +153,14 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     # every unit follows up the general recommendation, Pelatihan its own too; the period
     # closes with the last of them
     units = ("pelatihan", "pelatihan", "sekretariat", "penempatan", "hubungan_industrial")
+    recorded: set[str] = set()
     for n, unit in enumerate(units, 1):
         key = f"op_{unit}"
-        await answer(p[key], "/tindak_lanjut", "menunggu tindak lanjut")
-        await tap(p[key], "Catat tindak lanjut no. 1", "tindak lanjut")
+        await answer(p[key], "/tindak_lanjut", "masih terbuka")
+        # a recorded plan stays open (direncanakan): Pelatihan's own one is its second
+        number = 2 if unit in recorded else 1
+        recorded.add(unit)
+        await tap(p[key], f"Catat tindak lanjut no. {number}", "tindak lanjut")
         await answer(p[key], "Dijadwalkan triwulan II", "tersimpan")
         if n < len(units):
             assert not [m for m in group.messages if "ditutup" in m.plain_text]

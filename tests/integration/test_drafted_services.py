@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.analysis.drafts import DRAFTED, WRITTEN
-from storage import audit, drafted, entries, periods
+from storage import audit, drafted, followups, periods
 from tests.integration.office import Office, Person, Seen, send_to_secretary, set_up_agency
 
 # Per unit: IK-n.1 (jumlah, target 25), IK-n.2 (posisi, less is better, target 10), budget.
@@ -120,11 +120,11 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["sekretaris"].tap_data(keep)  # not the head's button
     period = await _period(office)
     async with office.core.db.reading() as conn:
-        assert await entries.recommendations(conn, period.id) == []
+        assert await followups.recommendations(conn, period.id) == []
     await p["kadin"].tap_data(keep)
     await p["kadin"].tap_data(keep)  # a repeat: nothing doubled
     async with office.core.db.reading() as conn:
-        recs = await entries.recommendations(conn, period.id)
+        recs = await followups.recommendations(conn, period.id)
     assert [(r.unit_code, "di bawah predikat Tinggi" in r.text) for r in recs] == [
         ("penempatan", True)
     ]

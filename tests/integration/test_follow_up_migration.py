@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import storage.db
-from storage import entries
+from bot.workflow import FollowUpState
+from storage import followups
 from storage.db import Database
 from storage.migrations import M008_FOLLOW_UP_PER_UNIT, MIGRATIONS
 
@@ -51,8 +52,8 @@ async def test_old_follow_ups_count_for_the_unit_that_recorded_them(
                 " VALUES (1, ?, 'disetujui', 'x')",
                 (code,),
             )
-        general = await entries.add_recommendation(conn, 1, None, "Umum", 1, NOW)
-        own = await entries.add_recommendation(conn, 1, "pelatihan", "Khusus", 1, NOW)
+        general = await followups.add_recommendation(conn, 1, None, "Umum", 1, NOW)
+        own = await followups.add_recommendation(conn, 1, "pelatihan", "Khusus", 1, NOW)
         # the old way: one follow-up per recommendation, the general one by the Sekretariat
         for rec, person, text in ((general, 2, "Rapat"), (own, 3, "Jadwal")):
             await conn.execute(
@@ -65,12 +66,16 @@ async def test_old_follow_ups_count_for_the_unit_that_recorded_them(
 
     db = await Database.open(path)
     async with db.reading() as conn:
-        by_text = {r.text: r for r in await entries.recommendations(conn, 1)}
+        by_text = {r.text: r for r in await followups.recommendations(conn, 1)}
     await db.close()
     assert by_text["Umum"].units == ("sekretariat", "pelatihan", "penempatan")
     assert [(f.unit_code, f.text) for f in by_text["Umum"].follow_ups] == [("sekretariat", "Rapat")]
-    assert by_text["Umum"].open_units == ("pelatihan", "penempatan")
+    assert by_text["Umum"].unanswered_units == ("pelatihan", "penempatan")
     assert [(f.unit_code, f.text) for f in by_text["Khusus"].follow_ups] == [
         ("pelatihan", "Jadwal")
     ]
-    assert by_text["Khusus"].open_units == ()
+    assert by_text["Khusus"].unanswered_units == ()
+    # A free-text follow-up of before was a plan: it counts as direncanakan, so the
+    # recommendation stays open until the unit marks it selesai.
+    assert by_text["Khusus"].state_of("pelatihan") is FollowUpState.PLANNED
+    assert by_text["Khusus"].open_units == ("pelatihan",)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.services.files import building
 from bot.workflow import PeriodState, UnitState
-from storage import catalog, entries, periods
+from storage import catalog, entries, followups, periods
 from tests.integration.office import Office, Person, set_up_agency
 
 
@@ -134,8 +134,9 @@ async def test_full_quarter(office: Office) -> None:
     assert "Tindak lanjut rekomendasi" in status
     assert "✅ sudah: Sekretariat, Bidang Pelatihan" in status
     assert "⏳ belum: Bidang Penempatan" in status
-    await p["op_pel"].send("/tindak_lanjut")
-    await p["op_pel"].tap("Catat tindak lanjut no. 1")
+    await p["op_pel"].send("/tindak_lanjut")  # the general one stays open: direncanakan
+    assert "Status: direncanakan" in await p["op_pel"].last_text()
+    await p["op_pel"].tap("Catat tindak lanjut no. 2")
     await p["op_pel"].send("Kerja sama dengan LPK swasta")
     assert (await current(office)).state is PeriodState.FOLLOW_UP
     await p["kabid_pen"].send("/tindak_lanjut")  # the head records it for the unit
@@ -146,7 +147,7 @@ async def test_full_quarter(office: Office) -> None:
         final = await periods.period(conn, period.id)
         reports = await periods.unit_reports(conn, period.id)
         values = await entries.realisations(conn, [period.id])
-        recs = await entries.recommendations(conn, period.id)
+        recs = await followups.recommendations(conn, period.id)
     assert final is not None and final.state is PeriodState.CLOSED
     assert all(r.state is UnitState.APPROVED for r in reports)
     typed = sorted(str(e.value) for e in values.values())

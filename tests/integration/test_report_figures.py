@@ -20,7 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from bot.services.files import reporting
 from bot.workflow import PeriodState
-from storage import entries, periods
+from storage import followups, periods
 from tests.integration.office import Office, Person, send_to_secretary, set_up_agency
 
 D = Decimal
@@ -98,6 +98,9 @@ async def fill(op: Person, quarter: int, unit: str, notes: tuple[str, ...] = ())
     answers = [*TYPED[quarter][unit], *(notes or ("-",) * 5)]
     for answer in answers:
         await op.send(answer)
+    # an earlier quarter's recommendation still open for the unit is one more question
+    while "Tindak lanjut rekomendasi" in await op.last_text():
+        await op.send("Masih dijadwalkan")
     await op.tap("Kirim ke Sekretaris" if unit == "sekretariat" else "Kirim ke Kepala Bidang")
 
 
@@ -156,10 +159,10 @@ async def played(tmp_path: Path) -> AsyncIterator[tuple[Office, list[periods.Per
     async with office.core.work(None) as work:
         person = await _person_id(work.conn, kadin.telegram_id)
         # an open item left from triwulan I, and one given in triwulan II
-        await entries.add_recommendation(
+        await followups.add_recommendation(
             work.conn, first.id, "penempatan", "Mutakhirkan data pencari kerja", person, work.now
         )
-        await entries.add_recommendation(
+        await followups.add_recommendation(
             work.conn, second.id, None, "Percepat penyerapan anggaran", person, work.now
         )
     try:
@@ -270,13 +273,18 @@ async def test_analisis_rekomendasi_and_jejak_from_the_database(
     # a general recommendation: a row for each unit that received it, none followed up yet
     general = [row for row in texts if row[2] == "Percepat penyerapan anggaran"]
     assert [row[1] for row in general] == ["Umum"] * 3
-    assert [row[5] for row in general] == list(UNIT_NAMES.values())
-    assert {row[9] for row in general} == {"Terbuka"}
+    assert [row[6] for row in general] == list(UNIT_NAMES.values())
+    assert {row[10] for row in general} == {"Belum dicatat"}
     carried_at = [row[0] for row in texts].index("Tindak lanjut terbuka dari periode sebelumnya")
     carried = [row for row in texts[carried_at + 1 :] if row[2]]
-    # the followed-up item of triwulan I is closed; only the open one is carried in
-    assert [row[1:3] for row in carried] == [
-        ["Bidang Penempatan (Triwulan I 2026)", "Mutakhirkan data pencari kerja"]
+    # both of triwulan I's are still open: one only planned (direncanakan), one not answered
+    assert [[*row[1:3], row[10]] for row in carried] == [
+        [
+            "Bidang Pelatihan (Triwulan I 2026)",
+            "Perluas pelatihan berbasis kompetensi",
+            "Direncanakan",
+        ],
+        ["Bidang Penempatan (Triwulan I 2026)", "Mutakhirkan data pencari kerja", "Belum dicatat"],
     ]
 
     jejak = book["Jejak Proses"]

@@ -282,3 +282,45 @@ async def test_a_malformed_write_gets_400_in_indonesian_and_changes_nothing(
     status, reply = await front.call("POST", "/api/answer", "op_pel", body)
     assert status == 400 and "Tidak ada yang diubah" in reply["message"]
     assert await front.rows() == before
+
+
+async def test_a_carried_recommendation_is_answered_on_the_page(front: Front) -> None:
+    """Issue 23: an earlier period's recommendation still open for the unit is one more
+    question of the page's form, answered "status; what was done", recorded as in chat."""
+    from bot.workflow import FollowUpState, PeriodState
+    from storage import followups, org, periods
+
+    async with front.office.core.work(None) as work:
+        kadin = await org.person_by_telegram(work.conn, front.people["kadin"].telegram_id)
+        assert kadin is not None
+        old = await periods.create_period(work.conn, 2025, 4, kadin.id, work.now)
+        await periods.create_unit_report(work.conn, old, "pelatihan", work.now)
+        for state in (PeriodState.COLLECTING, PeriodState.FOLLOW_UP, PeriodState.CLOSED):
+            period = await periods.period(work.conn, old)
+            assert period is not None
+            assert await periods.set_period_state(work.conn, period, state, work.now)
+        rec_id = await followups.add_recommendation(
+            work.conn, old, "pelatihan", "Perluas pelatihan", kadin.id, work.now
+        )
+    status, form = await front.call("GET", "/api/form", "op_pel")
+    assert status == 200
+    questions = [q for g in form["groups"] for q in g["questions"]]
+    carried = questions[-1]
+    assert carried["n"] == 9 and carried["kind"] == "r" and carried["required"] is True
+    assert carried["label"] == "9. Tindak lanjut rekomendasi Triwulan IV 2025: Perluas pelatihan"
+    assert not carried.get("chat_only") and carried["answered"] is False
+    assert form["groups"][-1]["title"] == "Tindak lanjut rekomendasi"
+
+    before = await front.rows()
+    status, body = await front.call("POST", "/api/answer", "op_pel", answer(9, "selesai", "r1"))
+    assert status == 422 and body["status"] == "refused"  # a status with nothing done
+    assert await front.rows() == before
+    done = "dalam proses; Kurikulum disusun bersama industri"
+    status, body = await front.call("POST", "/api/answer", "op_pel", answer(9, done, "r2"))
+    assert status == 200 and body["status"] == "saved"
+    assert body["question"]["value"] == done and body["question"]["answered"] is True
+    async with front.office.core.db.reading() as conn:
+        rec = await followups.recommendation(conn, rec_id)
+    assert rec is not None and rec.state_of("pelatihan") is FollowUpState.IN_PROGRESS
+    recorded = rec.follow_up_of("pelatihan")
+    assert recorded is not None and recorded.text == "Kurikulum disusun bersama industri"

@@ -310,7 +310,10 @@ def test_a_worked_example() -> None:
             an.UnitBudget("tempat", D(1000), (D(50), D(50), None, None)),
         ),
         notes=(an.UnitNote("latih", pendorong="Kerja sama dengan BLK"),),
-        open_follow_ups=(an.OpenFollowUp("tempat", "Perbarui data lowongan", "Triwulan I 2026"),),
+        open_follow_ups=(
+            an.OpenFollowUp("tempat", "Perbarui data lowongan", "Triwulan I 2026", True),
+            an.OpenFollowUp(None, "Percepat penyerapan anggaran", "Triwulan I 2026"),
+        ),
     )
     draft = an.draft(data)
     kinds = [s.kind for s in draft.narrative]
@@ -325,9 +328,15 @@ def test_a_worked_example() -> None:
         "agency_absorption",
         "unit_absorption",
         "factor_pendorong",
+        "open_follow_ups_count",
+        "open_follow_up",
         "open_follow_up",
     ]
     text = draft.text
+    assert (
+        "Terdapat 2 rekomendasi periode sebelumnya yang tindak lanjutnya belum selesai; "
+        "1 di antaranya telah melewati batas waktu." in text
+    )
     pct = format_percent
     assert (
         f"sebesar {pct(D('87.5'))} dengan predikat Tinggi, dihitung dari 2 dari 3 indikator (1 "

@@ -10,7 +10,7 @@ import gc
 import io
 import zipfile
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -144,7 +144,13 @@ def make_data() -> ReportData:
                 GIVEN,
                 "Triwulan II 2026",
                 ("sekretariat", "pelatihan"),
-                (FollowUpRow("pelatihan", "Dipercepat", "Tono", GIVEN + timedelta(days=1)),),
+                (
+                    FollowUpRow(
+                        "pelatihan", "Dipercepat", "Tono", GIVEN + timedelta(days=1), "selesai"
+                    ),
+                ),
+                due=date(2026, 9, 30),
+                evidence=(("pelatihan", 2),),
             ),
             RecommendationRow(
                 2,
@@ -155,6 +161,7 @@ def make_data() -> ReportData:
                 "Triwulan II 2026",
                 ("pelatihan",),
                 (FollowUpRow("pelatihan", "Dijadwalkan", "Tono", GIVEN + timedelta(days=1)),),
+                due=date(2026, 12, 31),
             ),
         ),
         carried_over=(
@@ -670,28 +677,34 @@ def test_rekomendasi_with_follow_ups_and_carried_items(book: Workbook) -> None:
         "Rekomendasi",
         "Diberikan oleh",
         "Tanggal",
+        "Batas Waktu",
         "Unit",
         "Tindak Lanjut",
         "Oleh",
         "Tanggal Tindak Lanjut",
         "Status",
+        "Data Dukung",
     ]
     # a general recommendation: one row per unit it reached, each with its own follow-up
     general_sek, general_pel, unit = sheet[2], sheet[3], sheet[4]
     assert [c.value for c in general_sek[:4]] == [1, "Umum", "Percepat penyerapan", "Ani Kadin"]
     assert general_sek[4].value == datetime(2026, 7, 20, 10, 0)  # in Jakarta time
     assert "yy" in general_sek[4].number_format
-    assert general_sek[5].value == "Sekretariat" and general_sek[9].value == "Terbuka"
+    assert general_sek[5].value == datetime(2026, 9, 30)
+    assert general_sek[6].value == "Sekretariat" and general_sek[10].value == "Belum dicatat"
+    assert general_sek[11].value == 0
     assert [c.value for c in general_pel[:3]] == [1, "Umum", "Percepat penyerapan"]
-    assert general_pel[5].value == "Bidang Pelatihan" and general_pel[6].value == "Dipercepat"
-    assert general_pel[9].value == "Selesai"
+    assert general_pel[6].value == "Bidang Pelatihan" and general_pel[7].value == "Dipercepat"
+    assert general_pel[10].value == "Selesai" and general_pel[11].value == 2
     assert [c.value for c in unit[1:3]] == ["Bidang Pelatihan", "Perluas pelatihan"]
-    assert unit[6].value == "Dijadwalkan" and unit[7].value == "Tono"
-    assert unit[8].value == datetime(2026, 7, 21, 10, 0) and unit[9].value == "Selesai"
+    assert unit[7].value == "Dijadwalkan" and unit[8].value == "Tono"
+    assert unit[9].value == datetime(2026, 7, 21, 10, 0)
+    # a plan is a status of its own: still open until the unit marks it selesai
+    assert unit[10].value == "Direncanakan" and unit[5].value == datetime(2026, 12, 31)
     assert sheet["A6"].value == "Tindak lanjut terbuka dari periode sebelumnya"
     carried = sheet[7]
     assert carried[1].value == "Sekretariat (Triwulan I 2026)"
-    assert carried[2].value == DDE and carried[9].value == "Terbuka"
+    assert carried[2].value == DDE and carried[10].value == "Belum dicatat"
 
 
 def test_jejak_proses_each_step_against_its_standard(book: Workbook) -> None:

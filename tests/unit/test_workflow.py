@@ -10,9 +10,14 @@ from hypothesis import strategies as st
 
 from bot.model import SEKRETARIAT, Role
 from bot.workflow import (
+    FOLLOW_UP_TABLE,
+    OPEN_FOLLOW_UP_STATES,
     PERIOD_TABLE,
+    STATUS_ACTION,
     UNIT_TABLE,
     Actor,
+    FollowUpAction,
+    FollowUpState,
     Grant,
     PeriodAction,
     PeriodState,
@@ -22,7 +27,9 @@ from bot.workflow import (
     UnitState,
     Who,
     approver_for,
+    may_record_follow_up,
     transition,
+    transition_follow_up,
     transition_unit,
     unit_head,
 )
@@ -191,3 +198,62 @@ def test_readme_shows_the_same_table() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert mermaid() in readme
+
+
+FOLLOW_UP_OWNERS = {Who.KASUBAG_KPEP: {"kasubag"}, Who.KADIN: {"kadin"}}
+# A unit's follow-up is recorded by its operator or its head, nobody else.
+UNIT_RECORDERS = {"operator", "kabid"}
+
+
+@pytest.mark.parametrize(("key", "target"), FOLLOW_UP_TABLE.items(), ids=str)
+def test_every_legal_follow_up_transition(
+    key: tuple[FollowUpState, FollowUpAction], target: tuple[FollowUpState, Who]
+) -> None:
+    state, action = key
+    next_state, who = target
+    owners = UNIT_RECORDERS if who is Who.UNIT_OPERATOR else FOLLOW_UP_OWNERS[who]
+    for name, someone in ACTORS.items():
+        if name in owners:
+            assert transition_follow_up(state, action, someone, UNIT) is next_state
+            continue
+        with pytest.raises(Refused) as refused:
+            transition_follow_up(state, action, someone, UNIT)
+        assert refused.value.reason is Reason.WRONG_ROLE, name
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        pair
+        for pair in itertools.product(FollowUpState, FollowUpAction)
+        if pair not in FOLLOW_UP_TABLE
+    ],
+    ids=str,
+)
+def test_every_illegal_follow_up_pair_is_refused_for_everyone(
+    state: FollowUpState, action: FollowUpAction
+) -> None:
+    for someone in ACTORS.values():
+        with pytest.raises(Refused) as refused:
+            transition_follow_up(state, action, someone, UNIT)
+        assert refused.value.reason is Reason.WRONG_STATE
+
+
+def test_a_done_follow_up_stays_done_until_the_coordinator_reopens_it() -> None:
+    operator = ACTORS["operator"]
+    state = transition_follow_up(FollowUpState.NONE, FollowUpAction.PLAN, operator, UNIT)
+    state = transition_follow_up(state, FollowUpAction.COMPLETE, operator, UNIT)
+    assert state is FollowUpState.DONE and state not in OPEN_FOLLOW_UP_STATES
+    for action in (FollowUpAction.PLAN, FollowUpAction.PROGRESS, FollowUpAction.DROP):
+        with pytest.raises(Refused):
+            transition_follow_up(state, action, ACTORS["kadin"], UNIT)
+    reopened = transition_follow_up(state, FollowUpAction.REOPEN, ACTORS["kasubag"], UNIT)
+    assert reopened is FollowUpState.IN_PROGRESS and reopened in OPEN_FOLLOW_UP_STATES
+
+
+def test_the_sekretaris_records_the_sekretariat_follow_up() -> None:
+    sekretaris = ACTORS["sekretaris"]
+    assert may_record_follow_up(sekretaris, SEKRETARIAT)
+    assert not may_record_follow_up(sekretaris, UNIT)
+    for status, action in STATUS_ACTION.items():
+        assert transition_follow_up(FollowUpState.NONE, action, sekretaris, SEKRETARIAT) is status

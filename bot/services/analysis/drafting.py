@@ -58,7 +58,14 @@ async def analysis_input(
             for n in data.unit_notes
         ),
         open_follow_ups=tuple(
-            an.OpenFollowUp(r.unit_code, r.text, r.period_label) for r in data.carried_over
+            an.OpenFollowUp(
+                r.unit_code,
+                r.text,
+                r.period_label,
+                r.due is not None and r.due < data.generated_at.astimezone(data.zone).date(),
+            )
+            for r in data.carried_over
+            if r.is_open  # answered selesai this period: no longer an open follow-up
         ),
         late_steps=await late_steps(core, conn, period),
     )

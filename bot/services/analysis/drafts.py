@@ -31,7 +31,7 @@ from bot.texts import common as texts
 from bot.texts import decide as td
 from bot.texts import quarter as tq
 from bot.workflow import Grant, PeriodState, Step
-from storage import drafted, entries, org, periods, updates
+from storage import drafted, followups, org, periods, updates
 from storage.updates import Dialog
 
 SUGGESTION_EDIT = "suggestion_edit"
@@ -249,7 +249,7 @@ async def _recommended(
     work: Work, who: Caller, period: periods.Period, draft: drafted.Drafted, text: str, edited: bool
 ) -> None:
     """A suggestion kept (as it was or edited): an ordinary recommendation for its unit."""
-    rec_id = await entries.add_recommendation(
+    rec_id = await followups.add_recommendation(
         work.conn, period.id, draft.unit_code, text, who.person.id, work.now
     )
     await work.audit(
@@ -260,7 +260,7 @@ async def _recommended(
         who.person.id,
     )
     await work.clear_buttons(suggestion_tag(draft.id), tx.suggestion_kept(text, edited))
-    count = len(await entries.recommendations(work.conn, period.id))
+    count = len(await followups.recommendations(work.conn, period.id))
     await work.clear_buttons(period_tag(period.id, Step.HEAD_REVIEW))
     await work.reply(
         ta.recommendation_saved(count),

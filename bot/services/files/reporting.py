@@ -27,7 +27,7 @@ from exports.report_data import (
     StepRow,
     UnitNotes,
 )
-from storage import catalog, entries, org, periods
+from storage import catalog, entries, followups, org, periods
 
 
 def _quarterly(values: dict[int, Decimal]) -> Quarterly:
@@ -108,12 +108,16 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
 
     every_period = await periods.periods(conn)
     labels = {p.id: p.label for p in every_period}
-    # Only earlier periods carry open follow-ups in: a report downloaded later must not show
-    # what a later period's Kepala Dinas asked for.
+    # Only earlier periods carry follow-ups in (those still open, or answered in this
+    # period): a report downloaded later must not show what a later period's Kepala Dinas
+    # asked for.
     earlier = {p.id for p in every_period if (p.year, p.quarter) < (period.year, period.quarter)}
     recommendations = []
     carried = []
-    for number, rec in enumerate(await entries.recommendations(conn), 1):
+    by_id = {p.id: p for p in every_period}
+    counts = await followups.evidence_counts(conn)
+    for number, rec in enumerate(await followups.recommendations(conn), 1):
+        owner = by_id.get(rec.period_id)
         row = RecommendationRow(
             number=number,
             unit_code=rec.unit_code,
@@ -124,14 +128,26 @@ async def report_data(core: Core, conn: aiosqlite.Connection, period: periods.Pe
             units=rec.units,
             follow_ups=tuple(
                 [
-                    FollowUpRow(f.unit_code, f.text, await name_of(f.recorded_by), f.recorded_at)
+                    FollowUpRow(
+                        f.unit_code,
+                        f.text,
+                        await name_of(f.recorded_by),
+                        f.recorded_at,
+                        f.status.value,
+                    )
                     for f in rec.follow_ups
                 ]
             ),
+            due=followups.due_date(rec, owner.year, owner.quarter) if owner else None,
+            dropped=rec.dropped is not None,
+            evidence=tuple((u, counts[(rec.id, u)]) for u in rec.units if (rec.id, u) in counts),
         )
         if rec.period_id == period.id:
             recommendations.append(row)
-        elif rec.open_units and rec.period_id in earlier:
+        elif rec.period_id in earlier and (
+            rec.open_units or any(f.recorded_at >= period.created_at for f in rec.follow_ups)
+        ):
+            # still open, or answered during this period (the recap's "changed since")
             carried.append(row)
 
     step_rows = await steps_taken(core, conn, period.id)

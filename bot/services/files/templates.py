@@ -15,11 +15,13 @@ from bot.services.core import Work
 from bot.services.files import recipes
 from bot.services.people.admin import AGENCY_NAME
 from bot.services.quarter import forms
+from bot.services.quarter.followup import EVIDENCE
 from bot.services.quarter.questions import open_form_button
 from bot.texts import agency as ta
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.workflow import Grant
-from storage import catalog, org, periods
+from storage import catalog, org, periods, updates
 
 
 async def template_context(work: Work, form: forms.UnitForm) -> Any:
@@ -55,7 +57,21 @@ async def template_context(work: Work, form: forms.UnitForm) -> Any:
             s.activity.code: form.spent_before[s.id] for s in form.subs if s.id in form.spent_before
         },
         notes=dict(form.notes),
+        follow_ups=_follow_up_rows(form),
     )
+
+
+def _follow_up_rows(form: forms.UnitForm) -> tuple[tuple[int, str, str], ...]:
+    """The carried recommendations' rows: (id, the question, the answer given this period)."""
+    rows = []
+    for rec in form.carried.values():
+        done = rec.follow_up_of(form.unit.code)
+        answer = ""
+        if form.follow_up_answered(rec) and done is not None:
+            answer = tl.template_answer(rec.state_of(form.unit.code).value, done.text)
+        question = tl.template_question(form.carried_from.get(rec.id, ""), rec.text)
+        rows.append((rec.id, question, answer))
+    return tuple(rows)
 
 
 async def send_template(work: Work, report: periods.UnitReport, chat_id: int) -> None:
@@ -84,3 +100,8 @@ async def send_form(work: Work, period: periods.Period, unit: Unit, deadline: da
     assert report is not None
     for member in await org.holders(work.conn, operators, work.now):
         await send_template(work, report, member.person.telegram_id)
+        # The template sent back is the new form's, not evidence of a follow-up recorded just
+        # before: a file awaited as evidence is awaited no longer.
+        dialog = await updates.dialog(work.conn, member.person.telegram_id)
+        if dialog is not None and dialog.name == EVIDENCE:
+            await updates.clear_dialog(work.conn, member.person.telegram_id)

@@ -23,7 +23,7 @@ from bot.services.files import upload_explain
 from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
 from bot.services.files.templates import template_context
-from bot.services.quarter import attention, forms
+from bot.services.quarter import attention, evidence, followup_common, forms
 from bot.services.quarter.entry import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
@@ -52,13 +52,22 @@ def is_spreadsheet_name(file_name: str) -> bool:
     return file_name.lower().endswith(".xlsx")
 
 
-async def received(core: Core, origin: Origin, file_name: str, file_id: str, size: int) -> Outcome:
-    """A document arrived: refused at once by its name, its size or the sender's role, else
-    queued for its check (:func:`check`), which runs after this update is confirmed, so that
-    nobody waits while the file is fetched and read."""
+async def received(
+    core: Core, origin: Origin, file_name: str, file_id: str, size: int, mime_type: str = ""
+) -> Outcome:
+    """A document arrived: evidence of a follow-up while one is being recorded; else refused
+    at once by its name, its size or the sender's role, or queued for its check
+    (:func:`check`), which runs after this update is confirmed, so that nobody waits while
+    the file is fetched and read."""
     async with core.work(origin) as work:
         who = await caller(work)
         if who is None:
+            return Outcome()
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        incoming = evidence.Incoming(file_id, file_name, size, mime_type)
+        if evidence.awaits_evidence(dialog, work.now, incoming):
+            assert dialog is not None
+            await evidence.take(work, who, dialog, incoming)
             return Outcome()
         # The name first: any other file would otherwise be called too large.
         if not is_spreadsheet_name(file_name):
@@ -289,6 +298,7 @@ async def _template(
         ],
         "budgets": [[b.sub_code, str(b.value)] for b in result.budgets],
         "notes": dict(result.notes),
+        "follow_ups": {str(rec_id): text for rec_id, text in result.follow_ups.items()},
         "asked": asked,
     }
     assert work.origin is not None
@@ -355,6 +365,7 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
             await entries.save_note(
                 work.conn, report.period_id, report.unit_code, field, text, who.person.id, work.now
             )
+        await _save_follow_ups(work, who, form, dialog.data.get("follow_ups") or {})
         await updates.clear_dialog(work.conn, origin.telegram_id)
         await work.audit(
             "upload_saved",
@@ -367,6 +378,18 @@ async def save(core: Core, origin: Origin, report_id: int, version: int, token: 
         form = await forms.load(work, report)
         await goto(work, form, len(form.questions))
     return Outcome(tu.SAVED_NOTE)
+
+
+async def _save_follow_ups(
+    work: Work, who: Caller, form: forms.UnitForm, answers: dict[str, str]
+) -> None:
+    """The carried recommendations answered in the template; one the table refuses (a
+    selesai set back to direncanakan, say) is left as it was."""
+    for rec_id, answer in answers.items():
+        if int(rec_id) in form.carried:
+            await followup_common.answer_carried(
+                work, who, form.carried[int(rec_id)], form.unit.code, answer
+            )
 
 
 async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:

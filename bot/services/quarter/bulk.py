@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
-from bot.services.quarter import attention, forms
+from bot.services.quarter import attention, followup_common, forms
 from bot.services.quarter.questions import answer_text, fill_lines, goto
 from bot.texts import common as texts
 from bot.texts import fit as tf
@@ -50,12 +50,13 @@ def _answer_part(form: forms.UnitForm, q: forms.Question, number: int, typed: st
     in a line of the ready-to-fill message, "3. Jumlah peserta (orang; TW lalu 5) = 120".
 
     A number never holds "=", so for a value the text after the last one is the answer; a
-    note may, so there the question's label must be the text before the first one.
+    note (or a follow-up) may, so there the question's label must be the text before the
+    first one.
     """
     sep = tf.FILL_SEPARATOR
     if sep not in typed:
         return typed
-    if q.kind != "n":
+    if q.kind not in ("n", "r"):
         return typed.rsplit(sep, 1)[1].strip()
     label, answer = typed.split(sep, 1)
     listed = fill_lines(form)[number - 1]
@@ -141,6 +142,12 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             await entries.save_budget(
                 work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
             )
+        elif q.kind == "r":
+            rec = form.carried[int(q.key)]
+            problem = await followup_common.answer_carried(work, who, rec, form.unit.code, value)
+            if problem:
+                problems.append(f"no. {number}: {problem}")
+                continue
         else:
             if len(value) > MAX_NOTE:
                 problems.append(

@@ -32,7 +32,7 @@ from bot.texts.steps import period_state_label, step_name
 from bot.workflow import Grant, unit_head
 from exports.report_data import ReportData, caps_by_unit, scored
 from exports.report_trend import analysis_input, unit_budgets
-from storage import entries, org, periods
+from storage import followups, org, periods
 
 DECISIONS = ("approve", "return")
 
@@ -210,7 +210,7 @@ def _trend(data: ReportData, items: tuple[analysis.IndicatorTrend, ...]) -> list
 
 
 async def _follow_ups(work: Work) -> list[dict[str, Any]]:
-    """Recommendations some unit has not yet followed up, with those units."""
+    """Recommendations still open (not selesai, not dropped) for some unit, with those units."""
     names = {u.code: u.name for u in await org.units(work.conn)}
     labels = {p.id: p.label for p in await periods.periods(work.conn)}
     return [
@@ -220,7 +220,7 @@ async def _follow_ups(work: Work) -> list[dict[str, Any]]:
             "period": labels.get(rec.period_id, ""),
             "open": td.open_units([names.get(u, u) for u in rec.open_units]),
         }
-        for rec in await entries.recommendations(work.conn, open_only=True)
+        for rec in await followups.recommendations(work.conn, open_only=True)
     ]
 
 

@@ -16,7 +16,7 @@ from bot.numbers import format_number, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews
-from bot.services.quarter import attention, forms, review
+from bot.services.quarter import attention, followup_common, forms, review
 from bot.services.quarter.bulk import (
     BARE_NUMBER,
     MAX_NOTE,
@@ -26,12 +26,17 @@ from bot.services.quarter.bulk import (
     filled,
 )
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
+from bot.services.quarter.followup_common import MAX_FOLLOW_UP, default_status, maybe_close
 from bot.services.quarter.questions import ENTRY, goto, open_form_button, send_fill
 from bot.texts import common as texts
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
 from bot.workflow import (
     EDITABLE_UNIT_STATES,
+    FOLLOW_UP_TABLE,
+    STATUS_ACTION,
+    FollowUpState,
     Grant,
     PeriodState,
     Refused,
@@ -141,7 +146,8 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
         return
     position = int(dialog.data.get("pos", 0))
     lines = [line for line in text.splitlines() if line.strip()]
-    at_note = position < len(form.questions) and form.questions[position].kind == "n"
+    # a note or a follow-up is free text: several lines are one answer there
+    at_note = position < len(form.questions) and form.questions[position].kind in ("n", "r")
     numbered = bool(NUMBERED.match(text)) and not BARE_NUMBER.match(text)
     # "3. 120" is never a value, so it numbers an answer; a note may hold any text, though,
     # unless every line is one of the ready-to-fill message's ("3. … = 120").
@@ -156,10 +162,15 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
             await work.reply(tq.MULTI_NONE)
         return
     pending = dialog.data.get("pending")
-    saved, reply = await _answer_one(work, who, form, position, text, pending)
+    if form.questions[position].kind == "r":
+        saved, reply = await _answer_follow_up(work, who, form, position, text, dialog)
+        if saved:  # a follow-up lives with its recommendation: read the form's again
+            form = await forms.reload_answers(work, form)
+    else:
+        # _answer_one keeps the answer it saved in the form: no second read of every answer
+        saved, reply = await _answer_one(work, who, form, position, text, pending)
     if not saved:
         return
-    # The form already holds the answer just saved (_answer_one keeps it): no second read.
     await goto(work, form, _next_position(form, position), lead=reply)
 
 
@@ -265,6 +276,55 @@ async def _answer_one(
         form.current[stored.id] = kept
     await audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
+
+
+async def _answer_follow_up(
+    work: Work, who: Caller, form: forms.UnitForm, position: int, text: str, dialog: Dialog
+) -> tuple[bool, str]:
+    """A carried recommendation's answer: what was done, with the status chosen."""
+    if await too_long(work, text, MAX_FOLLOW_UP):
+        return False, ""
+    rec = form.carried[int(form.questions[position].key)]
+    chosen = str(dialog.data.get("status") or default_status(rec, form.unit.code).value)
+    status = FollowUpState(chosen)
+    if not text.strip():
+        return False, ""
+    if not await followup_common.record(work, who, rec, form.unit.code, status, text.strip()):
+        state = rec.state_of(form.unit.code).value
+        await work.reply(texts.fill(tl.STATUS_NOT_ALLOWED, status=tl.STATUS_NAMES[state]))
+        return False, ""
+    await maybe_close(work, rec.period_id)
+    return True, tl.carried_saved(status.value)
+
+
+async def choose_status(
+    core: Core, origin: Origin, report_id: int, position: int, status: str
+) -> Outcome:
+    """A status button of a carried recommendation: the answer typed next records it."""
+    async with core.work(origin) as work:
+        who = await caller(work)
+        if who is None:
+            return Outcome(texts.NOT_REGISTERED, alert=True)
+        form = await _form_in_dialog(work, who, report_id)
+        if form is None:
+            return Outcome(tq.SUDAH_DIPROSES)
+        dialog = await updates.dialog(work.conn, origin.telegram_id)
+        at = int(dialog.data.get("pos", -1)) if dialog and dialog.name == ENTRY else -1
+        try:
+            chosen = FollowUpState(status)
+        except ValueError:
+            return Outcome(texts.BUTTON_INVALID)
+        q = form.questions[position] if 0 <= position < len(form.questions) else None
+        if q is None or q.kind != "r" or chosen not in STATUS_ACTION:
+            return Outcome(texts.BUTTON_INVALID)
+        rec = form.carried[int(q.key)]
+        if at != position or (rec.state_of(form.unit.code), STATUS_ACTION[chosen]) not in (
+            FOLLOW_UP_TABLE
+        ):
+            await stale(work)
+            return Outcome(tq.SUDAH_DIPROSES)
+        await goto(work, form, position, status=chosen.value)
+    return Outcome()
 
 
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:

@@ -14,15 +14,19 @@ from bot.model import Activity, Aggregation, Level, Pembanding, Unit
 from bot.services.analysis import history
 from bot.services.core import Work
 from bot.texts import attention as ta
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
-from storage import catalog, entries, org, periods
+from bot.workflow import OPEN_FOLLOW_UP_STATES, FollowUpState, PeriodState
+from storage import catalog, entries, followups, org, periods
 from storage.catalog import StoredActivity, StoredIndicator
 from storage.entries import NOTE_FIELDS, Entry
+from storage.followups import Recommendation
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One thing to answer: an indicator (``i``), a budget line (``b``) or a note (``n``)."""
+    """One thing to answer: an indicator (``i``), a budget line (``b``), a note (``n``) or the
+    follow-up of an earlier period's recommendation still open for the unit (``r``)."""
 
     kind: str
     key: str  # indicator id, activity id, or note field
@@ -51,6 +55,17 @@ class UnitForm:
     earlier_sum: dict[int, Decimal] = field(default_factory=dict)
     # This year's earlier quarters per indicator (None where missing): the figure to date.
     earlier: dict[int, tuple[Decimal | None, ...]] = field(default_factory=dict)
+    # Earlier periods' recommendations still open for the unit when this period opened (or
+    # answered since): each is one more question, by recommendation id.
+    carried: dict[int, Recommendation] = field(default_factory=dict)
+    carried_from: dict[int, str] = field(default_factory=dict)  # rec id -> its period's label
+
+    def follow_up_answered(self, rec: Recommendation) -> bool:
+        """The unit recorded a status for ``rec`` since this period opened (or it was dropped)."""
+        if rec.state_of(self.unit.code) is FollowUpState.DROPPED:
+            return True
+        done = rec.follow_up_of(self.unit.code)
+        return done is not None and done.recorded_at >= self.period.created_at
 
     def annual_capaian(self, indicator_id: int, value: Decimal | None) -> Decimal | None:
         """Capaian to date against the annual target (None without an annual target, and
@@ -99,10 +114,13 @@ class UnitForm:
             return int(q.key) in self.current
         if q.kind == "b":
             return int(q.key) in self.budgets
+        if q.kind == "r":
+            return self.follow_up_answered(self.carried[int(q.key)])
         return q.key in self.notes  # "-" is an answer: saved as an empty note
 
     def missing_required(self) -> list[int]:
-        """1-based numbers of required questions (indicators and budgets) still empty."""
+        """1-based numbers of required questions (indicators, budgets, carried follow-ups)
+        still empty."""
         return [
             n for n, q in enumerate(self.questions, 1) if q.kind != "n" and not self.answered(q)
         ]
@@ -190,7 +208,33 @@ async def load(
     )
     form.earlier_sum = earlier_sum
     form.earlier = earlier
+    form.carried = await carried(work, period, unit.code)
+    labels = {p.id: p.label for p in await periods.periods(work.conn)}
+    form.carried_from = {rec.id: labels.get(rec.period_id, "") for rec in form.carried.values()}
+    form.questions += [
+        Question("r", str(rec_id), n, len(form.carried)) for n, rec_id in enumerate(form.carried, 1)
+    ]
     return form
+
+
+async def carried(work: Work, period: periods.Period, unit_code: str) -> dict[int, Recommendation]:
+    """Earlier periods' recommendations (distributed) still open for the unit, or answered
+    since ``period`` opened, oldest first."""
+    earlier = {
+        p.id
+        for p in await periods.periods(work.conn)
+        if (p.year, p.quarter) < (period.year, period.quarter)
+        and p.state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
+    }
+    found = {}
+    for rec in await followups.recommendations(work.conn):
+        if rec.period_id not in earlier or unit_code not in rec.units:
+            continue
+        done = rec.follow_up_of(unit_code)
+        since = done is not None and done.recorded_at >= period.created_at
+        if since or rec.state_of(unit_code) in OPEN_FOLLOW_UP_STATES:
+            found[rec.id] = rec
+    return found
 
 
 async def _answers(
@@ -217,6 +261,10 @@ async def reload_answers(work: Work, form: UnitForm) -> UnitForm:
         [s.id for s in form.indicators],
         [s.id for s in form.subs],
     )
+    for rec_id in form.carried:  # the same recommendations, with their follow-ups now
+        fresh = await followups.recommendation(work.conn, rec_id)
+        if fresh is not None:
+            form.carried[rec_id] = fresh
     return form
 
 
@@ -262,6 +310,17 @@ def summary_lines(form: UnitForm) -> list[str]:
             lines.append(
                 tq.budget_line(
                     n, sub.activity.name, budget.value if budget else None, sub.activity.pagu
+                )
+            )
+        elif q.kind == "r":
+            rec = form.carried[int(q.key)]
+            done = rec.follow_up_of(form.unit.code) if form.answered(q) else None
+            lines.append(
+                tl.carried_line(
+                    n,
+                    rec.text,
+                    rec.state_of(form.unit.code).value if form.answered(q) else "",
+                    done.text if done else "",
                 )
             )
         else:

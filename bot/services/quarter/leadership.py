@@ -23,9 +23,10 @@ from bot.services.quarter.period_steps import (
 )
 from bot.texts import agency as ta
 from bot.texts import common as texts
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.workflow import Grant, PeriodAction, PeriodState, Step
-from storage import entries, org, periods, updates
+from storage import followups, org, periods, updates
 from storage.updates import Dialog
 
 RECOMMENDATION = "recommendation"
@@ -90,17 +91,19 @@ async def _recommendation(core: Core, work: Work, who: Caller, dialog: Dialog, t
         await work.reply(tq.REASON_EMPTY)
         return
     unit_code = dialog.data.get("unit")
-    rec_id = await entries.add_recommendation(
+    rec_id = await followups.add_recommendation(
         work.conn, period.id, unit_code, text, who.person.id, work.now
     )
     await work.audit(
         "recommendation_added", "recommendation", rec_id, {"unit": unit_code}, who.person.id
     )
-    count = len(await entries.recommendations(work.conn, period.id))
+    count = len(await followups.recommendations(work.conn, period.id))
     await work.clear_buttons(period_tag(period.id, Step.HEAD_REVIEW))
+    # The Kepala Dinas may set when it is due; without a date, the end of the next quarter.
+    due_button = [(tl.BTN_SET_DUE, encode(Cb.REC_DUE, rec_id))]
     await work.reply(
         ta.recommendation_saved(count),
-        await head_buttons(work, period),
+        [due_button, *await head_buttons(work, period)],
         tag=period_tag(period.id, Step.HEAD_REVIEW),
     )
 
@@ -137,7 +140,7 @@ async def send_forward_request(
     work: Work, period: periods.Period, head: str, chats: Sequence[int] | None = None
 ) -> None:
     """Step 7 begins: the sekretaris is asked to hand the approved report back."""
-    recs = await entries.recommendations(work.conn, period.id)
+    recs = await followups.recommendations(work.conn, period.id)
     await offer(
         work,
         Grant(Role.SEKRETARIS),
@@ -157,7 +160,7 @@ async def send_distribute_request(
     work: Work, period: periods.Period, secretary: str, chats: Sequence[int] | None = None
 ) -> None:
     """Step 8 begins: the kasubag_kpep is asked to distribute the recommendations."""
-    recs = await entries.recommendations(work.conn, period.id)
+    recs = await followups.recommendations(work.conn, period.id)
     names = {u.code: u.name for u in await org.units(work.conn)}
     await offer(
         work,

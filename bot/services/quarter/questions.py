@@ -12,14 +12,16 @@ from bot.model import Direction, Pembanding, Role
 from bot.numbers import format_number, format_percent, format_rupiah
 from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
 from bot.services.quarter import attention, forms
+from bot.services.quarter.followup_common import default_status, long_day
 from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import dashboard as td
 from bot.texts import fit as tf
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
-from bot.workflow import unit_head
-from storage import updates
+from bot.workflow import FOLLOW_UP_TABLE, STATUS_ACTION, unit_head
+from storage import followups, periods, updates
 from storage.updates import Dialog
 
 ENTRY = "entry"  # the dialogue of a person answering their unit's form
@@ -41,25 +43,53 @@ def dashboard_button(config: Config) -> list[list[Button]]:
     return [[WebAppButton(td.BTN_OPEN_DASHBOARD, webapp_link(config, view="dashboard"))]]
 
 
-async def goto(work: Work, form: forms.UnitForm, position: int, lead: str = "") -> None:
+async def goto(
+    work: Work, form: forms.UnitForm, position: int, lead: str = "", status: str | None = None
+) -> None:
     """Move to question ``position`` (or the summary past the last) and show it.
 
     ``lead`` (what was just saved) opens the same message: one message per answer keeps
-    the chat short on a phone.
+    the chat short on a phone. At a carried recommendation the dialogue names it (a photo or
+    PDF sent there is its evidence) and the status chosen with its buttons.
     """
     assert work.origin is not None
     position = max(0, min(position, len(form.questions)))
-    await updates.set_dialog(
-        work.conn,
-        work.origin.telegram_id,
-        Dialog(ENTRY, {"report": form.report.id, "pos": position}),
-        work.now,
-    )
+    data: dict[str, object] = {"report": form.report.id, "pos": position}
+    if position < len(form.questions) and form.questions[position].kind == "r":
+        rec = form.carried[int(form.questions[position].key)]
+        status = status or default_status(rec, form.unit.code).value
+        data.update(rec=rec.id, unit=form.unit.code, status=status)
+    await updates.set_dialog(work.conn, work.origin.telegram_id, Dialog(ENTRY, data), work.now)
     if position == len(form.questions):
         await show_summary(work, form, lead)
         return
-    text = question_text(form, position)
+    text = (
+        await carried_text(work, form, position, status or "")
+        if status
+        else (question_text(form, position))
+    )
     await work.reply(f"{lead}\n\n{text}" if lead else text, question_buttons(form, position))
+
+
+async def carried_text(work: Work, form: forms.UnitForm, position: int, status: str) -> str:
+    """A carried recommendation's question, with its due date and the evidence sent."""
+    q = form.questions[position]
+    rec = form.carried[int(q.key)]
+    owner = await periods.period(work.conn, rec.period_id)
+    assert owner is not None
+    due = followups.due_date(rec, owner.year, owner.quarter)
+    sent = len(await followups.evidence(work.conn, rec.id, form.unit.code))
+    return tl.question_follow_up(
+        position + 1,
+        len(form.questions),
+        q.index,
+        q.count,
+        owner.label,
+        rec.text,
+        long_day(due),
+        status,
+        sent,
+    )
 
 
 def question_text(form: forms.UnitForm, position: int) -> str:
@@ -110,12 +140,25 @@ def question_text(form: forms.UnitForm, position: int) -> str:
 
 
 def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
-    """Kembali (after the first), Lewati, and Ringkasan."""
+    """Kembali (after the first), Lewati, and Ringkasan; the statuses a carried
+    recommendation may take."""
     rid = form.report.id
     row = [(tq.BTN_SKIP, encode(Cb.ENTRY_SKIP, rid, position))]
     if position > 0:
         row.insert(0, (tq.BTN_BACK, encode(Cb.ENTRY_BACK, rid, position)))
+    statuses: list[list[Button]] = []
+    q = form.questions[position]
+    if q.kind == "r":
+        state = form.carried[int(q.key)].state_of(form.unit.code)
+        statuses.append(
+            [
+                (tl.BTN_STATUS[status.value], encode(Cb.ENTRY_STATUS, rid, position, status.value))
+                for status, action in STATUS_ACTION.items()
+                if (state, action) in FOLLOW_UP_TABLE
+            ]
+        )
     return [
+        *statuses,
         row,
         [
             (tq.BTN_SUMMARY, encode(Cb.ENTRY_SUMMARY, rid)),
@@ -171,6 +214,9 @@ def fill_lines(form: forms.UnitForm, prefilled: bool = False) -> list[str]:
         elif q.kind == "b":
             sub = form.sub(int(q.key))
             line = tf.fill_budget(n, sub.activity.name, format_rupiah(sub.activity.pagu))
+        elif q.kind == "r":
+            rec = form.carried[int(q.key)]
+            line = tl.fill_carried(n, form.carried_from.get(rec.id, ""), rec.text)
         else:
             line = tf.fill_note(n, tq.NOTE_LABELS[q.key])
         lines.append(line + texts.esc(answer_text(form, q)) if prefilled else line)
@@ -186,6 +232,13 @@ def answer_text(form: forms.UnitForm, q: forms.Question) -> str:
     if q.kind == "b":
         budget = form.budgets.get(form.sub(int(q.key)).id)
         return format_number(budget.value) if budget else ""
+    if q.kind == "r":  # "selesai; what was done", once answered in this period
+        rec = form.carried[int(q.key)]
+        done = rec.follow_up_of(form.unit.code)
+        if not form.follow_up_answered(rec) or done is None:
+            return ""
+        text = tl.template_answer(rec.state_of(form.unit.code).value, done.text)
+        return " ".join(text.split())
     if q.key not in form.notes:
         return ""
     return " ".join(form.notes[q.key].split()) or "-"

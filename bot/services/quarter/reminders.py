@@ -161,10 +161,13 @@ async def check(core: Core) -> int:
         await handover.sync(core, work)
         if not calendar.is_working_time(work.now):
             return 0
+        from bot.services.quarter.followup_leaders import remind_overdue
+
+        overdue_units = await remind_overdue(core, work)
         period = await periods.current_period(work.conn)
         if period is None or not is_active(period.state):
-            return 0
-        queued = 0
+            return overdue_units
+        queued = overdue_units
         for step in await periods.open_steps(work.conn, period.id):
             standard = core.standard(step.step)
             elapsed = calendar.working_duration(step.started_at, work.now)

@@ -50,6 +50,10 @@ async def status(core: Core, origin: Origin) -> Outcome:
         if who is not None and any(who.holds(r) for r in LEADERS):
             buttons += dashboard_button(core.config)  # a private chat: who is set only there
         text = await status_text(core, work, period, names=not origin.in_group)
+        if who is not None:  # overdue follow-ups of any period, for the leaders only
+            from bot.services.quarter.followup_leaders import overdue_lines
+
+            text = "\n".join([text, *await overdue_lines(work, who)])
         await work.reply(text, buttons or None)
         if who is not None:
             from bot.services.people import handover

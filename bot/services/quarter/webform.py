@@ -18,17 +18,19 @@ from bot.checks import CheckResult, Hard, check_budget_value, check_indicator_va
 from bot.model import Direction, Role
 from bot.numbers import format_number
 from bot.services.core import Caller, Core, Origin, Work
-from bot.services.quarter import attention, entry, forms
+from bot.services.quarter import attention, entry, followup_common, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
 from bot.services.quarter.flow import MAX_REASON
 from bot.texts import common as texts
+from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
 from bot.workflow import EDITABLE_UNIT_STATES, unit_head
 from storage import entries, org, periods, webapp
 
 MAX_REQUEST_ID = 64
-ANSWERABLE = frozenset("ibn")  # indicator, budget, note: the kinds the page has fields for
+# indicator, budget, note, a carried recommendation: the kinds the page has fields for
+ANSWERABLE = frozenset("ibnr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,12 @@ def _value(q: forms.Question, form: forms.UnitForm) -> tuple[str, str, bool]:
     if q.kind == "b":
         budget = form.budgets.get(int(q.key))
         return (format_number(budget.value) if budget else ""), "", False
+    if q.kind == "r":
+        rec = form.carried[int(q.key)]
+        done = rec.follow_up_of(form.unit.code)
+        if not form.follow_up_answered(rec) or done is None:
+            return "", "", False
+        return tl.template_answer(rec.state_of(form.unit.code).value, done.text), "", False
     return form.notes.get(q.key, ""), "", False
 
 
@@ -125,6 +133,14 @@ def _question(form: forms.UnitForm, number: int) -> dict[str, Any]:
             "unit": "",
             "hint": tw.PAGE["note_hint"],
             "group": tw.GROUP_NOTES,
+        }
+    elif q.kind == "r":
+        rec = form.carried[int(q.key)]
+        shown |= {
+            "label": f"{number}. {tl.web_question(form.carried_from.get(rec.id, ''), rec.text)}",
+            "unit": "",
+            "hint": tl.WEB_HINT,
+            "group": tl.WEB_GROUP,
         }
     else:
         # A kind of question the page has no field for yet: shown, answered in chat.
@@ -294,7 +310,12 @@ async def save(
         text, reason = typed.strip(), explanation.strip()
         if len(text) > MAX_NOTE or len(reason) > MAX_NOTE:
             return message(422, texts.fill(texts.TOO_LONG, limit=MAX_NOTE), status="refused")
-        if q.kind == "n":
+        if q.kind == "r":
+            rec = loaded.carried[int(q.key)]
+            problem = await followup_common.answer_carried(work, who, rec, loaded.unit.code, text)
+            if problem:
+                return message(422, problem, status="refused")
+        elif q.kind == "n":
             note = "" if text == "-" else text
             await entries.save_note(
                 work.conn, loaded.period.id, loaded.unit.code, q.key, note, who.person.id, work.now

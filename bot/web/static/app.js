@@ -28,8 +28,9 @@
     var row = el("div", { "class": "row" });
     var input;
     var described = "h-" + q.n + " m-" + q.n;
-    if (q.kind === "n") {
+    if (q.kind === "n" || q.kind === "r") {  // a note, or what was done about a recommendation
       input = el("textarea", { id: "v-" + q.n, "aria-describedby": described, maxlength: "2000" });
+      if (q.required) { input.setAttribute("aria-required", "true"); }
     } else {
       input = el("input", {
         id: "v-" + q.n, type: "text", inputmode: "decimal", autocomplete: "off",
@@ -55,7 +56,7 @@
     if (editable && !q.chat_only) {
       input.addEventListener("change", function () { save(q.n, input.value, ""); });
       input.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" && q.kind !== "n") {
+        if (event.key === "Enter" && q.kind !== "n" && q.kind !== "r") {
           // As the phone keyboard's "next" key: on to the next field (the change saves).
           event.preventDefault();
           var fields = Array.prototype.filter.call(
@@ -65,7 +66,7 @@
           if (next) { next.focus(); } else { input.blur(); }
         }
       });
-      if (q.kind !== "n") {
+      if (q.kind === "i" || q.kind === "b") {  // figures are checked as they are typed
         input.addEventListener("input", function () { checkLater(q.n, input.value); });
       }
       keep.addEventListener("click", function () { save(q.n, input.value, reason.value); });
