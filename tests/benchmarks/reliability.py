@@ -26,6 +26,7 @@ if __name__ == "__main__":
 
 FIGURES = (
     "kills",
+    "workers_killed",
     "faults_injected_pct",
     "inputs_tried",
     "access_cases",
@@ -33,6 +34,7 @@ FIGURES = (
     "transitions_doubled",
     "let_in",
     "unhandled_exceptions",
+    "given_up",
     "duplicate_messages",
     # 429s Telegram's per-chat limits would have answered: the bot paces every chat
     "flood_refusals",
@@ -49,6 +51,7 @@ MUST_BE_ZERO = (
     "transitions_doubled",
     "let_in",
     "unhandled_exceptions",
+    "given_up",
     "flood_refusals",
 )
 PARTS = ("rel_crash", "rel_faults", "rel_access", "rel_fuzz")
@@ -86,6 +89,8 @@ def verdict(totals: dict[str, int], quick: bool) -> int:
     bad = any(totals[key] for key in MUST_BE_ZERO)
     # a live fault that never struck proves nothing
     bad = bad or any(totals[key] < 1 for key in LIVE_FAULTS)
+    # a worker's death that never happened proves nothing either (--quick keeps one)
+    bad = bad or totals["workers_killed"] < 1
     if not quick and (totals["kills"] < 20 or totals["faults_injected_pct"] < 20):
         bad = True
     return 1 if bad else 0
