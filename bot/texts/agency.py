@@ -121,7 +121,13 @@ def recommendation_saved(count: int) -> str:
 
 
 def forward_request(label: str, kadin: str, count: int) -> str:
-    """Step 7: to the sekretaris."""
+    """Step 7: to the sekretaris (without recommendations, only the report goes on)."""
+    if not count:
+        return (
+            f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
+            f"tanpa rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan ke "
+            f"{coordinator_short()}."
+        )
     return (
         f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
         f"dengan {count} rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan dan "
@@ -137,9 +143,14 @@ def recommendation_lines(items: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]) -> str:
-    """Step 8: to the kasubag_kpep."""
+    """Step 8: to the kasubag_kpep (without recommendations, only the final report goes on)."""
+    if not items:
+        return (
+            f"<b>Laporan {esc(label)}</b> diserahkan oleh {esc(sender)}, tanpa rekomendasi "
+            f"Kepala Dinas.\n\nMohon {ADDRESS} berkenan menyampaikan laporan akhir ke grup Dinas."
+        )
     lines = [f"<b>Laporan dan rekomendasi {esc(label)}</b> diserahkan oleh {esc(sender)}.", ""]
-    lines += recommendation_lines(items) or ["Tidak ada rekomendasi."]
+    lines += recommendation_lines(items)
     lines += ["", "Sampaikan rekomendasi ke unit dan laporan akhir ke grup Dinas."]
     return "\n".join(lines)
 
@@ -160,12 +171,10 @@ def unit_recommendations(label: str, unit: str, items: Sequence[tuple[bool, str]
 
 def group_final(label: str, items: Sequence[tuple[str, str]]) -> str:
     """Step 8: to the agency group."""
-    lines = [
-        f"📊 <b>Laporan kinerja Dinas {esc(label)}</b> telah disetujui Kepala Dinas.",
-        "",
-        "<b>Rekomendasi:</b>",
-    ]
-    lines += recommendation_lines(items) or ["Tidak ada rekomendasi."]
+    lines = [f"📊 <b>Laporan kinerja Dinas {esc(label)}</b> telah disetujui Kepala Dinas."]
+    if not items:
+        return lines[0] + "\nKepala Dinas tidak memberikan rekomendasi untuk periode ini."
+    lines += ["", "<b>Rekomendasi:</b>", *recommendation_lines(items)]
     return "\n".join(lines)
 
 
@@ -187,8 +196,13 @@ def follow_up_saved(left: int) -> str:
     return "✔️ Tindak lanjut tersimpan." + more
 
 
-def group_closed(label: str) -> str:
-    """Step 9 done: to the agency group."""
+def group_closed(label: str, recommended: bool = True) -> str:
+    """Step 9 done: to the agency group (``recommended``: the period had recommendations)."""
+    if not recommended:
+        return (
+            f"✅ Periode <b>{esc(label)}</b> ditutup. Tidak ada rekomendasi Kepala Dinas yang "
+            "perlu ditindaklanjuti."
+        )
     return (
         f"✅ Periode <b>{esc(label)}</b> ditutup: setiap unit kerja telah mencatat tindak "
         "lanjut atas rekomendasi Kepala Dinas. Rekomendasi yang belum selesai tetap dipantau "
@@ -203,6 +217,11 @@ def period_closed(label: str) -> str:
 
 def distributed(units: int) -> str:
     """Step 8 done: to the kasubag_kpep."""
+    if not units:
+        return (
+            "✔️ Laporan akhir dikirim ke grup Dinas. Tidak ada rekomendasi yang perlu "
+            "ditindaklanjuti unit."
+        )
     return (
         f"✔️ Rekomendasi disampaikan ke {units} unit kerja; laporan akhir dikirim ke grup "
         "Dinas. Unit mencatat tindak lanjut dengan /tindak_lanjut."

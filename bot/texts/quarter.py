@@ -28,6 +28,8 @@ BTN_REC_GENERAL = "Tambah rekomendasi umum"
 BTN_REC_UNIT = "Rekomendasi untuk unit"
 BTN_FORWARD = "Serahkan laporan dan rekomendasi"
 BTN_DISTRIBUTE = "Sampaikan rekomendasi"
+BTN_FORWARD_REPORT = "Serahkan laporan"  # no recommendations: only the report goes on
+BTN_DISTRIBUTE_REPORT = "Sampaikan laporan akhir"
 BTN_FOLLOW_UP = "Catat tindak lanjut no. {n}"
 BTN_NUDGE = "Ingatkan {unit}"
 

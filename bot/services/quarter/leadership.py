@@ -131,9 +131,14 @@ async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> N
     await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
 
 
-def forward_buttons(period: periods.Period) -> list[list[Button]]:
-    """The sekretaris's choice in step 7."""
-    return [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]]
+async def forward_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choice in step 7 (naming recommendations only if there are any)."""
+    label = tq.BTN_FORWARD if await _recommended(work, period) else tq.BTN_FORWARD_REPORT
+    return [[(label, encode(Cb.FORWARD, period.id, period.version))]]
+
+
+async def _recommended(work: Work, period: periods.Period) -> bool:
+    return bool(await followups.recommendations(work.conn, period.id))
 
 
 async def send_forward_request(
@@ -146,14 +151,15 @@ async def send_forward_request(
         Grant(Role.SEKRETARIS),
         chats,
         ta.forward_request(period.label, head, len(recs)),
-        forward_buttons(period),
+        await forward_buttons(work, period),
         period_tag(period.id, Step.FORWARD),
     )
 
 
-def distribute_buttons(period: periods.Period) -> list[list[Button]]:
-    """The kasubag_kpep's choice in step 8."""
-    return [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, period.id, period.version))]]
+async def distribute_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
+    """The kasubag_kpep's choice in step 8 (naming recommendations only if there are any)."""
+    label = tq.BTN_DISTRIBUTE if await _recommended(work, period) else tq.BTN_DISTRIBUTE_REPORT
+    return [[(label, encode(Cb.DISTRIBUTE, period.id, period.version))]]
 
 
 async def send_distribute_request(
@@ -171,7 +177,7 @@ async def send_distribute_request(
             secretary,
             [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
         ),
-        distribute_buttons(period),
+        await distribute_buttons(work, period),
         period_tag(period.id, Step.DISTRIBUTE),
     )
 
