@@ -151,7 +151,11 @@ def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]
         )
     lines = [f"<b>Laporan dan rekomendasi {esc(label)}</b> diserahkan oleh {esc(sender)}.", ""]
     lines += recommendation_lines(items)
-    lines += ["", "Sampaikan rekomendasi ke unit dan laporan akhir ke grup Dinas."]
+    lines += [
+        "",
+        f"Mohon {ADDRESS} berkenan menyampaikan rekomendasi ke unit dan laporan akhir ke grup "
+        "Dinas.",
+    ]
     return "\n".join(lines)
 
 
@@ -165,7 +169,10 @@ def unit_recommendations(label: str, unit: str, items: Sequence[tuple[bool, str]
     lines.append("")
     if any(general for general, _ in items):
         lines.append("Rekomendasi umum ditindaklanjuti oleh setiap unit.")
-    lines.append("Catat tindak lanjut unit Anda untuk tiap rekomendasi dengan /tindak_lanjut.")
+    lines.append(
+        f"Mohon {ADDRESS} berkenan mencatat tindak lanjut unit untuk tiap rekomendasi dengan "
+        "/tindak_lanjut."
+    )
     return "\n".join(lines)
 
 
