@@ -21,3 +21,9 @@ def test_a_unit_is_asked_to_record_its_follow_ups() -> None:
     )
     assert "Mohon Bapak berkenan mencatat tindak lanjut" in text
     assert "\nCatat tindak lanjut" not in text
+
+
+def test_the_chosen_sapaan_is_confirmed_in_a_whole_sentence() -> None:
+    assert texts.sapaan_saved("Bapak") == (
+        "Terima kasih. Bot akan menyapa Anda dengan <b>Bapak</b>."
+    )
