@@ -264,9 +264,13 @@ def entry_summary(
 
 def multi_result(saved: int, problems: Sequence[str]) -> str:
     """Reply to a multi-line message answering several questions."""
-    lines = [f"✔️ {saved} jawaban tersimpan."]
+    if not saved and problems:  # nothing was saved: no success tick
+        lines = ["⚠️ Tidak ada jawaban yang tersimpan:"]
+    else:
+        lines = [f"✔️ {saved} jawaban tersimpan."]
+        if problems:
+            lines.append("Belum tersimpan:")
     if problems:
-        lines.append("Belum tersimpan:")
         lines += [f"• {p}" for p in problems]
     return "\n".join(lines)
 
@@ -354,6 +358,7 @@ def target_line(target_q: Decimal | None, target_year: Decimal | None) -> str:
 HARD_REASONS = {
     "EMPTY": "isian kosong",
     "NOT_A_NUMBER": "bukan angka",
+    "TWO_VALUES": "berisi lebih dari satu angka; isikan satu angka saja",
     "AMBIGUOUS": "penulisan angka bermakna ganda",
     "NEGATIVE": "tidak boleh negatif",
     "PERCENT_ABOVE_100": "persentase tidak boleh lebih dari 100",

@@ -218,7 +218,7 @@ async def _answer_one(
     result = check_indicator_value(
         text, stored.indicator, form.period.quarter, form.previous.get(stored.id), computed
     )
-    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
+    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS, Hard.TWO_VALUES):
         # Not a clean number while a value waits for its explanation: this is the explanation.
         if await too_long(work, text, MAX_NOTE):
             return False, ""
