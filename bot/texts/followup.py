@@ -100,13 +100,22 @@ def ask_follow_up(text: str, status: str, due: str) -> str:
     )
 
 
-def follow_up_recorded(status: str, left: int) -> str:
-    """After a follow-up: where it stands, and that evidence may follow."""
-    more = (
-        f" Masih {left} rekomendasi terbuka untuk unit Anda."
-        if left
-        else " Tidak ada lagi rekomendasi terbuka untuk unit Anda."
-    )
+def follow_up_recorded(status: str, unanswered: int, still_open: int) -> str:
+    """After a follow-up: where it stands, what of the unit's open recommendations (neither
+    selesai nor dropped, ``still_open``) still awaits a first answer (``unanswered``), and that
+    evidence may follow."""
+    if unanswered:
+        more = (
+            f" Masih {unanswered} dari {still_open} rekomendasi terbuka untuk unit Anda "
+            "belum dijawab."
+        )
+    elif still_open:
+        more = (
+            f" Semua rekomendasi untuk unit Anda telah dijawab; {still_open} di antaranya belum "
+            "selesai dan tetap dipantau melalui /tindak_lanjut."
+        )
+    else:
+        more = " Tidak ada lagi rekomendasi terbuka untuk unit Anda."
     return (
         f"✔️ Tindak lanjut tersimpan dengan status <b>{status_name(status)}</b>.{more}\n"
         "Bila ada data dukung, kirim sekarang sebagai foto, PDF, atau lembar kerja "

@@ -307,7 +307,8 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         Dialog(EVIDENCE, {"rec": rec.id, "unit": unit, "until": until}),
         work.now,
     )
-    await work.reply(tl.follow_up_recorded(status.value, len(left)))
+    unanswered = sum(1 for r, u in left if r.state_of(u) is FollowUpState.NONE)
+    await work.reply(tl.follow_up_recorded(status.value, unanswered, len(left)))
     await maybe_close(work, rec.period_id)
 
 
