@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.texts.common import esc, when
+from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import FILL_SEPARATOR, short
 from bot.texts.titles import coordinator_short, titles
 
@@ -212,8 +212,13 @@ def recap(
     [(unit, status, evidence count)])."""
     lines = [f"📋 <b>Rekap tindak lanjut rekomendasi — {esc(label)}</b>"]
     for n, (period, target, text, carried, units) in enumerate(items, 1):
-        earlier = f" · {esc(period)}" if carried else ""
-        lines += ["", f"{n}. <b>{esc(target)}</b>{earlier}: {esc(short(text, 200))}"]
+        if carried:  # the unit, then the period; a text opening with the unit goes on after it
+            own = bool(target) and text.startswith(target + " ")
+            body = text[len(target) :].strip() if own else text
+            head = f"<b>{esc(target)}</b> · {esc(period)}: {esc(short(body, 200))}"
+        else:
+            head = unit_first(target, short(text, 200), inline=True)
+        lines += ["", f"{n}. {head}"]
         for unit, status, evidence in units:
             files = f" · data dukung: {evidence}" if evidence else ""
             lines.append(
