@@ -66,9 +66,21 @@ def compile_intro(label: str) -> str:
     )
 
 
-def sent_note(name: str, at: datetime) -> str:
-    """Replaces the buttons once sent on."""
-    return f"➡️ Diteruskan oleh {esc(name)}, {when(at)}."
+def sent_note(name: str, at: datetime, to: str = "") -> str:
+    """Replaces the buttons once sent on (``to``: to whom)."""
+    whom = f" ke {esc(to)}" if to else ""
+    return f"➡️ Diteruskan oleh {esc(name)}{whom}, {when(at)}."
+
+
+def distributed_note(name: str, at: datetime, units: int) -> str:
+    """Replaces the distribution request's button (step 8): what went where."""
+    what = (
+        f"rekomendasi ke {units} unit kerja dan laporan akhir ke grup Dinas. Unit mencatat "
+        "tindak lanjut dengan /tindak_lanjut."
+        if units
+        else "laporan akhir ke grup Dinas. Tidak ada rekomendasi yang perlu ditindaklanjuti unit."
+    )
+    return f"➡️ Disampaikan oleh {esc(name)}, {when(at)}: {what}"
 
 
 def returned_to(title: str) -> str:

@@ -134,14 +134,17 @@ ASK_REASON = (
 REASON_EMPTY = "Alasan tidak boleh kosong. Mohon tuliskan alasannya, atau ketik /batal."
 
 
-def returned_note(name: str, at: datetime, reason: str) -> str:
-    """Replaces the buttons once a report was returned."""
-    return f"↩️ Dikembalikan oleh {esc(name)}, {when(at)}. Alasan: {esc(reason)}"
+def returned_note(name: str, at: datetime, reason: str, to: str = "") -> str:
+    """Replaces the buttons once a report was returned (``to``: to whom, so that no receipt
+    need follow)."""
+    whom = f" kepada {esc(to)}" if to else ""
+    return f"↩️ Dikembalikan{whom} oleh {esc(name)}, {when(at)}. Alasan: {esc(reason)}"
 
 
-def approved_note(name: str, at: datetime) -> str:
-    """Replaces the buttons once a report was approved."""
-    return f"✅ Disetujui oleh {esc(name)}, {when(at)}."
+def approved_note(name: str, at: datetime, to: str = "") -> str:
+    """Replaces the buttons once a report was approved (``to``: where it went on)."""
+    on = f" dan diteruskan ke {esc(to)}" if to else ""
+    return f"✅ Disetujui oleh {esc(name)}, {when(at)}{on}."
 
 
 # ---- step 2: data entry ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from bot.texts import quarter as tq
 from bot.workflow import PeriodState
 from storage import periods
 from tests.integration.office import Office, send_to_secretary, set_up_agency
+from tests.integration.test_told_once import stamps
 from tests.integration.test_report_figures import collect
 
 
@@ -47,7 +48,8 @@ async def test_approved_without_recommendations(office: Office) -> None:
     assert labels(await p["kasubag"].new()) == {tq.BTN_DISTRIBUTE_REPORT}
     await p["kasubag"].tap(tq.BTN_DISTRIBUTE_REPORT)
 
-    told = [m.text for m in await p["kasubag"].new()]
+    # what was done stands in the request's stamp (no receipt follows: finding C)
+    told = [m.text for m in await p["kasubag"].new()] + await stamps(office, p["kasubag"])
     assert not any("0 unit" in t for t in told), told
     assert any("Tidak ada rekomendasi yang perlu ditindaklanjuti" in t for t in told), told
     async with office.core.db.reading() as conn:

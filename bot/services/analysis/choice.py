@@ -52,9 +52,9 @@ async def decided(work: Work, who: Caller, period: periods.Period, bare: bool) -
     return await narrative_how(work, period)
 
 
-def sent_note(who: Caller, work: Work, how: str) -> str:
-    """The stamp on step 4's messages once sent: by whom, when, with what narrative."""
-    return td.sent_with(who.person.full_name, work.now, how)
+def sent_note(who: Caller, work: Work, how: str, to: str = "") -> str:
+    """The stamp on step 4's messages once sent: by whom, to whom, when, with what narrative."""
+    return td.sent_with(who.person.full_name, work.now, how, to)
 
 
 async def ask_first(work: Work, period: periods.Period) -> None:
