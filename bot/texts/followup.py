@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import FILL_SEPARATOR, short
-from bot.texts.titles import coordinator_short, titles
+from bot.texts.titles import ADDRESS, coordinator_short, titles
 
 STATUS_NAMES = {
     "belum": "belum dicatat",
@@ -177,7 +177,7 @@ def reopened(unit: str, text: str, reason: str) -> str:
         f"↩️ Tindak lanjut <b>{esc(unit)}</b> atas rekomendasi <i>{esc(short(text, 300))}</i> "
         f"dikembalikan ke status <b>dalam proses</b> oleh {coordinator_short()}.\n"
         f"Alasan: {esc(reason)}\n"
-        "Perbarui statusnya dengan /tindak_lanjut."
+        f"Mohon {ADDRESS} berkenan memperbarui statusnya dengan /tindak_lanjut."
     )
 
 
@@ -235,7 +235,7 @@ def overdue_reminder(unit: str, items: Sequence[tuple[str, str, str]]) -> str:
     lines = [f"⚠️ Tindak lanjut <b>{esc(unit)}</b> yang melewati batas waktu:"]
     for period, text, due in items:
         lines.append(f"• ({esc(period)}) {esc(short(text, 200))}; batas waktu {esc(due)}")
-    lines.append("Perbarui statusnya dengan /tindak_lanjut.")
+    lines.append(f"Mohon {ADDRESS} berkenan memperbarui statusnya dengan /tindak_lanjut.")
     return "\n".join(lines)
 
 

@@ -27,3 +27,15 @@ def test_the_chosen_sapaan_is_confirmed_in_a_whole_sentence() -> None:
     assert texts.sapaan_saved("Bapak") == (
         "Terima kasih. Bot akan menyapa Anda dengan <b>Bapak</b>."
     )
+
+
+def test_a_unit_is_asked_to_update_a_status() -> None:
+    from bot.texts import followup as tl
+
+    for text in (
+        tl.reopened("Sekretariat", "Percepat", "Data dukung kurang"),
+        tl.overdue_reminder("Sekretariat", [("Triwulan I 2026", "Percepat", "30 Juni 2026")]),
+    ):
+        spoken = texts.spoken(text, "Ibu")
+        assert "Mohon Ibu berkenan memperbarui statusnya dengan /tindak_lanjut." in spoken
+        assert "\nPerbarui" not in spoken
