@@ -143,7 +143,7 @@ def returned_note(name: str, at: datetime, reason: str, to: str = "") -> str:
 
 def approved_note(name: str, at: datetime, to: str = "") -> str:
     """Replaces the buttons once a report was approved (``to``: where it went on)."""
-    on = f" dan diteruskan ke {esc(to)}" if to else ""
+    on = f", dan diteruskan ke {esc(to)}" if to else ""
     return f"✅ Disetujui oleh {esc(name)}, {when(at)}{on}."
 
 

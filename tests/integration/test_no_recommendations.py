@@ -13,8 +13,8 @@ from bot.texts import quarter as tq
 from bot.workflow import PeriodState
 from storage import periods
 from tests.integration.office import Office, send_to_secretary, set_up_agency
-from tests.integration.test_told_once import stamps
 from tests.integration.test_report_figures import collect
+from tests.integration.test_told_once import stamps
 
 
 @pytest.fixture
