@@ -74,6 +74,12 @@ def esc(text: object) -> str:
     return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
+def against_target(realisasi: str, target: str) -> str:
+    """A realisation cited beside the target its capaian was computed from (plain text; the
+    caller escapes what it passes)."""
+    return f"{realisasi} dari target {target}"
+
+
 def unit_first(unit: str, text: str, inline: bool) -> str:
     """``text`` for ``unit`` with the unit in bold, named once: a text that opens with the
     unit's name (a suggested recommendation does) gets it set in bold; any other follows the
