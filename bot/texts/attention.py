@@ -56,11 +56,19 @@ CHANGES_TITLE = "<b>Perubahan setelah revisi (lama → baru):</b>"
 
 
 def low_line(
-    name: str, to_date: str, target: str, satuan: str, capaian: str, value: str, previous: str
+    name: str,
+    to_date: str,
+    target: str,
+    satuan: str,
+    capaian: str,
+    value: str,
+    previous: str,
+    lower_better: bool = False,
 ) -> str:
     """An indicator under "Tinggi": the realisation and target s.d. triwulan its capaian was
-    computed from, then this quarter's value and last quarter's."""
-    cited = against_target(f"{esc(to_date)} {esc(satuan)}", esc(target))
+    computed from (a ceiling where less is better), then this quarter's value and last
+    quarter's."""
+    cited = against_target(f"{esc(to_date)} {esc(satuan)}", esc(target), lower_better)
     return (
         f"• {esc(short(name))}: s.d. triwulan {cited}, capaian <b>{esc(capaian)}</b> "
         f"(TW ini {esc(value)}; TW lalu {esc(previous)})"

@@ -74,9 +74,12 @@ def esc(text: object) -> str:
     return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
-def against_target(realisasi: str, target: str) -> str:
+def against_target(realisasi: str, target: str, lower_better: bool) -> str:
     """A realisation cited beside the target its capaian was computed from (plain text; the
-    caller escapes what it passes)."""
+    caller escapes what it passes). Where less is better the target is a ceiling: "5 dari
+    target 4" would read as more than achieved."""
+    if lower_better:
+        return f"{realisasi}, target paling banyak {target}"
     return f"{realisasi} dari target {target}"
 
 

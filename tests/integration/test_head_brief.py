@@ -255,3 +255,23 @@ async def test_a_low_capaian_cites_the_realisation_and_target_it_was_computed_fr
         ) in brief
     finally:
         await office.close()
+
+
+async def test_a_low_capaian_where_less_is_better_cites_its_target_as_a_ceiling(
+    office: Office,
+) -> None:
+    """13 % complaints against a target of at most 10 %: capaian 70 %, and never "13 dari
+    target 10", which reads as more than achieved."""
+    p = await _opened(office)
+    await p["kabid_pel"].new()
+    op = p["op_pel"]
+    await op.send("/isi")
+    await op.send("1. 25\n2. 13\n3. 25.000.000" + NOTES)
+    await op.tap("Kirim ke Kepala Bidang")
+    brief = await _brief(p["kabid_pel"])
+    n = format_number
+    assert (
+        f"s.d. triwulan {n(D(13))} %, target paling banyak {n(D(10))}, capaian "
+        f"{format_percent(D(70))}"
+    ) in brief
+    assert "dari target" not in brief.split("Jauh dari target")[0]

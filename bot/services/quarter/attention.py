@@ -13,7 +13,7 @@ from decimal import Decimal
 from bot import checks, numbers
 from bot.analysis import attention as rules
 from bot.analysis.figures import TINGGI_FLOOR
-from bot.model import Pembanding
+from bot.model import Direction, Pembanding
 from bot.numbers import format_number, format_percent
 from bot.services.quarter.forms import UnitForm
 from bot.texts import attention as ta
@@ -170,6 +170,7 @@ def low_lines(form: UnitForm, judged: dict[int, rules.Reading] | None = None) ->
                     format_percent(item.cap_to_date),
                     format_number(item.value),
                     tq.num(form.previous.get(stored.id)),
+                    stored.indicator.direction is Direction.DOWN,
                 )
             )
     return lines
