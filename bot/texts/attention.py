@@ -90,7 +90,7 @@ def behind_line(absorption: str, reference: str, planned: bool) -> str:
     against = (
         f"rencana penarikan dana s.d. triwulan ini ({esc(reference)} dari pagu)"
         if planned
-        else f"{esc(reference)} tahun anggaran yang telah berjalan"
+        else f"{esc(reference)} waktu tahun anggaran yang telah berjalan"
     )
     return (
         f"• Penyerapan s.d. triwulan ini <b>{esc(absorption)}</b> dari pagu, jauh di bawah "

@@ -77,7 +77,7 @@ async def test_every_indicator_below_76_and_absorption_behind_are_named(office: 
     assert f"capaian {format_percent(D(60))}" in brief
     assert "Persentase keluhan" not in brief.split("tertinggal")[0]  # 110 %: not low
     assert f"Penyerapan s.d. triwulan ini {format_percent(D(1))}" in brief
-    assert f"jauh di bawah {format_percent(D(25))}" in brief
+    assert f"jauh di bawah {format_percent(D(25))} waktu tahun anggaran yang telah" in brief
     assert "Tidak ada yang perlu perhatian" not in brief
 
 
