@@ -238,6 +238,8 @@ def analysis_text(data: ReportData) -> str:
                     f"{numbers.format_percent(cap)}"
                 )
         all_caps += caps
+        # the mean's own base: the indicators with a capaian, the rest counted apart
+        counted = sum(1 for c in caps if c is not None)
         mean = numbers.mean(caps)
         # Absorption to date by the analysis rules: a quarter without any figure makes it
         # incomplete ("–"), never a smaller sum.
@@ -249,15 +251,18 @@ def analysis_text(data: ReportData) -> str:
                 numbers.format_percent(mean),
                 predikat.value if predikat else "–",
                 numbers.format_percent(absorption),
-                count,
+                counted,
+                count - counted,
             )
         )
     agency = numbers.mean(all_caps)
+    counted_all = sum(1 for c in all_caps if c is not None)
     agency_predikat = numbers.predikat(agency)
     text = ta.analysis(
         data.period_label,
         numbers.format_percent(agency),
         agency_predikat.value if agency_predikat else "–",
+        (counted_all, len(all_caps) - counted_all),
         unit_rows,
         below,
     )
