@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import ADDRESS, coordinator_short, esc, unit_first, when
+from bot.texts.common import ADDRESS, against_target, coordinator_short, esc, unit_first, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {
@@ -213,6 +213,21 @@ def mean_base(counted: int, without: int) -> str:
     """What a mean capaian is computed from: the indicators that have one, the rest apart."""
     rest = f" ({without} lainnya tanpa target atau realisasi)" if without else ""
     return f"dari {counted} indikator{rest}"
+
+
+def below_line(
+    name: str,
+    unit: str,
+    to_date: str,
+    target: str,
+    satuan: str,
+    capaian: str,
+    lower_better: bool,
+) -> str:
+    """An indicator under 76 % in the chat analysis, with the realisation and target s.d.
+    triwulan its capaian was computed from (a ceiling where less is better)."""
+    cited = against_target(f"{esc(to_date)} {esc(satuan)}", esc(target), lower_better)
+    return f"• {esc(short(name))} ({esc(short(unit, 30))}): s.d. triwulan {cited}, {esc(capaian)}"
 
 
 def analysis(
