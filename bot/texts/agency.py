@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_decimal
 
-from bot.texts.common import ADDRESS, coordinator_short, esc, unit_first, when
+from bot.texts.common import ADDRESS, against_target, coordinator_short, esc, unit_first, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {
@@ -247,26 +247,50 @@ def distributed(units: int) -> str:
     )
 
 
+def mean_base(counted: int, without: int) -> str:
+    """What a mean capaian is computed from: the indicators that have one, the rest apart."""
+    rest = f" ({without} lainnya tanpa target atau realisasi)" if without else ""
+    return f"dari {counted} indikator{rest}"
+
+
+def below_line(
+    name: str,
+    unit: str,
+    to_date: str,
+    target: str,
+    satuan: str,
+    capaian: str,
+    lower_better: bool,
+) -> str:
+    """An indicator under 76 % in the chat analysis, with the realisation and target s.d.
+    triwulan its capaian was computed from (a ceiling where less is better)."""
+    cited = against_target(f"{esc(to_date)} {esc(satuan)}", esc(target), lower_better)
+    return f"• {esc(short(name))} ({esc(short(unit, 30))}): s.d. triwulan {cited}, {esc(capaian)}"
+
+
 def analysis(
     label: str,
     agency_capaian: str,
     agency_predikat: str,
-    units: Sequence[tuple[str, str, str, str, int]],
+    agency_base: tuple[int, int],
+    units: Sequence[tuple[str, str, str, str, int, int]],
     below: Sequence[str],
     limit: int = 1100,
 ) -> str:
-    """The chat analysis: (unit, capaian, predikat, absorption, indicators) rows; at most
-    ``limit`` characters, so that it fits a phone with the request it is sent with."""
+    """The chat analysis: the agency's mean with its base (indicators counted, without a
+    capaian), then (unit, capaian, predikat, absorption, counted, without) rows, each mean
+    saying what it counts; at most ``limit`` characters, so that it fits a phone with the
+    request it is sent with."""
     lines = [
         f"<b>Analisis {esc(label)}</b>",
         f"Capaian rata-rata Dinas (s.d. triwulan): <b>{esc(agency_capaian)}</b> "
-        f"({esc(agency_predikat)})",
+        f"({esc(agency_predikat)}), {mean_base(*agency_base)}",
         "",
     ]
-    for name, capaian, predikat, absorption, count in units:
+    for name, capaian, predikat, absorption, counted, without in units:
         lines.append(
             f"• {esc(short(name, 40))}: capaian {esc(capaian)} ({esc(predikat)}), "
-            f"{count} indikator, penyerapan anggaran {esc(absorption)}"
+            f"{mean_base(counted, without)}, penyerapan anggaran {esc(absorption)}"
         )
     return fit(
         lines,

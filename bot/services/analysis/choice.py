@@ -126,8 +126,19 @@ def narrative_block(period: periods.Period, above: str = "") -> tuple[str, list[
     return td.narrative_part(first, cut=True), [[button]]
 
 
-def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> str:
-    """The summary's lines (at most five with the title)."""
+def summary_text(
+    label: str,
+    found: Summary,
+    codes_to_names: dict[str, str],
+    indicator_names: dict[str, str],
+) -> str:
+    """The summary's lines (at most five with the title); indicators are named (by
+    ``indicator_names``, code to name) with their code in brackets."""
+
+    def named(code: str) -> str:
+        name = indicator_names.get(code)
+        return code if name is None else td.indicator_label(name, code)
+
     mean = format_percent(found.mean)
     grade = predikat(found.mean)
     lines = [
@@ -141,7 +152,7 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
         td.summary_below(
             format_percent(TINGGI_FLOOR),
             [codes_to_names.get(u, u) for u in found.units_below],
-            found.indicators_below[:NAMED_BELOW],
+            [named(code) for code in found.indicators_below[:NAMED_BELOW]],
             max(0, len(found.indicators_below) - NAMED_BELOW),
         ),
     ]
@@ -150,7 +161,7 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
         if m is None or m.change is None:
             return ""
         before, after = format_number(m.change.before), format_number(m.change.after)
-        return td.move(m.indicator.code, before, after)
+        return td.move(td.indicator_label(m.indicator.name, m.indicator.code), before, after)
 
     lines.append(td.summary_moves(said(found.best), said(found.worst)))
     return "\n".join(lines)
