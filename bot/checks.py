@@ -35,6 +35,7 @@ class Hard(StrEnum):
     FORMULA = "formula"  # a spreadsheet cell holding "=..."
     WRONG_UNIT = "wrong_unit"  # "50 %" as a budget, or "Rp 50" for a percentage indicator
     NOT_WHOLE = "not_whole"  # "12,5" for a count (orang, paket, ...): a typo, never a fact
+    TWO_VALUES = "two_values"  # two numbers typed as one answer ("75 80")
 
 
 class Soft(StrEnum):
@@ -70,6 +71,7 @@ _PROBLEM_TO_HARD = {
     NumberProblem.NOT_A_NUMBER: Hard.NOT_A_NUMBER,
     NumberProblem.AMBIGUOUS: Hard.AMBIGUOUS,
     NumberProblem.NEGATIVE: Hard.NEGATIVE,
+    NumberProblem.TWO_VALUES: Hard.TWO_VALUES,
 }
 
 

@@ -216,7 +216,9 @@ async def _fill_unit(
             number = int(line.split(".", 1)[0])
             answer = answers[number - 1] if number <= len(answers) else carried(line)
             filled.append(f"{line.rstrip()} {answer}".rstrip())
-        shown = await demo.act(key, "\n".join(filled), "jawaban tersimpan")
+        # "✔️ N jawaban tersimpan" or, when every line was refused, "Tidak ada jawaban yang
+        # tersimpan"
+        shown = await demo.act(key, "\n".join(filled), "tersimpan")
         flagged += [int(n) for n in ASKED_ALONE.findall(shown.plain_text)]
     # A value the checks ask about (far from the target, a jump) is answered again alone,
     # with an explanation if asked; the form asks them in order, the first still open first.
@@ -366,7 +368,7 @@ async def _quarter(demo: Demo, out: Path) -> Path:
         "tersimpan",
     )
     await demo.tap("kasubag", "Kirim ke Sekretaris", "Diteruskan")
-    await demo.tap("sekretaris", "Setujui", "Diteruskan")
+    await demo.tap("sekretaris", "Setujui", "diteruskan ke")
     # step 6: two suggested recommendations, the first kept, the second edited
     kadin = demo.people["kadin"]
     await kadin.wait_for_text("Saran rekomendasi", timeout=WAIT, since=0)
@@ -384,10 +386,10 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.tap("kadin", "Rekomendasi untuk unit", "memilih unit")
     await demo.tap("kadin", "Bidang Pelatihan dan Produktivitas Tenaga Kerja", "rekomendasi")
     await demo.act("kadin", "Perluas kerja sama pelatihan dengan industri lokal.", "tersimpan")
-    await demo.tap("kadin", "Setujui", "Diteruskan")
+    await demo.tap("kadin", "Setujui", "diteruskan ke")
     # steps 7, 8
     await demo.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
-    await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
+    await demo.tap("kasubag", "Sampaikan rekomendasi", "Disampaikan oleh")
     # step 9: every unit follows up each recommendation it received (the general one reaches
     # every unit), one at a time; the Kepala Bidang HI records his unit's himself
     # A plan stays open (direncanakan) until the unit marks it selesai, so each unit goes
@@ -458,11 +460,12 @@ async def _next_quarter(demo: Demo, out: Path) -> Path:
     await demo.tap("kasubag", "Kirim ke Sekretaris", "belum dipilih")
     await demo.tap("kasubag", "Kirim tanpa narasi", "tanpa narasi analisis")
     await demo.tap("kasubag", "Ya, kirim tanpa narasi", "Diteruskan")
-    await demo.tap("sekretaris", "Setujui", "Diteruskan")
+    await demo.tap("sekretaris", "Setujui", "diteruskan ke")
     await demo.people["kadin"].wait_for_text("Triwulan II 2026", timeout=WAIT)
-    await demo.tap("kadin", "Setujui", "Diteruskan")
-    await demo.tap("sekretaris", "Serahkan laporan dan rekomendasi", "Diteruskan")
-    await demo.tap("kasubag", "Sampaikan rekomendasi", "disampaikan")
+    await demo.tap("kadin", "Setujui", "diteruskan ke")
+    # no recommendation this time: only the report is handed on and distributed
+    await demo.tap("sekretaris", "Serahkan laporan", "Diteruskan")
+    await demo.tap("kasubag", "Sampaikan laporan akhir", "Disampaikan oleh")
     await demo.people["kadin"].wait_for_text("Rekap tindak lanjut", timeout=WAIT)
     assert demo.group is not None
     final = await demo.group.wait_for(

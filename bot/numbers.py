@@ -67,6 +67,7 @@ class NumberProblem(StrEnum):
     NOT_A_NUMBER = "not_a_number"
     AMBIGUOUS = "ambiguous"  # ``suggestions`` holds the readings to offer
     NEGATIVE = "negative"
+    TWO_VALUES = "two_values"  # "75 80", "4.950.000 Rp 4.950.000": two numbers in one answer
 
 
 class NumberInputError(ValueError):
@@ -92,6 +93,36 @@ class ParsedNumber:
 
 def parse_number(text: str, *, allow_negative: bool = False) -> ParsedNumber:
     """Read a number typed the Indonesian way: ``12,5``, ``1.250.000``, ``Rp 1.250``, ``75 %``."""
+    try:
+        return _parse_one(text, allow_negative)
+    except NumberInputError as exc:
+        if exc.problem is NumberProblem.NOT_A_NUMBER and _several(exc.text, allow_negative):
+            raise NumberInputError(NumberProblem.TWO_VALUES, exc.text) from None
+        raise
+
+
+def _several(text: str, allow_negative: bool) -> bool:
+    """Whether ``text`` is two or more numbers side by side (an Rp before or a % after each
+    kept with it), each of which would have been read on its own."""
+    words = _normalise(text).split(" ")
+    groups: list[str] = []
+    for word in words:
+        if groups and (word == "%" or groups[-1].lower().rstrip(".") in ("rp", "idr")):
+            groups[-1] += " " + word
+        else:
+            groups.append(word)
+    if not 2 <= len(groups) <= 4:
+        return False
+    for group in groups:
+        try:
+            _parse_one(group, allow_negative)
+        except NumberInputError as exc:
+            if exc.problem is not NumberProblem.AMBIGUOUS:
+                return False
+    return True
+
+
+def _parse_one(text: str, allow_negative: bool) -> ParsedNumber:
     original = text if isinstance(text, str) else ""
     if len(original) > _MAX_RAW_CHARS:
         raise NumberInputError(NumberProblem.NOT_A_NUMBER, original)

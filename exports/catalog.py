@@ -77,6 +77,7 @@ _NUMBER_REASONS = {
     Hard.FORMULA: "rumus tidak diperbolehkan",
     Hard.NEGATIVE: "tidak boleh negatif",
     Hard.AMBIGUOUS: "angka tidak jelas",
+    Hard.TWO_VALUES: "berisi lebih dari satu angka",
 }
 
 

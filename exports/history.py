@@ -58,6 +58,7 @@ _REASONS = {
     Hard.NEGATIVE: "tidak boleh negatif",
     Hard.AMBIGUOUS: "angka tidak jelas (mis. 1.250 atau 1,25?)",
     Hard.NOT_A_NUMBER: "bukan angka",
+    Hard.TWO_VALUES: "berisi lebih dari satu angka",
     Hard.EMPTY: "kosong",
 }
 

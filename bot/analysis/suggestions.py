@@ -75,7 +75,15 @@ def suggest_low_capaian(
         cap, c = as_pct(item.cap)
         worse = judged(item, Against.PREVIOUS).judgement is Judgement.MEMBURUK
         parts.append(
-            tx.suggest_indicator(verb(ind.direction), ind.name, realisasi, shown_target, cap, worse)
+            tx.suggest_indicator(
+                verb(ind.direction),
+                ind.name,
+                realisasi,
+                shown_target,
+                cap,
+                worse,
+                ind.direction is Direction.DOWN,
+            )
         )
         figures += (r, t, c)
     more, m = as_count(len(low) - MAX_NAMED_INDICATORS if len(low) > MAX_NAMED_INDICATORS else 0)

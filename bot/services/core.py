@@ -128,6 +128,7 @@ class Work:
         self.refused: str | None = None  # why the request was refused ("role", "stale", ...)
         # What the use case said back to a Mini App request (HTML, as chat would show it).
         self.replies: list[str] = []
+        self.stamped: set[int] = set()  # chats whose request got a note (clear_buttons)
 
     async def say(
         self,
@@ -172,6 +173,15 @@ class Work:
             self.replies.append(text)
             return
         await self.say(self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply)
+
+    async def acknowledge(self, text: str) -> None:
+        """A receipt of the person's own action, unless the request they acted on was just
+        stamped in this chat (:meth:`clear_buttons`' note says it already: nobody is told of
+        their own action twice). A Mini App page still gets it, to show in place."""
+        assert self.origin is not None, "acknowledge needs an origin chat"
+        if not self.origin.via_webapp and self.origin.chat_id in self.stamped:
+            return
+        await self.reply(text)
 
     async def send_built(
         self,
@@ -226,6 +236,7 @@ class Work:
             if note and chat_id not in noted:
                 payload["note"] = note
                 noted.add(chat_id)
+                self.stamped.add(chat_id)
             await self._enqueue(chat_id, "clearButtons", payload)
 
     async def notify(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.numbers import format_percent
-from bot.texts.common import ADDRESS, coordinator_short, esc, unit_first, when
+from bot.numbers import format_percent, with_satuan
+from bot.texts.common import ADDRESS, against_target, coordinator_short, esc, unit_first, when
 from bot.texts.fit import fit, short
 
 FILE_KINDS = {
@@ -65,9 +65,21 @@ def compile_intro(label: str) -> str:
     )
 
 
-def sent_note(name: str, at: datetime) -> str:
-    """Replaces the buttons once sent on."""
-    return f"➡️ Diteruskan oleh {esc(name)}, {when(at)}."
+def sent_note(name: str, at: datetime, to: str = "") -> str:
+    """Replaces the buttons once sent on (``to``: to whom)."""
+    whom = f" ke {esc(to)}" if to else ""
+    return f"➡️ Diteruskan oleh {esc(name)}{whom}, {when(at)}."
+
+
+def distributed_note(name: str, at: datetime, units: int) -> str:
+    """Replaces the distribution request's button (step 8): what went where."""
+    what = (
+        f"rekomendasi ke {units} unit kerja dan laporan akhir ke grup Dinas. Unit mencatat "
+        "tindak lanjut dengan /tindak_lanjut."
+        if units
+        else "laporan akhir ke grup Dinas. Tidak ada rekomendasi yang perlu ditindaklanjuti unit."
+    )
+    return f"➡️ Disampaikan oleh {esc(name)}, {when(at)}: {what}"
 
 
 def returned_to(title: str) -> str:
@@ -120,7 +132,13 @@ def recommendation_saved(count: int) -> str:
 
 
 def forward_request(label: str, kadin: str, count: int) -> str:
-    """Step 7: to the sekretaris."""
+    """Step 7: to the sekretaris (without recommendations, only the report goes on)."""
+    if not count:
+        return (
+            f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
+            f"tanpa rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan ke "
+            f"{coordinator_short()}."
+        )
     return (
         f"<b>Laporan kinerja Dinas {esc(label)} disetujui</b> oleh {esc(kadin)} "
         f"dengan {count} rekomendasi. Mohon {ADDRESS} berkenan menyerahkan laporan dan "
@@ -136,10 +154,19 @@ def recommendation_lines(items: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def distribute_request(label: str, sender: str, items: Sequence[tuple[str, str]]) -> str:
-    """Step 8: to the kasubag_kpep."""
+    """Step 8: to the kasubag_kpep (without recommendations, only the final report goes on)."""
+    if not items:
+        return (
+            f"<b>Laporan {esc(label)}</b> diserahkan oleh {esc(sender)}, tanpa rekomendasi "
+            f"Kepala Dinas.\n\nMohon {ADDRESS} berkenan menyampaikan laporan akhir ke grup Dinas."
+        )
     lines = [f"<b>Laporan dan rekomendasi {esc(label)}</b> diserahkan oleh {esc(sender)}.", ""]
-    lines += recommendation_lines(items) or ["Tidak ada rekomendasi."]
-    lines += ["", "Sampaikan rekomendasi ke unit dan laporan akhir ke grup Dinas."]
+    lines += recommendation_lines(items)
+    lines += [
+        "",
+        f"Mohon {ADDRESS} berkenan menyampaikan rekomendasi ke unit dan laporan akhir ke grup "
+        "Dinas.",
+    ]
     return "\n".join(lines)
 
 
@@ -153,18 +180,19 @@ def unit_recommendations(label: str, unit: str, items: Sequence[tuple[bool, str]
     lines.append("")
     if any(general for general, _ in items):
         lines.append("Rekomendasi umum ditindaklanjuti oleh setiap unit.")
-    lines.append("Catat tindak lanjut unit Anda untuk tiap rekomendasi dengan /tindak_lanjut.")
+    lines.append(
+        f"Mohon {ADDRESS} berkenan mencatat tindak lanjut unit untuk tiap rekomendasi dengan "
+        "/tindak_lanjut."
+    )
     return "\n".join(lines)
 
 
 def group_final(label: str, items: Sequence[tuple[str, str]]) -> str:
     """Step 8: to the agency group."""
-    lines = [
-        f"📊 <b>Laporan kinerja Dinas {esc(label)}</b> telah disetujui Kepala Dinas.",
-        "",
-        "<b>Rekomendasi:</b>",
-    ]
-    lines += recommendation_lines(items) or ["Tidak ada rekomendasi."]
+    lines = [f"📊 <b>Laporan kinerja Dinas {esc(label)}</b> telah disetujui Kepala Dinas."]
+    if not items:
+        return lines[0] + "\nKepala Dinas tidak memberikan rekomendasi untuk periode ini."
+    lines += ["", "<b>Rekomendasi:</b>", *recommendation_lines(items)]
     return "\n".join(lines)
 
 
@@ -186,8 +214,13 @@ def follow_up_saved(left: int) -> str:
     return "✔️ Tindak lanjut tersimpan." + more
 
 
-def group_closed(label: str) -> str:
-    """Step 9 done: to the agency group."""
+def group_closed(label: str, recommended: bool = True) -> str:
+    """Step 9 done: to the agency group (``recommended``: the period had recommendations)."""
+    if not recommended:
+        return (
+            f"✅ Periode <b>{esc(label)}</b> ditutup. Tidak ada rekomendasi Kepala Dinas yang "
+            "perlu ditindaklanjuti."
+        )
     return (
         f"✅ Periode <b>{esc(label)}</b> ditutup: setiap unit kerja telah mencatat tindak "
         "lanjut atas rekomendasi Kepala Dinas. Rekomendasi yang belum selesai tetap dipantau "
@@ -202,32 +235,61 @@ def period_closed(label: str) -> str:
 
 def distributed(units: int) -> str:
     """Step 8 done: to the kasubag_kpep."""
+    if not units:
+        return (
+            "✔️ Laporan akhir dikirim ke grup Dinas. Tidak ada rekomendasi yang perlu "
+            "ditindaklanjuti unit."
+        )
     return (
         f"✔️ Rekomendasi disampaikan ke {units} unit kerja; laporan akhir dikirim ke grup "
         "Dinas. Unit mencatat tindak lanjut dengan /tindak_lanjut."
     )
 
 
+def mean_base(counted: int, without: int) -> str:
+    """What a mean capaian is computed from: the indicators that have one, the rest apart."""
+    rest = f" ({without} lainnya tanpa target atau realisasi)" if without else ""
+    return f"dari {counted} indikator{rest}"
+
+
+def below_line(
+    name: str,
+    unit: str,
+    to_date: str,
+    target: str,
+    satuan: str,
+    capaian: str,
+    lower_better: bool,
+) -> str:
+    """An indicator under 76% in the chat analysis, with the realisation and target s.d.
+    triwulan its capaian was computed from (a ceiling where less is better)."""
+    cited = against_target(esc(with_satuan(to_date, satuan)), esc(target), lower_better)
+    return f"• {esc(short(name))} ({esc(short(unit, 30))}): s.d. triwulan {cited}, {esc(capaian)}"
+
+
 def analysis(
     label: str,
     agency_capaian: str,
     agency_predikat: str,
-    units: Sequence[tuple[str, str, str, str, int]],
+    agency_base: tuple[int, int],
+    units: Sequence[tuple[str, str, str, str, int, int]],
     below: Sequence[str],
     limit: int = 1100,
 ) -> str:
-    """The chat analysis: (unit, capaian, predikat, absorption, indicators) rows; at most
-    ``limit`` characters, so that it fits a phone with the request it is sent with."""
+    """The chat analysis: the agency's mean with its base (indicators counted, without a
+    capaian), then (unit, capaian, predikat, absorption, counted, without) rows, each mean
+    saying what it counts; at most ``limit`` characters, so that it fits a phone with the
+    request it is sent with."""
     lines = [
         f"<b>Analisis {esc(label)}</b>",
         f"Capaian rata-rata Dinas (s.d. triwulan): <b>{esc(agency_capaian)}</b> "
-        f"({esc(agency_predikat)})",
+        f"({esc(agency_predikat)}), {mean_base(*agency_base)}",
         "",
     ]
-    for name, capaian, predikat, absorption, count in units:
+    for name, capaian, predikat, absorption, counted, without in units:
         lines.append(
             f"• {esc(short(name, 40))}: capaian {esc(capaian)} ({esc(predikat)}), "
-            f"{count} indikator, penyerapan anggaran {esc(absorption)}"
+            f"{mean_base(counted, without)}, penyerapan anggaran {esc(absorption)}"
         )
     return fit(
         lines,

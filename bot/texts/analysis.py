@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.texts.common import esc, unit_first
+from bot.texts.common import against_target, esc, unit_first
 
 # Plain text, not HTML (the narrative sentences, and the CLI's history summaries): tests that
 # check HTML templates read this to know which functions of this module they must skip.
@@ -176,14 +176,20 @@ ABSORPTION_VERB = "mempercepat"
 
 
 def suggest_indicator(
-    verb: str, indicator: str, realisasi: str, target: str, capaian: str, worse: bool
+    verb: str,
+    indicator: str,
+    realisasi: str,
+    target: str,
+    capaian: str,
+    worse: bool,
+    lower_better: bool = False,
 ) -> str:
-    """One indicator inside a suggestion, with the figures it stands on; ``worse`` when it
-    also got worse than the previous quarter (by its direction)."""
+    """One indicator inside a suggestion, with the figures it stands on (its target a ceiling
+    where ``lower_better``); ``worse`` when it also got worse than the previous quarter (by
+    its direction)."""
     trend = f", {MEMBURUK} dibanding triwulan sebelumnya" if worse else ""
-    return (
-        f"{verb} {indicator} (realisasi {realisasi} dari target {target}, capaian {capaian}{trend})"
-    )
+    cited = against_target(realisasi, target, lower_better)
+    return f"{verb} {indicator} (realisasi {cited}, capaian {capaian}{trend})"
 
 
 def suggest_low(unit: str, parts: Sequence[str], more: str) -> str:
@@ -219,8 +225,17 @@ def suggest_late(unit: str, step: str, times: str) -> str:
 
 
 def suggest_follow_up(unit: str, text: str, label: str) -> str:
-    """Suggestion: a follow-up still open (recorded as planned or in progress, or not yet)."""
-    return f"{unit} agar segera menuntaskan tindak lanjut atas rekomendasi {label} “{text}”."
+    """Suggestion: a follow-up still open (recorded as planned or in progress, or not yet).
+
+    A recommendation that opens with the unit's name (a drafted one does: "X agar …") goes
+    on without it and unquoted, so the unit is named once; a quoted one keeps its own final
+    mark inside the quotation marks, with no second period after them."""
+    lead = f"{unit} agar segera menuntaskan tindak lanjut atas rekomendasi {label}"
+    if unit and text.startswith(unit + " "):
+        rest = text[len(unit) :].strip().rstrip(".")
+        return f"{lead} {rest}."
+    end = "" if text.endswith((".", "!", "?")) else "."
+    return f"{lead} “{text}{end}”"
 
 
 AGENCY = "Dinas"

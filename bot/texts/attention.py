@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.numbers import with_satuan
-from bot.texts.common import ADDRESS, esc
+from bot.texts.common import ADDRESS, against_target, esc
 from bot.texts.fit import BTN_SHOW_ALL, fit, short
 
 # An explanation longer than this does not fit beside the others in the brief: it is named
@@ -56,11 +56,23 @@ MISMATCH_HINT = (
 CHANGES_TITLE = "<b>Perubahan setelah revisi (lama → baru):</b>"
 
 
-def low_line(name: str, value: str, satuan: str, capaian: str, previous: str) -> str:
-    """An indicator under "Tinggi" with its figure and last quarter's."""
+def low_line(
+    name: str,
+    to_date: str,
+    target: str,
+    satuan: str,
+    capaian: str,
+    value: str,
+    previous: str,
+    lower_better: bool = False,
+) -> str:
+    """An indicator under "Tinggi": the realisation and target s.d. triwulan its capaian was
+    computed from (a ceiling where less is better), then this quarter's value and last
+    quarter's."""
+    cited = against_target(esc(with_satuan(to_date, satuan)), esc(target), lower_better)
     return (
-        f"• {esc(short(name))}: {esc(with_satuan(value, satuan))}, capaian <b>{esc(capaian)}</b> "
-        f"(TW lalu {esc(previous)})"
+        f"• {esc(short(name))}: s.d. triwulan {cited}, capaian <b>{esc(capaian)}</b> "
+        f"(TW ini {esc(value)}; TW lalu {esc(previous)})"
     )
 
 
@@ -79,7 +91,7 @@ def behind_line(absorption: str, reference: str, planned: bool) -> str:
     against = (
         f"rencana penarikan dana s.d. triwulan ini ({esc(reference)} dari pagu)"
         if planned
-        else f"{esc(reference)} tahun anggaran yang telah berjalan"
+        else f"{esc(reference)} waktu tahun anggaran yang telah berjalan"
     )
     return (
         f"• Penyerapan s.d. triwulan ini <b>{esc(absorption)}</b> dari pagu, jauh di bawah "

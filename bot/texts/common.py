@@ -75,6 +75,15 @@ def esc(text: object) -> str:
     return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
+def against_target(realisasi: str, target: str, lower_better: bool) -> str:
+    """A realisation cited beside the target its capaian was computed from (plain text; the
+    caller escapes what it passes). Where less is better the target is a ceiling: "5 dari
+    target 4" would read as more than achieved."""
+    if lower_better:
+        return f"{realisasi}, target paling banyak {target}"
+    return f"{realisasi} dari target {target}"
+
+
 def unit_first(unit: str, text: str, inline: bool) -> str:
     """``text`` for ``unit`` with the unit in bold, named once: a text that opens with the
     unit's name (a suggested recommendation does) gets it set in bold; any other follows the

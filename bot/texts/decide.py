@@ -45,9 +45,13 @@ SENT_HOW = {
 }
 
 
-def sent_with(name: str, at: datetime, how: str) -> str:
-    """Replaces the buttons of step 4's messages once sent: by whom, when, with what."""
-    return f"➡️ Diteruskan oleh {esc(name)}, {when(at)}, {SENT_HOW.get(how, SENT_HOW['none'])}."
+def sent_with(name: str, at: datetime, how: str, to: str = "") -> str:
+    """Replaces the buttons of step 4's messages once sent: by whom, to whom, when, with what."""
+    whom = f" ke {esc(to)}" if to else ""
+    return (
+        f"➡️ Diteruskan oleh {esc(name)}{whom}, {when(at)}, "
+        f"{SENT_HOW.get(how, SENT_HOW['none'])}."
+    )
 
 
 def summary_head(label: str) -> str:
@@ -78,8 +82,20 @@ def summary_absorption(absorption: str, reference: str, planned: bool) -> str:
     )
 
 
+# An indicator in the summary: its name cut (at a word) to this many characters, its code in
+# brackets; the reviewers read names, and each line must stay a line or two on a phone.
+SUMMARY_NAME_CHARS = 32
+
+
+def indicator_label(name: str, code: str) -> str:
+    """An indicator as the summary names it: "Jumlah kasus Pekerja Migran… (PEN-12)" (plain;
+    escaped where it is shown)."""
+    return f"{short(name, SUMMARY_NAME_CHARS)} ({code})"
+
+
 def summary_below(floor: str, units: Sequence[str], indicators: Sequence[str], more: int) -> str:
-    """Line 3: units and indicators under "Tinggi" (``more``: indicators not named)."""
+    """Line 3: units and indicators under "Tinggi" (``indicators``: from
+    :func:`indicator_label`; ``more``: indicators not named)."""
     if not units and not indicators:
         return f"• Tidak ada unit atau indikator dengan capaian di bawah {esc(floor)}."
     parts = []
@@ -105,7 +121,9 @@ def summary_moves(best: str, worst: str) -> str:
 
 
 def move(code: str, before: str, after: str) -> str:
-    """An indicator's move, e.g. "PEL-03 38 → 42" (plain; escaped where it is shown)."""
+    """An indicator's move, e.g. "PEL-03 38 → 42" or, with a label from
+    :func:`indicator_label`, "Jumlah peserta pelatihan (PEL-03) 38 → 42" (plain; escaped
+    where it is shown)."""
     return f"{code} {before} → {after}"
 
 

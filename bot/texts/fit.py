@@ -130,9 +130,9 @@ def all_entries_head(unit: str, label: str) -> str:
     return f"<b>Semua isian {esc(unit)} — {esc(label)}</b>"
 
 
-def returned_ack(unit: str) -> str:
+def returned_ack(unit: str, operators: str) -> str:
     """To the approver after a return (the reason already stands in the edited request)."""
-    return f"✔️ Laporan {esc(unit)} dikembalikan ke operator untuk revisi."
+    return f"✔️ Laporan {esc(unit)} dikembalikan kepada {esc(operators)} untuk revisi."
 
 
 # ---- step 2: the ready-to-fill message -------------------------------------------------

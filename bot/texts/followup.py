@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.texts.common import esc, when
+from bot.texts.common import esc, unit_first, when
 from bot.texts.fit import FILL_SEPARATOR, short
-from bot.texts.titles import coordinator_short, titles
+from bot.texts.titles import ADDRESS, coordinator_short, titles
 
 STATUS_NAMES = {
     "belum": "belum dicatat",
@@ -101,13 +101,22 @@ def ask_follow_up(text: str, status: str, due: str) -> str:
     )
 
 
-def follow_up_recorded(status: str, left: int) -> str:
-    """After a follow-up: where it stands, and that evidence may follow."""
-    more = (
-        f" Masih {left} rekomendasi terbuka untuk unit Anda."
-        if left
-        else " Tidak ada lagi rekomendasi terbuka untuk unit Anda."
-    )
+def follow_up_recorded(status: str, unanswered: int, still_open: int) -> str:
+    """After a follow-up: where it stands, what of the unit's open recommendations (neither
+    selesai nor dropped, ``still_open``) still awaits a first answer (``unanswered``), and that
+    evidence may follow."""
+    if unanswered:
+        more = (
+            f" Masih {unanswered} dari {still_open} rekomendasi terbuka untuk unit Anda "
+            "belum dijawab."
+        )
+    elif still_open:
+        more = (
+            f" Semua rekomendasi untuk unit Anda telah dijawab; {still_open} di antaranya belum "
+            "selesai dan tetap dipantau melalui /tindak_lanjut."
+        )
+    else:
+        more = " Tidak ada lagi rekomendasi terbuka untuk unit Anda."
     return (
         f"✔️ Tindak lanjut tersimpan dengan status <b>{status_name(status)}</b>.{more}\n"
         "Bila ada data dukung, kirim sekarang sebagai foto, PDF, atau lembar kerja "
@@ -169,7 +178,7 @@ def reopened(unit: str, text: str, reason: str) -> str:
         f"↩️ Tindak lanjut <b>{esc(unit)}</b> atas rekomendasi <i>{esc(short(text, 300))}</i> "
         f"dikembalikan ke status <b>dalam proses</b> oleh {coordinator_short()}.\n"
         f"Alasan: {esc(reason)}\n"
-        "Perbarui statusnya dengan /tindak_lanjut."
+        f"Mohon {ADDRESS} berkenan memperbarui statusnya dengan /tindak_lanjut."
     )
 
 
@@ -204,8 +213,13 @@ def recap(
     [(unit, status, evidence count)])."""
     lines = [f"📋 <b>Rekap tindak lanjut rekomendasi — {esc(label)}</b>"]
     for n, (period, target, text, carried, units) in enumerate(items, 1):
-        earlier = f" · {esc(period)}" if carried else ""
-        lines += ["", f"{n}. <b>{esc(target)}</b>{earlier}: {esc(short(text, 200))}"]
+        if carried:  # the unit, then the period; a text opening with the unit goes on after it
+            own = bool(target) and text.startswith(target + " ")
+            body = text[len(target) :].strip() if own else text
+            head = f"<b>{esc(target)}</b> · {esc(period)}: {esc(short(body, 200))}"
+        else:
+            head = unit_first(target, short(text, 200), inline=True)
+        lines += ["", f"{n}. {head}"]
         for unit, status, evidence in units:
             files = f" · data dukung: {evidence}" if evidence else ""
             lines.append(
@@ -222,7 +236,7 @@ def overdue_reminder(unit: str, items: Sequence[tuple[str, str, str]]) -> str:
     lines = [f"⚠️ Tindak lanjut <b>{esc(unit)}</b> yang melewati batas waktu:"]
     for period, text, due in items:
         lines.append(f"• ({esc(period)}) {esc(short(text, 200))}; batas waktu {esc(due)}")
-    lines.append("Perbarui statusnya dengan /tindak_lanjut.")
+    lines.append(f"Mohon {ADDRESS} berkenan memperbarui statusnya dengan /tindak_lanjut.")
     return "\n".join(lines)
 
 

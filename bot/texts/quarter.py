@@ -35,6 +35,8 @@ BTN_REC_GENERAL = "Tambah rekomendasi umum"
 BTN_REC_UNIT = "Rekomendasi untuk unit"
 BTN_FORWARD = "Serahkan laporan dan rekomendasi"
 BTN_DISTRIBUTE = "Sampaikan rekomendasi"
+BTN_FORWARD_REPORT = "Serahkan laporan"  # no recommendations: only the report goes on
+BTN_DISTRIBUTE_REPORT = "Sampaikan laporan akhir"
 BTN_FOLLOW_UP = "Catat tindak lanjut no. {n}"
 BTN_NUDGE = "Ingatkan {unit}"
 
@@ -139,14 +141,17 @@ ASK_REASON = (
 REASON_EMPTY = "Alasan tidak boleh kosong. Mohon tuliskan alasannya, atau ketik /batal."
 
 
-def returned_note(name: str, at: datetime, reason: str) -> str:
-    """Replaces the buttons once a report was returned."""
-    return f"↩️ Dikembalikan oleh {esc(name)}, {when(at)}. Alasan: {esc(reason)}"
+def returned_note(name: str, at: datetime, reason: str, to: str = "") -> str:
+    """Replaces the buttons once a report was returned (``to``: to whom, so that no receipt
+    need follow)."""
+    whom = f" kepada {esc(to)}" if to else ""
+    return f"↩️ Dikembalikan{whom} oleh {esc(name)}, {when(at)}. Alasan: {esc(reason)}"
 
 
-def approved_note(name: str, at: datetime) -> str:
-    """Replaces the buttons once a report was approved."""
-    return f"✅ Disetujui oleh {esc(name)}, {when(at)}."
+def approved_note(name: str, at: datetime, to: str = "") -> str:
+    """Replaces the buttons once a report was approved (``to``: where it went on)."""
+    on = f", dan diteruskan ke {esc(to)}" if to else ""
+    return f"✅ Disetujui oleh {esc(name)}, {when(at)}{on}."
 
 
 # ---- step 2: data entry ------------------------------------------------------------------
@@ -269,9 +274,13 @@ def entry_summary(
 
 def multi_result(saved: int, problems: Sequence[str]) -> str:
     """Reply to a multi-line message answering several questions."""
-    lines = [f"✔️ {saved} jawaban tersimpan."]
+    if not saved and problems:  # nothing was saved: no success tick
+        lines = ["⚠️ Tidak ada jawaban yang tersimpan:"]
+    else:
+        lines = [f"✔️ {saved} jawaban tersimpan."]
+        if problems:
+            lines.append("Belum tersimpan:")
     if problems:
-        lines.append("Belum tersimpan:")
         lines += [f"• {p}" for p in problems]
     return "\n".join(lines)
 
@@ -359,6 +368,7 @@ def target_line(target_q: Decimal | None, target_year: Decimal | None) -> str:
 HARD_REASONS = {
     "EMPTY": "isian kosong",
     "NOT_A_NUMBER": "bukan angka",
+    "TWO_VALUES": "berisi lebih dari satu angka; isikan satu angka saja",
     "AMBIGUOUS": "penulisan angka bermakna ganda",
     "NEGATIVE": "tidak boleh negatif",
     "PERCENT_ABOVE_100": "persentase tidak boleh lebih dari 100",

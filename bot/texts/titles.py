@@ -129,7 +129,7 @@ def ask_sapaan() -> str:
 
 def sapaan_saved(sapaan: str) -> str:
     """After the person chose."""
-    return f"Terima kasih. Bot akan menyapa Anda <b>{_esc(sapaan)}</b>."
+    return f"Terima kasih. Bot akan menyapa Anda dengan <b>{_esc(sapaan)}</b>."
 
 
 def _esc(text: str) -> str:

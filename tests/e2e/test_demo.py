@@ -161,7 +161,7 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     assert ", terlambat " in transcript[reminder:escalation] and "batas " in transcript[reminder:]
     # The leaders by their sapaan; one asked at /start; Ingatkan sent one more reminder.
     assert "Selamat datang, Bapak Hendra Kusuma." in transcript
-    assert "[bot → Yusuf Hidayat] Terima kasih. Bot akan menyapa Anda Bapak." in transcript
+    assert "[bot → Yusuf Hidayat] Terima kasih. Bot akan menyapa Anda dengan Bapak." in transcript
     assert transcript.count("[bot → Maria Ulfa] ⏰ Pengingat") == 2
     assert "Kasubbag KPEP" not in transcript
     assert texts.ADDRESS not in transcript  # every reader's mark became their sapaan

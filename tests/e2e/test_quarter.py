@@ -124,7 +124,7 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     for seen in (again.plain_text,):
         assert "Ringkasan Triwulan I 2026\n• Capaian rata-rata" in seen
         assert "Narasi analisis:\nCapaian baik; penyerapan anggaran perlu dipercepat." in seen
-    await tap(p["sekretaris"], "Setujui", "Diteruskan")
+    await tap(p["sekretaris"], "Setujui", "diteruskan ke")
     head = await p["kadin"].wait_for_text("Ringkasan Triwulan I 2026", timeout=15)
     assert "Narasi analisis:\nCapaian baik; penyerapan anggaran perlu dipercepat." in (
         head.plain_text
@@ -133,7 +133,7 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     await tap(p["kadin"], "Minta revisi", "alasan")
     await answer(p["kadin"], "Perjelas kendala", "Dikembalikan")
     await tap(p["kasubag"], "Kirim ke Sekretaris", "Diteruskan")
-    await tap(p["sekretaris"], "Setujui", "Diteruskan")
+    await tap(p["sekretaris"], "Setujui", "diteruskan ke")
     # The chart goes with each review request, to the people who decide on it.
     for key in ("sekretaris", "kadin"):
         await p[key].wait_for(lambda m: m.photo is not None, timeout=10, since=0)
@@ -142,9 +142,9 @@ async def test_full_quarter_through_the_simulator(harness: Harness) -> None:
     await tap(p["kadin"], "Rekomendasi untuk unit", "memilih unit")
     await tap(p["kadin"], "Bidang Pelatihan", "rekomendasi")
     await answer(p["kadin"], "Perluas pelatihan berbasis kompetensi", "tersimpan")
-    await tap(p["kadin"], "Setujui", "Diteruskan")
+    await tap(p["kadin"], "Setujui", "diteruskan ke")
     await tap(p["sekretaris"], "Serahkan laporan dan rekomendasi", "Diteruskan")
-    await tap(p["kasubag"], "Sampaikan rekomendasi", "disampaikan")
+    await tap(p["kasubag"], "Sampaikan rekomendasi", "Disampaikan oleh")
 
     group = p["group"]
     final = await group.wait_for(lambda m: m.document is not None, timeout=10, since=0)

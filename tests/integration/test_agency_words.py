@@ -244,7 +244,7 @@ async def test_a_finished_form_says_so_and_the_other_operator_is_told(office: Of
     told = [m.text for m in await second.new() if "telah dikirim oleh" in m.text]
     assert told == [
         "Laporan Bidang Pelatihan telah dikirim oleh Tono Operator ke Kepala Bidang "
-        "(Bidang Pelatihan) untuk diperiksa. Isian tidak dapat diubah sampai dikembalikan."
+        "untuk diperiksa. Isian tidak dapat diubah sampai dikembalikan."
     ]
     assert not [m for m in await op.inbox() if "telah dikirim oleh" in m.text]
 

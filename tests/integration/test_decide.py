@@ -100,7 +100,10 @@ async def test_the_reviewers_see_the_summary_and_the_narrative(compiled: Compile
         absorption = format_percent(D(70) / D(300) * 100)
         assert f"Penyerapan anggaran {absorption} dari pagu" in summary[2]
         assert f"waktu berjalan {format_percent(D(25))}" in summary[2]
-        assert "indikator IK-3.1" in summary[3]
+        # named, the code in brackets: a reviewer does not know what IK-3.1 is
+        named = td.indicator_label("Jumlah layanan Bidang Penempatan", "IK-3.1")
+        assert f"indikator {named}" in summary[3]
+        assert named.startswith("Jumlah layanan") and named.endswith(" (IK-3.1)")
         # the narrative follows: whole, or its first part with the rest a tap away
         body = request.text.split("Narasi analisis:\n", 1)[1]
         if td.BTN_NARRATIVE_FULL in {label for row in request.buttons for label, _ in row}:

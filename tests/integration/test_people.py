@@ -442,10 +442,11 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
             office.core.config.calendar.tz,
         )
     await reminders.check(office.core)
-    assert "Serahkan laporan dan rekomendasi" in labels(await plt.inbox())
+    # no recommendations were written: only the report is handed on
+    assert "Serahkan laporan" in labels(await plt.inbox())
     moved = [c for c in await cleared_in(office, wati.telegram_id) if "tidak lagi" in str(c)]
     assert moved == []  # Wati still holds the role: her buttons stay
-    await plt.tap("Serahkan laporan dan rekomendasi")
+    await plt.tap("Serahkan laporan")
     assert (await current(office)).state is PeriodState.DISTRIBUTING
 
     # step 8: the kasubag_kpep's role goes by invite; the successor distributes
@@ -453,8 +454,8 @@ async def test_the_decisions_of_steps_5_to_8_follow_their_roles(office: Office) 
     token = note.split("start=")[1].split()[0]
     coordinator = Person(office, "Kasubag Baru", 8888)
     await coordinator.send(f"/start {token}")
-    assert "Sampaikan rekomendasi" in labels(await coordinator.inbox())
-    await coordinator.tap("Sampaikan rekomendasi")
+    assert "Sampaikan laporan akhir" in labels(await coordinator.inbox())
+    await coordinator.tap("Sampaikan laporan akhir")
     # no recommendations were written, so nothing waits for follow-ups: the period closes
     assert (await current(office)).state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
     reoffers = [

@@ -19,6 +19,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from bot.services.files import reporting
+from bot.texts.agency import mean_base
 from bot.workflow import PeriodState
 from storage import followups, periods
 from tests.integration.office import Office, Person, send_to_secretary, set_up_agency
@@ -328,7 +329,7 @@ async def test_the_chat_analysis_agrees_with_the_typed_values(
         absorption = spent(unit, 2) / PAGU * 100
         line = (
             f"• {UNIT_NAMES[unit]}: capaian {percent(unit_mean)} ({category(unit_mean)}), "
-            "2 indikator, "
+            f"{mean_base(2, 0)}, "
             f"penyerapan anggaran {percent(absorption)}"
         )
         assert line in text, (line, text)

@@ -141,5 +141,5 @@ async def test_the_head_approves_in_the_dashboard_and_step_7_begins(front: Front
     assert status == 200 and reply["status"] == "decided"
     assert (await _period(front)).state is PeriodState.FORWARDING
     assert any(m.method == "clearButtons" for m in await p["kadin"].inbox())
-    await p["sekretaris"].tap("Serahkan laporan dan rekomendasi")  # the chat goes on from there
+    await p["sekretaris"].tap("Serahkan laporan")  # the chat goes on (no recommendations)
     assert (await _period(front)).state is PeriodState.DISTRIBUTING

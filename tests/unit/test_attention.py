@@ -17,6 +17,8 @@ from bot.analysis.summary import summarise
 from bot.checks import Soft, soft_flags
 from bot.model import Aggregation, Direction, Indicator, Pembanding
 from bot.numbers import round2
+from bot.services.analysis.choice import NAMED_BELOW, summary_text
+from bot.texts import decide as td
 from tests.unit.test_analysis import inputs
 
 D = Decimal
@@ -160,3 +162,23 @@ def test_the_soft_check_against_the_bots_own_figure(
     assert flagged == (
         pembanding is not None and computed is not None and abs(typed - computed) > 1
     )
+
+
+@given(inputs())
+def test_the_summary_names_its_indicators_with_the_code_in_brackets(
+    data: an.AnalysisInput,
+) -> None:
+    """A reviewer reads "Jumlah kasus… (PEN-12)", never a bare code; within five lines."""
+    found = summarise(data)
+    names = {h.indicator.code: h.indicator.name for h in data.indicators}
+    text = summary_text("Triwulan I 2026", found, {u.code: u.name for u in data.units}, names)
+    lines = text.split("\n")
+    assert len(lines) <= 5
+    below = lines[3]
+    for code in found.indicators_below[:NAMED_BELOW]:
+        assert td.esc(td.indicator_label(names[code], code)) in below
+    moves = lines[4]
+    for judged in (found.best, found.worst):
+        if judged is not None and judged.change is not None:
+            label = td.indicator_label(judged.indicator.name, judged.indicator.code)
+            assert td.esc(label) in moves

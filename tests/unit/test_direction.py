@@ -188,12 +188,15 @@ def test_suggestions_name_their_unit_once_and_ask_for_the_right_direction(
             for code in suggestion.sentence.indicators:
                 ind = by_code[code].indicator
                 part = text[text.index(ind.name) - 14 : text.index(ind.name)]
-                if ind.direction is Direction.DOWN:
-                    assert "menekan" in part and not _DOWN_VERBS.search(part)
-                else:
-                    assert "meningkatkan" in part
                 start = text.index(ind.name)
                 figures = text[start : text.index(")", start)]
+                # the target is a ceiling where less is better: never "5 dari target 4"
+                if ind.direction is Direction.DOWN:
+                    assert "menekan" in part and not _DOWN_VERBS.search(part)
+                    assert ", target paling banyak " in figures and "dari target" not in figures
+                else:
+                    assert "meningkatkan" in part
+                    assert " dari target " in figures
                 worse = expected(
                     previous(by_code[code], q), by_code[code].current[q - 1], ind.direction
                 )
@@ -248,7 +251,8 @@ def test_absorption_behind_gets_its_own_suggestion_beside_low_capaian() -> None:
     assert low.startswith("Bidang Hubungan Industrial agar pada triwulan berikutnya menekan ")
     pct = numbers.format_percent
     assert (
-        f"menekan Jumlah kasus perselisihan hubungan industrial (realisasi 5 dari target 3, "
+        f"menekan Jumlah kasus perselisihan hubungan industrial (realisasi 5, target paling "
+        f"banyak 3, "
         f"capaian {pct(D('33.33'))})" in low
     )
     assert (

@@ -75,7 +75,7 @@ NEGATIVES = ["-5", "\u22125", "\u20135", "- 5", "-12,5 %", "Rp -5", "-Rp 5.000",
 NOT_NUMBERS = [
     "abc", "dua belas", "12 orang", "🙂", "12🙂", "1e5", "1E5", "inf", "Infinity", "nan", "NaN",
     "0x10", "1_000", "1/2", "--5", "+-5", "5-", "-Rp -5", "%", "Rp", "Rp.", ".", ",", "75 %%",
-    "% 75", "Rp 5 %", "12 5", "1 25 000", "1,2,3", "1,,5", "=1+1",
+    "% 75", "Rp 5 %", "1,2,3", "1,,5", "=1+1",
     "\uff11\uff12\uff13",  # fullwidth 123
     "\u0661\u0662\u0663",  # Arabic-Indic 123
     "1" * 41, "1" * 10_000, " " * 10_000 + "5",
@@ -85,6 +85,8 @@ REFUSED = [
     *[(t, NumberProblem.EMPTY) for t in EMPTIES],
     *[(t, NumberProblem.NEGATIVE) for t in NEGATIVES],
     *[(t, NumberProblem.NOT_A_NUMBER) for t in NOT_NUMBERS],
+    # numbers side by side, not one number: said so, not "bukan angka"
+    *[(t, NumberProblem.TWO_VALUES) for t in ("12 5", "1 25 000", "75 80")],
 ]
 
 # (typed, the readings offered back, in order)

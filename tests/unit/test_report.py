@@ -21,6 +21,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
+from bot.numbers import format_number, format_percent
+from bot.services.files.reporting import analysis_text
+from bot.texts.agency import mean_base
 from exports.report import PREDIKAT_COLOURS, build_report, report_filename
 from exports.report_data import (
     BudgetRow,
@@ -795,3 +798,25 @@ def test_building_leaves_the_cycle_collector_as_it_found_it() -> None:
     with pytest.raises(IndexError):
         build_report(broken)
     assert gc.isenabled()
+
+
+def test_the_chat_analysis_says_what_each_mean_counts() -> None:
+    """Each unit's mean, like the agency's, names its base: the indicators with a capaian, the
+    rest (no target, a target of 0) apart, never a count the mean was not taken over."""
+    text = analysis_text(make_data())
+    lines = {line.split(":")[0]: line for line in text.split("\n") if line.startswith("• ")}
+    (sekretariat,) = [v for k, v in lines.items() if k.startswith("• Sekretariat")]
+    assert f", {mean_base(2, 1)}, penyerapan" in sekretariat
+    assert mean_base(2, 1) == "dari 2 indikator (1 lainnya tanpa target atau realisasi)"
+    (penempatan,) = [v for k, v in lines.items() if k.startswith("• Bidang Penempatan")]
+    assert f", {mean_base(0, 1)}, penyerapan" in penempatan
+    assert f", {mean_base(7, 2)}" in text.split("\n")[1]  # the agency's line
+
+
+def test_a_low_indicator_in_the_chat_analysis_cites_its_realisation_and_target() -> None:
+    """Under 76 %: the figure and target s.d. triwulan the capaian was computed from, a
+    ceiling where less is better."""
+    text = analysis_text(make_data())
+    n = format_number
+    # B2 (more is better, jumlah): 3 + 4 of 10 + 10, 35 %
+    assert f"s.d. triwulan {n(D(7))} orang dari target {n(D(20))}, {format_percent(D(35))}" in text

@@ -148,7 +148,10 @@ def sample_lines(name: str) -> list[str]:
     if name in ("far", "below"):
         return [texts_fit.far_line(n, "10", "orang", format_percent(20)) for n in names]
     if name == "low":
-        return [texts_attention.low_line(n, "10", "orang", format_percent(40), "12") for n in names]
+        return [
+            texts_attention.low_line(n, "10", "25", "orang", format_percent(40), "10", "12")
+            for n in names
+        ]
     return [
         texts_quarter.indicator_line(k, n, Decimal(120), "orang", Decimal(100))
         for k, n in enumerate(names, 1)
@@ -244,7 +247,11 @@ def test_every_constant_sentence_fits_a_phone() -> None:
 def test_the_approver_brief_of_a_25_indicator_unit_leads_with_the_decision() -> None:
     """Everything notable at once, for 25 indicators: every indicator under "Tinggi" named,
     the other sections as far as they fit, the rest counted."""
-    low = sample_lines("low")[:6]  # what fits LOW_ROOM; more go in a message before
+    low: list[str] = []  # what fits LOW_ROOM; more go in a message before
+    for line in sample_lines("low"):
+        if texts.utf16_len("\n".join([*low, line])) > texts_attention.LOW_ROOM:
+            break
+        low.append(line)
     brief = texts_attention.head_brief(
         sample_string("unit"),
         "Triwulan I 2026",

@@ -228,7 +228,10 @@ async def _compute(core: Core, conn: aiosqlite.Connection, period: periods.Perio
         versions=await _versions(conn, period.id),
         checks=coordinator_checks(inp),
         summary=choice.summary_text(
-            period.label, summarise(inp), {u.code: u.name for u in inp.units}
+            period.label,
+            summarise(inp),
+            {u.code: u.name for u in inp.units},
+            {h.indicator.code: h.indicator.name for h in inp.indicators},
         ),
     )
 

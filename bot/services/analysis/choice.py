@@ -52,9 +52,9 @@ async def decided(work: Work, who: Caller, period: periods.Period, bare: bool) -
     return await narrative_how(work, period)
 
 
-def sent_note(who: Caller, work: Work, how: str) -> str:
-    """The stamp on step 4's messages once sent: by whom, when, with what narrative."""
-    return td.sent_with(who.person.full_name, work.now, how)
+def sent_note(who: Caller, work: Work, how: str, to: str = "") -> str:
+    """The stamp on step 4's messages once sent: by whom, to whom, when, with what narrative."""
+    return td.sent_with(who.person.full_name, work.now, how, to)
 
 
 async def ask_first(work: Work, period: periods.Period) -> None:
@@ -126,8 +126,19 @@ def narrative_block(period: periods.Period, above: str = "") -> tuple[str, list[
     return td.narrative_part(first, cut=True), [[button]]
 
 
-def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> str:
-    """The summary's lines (at most five with the title)."""
+def summary_text(
+    label: str,
+    found: Summary,
+    codes_to_names: dict[str, str],
+    indicator_names: dict[str, str],
+) -> str:
+    """The summary's lines (at most five with the title); indicators are named (by
+    ``indicator_names``, code to name) with their code in brackets."""
+
+    def named(code: str) -> str:
+        name = indicator_names.get(code)
+        return code if name is None else td.indicator_label(name, code)
+
     mean = format_percent(found.mean)
     grade = predikat(found.mean)
     lines = [
@@ -141,7 +152,7 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
         td.summary_below(
             format_percent(TINGGI_FLOOR),
             [codes_to_names.get(u, u) for u in found.units_below],
-            found.indicators_below[:NAMED_BELOW],
+            [named(code) for code in found.indicators_below[:NAMED_BELOW]],
             max(0, len(found.indicators_below) - NAMED_BELOW),
         ),
     ]
@@ -150,7 +161,7 @@ def summary_text(label: str, found: Summary, codes_to_names: dict[str, str]) -> 
         if m is None or m.change is None:
             return ""
         before, after = format_number(m.change.before), format_number(m.change.after)
-        return td.move(m.indicator.code, before, after)
+        return td.move(td.indicator_label(m.indicator.name, m.indicator.code), before, after)
 
     lines.append(td.summary_moves(said(found.best), said(found.worst)))
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import aiosqlite
 
 from bot import analysis, numbers
-from bot.model import Level, Role
+from bot.model import Direction, Level, Role
 from bot.names import indicator_names
 from bot.services.analysis import history
 from bot.services.core import Core
@@ -16,7 +16,6 @@ from bot.services.people.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KAD
 from bot.texts import agency as ta
 from bot.texts import analysis as tx
 from bot.texts.common import esc
-from bot.texts.fit import short
 from bot.workflow import Grant, Step
 from exports.report_data import (
     BudgetRow,
@@ -237,10 +236,19 @@ def analysis_text(data: ReportData) -> str:
                 incomplete.append(f"{esc(row.indicator.name)} ({esc(unit.name)})")
             if cap is not None and numbers.round2(cap) < 76:
                 below.append(
-                    f"• {esc(names[row.indicator.code])} ({esc(short(unit.name, 30))}): "
-                    f"{numbers.format_percent(cap)}"
+                    ta.below_line(
+                        names[row.indicator.code],
+                        unit.name,
+                        numbers.format_number(value),
+                        numbers.format_number(target),
+                        row.indicator.satuan,
+                        numbers.format_percent(cap),
+                        row.indicator.direction is Direction.DOWN,
+                    )
                 )
         all_caps += caps
+        # the mean's own base: the indicators with a capaian, the rest counted apart
+        counted = sum(1 for c in caps if c is not None)
         mean = numbers.mean(caps)
         # Absorption to date by the analysis rules: a quarter without any figure makes it
         # incomplete ("–"), never a smaller sum.
@@ -252,15 +260,18 @@ def analysis_text(data: ReportData) -> str:
                 numbers.format_percent(mean),
                 predikat.value if predikat else "–",
                 numbers.format_percent(absorption),
-                count,
+                counted,
+                count - counted,
             )
         )
     agency = numbers.mean(all_caps)
+    counted_all = sum(1 for c in all_caps if c is not None)
     agency_predikat = numbers.predikat(agency)
     text = ta.analysis(
         data.period_label,
         numbers.format_percent(agency),
         agency_predikat.value if agency_predikat else "–",
+        (counted_all, len(all_caps) - counted_all),
         unit_rows,
         below,
     )

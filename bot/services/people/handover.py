@@ -176,8 +176,8 @@ async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
     if item.step is Step.HEAD_REVIEW:
         return await head_buttons(work, period)
     if item.step is Step.FORWARD:
-        return leadership.forward_buttons(period)
-    return leadership.distribute_buttons(period)
+        return await leadership.forward_buttons(work, period)
+    return await leadership.distribute_buttons(work, period)
 
 
 async def _offer(core: Core, work: Work, item: Waiting, chats: list[int]) -> None:

@@ -155,17 +155,20 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
         work, period.id, None, Step.COMPILE, None, who, "unit dikembalikan", Role.KASUBAG_KPEP
     )
     await move_step(work, period.id, report.unit_code, None, Step.ENTER, None, "")
+    unit = await org.unit(work.conn, report.unit_code)
     await work.clear_buttons(
         period_tag(period.id, Step.COMPILE),
-        tq.returned_note(who.person.full_name, work.now, reason),
+        tq.returned_note(
+            who.person.full_name, work.now, reason, texts.role_title(Role.OPERATOR, unit)
+        ),
     )
-    unit = await org.unit(work.conn, report.unit_code)
     await work.notify(
         Grant(Role.OPERATOR, report.unit_code),
         tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
     # The reason already stands in the request the buttons were removed from: say it once.
-    await work.reply(tf.returned_ack(unit.name if unit else report.unit_code))
+    operators = texts.role_title(Role.OPERATOR, unit)
+    await work.acknowledge(tf.returned_ack(unit.name if unit else report.unit_code, operators))
 
 
 async def submit_to_secretary(
@@ -195,12 +198,13 @@ async def submit_to_secretary(
             Role.KASUBAG_KPEP,
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.COMPILE), choice.sent_note(who, work, how)
+            period_tag(period.id, Step.COMPILE),
+            choice.sent_note(who, work, how, texts.ROLE_TITLES[Role.SEKRETARIS]),
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
         await send_secretary_request(core, work, fresh, who.person.full_name)
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
+        await work.acknowledge(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
     return Outcome()
 
 
@@ -295,6 +299,7 @@ class Review:
     next_step: Step
     approve: PeriodAction
     return_kind: str  # the ``on_reason`` name that takes the reason of a Minta revisi
+    passes_to: Role  # who receives it once approved (named in the approval's stamp)
 
 
 SECRETARY_REVIEW = Review(
@@ -304,6 +309,7 @@ SECRETARY_REVIEW = Review(
     Step.HEAD_REVIEW,
     PeriodAction.SECRETARY_APPROVE,
     "secretary_return",
+    Role.KADIN,
 )
 
 
@@ -360,7 +366,8 @@ async def approve_in(
         work, period.id, None, review.step, review.next_step, who, "disetujui", review.role
     )
     await work.clear_buttons(
-        period_tag(period.id, review.step), tq.approved_note(who.person.full_name, work.now)
+        period_tag(period.id, review.step),
+        tq.approved_note(who.person.full_name, work.now, texts.role_title(review.passes_to)),
     )
     fresh = await periods.period(work.conn, period.id)
     assert fresh is not None
@@ -375,7 +382,7 @@ def to_the_head(core: Core) -> Then:
         await send_head_request(core, work, period, who.person.full_name)
         # Step 6's suggested recommendations, from the figures, after the commit.
         await work.defer(recipes.SUGGESTIONS, period, {})
-        await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
+        await work.acknowledge(ta.sent_to(texts.ROLE_TITLES[Role.KADIN]))
 
     return then
 
@@ -407,7 +414,10 @@ async def returned_to_compiling(
         return
     await move_step(work, period.id, None, step, Step.COMPILE, who, "dikembalikan", role)
     await work.clear_buttons(
-        period_tag(period.id, step), tq.returned_note(who.person.full_name, work.now, reason)
+        period_tag(period.id, step),
+        tq.returned_note(
+            who.person.full_name, work.now, reason, texts.titles().coordinator_short
+        ),
     )
     fresh = await periods.period(work.conn, period.id)
     assert fresh is not None
@@ -420,7 +430,7 @@ async def returned_to_compiling(
     )
     await offer_again(work, fresh)
     # The note with the reason replaced the request itself: a short receipt, not a repeat.
-    await work.reply(ta.returned_to(texts.titles().coordinator_short))
+    await work.acknowledge(ta.returned_to(texts.titles().coordinator_short))
 
 
 @on_reason("secretary_return")

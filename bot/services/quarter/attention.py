@@ -13,7 +13,7 @@ from decimal import Decimal
 from bot import checks, numbers
 from bot.analysis import attention as rules
 from bot.analysis.figures import TINGGI_FLOOR
-from bot.model import Pembanding
+from bot.model import Direction, Pembanding
 from bot.numbers import format_number, format_percent
 from bot.services.quarter.forms import UnitForm
 from bot.texts import attention as ta
@@ -159,13 +159,18 @@ def low_lines(form: UnitForm, judged: dict[int, rules.Reading] | None = None) ->
     for stored in form.indicators:
         item = judged.get(stored.id)
         if item is not None and rules.below_floor(item.cap_to_date):
+            # the capaian's own base: the figure and target s.d. triwulan (both set, or no
+            # capaian), with the quarter's value beside it
             lines.append(
                 ta.low_line(
                     form.chat_name(stored),
-                    format_number(item.value),
+                    tq.num(item.to_date),
+                    tq.num(numbers.target_to_date(stored.indicator, form.period.quarter)),
                     stored.indicator.satuan,
                     format_percent(item.cap_to_date),
+                    format_number(item.value),
                     tq.num(form.previous.get(stored.id)),
+                    stored.indicator.direction is Direction.DOWN,
                 )
             )
     return lines

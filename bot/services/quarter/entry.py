@@ -223,7 +223,7 @@ async def _answer_one(
     result = check_indicator_value(
         text, stored.indicator, form.period.quarter, form.previous.get(stored.id), computed
     )
-    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS):
+    if pending and result.hard in (Hard.NOT_A_NUMBER, Hard.AMBIGUOUS, Hard.TWO_VALUES):
         # Not a clean number while a value waits for its explanation: this is the explanation.
         if await too_long(work, text, MAX_NOTE):
             return False, ""
@@ -415,7 +415,9 @@ async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outc
     fresh = await periods.unit_report(work.conn, report.id)
     assert fresh is not None
     await review.send_review_request(work, form, fresh, who, approver)
-    title = await review.grant_title(work, approver)
+    # The sentence names the report's unit already; its approver is named by title alone
+    # ("dikirim ke Kepala Bidang", not "... ke Kepala Bidang (Bidang Pelatihan)").
+    title = texts.role_title(approver.role)
     await work.reply(tq.submitted(form.unit.name, title))
     # The unit's other operators learn it too: their /isi would find the form locked.
     told = {who.person.telegram_id}

@@ -68,8 +68,9 @@ def follow_up_units(who: Caller) -> set[str]:
     return units
 
 
-async def distribute(core: Core, work: Work, period_id: int) -> None:
-    """Send each unit its recommendations and the group the final report; open step 9."""
+async def distribute(core: Core, work: Work, period_id: int) -> int:
+    """Send each unit its recommendations and the group the final report; open step 9.
+    Returns how many units received recommendations."""
     period = await periods.period(work.conn, period_id)
     assert period is not None
     recs = await followups.recommendations(work.conn, period.id)
@@ -93,8 +94,8 @@ async def distribute(core: Core, work: Work, period_id: int) -> None:
     await work.post_group(
         ta.group_final(period.label, [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs])
     )
-    await work.reply(ta.distributed(reached))
     await maybe_close(work, period.id)
+    return reached
 
 
 async def menu(core: Core, origin: Origin) -> Outcome:
@@ -307,7 +308,8 @@ async def _follow_up(core: Core, work: Work, who: Caller, dialog: Dialog, text: 
         Dialog(EVIDENCE, {"rec": rec.id, "unit": unit, "until": until}),
         work.now,
     )
-    await work.reply(tl.follow_up_recorded(status.value, len(left)))
+    unanswered = sum(1 for r, u in left if r.state_of(u) is FollowUpState.NONE)
+    await work.reply(tl.follow_up_recorded(status.value, unanswered, len(left)))
     await maybe_close(work, rec.period_id)
 
 

@@ -151,7 +151,8 @@ async def maybe_close(work: Work, period_id: int) -> None:
     if not await periods.set_period_state(work.conn, period, new_state, work.now):
         return
     await work.audit("period_closed", "period", period.id)
-    await work.post_group(ta.group_closed(period.label))
+    recommended = bool(await followups.recommendations(work.conn, period.id))
+    await work.post_group(ta.group_closed(period.label, recommended))
     await work.notify(Grant(Role.KASUBAG_KPEP), ta.period_closed(period.label))
     await send_recap(work, period)
 

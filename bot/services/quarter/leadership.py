@@ -115,6 +115,7 @@ HEAD_REVIEW = Review(
     Step.FORWARD,
     PeriodAction.HEAD_APPROVE,
     "head_return",
+    Role.SEKRETARIS,
 )
 
 
@@ -128,12 +129,17 @@ async def head_decides(
 async def to_the_secretary(work: Work, who: Caller, period: periods.Period) -> None:
     """What follows the Kepala Dinas's Setujui (step 6): the forward request (step 7)."""
     await send_forward_request(work, period, who.person.full_name)
-    await work.reply(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
+    await work.acknowledge(ta.sent_to(texts.ROLE_TITLES[Role.SEKRETARIS]))
 
 
-def forward_buttons(period: periods.Period) -> list[list[Button]]:
-    """The sekretaris's choice in step 7."""
-    return [[(tq.BTN_FORWARD, encode(Cb.FORWARD, period.id, period.version))]]
+async def forward_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
+    """The sekretaris's choice in step 7 (naming recommendations only if there are any)."""
+    label = tq.BTN_FORWARD if await _recommended(work, period) else tq.BTN_FORWARD_REPORT
+    return [[(label, encode(Cb.FORWARD, period.id, period.version))]]
+
+
+async def _recommended(work: Work, period: periods.Period) -> bool:
+    return bool(await followups.recommendations(work.conn, period.id))
 
 
 async def send_forward_request(
@@ -146,14 +152,15 @@ async def send_forward_request(
         Grant(Role.SEKRETARIS),
         chats,
         ta.forward_request(period.label, head, len(recs)),
-        forward_buttons(period),
+        await forward_buttons(work, period),
         period_tag(period.id, Step.FORWARD),
     )
 
 
-def distribute_buttons(period: periods.Period) -> list[list[Button]]:
-    """The kasubag_kpep's choice in step 8."""
-    return [[(tq.BTN_DISTRIBUTE, encode(Cb.DISTRIBUTE, period.id, period.version))]]
+async def distribute_buttons(work: Work, period: periods.Period) -> list[list[Button]]:
+    """The kasubag_kpep's choice in step 8 (naming recommendations only if there are any)."""
+    label = tq.BTN_DISTRIBUTE if await _recommended(work, period) else tq.BTN_DISTRIBUTE_REPORT
+    return [[(label, encode(Cb.DISTRIBUTE, period.id, period.version))]]
 
 
 async def send_distribute_request(
@@ -171,7 +178,7 @@ async def send_distribute_request(
             secretary,
             [(names.get(r.unit_code or "", "Umum"), r.text) for r in recs],
         ),
-        distribute_buttons(period),
+        await distribute_buttons(work, period),
         period_tag(period.id, Step.DISTRIBUTE),
     )
 
@@ -191,12 +198,13 @@ async def forward(core: Core, origin: Origin, period_id: int, version: int) -> O
             work, period.id, None, Step.FORWARD, Step.DISTRIBUTE, who, "diserahkan", Role.SEKRETARIS
         )
         await work.clear_buttons(
-            period_tag(period.id, Step.FORWARD), ta.sent_note(who.person.full_name, work.now)
+            period_tag(period.id, Step.FORWARD),
+            ta.sent_note(who.person.full_name, work.now, texts.titles().coordinator_short),
         )
         fresh = await periods.period(work.conn, period.id)
         assert fresh is not None
         await send_distribute_request(work, fresh, who.person.full_name)
-        await work.reply(ta.sent_to(texts.titles().coordinator_short))
+        await work.acknowledge(ta.sent_to(texts.titles().coordinator_short))
     return Outcome()
 
 
@@ -214,10 +222,12 @@ async def distribute(core: Core, origin: Origin, period_id: int, version: int) -
         await move_step(
             work, period.id, None, Step.DISTRIBUTE, None, who, "disampaikan", Role.KASUBAG_KPEP
         )
-        await work.clear_buttons(
-            period_tag(period.id, Step.DISTRIBUTE), ta.sent_note(who.person.full_name, work.now)
-        )
         from bot.services.quarter import followup
 
-        await followup.distribute(core, work, period.id)
+        reached = await followup.distribute(core, work, period.id)
+        await work.clear_buttons(
+            period_tag(period.id, Step.DISTRIBUTE),
+            ta.distributed_note(who.person.full_name, work.now, reached),
+        )
+        await work.acknowledge(ta.distributed(reached))
     return Outcome()

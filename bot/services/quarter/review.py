@@ -321,13 +321,14 @@ async def _unit_returned(work: Work, who: Caller, data: dict[str, Any], reason: 
         approver.role,
     )
     await work.audit("unit_returned", "unit_report", report.id, {"reason": reason}, who.person.id)
-    await work.clear_buttons(
-        unit_tag(report.id), tq.returned_note(who.person.full_name, work.now, reason)
-    )
     unit = await org.unit(work.conn, report.unit_code)
+    operators = texts.role_title(Role.OPERATOR, unit)
+    await work.clear_buttons(
+        unit_tag(report.id), tq.returned_note(who.person.full_name, work.now, reason, operators)
+    )
     await work.notify(
         Grant(Role.OPERATOR, report.unit_code),
         tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
     # The reason already stands in the request the buttons were removed from: say it once.
-    await work.reply(tf.returned_ack(unit.name if unit else report.unit_code))
+    await work.acknowledge(tf.returned_ack(unit.name if unit else report.unit_code, operators))
