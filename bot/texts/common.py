@@ -75,6 +75,10 @@ def esc(text: object) -> str:
     return html.escape(str(text).replace(ADDRESS, ""), quote=False)
 
 
+# Plain text: the caller escapes what it passes in and what it shows.
+PLAIN_TEXT = frozenset({"against_target"})
+
+
 def against_target(realisasi: str, target: str, lower_better: bool) -> str:
     """A realisation cited beside the target its capaian was computed from (plain text; the
     caller escapes what it passes). Where less is better the target is a ceiling: "5 dari

@@ -87,6 +87,10 @@ def summary_absorption(absorption: str, reference: str, planned: bool) -> str:
 SUMMARY_NAME_CHARS = 32
 
 
+# Plain text: the caller escapes what it passes in and what it shows.
+PLAIN_TEXT = frozenset({"indicator_label"})
+
+
 def indicator_label(name: str, code: str) -> str:
     """An indicator as the summary names it: "Jumlah kasus Pekerja Migran… (PEN-12)" (plain;
     escaped where it is shown)."""
