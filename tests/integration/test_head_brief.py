@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.numbers import format_number, format_percent
+from bot.numbers import format_number, format_percent, format_quantity
 from bot.services.analysis.history import import_history_file
 from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context
@@ -271,7 +271,7 @@ async def test_a_low_capaian_where_less_is_better_cites_its_target_as_a_ceiling(
     brief = await _brief(p["kabid_pel"])
     n = format_number
     assert (
-        f"s.d. triwulan {n(D(13))} %, target paling banyak {n(D(10))}, capaian "
+        f"s.d. triwulan {format_quantity(D(13), '%')}, target paling banyak {n(D(10))}, capaian "
         f"{format_percent(D(70))}"
     ) in brief
     assert "dari target" not in brief.split("Jauh dari target")[0]
