@@ -280,8 +280,12 @@ BTN_SUGGEST_KEEP = "✔️ Pakai"
 BTN_SUGGEST_EDIT = "✏️ Ubah"
 DRAFT_USED = "✔️ Draf dipakai sebagai narasi analisis."
 EDIT_DRAFT = (
-    "Salin draf berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "
-    "teks yang Anda kirim menjadi narasi analisis."
+    "Salin draf pada pesan berikut secara utuh, ubah seperlunya, lalu kirim kembali sebagai "
+    "satu balasan; teks yang Anda kirim menjadi narasi analisis."
+)
+DRAFT_TOO_LONG_TO_EDIT = (
+    "Draf ini terlalu panjang untuk disalin dan dikirim kembali dalam satu pesan. Pilih "
+    "<b>Pakai draf</b>, atau <b>Tulis sendiri</b> narasi yang lebih ringkas."
 )
 EDIT_SUGGESTION = (
     "Salin saran berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "
