@@ -24,7 +24,7 @@ PLAIN_TEXT = frozenset(
         "agency_absorption",
         "unit_absorption_behind",
         "factor",
-        "factor_indicator",
+        "explanation",
         "open_follow_up",
         "open_follow_ups_count",
         "suggest_low",
@@ -152,9 +152,10 @@ def factor(kind: str, text: str, units: Sequence[str]) -> str:
     return f"Faktor {kind}: “{text}” ({_names(units)})."
 
 
-def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:
-    """A factor from the explanation given for a soft-checked value."""
-    return f"Faktor {kind}: “{text}” (indikator {indicator}, {unit})."
+def explanation(text: str, indicator: str, unit: str) -> str:
+    """A unit's explanation of a soft-checked value (moved much, or far from target)."""
+    end = "" if text.endswith((".", "!", "?")) else "."
+    return f"Penjelasan {unit} atas nilai indikator {indicator}: “{text}”{end}"
 
 
 def open_follow_up(text: str, unit: str, label: str) -> str:
