@@ -18,10 +18,11 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
+from bot.offload import worker_died
 from bot.pump import is_transient
 from bot.services.analysis import analysed
 from bot.services.core import Core
-from bot.services.files import building, uploads
+from bot.services.files import building, upload_failed, uploads
 from storage import intake
 from storage.db import is_busy
 
@@ -31,6 +32,9 @@ IDLE_POLL_SECONDS = 1.0
 # A document that cannot be fetched (Telegram unreachable) is tried this often, with a
 # growing pause, before its sender is told to send it again.
 MAX_FETCH_ATTEMPTS = 6
+# A check whose worker process dies (killed, out of memory) is tried again this often in all:
+# once or twice is the machine's doing, three times on the same document is the document's.
+MAX_WORKER_DEATHS = 3
 
 
 class Background:
@@ -115,13 +119,19 @@ class Background:
     async def _failed(self, received: intake.Received, error: Exception) -> None:
         """A passing failure is tried again later; anything else is told to the sender."""
         busy = is_busy(error)  # another process holds the database: waited out, not counted
-        if busy or (is_transient(error) and received.attempts + 1 < MAX_FETCH_ATTEMPTS):
-            delay = timedelta(seconds=min(60.0, 2.0 * 2**received.attempts))
+        died = worker_died(error)
+        if (
+            busy
+            or (died and received.worker_deaths + 1 < MAX_WORKER_DEATHS)
+            or (not died and is_transient(error) and received.attempts + 1 < MAX_FETCH_ATTEMPTS)
+        ):
+            tries = received.attempts + received.worker_deaths
+            delay = timedelta(seconds=min(60.0, 2.0 * 2**tries))
             log.warning(
                 "document %d of person %d could not be checked yet (%s); retrying in %s",
                 received.id,
                 received.telegram_id,
-                type(error).__name__,
+                "its worker process died" if died else type(error).__name__,
                 delay,
             )
             async with self.core.db.transaction() as conn:
@@ -130,13 +140,26 @@ class Background:
                     received.id,
                     self.wall.now() + delay,
                     type(error).__name__,
-                    counted=not busy,
+                    counted=not busy and not died,
+                    died=died,
                 )
             return
+        if isinstance(error, MemoryError):
+            # The file made its worker reach its memory limit (bot.offload): the same file
+            # would do so again, so it is refused at once; the worker and the bot live on.
+            log.warning(
+                "document %d of person %d exhausted its worker's memory; refused",
+                received.id,
+                received.telegram_id,
+            )
+            await upload_failed.give_up(self.core, received, out_of_memory=True)
+            return
         log.error(
-            "document %d of person %d could not be checked; its sender is asked to send it again",
+            "document %d of person %d could not be checked%s; its sender is told",
             received.id,
             received.telegram_id,
-            exc_info=error,
+            f" (its worker process died {MAX_WORKER_DEATHS} times)" if died else "",
+            exc_info=None if died else error,
         )
-        await uploads.give_up(self.core, received)
+        deaths = MAX_WORKER_DEATHS if died else 0
+        await upload_failed.give_up(self.core, received, worker_deaths=deaths)

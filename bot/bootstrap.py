@@ -27,9 +27,10 @@ REQUIRED = (
     "matplotlib",
     "holidays",
     "sniffio",
+    "defusedxml",
 )
 _PREPARED = "KINERJA_ENV_PREPARED"
-DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis", "formulas")
+DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis", "formulas", "msoffcrypto")
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:

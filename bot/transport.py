@@ -10,9 +10,12 @@ acted on the call), any other failure to get an answer is ``NetworkError``.
 
 from __future__ import annotations
 
+import base64
 import logging
 import ssl
+import urllib.request
 from typing import Any
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -22,6 +25,30 @@ log = logging.getLogger(__name__)
 
 # (file name, content, MIME type) per form field, as RequestData.multipart_data gives them
 Files = dict[str, tuple[str, Any, str]]
+
+
+# (proxy URL, the headers that log in to it), or (None, None) for a direct connection
+Proxy = tuple[str | None, dict[str, str] | None]
+
+
+def env_proxy(url: SplitResult) -> Proxy:
+    """The proxy that ``HTTPS_PROXY``/``HTTP_PROXY`` (and ``NO_PROXY``) name for ``url``."""
+    proxies = urllib.request.getproxies_environment()
+    named = proxies.get(url.scheme)
+    # The environment's NO_PROXY only (no system settings, no DNS lookup); not in typeshed.
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    if not named or bypass(url.hostname or "", proxies):
+        return None, None
+    proxy = urlsplit(named)
+    login = None
+    if proxy.username:
+        # Basic authentication, as a header (aiohttp's BasicAuth object is deprecated)
+        pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+        login = {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode()}
+    where = proxy.hostname or ""
+    if proxy.port is not None:
+        where += f":{proxy.port}"
+    return proxy._replace(netloc=where).geturl(), login
 
 
 class AiohttpRequest(BaseRequest):
@@ -44,6 +71,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        # (scheme, host, port) -> the proxy the environment names for it, and its login
+        self._proxies: dict[tuple[str, str, int | None], Proxy] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -55,13 +84,23 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             # As PTB's httpx backend does: certifi's CA bundle (a slim server image may have
             # no system one) and the HTTPS_PROXY / NO_PROXY of the environment (an office
-            # network often allows the internet only through its proxy).
+            # network often allows the internet only through its proxy). The proxy is looked
+            # up once per host (_proxy_for), not by aiohttp's trust_env, which reads the
+            # environment and ~/.netrc again on every call, in two trips to a thread.
+            self._proxies.clear()
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_tls_context()),
                 headers={"User-Agent": self.USER_AGENT},
                 timeout=aiohttp.ClientTimeout(total=None),
-                trust_env=True,
             )
+
+    def _proxy_for(self, url: SplitResult) -> Proxy:
+        """The proxy the environment names for ``url``'s host (None: direct), looked up once."""
+        key = (url.scheme, url.hostname or "", url.port)
+        found = self._proxies.get(key)
+        if found is None:
+            found = self._proxies[key] = env_proxy(url)
+        return found
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
@@ -97,9 +136,15 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read,
         )
+        proxy, proxy_login = self._proxy_for(urlsplit(url))
         try:
             async with session.request(
-                method, url, data=_body(request_data, files), timeout=timeout
+                method,
+                url,
+                data=_body(request_data, files),
+                timeout=timeout,
+                proxy=proxy,
+                proxy_headers=proxy_login,
             ) as response:
                 body = await response.read()
         except TimeoutError as exc:  # aiohttp's own timeouts are TimeoutErrors too

@@ -9,7 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 from zipfile import BadZipFile, ZipFile
 
-from exports.upload import Refusal, container_refusal
+from exports.screen import Refusal, container_refusal
 
 
 def inspect(data: bytes, file_name: str) -> tuple[Refusal | None, bool]:

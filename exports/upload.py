@@ -11,12 +11,9 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 import openpyxl
@@ -25,6 +22,12 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
 from bot.numbers import ParsedNumber, format_number
 from bot.texts.quarter import hard_short
+from exports.screen import (
+    Refusal,
+    Refused,
+    check_container,
+    refused_by_parser,
+)
 from exports.template import (
     ANGGARAN,
     ANGGARAN_HEADERS,
@@ -53,28 +56,8 @@ from exports.upload_own import with_own_figures
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_RATIO = 100  # a real template unpacks to about 10 times its size
-RATIO_FLOOR = 1024 * 1024  # below this, a high ratio costs nothing and proves nothing
-MAX_MEMBERS = 1000
 MAX_SHOWN_CHARS = 60
 EXPLANATION_WITHOUT_VALUE = "penjelasan diisi tetapi realisasi kosong"
-_XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")  # our files never carry a DTD; an entity bomb does
-
-
-class Refusal(StrEnum):
-    """Why a whole upload is refused; names pick the sentence in ``bot/texts/upload.py``."""
-
-    NOT_XLSX = "not_xlsx"
-    TOO_LARGE = "too_large"
-    CORRUPT = "corrupt"
-    NOT_A_TEMPLATE = "not_a_template"
-    OTHER_UNIT = "other_unit"
-    OTHER_PERIOD = "other_period"
-    STRUCTURE_CHANGED = "structure_changed"
-    ZIP_BOMB = "zip_bomb"
-    OLD_FORMAT = "old_format"
 
 
 @dataclass(frozen=True)
@@ -119,84 +102,24 @@ class UploadResult:
     follow_ups: Mapping[int, str] = field(default_factory=dict)  # recommendation id -> answer
 
 
-class _Refused(Exception):
-    """Raised inside the reader to abandon the whole file."""
-
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.value)
-        self.refusal = refusal
-
-
 def parse_upload(data: bytes, *, filename: str, ctx: TemplateContext) -> UploadResult:
     """Check a filled template against the unit's current form; nothing here saves anything."""
     try:
-        _check_container(data, filename)
+        check_container(data, filename)
         return _read(data, ctx)
-    except _Refused as refused:
+    except Refused as refused:
         return UploadResult(ok=False, refusal=refused.refusal)
-
-
-def container_refusal(data: bytes, filename: str) -> Refusal | None:
-    """Why ``data`` cannot even be opened safely (name, size, zip bomb), or None.
-
-    Anything that reads an uploaded workbook (a template, a catalogue) asks this first.
-    """
-    try:
-        _check_container(data, filename)
-    except _Refused as refused:
-        return refused.refusal
-    return None
-
-
-def _check_container(data: bytes, filename: str) -> None:
-    """Name, size and zip sanity, before any XML is parsed."""
-    if not filename.lower().endswith(".xlsx"):
-        raise _Refused(Refusal.NOT_XLSX)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _Refused(Refusal.TOO_LARGE)
-    # A CSV, a PDF or a renamed text file is not a zip at all: not an .xlsx, not "broken".
-    if not data.startswith(b"PK"):
-        raise _Refused(Refusal.NOT_XLSX)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if "[Content_Types].xml" not in {m.filename for m in members}:
-                raise _Refused(Refusal.NOT_XLSX)
-            # Sizes come from the central directory, and zipfile never unpacks past them,
-            # so checking the declared sizes bounds what openpyxl will inflate.
-            unpacked = sum(m.file_size for m in members)
-            if (
-                len(members) > MAX_MEMBERS
-                or unpacked > MAX_UNPACKED_BYTES
-                or (unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * len(data))
-            ):
-                raise _Refused(Refusal.ZIP_BOMB)
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
-                    raise _Refused(Refusal.ZIP_BOMB)
-    # RuntimeError: an encrypted member; zlib.error: a damaged compressed stream.
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
-        raise _Refused(Refusal.CORRUPT) from None
-
-
-def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether an XML part declares a DTD (the door to entity expansion)."""
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            window = tail + chunk
-            if any(trap in window for trap in _XML_TRAPS):
-                return True
-            tail = window[-16:]
-    return False
 
 
 def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types on a damaged file; all mean "broken"
+        if refused_by_parser(exc):
+            # The screen reads every part's prologue; the parser refuses what slips by.
+            raise Refused(Refusal.DTD) from None
         log.info("upload for unit %s period %s unreadable: %r", ctx.unit.code, ctx.period_id, exc)
-        raise _Refused(Refusal.CORRUPT) from None
+        raise Refused(Refusal.CORRUPT) from None
     try:
         _check_meta(book, ctx)
         reader = _Reader(ctx)
@@ -204,11 +127,13 @@ def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
         reader.anggaran(_rows(book, ANGGARAN, ANGGARAN_HEADERS))
         reader.catatan(_rows(book, CATATAN, CATATAN_HEADERS))
         reader.values = with_own_figures(ctx, reader.values, reader.budgets)
-    except _Refused:
+    except Refused:
         raise
     except Exception as exc:  # a part that loaded but does not parse
+        if refused_by_parser(exc):  # a sheet is parsed only as it is read
+            raise Refused(Refusal.DTD) from None
         log.info("upload for unit %s period %s broken: %r", ctx.unit.code, ctx.period_id, exc)
-        raise _Refused(Refusal.CORRUPT) from None
+        raise Refused(Refusal.CORRUPT) from None
     finally:
         book.close()
     return UploadResult(
@@ -225,29 +150,29 @@ def _read(data: bytes, ctx: TemplateContext) -> UploadResult:
 def _check_meta(book: Any, ctx: TemplateContext) -> None:
     """Our template, this unit's, this period's, and with the rows the form has now."""
     if META not in book.sheetnames:
-        raise _Refused(Refusal.NOT_A_TEMPLATE)
+        raise Refused(Refusal.NOT_A_TEMPLATE)
     found: dict[str, str] = {}
     for row in book[META].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if len(row) >= 2 and row[0] is not None:
             found[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
     expected = dict(meta_rows(ctx))
     if found.get("template") != expected["template"]:
-        raise _Refused(Refusal.NOT_A_TEMPLATE)
+        raise Refused(Refusal.NOT_A_TEMPLATE)
     if found.get("format") != expected["format"]:
-        raise _Refused(Refusal.OLD_FORMAT)  # downloaded before the form itself changed
+        raise Refused(Refusal.OLD_FORMAT)  # downloaded before the form itself changed
     if found.get("unit_code") != expected["unit_code"]:
-        raise _Refused(Refusal.OTHER_UNIT)
+        raise Refused(Refusal.OTHER_UNIT)
     if any(found.get(name) != expected[name] for name in ("period_id", "year", "quarter")):
-        raise _Refused(Refusal.OTHER_PERIOD)
+        raise Refused(Refusal.OTHER_PERIOD)
     # A catalogue change since the download also lands here: the file no longer fits the form.
     if found.get("fingerprint") != expected["fingerprint"]:
-        raise _Refused(Refusal.STRUCTURE_CHANGED)
+        raise Refused(Refusal.STRUCTURE_CHANGED)
 
 
 def _rows(book: Any, name: str, headers: tuple[str, ...]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The data rows of a sheet as (spreadsheet row number, cells), after checking its header."""
     if name not in book.sheetnames:
-        raise _Refused(Refusal.STRUCTURE_CHANGED)
+        raise Refused(Refusal.STRUCTURE_CHANGED)
     sheet = book[name]
     # Some programs write a wrong <dimension>; reading to the real end is safe under the caps.
     sheet.reset_dimensions()
@@ -258,16 +183,16 @@ def _rows(book: Any, name: str, headers: tuple[str, ...]) -> Iterator[tuple[int,
     for number, row_cells in enumerate(sheet.iter_rows(), 1):
         cells = tuple(_cell_value(cell) for cell in row_cells)
         if any(not _blank(c) for c in cells[width:]):
-            raise _Refused(Refusal.STRUCTURE_CHANGED)  # something beyond the last column
+            raise Refused(Refusal.STRUCTURE_CHANGED)  # something beyond the last column
         row = tuple(cells[:width]) + (None,) * (width - len(cells))
         if number == 1:
             if tuple(_text(c) for c in row) != headers:
-                raise _Refused(Refusal.STRUCTURE_CHANGED)
+                raise Refused(Refusal.STRUCTURE_CHANGED)
             header_seen = True
             continue
         yield number, row
     if not header_seen:
-        raise _Refused(Refusal.STRUCTURE_CHANGED)
+        raise Refused(Refusal.STRUCTURE_CHANGED)
 
 
 class _Reader:
@@ -336,7 +261,7 @@ class _Reader:
         keyed = _keyed(rows, NOTE_KEY_COL, keys)
         for (name, label), (_, row) in zip(NOTE_FIELDS, keyed[: len(NOTE_FIELDS)], strict=True):
             if _text(row[0]) != label:
-                raise _Refused(Refusal.STRUCTURE_CHANGED)
+                raise Refused(Refusal.STRUCTURE_CHANGED)
             text = _note(row[NOTE_COL])
             if text:
                 self.notes[name] = text
@@ -356,10 +281,10 @@ def _keyed(
         if all(_blank(c) for c in row):
             continue  # a blank row after the last is how some programs end a sheet
         if len(found) == len(keys) or _text(row[key_col]) != keys[len(found)]:
-            raise _Refused(Refusal.STRUCTURE_CHANGED)
+            raise Refused(Refusal.STRUCTURE_CHANGED)
         found.append((number, row))
     if len(found) != len(keys):
-        raise _Refused(Refusal.STRUCTURE_CHANGED)
+        raise Refused(Refusal.STRUCTURE_CHANGED)
     return found
 
 

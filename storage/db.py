@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Hashable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -60,16 +61,23 @@ class OneTripConnection(aiosqlite.Connection):
     - inside one (``inline`` set by :class:`Database`) statements run right here, on the
       event loop: the transaction already holds its locks, so they only read and write pages
       in memory, in microseconds;
-    - what can wait goes to the thread: ``BEGIN IMMEDIATE`` (another process may hold the
-      write lock for up to ``busy_timeout``), ``COMMIT`` (it waits for the disk) and any
-      rollback after an error. Each transaction begins with a trip, which also orders it
-      behind any trip a cancelled caller left running.
+    - what can wait goes to the thread: ``COMMIT`` (it waits for the disk), any rollback
+      after an error, and ``BEGIN IMMEDIATE`` when another process holds the write lock
+      (it waits up to ``busy_timeout``);
+    - a transaction begins right here when nothing is running in the thread (a trip a
+      cancelled caller left running would otherwise use the connection at the same time)
+      and no lock has to be waited for: ``BEGIN`` of a read takes no lock at all, and
+      ``BEGIN IMMEDIATE`` is tried without waiting; else it begins with a trip.
     """
 
     inline = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Trips queued or running in SQLite's thread, counted by the trip itself as it ends
+        # (a cancelled caller's trip runs on): the connection is ours alone only at zero.
+        self._trips = 0
+        self._trips_lock = threading.Lock()
         # Values read through this connection that a commit can change only by moving a
         # revision they are keyed by (a year's catalogue, say). A rollback empties it: a value
         # read inside the rolled-back transaction may never have been committed.
@@ -97,6 +105,51 @@ class OneTripConnection(aiosqlite.Connection):
         if self.inline:
             return self._run(self._conn, sql, parameters or ())
         return await self._execute(self._run, self._conn, sql, parameters or ())
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """aiosqlite's trip to its thread, counted while it is queued or runs there."""
+
+        def counted() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._trips_lock:
+                    self._trips -= 1
+
+        with self._trips_lock:
+            self._trips += 1
+        try:
+            return await super()._execute(counted)
+        except ValueError:  # closed: the trip was never queued
+            with self._trips_lock:
+                self._trips -= 1
+            raise
+
+    @property
+    def idle(self) -> bool:
+        """Whether no trip is queued or running in SQLite's thread."""
+        return self._trips == 0
+
+    def begin_here(self, *statements: str) -> bool:
+        """Begin right here if that cannot wait: nothing in the thread and no lock held by
+        another process (``BEGIN IMMEDIATE`` is tried with no busy wait). False: nothing
+        began (a statement before the ``BEGIN`` may have run: they are idempotent settings),
+        and the caller makes the trip."""
+        if not self.idle:
+            return False
+        conn = self._conn
+        waits = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])  # put back after
+        conn.execute("PRAGMA busy_timeout = 0").close()
+        try:
+            for sql in statements:
+                conn.execute(sql).close()
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc) and not conn.in_transaction:
+                return False
+            raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {waits}").close()
+        return True
 
     async def in_thread(self, *statements: str) -> None:
         """Run statements that may wait (for a lock, for the disk) in one trip to the thread."""
@@ -197,7 +250,10 @@ class Database:
         end = ("COMMIT",) if flush else ("COMMIT", "PRAGMA synchronous = FULL")
         async with self._lock:
             try:
-                await conn.in_thread(*begin)
+                if conn.begin_here(*begin):
+                    await asyncio.sleep(0)  # still a point where other tasks run, as a trip was
+                else:
+                    await conn.in_thread(*begin)
                 conn.inline = True
                 try:
                     yield conn
@@ -214,7 +270,10 @@ class Database:
         conn = self.conn
         async with self._lock:
             try:
-                await conn.in_thread("BEGIN")
+                if conn.begin_here("BEGIN"):
+                    await asyncio.sleep(0)  # still a point where other tasks run, as a trip was
+                else:
+                    await conn.in_thread("BEGIN")
                 conn.inline = True
                 try:
                     yield conn

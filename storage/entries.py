@@ -53,8 +53,9 @@ async def _save(
     period_id: int,
     target_id: int,
     columns: dict[str, object],
-) -> bool:
-    """Insert a new current row for (period, target), superseding the old; False if unchanged."""
+) -> int | None:
+    """Insert a new current row for (period, target), superseding the old; its id, or None if
+    the value was stored already (nothing written)."""
     async with conn.execute(
         f"SELECT * FROM {table} WHERE period_id = ? AND {key} = ? AND superseded_by IS NULL",
         (period_id, target_id),
@@ -63,7 +64,7 @@ async def _save(
     if old is not None and all(
         old[k] == columns[k] for k in ("value", "explanation") if k in columns
     ):
-        return False
+        return None
     names = ["period_id", key, *columns]
     # The partial unique index allows one current row: retire the old one first (pointing
     # at itself for a moment keeps the foreign key valid).
@@ -77,7 +78,8 @@ async def _save(
         await conn.execute(
             f"UPDATE {table} SET superseded_by = ? WHERE id = ?", (cur.lastrowid, old["id"])
         )
-    return True
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 async def save_realisation(
@@ -90,9 +92,10 @@ async def save_realisation(
     person_id: int,
     now: datetime,
     source: str,
-) -> None:
-    """Record an indicator's realisation for the period (a new version if one exists)."""
-    await _save(
+) -> Entry | None:
+    """Record an indicator's realisation for the period (a new version if one exists); the
+    new current entry, or None if this value was stored already."""
+    saved = await _save(
         conn,
         "realisations",
         "indicator_id",
@@ -107,6 +110,9 @@ async def save_realisation(
             "entered_at": to_iso(now),
         },
     )
+    if saved is None:
+        return None
+    return Entry(saved, indicator_id, value, explanation, soft, person_id, now, source)
 
 
 async def save_budget(
@@ -117,9 +123,10 @@ async def save_budget(
     person_id: int,
     now: datetime,
     source: str,
-) -> None:
-    """Record a sub kegiatan's budget spent in the period."""
-    await _save(
+) -> Entry | None:
+    """Record a sub kegiatan's budget spent in the period; the new current entry, or None if
+    this value was stored already."""
+    saved = await _save(
         conn,
         "budget_realisations",
         "activity_id",
@@ -132,6 +139,9 @@ async def save_budget(
             "entered_at": to_iso(now),
         },
     )
+    if saved is None:
+        return None
+    return Entry(saved, activity_id, value, "", "", person_id, now, source)
 
 
 async def _current(
@@ -155,18 +165,21 @@ async def _current(
         args += target_ids
     result = {}
     async with conn.execute(sql, args) as cur:
-        for r in await cur.fetchall():
-            keys = r.keys()
-            result[(int(r["period_id"]), int(r[key]))] = Entry(
-                id=r["id"],
-                target_id=r[key],
-                value=Decimal(r["value"]),
-                explanation=r["explanation"] if "explanation" in keys else "",
-                soft=r["soft"] if "soft" in keys else "",
-                entered_by=r["entered_by"],
-                entered_at=from_iso(r["entered_at"]),
-                source=r["source"],
-            )
+        rows = list(await cur.fetchall())
+    # Budgets have no explanation: the columns are the same on every row, so look once.
+    keys = set(rows[0].keys()) if rows else set()
+    explained = "explanation" in keys
+    for r in rows:
+        result[(int(r["period_id"]), int(r[key]))] = Entry(
+            id=r["id"],
+            target_id=r[key],
+            value=Decimal(r["value"]),
+            explanation=r["explanation"] if explained else "",
+            soft=r["soft"] if explained else "",
+            entered_by=r["entered_by"],
+            entered_at=from_iso(r["entered_at"]),
+            source=r["source"],
+        )
     return result
 
 

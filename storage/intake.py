@@ -30,6 +30,7 @@ class Received:
     received_at: datetime
     attempts: int
     next_attempt_at: datetime | None
+    worker_deaths: int = 0  # checks ended by their worker process dying
 
 
 def _received(row: aiosqlite.Row) -> Received:
@@ -44,6 +45,7 @@ def _received(row: aiosqlite.Row) -> Received:
         received_at=from_iso(row["received_at"]),
         attempts=row["attempts"],
         next_attempt_at=from_iso(row["next_attempt_at"]) if row["next_attempt_at"] else None,
+        worker_deaths=row["worker_deaths"],
     )
 
 
@@ -82,12 +84,19 @@ async def done(conn: aiosqlite.Connection, received_id: int) -> bool:
 
 
 async def retry_later(
-    conn: aiosqlite.Connection, received_id: int, at: datetime, error: str, *, counted: bool
+    conn: aiosqlite.Connection,
+    received_id: int,
+    at: datetime,
+    error: str,
+    *,
+    counted: bool,
+    died: bool = False,
 ) -> None:
-    """A passing failure (the file could not be fetched): try again at ``at`` (``counted``:
-    the try counts against the limit)."""
+    """A passing failure (the file could not be fetched, its worker died): try again at
+    ``at`` (``counted``: the try counts against the fetch limit; ``died``: against the
+    limit of worker deaths)."""
     await conn.execute(
-        "UPDATE intake SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?"
-        " WHERE id = ?",
-        (int(counted), to_iso(at), error, received_id),
+        "UPDATE intake SET attempts = attempts + ?, worker_deaths = worker_deaths + ?,"
+        " next_attempt_at = ?, last_error = ? WHERE id = ?",
+        (int(counted), int(died), to_iso(at), error, received_id),
     )

@@ -467,6 +467,13 @@ CREATE TABLE follow_up_reminders (
 )
 """
 
+# A worker process's death (killed, out of memory) is a passing failure of a document's check,
+# counted apart from failures to fetch it: a document whose check kills its worker three
+# times is refused, not retried for ever.
+M_WORKER_DEATHS = """
+ALTER TABLE intake ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     M001_FOUNDATION,
     M002_QUARTER,
@@ -484,4 +491,5 @@ MIGRATIONS: tuple[str, ...] = (
     M_PEMBANDING,
     M_TITLES_AND_ADDRESS,
     M_FOLLOW_UP_STATUS,
+    M_WORKER_DEATHS,
 )

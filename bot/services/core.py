@@ -375,6 +375,10 @@ class Core:
                 work.use_case = use_case
                 yield work
                 if uselog.log.isEnabledFor(uselog.level(origin, work)):
+                    if work.who is None and origin is not None:
+                        # A use case in the background (a document's check) acts for a
+                        # person without asking who they are: the line names them all the same.
+                        work.who = await uselog.registered(work.conn, origin.telegram_id, now)
                     where = await uselog.subject(work)
                 faultpoints.hit("before_commit")  # everything done and written, nothing durable
         except AlreadyHandled:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import datetime
 from typing import Protocol
 
 import aiosqlite
 
 from bot.services.who import Caller, Origin
-from storage import audit, periods
+from storage import audit, org, periods
 
 log = logging.getLogger("bot.usecase")
 
@@ -94,6 +95,18 @@ async def subject(work: Work) -> tuple[str, str]:
         return (f"#{period.id} {period.label}" if period else "-"), unit or "-"
     except Exception:  # the log line must never undo the use case
         return "?", "?"
+
+
+async def registered(
+    conn: aiosqlite.Connection, telegram_id: int, now: datetime
+) -> Caller | None:
+    """The registered person with ``telegram_id`` and their grants now, or None; never raises
+    (read for the line only, when the use case did not ask)."""
+    try:
+        person = await org.person_by_telegram(conn, telegram_id)
+        return None if person is None else Caller(person, await org.actor(conn, person, now))
+    except Exception:  # the log line must never undo the use case
+        return None
 
 
 def who(origin: Origin | None, work: Work | None) -> str:

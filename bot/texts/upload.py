@@ -14,6 +14,33 @@ NOT_CHECKED = (
     "Berkas Anda tidak dapat diambil atau diperiksa saat ini. Silakan kirim ulang berkas"
     " tersebut. Tidak ada yang disimpan."
 )
+
+TOO_HEAVY = (
+    "❌ Berkas ditolak: memeriksa isinya memerlukan memori melebihi batas yang diizinkan"
+    " (berkas terlalu berat atau tidak wajar). Tidak ada yang disimpan."
+)
+
+
+def not_checked_worker_died(file_name: str) -> str:
+    """To the sender: the check of their document stopped every time it was tried."""
+    return (
+        f"Berkas {esc(file_name)} tidak dapat diperiksa: pemeriksaannya terhenti di tengah"
+        " jalan tiga kali berturut-turut. Tidak ada yang disimpan. Silakan buka berkas itu,"
+        " simpan ulang sebagai .xlsx, lalu kirim kembali. Bila hal ini berulang, mohon"
+        " hubungi admin bot."
+    )
+
+
+def worker_deaths_admin(file_name: str, sender: str, deaths: int) -> str:
+    """To the admins, once per document: a check given up because its worker kept dying."""
+    return (
+        f"⚠️ Berkas {esc(file_name)} dari {esc(sender)} tidak diperiksa: proses pemeriksanya"
+        f" berhenti mendadak {deaths} kali (kemungkinan kehabisan memori atau dihentikan oleh"
+        " sistem). Pengirim sudah diberi tahu; tidak ada yang disimpan. Mohon periksa memori"
+        " server bila hal ini berulang."
+    )
+
+
 NOT_XLSX = "Hanya berkas Excel .xlsx yang dapat dibaca. Tidak ada yang disimpan."
 NOT_EXPECTED = (
     "Berkas ini tidak diharapkan dari peran Anda. Pengisi data unit mengirim formulir isian; "
@@ -33,6 +60,11 @@ REFUSALS = {
     "STRUCTURE_CHANGED": "struktur formulir diubah (baris, kolom, atau kunci)",
     "ZIP_BOMB": "isi berkas tidak wajar (terlalu besar saat dibuka)",
     "OLD_FORMAT": "formulir versi lama; unduh formulir terbaru dengan /unduh lalu isi kembali",
+    "DTD": "berkas memuat deklarasi yang tidak diizinkan",
+    "ENCRYPTED": (
+        "berkas dilindungi kata sandi sehingga tidak dapat dibaca; simpan ulang berkas tanpa"
+        " kata sandi, lalu kirim kembali"
+    ),
 }
 
 

@@ -2,6 +2,10 @@
 (at named faultpoints and at arbitrary moments) and restarts it each time; the result must
 equal an uninterrupted run's. Also measures a SIGTERM stop (exit 0 within 10 s), and stops it
 with SIGTERM while every send is slow (one sender owns delivery: nothing may arrive twice).
+
+The bot's worker processes are killed too (SIGKILL, as the out-of-memory killer would), while
+they check an upload, build a report or compute step 4's analysis, and the multiprocessing
+resource tracker once: each costs its job a retry, and no job may be given up for it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,12 @@ from tests.benchmarks import rel_quarter as rq
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The bot's children, by what their command line runs (multiprocessing's spawn start).
+WORKER_MARK = b"spawn_main"
+TRACKER_MARK = b"resource_tracker"
+# What the bot logs when it gives a job up (an upload's check, a build, a step's figures).
+GIVEN_UP_MARKS = (b"; its sender is told", b"; given up", b"sent without the figures")
+
 POINTS = ("after_fetch", "before_commit", "after_commit", "before_send", "after_send")
 SLOW_SEND_SECONDS = 0.6  # every send this slow when SIGTERM comes
 SLOW_STOP_ATTEMPTS = 5  # a slow stop pre-empted by a kill is tried again on the next life
@@ -35,19 +45,63 @@ def _is_unhandled(line: bytes) -> bool:
     return b"Traceback" in line or (b" ERROR " in line and b" failed" in line)
 
 
+def _trackers_own(lines: list[bytes], n: int) -> bool:
+    """Whether line ``n`` opens a traceback that multiprocessing prints about itself.
+
+    A resource tracker started again after it was killed is told to forget names it never
+    knew (the semaphores of pools made before) and prints a KeyError for each; a worker that
+    was starting when its bot was killed finds its parent's pipe closed ("EOFError: Ran out
+    of input" in spawn_main). Neither is a handler of the bot that died.
+    """
+    if b"Traceback" not in lines[n] or n + 2 >= len(lines):
+        return False
+    if b"resource_tracker" in lines[n + 1]:
+        return True
+    block = lines[n + 1 : n + 12]
+    return any(b"in spawn_main" in line for line in block) and any(
+        line.startswith(b"EOFError: Ran out of input") for line in block
+    )
+
+
+def _unhandled_lines(log: bytes) -> list[int]:
+    lines = log.splitlines()
+    return [
+        n for n, line in enumerate(lines) if _is_unhandled(line) and not _trackers_own(lines, n)
+    ]
+
+
 def unhandled_in(log: bytes) -> int:
     """Lines that show an update's handler died or an exception escaped."""
-    return sum(1 for line in log.splitlines() if _is_unhandled(line))
+    return len(_unhandled_lines(log))
+
+
+def given_up_in(log: bytes) -> int:
+    """Jobs the bot's background gave up (it must not, for a worker's death)."""
+    return sum(1 for line in log.splitlines() if any(m in line for m in GIVEN_UP_MARKS))
+
+
+def children(parent: int, mark: bytes) -> list[int]:
+    """The live processes whose parent is ``parent`` and whose command line holds ``mark``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # gone meanwhile
+        # "pid (comm) state ppid ...": the name may hold spaces and parentheses
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        if int(fields[1]) == parent and fields[0] != b"Z" and mark in cmdline:
+            found.append(int(entry.name))
+    return found
 
 
 def unhandled_excerpts(log: bytes, after: int = 25) -> list[str]:
     """Each counted line with what follows it (the traceback), so a failure explains itself."""
     lines = log.decode(errors="replace").splitlines()
-    return [
-        "\n".join(lines[n : n + after])
-        for n, line in enumerate(lines)
-        if _is_unhandled(line.encode())
-    ]
+    return ["\n".join(lines[n : n + after]) for n in _unhandled_lines(log)]
 
 
 @dataclass
@@ -160,6 +214,8 @@ class CrashStats:
     slow_stops: int = 0  # SIGTERM while sends were slow, exit 0
     slow_stop_failures: int = 0  # such a stop that did not exit 0 within 15 s
     slow_stop_retries: int = 0  # a planned slow stop pre-empted by a kill, tried again
+    workers_killed: int = 0  # worker processes of the bot killed while it ran on
+    trackers_killed: int = 0  # the multiprocessing resource tracker, killed
     notes: list[str] = field(default_factory=list)  # why an exit counted as a failure
 
 
@@ -167,12 +223,21 @@ class Driver:
     """Keeps the bot running through its planned deaths."""
 
     def __init__(
-        self, bot: BotProcess, plan: list[Kill], moments: set[str], slow_stops: set[str]
+        self,
+        bot: BotProcess,
+        plan: list[Kill],
+        moments: set[str],
+        slow_stops: set[str],
+        worker_kills: dict[str, bytes] | None = None,
+        seed: int = 7,
     ) -> None:
         self.bot = bot
         self.plan = plan
         self.moments = moments
         self.slow_stops = slow_stops
+        # moment -> which of the bot's children to kill then (WORKER_MARK or TRACKER_MARK)
+        self.worker_kills = dict(worker_kills or {})
+        self._rng = random.Random(seed)
         self._slow_stop: float | None = None  # when the planned SIGTERM was sent
         self.stats = CrashStats()
         self._stop = asyncio.Event()
@@ -192,6 +257,32 @@ class Driver:
         if name in self.slow_stops and not self._stopping:
             self.slow_stops.discard(name)
             self._timers.append(asyncio.create_task(self._stop_while_slow()))
+        mark = self.worker_kills.pop(name, None)
+        if mark is not None and not self._stopping:
+            # Sooner than the bot's own kill at this moment (0.15 s), so the job is in hand.
+            delay = self._rng.uniform(0.02, 0.12)
+            self._timers.append(asyncio.create_task(self._kill_children(mark, delay)))
+
+    async def _kill_children(self, mark: bytes, delay: float) -> None:
+        """A moment later, SIGKILL the bot's worker processes (or its resource tracker),
+        waiting (bounded) for one to exist: a bot just restarted starts them on first use."""
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(delay)  # an arbitrary moment in the job: not a wait for the bot
+        deadline = loop.time() + 5
+        while not self._stopping and loop.time() < deadline:
+            proc = self.bot.proc
+            pids = [] if proc is None or proc.returncode is not None else children(proc.pid, mark)
+            if pids:
+                for pid in pids:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                if mark == TRACKER_MARK:
+                    self.stats.trackers_killed += 1
+                else:
+                    self.stats.workers_killed += len(pids)
+                return
+            await asyncio.sleep(0.05)  # polls /proc for the process, bounded
+        self.stats.notes.append(f"no {mark.decode()} process of the bot to kill within 5 s")
 
     async def _stop_while_slow(self) -> None:
         """Every send becomes slow; a moment later, SIGTERM (the bot restarts after).
@@ -343,7 +434,12 @@ class RunResult:
 
 
 async def play_once(
-    workdir: Path, plan: list[Kill], moments: set[str], name: str, slow_stops: set[str]
+    workdir: Path,
+    plan: list[Kill],
+    moments: set[str],
+    name: str,
+    slow_stops: set[str],
+    worker_kills: dict[str, bytes] | None = None,
 ) -> RunResult:
     """One quarter by the subprocess bot under ``plan``; then a SIGTERM stop."""
     started = time.monotonic()
@@ -352,7 +448,7 @@ async def play_once(
     tokens = await rq.prepare(db_path)
     async with BotApiSimulator(token=rq.TOKEN, bot_username=rq.BOT_USERNAME) as sim:
         bot = BotProcess(sim, db_path, log_path, rq.clock_offset_seconds())
-        driver = Driver(bot, plan, moments, slow_stops)
+        driver = Driver(bot, plan, moments, slow_stops, worker_kills)
         player = rq.Player(sim, patience=90.0, moment=driver.moment)
         await driver.start()
         try:
@@ -393,10 +489,17 @@ async def run(quick: bool) -> dict[str, int]:
         reference = await play_once(workdir, [], set(), "reference", set())
         moments = {"entry_mid", "upload", "report"}
         slow_stops = {"review"}
+        # Step 4 begins: its analysis is computed and the draft report built in workers.
+        worker_kills = {"steps_4_8": WORKER_MARK}
         if not quick:
             moments |= {"opening", "distribution", "follow_up", "evidence"}
             slow_stops |= {"steps_4_8"}
-        crashed = await play_once(workdir, kill_plan(kills, seed=7), moments, "crash", slow_stops)
+            # the upload's check; the tracker once; the final report's build
+            worker_kills |= {"upload": WORKER_MARK, "review": TRACKER_MARK}
+            worker_kills |= {"distribution": WORKER_MARK}
+        crashed = await play_once(
+            workdir, kill_plan(kills, seed=7), moments, "crash", slow_stops, worker_kills
+        )
         result = rq.compare(
             reference.facts,
             crashed.facts,
@@ -417,7 +520,9 @@ async def run(quick: bool) -> dict[str, int]:
         f"crash run {crashed.seconds:.1f} s, sigterm exit {stats.sigterm_code} in "
         f"{stats.sigterm_seconds:.2f} s, retaps {crashed.retaps}, "
         f"stops while sends were slow {stats.slow_stops} (failed {stats.slow_stop_failures}, "
-        f"retried {stats.slow_stop_retries})",
+        f"retried {stats.slow_stop_retries}), workers killed {stats.workers_killed}, "
+        f"resource trackers killed {stats.trackers_killed}, jobs that met a dead worker "
+        f"{crashed.log.count(b'a worker process died during')}",
         file=sys.stderr,
     )
     for name, one in (("reference", reference), ("crash", crashed)):
@@ -442,6 +547,8 @@ async def run(quick: bool) -> dict[str, int]:
         + sigterm_bad,
         "differences": len(result.other_differences),
         "stops_during_slow_sends": stats.slow_stops,
+        "workers_killed": stats.workers_killed + stats.trackers_killed,
+        "given_up": given_up_in(reference.log) + given_up_in(crashed.log),
     }
 
 

@@ -26,6 +26,7 @@ if __name__ == "__main__":
 
 FIGURES = (
     "kills",
+    "workers_killed",
     "faults_injected_pct",
     "inputs_tried",
     "access_cases",
@@ -33,6 +34,7 @@ FIGURES = (
     "transitions_doubled",
     "let_in",
     "unhandled_exceptions",
+    "given_up",
     "duplicate_messages",
     # the faults of a live bot, each counted where it struck (rel_live.py, rel_crash.py)
     "busy_lock_waits",
@@ -42,7 +44,7 @@ FIGURES = (
     "updates_parked",
 )
 LIVE_FAULTS = FIGURES[-5:]
-MUST_BE_ZERO = ("answers_lost", "transitions_doubled", "let_in", "unhandled_exceptions")
+MUST_BE_ZERO = ("answers_lost", "transitions_doubled", "let_in", "unhandled_exceptions", "given_up")
 PARTS = ("rel_crash", "rel_faults", "rel_access", "rel_fuzz")
 
 
@@ -78,6 +80,8 @@ def verdict(totals: dict[str, int], quick: bool) -> int:
     bad = any(totals[key] for key in MUST_BE_ZERO)
     # a live fault that never struck proves nothing
     bad = bad or any(totals[key] < 1 for key in LIVE_FAULTS)
+    # a worker's death that never happened proves nothing either (--quick keeps one)
+    bad = bad or totals["workers_killed"] < 1
     if not quick and (totals["kills"] < 20 or totals["faults_injected_pct"] < 20):
         bad = True
     return 1 if bad else 0

@@ -33,7 +33,7 @@ async def test_workflow_commands_in_the_group_point_to_the_private_chat(
     await outsider.send_in(group, "/tindak_lanjut")
     await group.wait_for_text("percakapan pribadi")
     await outsider.send_in(group, "/daftarkan_grup")
-    await group.wait_for_text("hanya untuk admin")
+    await group.wait_for_text("hanya untuk pengelola bot")
     assert errors(caplog) == []
 
 

@@ -19,6 +19,7 @@ from bot.sim.chats import SimMessage
 from storage import catalog, entries, periods
 from tests.e2e.conftest import Harness
 from tests.integration.office import UNITS, small_catalog
+from tests.unit.test_upload_hostile import dtd_in_a_part_not_named_xml, dtd_in_utf16, encrypted
 
 AGENCY = "Dinas Tenaga Kerja Kabupaten Contoh"
 SAVED = "Semua nilai dari berkas tersimpan"
@@ -175,7 +176,11 @@ async def test_template_round_trip_and_every_bad_upload_refused(harness: Harness
         ("Formulir.xlsx", xlsx(blank, {**good, **meta_period}), "untuk periode lain"),
         ("Formulir.xlsx", xlsx(reshaped(blank, "row"), good), "struktur formulir diubah"),
         ("Formulir.xlsx", xlsx(reshaped(blank, "col"), good), "struktur formulir diubah"),
-        ("Formulir.xlsx", with_entity(xlsx(blank, good)), "isi berkas tidak wajar"),
+        ("Formulir.xlsx", with_entity(xlsx(blank, good)), "deklarasi yang tidak diizinkan"),
+        # Issue 21: a DTD in a part not named .xml, or in UTF-16; a password.
+        ("Formulir.xlsx", dtd_in_a_part_not_named_xml(blank), "deklarasi yang tidak diizinkan"),
+        ("Formulir.xlsx", dtd_in_utf16(blank), "deklarasi yang tidak diizinkan"),
+        ("Formulir.xlsx", encrypted(xlsx(blank, good)), "simpan ulang berkas tanpa kata sandi"),
     ]
     for file_name, data, reason in cases:
         await refused(file_name, data, reason)

@@ -1,7 +1,7 @@
 """``tests/benchmarks/reliability.py --quick`` as a user runs it: exit 0, every figure printed,
 nothing lost, doubled or let in, no handler died, and the bot was really killed and faulted,
 the live faults included (a locked database, 409, a migrated group, a stop while sends are
-slow, an unparseable update)."""
+slow, an unparseable update), and its worker processes were killed without a job given up."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "benchmarks" / "reliability.py"
 FIGURES = (
     "kills",
+    "workers_killed",
     "faults_injected_pct",
     "inputs_tried",
     "access_cases",
@@ -22,6 +23,7 @@ FIGURES = (
     "transitions_doubled",
     "let_in",
     "unhandled_exceptions",
+    "given_up",
     "duplicate_messages",
     "busy_lock_waits",
     "conflicts_409",
@@ -55,7 +57,8 @@ async def test_reliability_quick_run_loses_nothing() -> None:
     figures = {name: int(value) for name, value in (line.split(": ") for line in lines)}
     for name in ("answers_lost", "transitions_doubled", "let_in", "unhandled_exceptions"):
         assert figures[name] == 0, (name, report)
-    assert figures["kills"] >= 3
+    assert figures["given_up"] == 0, report  # a worker's death costs a retry, not the job
+    assert figures["kills"] >= 3 and figures["workers_killed"] >= 1, report
     for name in LIVE_FAULTS:  # each live fault struck, and nothing above was lost for it
         assert figures[name] >= 1, (name, report)
     assert figures["faults_injected_pct"] >= 10

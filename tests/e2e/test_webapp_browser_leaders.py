@@ -164,5 +164,7 @@ async def test_the_secretary_approves_in_the_dashboard_and_the_chat_buttons_go(
     await sekretaris.wait_for(
         lambda m: m.message_id == request.message_id and not m.buttons, timeout=10, since=0
     )
-    await office["kadin"].wait_for_text("Setujui", timeout=20, since=0)
+    await office["kadin"].wait_for(
+        lambda m: any("Setujui" in row for row in m.buttons), timeout=20, since=0
+    )
     assert not await page.console_errors()

@@ -97,6 +97,25 @@ async def test_calls_go_through_the_proxy_the_environment_names(
     assert forwarded and forwarded[0].endswith("/getMe")
 
 
+def test_the_proxy_is_read_from_the_environment_with_its_login_and_exceptions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from urllib.parse import urlsplit
+
+    from bot.transport import env_proxy
+
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    api = urlsplit("https://api.telegram.org/bot123:abc/getMe")
+    assert env_proxy(api) == (None, None)
+    monkeypatch.setenv("HTTPS_PROXY", "http://kantor:rahasia@proxy.dinas.go.id:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    proxy, login = env_proxy(api)
+    assert proxy == "http://proxy.dinas.go.id:3128"
+    assert login == {"Proxy-Authorization": "Basic a2FudG9yOnJhaGFzaWE="}  # kantor:rahasia
+    assert env_proxy(urlsplit("http://127.0.0.1:8081/bot123:abc/getMe")) == (None, None)
+
+
 def test_telegrams_certificate_is_checked_against_certifis_bundle() -> None:
     """As with PTB's own backend: verified, against a bundle that ships with the packages."""
     import ssl

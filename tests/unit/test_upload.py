@@ -18,9 +18,9 @@ from bot.checks import Hard, Soft
 from bot.model import Activity, Aggregation, Direction, Indicator, Level
 from bot.texts import upload as tu
 from bot.texts.quarter import hard_short
+from exports.screen import MAX_UPLOAD_BYTES
 from exports.template import TemplateContext, build_template
 from exports.upload import (
-    MAX_UPLOAD_BYTES,
     Refusal,
     UploadedBudget,
     UploadedValue,
@@ -412,7 +412,7 @@ def _plain_workbook() -> bytes:
                 b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><sst/>',
             ),
             NAME,
-            Refusal.ZIP_BOMB,
+            Refusal.DTD,
         ),
         (lambda b: _plain_workbook(), NAME, Refusal.NOT_A_TEMPLATE),
         (lambda b: edit(b, lambda book: book.remove(book["_meta"])), NAME, Refusal.NOT_A_TEMPLATE),

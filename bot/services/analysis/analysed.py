@@ -24,6 +24,7 @@ from bot.analysis.summary import summarise
 from bot.clock import Clock, SystemClock
 from bot.model import Role
 from bot.numbers import format_number, format_percent
+from bot.offload import worker_died
 from bot.services.analysis import choice, drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions
 from bot.services.core import Config, Core, Work, core_on_file
@@ -92,14 +93,17 @@ async def _failed(core: Core, item: deferred.Deferred, error: Exception, now: da
     """Retry later; a database another process holds is waited out without counting. The
     last try writes the messages without the figures."""
     busy = is_busy(error)
+    # A worker's death (bot.offload) is passing too, but counts against the attempts.
+    passing = busy or worker_died(error)
     last = not busy and item.attempts + 1 >= MAX_ATTEMPTS
     log.log(
-        logging.WARNING if busy else logging.ERROR,
-        "the %s messages of period %d could not be written%s",
+        logging.WARNING if passing and not last else logging.ERROR,
+        "the %s messages of period %d could not be written%s%s",
         item.kind,
         item.period_id,
+        " (a worker process died)" if worker_died(error) else "",
         "; sent without the figures" if last else "; will retry",
-        exc_info=None if busy else error,
+        exc_info=None if passing else error,
     )
     if last:
         try:

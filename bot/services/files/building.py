@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock, SystemClock
+from bot.offload import worker_died
 from bot.services.core import Config, Core, Work, core_on_file
 from bot.services.files import recipes, reporting
 from bot.services.files.templates import template_context
@@ -133,16 +134,20 @@ async def _failed(core: Core, item: outbox.OutboxItem, error: Exception, now: da
     """Retry later (a database another process holds is waited out without counting); the
     last failure tells the chat, in the file's place, and lets its later messages go."""
     busy = is_busy(error)
+    # A worker's death (bot.offload) is passing too, but counts: a file that kills its
+    # worker every time is given up after its attempts like any other failure.
+    passing = busy or worker_died(error)
     last = not busy and item.attempts + 1 >= MAX_BUILD_ATTEMPTS
     kind = str((item.recipe or {}).get("kind"))
     log.log(
-        logging.WARNING if busy else logging.ERROR,
-        "outbox %d: the %s for chat %d could not be built%s",
+        logging.WARNING if passing and not last else logging.ERROR,
+        "outbox %d: the %s for chat %d could not be built%s%s",
         item.id,
         kind,
         item.chat_id,
+        " (its worker process died)" if worker_died(error) else "",
         "; given up" if last else "; will retry",
-        exc_info=None if busy else error,
+        exc_info=None if passing else error,
     )
     async with core.work(None) as work:
         await outbox.build_failed(

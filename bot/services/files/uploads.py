@@ -113,7 +113,7 @@ async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
 
     A passing failure to fetch propagates: the caller tries again later.
     """
-    origin = _origin(received)
+    origin = origin_of(received)
     data = await fetch(received.file_id)
     from exports.intake import inspect
 
@@ -147,7 +147,7 @@ async def check(core: Core, received: intake.Received, fetch: Fetch) -> None:
             work.refused = "changed while checked"
 
 
-def _origin(received: intake.Received) -> Origin:
+def origin_of(received: intake.Received) -> Origin:
     """The document's sender, for the transaction that answers (its update is long done)."""
     return Origin(
         telegram_id=received.telegram_id,
@@ -407,11 +407,3 @@ async def discard(core: Core, origin: Origin, report_id: int) -> Outcome:
         await work.clear_buttons(f"upload:{dialog.data.get('token')}", tu.DISCARDED)
         await work.reply(tu.DISCARDED)
     return Outcome()
-
-
-async def give_up(core: Core, received: intake.Received) -> None:
-    """A document that could not be fetched or read: its sender is asked to send it again."""
-    async with core.work(_origin(received)) as work:
-        if await intake.done(work.conn, received.id):
-            work.refused = "could not be checked"
-            await work.reply(tu.NOT_CHECKED)

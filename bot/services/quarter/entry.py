@@ -164,11 +164,13 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
     pending = dialog.data.get("pending")
     if form.questions[position].kind == "r":
         saved, reply = await _answer_follow_up(work, who, form, position, text, dialog)
+        if saved:  # a follow-up lives with its recommendation: read the form's again
+            form = await forms.reload_answers(work, form)
     else:
+        # _answer_one keeps the answer it saved in the form: no second read of every answer
         saved, reply = await _answer_one(work, who, form, position, text, pending)
     if not saved:
         return
-    form = await forms.reload_answers(work, form)
     await goto(work, form, _next_position(form, position), lead=reply)
 
 
@@ -187,7 +189,7 @@ async def _answer_one(
     text: str,
     pending: dict[str, Any] | None,
 ) -> tuple[bool, str]:
-    """Check and save one answer; (saved?, acknowledgement)."""
+    """Check and save one answer, kept in ``form`` too; (saved?, acknowledgement)."""
     q = form.questions[position]
     if q.kind == "n":
         if await too_long(work, text, MAX_NOTE):
@@ -196,6 +198,7 @@ async def _answer_one(
         await entries.save_note(
             work.conn, form.period.id, form.unit.code, q.key, note, who.person.id, work.now
         )
+        form.notes[q.key] = note
         await audit_entry(work, who, form, q, note)
         return True, tq.saved_value(note or "–")
     if q.kind == "b":
@@ -208,9 +211,11 @@ async def _answer_one(
                 tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
             )
             return False, ""
-        await entries.save_budget(
+        kept = await entries.save_budget(
             work.conn, form.period.id, sub.id, result.value, who.person.id, work.now, "chat"
         )
+        if kept is not None:
+            form.budgets[sub.id] = kept
         await audit_entry(work, who, form, q, result.value)
         return True, tq.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
@@ -223,7 +228,7 @@ async def _answer_one(
         if await too_long(work, text, MAX_NOTE):
             return False, ""
         value = Decimal(pending["value"])
-        await entries.save_realisation(
+        kept = await entries.save_realisation(
             work.conn,
             form.period.id,
             stored.id,
@@ -234,6 +239,8 @@ async def _answer_one(
             work.now,
             "chat",
         )
+        if kept is not None:
+            form.current[stored.id] = kept
         await audit_entry(work, who, form, q, value)
         return True, tq.saved_value(f"{format_number(value)} {stored.indicator.satuan}")
     if result.hard or result.value is None:
@@ -262,9 +269,11 @@ async def _answer_one(
             )
         )
         return False, ""
-    await entries.save_realisation(
+    kept = await entries.save_realisation(
         work.conn, form.period.id, stored.id, result.value, "", "", who.person.id, work.now, "chat"
     )
+    if kept is not None:
+        form.current[stored.id] = kept
     await audit_entry(work, who, form, q, result.value)
     return True, tq.saved_value(f"{format_number(result.value)} {stored.indicator.satuan}")
 
