@@ -141,6 +141,12 @@ async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) 
         if isinstance(found, Outcome):
             return found
         period, draft = found
+        copy = tx.draft_text(draft.text)
+        # Only the message replied to comes back: a draft that needs two messages would be
+        # saved cut, so it is never offered in parts.
+        if len(texts.split_message(copy)) > 1:
+            await work.reply(tx.DRAFT_TOO_LONG_TO_EDIT)
+            return Outcome()
         await updates.set_dialog(
             work.conn,
             origin.telegram_id,
@@ -148,7 +154,7 @@ async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) 
             work.now,
         )
         await work.reply(tx.EDIT_DRAFT)
-        await work.reply(tx.draft_text(draft.text), force_reply=True)
+        await work.reply(copy, force_reply=True, whole=True)
     return Outcome()
 
 
