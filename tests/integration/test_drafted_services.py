@@ -178,3 +178,21 @@ async def test_ubah_refuses_a_draft_too_long_for_one_message(
     assert await p["kasubag"].saw("terlalu panjang untuk disalin")
     await p["kasubag"].send("Teks lepas.")
     assert (await _period(office)).narrative == ""  # no dialogue was opened for a part
+
+
+async def test_pakai_draf_keeps_a_long_draft_whole(
+    compiled: tuple[Office, dict[str, Person]],
+) -> None:
+    """A draft longer than a message is the narrative as it stands, never cut at a length."""
+    office, p = compiled
+    period = await _period(office)
+    long_draft = "\n\n".join(f"Paragraf {n}: " + "uraian analisis " * 30 for n in range(12))
+    assert len(long_draft) > 4000
+    async with office.core.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE drafted SET text = ? WHERE period_id = ? AND kind = ?",
+            (long_draft, period.id, drafted.NARASI),
+        )
+    inbox = await p["kasubag"].inbox()
+    await p["kasubag"].tap_data(button(inbox, "✔️ Pakai draf", "Draf narasi analisis"))
+    assert (await _period(office)).narrative == long_draft

@@ -119,7 +119,8 @@ async def use_draft(core: Core, origin: Origin, period_id: int, draft_id: int) -
         if not await drafted.settle(work.conn, draft.id, drafted.KEPT):
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
-        await periods.set_narrative(work.conn, period.id, draft.text[:4000])
+        # Kept whole: a draft is the bot's own text, and a cut narrative would be signed unread.
+        await periods.set_narrative(work.conn, period.id, draft.text)
         await work.audit(
             "narrative_written",
             "period",
@@ -163,7 +164,8 @@ async def save_narrative(
 ) -> None:
     """Store a narrative typed in step 4 and audit how it was made."""
     source = await narrative_source(work, period_id, data, text)
-    await periods.set_narrative(work.conn, period_id, text[:4000])
+    # Whole: the dialogue already refuses a text longer than it keeps (Config.max_text_chars).
+    await periods.set_narrative(work.conn, period_id, text)
     await work.audit(
         "narrative_written",
         "period",
