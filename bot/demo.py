@@ -361,6 +361,8 @@ async def _quarter(demo: Demo, out: Path) -> Path:
     await demo.people["kasubag"].wait_for_text("Draf narasi analisis", timeout=WAIT)
     await demo.tap("kasubag", "✏️ Ubah", "Salin draf")
     copy = await demo.people["kasubag"].wait_for(lambda m: m.force_reply, timeout=WAIT)
+    # The message replied to is the whole draft, from its opening on the mean capaian.
+    assert copy.plain_text.startswith("Rata-rata capaian kinerja Dinas"), copy.plain_text[:80]
     await demo.act(
         "kasubag",
         copy.plain_text + "\n\nPenyerapan anggaran Bidang Penempatan akan dipercepat dengan "

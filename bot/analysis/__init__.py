@@ -25,7 +25,6 @@ from bot.analysis.direction import (
 )
 from bot.analysis.figures import (
     ABSORPTION_BEHIND_POINTS,
-    FAVOURABLE_CAPAIAN,
     HUNDRED,
     LATE_REPEAT_MIN,
     NO_QUARTERS,
@@ -67,11 +66,11 @@ from bot.analysis.figures import (
 from bot.analysis.narrative import (
     NARRATIVE_RULES,
     counts_sentence,
-    favourable,
     narrative,
     rule_absorption,
     rule_agency_mean,
     rule_direction_counts,
+    rule_explanations,
     rule_factors,
     rule_incomplete,
     rule_largest_moves,
@@ -89,7 +88,6 @@ from bot.analysis.suggestions import (
 
 __all__ = [
     "ABSORPTION_BEHIND_POINTS",
-    "FAVOURABLE_CAPAIAN",
     "HUNDRED",
     "LATE_REPEAT_MIN",
     "NARRATIVE_RULES",
@@ -127,7 +125,6 @@ __all__ = [
     "counts_sentence",
     "draft",
     "far_behind",
-    "favourable",
     "indicator_trend",
     "judge",
     "judge_all",
@@ -140,6 +137,7 @@ __all__ = [
     "rule_absorption",
     "rule_agency_mean",
     "rule_direction_counts",
+    "rule_explanations",
     "rule_factors",
     "rule_incomplete",
     "rule_largest_moves",

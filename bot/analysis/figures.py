@@ -27,8 +27,6 @@ TINGGI_FLOOR = Decimal(76)
 ABSORPTION_BEHIND_POINTS = Decimal(20)
 # A step late in at least this many periods (this one included) is "repeated".
 LATE_REPEAT_MIN = 2
-# A capaian of the quarter at or above this (percent) makes an explanation a driving factor.
-FAVOURABLE_CAPAIAN = Decimal(100)
 HUNDRED = Decimal(100)
 
 

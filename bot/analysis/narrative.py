@@ -13,11 +13,9 @@ from bot.analysis.direction import (
     Judgement,
     counts,
     judge_all,
-    judged,
     largest,
 )
 from bot.analysis.figures import (
-    FAVOURABLE_CAPAIAN,
     TINGGI_FLOOR,
     AnalysisInput,
     IndicatorTrend,
@@ -190,22 +188,8 @@ def rule_absorption(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> lis
     return result
 
 
-def favourable(item: IndicatorTrend) -> bool | None:
-    """Whether this quarter's value helped (True) or held back (False); None if unknown."""
-    ind = item.indicator
-    if item.value is None:
-        return None
-    quarter_cap = numbers.capaian(item.value, ind.targets_q[item.quarter - 1], ind.direction)
-    if quarter_cap is not None:
-        return quarter_cap >= FAVOURABLE_CAPAIAN
-    judgement = judged(item, Against.PREVIOUS).judgement
-    if judgement in (Judgement.MEMBAIK, Judgement.MEMBURUK):
-        return judgement is Judgement.MEMBAIK
-    return None
-
-
 def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
-    """Faktor pendorong/penghambat quoted from units' notes and soft-check explanations."""
+    """Faktor pendorong/penghambat quoted from the units' notes on them."""
     result = []
     # The same words from several units are quoted once, with every unit that wrote them.
     quoted: dict[tuple[str, str], list[str]] = {}
@@ -217,23 +201,29 @@ def rule_factors(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[S
     for (kind, text), codes in quoted.items():
         names = [data.unit_name(code) for code in codes]
         result.append(Sentence(f"factor_{kind}", tx.factor(kind, text, names), tuple(codes)))
+    # Driving factors first, then hindering ones, each in the order found.
+    return sorted(result, key=lambda s: s.kind != f"factor_{tx.PENDORONG}")
+
+
+def rule_explanations(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
+    """The units' explanations of values the soft check asked about (a value that moved much
+    or is far from target), quoted as explanations: they say why a value is right, not what
+    drove or held back the work, so they are never a faktor pendorong/penghambat."""
+    result = []
     for item in items:
         text = item.history.explanation.strip()
-        helped = favourable(item)
-        if not text or helped is None:
+        if not text:
             continue
         ind = item.indicator
-        kind = tx.PENDORONG if helped else tx.PENGHAMBAT
         result.append(
             Sentence(
-                f"factor_{kind}",
-                tx.factor_indicator(kind, text, ind.name, data.unit_name(ind.unit_code)),
+                "explanation",
+                tx.explanation(text, ind.name, data.unit_name(ind.unit_code)),
                 units=(ind.unit_code,),
                 indicators=(ind.code,),
             )
         )
-    # Driving factors first, then hindering ones, each in the order found.
-    return sorted(result, key=lambda s: s.kind != f"factor_{tx.PENDORONG}")
+    return result
 
 
 def rule_open_follow_ups(data: AnalysisInput, items: Sequence[IndicatorTrend]) -> list[Sentence]:
@@ -267,6 +257,7 @@ NARRATIVE_RULES = (
     rule_units_below,
     rule_absorption,
     rule_factors,
+    rule_explanations,
     rule_open_follow_ups,
 )
 

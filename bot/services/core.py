@@ -139,13 +139,20 @@ class Work:
         tag: str | None = None,
         force_reply: bool = False,
         key: str | None = None,
+        whole: bool = False,
     ) -> None:
-        """Queue a message (split into parts a phone shows whole; buttons go with the last)."""
+        """Queue a message (split into parts a phone shows whole; buttons go with the last).
+
+        ``whole``: a text to copy, edit and send back as one reply stays one message up to
+        Telegram's limit; split for a phone, only the part replied to would come back."""
         if texts.ADDRESS in text:  # spoken to its reader: Bapak or Ibu, as this person is
             text = texts.spoken(text, await org.sapaan_of_chat(self.conn, chat_id))
         # A tagged message may later get a note appended when its buttons are cleared
         # ("Diteruskan oleh …"): its parts leave room for one, so it still fits a phone.
-        parts = texts.split_message(text, PHONE_LIMIT - NOTE_ROOM if tag else PHONE_LIMIT)
+        if whole:
+            parts = texts.split_message(text)
+        else:
+            parts = texts.split_message(text, PHONE_LIMIT - NOTE_ROOM if tag else PHONE_LIMIT)
         for index, part in enumerate(parts):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": part, "parse_mode": "HTML"}
             last = index == len(parts) - 1
@@ -165,6 +172,7 @@ class Work:
         *,
         tag: str | None = None,
         force_reply: bool = False,
+        whole: bool = False,
     ) -> None:
         """Queue a message to the chat the request came from (a Mini App request: keep it
         for the page, which shows it in place)."""
@@ -172,7 +180,9 @@ class Work:
         if self.origin.via_webapp:
             self.replies.append(text)
             return
-        await self.say(self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply)
+        await self.say(
+            self.origin.chat_id, text, buttons, tag=tag, force_reply=force_reply, whole=whole
+        )
 
     async def acknowledge(self, text: str) -> None:
         """A receipt of the person's own action, unless the request they acted on was just

@@ -24,7 +24,7 @@ PLAIN_TEXT = frozenset(
         "agency_absorption",
         "unit_absorption_behind",
         "factor",
-        "factor_indicator",
+        "explanation",
         "open_follow_up",
         "open_follow_ups_count",
         "suggest_low",
@@ -152,9 +152,10 @@ def factor(kind: str, text: str, units: Sequence[str]) -> str:
     return f"Faktor {kind}: “{text}” ({_names(units)})."
 
 
-def factor_indicator(kind: str, text: str, indicator: str, unit: str) -> str:
-    """A factor from the explanation given for a soft-checked value."""
-    return f"Faktor {kind}: “{text}” (indikator {indicator}, {unit})."
+def explanation(text: str, indicator: str, unit: str) -> str:
+    """A unit's explanation of a soft-checked value (moved much, or far from target)."""
+    end = "" if text.endswith((".", "!", "?")) else "."
+    return f"Penjelasan {unit} atas nilai indikator {indicator}: “{text}”{end}"
 
 
 def open_follow_up(text: str, unit: str, label: str) -> str:
@@ -295,8 +296,12 @@ BTN_SUGGEST_KEEP = "✔️ Pakai"
 BTN_SUGGEST_EDIT = "✏️ Ubah"
 DRAFT_USED = "✔️ Draf dipakai sebagai narasi analisis."
 EDIT_DRAFT = (
-    "Salin draf berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "
-    "teks yang Anda kirim menjadi narasi analisis."
+    "Salin draf pada pesan berikut secara utuh, ubah seperlunya, lalu kirim kembali sebagai "
+    "satu balasan; teks yang Anda kirim menjadi narasi analisis."
+)
+DRAFT_TOO_LONG_TO_EDIT = (
+    "Draf ini terlalu panjang untuk disalin dan dikirim kembali dalam satu pesan. Pilih "
+    "<b>Pakai draf</b>, atau <b>Tulis sendiri</b> narasi yang lebih ringkas."
 )
 EDIT_SUGGESTION = (
     "Salin saran berikut, ubah seperlunya, lalu kirim kembali sebagai balasan; "

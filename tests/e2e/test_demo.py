@@ -17,13 +17,15 @@ from bot import numbers
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.model import Direction
 from bot.numbers import format_percent
+from bot.texts import analysis as tx
 from bot.texts import common as texts
 from bot.texts.fit import PHONE_LIMIT, short
 from bot.workflow import PeriodState
-from storage import audit, catalog, entries, followups, org, periods
+from storage import audit, catalog, drafted, entries, followups, org, periods
 from storage.db import Database
 from tests.unit.test_texts_eyd import old_forms
 
+DRAFT_OPENING = "Rata-rata capaian kinerja Dinas s.d. Triwulan I sebesar "  # the mean capaian
 CORRECTED = {"PEL-01": Decimal(130)}  # the value the Pelatihan operator fixed after the return
 
 
@@ -176,8 +178,12 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
     assert "Rp" in transcript and "pukul" in transcript and "%" in transcript
     assert "… (HI-08)" in transcript and "… (HI-10)" in transcript
 
-    # Every message fits a phone: the bot's longest, as a person reads it.
-    longest = max(bot_messages(transcript), key=len)
+    # Every message fits a phone: the bot's longest, as a person reads it; but the draft to
+    # copy and send back is one message (only the message replied to comes back).
+    said = bot_messages(transcript)
+    copies = [said[n + 1] for n, m in enumerate(said[:-1]) if m == tx.EDIT_DRAFT]
+    assert copies and all(c.startswith(DRAFT_OPENING) for c in copies)
+    longest = max((m for m in said if m not in copies), key=len)
     assert len(longest) <= PHONE_LIMIT, longest[:200]
     assert list(tmp_path.glob("Formulir_pelatihan_*.xlsx"))  # the template as sent
     uploaded = list(tmp_path.glob("Formulir_hubungan_industrial_*_terisi.xlsx"))
@@ -198,6 +204,10 @@ async def test_demo_plays_the_quarter_and_its_report_holds_the_inputs(tmp_path: 
             period = await played(conn)
             made = [e.detail.get("source") for e in await audit.entries(conn, "period")]
             assert made.count("edited") == 1 and "Penempatan akan dipercepat" in period.narrative
+            # the whole draft was saved, its opening on the mean capaian included
+            (draft,) = await drafted.of_period(conn, period.id, drafted.NARASI)
+            assert period.narrative.startswith(DRAFT_OPENING)
+            assert " ".join(draft.text.split()) in " ".join(period.narrative.split())
             recs = await followups.recommendations(conn, period.id)
             kept = {e.detail.get("source") for e in await audit.entries(conn, "recommendation")}
             assert {"suggested", "suggested_edited"} <= kept

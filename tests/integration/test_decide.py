@@ -8,9 +8,13 @@ leads with what changed; figures that changed after a narrative was chosen are s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.numbers import format_number, format_percent
+from bot.services.analysis import choice
+from bot.services.core import NOTE_ROOM
+from bot.texts import common as texts
 from bot.texts import decide as td
 from bot.texts.common import utf16_len
 from bot.texts.fit import PHONE_LIMIT
@@ -30,6 +34,12 @@ async def _state(office: Office) -> PeriodState:
     async with office.core.db.reading() as conn:
         (period,) = await periods.periods(conn, 2026)
     return period.state
+
+
+async def _period(office: Office) -> periods.Period:
+    async with office.core.db.reading() as conn:
+        (period,) = await periods.periods(conn, 2026)
+    return period
 
 
 async def _narrative(office: Office) -> str:
@@ -157,3 +167,18 @@ async def test_after_a_return_the_request_leads_with_what_changed(compiled: Comp
     head = await p["kadin"].new()
     assert not any("Perubahan setelah dikembalikan" in m.text for m in head)
     assert any("Ringkasan Triwulan I" in m.text for m in head)
+
+
+async def test_a_long_narrative_opens_in_the_request_with_the_summary(compiled: Compiled) -> None:
+    """A long narrative's first part is sized for the request as it is sent (a tagged message
+    keeps room for its note): under a long summary it stays in the message with it, not split
+    off into a second message without the summary."""
+    office, _ = compiled
+    opening = "Rata-rata capaian kinerja Dinas triwulan ini tinggi."
+    long = "\n\n".join([opening] + [f"Paragraf {n}: " + "uraian analisis " * 20 for n in range(8)])
+    period = replace(await _period(office), narrative=long)
+    above = "\n".join(["Ringkasan Triwulan I 2026"] + ["• " + "angka ringkasan " * 9] * 5)
+    narrative, more = choice.narrative_block(period, above)
+    assert more  # the rest a tap away
+    (request,) = texts.split_message(f"{above}\n\n{narrative}", PHONE_LIMIT - NOTE_ROOM)
+    assert f"Narasi analisis:</b>\n{opening}" in request

@@ -135,3 +135,64 @@ async def test_suggestions_kept_once_by_the_head_only(
     await p["sekretaris"].tap("Setujui")
     again = await p["kadin"].new()
     assert not any("Penempatan" in m.text and "di bawah predikat Tinggi" in m.text for m in again)
+
+
+async def test_ubah_offers_a_long_draft_whole_and_saves_it_whole(
+    compiled: tuple[Office, dict[str, Person]],
+) -> None:
+    """A draft longer than a phone's message comes to copy as one message: the reply to it
+    (the only message that comes back) is the whole narrative, its opening included."""
+    office, p = compiled
+    period = await _period(office)
+    opening = "Rata-rata capaian kinerja Dinas s.d. Triwulan I sebesar tinggi."
+    paragraphs = [opening] + [f"Paragraf {n}: " + "uraian analisis " * 20 for n in range(8)]
+    long_draft = "\n\n".join(paragraphs)
+    async with office.core.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE drafted SET text = ? WHERE period_id = ? AND kind = ?",
+            (long_draft, period.id, drafted.NARASI),
+        )
+    inbox = await p["kasubag"].inbox()
+    await p["kasubag"].tap_data(button(inbox, "✏️ Ubah", "Draf narasi analisis"))
+    shown = [m.text for m in await p["kasubag"].new() if m.method == "sendMessage"]
+    (copy,) = [m for m in shown if "Paragraf" in m]  # one message holds the whole draft
+    assert copy == long_draft
+    await p["kasubag"].send(copy + "\n\nKalimat tambahan.")
+    narrative = (await _period(office)).narrative
+    assert narrative.startswith(opening) and narrative.endswith("Kalimat tambahan.")
+    assert await _sources(office) == ["edited"]
+
+
+async def test_ubah_refuses_a_draft_too_long_for_one_message(
+    compiled: tuple[Office, dict[str, Person]],
+) -> None:
+    office, p = compiled
+    period = await _period(office)
+    async with office.core.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE drafted SET text = ? WHERE period_id = ? AND kind = ?",
+            ("\n\n".join(["uraian analisis " * 30] * 12), period.id, drafted.NARASI),
+        )
+    inbox = await p["kasubag"].inbox()
+    await p["kasubag"].tap_data(button(inbox, "✏️ Ubah", "Draf narasi analisis"))
+    assert await p["kasubag"].saw("terlalu panjang untuk disalin")
+    await p["kasubag"].send("Teks lepas.")
+    assert (await _period(office)).narrative == ""  # no dialogue was opened for a part
+
+
+async def test_pakai_draf_keeps_a_long_draft_whole(
+    compiled: tuple[Office, dict[str, Person]],
+) -> None:
+    """A draft longer than a message is the narrative as it stands, never cut at a length."""
+    office, p = compiled
+    period = await _period(office)
+    long_draft = "\n\n".join(f"Paragraf {n}: " + "uraian analisis " * 30 for n in range(12))
+    assert len(long_draft) > 4000
+    async with office.core.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE drafted SET text = ? WHERE period_id = ? AND kind = ?",
+            (long_draft, period.id, drafted.NARASI),
+        )
+    inbox = await p["kasubag"].inbox()
+    await p["kasubag"].tap_data(button(inbox, "✔️ Pakai draf", "Draf narasi analisis"))
+    assert (await _period(office)).narrative == long_draft

@@ -374,3 +374,33 @@ def test_a_worked_example() -> None:
         an.QuarterPoint(1, D(80), D(12.5)),
         an.QuarterPoint(2, D("87.5"), D(30)),
     )
+
+
+def test_an_explanation_of_a_checked_value_is_quoted_as_such_not_as_a_factor() -> None:
+    """A soft-check explanation says why a value is right: the reader sees it as the unit's
+    explanation of that indicator, and the faktor pendorong is only the unit's note."""
+    units = (Unit("sek", "Sekretariat", UnitKind.SEKRETARIAT),)
+    targets = (D(20), D(40), D(60), D(100))
+    name = "Persentase realisasi anggaran"
+    indicator = Indicator(
+        "1", name, "sek", "a", "%", Direction.UP, Aggregation.LATEST, D(100), targets
+    )
+    data = an.AnalysisInput(
+        year=2026,
+        quarter=2,
+        units=units,
+        indicators=(
+            an.IndicatorHistory(
+                indicator, (D(20), D(45), None, None), explanation="Sesuai jadwal kegiatan."
+            ),
+        ),
+        notes=(an.UnitNote("sek", pendorong="Dukungan anggaran APBD"),),
+    )
+    text = an.draft(data).text
+    assert text.count("Faktor pendorong") == 1
+    assert "Faktor pendorong: “Dukungan anggaran APBD” (Sekretariat)." in text
+    assert (
+        "Penjelasan Sekretariat atas nilai indikator Persentase realisasi anggaran: "
+        "“Sesuai jadwal kegiatan.”" in text
+    )
+    assert "Faktor penghambat" not in text

@@ -15,7 +15,7 @@ from bot.analysis.summary import Summary
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, predikat
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import NOTE_ROOM, Button, Caller, Core, Origin, Outcome, Work, caller
 from bot.services.quarter.flow import refuse_role
 from bot.services.quarter.period_steps import period_in, period_tag
 from bot.texts import analysis as tx
@@ -117,7 +117,11 @@ def narrative_block(period: periods.Period, above: str = "") -> tuple[str, list[
     text = " ".join(period.narrative.split("\n\n")).strip()
     if not text:
         return td.NO_NARRATIVE, []
-    room = PHONE_LIMIT - utf16_len(above) - utf16_len(td.narrative_part("", cut=True)) - 4
+    # As the request is sent: tagged, so with room kept for the note added when its buttons
+    # are cleared, and the reader's mark spoken as their sapaan. Sized for less, the
+    # narrative is split off into a message of its own, away from the summary.
+    shown = utf16_len(above.replace(texts.ADDRESS, texts.address("")))
+    room = PHONE_LIMIT - NOTE_ROOM - shown - utf16_len(td.narrative_part("", cut=True)) - 4
     limit = max(MIN_NARRATIVE, min(td.NARRATIVE_IN_REQUEST, room))
     if utf16_len(text) <= limit:
         return td.narrative_part(text, cut=False), []

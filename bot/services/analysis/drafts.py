@@ -119,7 +119,8 @@ async def use_draft(core: Core, origin: Origin, period_id: int, draft_id: int) -
         if not await drafted.settle(work.conn, draft.id, drafted.KEPT):
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
-        await periods.set_narrative(work.conn, period.id, draft.text[:4000])
+        # Kept whole: a draft is the bot's own text, and a cut narrative would be signed unread.
+        await periods.set_narrative(work.conn, period.id, draft.text)
         await work.audit(
             "narrative_written",
             "period",
@@ -141,6 +142,12 @@ async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) 
         if isinstance(found, Outcome):
             return found
         period, draft = found
+        copy = tx.draft_text(draft.text)
+        # Only the message replied to comes back: a draft that needs two messages would be
+        # saved cut, so it is never offered in parts.
+        if len(texts.split_message(copy)) > 1:
+            await work.reply(tx.DRAFT_TOO_LONG_TO_EDIT)
+            return Outcome()
         await updates.set_dialog(
             work.conn,
             origin.telegram_id,
@@ -148,7 +155,7 @@ async def edit_draft(core: Core, origin: Origin, period_id: int, draft_id: int) 
             work.now,
         )
         await work.reply(tx.EDIT_DRAFT)
-        await work.reply(tx.draft_text(draft.text), force_reply=True)
+        await work.reply(copy, force_reply=True, whole=True)
     return Outcome()
 
 
@@ -157,7 +164,8 @@ async def save_narrative(
 ) -> None:
     """Store a narrative typed in step 4 and audit how it was made."""
     source = await narrative_source(work, period_id, data, text)
-    await periods.set_narrative(work.conn, period_id, text[:4000])
+    # Whole: the dialogue already refuses a text longer than it keeps (Config.max_text_chars).
+    await periods.set_narrative(work.conn, period_id, text)
     await work.audit(
         "narrative_written",
         "period",
