@@ -183,7 +183,12 @@ class Session:
             self.changes_seen = rows[-1][0]
         if sent_rows:
             self.outbox_seen = sent_rows[-1][0]
-        sent = [Sent(r[1], r[2], json.loads(r[3]).get("text") or "") for r in sent_rows]
+        # A stamp (clearButtons with a note) carries its text as "note".
+        payloads = [json.loads(r[3]) for r in sent_rows]
+        sent = [
+            Sent(r[1], r[2], p.get("text") or p.get("note") or "")
+            for r, p in zip(sent_rows, payloads, strict=True)
+        ]
         return sorted({r[1] for r in rows}), sent
 
     @property

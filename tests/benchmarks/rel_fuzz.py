@@ -452,7 +452,14 @@ async def check_input(
         fuzz.fail("unhandled_exceptions", f"{what}: {exc!r}")
         return
     _, sent = await session.delta()
-    answers = [s for s in sent if s.chat_id == actor.chat_id and s.method == "sendMessage"]
+    # A decision is answered by stamping the request it was taken on (a person is not told
+    # of their own action twice), so a stamp with its note in the person's chat answers too.
+    answers = [
+        s
+        for s in sent
+        if s.chat_id == actor.chat_id
+        and (s.method == "sendMessage" or (s.method == "clearButtons" and s.text))
+    ]
     if not answers:
         fuzz.fail("answers_lost", what)
     for message in sent:
