@@ -94,7 +94,8 @@ def check_container(data: bytes, filename: str) -> None:
             for member in members:
                 if _has_dtd(archive, member):
                     raise Refused(Refusal.DTD)
-    # RuntimeError: an encrypted member; zlib.error: a damaged compressed stream.
+    # RuntimeError: an encrypted member; zlib.error: a damaged compressed stream;
+    # NotImplementedError: a compression method zipfile cannot read. Each is refused as damaged.
     except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
         raise Refused(Refusal.CORRUPT) from None
 
