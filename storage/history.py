@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -52,16 +52,28 @@ async def save(
 
 
 async def figures_of(
-    conn: aiosqlite.Connection, years: Iterable[int] | None = None
+    conn: aiosqlite.Connection,
+    years: Iterable[int] | None = None,
+    *,
+    quarters: Collection[int] | None = None,
+    codes: Collection[str] | None = None,
 ) -> dict[Key, Decimal]:
-    """Stored figures (of ``years``), keyed by (kind, code, year, quarter)."""
-    sql = "SELECT kind, code, year, quarter, value FROM history_figures"
-    args: list[int] = []
-    if years is not None:
-        args = sorted(set(years))
-        if not args:
+    """Stored figures (of ``years``, ``quarters`` and ``codes`` when given), keyed by
+    (kind, code, year, quarter)."""
+    sql = "SELECT kind, code, year, quarter, value FROM history_figures WHERE 1"
+    args: list[object] = []
+    filters: dict[str, list[int] | list[str] | None] = {
+        "year": None if years is None else sorted(set(years)),
+        "quarter": None if quarters is None else sorted(set(quarters)),
+        "code": None if codes is None else sorted(set(codes)),
+    }
+    for column, chosen in filters.items():
+        if chosen is None:
+            continue
+        if not chosen:
             return {}
-        sql += f" WHERE year IN ({', '.join('?' * len(args))})"
+        sql += f" AND {column} IN ({', '.join('?' * len(chosen))})"
+        args += chosen
     async with conn.execute(sql, args) as cur:
         rows = await cur.fetchall()
     return {

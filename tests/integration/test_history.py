@@ -106,6 +106,7 @@ async def test_triwulan_ii_without_triwulan_i_is_not_read_as_zero(tmp_path: Path
                 total = number(TYPED[1][unit][0]) + number(TYPED[2][unit][0])
                 assert row.to_date == total and row.cap == cap_up(total, D(50))
         assert "belum dihitung" not in reporting.analysis_text(data)
+        await _narrowed_reads_agree(office)
         # Again: nothing changes (idempotent), and the import is in the audit log.
         again = await import_history_file(
             office.core, simple_file(FIRST_QUARTER), None, "riwayat.xlsx"
@@ -124,6 +125,27 @@ async def test_triwulan_ii_without_triwulan_i_is_not_read_as_zero(tmp_path: Path
         )
     finally:
         await office.close()
+
+
+async def _narrowed_reads_agree(office: Office) -> None:
+    """A form reads only its unit's codes and earlier quarters: the same figures the whole
+    year's read holds for them, imported (Triwulan I) and collected (Triwulan II) alike."""
+    async with office.core.db.reading() as conn:
+        whole = await year_figures(conn, 2026)
+        n = NUMBER["sekretariat"]
+        for codes in ([f"IK-{n}.1", f"IK-{n}.2", f"2.07.0{n}.1.01.0001"], ["IK-2.1"], []):
+            for quarters in ([1], [2], [1, 2], []):
+                narrow = await year_figures(conn, 2026, quarters, codes)
+                for full, part in zip(whole, narrow, strict=True):
+                    expected = {
+                        code: [v if q in quarters else None for q, v in enumerate(values, 1)]
+                        for code, values in full.items()
+                        if code in codes
+                    }
+                    assert part == {
+                        c: v for c, v in expected.items() if any(x is not None for x in v)
+                    }
+        assert (await year_figures(conn, 2026, [1, 2], ["IK-2.1"]))[0]["IK-2.1"][0] is not None
 
 
 def unit_name(code: str) -> str:

@@ -88,31 +88,45 @@ async def import_history_file(
         )
 
 
-async def year_figures(conn: aiosqlite.Connection, year: int) -> tuple[Figures, Figures]:
+async def year_figures(
+    conn: aiosqlite.Connection,
+    year: int,
+    quarters: Collection[int] | None = None,
+    codes: Collection[str] | None = None,
+) -> tuple[Figures, Figures]:
     """Indicators' realisations and sub kegiatan budgets of ``year`` per quarter, by code.
 
     Collected periods first, imported history where no period of that quarter was collected.
+    ``quarters`` and ``codes`` (indicators' and sub kegiatan's alike) narrow what is read: one
+    unit's form needs its own earlier quarters, not the whole agency's year.
     """
     indicators: Figures = {}
     budgets: Figures = {}
     collected = {
         p.id: p.quarter
         for p in await periods.periods(conn, year)
-        if p.state is not PeriodState.CANCELLED
+        if p.state is not PeriodState.CANCELLED and (quarters is None or p.quarter in quarters)
     }
     done = set(collected.values())
-    for (kind, code, _, quarter), value in (await history.figures_of(conn, [year])).items():
+    imported = await history.figures_of(conn, [year], quarters=quarters, codes=codes)
+    for (kind, code, _, quarter), value in imported.items():
         if quarter in done:
             continue
         target = indicators if kind == INDIKATOR else budgets
         target.setdefault(code, [None] * 4)[quarter - 1] = value
+    if not collected:
+        return indicators, budgets
     ids = list(collected)
-    codes = await catalog.codes(conn, "indicators", year)
-    for (pid, iid), entry in (await entries.realisations(conn, ids)).items():
-        if iid in codes:
-            indicators.setdefault(codes[iid], [None] * 4)[collected[pid] - 1] = entry.value
-    activity_codes = await catalog.codes(conn, "activities", year)
-    for (pid, aid), entry in (await entries.budgets(conn, ids)).items():
+    indicator_codes = await catalog.codes(conn, "indicators", year, codes)
+    narrowed = None if codes is None else list(indicator_codes)
+    for (pid, iid), entry in (await entries.realisations(conn, ids, narrowed)).items():
+        if iid in indicator_codes:
+            indicators.setdefault(indicator_codes[iid], [None] * 4)[collected[pid] - 1] = (
+                entry.value
+            )
+    activity_codes = await catalog.codes(conn, "activities", year, codes)
+    narrowed = None if codes is None else list(activity_codes)
+    for (pid, aid), entry in (await entries.budgets(conn, ids, narrowed)).items():
         if aid in activity_codes:
             budgets.setdefault(activity_codes[aid], [None] * 4)[collected[pid] - 1] = entry.value
     return indicators, budgets

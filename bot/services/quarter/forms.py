@@ -172,11 +172,17 @@ async def load(
     sub_ids = [s.id for s in subs]
     # Earlier quarters by code, collected or imported (history import): a quarter opened in
     # the bot wins, and Triwulan I's "triwulan lalu" is Triwulan IV of the year before.
-    year_ind, year_sub = await history.year_figures(work.conn, period.year)
+    # Only this unit's codes and the quarters before this one: the form is loaded on every
+    # answer, and the whole agency's year grows with every answer saved.
+    own = [s.indicator.code for s in indicators] + [a.activity.code for a in subs]
+    year_ind, year_sub = await history.year_figures(
+        work.conn, period.year, range(1, period.quarter), own
+    )
     if period.quarter > 1:
         before, index = year_ind, period.quarter - 2
     else:
-        before, index = (await history.year_figures(work.conn, period.year - 1))[0], 3
+        last_year = await history.year_figures(work.conn, period.year - 1, [4], own)
+        before, index = last_year[0], 3
     previous: dict[int, Decimal] = {}
     earlier: dict[int, tuple[Decimal | None, ...]] = {}
     earlier_sum: dict[int, Decimal] = {}
