@@ -225,7 +225,9 @@ def render(func: Callable[..., Any]) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize(("qualname", "func"), text_functions(), ids=lambda v: str(v)[:60])
+@pytest.mark.parametrize(
+    ("qualname", "func"), [pytest.param(q, f, id=q) for q, f in text_functions()]
+)
 def test_every_sentence_fits_a_phone(qualname: str, func: Callable[..., Any]) -> None:
     for text in render(func):
         if func.__name__ in SPLIT_ON_SENDING:
