@@ -21,7 +21,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
 from bot.numbers import ParsedNumber, format_number, format_quantity
-from bot.texts.quarter import hard_short
+from bot.texts.checks import hard_short
 from exports.screen import (
     Refusal,
     Refused,

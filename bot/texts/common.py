@@ -1,7 +1,8 @@
 """Every sentence a user reads, in formal Indonesian, in one place (HTML parse mode).
 
 Functions take plain values and return ready HTML; anything a person typed is escaped here.
-Workflow-specific texts live in :mod:`bot.texts.quarter` to keep each file readable.
+Workflow-specific texts live in the package's other modules (:mod:`bot.texts.quarter`,
+:mod:`bot.texts.entry`, :mod:`bot.texts.checks`, ...) to keep each file readable.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What the Mini App's page says (formal Indonesian, EYD V).
 
 The page receives these as JSON and sets them as text (never as HTML); sentences shared with
-chat (refusals, check results) come from :mod:`bot.texts.quarter` and are turned into plain
-text by :func:`plain`.
+chat (refusals, check results) come from :mod:`bot.texts.entry` and :mod:`bot.texts.checks`
+and are turned into plain text by :func:`plain`.
 """
 
 from __future__ import annotations

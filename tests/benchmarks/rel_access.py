@@ -43,6 +43,7 @@ from bot.services.people import acting, members, onboarding  # noqa: E402
 from bot.services.quarter import entry, followup, opening, status  # noqa: E402
 from bot.texts import agency as ta  # noqa: E402
 from bot.texts import common as texts  # noqa: E402
+from bot.texts import entry as te  # noqa: E402
 from bot.texts import quarter as tq  # noqa: E402
 from bot.workflow import Grant  # noqa: E402
 from handlers.buttons import dispatch  # noqa: E402
@@ -832,7 +833,7 @@ _REFUSALS = {
     texts.OWN_SUBMISSION,
     texts.ALREADY_DONE,
     tq.SUDAH_DIPROSES,
-    tq.NOT_OPERATOR,
+    te.NOT_OPERATOR,
     ta.NOT_FOLLOW_UP_ROLE,
     ta.NUDGE_STALE,
 }

@@ -10,7 +10,7 @@ import pytest
 
 from bot.checks import Hard
 from bot.numbers import NumberInputError, NumberProblem, parse_number
-from bot.texts import quarter as tq
+from bot.texts import checks as tc
 from tests.integration.office import Office, set_up_agency
 
 
@@ -32,7 +32,7 @@ async def test_nothing_saved_is_not_ticked(office: Office) -> None:
     told = [m.text for m in await op.new()]
     assert not any("✔️ 0 jawaban" in t for t in told), told
     reply = next(t for t in told if "Tidak ada jawaban yang tersimpan" in t)
-    two = tq.hard_short(Hard.TWO_VALUES)
+    two = tc.hard_short(Hard.TWO_VALUES)
     assert f"no. 1: {two}" in reply and f"no. 3: {two}" in reply, reply
 
 

@@ -19,7 +19,7 @@ from bot.numbers import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms, webform
-from bot.texts import quarter as tq
+from bot.texts import checks as tc
 from exports.template import build_template
 from storage import periods
 from tests.integration.office import Office, Person, set_up_agency, small_catalog, take_document
@@ -83,12 +83,12 @@ async def test_a_typed_unit_absorption_that_disagrees_with_the_budgets_asks(
         await op.send("1. 20\n2. 9\n3. 15.500.000\n4. 20")
         seen = "\n".join(m.text for m in await op.new())
         own = format_percent(D("15.5"))
-        assert f"{tq.SOFT_REASONS['PEMBANDING']} ({own})" in seen  # not saved in a batch
+        assert f"{tc.SOFT_REASONS['PEMBANDING']} ({own})" in seen  # not saved in a batch
         # then the question on its own: its card shows the bot's figure
         assert f"Hitungan sistem dari realisasi anggaran: {own}" in seen
         await op.send("20")
         asked = "\n".join(m.text for m in await op.new())
-        assert tq.SOFT_REASONS["PEMBANDING"] in asked and own in asked
+        assert tc.SOFT_REASONS["PEMBANDING"] in asked and own in asked
         await op.send("Termasuk belanja pegawai di luar katalog")
         assert await _saved(office) == (
             D(20),
@@ -107,7 +107,7 @@ async def test_the_mini_app_checks_the_typed_absorption_as_chat_does(tmp_path: P
         await op.send("3. 15.500.000")  # the budget first; question 4 is the absorption
         asked = await webform.check(office.core, op.origin(), 4, "20")
         assert asked.body["status"] == "explain"
-        assert tq.SOFT_REASONS["PEMBANDING"] in asked.body["message"]
+        assert tc.SOFT_REASONS["PEMBANDING"] in asked.body["message"]
         fine = await webform.check(office.core, op.origin(), 4, "16")
         assert fine.body["status"] == "ok"
     finally:
@@ -169,8 +169,8 @@ async def test_an_upload_checks_the_typed_absorption_against_its_own_budgets(
             await take_document(office.core, op.origin(), "Formulir.xlsx", out.getvalue(), 9_000)
             return [m.text for m in await op.new() if "Pemeriksaan berkas" in m.text][-1]
 
-        assert tq.SOFT_REASONS["PEMBANDING"] in await upload(20)
-        assert tq.SOFT_REASONS["PEMBANDING"] not in await upload(16)
+        assert tc.SOFT_REASONS["PEMBANDING"] in await upload(20)
+        assert tc.SOFT_REASONS["PEMBANDING"] not in await upload(16)
     finally:
         await office.close()
 

@@ -14,7 +14,7 @@ from bot.numbers import format_number
 from bot.services.analysis.history import import_history_file
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms
-from bot.texts import quarter as tq
+from bot.texts import checks as tc
 from storage import periods
 from tests.integration.office import Office, Person, set_up_agency
 from tests.integration.test_history import simple_file
@@ -61,7 +61,7 @@ async def test_triwulan_i_shows_the_imported_triwulan_iv(tmp_path: Path) -> None
         # the posisi check fires in Triwulan I: 4 → 9 moved by more than half
         await op.send("9")
         asked = "\n".join(m.text for m in await op.new())
-        assert tq.SOFT_REASONS["POSISI_JUMP"] in asked
+        assert tc.SOFT_REASONS["POSISI_JUMP"] in asked
         await op.send("Metode penghitungan keluhan berubah mulai tahun ini")
         async with office.core.work(None) as work:
             (period,) = await periods.periods(work.conn, 2026)
@@ -92,6 +92,6 @@ async def test_a_value_within_half_of_triwulan_iv_is_not_asked_back(tmp_path: Pa
         await op.new()
         await op.send("5")  # 4 → 5: a quarter more, within half
         reply = "\n".join(m.text for m in await op.new())
-        assert tq.SOFT_REASONS["POSISI_JUMP"] not in reply
+        assert tc.SOFT_REASONS["POSISI_JUMP"] not in reply
     finally:
         await office.close()

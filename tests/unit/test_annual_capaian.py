@@ -18,7 +18,7 @@ import pytest
 
 from bot import numbers
 from bot.model import Aggregation, Direction, Indicator
-from bot.texts import quarter as tq
+from bot.texts import entry as te
 from exports.report import build_report
 from exports.report_data import IndicatorRow, ReportData, scored
 from tests.unit.test_report import _sub, make_data
@@ -91,6 +91,6 @@ def test_in_triwulan_iv_the_formula_computes_and_an_engine_agrees(tmp_path: Path
 
 
 def test_chat_says_it_waits_for_triwulan_iv() -> None:
-    line = tq.indicator_line(3, CASES.name, D(5), "kasus", None, "", None, annual_later=True)
+    line = te.indicator_line(3, CASES.name, D(5), "kasus", None, "", None, annual_later=True)
     assert "capaian tahunan –, dihitung pada triwulan IV" in line
     assert "%" not in line

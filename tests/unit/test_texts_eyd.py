@@ -230,7 +230,7 @@ def test_the_report_as_built_writes_eyd_forms() -> None:
 
 def test_satuan_placement_in_a_summary_line() -> None:
     """The satuan nilai, indeks and skor come before the figure; % and Rp attach to it."""
-    from bot.texts.quarter import indicator_line
+    from bot.texts.entry import indicator_line
 
     line = indicator_line(1, "Indeks kepuasan", Decimal("61.2"), "nilai", Decimal(102))
     assert line == "1. Indeks kepuasan: nilai 61,2 (capaian 102,00%)"

@@ -27,8 +27,10 @@ from bot.texts import acting as texts_acting
 from bot.texts import agency as texts_agency
 from bot.texts import analysis as texts_analysis
 from bot.texts import attention as texts_attention
+from bot.texts import checks as texts_checks
 from bot.texts import common as texts
 from bot.texts import decide as texts_decide
+from bot.texts import entry as texts_entry
 from bot.texts import fit as texts_fit
 from bot.texts import quarter as texts_quarter
 from bot.texts import upload as texts_upload
@@ -41,6 +43,8 @@ MODULES = (
     texts_agency,
     texts_analysis,
     texts_quarter,
+    texts_entry,
+    texts_checks,
     texts_upload,
     texts_fit,
     texts_attention,
@@ -141,7 +145,7 @@ def sample_lines(name: str) -> list[str]:
     if name in ("confirmed", "soft_lines"):
         return [
             texts_attention.confirmed_line(
-                n, "45", "orang", texts_quarter.SOFT_REASONS["FAR_BELOW_TARGET"], sample_string("")
+                n, "45", "orang", texts_checks.SOFT_REASONS["FAR_BELOW_TARGET"], sample_string("")
             )
             for n in names
         ]
@@ -153,7 +157,7 @@ def sample_lines(name: str) -> list[str]:
             for n in names
         ]
     return [
-        texts_quarter.indicator_line(k, n, Decimal(120), "orang", Decimal(100))
+        texts_entry.indicator_line(k, n, Decimal(120), "orang", Decimal(100))
         for k, n in enumerate(names, 1)
     ]
 
@@ -307,24 +311,24 @@ def test_an_explanation_is_never_cut() -> None:
 
 
 def test_a_quarter_without_target_but_with_an_annual_one_reads_right() -> None:
-    line = texts_quarter.indicator_line(
+    line = texts_entry.indicator_line(
         4, "Jumlah peserta job fair", Decimal(300), "orang", None, "", Decimal(60)
     )
     assert line == (
         "4. Jumlah peserta job fair: 300 orang "
         "(belum ada target triwulan ini; capaian tahunan 60,00%)"
     )
-    target = texts_quarter.target_line(Decimal(0), Decimal(500))
+    target = texts_entry.target_line(Decimal(0), Decimal(500))
     assert "belum ada target triwulan ini" in target and "500" in target
-    assert texts_quarter.indicator_line(1, "A", Decimal(20), "%", Decimal(100)) == (
+    assert texts_entry.indicator_line(1, "A", Decimal(20), "%", Decimal(100)) == (
         "1. A: 20% (capaian 100,00%)"
     )
 
 
 def test_every_note_question_is_numbered_within_its_count() -> None:
-    fields = list(texts_quarter.NOTE_LABELS)
+    fields = list(texts_entry.NOTE_LABELS)
     shown = [
-        texts_quarter.question_note(10 + n, 15, n, field, None, len(fields))
+        texts_entry.question_note(10 + n, 15, n, field, None, len(fields))
         for n, field in enumerate(fields, 1)
     ]
     assert [s.split("</b>")[0] for s in shown] == [

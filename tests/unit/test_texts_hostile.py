@@ -220,9 +220,9 @@ def test_constant_templates_escape_hostile_values(where: str, template: str) -> 
 
 def test_fill_escapes_and_shows_values_as_typed() -> None:
     """What a person reads is the value exactly as typed."""
-    from bot.texts import quarter as tq
+    from bot.texts import entry as te
 
-    html = texts.fill(tq.NOT_EDITABLE, unit="P&K <Bidang>", state="disetujui")
+    html = texts.fill(te.NOT_EDITABLE, unit="P&K <Bidang>", state="disetujui")
     check_html(html)
     assert "P&K <Bidang>" in html_to_text(html)
 

@@ -17,7 +17,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from bot.checks import Hard, Soft
 from bot.model import Activity, Aggregation, Direction, Indicator, Level
 from bot.texts import upload as tu
-from bot.texts.quarter import hard_short
+from bot.texts.checks import hard_short
 from exports.screen import MAX_UPLOAD_BYTES
 from exports.template import TemplateContext, build_template
 from exports.upload import (

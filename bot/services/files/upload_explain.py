@@ -20,6 +20,7 @@ from typing import Any
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.core import Button, Caller, Core, Work
+from bot.texts import checks as tc
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu
@@ -77,7 +78,7 @@ def read_explanations(
         match = _NUMBERED.match(line)
         if match is None:
             if current is None:
-                problems.append(f"{texts.esc(line[:40])}: {tq.NOT_NUMBERED}")
+                problems.append(f"{texts.esc(line[:40])}: {tc.NOT_NUMBERED}")
             else:
                 found[current] += "\n" + line.strip()
             continue

@@ -27,6 +27,7 @@ from bot.services.quarter import attention, evidence, followup_common, forms
 from bot.services.quarter.entry import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
+from bot.texts import checks as tc
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu
@@ -272,7 +273,7 @@ async def _template(
             form.chat_name(by_code[v.indicator_code]),
             v.value,
             by_code[v.indicator_code].indicator.satuan,
-            [tq.soft_reason(flag) for flag in v.soft],
+            [tc.soft_reason(flag) for flag in v.soft],
             v.explanation,
         )
         for n, v in enumerate(result.values)

@@ -30,6 +30,7 @@ from bot.services.quarter.period_steps import (
 )
 from bot.texts import agency as ta
 from bot.texts import common as texts
+from bot.texts import entry as te
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.workflow import (
@@ -164,7 +165,7 @@ async def _coordinator_returned(work: Work, who: Caller, data: dict[str, Any], r
     )
     await work.notify(
         Grant(Role.OPERATOR, report.unit_code),
-        tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
+        te.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
     # The reason already stands in the request the buttons were removed from: say it once.
     operators = texts.role_title(Role.OPERATOR, unit)

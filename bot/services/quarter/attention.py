@@ -17,6 +17,7 @@ from bot.model import Direction, Pembanding
 from bot.numbers import format_number, format_percent
 from bot.services.quarter.forms import UnitForm
 from bot.texts import attention as ta
+from bot.texts import checks as tc
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from storage.catalog import StoredActivity, StoredIndicator
@@ -77,9 +78,9 @@ def own_figure(form: UnitForm, stored: StoredIndicator) -> Decimal | None:
 def soft_reasons(flags: Sequence[checks.Soft], computed: Decimal | None) -> list[str]:
     """Why a value is asked back, the bot's own figure beside a pembanding flag."""
     return [
-        tq.computed_reason(format_percent(computed))
+        tc.computed_reason(format_percent(computed))
         if flag is checks.Soft.PEMBANDING
-        else tq.soft_reason(flag)
+        else tc.soft_reason(flag)
         for flag in flags
     ]
 
@@ -146,9 +147,9 @@ def _soft_names(value: str) -> str:
     names = []
     for flag in value.split(","):
         try:
-            names.append(tq.soft_reason(checks.Soft(flag).name))
+            names.append(tc.soft_reason(checks.Soft(flag).name))
         except ValueError:
-            names.append(tq.soft_reason(flag))
+            names.append(tc.soft_reason(flag))
     return "; ".join(names)
 
 

@@ -14,9 +14,10 @@ from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.services.core import Caller, Work
 from bot.services.quarter import attention, followup_common, forms
 from bot.services.quarter.questions import answer_text, fill_lines, goto
+from bot.texts import checks as tc
 from bot.texts import common as texts
+from bot.texts import entry as te
 from bot.texts import fit as tf
-from bot.texts import quarter as tq
 from storage import entries
 
 MAX_NOTE = 2000
@@ -75,11 +76,11 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
     for line in lines:
         match = NUMBERED.match(line)
         if not match:
-            problems.append(f"{texts.esc(line[:40])}: {tq.NOT_NUMBERED}")
+            problems.append(f"{texts.esc(line[:40])}: {tc.NOT_NUMBERED}")
             continue
         number, value = int(match.group(1)), match.group(2).strip()
         if not 1 <= number <= len(form.questions):
-            problems.append(f"no. {number}: {tq.NO_SUCH_QUESTION}")
+            problems.append(f"no. {number}: {tc.NO_SUCH_QUESTION}")
             continue
         q = form.questions[number - 1]
         value = _answer_part(form, q, number, value)
@@ -107,14 +108,14 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             if result.hard or result.value is None:
                 problems.append(
                     f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                    + tc.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
                 )
                 continue
             if result.soft:
                 problems.append(
                     f"no. {number}: "
                     + "; ".join(attention.soft_reasons(result.soft, computed))
-                    + f" — {texts.fill(tq.ANSWER_ALONE, n=number)}"
+                    + f" — {texts.fill(tc.ANSWER_ALONE, n=number)}"
                 )
                 continue
             await entries.save_realisation(
@@ -136,7 +137,7 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
             if result.hard or result.value is None:
                 problems.append(
                     f"no. {number}: "
-                    + tq.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
+                    + tc.hard_short(result.hard or Hard.NOT_A_NUMBER, result.suggestions)
                 )
                 continue
             await entries.save_budget(
@@ -161,7 +162,7 @@ async def answer_many(work: Work, who: Caller, form: forms.UnitForm, lines: list
         await audit_entry(work, who, form, q, value)
         saved += 1
     form = await forms.reload_answers(work, form)
-    lead = tq.multi_result(saved, problems)
+    lead = te.multi_result(saved, problems)
     if skipped:
         lead += "\n" + tf.fill_skipped(skipped)
     if unchanged:

@@ -28,7 +28,9 @@ from bot.services.quarter.bulk import (
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
 from bot.services.quarter.followup_common import MAX_FOLLOW_UP, default_status, maybe_close
 from bot.services.quarter.questions import ENTRY, goto, open_form_button, send_fill
+from bot.texts import checks as tc
 from bot.texts import common as texts
+from bot.texts import entry as te
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
@@ -53,11 +55,11 @@ async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport |
     """The report the operator may edit now, or None with the reason to tell them."""
     units = who.actor.units_as(Role.OPERATOR)
     if not units:
-        return None, tq.NOT_OPERATOR
+        return None, te.NOT_OPERATOR
     period = await periods.current_period(work.conn)
     if period is None or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING):
-        return None, tq.NO_COLLECTING
-    fallback = tq.NO_COLLECTING
+        return None, te.NO_COLLECTING
+    fallback = te.NO_COLLECTING
     for code in units:
         report = await periods.unit_report_for(work.conn, period.id, code)
         if report is None:
@@ -65,7 +67,7 @@ async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport |
         if report.state in EDITABLE_UNIT_STATES:
             return report, ""
         fallback = texts.fill(
-            tq.NOT_EDITABLE,
+            te.NOT_EDITABLE,
             unit=await _unit_name(work, code),
             state=tq.UNIT_STATE_LABELS[report.state],
         )
@@ -129,7 +131,7 @@ async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.Unit
     ):
         await work.reply(
             texts.fill(
-                tq.NOT_EDITABLE,
+                te.NOT_EDITABLE,
                 unit=await _unit_name(work, report.unit_code),
                 state=tq.UNIT_STATE_LABELS[report.state],
             )
@@ -159,7 +161,7 @@ async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str)
         if bare:
             await goto(work, form, int(bare.group(1)) - 1)
         else:
-            await work.reply(tq.MULTI_NONE)
+            await work.reply(te.MULTI_NONE)
         return
     pending = dialog.data.get("pending")
     if form.questions[position].kind == "r":
@@ -200,7 +202,7 @@ async def _answer_one(
         )
         form.notes[q.key] = note
         await audit_entry(work, who, form, q, note)
-        return True, tq.saved_value(note or "–")
+        return True, te.saved_value(note or "–")
     if q.kind == "b":
         sub = form.sub(int(q.key))
         result = check_budget_value(
@@ -208,7 +210,7 @@ async def _answer_one(
         )
         if result.hard or result.value is None:
             await work.reply(
-                tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+                tc.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
             )
             return False, ""
         kept = await entries.save_budget(
@@ -217,7 +219,7 @@ async def _answer_one(
         if kept is not None:
             form.budgets[sub.id] = kept
         await audit_entry(work, who, form, q, result.value)
-        return True, tq.saved_value(format_rupiah(result.value))
+        return True, te.saved_value(format_rupiah(result.value))
     stored = form.indicator(int(q.key))
     computed = attention.own_figure(form, stored)
     result = check_indicator_value(
@@ -242,10 +244,10 @@ async def _answer_one(
         if kept is not None:
             form.current[stored.id] = kept
         await audit_entry(work, who, form, q, value)
-        return True, tq.saved_value(format_quantity(value, stored.indicator.satuan))
+        return True, te.saved_value(format_quantity(value, stored.indicator.satuan))
     if result.hard or result.value is None:
         await work.reply(
-            tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
+            tc.hard_problem(result.hard or Hard.NOT_A_NUMBER, text, result.suggestions)
         )
         return False, ""
     if result.soft:
@@ -264,7 +266,7 @@ async def _answer_one(
             work.now,
         )
         await work.reply(
-            tq.soft_question(
+            te.soft_question(
                 format_number(result.value), attention.soft_reasons(result.soft, computed)
             )
         )
@@ -275,7 +277,7 @@ async def _answer_one(
     if kept is not None:
         form.current[stored.id] = kept
     await audit_entry(work, who, form, q, result.value)
-    return True, tq.saved_value(format_quantity(result.value, stored.indicator.satuan))
+    return True, te.saved_value(format_quantity(result.value, stored.indicator.satuan))
 
 
 async def _answer_follow_up(
@@ -343,7 +345,7 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
             return Outcome(tq.SUDAH_DIPROSES)
         if kind is Cb.ENTRY_SKIP:
             await goto(work, form, arg + 1)
-            return Outcome(tq.ENTRY_SKIPPED)
+            return Outcome(te.ENTRY_SKIPPED)
         if kind is Cb.ENTRY_BACK:
             await goto(work, form, arg - 1)
         elif kind is Cb.ENTRY_SUMMARY:
@@ -376,7 +378,7 @@ async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outc
     missing = form.missing_required()
     if missing:
         await work.reply(
-            texts.fill(tq.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20]))
+            texts.fill(te.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20]))
         )
         return Outcome()
     approver = approver_for(report.unit_code, who.actor)
@@ -418,7 +420,7 @@ async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outc
     # The sentence names the report's unit already; its approver is named by title alone
     # ("dikirim ke Kepala Bidang", not "... ke Kepala Bidang (Bidang Pelatihan)").
     title = texts.role_title(approver.role)
-    await work.reply(tq.submitted(form.unit.name, title))
+    await work.reply(te.submitted(form.unit.name, title))
     # The unit's other operators learn it too: their /isi would find the form locked.
     told = {who.person.telegram_id}
     for member in await org.holders(work.conn, Grant(Role.OPERATOR, report.unit_code), work.now):
@@ -426,6 +428,6 @@ async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outc
             told.add(member.person.telegram_id)
             await work.say(
                 member.person.telegram_id,
-                tq.submitted_by(form.unit.name, who.person.full_name, title),
+                te.submitted_by(form.unit.name, who.person.full_name, title),
             )
     return Outcome()

@@ -15,8 +15,9 @@ from bot.names import distinct_names, indicator_names
 from bot.services.analysis import history
 from bot.services.core import Work
 from bot.texts import attention as ta
+from bot.texts import checks as tc
+from bot.texts import entry as te
 from bot.texts import followup as tl
-from bot.texts import quarter as tq
 from bot.workflow import OPEN_FOLLOW_UP_STATES, FollowUpState, PeriodState
 from storage import catalog, entries, followups, org, periods
 from storage.catalog import StoredActivity, StoredIndicator
@@ -313,7 +314,7 @@ def summary_lines(form: UnitForm) -> list[str]:
                 and numbers.annual_waits(stored.indicator, quarter)
             )
             lines.append(
-                tq.indicator_line(
+                te.indicator_line(
                     n,
                     form.chat_name(stored),
                     value,
@@ -325,7 +326,7 @@ def summary_lines(form: UnitForm) -> list[str]:
                 )
             )
             if stored.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
-                lines.append("   " + tq.computed_line(numbers.format_percent(form.absorption())))
+                lines.append("   " + tc.computed_line(numbers.format_percent(form.absorption())))
             if entry and entry.soft and entry.explanation:
                 # whole here, however long: the brief may only point to it
                 lines += ta.explanation_lines(entry.explanation)
@@ -333,7 +334,7 @@ def summary_lines(form: UnitForm) -> list[str]:
             sub = form.sub(int(q.key))
             budget = form.budgets.get(sub.id)
             lines.append(
-                tq.budget_line(
+                te.budget_line(
                     n, form.sub_name(sub), budget.value if budget else None, sub.activity.pagu
                 )
             )
@@ -349,5 +350,5 @@ def summary_lines(form: UnitForm) -> list[str]:
                 )
             )
         else:
-            lines.append(tq.note_line(n, q.key, form.notes.get(q.key)))
+            lines.append(te.note_line(n, q.key, form.notes.get(q.key)))
     return lines

@@ -14,8 +14,10 @@ from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
 from bot.services.quarter import attention, forms
 from bot.services.quarter.followup_common import default_status, long_day
 from bot.texts import attention as ta
+from bot.texts import checks as tc
 from bot.texts import common as texts
 from bot.texts import dashboard as td
+from bot.texts import entry as te
 from bot.texts import fit as tf
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -101,7 +103,7 @@ def question_text(form: forms.UnitForm, position: int) -> str:
         s = form.indicator(int(q.key))
         ind = s.indicator
         entry = form.current.get(s.id)
-        card = tq.question_indicator(
+        card = te.question_indicator(
             number,
             total,
             q.index,
@@ -120,12 +122,12 @@ def question_text(form: forms.UnitForm, position: int) -> str:
             # the bot's own figure beside the one to type (a dash until the budgets are in)
             own = attention.own_figure(form, s)
             head, _, ask = card.rpartition("\n")
-            card = f"{head}\n{tq.computed_line(format_percent(own))}\n{ask}"
+            card = f"{head}\n{tc.computed_line(format_percent(own))}\n{ask}"
         return card
     if q.kind == "b":
         sub = form.sub(int(q.key))
         budget = form.budgets.get(sub.id)
-        return tq.question_budget(
+        return te.question_budget(
             number,
             total,
             q.index,
@@ -136,7 +138,7 @@ def question_text(form: forms.UnitForm, position: int) -> str:
             form.spent_before.get(sub.id, Decimal(0)),
             budget.value if budget else None,
         )
-    return tq.question_note(number, total, q.index, q.key, form.notes.get(q.key), q.count)
+    return te.question_note(number, total, q.index, q.key, form.notes.get(q.key), q.count)
 
 
 def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
@@ -170,7 +172,7 @@ def question_buttons(form: forms.UnitForm, position: int) -> list[list[Button]]:
 async def show_summary(work: Work, form: forms.UnitForm, lead: str = "") -> None:
     """Every answer numbered, what is missing, and Kirim once nothing required is."""
     missing = form.missing_required()
-    summary = tq.entry_summary(
+    summary = te.entry_summary(
         form.period.label,
         form.unit.name,
         forms.summary_lines(form)
@@ -220,7 +222,7 @@ def fill_lines(form: forms.UnitForm, prefilled: bool = False) -> list[str]:
             rec = form.carried[int(q.key)]
             line = tl.fill_carried(n, form.carried_from.get(rec.id, ""), rec.text)
         else:
-            line = tf.fill_note(n, tq.NOTE_LABELS[q.key])
+            line = tf.fill_note(n, te.NOTE_LABELS[q.key])
         lines.append(line + texts.esc(answer_text(form, q)) if prefilled else line)
     return lines
 

@@ -26,6 +26,7 @@ from bot.services.quarter import attention, forms
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
 from bot.texts import attention as ta
 from bot.texts import common as texts
+from bot.texts import entry as te
 from bot.texts import fit as tf
 from bot.texts import quarter as tq
 from bot.texts import web as tw
@@ -238,7 +239,7 @@ async def approve_in(core: Core, work: Work, who: Caller, report_id: int, versio
     unit_name = (await org.unit(work.conn, report.unit_code) or report).name  # type: ignore[union-attr]
     await work.notify(
         Grant(Role.OPERATOR, report.unit_code),
-        tq.unit_approved(unit_name, who.person.full_name),
+        te.unit_approved(unit_name, who.person.full_name),
     )
     await _maybe_compile(core, work, report.period_id)
     return Outcome()
@@ -328,7 +329,7 @@ async def _unit_returned(work: Work, who: Caller, data: dict[str, Any], reason: 
     )
     await work.notify(
         Grant(Role.OPERATOR, report.unit_code),
-        tq.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
+        te.unit_returned(unit.name if unit else report.unit_code, who.person.full_name, reason),
     )
     # The reason already stands in the request the buttons were removed from: say it once.
     await work.acknowledge(tf.returned_ack(unit.name if unit else report.unit_code, operators))

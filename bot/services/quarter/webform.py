@@ -21,7 +21,9 @@ from bot.services.core import Caller, Core, Origin, Work
 from bot.services.quarter import attention, entry, followup_common, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
 from bot.services.quarter.flow import MAX_REASON
+from bot.texts import checks as tc
 from bot.texts import common as texts
+from bot.texts import entry as te
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
@@ -60,7 +62,7 @@ async def _report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, R
     """The operator's report this period (also one sent up, shown read-only), or the refusal."""
     if not who.actor.units_as(Role.OPERATOR):
         work.refused = "role"
-        return None, message(403, tq.NOT_OPERATOR)
+        return None, message(403, te.NOT_OPERATOR)
     report, why = await entry.editable_report(work, who)
     if report is not None:
         return report, None
@@ -129,7 +131,7 @@ def _question(form: forms.UnitForm, number: int) -> dict[str, Any]:
         }
     elif q.kind == "n":
         shown |= {
-            "label": f"{number}. {tq.NOTE_LABELS[q.key]}",
+            "label": f"{number}. {te.NOTE_LABELS[q.key]}",
             "unit": "",
             "hint": tw.PAGE["note_hint"],
             "group": tw.GROUP_NOTES,
@@ -180,7 +182,7 @@ def _notice(form: forms.UnitForm) -> str:
     state = form.report.state
     if state not in EDITABLE_UNIT_STATES:
         return tw.plain(
-            texts.fill(tq.NOT_EDITABLE, unit=form.unit.name, state=tq.UNIT_STATE_LABELS[state])
+            texts.fill(te.NOT_EDITABLE, unit=form.unit.name, state=tq.UNIT_STATE_LABELS[state])
         )
     if state == "dikembalikan" and form.report.return_reason:
         # The reason exactly as the head typed it: the page shows it as text.
@@ -231,13 +233,13 @@ def _verdict(result: CheckResult, typed: str) -> Reply | None:
     if result.hard or result.value is None:
         return message(
             422,
-            tq.hard_problem(result.hard or Hard.NOT_A_NUMBER, typed, result.suggestions),
+            tc.hard_problem(result.hard or Hard.NOT_A_NUMBER, typed, result.suggestions),
             status="refused",
         )
     if result.soft:
         return message(
             200,
-            tw.soft_ask(result.value, [tq.soft_reason(s) for s in result.soft]),
+            tw.soft_ask(result.value, [tc.soft_reason(s) for s in result.soft]),
             status="explain",
         )
     return None
