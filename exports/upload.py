@@ -28,7 +28,7 @@ from exports.screen import (
     check_container,
     refused_by_parser,
 )
-from exports.template import (
+from exports.template_layout import (
     ANGGARAN,
     ANGGARAN_HEADERS,
     BUDGET_COL,
