@@ -16,7 +16,7 @@ import pytest
 from bot import analysis as an
 from bot import numbers
 from bot.model import NO_PLAN, Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
-from exports.catalog import COLUMNS, PLAN, REQUIRED_COLUMNS
+from exports.catalog_columns import COLUMNS, PLAN, REQUIRED_COLUMNS
 from exports.catalog_write import write_catalog_xlsx
 from exports.report_data import BudgetRow, IndicatorRow, ReportData
 from exports.report_trend import analysis_input, unit_budgets
