@@ -19,7 +19,7 @@ from bot.model import (
     Pembanding,
 )
 from bot.names import NAME_CHARS
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 from exports.catalog_columns import (
     COLUMNS,
     LEVELS,

@@ -16,7 +16,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from bot.model import Indicator
-from bot.numbers import format_number, format_rupiah, quarter_roman
+from bot.numbers import quarter_roman
+from bot.numbers_format import format_number, format_rupiah
 from exports.report_style import HEADER_STYLE
 from exports.sheet_layout import LINE_PT, escape_hf, print_setup, row_height
 from exports.template_layout import (

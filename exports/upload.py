@@ -20,7 +20,8 @@ import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
-from bot.numbers import ParsedNumber, format_number, format_quantity
+from bot.numbers_format import format_number, format_quantity
+from bot.numbers_parse import ParsedNumber
 from bot.texts.quarter import hard_short
 from exports.screen import (
     Refusal,
