@@ -292,7 +292,8 @@ def bench_upload(rows: int = 1000) -> dict[str, float]:
     """Parse a filled 1,000-row template."""
     import openpyxl
 
-    from exports.template import TemplateContext, build_template
+    from exports.template import build_template
+    from exports.template_layout import TemplateContext
     from exports.upload import parse_upload
 
     unit_list, catalog = synthetic_catalog(2, rows)

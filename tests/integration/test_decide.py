@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from bot.numbers import format_number, format_percent
+from bot.numbers_format import format_number, format_percent
 from bot.services.analysis import choice
 from bot.services.work import NOTE_ROOM
 from bot.texts import common as texts

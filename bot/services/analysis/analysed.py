@@ -23,7 +23,7 @@ from bot.analysis import attention
 from bot.analysis.summary import summarise
 from bot.clock import Clock, SystemClock
 from bot.model import Role
-from bot.numbers import format_percent, format_quantity
+from bot.numbers_format import format_percent, format_quantity
 from bot.offload import worker_died
 from bot.services.analysis import choice, drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions

@@ -26,7 +26,7 @@ from storage import catalog, org, periods, updates
 
 async def template_context(work: Work, form: forms.UnitForm) -> Any:
     """The template's view of a unit's form."""
-    from exports.template import TemplateContext
+    from exports.template_layout import TemplateContext
 
     # The name the agency set, else the running bot's (as the report does).
     agency = await org.get_setting(work.conn, AGENCY_NAME) or work.config.agency_name

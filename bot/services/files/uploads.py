@@ -35,7 +35,7 @@ from storage import entries, intake, org, periods, updates
 from storage.updates import Dialog
 
 if TYPE_CHECKING:
-    from exports.catalog import CatalogImport
+    from exports.catalog_rows import CatalogImport
     from exports.upload import Refusal, UploadResult
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -12,7 +12,7 @@ from typing import Any
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
 from bot.model import Role
-from bot.numbers import format_number, format_quantity, format_rupiah
+from bot.numbers_format import format_number, format_quantity, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.files.previews import forget_previews

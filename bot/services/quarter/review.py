@@ -9,7 +9,7 @@ from typing import Any
 from bot.analysis.figures import TINGGI_FLOOR
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.numbers import format_number, format_percent, format_rupiah
+from bot.numbers_format import format_number, format_percent, format_rupiah
 from bot.services.config import Config, webapp_link
 from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter import attention, forms

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.checks import CheckResult, Hard, check_budget_value, check_indicator_value
 from bot.model import Direction, Role
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 from bot.services.core import Caller, Core, Origin
 from bot.services.quarter import attention, entry, followup_common, forms
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
