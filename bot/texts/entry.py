@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.numbers import DASH, format_percent, format_quantity, format_rupiah
+from bot.numbers_format import DASH, format_percent, format_quantity, format_rupiah
 from bot.texts.common import ADDRESS, esc
 from bot.texts.fit import NO_QUARTER_TARGET, short
 from bot.texts.quarter import num

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from bot.numbers import format_number, quarter_roman
+from bot.numbers import quarter_roman
+from bot.numbers_format import format_number
 from bot.texts.common import ADDRESS, esc, when
 
 # ---- buttons ---------------------------------------------------------------------------
