@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
-    from bot.services.core import Config
+    from bot.services.config import Config
 
 EXIT_USAGE = 2
 DEFAULT_DB = "data/kinerja.sqlite3"
@@ -54,7 +54,7 @@ def office(**config: Any) -> tuple[Clock, Config]:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from bot.calendar import WorkingCalendar
-    from bot.services.core import Config
+    from bot.services.config import Config
     from bot.texts import common as texts
     from exports.paper import PaperError, paper
 

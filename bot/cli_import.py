@@ -58,7 +58,8 @@ async def history_import(args: argparse.Namespace) -> int:
     """``history import FILE``: earlier quarters' realisations (issue 14)."""
     from bot.clock import SystemClock
     from bot.services.analysis.history import import_history_file
-    from bot.services.core import Config, Core
+    from bot.services.config import Config
+    from bot.services.core import Core
     from storage.db import Database
 
     path = Path(args.file)

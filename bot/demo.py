@@ -25,7 +25,7 @@ from bot.demo_cast import CAST, LAST_YEAR_FACTORS, WAIT, YEAR, Demo, demo_value
 from bot.demo_quarters import first_quarter, next_quarter
 from bot.demo_web import DEMO_URL, links, serve_until_stopped
 from bot.services.analysis.history import import_history_file
-from bot.services.core import Config
+from bot.services.config import Config
 from bot.services.files.catalog import import_catalog_file
 from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator

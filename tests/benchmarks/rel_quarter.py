@@ -24,7 +24,8 @@ import openpyxl
 
 from bot.clock import SystemClock
 from bot.model import Role
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimPerson

@@ -46,7 +46,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 from bot.app import Runtime, Settings  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.model import Level, Role  # noqa: E402
-from bot.services.core import Config  # noqa: E402
+from bot.services.config import Config  # noqa: E402
 from bot.services.files.catalog import store_catalog  # noqa: E402
 from bot.services.people import admin, onboarding  # noqa: E402
 from bot.sim import BotApiSimulator  # noqa: E402

@@ -230,8 +230,8 @@ async def test_a_kind_of_question_without_a_field_is_shown_and_answered_in_chat(
 ) -> None:
     """A question kind the page does not know yet (a later issue adds one) stays visible,
     read-only, pointing to chat, and a write to it is refused without a change."""
-    from bot.services.core import Work
     from bot.services.quarter import forms, webform
+    from bot.services.work import Work
     from storage import periods
 
     async with front.office.core.db.reading() as conn:

@@ -17,7 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "storage", "exports")
 SERVICES = "bot.services"
 # What every use case shares: the unit of work and who is calling. No room below them.
-SHARED_BASE = ("bot.services.core", "bot.services.who", "bot.services.uselog")
+SHARED_BASE = (
+    "bot.services.core",
+    "bot.services.work",
+    "bot.services.config",
+    "bot.services.who",
+    "bot.services.uselog",
+)
 
 
 def imported_modules(path: Path) -> Iterator[str]:

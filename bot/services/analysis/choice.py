@@ -15,9 +15,10 @@ from bot.analysis.summary import Summary
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.numbers import format_number, format_percent, predikat
-from bot.services.core import NOTE_ROOM, Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter.flow import refuse_role
 from bot.services.quarter.period_steps import period_in, period_tag
+from bot.services.work import NOTE_ROOM, Button, Work
 from bot.texts import analysis as tx
 from bot.texts import common as texts
 from bot.texts import decide as td

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files import upload_explain
 from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
@@ -27,6 +27,7 @@ from bot.services.quarter import attention, evidence, followup_common, forms
 from bot.services.quarter.entry import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu

@@ -15,7 +15,7 @@ from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.analysis import choice
 from bot.services.analysis.drafts import offer_again, save_narrative
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.files import recipes
 from bot.services.quarter.flow import ask_reason, move_step, on_reason, refuse_role, stale
@@ -28,6 +28,7 @@ from bot.services.quarter.period_steps import (
     period_tag,
     unit_buttons,
 )
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf

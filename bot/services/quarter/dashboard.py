@@ -17,12 +17,13 @@ from bot import analysis, numbers
 from bot.analysis import direction
 from bot.calendar import format_duration
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Work
+from bot.services.core import Caller, Core, Origin
 from bot.services.files.reporting import report_data, steps_taken
 from bot.services.quarter import agency, leadership
 from bot.services.quarter.flow import complete_with_reason
 from bot.services.quarter.status import LEADERS
 from bot.services.quarter.webform import Reply, message, once, reason_refusal, who_of
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import dashboard as td

@@ -13,7 +13,7 @@ from bot import numbers
 from bot.model import Activity, Aggregation, Level, Pembanding, Unit
 from bot.names import distinct_names, indicator_names
 from bot.services.analysis import history
-from bot.services.core import Work
+from bot.services.work import Work
 from bot.texts import attention as ta
 from bot.texts import followup as tl
 from bot.texts import quarter as tq

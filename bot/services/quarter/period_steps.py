@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.callbacks import Cb, encode
-from bot.services.core import Button, Caller, Work
+from bot.services.core import Caller
 from bot.services.quarter.flow import refuse_role, stale
+from bot.services.work import Button, Work
 from bot.texts import quarter as tq
 from bot.workflow import PeriodAction, PeriodState, Refused, Step, transition
 from storage import org, periods
