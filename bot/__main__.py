@@ -30,7 +30,7 @@ from bot.serve import serve, valid_url
 from bot.web.server import DEFAULT_LISTEN, parse_listen
 
 if TYPE_CHECKING:
-    from bot.services.core import Config
+    from bot.services.config import Config
 
 log = logging.getLogger("bot")
 
@@ -72,7 +72,7 @@ def _office(**config: Any) -> tuple[Clock, Config]:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from bot.calendar import WorkingCalendar
-    from bot.services.core import Config
+    from bot.services.config import Config
     from bot.texts import common as texts
     from exports.paper import PaperError, paper
 
@@ -240,7 +240,8 @@ async def _history_import(args: argparse.Namespace) -> int:
     """``history import FILE``: earlier quarters' realisations (issue 14)."""
     from bot.clock import SystemClock
     from bot.services.analysis.history import import_history_file
-    from bot.services.core import Config, Core
+    from bot.services.config import Config
+    from bot.services.core import Core
     from storage.db import Database
 
     path = Path(args.file)

@@ -18,7 +18,8 @@ from bot.clock import Clock, SystemClock
 from bot.offload import DEFAULT_WORKERS, Offload
 from bot.pump import UpdatePump
 from bot.sender import OutboxSender
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.texts import common as texts
 from bot.transport import AiohttpRequest
 from bot.web.server import WebFront

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _ZERO = timedelta(0)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot.model import Aggregation, Indicator
-from bot.numbers import NumberInputError, NumberProblem, ParsedNumber, parse_number
+from bot.numbers_parse import NumberInputError, NumberProblem, ParsedNumber, parse_number
 
 HUNDRED = Decimal(100)
 FAR_BELOW = Decimal("0.5")  # below 50 % of the quarter target

@@ -62,7 +62,8 @@ async def _core(bot_username: str = "kinerja_bot") -> AsyncIterator[object]:
 
     from bot.calendar import WorkingCalendar
     from bot.clock import SystemClock
-    from bot.services.core import Config, Core
+    from bot.services.config import Config
+    from bot.services.core import Core
     from storage.db import Database
 
     tz = ZoneInfo(os.environ.get("KINERJA_TZ", "Asia/Jakarta"))

@@ -26,9 +26,9 @@ from bot.app import Runtime, Settings
 from bot.clock import FakeClock
 from bot.demo_web import DEMO_URL, links, serve_until_stopped
 from bot.model import Aggregation, Direction, Indicator, Role
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 from bot.services.analysis.history import import_history_file
-from bot.services.core import Config
+from bot.services.config import Config
 from bot.services.files.catalog import import_catalog_file
 from bot.services.people import admin, onboarding
 from bot.services.quarter import reminders

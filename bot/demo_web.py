@@ -8,7 +8,7 @@ import asyncio
 import signal
 
 from bot.app import Runtime
-from bot.services.core import Config, webapp_link
+from bot.services.config import Config, webapp_link
 from bot.sim import SimPerson
 from bot.texts import dashboard as td
 from bot.web.initdata import launch_fields, launch_fragment, sign

@@ -9,7 +9,7 @@ from decimal import Decimal
 import xlsxwriter
 
 from bot.model import Activity, Catalog, Indicator, Level
-from exports.catalog import COLUMNS, LEVELS, PLAN, SHEET
+from exports.catalog_columns import COLUMNS, LEVELS, PLAN, SHEET
 
 
 def write_catalog_xlsx(catalog: Catalog) -> bytes:

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
 from bot import numbers
+from bot.numbers_format import format_percent
 from exports.report_data import ReportData, caps_by_unit, scored
 from exports.report_style import NO_PREDIKAT_COLOUR, PREDIKAT_COLOURS
 
@@ -55,7 +56,7 @@ def capaian_panel(
         axis.axvline(level, color=colour, linestyle="--", linewidth=1, label=label)
     right = max([110.0, *shown]) * 1.18
     for y, value in enumerate(values[::-1]):
-        text = "–" if value is None else numbers.format_percent(value)
+        text = "–" if value is None else format_percent(value)
         axis.text((value or 0.0) + right * 0.01, y, text, va="center", fontsize=9)
     axis.set_xlim(0, right)  # from 0: bar lengths compare as the figures do
     axis.set_xlabel("Capaian s.d. triwulan (%)")

@@ -22,6 +22,7 @@ from PIL import Image
 
 from bot import analysis as an
 from bot import numbers
+from bot.numbers_format import format_percent
 from exports.report_data import ReportData
 from exports.report_trend import analysis_input
 
@@ -92,7 +93,7 @@ def trend_png(data: ReportData) -> bytes:
             for x, value in enumerate(values):
                 if value is not None:
                     axis.annotate(
-                        numbers.format_percent(value),
+                        format_percent(value),
                         (x, float(value)),
                         textcoords="offset points",
                         xytext=(0, 7),

@@ -20,6 +20,7 @@ import xlsxwriter
 
 from bot import numbers
 from bot.dates import zone_abbreviation
+from bot.numbers_format import DASH
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, scored
 from exports.report_print import sheet_setup
@@ -165,7 +166,7 @@ def _analisis(
         w.value(ws, row, 2, as_float(target), w.num)
         w.value(ws, row, 3, as_float(to_date), w.num)
         w.value(ws, row, 4, rounded(cap), w.pct)
-        name = predikat.value if predikat else numbers.DASH
+        name = predikat.value if predikat else DASH
         sheet.write_string(row, 5, name, w.predikat_format(name))
         w.value(ws, row, 6, rounded(gap), w.pct)
     table(ws, w, top, max(row, top + 1), columns)
@@ -351,8 +352,8 @@ def _jejak(book: xlsxwriter.Workbook, w: Writer, data: ReportData) -> None:
         last,
         1,
         f'=IFERROR(COUNTIF({statuses},"Tepat waktu")/(COUNTIF({statuses},"Tepat waktu")'
-        f'+COUNTIF({statuses},"Terlambat"))*100,"{numbers.DASH}")',
-        round(on_time / done * 100, 10) if done else numbers.DASH,
+        f'+COUNTIF({statuses},"Terlambat"))*100,"{DASH}")',
+        round(on_time / done * 100, 10) if done else DASH,
         w.pct,
     )
     table(ws, w, 0, max(len(data.steps), 1), columns)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from bot.model import Direction
-from bot.numbers import DASH
+from bot.numbers_format import DASH
 
 _BANDS = ((91, "Sangat Tinggi"), (76, "Tinggi"), (66, "Sedang"), (51, "Rendah"))
 

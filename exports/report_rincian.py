@@ -15,6 +15,7 @@ import xlsxwriter
 
 from bot import numbers
 from bot.model import Activity, Aggregation, Level
+from bot.numbers_format import DASH
 from bot.texts import analysis as ta
 from exports import report_formulas as fx
 from exports.report_data import IndicatorRow, ReportData, ScoredRow, why_no_capaian
@@ -260,7 +261,7 @@ def _budget_row(
         row,
         23,
         fx.absorption(fx.cell(row, SPENT_COL), fx.cell(row, PAGU_COL)),
-        numbers.DASH if absorbed is None else float(absorbed),
+        DASH if absorbed is None else float(absorbed),
         w.pct,
     )
 
@@ -326,25 +327,25 @@ def _indicator_row(
         ws.measure_number(20, so_far, "whole" if whole else "num")
     target = numbers.target_to_date(ind, data.quarter)
     if target is None or target <= 0:
-        sheet.write_string(row, CAP_COL, numbers.DASH, w.pct)
+        sheet.write_string(row, CAP_COL, DASH, w.pct)
     else:
         formula = fx.capaian(real, target, ind.direction)
         if cap is None:
-            sheet.write_formula(row, CAP_COL, formula, w.pct, numbers.DASH)
+            sheet.write_formula(row, CAP_COL, formula, w.pct, DASH)
         else:
             sheet.write_formula(row, CAP_COL, formula, w.pct, float(cap))
             ws.measure_number(CAP_COL, float(cap), "pct")
     formula = fx.capaian(real, f"K{r}", ind.direction)  # against Target Renja (column 10)
     if numbers.annual_waits(ind, data.quarter):
         # Not a formula: the rule depends on the quarter of the report, not on any cell.
-        sheet.write_string(row, 24, numbers.DASH, w.pct)
+        sheet.write_string(row, 24, DASH, w.pct)
     elif annual is None:
-        sheet.write_formula(row, 24, formula, w.pct, numbers.DASH)
+        sheet.write_formula(row, 24, formula, w.pct, DASH)
     else:
         sheet.write_formula(row, 24, formula, w.pct, float(annual))
         ws.measure_number(24, float(annual), "pct")
     # The predikat column is wide enough for every name on one line: nothing to measure.
-    name = predikat.value if predikat else numbers.DASH
+    name = predikat.value if predikat else DASH
     sheet.write_formula(row, PRED_COL, fx.predikat(f"W{r}"), w.predikat_format(name), name)
     _renstra(ws, w, row, item, to_date)
 
@@ -374,7 +375,7 @@ def _renstra(ws: Sheet, w: Writer, row: int, item: IndicatorRow, to_date: Decima
         row,
         28,
         fx.capaian(fx.cell(row, 26), fx.cell(row, 6), ind.direction),
-        numbers.DASH if renstra_cap is None else float(renstra_cap),
+        DASH if renstra_cap is None else float(renstra_cap),
         w.pct,
     )
 

@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from bot import numbers
+from bot.numbers_format import DASH, format_percent
 from exports import report_formulas as fx
 from exports.report_data import BudgetRow, ReportData, ScoredRow, caps_by_unit
 from exports.report_print import sheet_setup
@@ -102,7 +103,7 @@ def write_ringkasan(
                 4 + n: f'=COUNTIFS({keys},{key},{col(PRED_COL)},"{p.value}")'
                 for n, p in enumerate(numbers.Predikat)
             },
-            9: f'=COUNTIFS({keys},{key},{col(CAP_COL)},"{numbers.DASH}")',
+            9: f'=COUNTIFS({keys},{key},{col(CAP_COL)},"{DASH}")',
             10: f"=SUMIF({keys},{key},{col(PAGU_COL)})",
             11: f"=SUMIF({keys},{key},{col(SPENT_COL)})",
         }
@@ -143,7 +144,7 @@ def _ringkasan_charts(
     sheet = ws.sheet
     first, last = top + 1, row - 1
     for col, name, level in REFERENCE_LINES:
-        sheet.write_string(top, col, f"{name} ({numbers.format_percent(level, decimals=0)})")
+        sheet.write_string(top, col, f"{name} ({format_percent(level, decimals=0)})")
         for r in range(first, last + 1):
             sheet.write_number(r, col, level)
         sheet.set_column(col, col, None, None, {"hidden": True})
@@ -172,7 +173,7 @@ def _ringkasan_charts(
             for ref_col, name, level in REFERENCE_LINES:
                 lines.add_series(
                     {
-                        "name": f"{name} ({numbers.format_percent(level, decimals=0)})",
+                        "name": f"{name} ({format_percent(level, decimals=0)})",
                         "categories": ["Ringkasan", first, 0, last, 0],
                         "values": ["Ringkasan", first, ref_col, last, ref_col],
                         "line": {
@@ -213,7 +214,7 @@ def _summary_row(
     absorbed = numbers.absorption(spent, pagu)
     cached: dict[int, object] = {
         1: len(caps),
-        2: numbers.DASH if mean is None else float(mean),
+        2: DASH if mean is None else float(mean),
         **{4 + n: counts.get(p, 0) for n, p in enumerate(numbers.Predikat)},
         9: sum(1 for c in caps if c is None),
         10: float(pagu),
@@ -227,7 +228,7 @@ def _summary_row(
         row,
         3,
         fx.predikat(fx.cell(row, 2)),
-        predikat.value if predikat else numbers.DASH,
+        predikat.value if predikat else DASH,
         w.predikat_format(predikat.value if predikat else None),
     )
     w.formula(
@@ -235,6 +236,6 @@ def _summary_row(
         row,
         12,
         fx.absorption(fx.cell(row, 11), fx.cell(row, 10)),
-        numbers.DASH if absorbed is None else float(absorbed),
+        DASH if absorbed is None else float(absorbed),
         w.pct,
     )

@@ -14,6 +14,7 @@ import xlsxwriter
 
 from bot import analysis as an
 from bot import numbers
+from bot.numbers_format import DASH
 from bot.texts import analysis as tx
 from exports.report_data import ReportData
 from exports.report_style import (
@@ -101,7 +102,7 @@ def _change(judged: an.Judged) -> tuple[object, str]:
     change = judged.change
     if change is None:
         return None, tx.NO_EARLIER
-    pct = rounded(change.pct) if change.pct is not None else numbers.DASH
+    pct = rounded(change.pct) if change.pct is not None else DASH
     rose = None if change.trend is an.Trend.TETAP else change.trend is an.Trend.NAIK
     return pct, tx.trend_mark(rose, judged.judgement.value)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bot import numbers
 from bot.dates import long_date
+from bot.numbers_format import DASH
 from exports import report_formulas as fx
 from exports.report_data import ReportData
 from exports.report_style import Sheet, Writer
@@ -53,7 +54,7 @@ def write_footer(
         row,
         text_lo,
         fx.mean(fx.column_range(first, last, cap_col)),
-        numbers.DASH if mean is None else float(mean),
+        DASH if mean is None else float(mean),
         w.pct_bold,
     )
     w.formula(
@@ -61,7 +62,7 @@ def write_footer(
         row,
         text_lo + 1,
         fx.predikat(fx.cell(row, text_lo)),
-        predikat.value if predikat else numbers.DASH,
+        predikat.value if predikat else DASH,
         w.predikat_format(predikat.value if predikat else None),
     )
     w.predikat_rules(ws, row, row, text_lo + 1)

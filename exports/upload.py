@@ -20,7 +20,8 @@ import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from bot.checks import Hard, Soft, check_budget_cell, check_cell_value
-from bot.numbers import ParsedNumber, format_number, format_quantity
+from bot.numbers_format import format_number, format_quantity
+from bot.numbers_parse import ParsedNumber
 from bot.texts.quarter import hard_short
 from exports.screen import (
     Refusal,
@@ -28,7 +29,7 @@ from exports.screen import (
     check_container,
     refused_by_parser,
 )
-from exports.template import (
+from exports.template_layout import (
     ANGGARAN,
     ANGGARAN_HEADERS,
     BUDGET_COL,

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 from bot.checks import Soft, soft_flags
 from bot.model import Pembanding
 from bot.numbers import absorption
-from exports.template import TemplateContext
+from exports.template_layout import TemplateContext
 
 
 class UploadedBudget(Protocol):

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot import numbers
 from bot.model import Indicator, Unit
+from bot.numbers_format import format_number, format_percent
 from bot.texts import analysis as tx
 
 Quarterly = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
@@ -322,14 +323,14 @@ def narrative_text(sentences: Sequence[Sentence]) -> str:
 
 def as_pct(value: Decimal) -> tuple[str, Decimal]:
     """A percentage as shown and as cited (two decimals)."""
-    return numbers.format_percent(value), numbers.round2(value)
+    return format_percent(value), numbers.round2(value)
 
 
 def as_num(value: Decimal) -> tuple[str, Decimal]:
     """A figure as shown and as cited (exact)."""
-    return numbers.format_number(value), value
+    return format_number(value), value
 
 
 def as_count(value: int) -> tuple[str, Decimal]:
     """A count as shown and as cited."""
-    return numbers.format_number(value), Decimal(value)
+    return format_number(value), Decimal(value)

@@ -30,6 +30,7 @@ from bot.analysis.figures import (
     unit_absorption,
     unit_capaian,
 )
+from bot.numbers_format import format_number
 from bot.texts import analysis as tx
 
 
@@ -235,7 +236,7 @@ def rule_open_follow_ups(data: AnalysisInput, items: Sequence[IndicatorTrend]) -
     cited = (Decimal(len(data.open_follow_ups)), Decimal(overdue))
     count = Sentence(
         "open_follow_ups_count",
-        tx.open_follow_ups_count(numbers.format_number(cited[0]), numbers.format_number(cited[1])),
+        tx.open_follow_ups_count(format_number(cited[0]), format_number(cited[1])),
         figures=cited if overdue else cited[:1],
     )
     return [count] + [

@@ -32,6 +32,7 @@ from bot.analysis.figures import (
     unit_absorption,
 )
 from bot.model import Direction, Unit
+from bot.numbers_format import format_number
 from bot.texts import analysis as tx
 
 # A suggestion names this many of a unit's low indicators (the worst first) and counts the
@@ -119,7 +120,7 @@ def suggest_absorption(
     shown, cited = as_pct(value)
     reference, s = as_pct(bench.share)
     gap = s - cited
-    gap_shown = numbers.format_number(gap, decimals=2)
+    gap_shown = format_number(gap, decimals=2)
     return Suggestion(
         unit.code,
         ANGGARAN,

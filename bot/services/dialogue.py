@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files.previews import UPLOAD
 from bot.services.uselog import short_module
+from bot.services.work import Work
 from bot.texts import common as texts
 from storage import updates
 from storage.updates import Dialog

@@ -23,7 +23,7 @@ log = logging.getLogger("bot.usecase")
 
 
 class Work(Protocol):
-    """What the line reads of a use case's unit of work (:class:`bot.services.core.Work`).
+    """What the line reads of a use case's unit of work (:class:`bot.services.work.Work`).
 
     A protocol rather than an import: the unit of work writes this line, so this module
     stays below it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.numbers import format_percent, with_satuan
+from bot.numbers_format import format_percent, with_satuan
 from bot.texts.common import ADDRESS, against_target, coordinator_short, esc, unit_first, when
 from bot.texts.fit import fit, short
 

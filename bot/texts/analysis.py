@@ -2,7 +2,7 @@
 
 Plain text, not HTML: the draft is stored as the narrative and edited by people, so the
 service escapes it when it goes into a chat message. Every figure arrives already formatted
-the Indonesian way (``bot.numbers``); every name arrives as it is in the catalogue.
+the Indonesian way (``bot.numbers_format``); every name arrives as it is in the catalogue.
 """
 
 from __future__ import annotations

@@ -3,14 +3,14 @@ make (progress against spending, a target reached early, a figure the bot can co
 the explanations given for soft-checked values, whole.
 
 Formal Indonesian, HTML parse mode; every value from data is escaped here; numbers arrive
-formatted by ``bot.numbers``.
+formatted by ``bot.numbers_format``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.numbers import with_satuan
+from bot.numbers_format import with_satuan
 from bot.texts.common import ADDRESS, against_target, esc
 from bot.texts.fit import BTN_SHOW_ALL, fit, short
 

@@ -3,7 +3,7 @@ summary that opens the requests of steps 5 and 6, what changed after a return, a
 that changed after a narrative was chosen.
 
 Formal Indonesian, HTML parse mode; every value from data is escaped here; numbers arrive
-formatted by ``bot.numbers``.
+formatted by ``bot.numbers_format``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from bot.dates import long_date as _long_date
 from bot.dates import since as _since_when
 from bot.names import shorten as short
-from bot.numbers import with_satuan
+from bot.numbers_format import with_satuan
 from bot.texts.common import (
     ADDRESS,
     address,

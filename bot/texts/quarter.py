@@ -6,14 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from bot.numbers import (
-    DASH,
-    format_number,
-    format_percent,
-    format_quantity,
-    format_rupiah,
-    quarter_roman,
-)
+from bot.numbers import quarter_roman
+from bot.numbers_format import DASH, format_number, format_percent, format_quantity, format_rupiah
 from bot.texts.common import ADDRESS, esc, when
 from bot.texts.fit import NO_QUARTER_TARGET, short
 

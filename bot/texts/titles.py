@@ -103,7 +103,7 @@ def role_label_plain(role: Role, unit: Unit | None = None, acting: str = "") -> 
 SAPAAN = ("Bapak", "Ibu")
 # Where a text speaks to its reader ("Mohon Bapak berkenan …"). A message is written once for
 # everyone holding a role; when it is queued for a chat, the mark becomes that person's sapaan
-# (bot.services.core.Work.say). A private-use character nobody types; esc() drops it from data.
+# (bot.services.work.Work.say). A private-use character nobody types; esc() drops it from data.
 ADDRESS = "\ue000"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.numbers import format_number, format_quantity, format_rupiah, with_satuan
+from bot.numbers_format import format_number, format_quantity, format_rupiah, with_satuan
 from bot.texts.common import esc
 from bot.texts.fit import short
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.numbers import format_number, format_rupiah
+from bot.numbers_format import format_number, format_rupiah
 from bot.texts import quarter as tq
 from bot.texts.titles import spoken
 

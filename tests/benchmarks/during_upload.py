@@ -25,7 +25,7 @@ from bot.app import Runtime, Settings
 from bot.callbacks import Cb, encode
 from bot.clock import FakeClock
 from bot.model import Role
-from bot.services.core import Config
+from bot.services.config import Config
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimMessage, SimPerson

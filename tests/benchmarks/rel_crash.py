@@ -246,6 +246,9 @@ class Driver:
         self.phase = "joining"
         self._timers: list[asyncio.Task[None]] = []
         self._task: asyncio.Task[None] | None = None
+        # A bot restarted just before the tracker's moment has no pool, hence no tracker, yet:
+        # the tracker's kill then moves on to the next moment.
+        self._tracker_again = False
 
     async def moment(self, name: str) -> None:
         """The quarter reached ``name``: at chosen moments, kill the bot a little later."""
@@ -257,8 +260,13 @@ class Driver:
         if name in self.slow_stops and not self._stopping:
             self.slow_stops.discard(name)
             self._timers.append(asyncio.create_task(self._stop_while_slow()))
-        mark = self.worker_kills.pop(name, None)
-        if mark is not None and not self._stopping:
+        marks = [self.worker_kills.pop(name)] if name in self.worker_kills else []
+        if self._tracker_again and TRACKER_MARK not in marks:
+            self._tracker_again = False
+            marks.append(TRACKER_MARK)
+        for mark in marks:
+            if self._stopping:
+                break
             # Sooner than the bot's own kill at this moment (0.15 s), so the job is in hand.
             delay = self._rng.uniform(0.02, 0.12)
             self._timers.append(asyncio.create_task(self._kill_children(mark, delay)))
@@ -282,6 +290,9 @@ class Driver:
                     self.stats.workers_killed += len(pids)
                 return
             await asyncio.sleep(0.05)  # polls /proc for the process, bounded
+        if mark == TRACKER_MARK and not self._stopping:
+            self._tracker_again = True
+            return
         self.stats.notes.append(f"no {mark.decode()} process of the bot to kill within 5 s")
 
     async def _stop_while_slow(self) -> None:
@@ -514,6 +525,8 @@ async def run(quick: bool) -> dict[str, int]:
             for line in result.other_differences[:20]:
                 print(f"# crash difference: {line}", file=sys.stderr)
     stats = crashed.stats
+    if not quick and stats.trackers_killed == 0:
+        stats.notes.append("the resource tracker was never killed")
     print(
         f"# crash: {stats.kills} kills {stats.kinds} by phase {stats.phases}, "
         f"reference {reference.seconds:.1f} s, "

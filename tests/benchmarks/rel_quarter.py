@@ -24,13 +24,14 @@ import openpyxl
 
 from bot.clock import SystemClock
 from bot.model import Role
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimPerson
 from bot.sim.chats import SimMessage
 from bot.sim.people import SimGroup
-from exports import template
+from exports import template_layout
 from storage.db import Database
 from tests.integration.office import FOURTH, UNITS, four_unit_catalog
 
@@ -96,16 +97,16 @@ def fill_template(data: bytes) -> bytes:
     """The operator's template with the unit's figures typed into the yellow cells."""
     book = openpyxl.load_workbook(io.BytesIO(data))
     values = list(UPLOADED["values"])  # type: ignore[call-overload]
-    sheet = book[template.REALISASI]
+    sheet = book[template_layout.REALISASI]
     for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, template.KEY_COL + 1).value and values:
-            sheet.cell(row, template.VALUE_COL + 1).value = values.pop(0)
-    sheet = book[template.ANGGARAN]
-    sheet.cell(2, template.BUDGET_COL + 1).value = UPLOADED["budget"]
-    sheet = book[template.CATATAN]
+        if sheet.cell(row, template_layout.KEY_COL + 1).value and values:
+            sheet.cell(row, template_layout.VALUE_COL + 1).value = values.pop(0)
+    sheet = book[template_layout.ANGGARAN]
+    sheet.cell(2, template_layout.BUDGET_COL + 1).value = UPLOADED["budget"]
+    sheet = book[template_layout.CATATAN]
     for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, template.NOTE_KEY_COL + 1).value == "tindak_lanjut":
-            sheet.cell(row, template.NOTE_COL + 1).value = UPLOADED["tindak_lanjut"]
+        if sheet.cell(row, template_layout.NOTE_KEY_COL + 1).value == "tindak_lanjut":
+            sheet.cell(row, template_layout.NOTE_COL + 1).value = UPLOADED["tindak_lanjut"]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -46,7 +46,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 from bot.app import Runtime, Settings  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.model import Level, Role  # noqa: E402
-from bot.services.core import Config  # noqa: E402
+from bot.services.config import Config  # noqa: E402
 from bot.services.files.catalog import store_catalog  # noqa: E402
 from bot.services.people import admin, onboarding  # noqa: E402
 from bot.sim import BotApiSimulator  # noqa: E402
@@ -292,7 +292,8 @@ def bench_upload(rows: int = 1000) -> dict[str, float]:
     """Parse a filled 1,000-row template."""
     import openpyxl
 
-    from exports.template import TemplateContext, build_template
+    from exports.template import build_template
+    from exports.template_layout import TemplateContext
     from exports.upload import parse_upload
 
     unit_list, catalog = synthetic_catalog(2, rows)

@@ -38,7 +38,8 @@ if __name__ == "__main__":
 import aiohttp  # noqa: E402
 
 from bot.model import Role  # noqa: E402
-from bot.services.core import Config, Core  # noqa: E402
+from bot.services.config import Config  # noqa: E402
+from bot.services.core import Core  # noqa: E402
 from bot.services.files.catalog import store_catalog  # noqa: E402
 from bot.services.people import admin  # noqa: E402
 from bot.web.initdata import launch_fields, sign  # noqa: E402

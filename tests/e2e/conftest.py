@@ -12,7 +12,7 @@ import pytest
 from bot.app import Runtime, Settings
 from bot.clock import FakeClock
 from bot.model import Role
-from bot.services.core import Config
+from bot.services.config import Config
 from bot.services.people import admin, onboarding
 from bot.sim import BotApiSimulator, SimPerson
 from tests.integration.office import UNITS

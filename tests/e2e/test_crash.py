@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.model import Role
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.services.people import onboarding
 from bot.services.people.admin import ensure_sekretariat
 from bot.sim import BotApiSimulator

@@ -16,7 +16,7 @@ import openpyxl
 from bot import numbers
 from bot.demo import QUARTER, YEAR, demo_value, run_demo
 from bot.model import Direction
-from bot.numbers import format_percent
+from bot.numbers_format import format_percent
 from bot.texts import analysis as tx
 from bot.texts import common as texts
 from bot.texts.fit import PHONE_LIMIT, short

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.model import Role
-from bot.numbers import format_percent
+from bot.numbers_format import format_percent
 from bot.pacing import ChatPace
 from bot.services.files.catalog import store_catalog
 from bot.sim import SimPerson

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.model import Role
-from bot.numbers import format_percent
+from bot.numbers_format import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin
 from bot.sim import SimPerson

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot import offload
-from bot.numbers import format_rupiah
+from bot.numbers_format import format_rupiah
 from bot.offload import Offload
 from bot.texts import upload as tu
 from exports.upload import parse_upload

@@ -28,7 +28,8 @@ from bot.model import (
     UnitKind,
 )
 from bot.services import dialogue
-from bot.services.core import AlreadyHandled, Config, Core, Origin, Outcome
+from bot.services.config import Config
+from bot.services.core import AlreadyHandled, Core, Origin, Outcome
 from bot.services.files import downloads, uploads
 from bot.services.files.catalog import store_catalog
 from bot.services.people import acting, admin, members, onboarding

@@ -16,7 +16,7 @@ import pytest
 from bot.calendar import format_duration
 from bot.dates import clock_time
 from bot.model import Role, Unit, UnitKind
-from bot.numbers import format_rupiah
+from bot.numbers_format import format_rupiah
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin, onboarding
 from bot.services.quarter import reminders

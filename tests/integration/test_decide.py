@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from bot.numbers import format_number, format_percent
+from bot.numbers_format import format_number, format_percent
 from bot.services.analysis import choice
-from bot.services.core import NOTE_ROOM
+from bot.services.work import NOTE_ROOM
 from bot.texts import common as texts
 from bot.texts import decide as td
 from bot.texts.common import utf16_len

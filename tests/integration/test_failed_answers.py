@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.checks import Hard
-from bot.numbers import NumberInputError, NumberProblem, parse_number
+from bot.numbers_parse import NumberInputError, NumberProblem, parse_number
 from bot.texts import quarter as tq
 from tests.integration.office import Office, set_up_agency
 

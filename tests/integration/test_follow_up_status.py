@@ -348,7 +348,8 @@ async def test_the_template_asks_the_carried_recommendation_and_reads_its_answer
 
     from bot.services.files.templates import template_context
     from bot.services.quarter import forms
-    from exports.template import CATATAN, build_template
+    from exports.template import build_template
+    from exports.template_layout import CATATAN
     from tests.integration.office import take_document
 
     p = await distributed(office)

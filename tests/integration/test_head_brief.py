@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.numbers import format_number, format_percent, format_quantity
+from bot.numbers_format import format_number, format_percent, format_quantity
 from bot.services.analysis.history import import_history_file
 from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context

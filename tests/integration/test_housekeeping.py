@@ -14,7 +14,7 @@ import pytest
 from bot.app import Runtime, Settings
 from bot.calendar import WorkingCalendar
 from bot.services import housekeeping
-from bot.services.core import Config
+from bot.services.config import Config
 from bot.texts import common as texts
 from exports.catalog_write import write_catalog_xlsx
 from storage import catalog, outbox, updates

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from bot.model import Aggregation, Catalog, Direction, Indicator, Pembanding
-from bot.numbers import format_percent
+from bot.numbers_format import format_percent
 from bot.services.files.catalog import store_catalog
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms, webform

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 from bot.services.analysis.history import import_history_file
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms

@@ -14,7 +14,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.model import Catalog, Level
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.services.files.catalog import store_catalog
 from bot.services.people import admin
 from storage import catalog, entries, outbox, updates

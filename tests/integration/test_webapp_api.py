@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from bot.numbers import format_rupiah
+from bot.numbers_format import format_rupiah
 from bot.web.server import CSP, RateLimit
 from tests.integration.webfront import URL, Front, answer, open_front
 
@@ -33,7 +33,7 @@ async def test_the_form_has_every_question_numbered_as_in_chat(front: Front) -> 
     assert "Target triwulan ini: 25" in questions[0]["hint"]
     assert "makin rendah makin baik" in questions[1]["hint"]
     assert [g["title"] for g in form["groups"]][-2:] == ["Realisasi anggaran", "Catatan"]
-    # Formatted as chat formats money (bot/numbers.py), whatever that style is.
+    # Formatted as chat formats money (bot/numbers_format.py), whatever that style is.
     assert f"Pagu: {format_rupiah(Decimal(100_000_000))}" in questions[2]["hint"]
     assert form["send"] == "Kirim ke Kepala Bidang" and form["editable"] is True
     status, sek = await front.call("GET", "/api/form", "op_sek")
@@ -230,8 +230,8 @@ async def test_a_kind_of_question_without_a_field_is_shown_and_answered_in_chat(
 ) -> None:
     """A question kind the page does not know yet (a later issue adds one) stays visible,
     read-only, pointing to chat, and a write to it is refused without a change."""
-    from bot.services.core import Work
     from bot.services.quarter import forms, webform
+    from bot.services.work import Work
     from storage import periods
 
     async with front.office.core.db.reading() as conn:

@@ -17,10 +17,10 @@ import pytest
 from bot.background import MAX_WORKER_DEATHS, Background
 from bot.offload import Offload
 from bot.services.analysis import analysed
-from bot.services.core import Work
 from bot.services.files import building, recipes, uploads
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import upload as tu
 from exports.intake import inspect

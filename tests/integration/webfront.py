@@ -13,7 +13,8 @@ from typing import Any
 import aiohttp
 
 from bot.clock import FakeClock
-from bot.services.core import Config, Core
+from bot.services.config import Config
+from bot.services.core import Core
 from bot.web.initdata import launch_fields, sign
 from bot.web.server import WebFront
 from storage.db import Database

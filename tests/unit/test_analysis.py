@@ -1,7 +1,7 @@
 """The drafted analysis (bot/analysis.py): trends, narrative and suggestions over generated figures.
 
 Expected figures are computed here from the input, by PRODUCT.md "The numbers", without
-calling ``bot.analysis``; numbers in the sentences are read back with ``bot.numbers``.
+calling ``bot.analysis``; numbers in the sentences are read back with ``bot.numbers_parse``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from bot import analysis as an
 from bot.model import Aggregation, Direction, Indicator, Unit, UnitKind
-from bot.numbers import format_percent, parse_number
+from bot.numbers_format import format_percent
+from bot.numbers_parse import parse_number
 
 D = Decimal
 WORDS = ("Alfa", "Bravo", "Delta", "Gema", "Kenari", "Lestari", "Melati", "Nusa", "Pelita")

@@ -18,6 +18,7 @@ import pytest
 
 from bot import numbers
 from bot.model import Aggregation, Direction, Indicator
+from bot.numbers_format import DASH
 from bot.texts import quarter as tq
 from exports.report import build_report
 from exports.report_data import IndicatorRow, ReportData, scored
@@ -65,7 +66,7 @@ def test_the_report_shows_a_dash_and_says_why_and_the_predikat_follows_to_date()
     cases, flow = rows["HI-09"], rows["HI-10"]
     # Capaian s.d. triwulan I: (2 × 3 − 5) / 3 = 33,33 %, and its predikat.
     assert cases[22] == pytest.approx(100 / 3) and cases[25] == "Sangat Rendah"
-    assert cases[24] == numbers.DASH  # not 158 %
+    assert cases[24] == DASH  # not 158 %
     assert "capaian tahunan dihitung pada triwulan IV" in str(cases[31])
     assert flow[24] == pytest.approx(5 * 100 / 12)  # more is better: shown as before
     assert "dihitung pada triwulan IV" not in str(flow[31] or "")

@@ -14,7 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import exports.catalog as catalog_module
 from bot.model import Activity, Aggregation, Catalog, Direction, Indicator, Level, Pembanding
-from exports.catalog import COLUMNS, SHEET, CatalogImport, read_catalog
+from exports.catalog import read_catalog
+from exports.catalog_columns import COLUMNS, SHEET
+from exports.catalog_rows import CatalogImport
 from exports.catalog_write import write_catalog_xlsx
 from exports.org import ImportProblem, read_org
 from exports.sample_catalog import sample_catalog

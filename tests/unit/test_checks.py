@@ -19,7 +19,7 @@ from bot.checks import (
     soft_flags,
 )
 from bot.model import Aggregation, Direction, Indicator
-from bot.numbers import format_number
+from bot.numbers_format import format_number
 
 D = Decimal
 

@@ -3,7 +3,7 @@ narrative, the Analisis sheet, the chat chart and the suggestions.
 
 Expected judgements are computed here from PRODUCT.md ("Direction decides every judgement",
 changes under 1 % stay *tetap*), without calling ``bot.analysis``; numbers in the sentences
-are read back with ``bot.numbers``.
+are read back with ``bot.numbers_format``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import analysis as an
-from bot import numbers
 from bot.model import Aggregation, Direction, Indicator, Unit, UnitKind
+from bot.numbers_format import format_number, format_percent
 from bot.texts import analysis as tx
 from tests.unit.test_analysis import cap, inputs, numbers_in, r2, target, to_date
 
@@ -249,7 +249,7 @@ def test_absorption_behind_gets_its_own_suggestion_beside_low_capaian() -> None:
     assert [s.reason for s in found] == ["capaian", "anggaran", "terlambat", "tindak_lanjut"]
     low = found[0].sentence.text
     assert low.startswith("Bidang Hubungan Industrial agar pada triwulan berikutnya menekan ")
-    pct = numbers.format_percent
+    pct = format_percent
     assert (
         f"menekan Jumlah kasus perselisihan hubungan industrial (realisasi 5, target paling "
         f"banyak 3, "
@@ -264,7 +264,7 @@ def test_absorption_behind_gets_its_own_suggestion_beside_low_capaian() -> None:
     assert money == (
         f"Bidang Hubungan Industrial agar mempercepat penyerapan anggaran yang s.d. Triwulan I "
         f"baru {pct(D(3))} dari pagu, sementara waktu tahun anggaran yang telah berjalan "
-        f"{pct(D(25))} (tertinggal {numbers.format_number(D(22), decimals=2)} poin)."
+        f"{pct(D(25))} (tertinggal {format_number(D(22), decimals=2)} poin)."
     )
     # In chat the unit is set in bold once, not named above its own sentence.
     shown = tx.suggestion(1, "Bidang Hubungan Industrial", low)
@@ -287,7 +287,7 @@ def test_absorption_is_judged_against_the_plan_when_there_is_one() -> None:
     # The agency is judged against a plan only when every unit has one.
     assert an.benchmark((planned, unplanned), 1).planned is False
     sentences = {s.units[0] if s.units else "": s for s in an.narrative(data)}
-    pct = numbers.format_percent
+    pct = format_percent
     assert "rencana penarikan dana s.d. Triwulan I sebesar " + pct(D(50)) in sentences["a"].text
     assert "b" not in sentences  # 10 % against 25 % elapsed: behind, but not by 20 points
     assert "waktu tahun anggaran yang telah berjalan " + pct(D(25)) in sentences[""].text

@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 
 from bot import analysis as an
-from bot import numbers
 from bot.model import NO_PLAN, Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
-from exports.catalog import COLUMNS, PLAN, REQUIRED_COLUMNS
+from bot.numbers_format import format_percent
+from exports.catalog_columns import COLUMNS, PLAN, REQUIRED_COLUMNS
 from exports.catalog_write import write_catalog_xlsx
 from exports.report_data import BudgetRow, IndicatorRow, ReportData
 from exports.report_trend import analysis_input, unit_budgets
@@ -111,7 +111,7 @@ def test_a_unit_is_judged_against_its_plan_only_when_every_sub_kegiatan_has_one(
     assert alfa.plan == (D(1000), D(1400), D(1800), D(2000))
     assert bravo.plan == NO_PLAN
     inp = analysis_input(_data(budgets))
-    pct = numbers.format_percent
+    pct = format_percent
     text = {s.units[0] if s.units else "": s.text for s in an.narrative(inp)}
     # Alfa: 100 of 2000 spent (5 %) against 1000 planned (50 %); Bravo: 10 % against 25 %.
     assert text["a"] == (

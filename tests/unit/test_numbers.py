@@ -1,4 +1,5 @@
-"""Indonesian number parsing, capaian, predikat and formatting (bot/numbers.py)."""
+"""Indonesian number parsing, capaian, predikat and formatting (bot/numbers_parse.py,
+bot/numbers.py, bot/numbers_format.py)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,19 @@ from hypothesis import strategies as st
 
 from bot.model import Aggregation, Direction, Indicator
 from bot.numbers import (
-    NumberInputError,
-    NumberProblem,
     Predikat,
     absorption,
     capaian,
     count_predikat,
-    format_number,
-    format_percent,
-    format_quantity,
-    format_rupiah,
     mean,
-    parse_number,
     predikat,
     quarter_roman,
     round2,
     target_to_date,
     value_to_date,
 )
+from bot.numbers_format import format_number, format_percent, format_quantity, format_rupiah
+from bot.numbers_parse import NumberInputError, NumberProblem, parse_number
 
 D = Decimal
 UP, DOWN = Direction.UP, Direction.DOWN

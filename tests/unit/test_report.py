@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
-from bot.numbers import format_number, format_percent
+from bot.numbers_format import format_number, format_percent
 from bot.services.files.reporting import analysis_text
 from bot.texts.agency import mean_base
 from exports.report import PREDIKAT_COLOURS, build_report, report_filename

@@ -13,17 +13,15 @@ from openpyxl.workbook.workbook import Workbook
 
 from bot.model import Activity, Aggregation, Direction, Indicator, Level, Unit, UnitKind
 from bot.texts.agency import template_caption
-from exports.template import (
+from exports.template import build_template, template_filename
+from exports.template_layout import (
     ANGGARAN_HEADERS,
     CATATAN_HEADERS,
-    INPUT_COLOUR,
-    INPUT_FILL,
     REALISASI_HEADERS,
     TemplateContext,
-    build_template,
     fingerprint,
-    template_filename,
 )
+from exports.template_text import INPUT_COLOUR, INPUT_FILL
 
 UNIT = Unit("pelatihan", "Bidang Pelatihan dan Produktivitas", UnitKind.BIDANG)
 OTHER_UNIT = Unit("penempatan", "Bidang Penempatan Tenaga Kerja", UnitKind.BIDANG)

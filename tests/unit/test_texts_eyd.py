@@ -6,7 +6,7 @@ a person reads must not hold an old form: an abbreviated month ("3 Mar 2026"), "
 digit, a space before "%", a clock time without "pukul", or a figure before the satuan nilai,
 indeks or skor. The text in documents (the template's help, the Analisis sheet's narrative,
 chart labels) is checked the same way, and a static check makes sure no module outside
-``bot/numbers.py`` and ``bot/dates.py`` formats money, percentages or dates on its own.
+``bot/numbers_format.py`` and ``bot/dates.py`` formats money, percentages or dates on its own.
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from typing import Any
 import pytest
 
 from bot.dates import clock_time, long_date, long_datetime, when
-from bot.numbers import format_number, format_percent, format_quantity, format_rupiah, with_satuan
+from bot.numbers_format import (
+    format_number,
+    format_percent,
+    format_quantity,
+    format_rupiah,
+    with_satuan,
+)
 from bot.sim.telegram_html import html_to_text
 from exports.sample_catalog import sample_catalog
 from exports.template_text import petunjuk_steps
@@ -238,7 +244,7 @@ def test_satuan_placement_in_a_summary_line() -> None:
 
 
 # ---- nobody formats on their own -----------------------------------------------------------
-FORMATTERS = {Path("bot/numbers.py"), Path("bot/dates.py")}
+FORMATTERS = {Path("bot/numbers_format.py"), Path("bot/dates.py")}
 # What a simulated person types in the demo: people write "Rp 1.250.000", and the bot reads it.
 TYPED_BY_PEOPLE = {Path("bot/demo.py")}
 HOMEMADE = {
@@ -272,7 +278,8 @@ def _string_literals(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def test_no_module_formats_figures_or_dates_on_its_own() -> None:
-    """Money, percentages, months and clock times go through bot/numbers.py and bot/dates.py."""
+    """Money, percentages, months and clock times go through bot/numbers_format.py and
+    bot/dates.py."""
     found = []
     for folder in ("bot", "handlers", "exports", "storage"):
         for path in sorted((ROOT / folder).rglob("*.py")):
@@ -289,7 +296,7 @@ def test_no_module_formats_figures_or_dates_on_its_own() -> None:
 
 
 def test_only_the_formatters_format_with_babel() -> None:
-    """Babel's formatting functions are imported by bot/numbers.py and bot/dates.py alone."""
+    """Babel's formatting functions are imported by bot/numbers_format.py and bot/dates.py alone."""
     found = []
     for folder in ("bot", "handlers", "exports", "storage"):
         for path in sorted((ROOT / folder).rglob("*.py")):

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.model import Catalog, Level, Role, Unit
-from bot.numbers import format_percent, format_rupiah
+from bot.numbers_format import format_percent, format_rupiah
 from bot.texts import acting as texts_acting
 from bot.texts import agency as texts_agency
 from bot.texts import analysis as texts_analysis

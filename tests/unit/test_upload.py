@@ -19,7 +19,8 @@ from bot.model import Activity, Aggregation, Direction, Indicator, Level
 from bot.texts import upload as tu
 from bot.texts.quarter import hard_short
 from exports.screen import MAX_UPLOAD_BYTES
-from exports.template import TemplateContext, build_template
+from exports.template import build_template
+from exports.template_layout import TemplateContext
 from exports.upload import (
     Refusal,
     UploadedBudget,

@@ -20,7 +20,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from bot.texts import upload as tu
 from exports.intake import inspect
 from exports.screen import Refused
-from exports.template import TemplateContext, build_template
+from exports.template import build_template
+from exports.template_layout import TemplateContext
 from exports.upload import Refusal, UploadResult, _read, parse_upload
 from tests.unit.test_template import make_context
 from tests.unit.test_upload import NAME, _replace_member, _zip

@@ -23,15 +23,17 @@ from bot.analysis import attention
 from bot.analysis.summary import summarise
 from bot.clock import Clock, SystemClock
 from bot.model import Role
-from bot.numbers import format_percent, format_quantity
+from bot.numbers_format import format_percent, format_quantity
 from bot.offload import worker_died
 from bot.services.analysis import choice, drafting
 from bot.services.analysis.drafts import offer_draft, offer_suggestions
-from bot.services.core import Config, Core, Work, core_on_file
+from bot.services.config import Config
+from bot.services.core import Core, core_on_file
 from bot.services.files import recipes, reporting
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
 from bot.services.quarter.questions import dashboard_button
 from bot.services.quarter.step_requests import recipients, secretary_buttons
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import attention as tat
 from bot.workflow import Grant, Step

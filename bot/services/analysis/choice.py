@@ -14,10 +14,12 @@ from bot.analysis.figures import TINGGI_FLOOR
 from bot.analysis.summary import Summary
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.numbers import format_number, format_percent, predikat
-from bot.services.core import NOTE_ROOM, Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.numbers import predikat
+from bot.numbers_format import format_number, format_percent
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter.flow import refuse_role
 from bot.services.quarter.period_steps import period_in, period_tag
+from bot.services.work import NOTE_ROOM, Button, Work
 from bot.texts import analysis as tx
 from bot.texts import common as texts
 from bot.texts import decide as td

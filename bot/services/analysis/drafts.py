@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from bot import analysis as an
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.quarter.flow import refuse_role, stale, too_long
 from bot.services.quarter.period_steps import (
@@ -25,6 +25,7 @@ from bot.services.quarter.period_steps import (
     period_in,
     period_tag,
 )
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import analysis as tx
 from bot.texts import common as texts

@@ -18,10 +18,12 @@ from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.offload import worker_died
-from bot.services.core import Config, Core, Work, core_on_file
+from bot.services.config import Config
+from bot.services.core import Core, core_on_file
 from bot.services.files import recipes, reporting
 from bot.services.files.templates import template_context
 from bot.services.quarter import forms
+from bot.services.work import Work
 from bot.texts import agency as ta
 from storage import outbox, periods
 from storage.db import is_busy

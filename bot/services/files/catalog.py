@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Catalog
-from bot.services.core import Core, Work
+from bot.services.core import Core
+from bot.services.work import Work
 from bot.texts import common as texts
 from storage import catalog, org, periods
 

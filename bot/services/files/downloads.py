@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Origin, Outcome, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files import exporting, recipes
 from bot.services.files.templates import send_template
 from bot.services.quarter.flow import refuse_role
+from bot.services.work import Button
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.workflow import PeriodState

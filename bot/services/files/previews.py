@@ -6,7 +6,7 @@ Below :mod:`bot.services.quarter.submission` (a report sent for review ends them
 
 from __future__ import annotations
 
-from bot.services.core import Work
+from bot.services.work import Work
 from storage import updates
 
 UPLOAD = "upload"  # the dialog of an upload waiting for Simpan or Batalkan

@@ -10,6 +10,7 @@ import aiosqlite
 from bot import analysis, numbers
 from bot.model import Direction, Level, Role
 from bot.names import indicator_names
+from bot.numbers_format import format_number, format_percent
 from bot.services.analysis import history
 from bot.services.core import Core
 from bot.services.people.admin import AGENCY_NAME, AGENCY_PLACE, KADIN_NAME, KADIN_NIP
@@ -239,10 +240,10 @@ def analysis_text(data: ReportData) -> str:
                     ta.below_line(
                         names[row.indicator.code],
                         unit.name,
-                        numbers.format_number(value),
-                        numbers.format_number(target),
+                        format_number(value),
+                        format_number(target),
                         row.indicator.satuan,
-                        numbers.format_percent(cap),
+                        format_percent(cap),
                         row.indicator.direction is Direction.DOWN,
                     )
                 )
@@ -257,9 +258,9 @@ def analysis_text(data: ReportData) -> str:
         unit_rows.append(
             (
                 unit.name,
-                numbers.format_percent(mean),
+                format_percent(mean),
                 predikat.value if predikat else "–",
-                numbers.format_percent(absorption),
+                format_percent(absorption),
                 counted,
                 count - counted,
             )
@@ -269,7 +270,7 @@ def analysis_text(data: ReportData) -> str:
     agency_predikat = numbers.predikat(agency)
     text = ta.analysis(
         data.period_label,
-        numbers.format_percent(agency),
+        format_percent(agency),
         agency_predikat.value if agency_predikat else "–",
         (counted_all, len(all_caps) - counted_all),
         unit_rows,

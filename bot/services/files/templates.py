@@ -11,12 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.model import Role, Unit
-from bot.services.core import Work
 from bot.services.files import recipes
 from bot.services.people.admin import AGENCY_NAME
 from bot.services.quarter import forms
 from bot.services.quarter.followup import EVIDENCE
 from bot.services.quarter.questions import open_form_button
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -26,7 +26,7 @@ from storage import catalog, org, periods, updates
 
 async def template_context(work: Work, form: forms.UnitForm) -> Any:
     """The template's view of a unit's form."""
-    from exports.template import TemplateContext
+    from exports.template_layout import TemplateContext
 
     # The name the agency set, else the running bot's (as the report does).
     agency = await org.get_setting(work.conn, AGENCY_NAME) or work.config.agency_name

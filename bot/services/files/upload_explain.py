@@ -19,7 +19,8 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Work
+from bot.services.core import Caller, Core
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files import upload_explain
 from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
@@ -27,6 +27,7 @@ from bot.services.quarter import attention, evidence, followup_common, forms
 from bot.services.quarter.editable import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import upload as tu
@@ -34,7 +35,7 @@ from storage import entries, intake, org, periods, updates
 from storage.updates import Dialog
 
 if TYPE_CHECKING:
-    from exports.catalog import CatalogImport
+    from exports.catalog_rows import CatalogImport
     from exports.upload import Refusal, UploadResult
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -13,9 +13,10 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.core import Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.quarter.flow import refuse_role
+from bot.services.work import Button, Work
 from bot.texts import acting as tx
 from bot.texts import common as texts
 from bot.workflow import Grant

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.services.core import Core, Origin, Outcome, Work
+from bot.services.core import Core, Origin, Outcome
+from bot.services.work import Work
 from storage import chats
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.core import Work
+from bot.services.work import Work
 from bot.texts import common as texts
 from storage import org
 

@@ -20,9 +20,10 @@ import logging
 from dataclasses import dataclass
 
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Work
+from bot.services.core import Caller, Core
 from bot.services.quarter.flow import last_actor_name
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import people as tp
 from bot.texts.steps import step_name

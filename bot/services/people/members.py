@@ -13,10 +13,11 @@ from datetime import date, datetime
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.people import people
 from bot.services.people.onboarding import sapaan_of
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import people as tp
 from storage import org, updates

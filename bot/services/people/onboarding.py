@@ -9,7 +9,8 @@ from datetime import datetime
 
 from bot.callbacks import Cb, encode
 from bot.model import Role, Unit
-from bot.services.core import AlreadyHandled, Core, Origin, Outcome, Work, caller
+from bot.services.core import AlreadyHandled, Core, Origin, Outcome, caller
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.workflow import Grant
 from storage import org, people

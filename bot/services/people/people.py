@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.services.core import Core, Work
+from bot.services.core import Core
 from bot.services.people import handover, onboarding
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import people as tp
 from bot.workflow import Grant

@@ -16,7 +16,7 @@ from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.analysis import choice
 from bot.services.analysis.drafts import save_narrative
-from bot.services.core import Caller, Core, Origin, Outcome, Work
+from bot.services.core import Caller, Core, Origin, Outcome
 from bot.services.dialogue import route
 from bot.services.files import recipes
 from bot.services.quarter.flow import ask_reason, move_step, on_reason, refuse_role, stale
@@ -32,6 +32,7 @@ from bot.services.quarter.period_steps import (
     unit_chosen,
 )
 from bot.services.quarter.step_requests import send_head_request, send_secretary_request
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf

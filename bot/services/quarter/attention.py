@@ -14,7 +14,7 @@ from bot import checks, numbers
 from bot.analysis import attention as rules
 from bot.analysis.figures import TINGGI_FLOOR
 from bot.model import Direction, Pembanding
-from bot.numbers import format_number, format_percent
+from bot.numbers_format import format_number, format_percent
 from bot.services.quarter.forms import UnitForm
 from bot.texts import attention as ta
 from bot.texts import fit as tf

@@ -11,9 +11,10 @@ import re
 from decimal import Decimal
 
 from bot.checks import Hard, check_budget_value, check_indicator_value
-from bot.services.core import Caller, Work
+from bot.services.core import Caller
 from bot.services.quarter import attention, followup_common, forms
 from bot.services.quarter.questions import answer_text, fill_lines, goto
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq

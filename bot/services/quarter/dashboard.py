@@ -17,12 +17,14 @@ from bot import analysis, numbers
 from bot.analysis import direction
 from bot.calendar import format_duration
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Work
+from bot.numbers_format import format_percent
+from bot.services.core import Caller, Core, Origin
 from bot.services.files.reporting import report_data, steps_taken
 from bot.services.quarter import agency, leadership, period_review
 from bot.services.quarter.flow import complete_with_reason
 from bot.services.quarter.status import LEADERS
 from bot.services.quarter.webform import Reply, message, once, reason_refusal, who_of
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import dashboard as td
@@ -68,7 +70,7 @@ async def view(core: Core, origin: Origin) -> Reply:
 
 def _pct(value: Decimal | None) -> dict[str, Any]:
     """A percentage as the page needs it: the figure for the chart, the text as shown."""
-    return {"value": None if value is None else float(value), "text": numbers.format_percent(value)}
+    return {"value": None if value is None else float(value), "text": format_percent(value)}
 
 
 async def _page(

@@ -7,9 +7,10 @@ uploads and the Mini App ask here, so that all of them refuse the same reports a
 from __future__ import annotations
 
 from bot.model import Role
-from bot.services.core import Caller, Work
+from bot.services.core import Caller
 from bot.services.quarter import forms
 from bot.services.quarter.flow import refuse_role
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.workflow import EDITABLE_UNIT_STATES, PeriodState

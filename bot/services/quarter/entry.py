@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
-from bot.numbers import format_number, format_quantity, format_rupiah
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.numbers_format import format_number, format_quantity, format_rupiah
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.quarter import attention, followup_common, forms
 from bot.services.quarter.bulk import (
@@ -29,6 +29,7 @@ from bot.services.quarter.editable import editable_report, form_in_dialog
 from bot.services.quarter.flow import stale, too_long
 from bot.services.quarter.followup_common import MAX_FOLLOW_UP, default_status, maybe_close
 from bot.services.quarter.questions import ENTRY, goto, open_form_button, send_fill
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.texts import quarter as tq

@@ -14,10 +14,11 @@ from datetime import datetime
 
 from bot.clock import from_iso
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter import followup
 from bot.services.quarter.flow import refuse_role
 from bot.services.quarter.questions import ENTRY
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.workflow import FollowUpState

@@ -6,8 +6,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Work
+from bot.services.core import Caller, Core
 from bot.services.dialogue import route
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.workflow import Grant, Step

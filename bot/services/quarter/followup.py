@@ -16,7 +16,7 @@ from datetime import timedelta
 from bot.callbacks import Cb, encode
 from bot.clock import from_iso, to_iso
 from bot.model import SEKRETARIAT, Role
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.files import recipes
 from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
@@ -32,6 +32,7 @@ from bot.services.quarter.followup_common import (
     tell_unit,
     today,
 )
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf

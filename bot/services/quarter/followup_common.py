@@ -11,8 +11,9 @@ from typing import Any
 from bot.callbacks import Cb, encode
 from bot.dates import JAKARTA, long_date
 from bot.model import Role
-from bot.services.core import Button, Caller, Work
+from bot.services.core import Caller
 from bot.services.quarter.flow import move_step
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import followup as tl

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
 from bot.services.quarter.flow import ask_reason, on_reason, refuse_role, stale
 from bot.services.quarter.followup_common import (
@@ -23,6 +23,7 @@ from bot.services.quarter.followup_common import (
     tell_unit,
     today,
 )
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.workflow import FollowUpAction, FollowUpState, Grant, PeriodState, Refused

@@ -12,8 +12,9 @@ from decimal import Decimal
 from bot import numbers
 from bot.model import Activity, Aggregation, Level, Pembanding, Unit
 from bot.names import distinct_names, indicator_names
+from bot.numbers_format import format_percent
 from bot.services.analysis import history
-from bot.services.core import Work
+from bot.services.work import Work
 from bot.texts import attention as ta
 from bot.texts import followup as tl
 from bot.texts import quarter as tq
@@ -325,7 +326,7 @@ def summary_lines(form: UnitForm) -> list[str]:
                 )
             )
             if stored.indicator.pembanding is Pembanding.PENYERAPAN_UNIT:
-                lines.append("   " + tq.computed_line(numbers.format_percent(form.absorption())))
+                lines.append("   " + tq.computed_line(format_percent(form.absorption())))
             if entry and entry.soft and entry.explanation:
                 # whole here, however long: the brief may only point to it
                 lines += ta.explanation_lines(entry.explanation)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work
+from bot.services.core import Caller, Core, Origin, Outcome
 from bot.services.dialogue import route
 from bot.services.quarter.flow import move_step, offer, on_reason, too_long
 from bot.services.quarter.period_review import Review, decide, returned_to_compiling
@@ -21,6 +21,7 @@ from bot.services.quarter.period_steps import (
     period_tag,
     unit_chosen,
 )
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import followup as tl

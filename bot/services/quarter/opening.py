@@ -8,9 +8,10 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files import templates
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import fit as tf
 from bot.texts import quarter as tq

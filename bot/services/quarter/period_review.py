@@ -15,9 +15,10 @@ from typing import Any
 from bot.model import Role
 from bot.services.analysis import choice
 from bot.services.analysis.drafts import offer_again
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter.flow import ask_reason, move_step, refuse_role
 from bot.services.quarter.period_steps import compile_buttons, move_period, period_in, period_tag
+from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import quarter as tq

@@ -14,8 +14,9 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Caller, Outcome, Work, caller
+from bot.services.core import Caller, Outcome, caller
 from bot.services.quarter.flow import refuse_role, stale
+from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.workflow import PeriodAction, PeriodState, Refused, Step, transition

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from bot.callbacks import Cb, encode
 from bot.model import Direction, Pembanding, Role
-from bot.numbers import format_number, format_percent, format_rupiah
-from bot.services.core import Button, Config, WebAppButton, Work, webapp_link
+from bot.numbers_format import format_number, format_percent, format_rupiah
+from bot.services.config import Config, webapp_link
 from bot.services.quarter import attention, forms
 from bot.services.quarter.followup_common import default_status, long_day
+from bot.services.work import Button, WebAppButton, Work
 from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import dashboard as td

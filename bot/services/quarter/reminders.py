@@ -20,8 +20,9 @@ from bot.calendar import format_duration
 from bot.callbacks import Cb, encode
 from bot.clock import to_iso
 from bot.model import Role
-from bot.services.core import Button, Core, Origin, Outcome, Work, caller, keyboard
+from bot.services.core import Core, Origin, Outcome, caller
 from bot.services.quarter.flow import refuse_role, stale
+from bot.services.work import Button, Work, keyboard
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf

@@ -9,21 +9,12 @@ from typing import Any
 from bot.analysis.figures import TINGGI_FLOOR
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.numbers import format_number, format_percent, format_rupiah
-from bot.services.core import (
-    Button,
-    Caller,
-    Config,
-    Core,
-    Origin,
-    Outcome,
-    WebAppButton,
-    Work,
-    caller,
-    webapp_link,
-)
+from bot.numbers_format import format_number, format_percent, format_rupiah
+from bot.services.config import Config, webapp_link
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.quarter import attention, forms
 from bot.services.quarter.flow import ask_reason, move_step, offer, on_reason, refuse_role, stale
+from bot.services.work import Button, WebAppButton, Work
 from bot.texts import attention as ta
 from bot.texts import common as texts
 from bot.texts import fit as tf

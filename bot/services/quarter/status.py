@@ -7,11 +7,12 @@ from datetime import timedelta
 from bot.calendar import format_duration
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Button, Core, Origin, Outcome, Work, caller
+from bot.services.core import Core, Origin, Outcome, caller
 from bot.services.people.groups import refuse_stranger_group
 from bot.services.quarter.followup import status_lines
 from bot.services.quarter.questions import dashboard_button
 from bot.services.quarter.reminders import nudgeable
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import common as texts
 from bot.texts import quarter as tq

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from bot.callbacks import Cb, encode
 from bot.model import Role
 from bot.services.analysis import choice
-from bot.services.core import Button, Core, Work
+from bot.services.core import Core
 from bot.services.files import recipes
+from bot.services.work import Button, Work
 from bot.texts import agency as ta
 from bot.texts import quarter as tq
 from bot.workflow import Grant, Step

@@ -4,11 +4,12 @@ App alike)."""
 from __future__ import annotations
 
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, Work, caller
+from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.files.previews import forget_previews
 from bot.services.quarter import review
 from bot.services.quarter.editable import form_in_dialog
 from bot.services.quarter.flow import move_step, refuse_role, stale
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.workflow import Grant, Refused, Step, UnitAction, approver_for, transition_unit

@@ -16,12 +16,13 @@ from typing import Any
 
 from bot.checks import CheckResult, Hard, check_budget_value, check_indicator_value
 from bot.model import Direction, Role
-from bot.numbers import format_number
-from bot.services.core import Caller, Core, Origin, Work
+from bot.numbers_format import format_number
+from bot.services.core import Caller, Core, Origin
 from bot.services.quarter import attention, followup_common, forms, submission
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
 from bot.services.quarter.editable import editable_report
 from bot.services.quarter.flow import MAX_REASON
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import followup as tl
 from bot.texts import quarter as tq

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.core import Caller, Core, Origin, Work
+from bot.services.core import Caller, Core, Origin
 from bot.services.quarter import forms, review
 from bot.services.quarter.webform import (
     Reply,
@@ -22,6 +22,7 @@ from bot.services.quarter.webform import (
     reason_refusal,
     who_of,
 )
+from bot.services.work import Work
 from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.texts import web as tw
