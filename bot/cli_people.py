@@ -1,5 +1,6 @@
-"""``python -m bot member ...`` and ``python -m bot invite list|revoke``: people coming and
-going from the command line, through the same use cases as the admin's /anggota buttons.
+"""``python -m bot member ...``, ``python -m bot invite [list|revoke]`` and ``python -m bot plt``:
+people coming and going from the command line, through the same use cases as the admin's
+/anggota buttons.
 
 A change is audited as made from the command line (no person, no chat). The running bot
 delivers the messages it queues (the person told, the request handed to a new holder).
@@ -17,6 +18,8 @@ from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
+from bot.app import TELEGRAM_API_URL
+from bot.cli_env import db_path, office, token_or_exit
 from bot.dates import when
 from bot.model import Role
 
@@ -179,4 +182,101 @@ async def invites(args: argparse.Namespace) -> int:
         except people.PeopleError as refused:
             print(plain(refused.text), file=sys.stderr)
             return 1
+    return 0
+
+
+async def create_invite(args: argparse.Namespace) -> int:
+    """``invite --role ...``: a new invite, its link printed."""
+    from bot.services.core import Core
+    from bot.services.people import onboarding
+    from bot.services.people.admin import ensure_sekretariat
+    from storage.db import Database
+
+    username = args.bot_username
+    if not username:
+        from telegram import Bot
+
+        from bot.transport import AiohttpRequest
+
+        token = token_or_exit()
+        api_url = os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL)
+        async with Bot(token, base_url=api_url, request=AiohttpRequest()) as bot:
+            username = bot.username
+    db = await Database.open(db_path())
+    try:
+        core = Core(db, *office(bot_username=username))
+        await ensure_sekretariat(core)
+        created = await onboarding.create_invite_cli(
+            core, Role(args.role), args.unit, args.name, args.admin, username, args.sapaan or ""
+        )
+    except onboarding.InviteError as exc:
+        print(f"Undangan tidak dibuat / invite not created: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        await db.close()
+    print(created.link)
+    return 0
+
+
+async def member_command(args: argparse.Namespace) -> int:
+    """``member``: the bot's username asked first when a successor's invite is printed."""
+    username = getattr(args, "bot_username", None)
+    if getattr(args, "invite", False) and not username:
+        username = await _bot_username()
+    return await member(args, username)
+
+
+async def _bot_username() -> str:
+    """The bot's username, asked from the Bot API (for invite links)."""
+    from telegram import Bot
+
+    from bot.transport import AiohttpRequest
+
+    token = token_or_exit()
+    api_url = os.environ.get("TELEGRAM_API_URL", TELEGRAM_API_URL)
+    async with Bot(token, base_url=api_url, request=AiohttpRequest()) as bot:
+        return str(bot.username)
+
+
+async def assign_acting(args: argparse.Namespace) -> int:
+    """``plt``: an acting official (Plt. or Plh.) for a date range."""
+    from bot.services.core import Core
+    from bot.services.people import acting
+    from bot.workflow import Grant
+    from storage import org
+    from storage.db import Database
+
+    role = Role(args.role)
+    start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    if end < start or (role.needs_unit and not args.unit):
+        print("Tanggal atau unit tidak sesuai / bad dates or missing --unit", file=sys.stderr)
+        return EXIT_USAGE
+    db = await Database.open(db_path())
+    try:
+        core = Core(db, *office())
+        async with core.work(None) as work:
+            person = await org.person_by_telegram(work.conn, args.telegram_id)
+            if person is None:
+                print(f"Tidak ada anggota dengan Telegram id {args.telegram_id}", file=sys.stderr)
+                return 1
+            if args.unit and await org.unit(work.conn, args.unit) is None:
+                print(f"Unit tidak dikenal: {args.unit}", file=sys.stderr)
+                return 1
+            grant = Grant(role, args.unit if role.needs_unit else None)
+            await acting.assign(
+                work,
+                person.id,
+                grant,
+                start,
+                end,
+                "plh" if args.plh else "plt",
+                None,
+                core.config.calendar.tz,
+            )
+            from bot.services.people import handover
+
+            await handover.sync(core, work)  # a term starting today takes what waits on it
+    finally:
+        await db.close()
+    print(f"{person.full_name}: {'Plh.' if args.plh else 'Plt.'} {role.value} {start} s.d. {end}")
     return 0

@@ -167,7 +167,7 @@ def pelatihan(c: CatalogBuilder) -> None:
         "PROGRAM PELATIHAN KERJA DAN PRODUKTIVITAS TENAGA KERJA",
         sasaran="Meningkatnya kompetensi dan produktivitas tenaga kerja",
     )
-    # The demo (bot/demo.py) corrects this indicator's first-quarter figure to 130 orang.
+    # The demo (bot/demo_quarters.py) corrects this indicator's first-quarter figure to 130 orang.
     c.jumlah(
         "PEL-01",
         "Jumlah tenaga kerja terlatih berbasis kompetensi",

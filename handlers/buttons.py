@@ -21,6 +21,7 @@ from bot.services.quarter import (
     opening,
     reminders,
     review,
+    submission,
 )
 from bot.texts import common as texts
 from handlers.common import Context, adapter
@@ -35,7 +36,7 @@ ROUTES: dict[Cb, Press] = {
     Cb.ENTRY_BACK: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), cb.int(1)),
     Cb.ENTRY_GOTO: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), cb.int(1)),
     Cb.ENTRY_SUMMARY: lambda core, o, cb: entry.press(core, o, cb.kind, cb.int(0), 0),
-    Cb.ENTRY_SUBMIT: lambda core, o, cb: entry.submit(core, o, cb.int(0), cb.int(1)),
+    Cb.ENTRY_SUBMIT: lambda core, o, cb: submission.submit(core, o, cb.int(0), cb.int(1)),
     Cb.UNIT_APPROVE: lambda core, o, cb: review.approve(core, o, cb.int(0), cb.int(1)),
     Cb.UNIT_RETURN: lambda core, o, cb: review.return_(core, o, cb.int(0), cb.int(1)),
     Cb.COMPILE_NARRATIVE: lambda core, o, cb: agency.write_narrative(core, o, cb.int(0)),

@@ -236,8 +236,11 @@ class Work:
         detail: dict[str, Any] | None = None,
         person_id: int | None = None,
     ) -> None:
-        """Record a change in the audit log."""
+        """Record a change in the audit log; one made from the Mini App's page says so (its
+        chat is the person's own, as for a message typed there)."""
         self.changes.append((action, entity, None if entity_id is None else str(entity_id)))
+        if self.origin is not None and self.origin.via_webapp:
+            detail = {**(detail or {}), "via": "webapp"}
         await audit.record(
             self.conn,
             at=self.now,

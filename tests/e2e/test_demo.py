@@ -14,7 +14,8 @@ import aiosqlite
 import openpyxl
 
 from bot import numbers
-from bot.demo import QUARTER, YEAR, demo_value, run_demo
+from bot.demo import run_demo
+from bot.demo_cast import QUARTER, YEAR, demo_value
 from bot.model import Direction
 from bot.numbers_format import format_percent
 from bot.texts import analysis as tx

@@ -103,7 +103,8 @@ async def test_checks_as_typed_and_a_soft_value_saved_with_its_explanation(front
     assert rows == [
         ("60", "Pelatihan tambahan dari APBN", "far_above_target", rows[0][3]),
     ]
-    assert audited == [{"kind": "i", "key": audited[0]["key"], "value": "60"}]
+    # the audit log tells a value saved from the page from one typed in chat
+    assert audited == [{"kind": "i", "key": audited[0]["key"], "value": "60", "via": "webapp"}]
 
 
 async def test_a_repeated_write_is_applied_once_and_answered_alike(front: Front) -> None:
@@ -128,6 +129,12 @@ async def test_chat_and_page_show_the_same_answers(front: Front) -> None:
     _, form = await front.call("GET", "/api/form", "op_pel")
     values = {q["n"]: q["value"] for g in form["groups"] for q in g["questions"]}
     assert values[1] == "20" and values[2] == "7,5"
+    async with (
+        front.office.core.db.reading() as conn,
+        conn.execute("SELECT detail FROM audit_log WHERE action = 'value_entered'") as cur,
+    ):
+        vias = [json.loads(r[0]).get("via") for r in await cur.fetchall()]
+    assert vias == ["webapp", None]
     await op.tap("Ringkasan")
     assert "1. Jumlah layanan Bidang Pelatihan: 20" in await op.last_text()
 

@@ -246,7 +246,7 @@ def test_satuan_placement_in_a_summary_line() -> None:
 # ---- nobody formats on their own -----------------------------------------------------------
 FORMATTERS = {Path("bot/numbers_format.py"), Path("bot/dates.py")}
 # What a simulated person types in the demo: people write "Rp 1.250.000", and the bot reads it.
-TYPED_BY_PEOPLE = {Path("bot/demo.py")}
+TYPED_BY_PEOPLE = {Path("bot/demo_forms.py")}
 HOMEMADE = {
     '"Rp " glued to a figure': re.compile(r"Rp \{|Rp \d"),
     'a space before "%" after a figure': re.compile(r"(\}|\d) %"),

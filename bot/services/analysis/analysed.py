@@ -30,9 +30,9 @@ from bot.services.analysis.drafts import offer_draft, offer_suggestions
 from bot.services.config import Config
 from bot.services.core import Core, core_on_file
 from bot.services.files import recipes, reporting
-from bot.services.quarter.agency import recipients, secretary_buttons
 from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
 from bot.services.quarter.questions import dashboard_button
+from bot.services.quarter.step_requests import recipients, secretary_buttons
 from bot.services.work import Work
 from bot.texts import agency as ta
 from bot.texts import attention as tat

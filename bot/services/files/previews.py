@@ -1,6 +1,6 @@
 """Uploads checked but not saved: the dialog that holds one, and ending them.
 
-Below :mod:`bot.services.quarter.entry` (a report sent for review ends them) and
+Below :mod:`bot.services.quarter.submission` (a report sent for review ends them) and
 :mod:`bot.services.files.uploads` (which opens them), so that neither imports the other's way up.
 """
 

@@ -24,7 +24,7 @@ from bot.services.files.catalog import store_catalog
 from bot.services.files.previews import UPLOAD
 from bot.services.files.templates import template_context
 from bot.services.quarter import attention, evidence, followup_common, forms
-from bot.services.quarter.entry import editable_report
+from bot.services.quarter.editable import editable_report
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.quarter.questions import goto
 from bot.services.work import Work

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from bot.model import Role
 from bot.services.core import Caller, Core
 from bot.services.quarter.flow import last_actor_name
-from bot.services.quarter.period_steps import head_buttons
+from bot.services.quarter.period_steps import compile_buttons, head_buttons, period_tag
 from bot.services.work import Button, Work
 from bot.texts import common as texts
 from bot.texts import people as tp
@@ -55,7 +55,6 @@ class Waiting:
 
 
 def _tag(period: periods.Period, step: Step, report: periods.UnitReport | None) -> str:
-    from bot.services.quarter.agency import period_tag
     from bot.services.quarter.opening import opening_tag
     from bot.services.quarter.review import unit_tag
 
@@ -163,7 +162,7 @@ async def offer_waiting_to(core: Core, work: Work, who: Caller) -> int:
 
 async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
     """The decision's buttons, from the module that owns the step."""
-    from bot.services.quarter import agency, leadership, opening, review
+    from bot.services.quarter import leadership, opening, review, step_requests
 
     period = item.period
     if item.report is not None:
@@ -171,9 +170,9 @@ async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
     if item.step is Step.OPEN:
         return opening.opening_buttons(period)
     if item.step is Step.COMPILE:
-        return agency.compile_buttons(period)
+        return compile_buttons(period)
     if item.step is Step.SECRETARY_REVIEW:
-        return agency.secretary_buttons(period)
+        return step_requests.secretary_buttons(period)
     if item.step is Step.HEAD_REVIEW:
         return await head_buttons(work, period)
     if item.step is Step.FORWARD:
@@ -183,7 +182,7 @@ async def buttons(work: Work, item: Waiting) -> list[list[Button]]:
 
 async def _offer(core: Core, work: Work, item: Waiting, chats: list[int]) -> None:
     """The full request, as first sent, to ``chats`` only."""
-    from bot.services.quarter import agency, forms, leadership, opening, review
+    from bot.services.quarter import forms, leadership, opening, review, step_requests
 
     period = item.period
     if item.report is not None:
@@ -196,13 +195,13 @@ async def _offer(core: Core, work: Work, item: Waiting, chats: list[int]) -> Non
         name = opener.full_name if opener else "-"
         await opening.send_opening_request(work, period, name, chats)
     elif item.step is Step.COMPILE:
-        await agency.send_compile_package(core, work, period.id, chats)
+        await step_requests.send_compile_package(core, work, period.id, chats)
     elif item.step is Step.SECRETARY_REVIEW:
         name = await last_actor_name(work, period.id, Step.COMPILE)
-        await agency.send_secretary_request(core, work, period, name, chats)
+        await step_requests.send_secretary_request(core, work, period, name, chats)
     elif item.step is Step.HEAD_REVIEW:
         name = await last_actor_name(work, period.id, Step.SECRETARY_REVIEW)
-        await agency.send_head_request(core, work, period, name, chats)
+        await step_requests.send_head_request(core, work, period, name, chats)
     elif item.step is Step.FORWARD:
         name = await last_actor_name(work, period.id, Step.HEAD_REVIEW)
         await leadership.send_forward_request(work, period, name, chats)

@@ -20,7 +20,7 @@ from bot.model import Role
 from bot.numbers_format import format_percent
 from bot.services.core import Caller, Core, Origin
 from bot.services.files.reporting import report_data, steps_taken
-from bot.services.quarter import agency, leadership
+from bot.services.quarter import agency, leadership, period_review
 from bot.services.quarter.flow import complete_with_reason
 from bot.services.quarter.status import LEADERS
 from bot.services.quarter.webform import Reply, message, once, reason_refusal, who_of
@@ -39,7 +39,7 @@ from storage import followups, org, periods
 DECISIONS = ("approve", "return")
 
 
-def _reviews(core: Core) -> dict[Role, tuple[agency.Review, agency.Then]]:
+def _reviews(core: Core) -> dict[Role, tuple[period_review.Review, period_review.Then]]:
     """The leaders' decisions on the whole period, and what follows each Setujui."""
     return {
         Role.SEKRETARIS: (agency.SECRETARY_REVIEW, agency.to_the_head(core)),
@@ -260,7 +260,7 @@ async def decide(
             return message(409, td.NO_DECISION, status="refused")
         review, then = waiting[0]
         if decision == "approve":
-            await agency.approve_in(work, who, period.id, version, review, then)
+            await period_review.approve_in(work, who, period.id, version, review, then)
         else:
             refusal = reason_refusal(reason)
             if refusal is not None:

@@ -1,7 +1,9 @@
 """Step 2 in chat: one question at a time, each answer saved the moment it arrives.
 
 The person's place (question number, a value waiting for its explanation) is kept in the
-``dialogs`` table, so leaving, /batal or a restart resumes exactly where they were.
+``dialogs`` table, so leaving, /batal or a restart resumes exactly where they were. Which
+report may be edited is decided in ``bot.services.quarter.editable``; sending it up, in
+``bot.services.quarter.submission``.
 """
 
 from __future__ import annotations
@@ -11,12 +13,10 @@ from typing import Any
 
 from bot.callbacks import Cb
 from bot.checks import Hard, check_budget_value, check_indicator_value
-from bot.model import Role
 from bot.numbers_format import format_number, format_quantity, format_rupiah
 from bot.services.core import Caller, Core, Origin, Outcome, caller
 from bot.services.dialogue import route
-from bot.services.files.previews import forget_previews
-from bot.services.quarter import attention, followup_common, forms, review
+from bot.services.quarter import attention, followup_common, forms
 from bot.services.quarter.bulk import (
     BARE_NUMBER,
     MAX_NOTE,
@@ -25,7 +25,8 @@ from bot.services.quarter.bulk import (
     audit_entry,
     filled,
 )
-from bot.services.quarter.flow import move_step, refuse_role, stale, too_long
+from bot.services.quarter.editable import editable_report, form_in_dialog
+from bot.services.quarter.flow import stale, too_long
 from bot.services.quarter.followup_common import MAX_FOLLOW_UP, default_status, maybe_close
 from bot.services.quarter.questions import ENTRY, goto, open_form_button, send_fill
 from bot.services.work import Work
@@ -36,50 +37,12 @@ from bot.texts import followup as tl
 from bot.texts import quarter as tq
 from bot.texts import web as tw
 from bot.workflow import (
-    EDITABLE_UNIT_STATES,
     FOLLOW_UP_TABLE,
     STATUS_ACTION,
     FollowUpState,
-    Grant,
-    PeriodState,
-    Refused,
-    Step,
-    UnitAction,
-    approver_for,
-    transition_unit,
 )
-from storage import entries, org, periods, updates
+from storage import entries, updates
 from storage.updates import Dialog
-
-
-async def editable_report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, str]:
-    """The report the operator may edit now, or None with the reason to tell them."""
-    units = who.actor.units_as(Role.OPERATOR)
-    if not units:
-        return None, te.NOT_OPERATOR
-    period = await periods.current_period(work.conn)
-    if period is None or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING):
-        return None, te.NO_COLLECTING
-    fallback = te.NO_COLLECTING
-    for code in units:
-        report = await periods.unit_report_for(work.conn, period.id, code)
-        if report is None:
-            continue
-        if report.state in EDITABLE_UNIT_STATES:
-            return report, ""
-        fallback = texts.fill(
-            te.NOT_EDITABLE,
-            unit=await _unit_name(work, code),
-            state=tq.UNIT_STATE_LABELS[report.state],
-        )
-    return None, fallback
-
-
-async def _unit_name(work: Work, code: str) -> str:
-    from storage import org
-
-    unit = await org.unit(work.conn, code)
-    return unit.name if unit else code
 
 
 async def start(core: Core, origin: Origin) -> Outcome:
@@ -111,40 +74,17 @@ async def fill_all(core: Core, origin: Origin, report_id: int) -> Outcome:
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        form = await _form_in_dialog(work, who, report_id)
+        form = await form_in_dialog(work, who, report_id)
         if form is None:
             return Outcome(tq.SUDAH_DIPROSES)
         await send_fill(work, form)
     return Outcome()
 
 
-async def _form_in_dialog(work: Work, who: Caller, report_id: int) -> forms.UnitForm | None:
-    """The form for a button or answer, if it is still the operator's to edit."""
-    report = await periods.unit_report(work.conn, report_id)
-    if report is None or not who.holds(Role.OPERATOR, report.unit_code):
-        await refuse_role(work)
-        return None
-    period = await periods.period(work.conn, report.period_id)
-    if (
-        report.state not in EDITABLE_UNIT_STATES
-        or period is None
-        or period.state not in (PeriodState.COLLECTING, PeriodState.COMPILING)
-    ):
-        await work.reply(
-            texts.fill(
-                te.NOT_EDITABLE,
-                unit=await _unit_name(work, report.unit_code),
-                state=tq.UNIT_STATE_LABELS[report.state],
-            )
-        )
-        return None
-    return await forms.load(work, report, period)
-
-
 @route(ENTRY)
 async def answer(core: Core, work: Work, who: Caller, dialog: Dialog, text: str) -> None:
     """A typed answer (or several numbered lines) to the form."""
-    form = await _form_in_dialog(work, who, int(dialog.data["report"]))
+    form = await form_in_dialog(work, who, int(dialog.data["report"]))
     if form is None:
         return
     position = int(dialog.data.get("pos", 0))
@@ -308,7 +248,7 @@ async def choose_status(
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        form = await _form_in_dialog(work, who, report_id)
+        form = await form_in_dialog(work, who, report_id)
         if form is None:
             return Outcome(tq.SUDAH_DIPROSES)
         dialog = await updates.dialog(work.conn, origin.telegram_id)
@@ -336,7 +276,7 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
         who = await caller(work)
         if who is None:
             return Outcome(texts.NOT_REGISTERED, alert=True)
-        form = await _form_in_dialog(work, who, report_id)
+        form = await form_in_dialog(work, who, report_id)
         if form is None:
             return Outcome(tq.SUDAH_DIPROSES)
         dialog = await updates.dialog(work.conn, origin.telegram_id)
@@ -353,82 +293,4 @@ async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) 
             await goto(work, form, len(form.questions))
         else:
             await goto(work, form, arg)
-    return Outcome()
-
-
-async def submit(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:
-    """ "Kirim ke Kepala Bidang" (the Sekretaris for the Sekretariat): the report goes up."""
-    async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        return await send_up(work, who, report_id, version)
-
-
-async def send_up(work: Work, who: Caller, report_id: int, version: int) -> Outcome:
-    """Submit the report at ``version`` inside an open use case (chat's button and the
-    Mini App both come here); what went wrong is said with ``work.reply``."""
-    assert work.origin is not None
-    report = await periods.unit_report(work.conn, report_id)
-    if report is None or report.version != version:
-        await stale(work)
-        return Outcome(tq.SUDAH_DIPROSES)
-    form = await _form_in_dialog(work, who, report_id)
-    if form is None:
-        return Outcome(tq.SUDAH_DIPROSES)
-    missing = form.missing_required()
-    if missing:
-        await work.reply(
-            texts.fill(te.ENTRY_NEED_ALL, missing="no. " + ", ".join(str(n) for n in missing[:20]))
-        )
-        return Outcome()
-    approver = approver_for(report.unit_code, who.actor)
-    try:
-        new_state = transition_unit(report.state, UnitAction.SUBMIT, who.actor, report.unit_code)
-    except Refused:
-        await refuse_role(work)
-        return Outcome(texts.BUTTON_NOT_YOURS)
-    if not await periods.set_unit_state(
-        work.conn, report, new_state, work.now, submitted_by=who.person.id, approver=approver
-    ):
-        await stale(work)
-        return Outcome(tq.SUDAH_DIPROSES)
-    await move_step(
-        work,
-        report.period_id,
-        report.unit_code,
-        Step.ENTER,
-        Step.UNIT_CHECK,
-        who,
-        "dikirim",
-        Role.OPERATOR,
-    )
-    await work.audit(
-        "unit_submitted",
-        "unit_report",
-        report.id,
-        {"approver": approver.role.value},
-        who.person.id,
-    )
-    from bot.texts import upload as texts_upload
-
-    # A file checked but not saved is not part of what was sent: its Simpan goes.
-    await forget_previews(work, report.id, texts_upload.NOT_SAVED_SENT)
-    await updates.clear_dialog(work.conn, work.origin.telegram_id)
-    fresh = await periods.unit_report(work.conn, report.id)
-    assert fresh is not None
-    await review.send_review_request(work, form, fresh, who, approver)
-    # The sentence names the report's unit already; its approver is named by title alone
-    # ("dikirim ke Kepala Bidang", not "... ke Kepala Bidang (Bidang Pelatihan)").
-    title = texts.role_title(approver.role)
-    await work.reply(te.submitted(form.unit.name, title))
-    # The unit's other operators learn it too: their /isi would find the form locked.
-    told = {who.person.telegram_id}
-    for member in await org.holders(work.conn, Grant(Role.OPERATOR, report.unit_code), work.now):
-        if member.person.telegram_id not in told:
-            told.add(member.person.telegram_id)
-            await work.say(
-                member.person.telegram_id,
-                te.submitted_by(form.unit.name, who.person.full_name, title),
-            )
     return Outcome()

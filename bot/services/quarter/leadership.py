@@ -7,19 +7,19 @@ from typing import Any
 
 from bot.callbacks import Cb, encode
 from bot.model import Role
-from bot.services.core import Caller, Core, Origin, Outcome, caller
+from bot.services.core import Caller, Core, Origin, Outcome
 from bot.services.dialogue import route
-from bot.services.quarter.agency import Review, decide, returned_to_compiling
-from bot.services.quarter.flow import move_step, offer, on_reason, refuse_role, too_long
+from bot.services.quarter.flow import move_step, offer, on_reason, too_long
+from bot.services.quarter.period_review import Review, decide, returned_to_compiling
 from bot.services.quarter.period_steps import (
     GENERAL,
     MAX_RECOMMENDATION,
-    PICK,
+    caller_and_period,
     head_buttons,
     move_period,
     period_in,
     period_tag,
-    unit_buttons,
+    unit_chosen,
 )
 from bot.services.work import Button, Work
 from bot.texts import agency as ta
@@ -50,21 +50,18 @@ async def _head_returned(work: Work, who: Caller, data: dict[str, Any], reason: 
 async def recommend(core: Core, origin: Origin, period_id: int, target: str) -> Outcome:
     """Step 6: the kadin writes a recommendation, general or for a unit."""
     async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        if not who.holds(Role.KADIN):
-            await refuse_role(work)
-            return Outcome(texts.BUTTON_NOT_YOURS)
-        period = await period_in(work, period_id, None, PeriodState.HEAD_REVIEW)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        if target == PICK:
-            buttons = await unit_buttons(
-                work, period.id, lambda code: encode(Cb.HEAD_RECOMMEND, period.id, code)
-            )
-            await work.reply(ta.PICK_UNIT_FOR_RECOMMENDATION, buttons)
-            return Outcome()
+        period = await unit_chosen(
+            work,
+            Role.KADIN,
+            period_id,
+            None,
+            PeriodState.HEAD_REVIEW,
+            target,
+            ta.PICK_UNIT_FOR_RECOMMENDATION,
+            lambda code: encode(Cb.HEAD_RECOMMEND, period_id, code),
+        )
+        if isinstance(period, Outcome):
+            return period
         unit_code = None if target == GENERAL else target
         if unit_code and await periods.unit_report_for(work.conn, period.id, unit_code) is None:
             return Outcome(texts.BUTTON_INVALID)
@@ -187,12 +184,10 @@ async def send_distribute_request(
 async def forward(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
     """Step 7: the sekretaris hands the approved report and recommendations back."""
     async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, PeriodState.FORWARDING)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
+        found = await caller_and_period(work, period_id, version, PeriodState.FORWARDING)
+        if isinstance(found, Outcome):
+            return found
+        who, period = found
         if await move_period(work, who, period, PeriodAction.FORWARD) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(
@@ -212,12 +207,10 @@ async def forward(core: Core, origin: Origin, period_id: int, version: int) -> O
 async def distribute(core: Core, origin: Origin, period_id: int, version: int) -> Outcome:
     """Step 8: each unit gets its recommendations; the group the final report."""
     async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        period = await period_in(work, period_id, version, PeriodState.DISTRIBUTING)
-        if period is None:
-            return Outcome(tq.SUDAH_DIPROSES)
+        found = await caller_and_period(work, period_id, version, PeriodState.DISTRIBUTING)
+        if isinstance(found, Outcome):
+            return found
+        who, period = found
         if await move_period(work, who, period, PeriodAction.DISTRIBUTE) is None:
             return Outcome(texts.BUTTON_NOT_YOURS)
         await move_step(

@@ -1,9 +1,10 @@
-"""What steps 4 to 8 share: the buttons' tags, the stale check, the period's transition, and
-the kasubag_kpep's and the kadin's buttons.
+"""What steps 4 to 8 share: the buttons' tags, the stale check, the period's transition, the
+guard of a role's button on the period, and the kasubag_kpep's and the kadin's buttons.
 
 Below :mod:`bot.services.analysis.drafts` (issue 14's drafted narrative and suggestions),
-:mod:`bot.services.quarter.agency` (steps 4 and 5) and :mod:`bot.services.quarter.leadership`
-(6 to 8), so that each of them imports only downward.
+:mod:`bot.services.quarter.agency` (steps 4 and 5), :mod:`bot.services.quarter.period_review`
+(the reviewers' decision) and :mod:`bot.services.quarter.leadership` (6 to 8), so that each of
+them imports only downward.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.callbacks import Cb, encode
-from bot.services.core import Caller
+from bot.model import Role
+from bot.services.core import Caller, Outcome, caller
 from bot.services.quarter.flow import refuse_role, stale
 from bot.services.work import Button, Work
+from bot.texts import common as texts
 from bot.texts import quarter as tq
 from bot.workflow import PeriodAction, PeriodState, Refused, Step, transition
 from storage import org, periods
@@ -70,6 +73,55 @@ async def unit_buttons(
         [(names.get(report.unit_code, report.unit_code), data_for(report.unit_code))]
         for report in await periods.unit_reports(work.conn, period_id)
     ]
+
+
+async def caller_and_period(
+    work: Work, period_id: int, version: int, state: PeriodState
+) -> tuple[Caller, periods.Period] | Outcome:
+    """Who pressed, and the period still in ``state`` at ``version``; or the answer to give."""
+    who = await caller(work)
+    if who is None:
+        return Outcome(texts.NOT_REGISTERED, alert=True)
+    period = await period_in(work, period_id, version, state)
+    if period is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    return who, period
+
+
+async def holder_period(
+    work: Work, role: Role, period_id: int, version: int | None, state: PeriodState
+) -> periods.Period | Outcome:
+    """The period still in ``state`` (at ``version``) for a button only ``role`` may press,
+    or the answer to give."""
+    who = await caller(work)
+    if who is None:
+        return Outcome(texts.NOT_REGISTERED, alert=True)
+    if not who.holds(role):
+        await refuse_role(work)
+        return Outcome(texts.BUTTON_NOT_YOURS)
+    period = await period_in(work, period_id, version, state)
+    if period is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    return period
+
+
+async def unit_chosen(
+    work: Work,
+    role: Role,
+    period_id: int,
+    version: int | None,
+    state: PeriodState,
+    target: str,
+    prompt: str,
+    data_for: Callable[[str], str],
+) -> periods.Period | Outcome:
+    """As :func:`holder_period`, for an action on one unit: on ``PICK`` the units are offered
+    first (``prompt``, a button each carrying ``data_for(unit code)``)."""
+    period = await holder_period(work, role, period_id, version, state)
+    if isinstance(period, Outcome) or target != PICK:
+        return period
+    await work.reply(prompt, await unit_buttons(work, period.id, data_for))
+    return Outcome()
 
 
 def compile_buttons(period: periods.Period) -> list[list[Button]]:

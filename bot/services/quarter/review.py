@@ -257,9 +257,9 @@ async def _maybe_compile(core: Core, work: Work, period_id: int) -> None:
         return
     await move_step(work, period.id, None, None, Step.COMPILE, None, "")
     await work.audit("all_units_approved", "period", period.id)
-    from bot.services.quarter import agency
+    from bot.services.quarter import step_requests
 
-    await agency.send_compile_package(core, work, period.id)
+    await step_requests.send_compile_package(core, work, period.id)
 
 
 async def return_(core: Core, origin: Origin, report_id: int, version: int) -> Outcome:

@@ -2,7 +2,7 @@
 
 The page reads and writes through these use cases, which use the same form
 (:mod:`bot.services.quarter.forms`), checks (:mod:`bot.checks`), storage, audit and
-submission (:func:`bot.services.quarter.entry.send_up`) as chat, so chat, upload and the
+submission (:func:`bot.services.quarter.submission.send_up`) as chat, so chat, upload and the
 page never disagree. Each write runs in one transaction that also keeps its request id
 with its result: a request sent again returns that result and changes nothing twice.
 """
@@ -18,8 +18,9 @@ from bot.checks import CheckResult, Hard, check_budget_value, check_indicator_va
 from bot.model import Direction, Role
 from bot.numbers_format import format_number
 from bot.services.core import Caller, Core, Origin
-from bot.services.quarter import attention, entry, followup_common, forms
+from bot.services.quarter import attention, followup_common, forms, submission
 from bot.services.quarter.bulk import MAX_NOTE, audit_entry
+from bot.services.quarter.editable import editable_report
 from bot.services.quarter.flow import MAX_REASON
 from bot.services.work import Work
 from bot.texts import checks as tc
@@ -64,7 +65,7 @@ async def _report(work: Work, who: Caller) -> tuple[periods.UnitReport | None, R
     if not who.actor.units_as(Role.OPERATOR):
         work.refused = "role"
         return None, message(403, te.NOT_OPERATOR)
-    report, why = await entry.editable_report(work, who)
+    report, why = await editable_report(work, who)
     if report is not None:
         return report, None
     period = await periods.current_period(work.conn)
@@ -300,7 +301,7 @@ async def save(
     """Save one answer (with the explanation a soft-checked value needs)."""
 
     async def write(work: Work, who: Caller) -> Reply:
-        report, why = await entry.editable_report(work, who)
+        report, why = await editable_report(work, who)
         if report is None:
             status = 403 if not who.actor.units_as(Role.OPERATOR) else 409
             return message(status, why)
@@ -369,7 +370,7 @@ async def submit(core: Core, origin: Origin, request_id: str, version: int) -> R
         if report is None:
             assert refusal is not None
             return refusal
-        await entry.send_up(work, who, report.id, version)
+        await submission.send_up(work, who, report.id, version)
         said = " ".join(tw.plain(r) for r in work.replies)
         fresh = await periods.unit_report(work.conn, report.id)
         if fresh is not None and fresh.state != report.state:
