@@ -8,9 +8,10 @@ it whole): what is tested here is the chat, the handlers and the sender."""
 from __future__ import annotations
 
 from bot.model import Role
+from bot.services.quarter.evidence import MAX_EVIDENCE_BYTES
 from bot.sim import SimPerson
 from bot.texts import followup as tl
-from bot.workflow import FollowUpState, PeriodState
+from bot.workflow import FollowUpState, Grant, PeriodState
 from storage import followups, org, periods
 from tests.e2e.conftest import Harness
 
@@ -92,3 +93,39 @@ async def test_status_photo_evidence_and_refusals_through_the_bot(harness: Harne
     assert rec is not None and rec.state_of("pelatihan") is FollowUpState.DONE
     assert [(f.kind, f.size) for f in files] == [("foto", len(PHOTO))]
     assert period is not None and period.state is PeriodState.CLOSED
+
+
+async def test_a_file_too_large_and_one_from_a_moved_operator_save_nothing(
+    harness: Harness,
+) -> None:
+    """The two refusals that depend on who sends what after the status is recorded: a file
+    over Telegram's 20 MB download limit, and evidence from an operator moved to another unit
+    while the bot waited for it. Each is told why; nothing is saved; the wait goes on."""
+    p, rec_id = await seeded(harness)
+    op = p["op_pel"]
+    await op.send("/tindak_lanjut")
+    await op.tap("Catat tindak lanjut no. 1")
+    await op.tap(tl.BTN_STATUS["selesai"])
+    await op.wait_for_text("Status yang akan dicatat: selesai")
+    await op.send("Kerja sama dengan tiga LPK ditandatangani")
+    await op.wait_for_text("status selesai")
+
+    too_big = b"%PDF-1.7\n" + bytes(MAX_EVIDENCE_BYTES)
+    await op.upload("laporan.pdf", too_big, mime_type="application/pdf")
+    await op.wait_for_text("paling besar 20 MB")
+
+    assert harness.runtime is not None
+    async with harness.runtime.core.work(None) as work:
+        person = await org.person_by_telegram(work.conn, op.user_id)
+        assert person is not None
+        (held,) = await org.assignments_of(work.conn, person.id)
+        await org.end_assignment(work.conn, held.id, work.now)
+        moved = Grant(Role.OPERATOR, "penempatan")
+        await org.add_assignment(work.conn, person.id, moved, work.now, None, None, work.now)
+    await op.send_photo(PHOTO)
+    await op.wait_for_text(tl.EVIDENCE_NOT_YOURS)
+
+    async with harness.runtime.db.reading() as conn:
+        assert await followups.evidence(conn, rec_id) == []
+        rec = await followups.recommendation(conn, rec_id)
+    assert rec is not None and rec.state_of("pelatihan") is FollowUpState.DONE
