@@ -97,9 +97,7 @@ async def subject(work: Work) -> tuple[str, str]:
         return "?", "?"
 
 
-async def registered(
-    conn: aiosqlite.Connection, telegram_id: int, now: datetime
-) -> Caller | None:
+async def registered(conn: aiosqlite.Connection, telegram_id: int, now: datetime) -> Caller | None:
     """The registered person with ``telegram_id`` and their grants now, or None; never raises
     (read for the line only, when the use case did not ask)."""
     try:

@@ -49,8 +49,7 @@ def sent_with(name: str, at: datetime, how: str, to: str = "") -> str:
     """Replaces the buttons of step 4's messages once sent: by whom, to whom, when, with what."""
     whom = f" ke {esc(to)}" if to else ""
     return (
-        f"➡️ Diteruskan oleh {esc(name)}{whom}, {when(at)}, "
-        f"{SENT_HOW.get(how, SENT_HOW['none'])}."
+        f"➡️ Diteruskan oleh {esc(name)}{whom}, {when(at)}, {SENT_HOW.get(how, SENT_HOW['none'])}."
     )
 
 
