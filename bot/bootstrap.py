@@ -30,7 +30,15 @@ REQUIRED = (
     "defusedxml",
 )
 _PREPARED = "KINERJA_ENV_PREPARED"
-DEV = ("pytest", "pytest_asyncio", "pytest_timeout", "hypothesis", "formulas", "msoffcrypto")
+DEV = (
+    "pytest",
+    "pytest_asyncio",
+    "pytest_timeout",
+    "xdist",
+    "hypothesis",
+    "formulas",
+    "msoffcrypto",
+)
 
 
 def _missing(modules: tuple[str, ...]) -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from bot.model import Role
 from bot.numbers_format import format_percent
 from bot.pacing import ChatPace
@@ -65,6 +67,7 @@ async def every_unit_sent_up(p: dict[str, SimPerson]) -> None:
         await op.wait_for_text("dikirim ke", timeout=10)
 
 
+@pytest.mark.slow
 async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     await harness.stop()
     harness.rate_limit = True  # the production setup: PTB's limiter and the per-chat pace

@@ -35,6 +35,7 @@ FIGURES = (
 LIVE_FAULTS = FIGURES[-5:]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)  # the run bounds itself at 240 s; the suite's default is 120
 async def test_reliability_quick_run_loses_nothing() -> None:
     proc = await asyncio.create_subprocess_exec(
