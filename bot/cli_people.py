@@ -15,15 +15,13 @@ import re
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
 from bot.app import TELEGRAM_API_URL
-from bot.cli_env import db_path, office, token_or_exit
+from bot.cli_env import EXIT_USAGE, db_path, office, token_or_exit
 from bot.dates import when
 from bot.model import Role
 
-EXIT_USAGE = 2
 NO_SUCH_PERSON = "Tidak ada anggota aktif dengan Telegram id {id}"
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -61,23 +59,15 @@ def _person_role(parser: argparse.ArgumentParser) -> None:
 
 @asynccontextmanager
 async def _core(bot_username: str = "kinerja_bot") -> AsyncIterator[object]:
-    from zoneinfo import ZoneInfo
-
-    from bot.calendar import WorkingCalendar
-    from bot.clock import SystemClock
-    from bot.services.config import Config
+    """The office's core on the configured database: the same clock, time zone and checks as
+    ``run`` (a wrong ``KINERJA_TZ`` is one line and exit 2, not a traceback)."""
     from bot.services.core import Core
     from storage.db import Database
 
-    tz = ZoneInfo(os.environ.get("KINERJA_TZ", "Asia/Jakarta"))
-    offset = timedelta(seconds=float(os.environ.get("KINERJA_CLOCK_OFFSET", "0") or 0))
-    db = await Database.open(Path(os.environ.get("KINERJA_DB", "data/kinerja.sqlite3")))
+    clock, config = office(bot_username=bot_username)
+    db = await Database.open(db_path())
     try:
-        yield Core(
-            db,
-            SystemClock(offset),
-            Config(bot_username=bot_username, calendar=WorkingCalendar(tz=tz)),
-        )
+        yield Core(db, clock, config)
     finally:
         await db.close()
 

@@ -136,3 +136,21 @@ async def test_the_running_bot_prunes_old_update_ids_at_start(harness: Harness) 
                 break
         assert loop.time() < deadline, "the housekeeping task did not run"
         await asyncio.sleep(0.02)
+
+
+async def test_people_commands_refuse_an_unknown_zone_in_one_line(tmp_path: Path) -> None:
+    """``member``, ``invite`` and ``plt`` read the office's settings as ``run`` does: a
+    mistyped KINERJA_TZ is one line and exit 2, and nothing is written."""
+    db_path = tmp_path / "kinerja.sqlite3"
+    telegram_id = await office_with_an_operator(db_path)
+    before = db_path.read_bytes()
+    for args in (
+        ("member", "list"),
+        ("invite", "--role", "operator", "--unit", "penempatan", "--bot-username", "x_bot"),
+        ("member", "deactivate", "--telegram-id", str(telegram_id)),
+    ):
+        code, out, err = await cli(db_path, *args, KINERJA_TZ="Asia/Jakrta")
+        assert code == 2, (args, err)
+        assert err.strip() == "KINERJA_TZ tidak dikenal / unknown time zone: 'Asia/Jakrta'"
+        assert "Traceback" not in err and not out
+    assert db_path.read_bytes() == before
