@@ -171,7 +171,11 @@ def _analisis(
         w.value(ws, row, 6, rounded(gap), w.pct)
     table(ws, w, top, max(row, top + 1), columns)
     row += 2
-    sheet.write_string(row, 0, "Tren capaian per triwulan (%)", w.label)
+    # Each quarter on its own (its realisation against its own target), unlike the Ringkasan
+    # and the series below, which are s.d. triwulan: the label says which.
+    sheet.write_string(
+        row, 0, "Capaian tiap triwulan per unit (%): realisasi triwulan terhadap targetnya", w.label
+    )
     row += 1
     headers(
         ws,

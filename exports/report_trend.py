@@ -41,7 +41,11 @@ TREND_HEADERS = (
     "Perubahan thd Tahun Lalu (%)",
     "Tren thd Tahun Lalu",
 )
-SERIES_HEADERS = ("Triwulan", "Capaian Rata-rata Dinas (%)", "Penyerapan Anggaran Dinas (%)")
+SERIES_HEADERS = (
+    "Triwulan",
+    "Capaian Rata-rata Dinas s.d. Triwulan (%)",
+    "Penyerapan Anggaran Dinas s.d. Triwulan (%)",
+)
 
 
 def histories(data: ReportData) -> tuple[an.IndicatorHistory, ...]:
@@ -180,7 +184,7 @@ def _series(
     """The agency's mean capaian and absorption s.d. each quarter, and their line chart."""
     sheet = ws.sheet
     write = sheet.write_string
-    write(row, 0, f"Capaian dan penyerapan anggaran Dinas per triwulan {inp.year}", w.label)
+    write(row, 0, f"Capaian dan penyerapan anggaran Dinas s.d. tiap triwulan {inp.year}", w.label)
     top = row + 1
     headers(ws, w, top, SERIES_HEADERS)
     points = an.quarter_series(inp)
