@@ -121,7 +121,7 @@ def mismatch_line(name: str, progress: str, sub: str, absorption: str, spending_
     what = (
         "anggaran sudah banyak terserap, progres masih rendah"
         if spending_ahead
-        else "progres sudah mencapai target tahunan, anggaran hampir belum terserap"
+        else "progres sudah mencapai target tahunan, anggaran baru sedikit terserap"
     )
     return (
         f"• {esc(short(name))}: progres {esc(progress)} dari target tahunan; sub kegiatan "

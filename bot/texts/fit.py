@@ -275,7 +275,7 @@ def reminder(
         else f"Mohon {ADDRESS} berkenan menindaklanjutinya."
     )
     return (
-        f"⏰ <b>Pengingat {esc(label)}</b>: {subject} menunggu {action} Anda sejak "
+        f"⏰ <b>Pengingat {esc(label)}</b>: {subject} menunggu {action} {ADDRESS} sejak "
         f"{_since(started, now)}; batas {_since(deadline, now)}, terlambat {esc(late)}. {act}"
     )
 

@@ -97,7 +97,8 @@ def ask_follow_up(text: str, status: str, due: str) -> str:
     return (
         f"Rekomendasi: <i>{esc(text)}</i>\nBatas waktu: {esc(due)}\n\n"
         f"Status yang akan dicatat: <b>{status_name(status)}</b> (ubah dengan tombol).\n"
-        "Tulis <b>tindak lanjut</b> unit Anda: apa yang direncanakan atau telah dilakukan."
+        f"Mohon {ADDRESS} menuliskan <b>tindak lanjut</b> unit: apa yang direncanakan atau "
+        "telah dilakukan."
     )
 
 

@@ -78,7 +78,7 @@ async def test_the_superior_is_told_only_after_a_reminder_at_an_earlier_moment(
     # The deadline's clock time (one working day after the opening) and how late it is now.
     opened, deadline = wib(5, 8, 11), wib(6, 8, 11)
     assert reminder == [
-        "⏰ Pengingat Triwulan I 2026: Laporan Bidang Pelatihan menunggu pengisian Anda "
+        "⏰ Pengingat Triwulan I 2026: Laporan Bidang Pelatihan menunggu pengisian Bapak/Ibu "
         f"sejak {texts.when(opened)}; batas {texts.when(deadline)}, terlambat "
         f"{format_duration(timedelta(hours=10, minutes=19), day=timedelta(hours=8, minutes=30))}. "
         "Mohon Bapak/Ibu berkenan menindaklanjutinya."
