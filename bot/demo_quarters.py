@@ -105,7 +105,9 @@ async def first_quarter(demo: Demo, out: Path) -> Path:
     demo.tick()
     await kadin.tap("✏️ Ubah", message=second)
     suggestion = await kadin.wait_for(lambda m: m.force_reply, timeout=WAIT)
-    await demo.act("kadin", suggestion.plain_text.replace(" agar ", " agar segera "), "tersimpan")
+    await demo.act(
+        "kadin", suggestion.plain_text.replace(" berikutnya ", " berikutnya segera "), "tersimpan"
+    )
     await demo.tap("kadin", "Tambah rekomendasi umum", "rekomendasi")
     await demo.act("kadin", "Percepat penyerapan anggaran sesuai rencana kas.", "tersimpan")
     await demo.tap("kadin", "Rekomendasi untuk unit", "memilih unit")

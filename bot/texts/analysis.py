@@ -229,12 +229,14 @@ def suggest_follow_up(unit: str, text: str, label: str) -> str:
     """Suggestion: a follow-up still open (recorded as planned or in progress, or not yet).
 
     A recommendation that opens with the unit's name (a drafted one does: "X agar …") goes
-    on without it and unquoted, so the unit is named once; a quoted one keeps its own final
+    on without it and unquoted, after ", yaitu", so the unit is named once; a quoted one keeps its own final
     mark inside the quotation marks, with no second period after them."""
     lead = f"{unit} agar segera menuntaskan tindak lanjut atas rekomendasi {label}"
     if unit and text.startswith(unit + " "):
         rest = text[len(unit) :].strip().rstrip(".")
-        return f"{lead} {rest}."
+        # "… rekomendasi Triwulan I, yaitu agar …": the recommendation's own "agar" clause
+        # set off, not run on after the suggestion's
+        return f"{lead}, yaitu {rest}."
     end = "" if text.endswith((".", "!", "?")) else "."
     return f"{lead} “{text}{end}”"
 

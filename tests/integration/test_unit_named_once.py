@@ -48,5 +48,7 @@ def test_the_recap_names_a_carried_unit_once() -> None:
 def test_the_follow_up_suggestion_quotes_without_nesting_or_a_double_period() -> None:
     drafted = tx.suggest_follow_up(UNIT, DRAFTED, "Triwulan I 2026")
     assert drafted.count(UNIT) == 1 and "“" not in drafted and drafted.endswith("poin).")
+    # the recommendation's own "agar" clause is set off, not run on after the suggestion's
+    assert "rekomendasi Triwulan I 2026, yaitu agar mempercepat" in drafted
     typed = tx.suggest_follow_up(UNIT, "Perluas kerja sama pelatihan.", "Triwulan I 2026")
     assert typed.endswith("“Perluas kerja sama pelatihan.”") and "”." not in typed
