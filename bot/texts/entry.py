@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -144,8 +145,40 @@ def multi_result(saved: int, problems: Sequence[str]) -> str:
         if problems:
             lines.append("Belum tersimpan:")
     if problems:
-        lines += [f"• {p}" for p in problems]
+        lines += [f"• {p}" for p in _runs(problems)]
     return "\n".join(lines)
+
+
+_NUMBERED_PROBLEM = re.compile(r"no\. (\d+): (.*)", re.DOTALL)
+
+
+def _runs(problems: Sequence[str]) -> list[str]:
+    """Consecutive questions refused for the same reason as one line ("no. 1–18: …"): a
+    pasted form with one mistake throughout reads as one problem, not eighteen."""
+    out: list[str] = []
+    run: tuple[int, int, str] | None = None  # first, last, reason
+
+    def close() -> None:
+        if run is not None:
+            first, last, reason = run
+            numbers = f"{first}–{last}" if last > first else str(first)
+            out.append(f"no. {numbers}: {reason}")
+
+    for problem in problems:
+        found = _NUMBERED_PROBLEM.fullmatch(problem)
+        if found is None:
+            close()
+            run = None
+            out.append(problem)
+            continue
+        number, reason = int(found.group(1)), found.group(2)
+        if run is not None and reason == run[2] and number == run[1] + 1:
+            run = (run[0], number, reason)
+            continue
+        close()
+        run = (number, number, reason)
+    close()
+    return out
 
 
 def submitted(unit: str, approver: str) -> str:
