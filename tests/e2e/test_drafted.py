@@ -67,7 +67,7 @@ async def every_unit_sent_up(p: dict[str, SimPerson]) -> None:
         await op.wait_for_text("dikirim ke", timeout=10)
 
 
-@pytest.mark.slow
+@pytest.mark.paced
 async def test_drafted_narrative_and_suggestions(harness: Harness) -> None:
     await harness.stop()
     harness.rate_limit = True  # the production setup: PTB's limiter and the per-chat pace

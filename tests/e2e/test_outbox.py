@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.model import Role
 from bot.sim import Fault
 from bot.workflow import Grant
@@ -45,6 +47,7 @@ async def test_retries_honour_429_and_back_off_on_5xx_timeouts_and_drops(harness
     assert harness.sim.faults.injected["429"] == 2
 
 
+@pytest.mark.paced
 async def test_the_production_setup_paces_calls_and_still_retries(harness: Harness) -> None:
     """With PTB's rate limiter (on by default in production) in front of the transport, a
     429 still reaches the outbox, which waits as told and delivers everything in order."""

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.model import Role
 from bot.pacing import ChatPace
 from tests.e2e.conftest import Harness
 from tests.e2e.test_outbox import queue_texts, wait_delivered
+
+# Each asserts the simulator refused nothing: run alone, where no other test takes the CPU.
+pytestmark = pytest.mark.paced
 
 BURST = [f"pesan {n}" for n in range(7)]
 
