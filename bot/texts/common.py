@@ -123,8 +123,16 @@ def split_message(text: str, limit: int = MAX_MESSAGE_UTF16 - 96) -> list[str]:
             parts.append(head)
         candidate = f"{current}\n{line}" if current else line
         if utf16_len(candidate) > limit:
-            parts.append(current)
-            current = line
+            # A heading ("Perlu ditinjau sebelum dikirim:") goes with what it introduces, not
+            # alone at the foot of the part before.
+            above, cut, heading = current.rpartition("\n")
+            carried = f"{heading}\n{line}"
+            if cut and above.strip() and heading.endswith(":") and utf16_len(carried) <= limit:
+                parts.append(above)
+                current = carried
+            else:
+                parts.append(current)
+                current = line
         else:
             current = candidate
     if current:

@@ -60,6 +60,35 @@ def test_split_keeps_every_part_within_the_limit_and_loses_nothing(text: str) ->
     assert "".join(parts).replace("\n", "") == text.replace("\n", "")
 
 
+def test_a_heading_is_not_left_at_the_foot_of_a_part() -> None:
+    """ "Perlu ditinjau sebelum dikirim:" went out alone at the end of one message, its list in
+    the next (the coordinator's step 4 message in the demo)."""
+    above = "\n".join(f"• baris {n} " + "x" * 80 for n in range(40))
+    below = "\n".join(f"• butir {n}" for n in range(5))
+    text = f"{above}\nPerlu ditinjau sebelum dikirim:\n{below}"
+    # the heading would just fit below the first part, its first item not
+    limit = utf16_len(above) + len("\nPerlu ditinjau sebelum dikirim:") + 3
+    parts = split_message(text, limit)
+    assert parts[0] == above
+    assert parts[1].startswith("Perlu ditinjau sebelum dikirim:\n• butir 0")
+    assert "\n".join(parts) == text
+
+
+@given(
+    st.lists(
+        st.text(alphabet="ab: ", min_size=1, max_size=30).filter(lambda s: s.strip()),
+        max_size=60,
+    ),
+    st.integers(35, 120),
+)
+def test_split_on_lines_loses_nothing_and_keeps_the_limit(lines: list[str], limit: int) -> None:
+    text = "\n".join(lines)
+    parts = split_message(text, limit)
+    assert all(utf16_len(part) <= limit for part in parts)
+    assert "\n".join(parts) == text
+    assert all(part.strip() for part in parts) or not text.strip()
+
+
 def test_escape_neutralises_html() -> None:
     assert esc("<b>&") == "&lt;b&gt;&amp;"
 
