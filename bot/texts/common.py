@@ -127,7 +127,8 @@ def split_message(text: str, limit: int = MAX_MESSAGE_UTF16 - 96) -> list[str]:
             # alone at the foot of the part before.
             above, cut, heading = current.rpartition("\n")
             carried = f"{heading}\n{line}"
-            if cut and above.strip() and heading.endswith(":") and utf16_len(carried) <= limit:
+            titled = _TAG.sub("", heading).rstrip().endswith(":")
+            if cut and above.strip() and titled and utf16_len(carried) <= limit:
                 parts.append(above)
                 current = carried
             else:

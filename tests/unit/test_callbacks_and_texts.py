@@ -65,12 +65,13 @@ def test_a_heading_is_not_left_at_the_foot_of_a_part() -> None:
     the next (the coordinator's step 4 message in the demo)."""
     above = "\n".join(f"• baris {n} " + "x" * 80 for n in range(40))
     below = "\n".join(f"• butir {n}" for n in range(5))
-    text = f"{above}\nPerlu ditinjau sebelum dikirim:\n{below}"
+    heading = "<b>Perlu ditinjau sebelum dikirim:</b>"
+    text = f"{above}\n{heading}\n{below}"
     # the heading would just fit below the first part, its first item not
-    limit = utf16_len(above) + len("\nPerlu ditinjau sebelum dikirim:") + 3
+    limit = utf16_len(f"{above}\n{heading}") + 3
     parts = split_message(text, limit)
     assert parts[0] == above
-    assert parts[1].startswith("Perlu ditinjau sebelum dikirim:\n• butir 0")
+    assert parts[1].startswith(f"{heading}\n• butir 0")
     assert "\n".join(parts) == text
 
 
