@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 
@@ -83,14 +84,50 @@ def encrypted(blank: bytes) -> bytes:
     return data
 
 
+def _local_header(data: bytes, name: str) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.getinfo(name).header_offset
+
+
+def unknown_compression(blank: bytes) -> bytes:
+    """The Realisasi sheet stored with compression method 99, which zipfile cannot read
+    (NotImplementedError when the screen opens the part)."""
+    out = bytearray(blank)
+    start = _local_header(blank, SHEET)
+    out[start + 8 : start + 10] = struct.pack("<H", 99)
+    entry = blank.find(b"PK\x01\x02")
+    while entry != -1:  # and in its central directory entry
+        length = struct.unpack("<H", blank[entry + 28 : entry + 30])[0]
+        if blank[entry + 46 : entry + 46 + length] == SHEET.encode():
+            out[entry + 10 : entry + 12] = struct.pack("<H", 99)
+        entry = blank.find(b"PK\x01\x02", entry + 4)
+    return bytes(out)
+
+
+def damaged_deflate(blank: bytes) -> bytes:
+    """The Realisasi sheet's compressed stream overwritten at its start (zlib.error)."""
+    start = _local_header(blank, SHEET)
+    name_length, extra_length = struct.unpack("<HH", blank[start + 26 : start + 30])
+    data = start + 30 + name_length + extra_length
+    return blank[:data] + b"\xff" * 8 + blank[data + 8 :]
+
+
 @pytest.mark.parametrize(
     ("make", "refusal"),
     [
         (dtd_in_a_part_not_named_xml, Refusal.DTD),
         (dtd_in_utf16, Refusal.DTD),
         (encrypted, Refusal.ENCRYPTED),
+        (unknown_compression, Refusal.CORRUPT),
+        (damaged_deflate, Refusal.CORRUPT),
     ],
-    ids=["dtd-in-part-not-named-xml", "dtd-in-utf16", "encrypted"],
+    ids=[
+        "dtd-in-part-not-named-xml",
+        "dtd-in-utf16",
+        "encrypted",
+        "unknown-compression",
+        "damaged-deflate",
+    ],
 )
 def test_a_hostile_workbook_is_refused_before_it_is_read(
     ctx: TemplateContext, blank: bytes, make: Callable[[bytes], bytes], refusal: Refusal
