@@ -240,19 +240,32 @@ async def _answer_follow_up(
     return True, tl.carried_saved(status.value)
 
 
+async def _form_at(
+    work: Work, origin: Origin, report_id: int, unset: int
+) -> tuple[forms.UnitForm, int] | Outcome:
+    """For a button of the form: the presser's form and the question their dialogue is at
+    (``unset`` when the dialogue keeps no position, -1 when it is not the form's), or the
+    answer to give."""
+    who = await caller(work)
+    if who is None:
+        return Outcome(texts.NOT_REGISTERED, alert=True)
+    form = await form_in_dialog(work, who, report_id)
+    if form is None:
+        return Outcome(tq.SUDAH_DIPROSES)
+    dialog = await updates.dialog(work.conn, origin.telegram_id)
+    position = int(dialog.data.get("pos", unset)) if dialog and dialog.name == ENTRY else -1
+    return form, position
+
+
 async def choose_status(
     core: Core, origin: Origin, report_id: int, position: int, status: str
 ) -> Outcome:
     """A status button of a carried recommendation: the answer typed next records it."""
     async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        form = await form_in_dialog(work, who, report_id)
-        if form is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        dialog = await updates.dialog(work.conn, origin.telegram_id)
-        at = int(dialog.data.get("pos", -1)) if dialog and dialog.name == ENTRY else -1
+        opened = await _form_at(work, origin, report_id, unset=-1)
+        if isinstance(opened, Outcome):
+            return opened
+        form, at = opened
         try:
             chosen = FollowUpState(status)
         except ValueError:
@@ -273,14 +286,10 @@ async def choose_status(
 async def press(core: Core, origin: Origin, kind: Cb, report_id: int, arg: int) -> Outcome:
     """Skip, back, summary and go-to buttons of the form."""
     async with core.work(origin) as work:
-        who = await caller(work)
-        if who is None:
-            return Outcome(texts.NOT_REGISTERED, alert=True)
-        form = await form_in_dialog(work, who, report_id)
-        if form is None:
-            return Outcome(tq.SUDAH_DIPROSES)
-        dialog = await updates.dialog(work.conn, origin.telegram_id)
-        position = int(dialog.data.get("pos", 0)) if dialog and dialog.name == ENTRY else -1
+        opened = await _form_at(work, origin, report_id, unset=0)
+        if isinstance(opened, Outcome):
+            return opened
+        form, position = opened
         if kind in (Cb.ENTRY_SKIP, Cb.ENTRY_BACK) and position != arg:
             await stale(work)
             return Outcome(tq.SUDAH_DIPROSES)
