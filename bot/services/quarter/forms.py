@@ -235,8 +235,9 @@ async def load(
     )
     form.earlier_sum = earlier_sum
     form.earlier = earlier
-    form.carried = await carried(work, period, unit.code)
-    labels = {p.id: p.label for p in await periods.periods(work.conn)}
+    every_period = await periods.periods(work.conn)
+    form.carried = await carried(work, period, unit.code, every_period)
+    labels = {p.id: p.label for p in every_period}
     form.carried_from = {rec.id: labels.get(rec.period_id, "") for rec in form.carried.values()}
     form.questions += [
         Question("r", str(rec_id), n, len(form.carried)) for n, rec_id in enumerate(form.carried, 1)
@@ -244,12 +245,15 @@ async def load(
     return form
 
 
-async def carried(work: Work, period: periods.Period, unit_code: str) -> dict[int, Recommendation]:
+async def carried(
+    work: Work, period: periods.Period, unit_code: str, every_period: list[periods.Period]
+) -> dict[int, Recommendation]:
     """Earlier periods' recommendations (distributed) still open for the unit, or answered
-    since ``period`` opened, oldest first."""
+    since ``period`` opened, oldest first (``every_period``: all periods, read once by the
+    caller)."""
     earlier = {
         p.id
-        for p in await periods.periods(work.conn)
+        for p in every_period
         if (p.year, p.quarter) < (period.year, period.quarter)
         and p.state in (PeriodState.FOLLOW_UP, PeriodState.CLOSED)
     }
